@@ -1,0 +1,384 @@
+//! The conversation rules: given a chat's [`State`], who wrote and what they
+//! sent, decide the next state, what to remember and what to say.
+//!
+//! [`step`] is a pure function: no Telegram, no clock, no randomness, no I/O.
+//! The time and a fresh ticket ID arrive in the [`Input`]; the tickets are
+//! read from a [`Model`]. The result lists [`Effect`]s for the caller to carry
+//! out: first the [`Change`]s, made durable together with the next state, then
+//! the messages.
+
+use crate::model::{Author, ChatId, Change, Entry, Model, Person, State, Ticket, TicketId};
+use crate::model::{TicketStatus, UnixTime};
+use crate::replies::{Reply, TicketLine};
+
+/// What the sender is to this bot.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    /// Someone asking for help.
+    User,
+    /// A member of the support team (their chat is listed in `ADMIN_CHAT_ID`).
+    Admin,
+}
+
+/// Facts from outside that a step may need.
+#[derive(Clone, Debug)]
+pub struct Input {
+    /// Who sent the event; their chat is where the answer goes.
+    pub from: Person,
+    pub role: Role,
+    pub now: UnixTime,
+    /// An unused ticket ID, in case this step opens a ticket.
+    pub new_id: TicketId,
+}
+
+/// Something a chat sent, already parsed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Event {
+    Start,
+    Help,
+    New,
+    Cancel,
+    /// `/close`, with whatever followed it (an ID for admins).
+    Close(String),
+    MyTickets,
+    Tickets,
+    /// `/reply`, with whatever followed it (`ID` or `ID text`).
+    Reply(String),
+    Done,
+    /// A text message that is not a command.
+    Text(String),
+    /// A photo, sticker or other message without text.
+    NotText,
+    /// A message the sender edited after sending it.
+    Edited,
+    /// `/something` the bot does not know.
+    UnknownCommand(String),
+}
+
+/// One thing to do after a step.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Effect {
+    /// Remember this (made durable before any message is sent).
+    Change(Change),
+    /// Say this to one chat.
+    Send { to: ChatId, reply: Reply },
+    /// Say this to every admin chat, except possibly the one acting.
+    NotifyAdmins { reply: Reply, except: Option<ChatId> },
+}
+
+/// The outcome of a step: the sender's next state and what to do.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Transition {
+    pub next: State,
+    pub effects: Vec<Effect>,
+}
+
+/// Applies the conversation rules to one event from one chat.
+pub fn step(model: &Model, state: &State, input: &Input, event: Event) -> Transition {
+    let mut t = Step { model, input, effects: Vec::new() };
+    let next = match input.role {
+        Role::User => t.user(state, event),
+        Role::Admin => t.admin(state, event),
+    };
+    Transition { next, effects: t.effects }
+}
+
+struct Step<'a> {
+    model: &'a Model,
+    input: &'a Input,
+    effects: Vec<Effect>,
+}
+
+impl Step<'_> {
+    fn me(&self) -> ChatId {
+        self.input.from.chat
+    }
+
+    fn say(&mut self, reply: Reply) {
+        let to = self.me();
+        self.effects.push(Effect::Send { to, reply });
+    }
+
+    fn tell(&mut self, to: ChatId, reply: Reply) {
+        self.effects.push(Effect::Send { to, reply });
+    }
+
+    fn notify_admins(&mut self, reply: Reply) {
+        let except = (self.input.role == Role::Admin).then_some(self.me());
+        self.effects.push(Effect::NotifyAdmins { reply, except });
+    }
+
+    fn change(&mut self, change: Change) {
+        self.effects.push(Effect::Change(change));
+    }
+
+    /// The ticket if it exists and is open.
+    fn open_ticket(&self, id: &TicketId) -> Option<&Ticket> {
+        self.model.ticket(id).filter(|t| t.status == TicketStatus::Open)
+    }
+
+    // ----- people asking for help -----
+
+    fn user(&mut self, state: &State, event: Event) -> State {
+        match state {
+            State::Idle => self.user_idle(event),
+            State::AwaitingDescription => self.user_awaiting(event),
+            State::TicketOpen { ticket } => match self.open_ticket(ticket) {
+                Some(_) => self.user_ticket_open(ticket.clone(), event),
+                // The ticket was closed behind this chat's back: start afresh.
+                None => self.user_idle(event),
+            },
+            // A former admin who is no longer listed is treated as a person.
+            State::AdminReplying { .. } => self.user_idle(event),
+        }
+    }
+
+    fn user_idle(&mut self, event: Event) -> State {
+        match event {
+            Event::Start => self.say(Reply::Welcome),
+            Event::Help => self.say(Reply::UserHelp { open: None }),
+            Event::New => {
+                self.say(Reply::AskDescription);
+                return State::AwaitingDescription;
+            }
+            Event::Text(text) => return self.open_new_ticket(text, true),
+            Event::Cancel => self.say(Reply::NothingToCancel),
+            Event::Close(_) => self.say(Reply::NoOpenTicket),
+            Event::NotText | Event::Edited => self.say(Reply::OnlyText),
+            other => self.user_common(other),
+        }
+        State::Idle
+    }
+
+    fn user_awaiting(&mut self, event: Event) -> State {
+        match event {
+            Event::Text(text) => return self.open_new_ticket(text, false),
+            Event::Cancel => {
+                self.say(Reply::Cancelled);
+                return State::Idle;
+            }
+            Event::Start | Event::New | Event::Close(_) => {
+                self.say(Reply::StillWaitingForDescription)
+            }
+            Event::Help => self.say(Reply::UserHelp { open: None }),
+            Event::NotText | Event::Edited => self.say(Reply::OnlyText),
+            other => self.user_common(other),
+        }
+        State::AwaitingDescription
+    }
+
+    fn user_ticket_open(&mut self, id: TicketId, event: Event) -> State {
+        match event {
+            Event::Text(text) => {
+                let owner = self.input.from.clone();
+                let entry = Entry { from: Author::Owner, text: text.clone(), at: self.input.now };
+                self.change(Change::AddMessage { ticket: id.clone(), entry });
+                self.say(Reply::AddedToTicket { id: id.clone() });
+                self.notify_admins(Reply::OwnerWrote { id: id.clone(), owner, text });
+            }
+            Event::Close(_) => {
+                let owner = self.input.from.clone();
+                self.change(Change::CloseTicket { ticket: id.clone(), at: self.input.now });
+                self.say(Reply::ClosedByYou { id: id.clone() });
+                self.notify_admins(Reply::ClosedByOwner { id, owner });
+                return State::Idle;
+            }
+            Event::New | Event::Start => self.say(Reply::AlreadyOpen { id: id.clone() }),
+            Event::Cancel => self.say(Reply::StillOpen { id: id.clone() }),
+            Event::Help => self.say(Reply::UserHelp { open: Some(id.clone()) }),
+            Event::NotText | Event::Edited => self.say(Reply::OnlyText),
+            other => self.user_common(other),
+        }
+        State::TicketOpen { ticket: id }
+    }
+
+    /// Events a person gets the same answer to in every state.
+    fn user_common(&mut self, event: Event) {
+        let reply = match event {
+            Event::MyTickets => Reply::YourTickets {
+                tickets: self.model.tickets_of(self.me()).into_iter().map(line).collect(),
+                now: self.input.now,
+            },
+            Event::Tickets => Reply::AdminOnly { command: "tickets".into() },
+            Event::Reply(_) => Reply::AdminOnly { command: "reply".into() },
+            Event::Done => Reply::AdminOnly { command: "done".into() },
+            Event::UnknownCommand(command) => Reply::UnknownCommand { command },
+            // Every state handles these itself before falling back here.
+            Event::Start
+            | Event::Help
+            | Event::New
+            | Event::Cancel
+            | Event::Close(_)
+            | Event::Text(_)
+            | Event::NotText
+            | Event::Edited => Reply::UserHelp { open: None },
+        };
+        self.say(reply);
+    }
+
+    fn open_new_ticket(&mut self, text: String, from_first_message: bool) -> State {
+        let id = self.input.new_id.clone();
+        let owner = self.input.from.clone();
+        let now = self.input.now;
+        let ticket = Ticket {
+            id: id.clone(),
+            owner: owner.clone(),
+            status: TicketStatus::Open,
+            opened_at: now,
+            closed_at: None,
+            messages: vec![Entry { from: Author::Owner, text: text.clone(), at: now }],
+        };
+        self.change(Change::OpenTicket { ticket });
+        self.say(Reply::TicketOpened { id: id.clone(), from_first_message });
+        self.notify_admins(Reply::NewTicket { id: id.clone(), owner, text });
+        State::TicketOpen { ticket: id }
+    }
+
+    // ----- the support team -----
+
+    fn admin(&mut self, state: &State, event: Event) -> State {
+        let replying = match state {
+            State::AdminReplying { ticket } => Some(ticket.clone()),
+            // A person's state left over from before this chat became an
+            // admin chat: as an admin it starts idle.
+            _ => None,
+        };
+        match (replying, event) {
+            (Some(id), Event::Text(text)) => match self.open_ticket(&id) {
+                Some(_) => self.deliver(&id, text),
+                None => {
+                    self.say(Reply::TicketIsClosed { id });
+                    return State::Idle;
+                }
+            },
+            (Some(id), Event::Done | Event::Cancel) => {
+                self.say(Reply::StoppedReplying { id });
+                return State::Idle;
+            }
+            (Some(id), Event::Close(args)) if args.trim().is_empty() => {
+                self.close_as_admin(&id);
+                return State::Idle;
+            }
+            (replying, Event::Close(args)) => {
+                if let Some(id) = self.ticket_arg("close", &args) {
+                    if self.close_as_admin(&id) && replying.as_ref() == Some(&id) {
+                        return State::Idle;
+                    }
+                }
+            }
+            (replying, Event::Reply(args)) => {
+                if let Some(next) = self.reply_command(&args) {
+                    return next;
+                }
+                return replying.map_or(State::Idle, |ticket| State::AdminReplying { ticket });
+            }
+            (None, Event::Text(_)) => self.say(Reply::AdminIdleHint),
+            (None, Event::Done | Event::Cancel) => self.say(Reply::NotReplying),
+            (replying, Event::Start | Event::Help) => {
+                self.say(Reply::AdminHelp { replying: replying.clone() })
+            }
+            (_, Event::Tickets) => {
+                let tickets = self.model.open_tickets().into_iter().map(line).collect();
+                self.say(Reply::OpenTickets { tickets, now: self.input.now })
+            }
+            (_, Event::New) => self.say(Reply::NotForAdmins { command: "new".into() }),
+            (_, Event::MyTickets) => {
+                self.say(Reply::NotForAdmins { command: "mytickets".into() })
+            }
+            (_, Event::NotText | Event::Edited) => self.say(Reply::AdminOnlyText),
+            (_, Event::UnknownCommand(command)) => self.say(Reply::UnknownCommand { command }),
+        }
+        match state {
+            State::AdminReplying { ticket } => State::AdminReplying { ticket: ticket.clone() },
+            _ => State::Idle,
+        }
+    }
+
+    /// `/reply ID` enters replying mode; `/reply ID text` sends one message.
+    /// Returns the next state when it changes.
+    fn reply_command(&mut self, args: &str) -> Option<State> {
+        let args = args.trim_start();
+        let (id_part, text) = match args.split_once(char::is_whitespace) {
+            Some((id, rest)) => (id, rest.trim_start()),
+            None => (args, ""),
+        };
+        let id = self.ticket_arg("reply", id_part)?;
+        let ticket = match self.open_ticket(&id) {
+            Some(t) => t.clone(),
+            None => {
+                self.say(Reply::TicketIsClosed { id });
+                return None;
+            }
+        };
+        if text.is_empty() {
+            let last_text = ticket.last_message().map(|e| e.text.clone()).unwrap_or_default();
+            self.say(Reply::NowReplying { id: id.clone(), owner: ticket.owner, last_text });
+            Some(State::AdminReplying { ticket: id })
+        } else {
+            self.deliver(&id, text.to_string());
+            None
+        }
+    }
+
+    /// Reads a ticket ID argument and checks the ticket exists, answering
+    /// the admin when it is missing, malformed or unknown.
+    fn ticket_arg(&mut self, command: &str, arg: &str) -> Option<TicketId> {
+        let arg = arg.trim();
+        if arg.is_empty() {
+            self.say(Reply::NeedTicketId { command: command.into() });
+            return None;
+        }
+        let word = arg.split_whitespace().next().unwrap_or(arg);
+        let Some(id) = TicketId::parse(word) else {
+            self.say(Reply::NotATicketId { input: word.into() });
+            return None;
+        };
+        if self.model.ticket(&id).is_none() {
+            self.say(Reply::UnknownTicket { id });
+            return None;
+        }
+        Some(id)
+    }
+
+    /// Records an admin's message on an open ticket and sends it to the owner.
+    fn deliver(&mut self, id: &TicketId, text: String) {
+        let Some(owner) = self.open_ticket(id).map(|t| t.owner.clone()) else {
+            return;
+        };
+        let entry = Entry { from: Author::Admin(self.me()), text: text.clone(), at: self.input.now };
+        self.change(Change::AddMessage { ticket: id.clone(), entry });
+        self.tell(owner.chat, Reply::FromSupport { id: id.clone(), text });
+        self.say(Reply::Delivered { id: id.clone(), owner });
+    }
+
+    /// Closes a ticket for an admin. Returns whether it was open.
+    fn close_as_admin(&mut self, id: &TicketId) -> bool {
+        let Some(owner) = self.open_ticket(id).map(|t| t.owner.clone()) else {
+            self.say(Reply::AlreadyClosed { id: id.clone() });
+            return false;
+        };
+        self.change(Change::CloseTicket { ticket: id.clone(), at: self.input.now });
+        // The owner's conversation returns to the start.
+        if self.model.state(owner.chat) == (State::TicketOpen { ticket: id.clone() }) {
+            self.change(Change::SetState { chat: owner.chat, state: State::Idle });
+        }
+        self.tell(owner.chat, Reply::ClosedBySupport { id: id.clone() });
+        self.say(Reply::YouClosed { id: id.clone(), owner });
+        let admin = self.input.from.clone();
+        self.notify_admins(Reply::ClosedByAdmin { id: id.clone(), admin });
+        true
+    }
+}
+
+fn line(t: &Ticket) -> TicketLine {
+    TicketLine {
+        id: t.id.clone(),
+        owner: t.owner.clone(),
+        status: t.status,
+        opened_at: t.opened_at,
+        last_text: t.last_message().map(|e| e.text.clone()).unwrap_or_default(),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,346 @@
+//! The transition table, state by state.
+
+use super::*;
+
+const ANN: ChatId = 5551;
+const BOB_ADMIN: ChatId = 9001;
+
+fn id(s: &str) -> TicketId {
+    TicketId::parse(s).unwrap()
+}
+
+fn ann() -> Person {
+    Person { chat: ANN, name: "Ann".into(), username: Some("ann".into()) }
+}
+
+fn bob() -> Person {
+    Person { chat: BOB_ADMIN, name: "Bob".into(), username: None }
+}
+
+fn input(from: Person, role: Role) -> Input {
+    Input { from, role, now: 1_000, new_id: id("ADD00001") }
+}
+
+/// A model where Ann has ticket OPEN0001 open and an older closed one.
+fn model() -> Model {
+    let mut m = Model::default();
+    for (tid, at) in [("C105ED01", 10), ("0BE40001", 20)] {
+        let ticket = Ticket {
+            id: id(tid),
+            owner: ann(),
+            status: TicketStatus::Open,
+            opened_at: at,
+            closed_at: None,
+            messages: vec![Entry { from: Author::Owner, text: format!("text {tid}"), at }],
+        };
+        m.apply(Change::OpenTicket { ticket }).unwrap();
+    }
+    m.apply(Change::CloseTicket { ticket: id("C105ED01"), at: 15 }).unwrap();
+    m.apply(Change::SetState { chat: ANN, state: open_state() }).unwrap();
+    m
+}
+
+fn open_state() -> State {
+    State::TicketOpen { ticket: id("0BE40001") }
+}
+
+fn user(state: State, event: Event) -> Transition {
+    step(&model(), &state, &input(ann(), Role::User), event)
+}
+
+fn admin(state: State, event: Event) -> Transition {
+    step(&model(), &state, &input(bob(), Role::Admin), event)
+}
+
+fn replies_to(t: &Transition, chat: ChatId) -> Vec<Reply> {
+    t.effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Send { to, reply } if *to == chat => Some(reply.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn changes(t: &Transition) -> Vec<Change> {
+    t.effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Change(c) => Some(c.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn admin_notices(t: &Transition) -> Vec<Reply> {
+    t.effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::NotifyAdmins { reply, .. } => Some(reply.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn all_events() -> Vec<Event> {
+    vec![
+        Event::Start,
+        Event::Help,
+        Event::New,
+        Event::Cancel,
+        Event::Close(String::new()),
+        Event::Close("0be40001".into()),
+        Event::MyTickets,
+        Event::Tickets,
+        Event::Reply(String::new()),
+        Event::Reply("0BE40001".into()),
+        Event::Reply("0BE40001 hello".into()),
+        Event::Done,
+        Event::Text("hello".into()),
+        Event::NotText,
+        Event::Edited,
+        Event::UnknownCommand("frobnicate".into()),
+    ]
+}
+
+fn all_states() -> Vec<State> {
+    vec![
+        State::Idle,
+        State::AwaitingDescription,
+        open_state(),
+        State::TicketOpen { ticket: id("C105ED01") },
+        State::AdminReplying { ticket: id("0BE40001") },
+        State::AdminReplying { ticket: id("C105ED01") },
+    ]
+}
+
+#[test]
+fn every_state_answers_every_event_and_its_changes_apply() {
+    for role in [Role::User, Role::Admin] {
+        let from = if role == Role::User { ann() } else { bob() };
+        for state in all_states() {
+            for event in all_events() {
+                let case = format!("{role:?} in {state:?} sends {event:?}");
+                let t = step(&model(), &state, &input(from.clone(), role), event);
+                assert!(!replies_to(&t, from.chat).is_empty(), "no answer: {case}");
+                let mut m = model();
+                for c in changes(&t) {
+                    m.apply(c).unwrap_or_else(|e| panic!("{case}: {e}"));
+                }
+                match (&role, &t.next) {
+                    (Role::User, State::AdminReplying { .. }) => panic!("{case}: user as admin"),
+                    (Role::Admin, State::TicketOpen { .. } | State::AwaitingDescription) => {
+                        panic!("{case}: admin in a person's state")
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn admin_commands_from_a_person_are_refused_and_deliver_nothing() {
+    for event in [Event::Tickets, Event::Reply("0BE40001 hi".into()), Event::Done] {
+        for state in [State::Idle, State::AwaitingDescription, open_state()] {
+            let t = user(state.clone(), event.clone());
+            assert_eq!(t.next, state);
+            assert!(changes(&t).is_empty() && admin_notices(&t).is_empty());
+            assert!(matches!(replies_to(&t, ANN)[..], [Reply::AdminOnly { .. }]), "{t:?}");
+        }
+    }
+}
+
+#[test]
+fn start_welcomes_and_new_asks_for_a_description() {
+    let t = user(State::Idle, Event::Start);
+    assert_eq!((&t.next, replies_to(&t, ANN)), (&State::Idle, vec![Reply::Welcome]));
+    let t = user(State::Idle, Event::New);
+    assert_eq!(t.next, State::AwaitingDescription);
+    assert_eq!(replies_to(&t, ANN), vec![Reply::AskDescription]);
+}
+
+#[test]
+fn cancel_while_awaiting_returns_to_idle_without_a_ticket() {
+    let t = user(State::AwaitingDescription, Event::Cancel);
+    assert_eq!(t.next, State::Idle);
+    assert!(changes(&t).is_empty());
+    assert_eq!(replies_to(&t, ANN), vec![Reply::Cancelled]);
+}
+
+#[test]
+fn a_description_opens_a_ticket_and_tells_the_admins_the_exact_text() {
+    let text = "<b>x</b> & *y* _z_ [a](b)".to_string();
+    let t = user(State::AwaitingDescription, Event::Text(text.clone()));
+    let new = id("ADD00001");
+    assert_eq!(t.next, State::TicketOpen { ticket: new.clone() });
+    match &changes(&t)[..] {
+        [Change::OpenTicket { ticket }] => {
+            assert_eq!(ticket.id, new);
+            assert_eq!(ticket.owner, ann());
+            assert_eq!(ticket.messages[0].text, text);
+        }
+        other => panic!("{other:?}"),
+    }
+    let opened = Reply::TicketOpened { id: new.clone(), from_first_message: false };
+    assert_eq!(replies_to(&t, ANN), vec![opened]);
+    assert_eq!(admin_notices(&t), vec![Reply::NewTicket { id: new, owner: ann(), text }]);
+}
+
+#[test]
+fn free_text_in_idle_opens_a_ticket_with_that_text() {
+    let t = user(State::Idle, Event::Text("my printer".into()));
+    assert_eq!(t.next, State::TicketOpen { ticket: id("ADD00001") });
+    let opened = Reply::TicketOpened { id: id("ADD00001"), from_first_message: true };
+    assert_eq!(replies_to(&t, ANN), vec![opened]);
+    assert_eq!(admin_notices(&t).len(), 1);
+}
+
+#[test]
+fn messages_on_an_open_ticket_are_recorded_and_relayed() {
+    let t = user(open_state(), Event::Text("more".into()));
+    assert_eq!(t.next, open_state());
+    assert!(matches!(&changes(&t)[..], [Change::AddMessage { entry, .. }] if entry.text == "more"));
+    let relay = Reply::OwnerWrote { id: id("0BE40001"), owner: ann(), text: "more".into() };
+    assert_eq!(admin_notices(&t), vec![relay]);
+}
+
+#[test]
+fn new_while_a_ticket_is_open_names_that_ticket() {
+    let t = user(open_state(), Event::New);
+    assert_eq!(t.next, open_state());
+    assert_eq!(replies_to(&t, ANN), vec![Reply::AlreadyOpen { id: id("0BE40001") }]);
+}
+
+#[test]
+fn close_by_the_owner_closes_and_tells_the_admins() {
+    let t = user(open_state(), Event::Close(String::new()));
+    assert_eq!(t.next, State::Idle);
+    assert_eq!(changes(&t), vec![Change::CloseTicket { ticket: id("0BE40001"), at: 1_000 }]);
+    assert_eq!(admin_notices(&t), vec![Reply::ClosedByOwner { id: id("0BE40001"), owner: ann() }]);
+}
+
+#[test]
+fn a_person_whose_ticket_was_closed_elsewhere_starts_afresh() {
+    let stale = State::TicketOpen { ticket: id("C105ED01") };
+    let t = user(stale.clone(), Event::Text("hello again".into()));
+    assert_eq!(t.next, State::TicketOpen { ticket: id("ADD00001") });
+    let t = user(stale, Event::Close(String::new()));
+    assert_eq!((&t.next, replies_to(&t, ANN)), (&State::Idle, vec![Reply::NoOpenTicket]));
+}
+
+#[test]
+fn mytickets_lists_newest_first_with_status() {
+    let t = user(State::Idle, Event::MyTickets);
+    match &replies_to(&t, ANN)[..] {
+        [Reply::YourTickets { tickets, .. }] => {
+            let ids: Vec<_> = tickets.iter().map(|l| (l.id.as_str(), l.status)).collect();
+            assert_eq!(ids, [("0BE40001", TicketStatus::Open), ("C105ED01", TicketStatus::Closed)]);
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn reply_with_an_id_enters_replying_mode_case_insensitively() {
+    let t = admin(State::Idle, Event::Reply(" 0be40001 ".into()));
+    assert_eq!(t.next, State::AdminReplying { ticket: id("0BE40001") });
+    assert!(changes(&t).is_empty());
+    assert!(matches!(replies_to(&t, BOB_ADMIN)[..], [Reply::NowReplying { .. }]));
+}
+
+#[test]
+fn admin_messages_while_replying_reach_the_owner_and_are_recorded() {
+    let state = State::AdminReplying { ticket: id("0BE40001") };
+    let t = admin(state.clone(), Event::Text("try turning it off".into()));
+    assert_eq!(t.next, state);
+    let expected = Reply::FromSupport { id: id("0BE40001"), text: "try turning it off".into() };
+    assert_eq!(replies_to(&t, ANN), vec![expected]);
+    assert_eq!(replies_to(&t, BOB_ADMIN), vec![Reply::Delivered { id: id("0BE40001"), owner: ann() }]);
+    match &changes(&t)[..] {
+        [Change::AddMessage { entry, .. }] => assert_eq!(entry.from, Author::Admin(BOB_ADMIN)),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn reply_with_text_sends_once_without_changing_state() {
+    let text = "line one\n  line two";
+    let t = admin(State::Idle, Event::Reply(format!("0BE40001 {text}")));
+    assert_eq!(t.next, State::Idle);
+    let expected = Reply::FromSupport { id: id("0BE40001"), text: text.into() };
+    assert_eq!(replies_to(&t, ANN), vec![expected]);
+}
+
+#[test]
+fn done_leaves_replying_mode() {
+    let t = admin(State::AdminReplying { ticket: id("0BE40001") }, Event::Done);
+    assert_eq!(t.next, State::Idle);
+    assert_eq!(replies_to(&t, BOB_ADMIN), vec![Reply::StoppedReplying { id: id("0BE40001") }]);
+    let t = admin(State::Idle, Event::Done);
+    assert_eq!(replies_to(&t, BOB_ADMIN), vec![Reply::NotReplying]);
+}
+
+#[test]
+fn bad_ticket_ids_get_an_answer_that_names_them() {
+    let cases = [
+        (Event::Reply(String::new()), Reply::NeedTicketId { command: "reply".into() }),
+        (Event::Close(" ".into()), Reply::NeedTicketId { command: "close".into() }),
+        (Event::Reply("xyz hi".into()), Reply::NotATicketId { input: "xyz".into() }),
+        (Event::Reply("DEADBEEF".into()), Reply::UnknownTicket { id: id("DEADBEEF") }),
+        (Event::Close("deadbeef".into()), Reply::UnknownTicket { id: id("DEADBEEF") }),
+        (Event::Reply("C105ED01 hi".into()), Reply::TicketIsClosed { id: id("C105ED01") }),
+        (Event::Close("C105ED01".into()), Reply::AlreadyClosed { id: id("C105ED01") }),
+    ];
+    for (event, expected) in cases {
+        let t = admin(State::Idle, event.clone());
+        assert_eq!(replies_to(&t, BOB_ADMIN), vec![expected], "{event:?}");
+        assert_eq!(t.next, State::Idle);
+        assert!(changes(&t).is_empty() && replies_to(&t, ANN).is_empty());
+    }
+}
+
+#[test]
+fn admin_close_closes_tells_the_owner_and_resets_their_state() {
+    let t = admin(State::Idle, Event::Close("0be40001".into()));
+    assert_eq!(t.next, State::Idle);
+    assert_eq!(
+        changes(&t),
+        vec![
+            Change::CloseTicket { ticket: id("0BE40001"), at: 1_000 },
+            Change::SetState { chat: ANN, state: State::Idle },
+        ]
+    );
+    assert_eq!(replies_to(&t, ANN), vec![Reply::ClosedBySupport { id: id("0BE40001") }]);
+    let others = t.effects.iter().find_map(|e| match e {
+        Effect::NotifyAdmins { except, .. } => Some(*except),
+        _ => None,
+    });
+    assert_eq!(others, Some(Some(BOB_ADMIN)), "the other admins hear of it, not the closer twice");
+}
+
+#[test]
+fn close_without_an_id_while_replying_closes_that_ticket() {
+    let t = admin(State::AdminReplying { ticket: id("0BE40001") }, Event::Close(String::new()));
+    assert_eq!(t.next, State::Idle);
+    assert_eq!(changes(&t)[0], Change::CloseTicket { ticket: id("0BE40001"), at: 1_000 });
+}
+
+#[test]
+fn replying_to_a_ticket_closed_meanwhile_sends_nothing() {
+    let t = admin(State::AdminReplying { ticket: id("C105ED01") }, Event::Text("hi".into()));
+    assert_eq!(t.next, State::Idle);
+    assert!(changes(&t).is_empty() && replies_to(&t, ANN).is_empty());
+    assert_eq!(replies_to(&t, BOB_ADMIN), vec![Reply::TicketIsClosed { id: id("C105ED01") }]);
+}
+
+#[test]
+fn tickets_lists_only_open_tickets() {
+    let t = admin(State::Idle, Event::Tickets);
+    match &replies_to(&t, BOB_ADMIN)[..] {
+        [Reply::OpenTickets { tickets, .. }] => {
+            assert_eq!(tickets.iter().map(|l| l.id.as_str()).collect::<Vec<_>>(), ["0BE40001"])
+        }
+        other => panic!("{other:?}"),
+    }
+}

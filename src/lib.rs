@@ -1,0 +1,20 @@
+//! support-bot: a Telegram customer-support bot.
+//!
+//! People write to the bot in a private chat and are guided to open a ticket;
+//! the support team (the admin chats) is told, answers with `/reply <ID>`, and
+//! the answers go back to that person. Everything is kept in a JSON file.
+//!
+//! # Layout
+//! - [`model`]: the remembered data (tickets, ticket lists, chat states) and the [`model::Change`]s to it.
+//! - [`fsm`]: the conversation rules, a pure `step(state, event) -> next state + effects`.
+//! - [`replies`]: every message the bot sends, as a typed value put into words in one place.
+//! - [`store`]: the JSON file: loading, atomic durable writes, teloxide's dialogue `Storage`.
+//! - [`bot`]: teloxide glue: updates to events, effects to Bot API calls.
+//! - [`http`]: the poem server: `/` and `/status`.
+//! - [`config`]: settings from `Config.toml`, `.env` and the environment.
+//! - [`app`]: wiring: opens the store, binds the port, runs bot and server until shutdown.
+//! - [`telemetry`]: logging setup.
+
+pub mod model;
+pub mod fsm;
+pub mod replies;

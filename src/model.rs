@@ -1,0 +1,359 @@
+//! The data the bot remembers: tickets, each person's ticket list and every
+//! chat's conversation state, plus the [`Change`]s that modify them.
+//!
+//! Everything here is plain data and pure functions. The store decides when
+//! and how it reaches the disk; the conversation rules in `fsm` read a
+//! [`Model`] and describe what should change as a list of [`Change`]s.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// A Telegram chat id. Private chats are positive, groups negative.
+pub type ChatId = i64;
+
+/// Seconds since the Unix epoch. The rules never read the clock themselves:
+/// the time arrives with each input, so tests can pick it.
+pub type UnixTime = u64;
+
+/// The version written into every data file, so an older or foreign file is
+/// recognised instead of being misread as an empty store.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// A ticket's public ID: 8 upper-case hex characters, the start of a UUID v4.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct TicketId(String);
+
+impl TicketId {
+    /// Number of characters in an ID.
+    pub const LEN: usize = 8;
+
+    /// Reads an ID as a person types it: surrounding spaces, a leading `#`
+    /// and lower case are accepted. Returns `None` if it cannot be an ID.
+    pub fn parse(input: &str) -> Option<TicketId> {
+        let s = input.trim().trim_start_matches('#').to_ascii_uppercase();
+        let valid = s.len() == Self::LEN && s.bytes().all(|b| b.is_ascii_hexdigit());
+        valid.then_some(TicketId(s))
+    }
+
+    /// Makes an ID from a UUID v4 (the first 8 hex digits, upper case).
+    pub fn from_uuid(uuid: uuid::Uuid) -> TicketId {
+        let hex = uuid.simple().to_string();
+        TicketId(hex[..Self::LEN].to_ascii_uppercase())
+    }
+
+    /// The ID as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for TicketId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl TryFrom<String> for TicketId {
+    type Error = String;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        match TicketId::parse(&value) {
+            Some(id) if id.0 == value => Ok(id),
+            _ => Err(format!("{value:?} is not a ticket ID (8 upper-case hex characters)")),
+        }
+    }
+}
+
+impl From<TicketId> for String {
+    fn from(id: TicketId) -> String {
+        id.0
+    }
+}
+
+/// Who wrote to the bot, as Telegram names them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Person {
+    /// The private chat with this person; replies go here.
+    pub chat: ChatId,
+    /// First and last name as shown in Telegram.
+    pub name: String,
+    /// `@username` without the `@`, if they have one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+}
+
+/// Whether a ticket still waits for the support team.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TicketStatus {
+    Open,
+    Closed,
+}
+
+/// Who wrote one line of a ticket's history.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Author {
+    /// The person who opened the ticket.
+    Owner,
+    /// A member of the support team, by their chat id.
+    Admin(ChatId),
+}
+
+/// One message in a ticket's history, kept exactly as typed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    pub from: Author,
+    pub text: String,
+    pub at: UnixTime,
+}
+
+/// A support request and everything said about it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Ticket {
+    pub id: TicketId,
+    /// The person who opened it; admin replies are delivered to `owner.chat`.
+    pub owner: Person,
+    pub status: TicketStatus,
+    pub opened_at: UnixTime,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closed_at: Option<UnixTime>,
+    /// The description first, then every later message, oldest first.
+    pub messages: Vec<Entry>,
+}
+
+impl Ticket {
+    /// The newest message, if any (every ticket made by the bot has one).
+    pub fn last_message(&self) -> Option<&Entry> {
+        self.messages.last()
+    }
+
+    /// When anything last happened to the ticket.
+    pub fn updated_at(&self) -> UnixTime {
+        let last = self.last_message().map_or(self.opened_at, |e| e.at);
+        last.max(self.closed_at.unwrap_or(0))
+    }
+}
+
+/// A chat's place in the conversation. Stored for every chat that ever wrote.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum State {
+    /// Nothing going on; the next message starts something.
+    #[default]
+    Idle,
+    /// A person asked for a new ticket; their next message is the description.
+    AwaitingDescription,
+    /// A person has this ticket open; their messages are added to it.
+    TicketOpen { ticket: TicketId },
+    /// An admin is answering this ticket; their messages go to its owner.
+    AdminReplying { ticket: TicketId },
+}
+
+/// One modification of the [`Model`]. The conversation rules produce these;
+/// the store applies them all at once and makes them durable together.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "change", rename_all = "snake_case")]
+pub enum Change {
+    /// A new ticket; its ID is added to the owner's list.
+    OpenTicket { ticket: Ticket },
+    /// A message added to a ticket's history.
+    AddMessage { ticket: TicketId, entry: Entry },
+    /// A ticket is closed.
+    CloseTicket { ticket: TicketId, at: UnixTime },
+    /// A chat's conversation state.
+    SetState { chat: ChatId, state: State },
+}
+
+/// Counts for monitors: how many chats are in each state.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct StateCounts {
+    pub idle: usize,
+    pub awaiting_description: usize,
+    pub ticket_open: usize,
+    pub admin_replying: usize,
+}
+
+/// Counts for monitors: tickets by status.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct TicketCounts {
+    pub open: usize,
+    pub closed: usize,
+    pub total: usize,
+}
+
+/// Everything the bot remembers. This is also the shape of the data file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Model {
+    /// Always [`FORMAT_VERSION`]; required so a foreign file is refused.
+    pub version: u32,
+    /// Every ticket ever opened, by ID.
+    pub tickets: BTreeMap<TicketId, Ticket>,
+    /// Each person's tickets, oldest first.
+    pub user_tickets: BTreeMap<ChatId, Vec<TicketId>>,
+    /// Each chat's conversation state.
+    pub dialogues: BTreeMap<ChatId, State>,
+}
+
+impl Default for Model {
+    fn default() -> Self {
+        Model {
+            version: FORMAT_VERSION,
+            tickets: BTreeMap::new(),
+            user_tickets: BTreeMap::new(),
+            dialogues: BTreeMap::new(),
+        }
+    }
+}
+
+impl Model {
+    /// A chat's state; chats never seen are `Idle`.
+    pub fn state(&self, chat: ChatId) -> State {
+        self.dialogues.get(&chat).cloned().unwrap_or_default()
+    }
+
+    /// A ticket by ID.
+    pub fn ticket(&self, id: &TicketId) -> Option<&Ticket> {
+        self.tickets.get(id)
+    }
+
+    /// A person's tickets, newest first.
+    pub fn tickets_of(&self, chat: ChatId) -> Vec<&Ticket> {
+        let ids = self.user_tickets.get(&chat).map(Vec::as_slice).unwrap_or(&[]);
+        ids.iter().rev().filter_map(|id| self.tickets.get(id)).collect()
+    }
+
+    /// Open tickets, the one waiting longest first.
+    pub fn open_tickets(&self) -> Vec<&Ticket> {
+        let mut open: Vec<&Ticket> =
+            self.tickets.values().filter(|t| t.status == TicketStatus::Open).collect();
+        open.sort_by_key(|t| (t.opened_at, t.id.clone()));
+        open
+    }
+
+    /// How many chats are in each conversation state.
+    pub fn state_counts(&self) -> StateCounts {
+        let mut counts = StateCounts::default();
+        for state in self.dialogues.values() {
+            match state {
+                State::Idle => counts.idle += 1,
+                State::AwaitingDescription => counts.awaiting_description += 1,
+                State::TicketOpen { .. } => counts.ticket_open += 1,
+                State::AdminReplying { .. } => counts.admin_replying += 1,
+            }
+        }
+        counts
+    }
+
+    /// How many tickets are open and closed.
+    pub fn ticket_counts(&self) -> TicketCounts {
+        let open = self.tickets.values().filter(|t| t.status == TicketStatus::Open).count();
+        let total = self.tickets.len();
+        TicketCounts { open, closed: total - open, total }
+    }
+
+    /// Applies one change. A change that refers to a ticket that does not
+    /// exist is an error: the rules only produce changes for known tickets,
+    /// so this signals a bug and the whole batch is refused.
+    pub fn apply(&mut self, change: Change) -> Result<(), String> {
+        match change {
+            Change::OpenTicket { ticket } => {
+                if self.tickets.contains_key(&ticket.id) {
+                    return Err(format!("ticket {} already exists", ticket.id));
+                }
+                self.user_tickets.entry(ticket.owner.chat).or_default().push(ticket.id.clone());
+                self.tickets.insert(ticket.id.clone(), ticket);
+            }
+            Change::AddMessage { ticket, entry } => {
+                let t = self.tickets.get_mut(&ticket).ok_or_else(|| unknown(&ticket))?;
+                t.messages.push(entry);
+            }
+            Change::CloseTicket { ticket, at } => {
+                let t = self.tickets.get_mut(&ticket).ok_or_else(|| unknown(&ticket))?;
+                t.status = TicketStatus::Closed;
+                t.closed_at = Some(at);
+            }
+            Change::SetState { chat, state } => {
+                self.dialogues.insert(chat, state);
+            }
+        }
+        Ok(())
+    }
+}
+
+fn unknown(id: &TicketId) -> String {
+    format!("ticket {id} does not exist")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ticket_ids_are_read_leniently_and_written_upper_case() {
+        assert_eq!(TicketId::parse(" #1a2b3c4d ").unwrap().as_str(), "1A2B3C4D");
+        assert!(TicketId::parse("1A2B3C4").is_none());
+        assert!(TicketId::parse("1A2B3C4DE").is_none());
+        assert!(TicketId::parse("1A2B3C4G").is_none());
+        assert!(TicketId::parse("").is_none());
+    }
+
+    #[test]
+    fn an_id_from_a_uuid_is_its_first_eight_hex_digits_upper_case() {
+        let uuid = uuid::Uuid::parse_str("a1b2c3d4-0000-4000-8000-000000000000").unwrap();
+        assert_eq!(TicketId::from_uuid(uuid).as_str(), "A1B2C3D4");
+    }
+
+    #[test]
+    fn a_stored_id_in_lower_case_is_rejected() {
+        let err = serde_json::from_str::<TicketId>("\"a1b2c3d4\"").unwrap_err();
+        assert!(err.to_string().contains("not a ticket ID"), "{err}");
+    }
+
+    #[test]
+    fn changes_keep_tickets_and_lists_in_step() {
+        let mut m = Model::default();
+        let id = TicketId::parse("AAAA0001").unwrap();
+        let owner = Person { chat: 7, name: "Ann".into(), username: None };
+        let ticket = Ticket {
+            id: id.clone(),
+            owner,
+            status: TicketStatus::Open,
+            opened_at: 10,
+            closed_at: None,
+            messages: vec![Entry { from: Author::Owner, text: "help".into(), at: 10 }],
+        };
+        m.apply(Change::OpenTicket { ticket: ticket.clone() }).unwrap();
+        assert!(m.apply(Change::OpenTicket { ticket }).is_err(), "duplicate IDs are refused");
+        m.apply(Change::AddMessage {
+            ticket: id.clone(),
+            entry: Entry { from: Author::Admin(9), text: "hi".into(), at: 20 },
+        })
+        .unwrap();
+        m.apply(Change::CloseTicket { ticket: id.clone(), at: 30 }).unwrap();
+        let t = m.ticket(&id).unwrap();
+        assert_eq!(t.messages.len(), 2);
+        assert_eq!(t.status, TicketStatus::Closed);
+        assert_eq!(t.updated_at(), 30);
+        assert_eq!(m.tickets_of(7).len(), 1);
+        assert_eq!(m.ticket_counts(), TicketCounts { open: 0, closed: 1, total: 1 });
+        let missing = TicketId::parse("BBBB0002").unwrap();
+        assert!(m.apply(Change::CloseTicket { ticket: missing, at: 1 }).is_err());
+    }
+
+    #[test]
+    fn the_data_file_shape_round_trips() {
+        let mut m = Model::default();
+        m.apply(Change::SetState {
+            chat: -100,
+            state: State::AdminReplying { ticket: TicketId::parse("ABCDEF12").unwrap() },
+        })
+        .unwrap();
+        let json = serde_json::to_string(&m).unwrap();
+        assert!(json.contains(r#""-100":{"state":"admin_replying","ticket":"ABCDEF12"}"#), "{json}");
+        assert_eq!(serde_json::from_str::<Model>(&json).unwrap(), m);
+    }
+}

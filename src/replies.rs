@@ -1,0 +1,370 @@
+//! Every message the bot sends, as a typed [`Reply`], and the one place
+//! where each is put into words ([`Reply::render`]).
+//!
+//! The wording is simple and always tells the reader what they can do next.
+//! Text a person typed is inserted as it is: replies are sent as plain text
+//! (no parse mode), so `<b>`, `*` or `_` arrive literally.
+
+use crate::model::{Person, TicketId, TicketStatus, UnixTime};
+
+/// A ticket as shown in a list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TicketLine {
+    pub id: TicketId,
+    pub owner: Person,
+    pub status: TicketStatus,
+    pub opened_at: UnixTime,
+    pub last_text: String,
+}
+
+/// Everything the bot can say.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Reply {
+    // --- to people asking for help ---
+    Welcome,
+    UserHelp { open: Option<TicketId> },
+    AskDescription,
+    StillWaitingForDescription,
+    Cancelled,
+    NothingToCancel,
+    TicketOpened { id: TicketId, from_first_message: bool },
+    AddedToTicket { id: TicketId },
+    AlreadyOpen { id: TicketId },
+    StillOpen { id: TicketId },
+    ClosedByYou { id: TicketId },
+    NoOpenTicket,
+    YourTickets { tickets: Vec<TicketLine>, now: UnixTime },
+    FromSupport { id: TicketId, text: String },
+    ClosedBySupport { id: TicketId },
+    OnlyText,
+    AdminOnly { command: String },
+    UnknownCommand { command: String },
+    EditNotSeen,
+    SaveFailed,
+    PrivateChatOnly,
+    // --- to the support team ---
+    AdminHelp { replying: Option<TicketId> },
+    NewTicket { id: TicketId, owner: Person, text: String },
+    OwnerWrote { id: TicketId, owner: Person, text: String },
+    ClosedByOwner { id: TicketId, owner: Person },
+    ClosedByAdmin { id: TicketId, admin: Person },
+    YouClosed { id: TicketId, owner: Person },
+    NowReplying { id: TicketId, owner: Person, last_text: String },
+    Delivered { id: TicketId, owner: Person },
+    StoppedReplying { id: TicketId },
+    NotReplying,
+    NeedTicketId { command: String },
+    NotATicketId { input: String },
+    UnknownTicket { id: TicketId },
+    TicketIsClosed { id: TicketId },
+    AlreadyClosed { id: TicketId },
+    OpenTickets { tickets: Vec<TicketLine>, now: UnixTime },
+    AdminIdleHint,
+    NotForAdmins { command: String },
+    AdminOnlyText,
+    NotDelivered { id: Option<TicketId>, reason: String },
+}
+
+/// An inline button under a message.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Button {
+    /// "Open a ticket": pressing it is the same as sending `/new`.
+    OpenTicket,
+}
+
+impl Button {
+    /// The callback data Telegram sends back when the button is pressed.
+    pub const OPEN_TICKET_DATA: &'static str = "new_ticket";
+
+    /// The label on the button.
+    pub fn label(self) -> &'static str {
+        match self {
+            Button::OpenTicket => "Open a ticket",
+        }
+    }
+
+    /// The callback data of this button (at most 64 bytes, as Telegram requires).
+    pub fn data(self) -> &'static str {
+        match self {
+            Button::OpenTicket => Self::OPEN_TICKET_DATA,
+        }
+    }
+}
+
+/// A reply put into words, ready to send.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Rendered {
+    pub text: String,
+    pub button: Option<Button>,
+}
+
+impl Reply {
+    /// Puts the reply into words.
+    pub fn render(&self) -> Rendered {
+        let button = matches!(self, Reply::Welcome).then_some(Button::OpenTicket);
+        Rendered { text: self.text(), button }
+    }
+
+    fn text(&self) -> String {
+        match self {
+            Reply::Welcome => "Hello! I am the support bot.\n\
+                Tell me what went wrong and our team will answer you right here.\n\n\
+                Tap \"Open a ticket\" below or send /new to start."
+                .into(),
+            Reply::UserHelp { open } => {
+                let mut s = String::from(
+                    "Here is what you can do:\n\
+                     /new - open a ticket\n\
+                     /close - close your open ticket\n\
+                     /mytickets - see your tickets\n\
+                     /cancel - stop opening a ticket",
+                );
+                if let Some(id) = open {
+                    s += &format!(
+                        "\n\nYour ticket {id} is open. Anything you write here is added to it."
+                    );
+                }
+                s
+            }
+            Reply::AskDescription => "Please describe your problem in one message.\n\
+                Send /cancel if you changed your mind."
+                .into(),
+            Reply::StillWaitingForDescription => "I am waiting for your description.\n\
+                Please describe your problem in one message, or send /cancel to stop."
+                .into(),
+            Reply::Cancelled => "OK, no ticket was opened.\nSend /new whenever you need help.".into(),
+            Reply::NothingToCancel => {
+                "There is nothing to cancel.\nSend /new to open a ticket.".into()
+            }
+            Reply::TicketOpened { id, from_first_message: false } => format!(
+                "Thank you! Your ticket {id} is open.\n\
+                 Our team will answer you here.\n\
+                 You can send more messages to add to it. Send /close when your problem is solved."
+            ),
+            Reply::TicketOpened { id, from_first_message: true } => format!(
+                "Thank you! I opened ticket {id} with your message.\n\
+                 Our team will answer you here.\n\
+                 You can send more messages to add to it. \
+                 If you did not mean to open a ticket, send /close."
+            ),
+            Reply::AddedToTicket { id } => {
+                format!("Added to your ticket {id}. Our team will answer you here.")
+            }
+            Reply::AlreadyOpen { id } => format!(
+                "You already have an open ticket: {id}.\n\
+                 Write here to add to it, or send /close to close it first."
+            ),
+            Reply::StillOpen { id } => {
+                format!("Your ticket {id} is still open.\nSend /close if you want to close it.")
+            }
+            Reply::ClosedByYou { id } => {
+                format!("Ticket {id} is closed. Thank you!\nSend /new if you need help again.")
+            }
+            Reply::NoOpenTicket => "You have no open ticket.\nSend /new to open one.".into(),
+            Reply::YourTickets { tickets, .. } if tickets.is_empty() => {
+                "You have no tickets yet.\nSend /new to open one.".into()
+            }
+            Reply::YourTickets { tickets, now } => {
+                let mut s = String::from("Your tickets, newest first:");
+                for t in tickets {
+                    s += &format!(
+                        "\n\n{} - {} - opened {}\n\"{}\"",
+                        t.id,
+                        status_word(t.status),
+                        age(t.opened_at, *now),
+                        excerpt(&t.last_text)
+                    );
+                }
+                s + "\n\nSend /new to open another ticket."
+            }
+            Reply::FromSupport { id, text } => {
+                format!("Support team (ticket {id}):\n{text}")
+            }
+            Reply::ClosedBySupport { id } => format!(
+                "Our team closed your ticket {id}.\nSend /new if you need help again."
+            ),
+            Reply::OnlyText => "Sorry, I can only read text messages for now.\n\
+                Please write your message in words."
+                .into(),
+            Reply::AdminOnly { command } => format!(
+                "Sorry, /{command} is only for the support team.\n\
+                 Send /help to see what you can do."
+            ),
+            Reply::UnknownCommand { command } => {
+                format!("I don't know the command /{command}.\nSend /help to see what you can do.")
+            }
+            Reply::EditNotSeen => "I can't pass on changes to a message you already sent.\n\
+                Please send the corrected text as a new message."
+                .into(),
+            Reply::SaveFailed => "Sorry, something went wrong on our side and I could not save \
+                your message.\nPlease send it again in a minute."
+                .into(),
+            Reply::PrivateChatOnly => {
+                "Please write to me in a private chat, so only our team sees your message.".into()
+            }
+            Reply::AdminHelp { replying } => {
+                let mut s = String::from(
+                    "Support team commands:\n\
+                     /tickets - list open tickets\n\
+                     /reply ID - answer a ticket: everything you send next goes to its owner\n\
+                     /reply ID text - send one message to a ticket's owner\n\
+                     /done - stop answering\n\
+                     /close ID - close a ticket",
+                );
+                if let Some(id) = replying {
+                    s += &format!("\n\nYou are answering ticket {id} now.");
+                }
+                s
+            }
+            Reply::NewTicket { id, owner, text } => format!(
+                "New ticket {id} from {}:\n{text}\n\nTo answer, send /reply {id}",
+                who(owner)
+            ),
+            Reply::OwnerWrote { id, owner, text } => {
+                format!("Ticket {id}, {} wrote:\n{text}", who(owner))
+            }
+            Reply::ClosedByOwner { id, owner } => {
+                format!("Ticket {id} was closed by {}.", who(owner))
+            }
+            Reply::ClosedByAdmin { id, admin } => {
+                format!("Ticket {id} was closed by {}.", admin.name)
+            }
+            Reply::YouClosed { id, owner } => {
+                format!("Ticket {id} is closed. I told {}.", owner.name)
+            }
+            Reply::NowReplying { id, owner, last_text } => format!(
+                "You are answering ticket {id} from {}.\n\
+                 Their last message: \"{}\"\n\
+                 Everything you send now goes to {}. Send /done when you are finished.",
+                who(owner),
+                excerpt(last_text),
+                owner.name
+            ),
+            Reply::Delivered { id, owner } => format!("Sent to {} (ticket {id}).", owner.name),
+            Reply::StoppedReplying { id } => format!(
+                "You stopped answering ticket {id}.\nSend /tickets to see open tickets."
+            ),
+            Reply::NotReplying => "You are not answering a ticket right now.\n\
+                Send /tickets to see open tickets."
+                .into(),
+            Reply::NeedTicketId { command } => format!(
+                "Please add the ticket ID, like this: /{command} 1A2B3C4D\n\
+                 Send /tickets to see open tickets."
+            ),
+            Reply::NotATicketId { input } => format!(
+                "\"{input}\" is not a ticket ID. A ticket ID has 8 letters and digits, \
+                 like 1A2B3C4D.\nSend /tickets to see open tickets."
+            ),
+            Reply::UnknownTicket { id } => {
+                format!("I can't find ticket {id}.\nSend /tickets to see open tickets.")
+            }
+            Reply::TicketIsClosed { id } => format!(
+                "Ticket {id} is closed, so nothing was sent.\nSend /tickets to see open tickets."
+            ),
+            Reply::AlreadyClosed { id } => format!("Ticket {id} is already closed."),
+            Reply::OpenTickets { tickets, .. } if tickets.is_empty() => {
+                "There are no open tickets right now.".into()
+            }
+            Reply::OpenTickets { tickets, now } => {
+                let mut s = format!("Open tickets ({}), waiting longest first:", tickets.len());
+                for t in tickets {
+                    s += &format!(
+                        "\n\n{} - {} - opened {}\nLast message: \"{}\"",
+                        t.id,
+                        who(&t.owner),
+                        age(t.opened_at, *now),
+                        excerpt(&t.last_text)
+                    );
+                }
+                s + "\n\nTo answer one, send /reply followed by its ID."
+            }
+            Reply::AdminIdleHint => "To answer a ticket, send /reply followed by its ID, \
+                like /reply 1A2B3C4D.\nSend /tickets to see open tickets."
+                .into(),
+            Reply::NotForAdmins { command } => format!(
+                "/{command} is for people asking for help. You are on the support team.\n\
+                 Send /help to see your commands."
+            ),
+            Reply::AdminOnlyText => {
+                "Sorry, I can only pass on text for now. Nothing was sent.".into()
+            }
+            Reply::NotDelivered { id: Some(id), reason } => {
+                format!("Your message on ticket {id} was not delivered: {reason}.")
+            }
+            Reply::NotDelivered { id: None, reason } => {
+                format!("Your message was not delivered: {reason}.")
+            }
+        }
+    }
+}
+
+/// "Ann (@ann, 5551)": enough for the team to know who wrote.
+pub fn who(p: &Person) -> String {
+    match &p.username {
+        Some(u) => format!("{} (@{u}, {})", p.name, p.chat),
+        None => format!("{} ({})", p.name, p.chat),
+    }
+}
+
+fn status_word(s: TicketStatus) -> &'static str {
+    match s {
+        TicketStatus::Open => "open",
+        TicketStatus::Closed => "closed",
+    }
+}
+
+/// How long ago something happened, in everyday words.
+pub fn age(then: UnixTime, now: UnixTime) -> String {
+    let secs = now.saturating_sub(then);
+    let (n, unit) = match secs {
+        0..=59 => return "just now".into(),
+        60..=3599 => (secs / 60, "minute"),
+        3600..=86_399 => (secs / 3600, "hour"),
+        _ => (secs / 86_400, "day"),
+    };
+    let plural = if n == 1 { "" } else { "s" };
+    format!("{n} {unit}{plural} ago")
+}
+
+/// The start of a message on one line, for lists.
+pub fn excerpt(text: &str) -> String {
+    const MAX: usize = 80;
+    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= MAX {
+        flat
+    } else {
+        let cut: String = flat.chars().take(MAX).collect();
+        format!("{}...", cut.trim_end())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ages_read_as_everyday_words() {
+        assert_eq!(age(100, 100), "just now");
+        assert_eq!(age(100, 159), "just now");
+        assert_eq!(age(0, 60), "1 minute ago");
+        assert_eq!(age(0, 3599), "59 minutes ago");
+        assert_eq!(age(0, 7200), "2 hours ago");
+        assert_eq!(age(0, 86_400 * 3), "3 days ago");
+        assert_eq!(age(200, 100), "just now", "a clock that went back is not negative");
+    }
+
+    #[test]
+    fn excerpts_are_one_line_and_short() {
+        assert_eq!(excerpt("a\nb   c"), "a b c");
+        let long = "word ".repeat(40);
+        let e = excerpt(&long);
+        assert!(e.ends_with("...") && e.chars().count() <= 83, "{e}");
+    }
+
+    #[test]
+    fn only_the_welcome_has_the_open_ticket_button() {
+        assert_eq!(Reply::Welcome.render().button, Some(Button::OpenTicket));
+        assert_eq!(Reply::AskDescription.render().button, None);
+        assert!(Button::OpenTicket.data().len() <= 64);
+    }
+}
