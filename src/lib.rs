@@ -18,3 +18,4 @@
 pub mod model;
 pub mod fsm;
 pub mod replies;
+pub mod store;
