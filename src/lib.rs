@@ -19,3 +19,4 @@ pub mod model;
 pub mod fsm;
 pub mod replies;
 pub mod store;
+pub mod config;

@@ -1,0 +1,261 @@
+//! Settings, read from (weakest first) built-in defaults, `Config.toml`, a
+//! `.env` file and the real environment.
+//!
+//! | env var         | Config.toml key  | default                    |
+//! |-----------------|------------------|----------------------------|
+//! | `BOT_TOKEN`     | `bot_token`      | none, required             |
+//! | `ADMIN_CHAT_ID` | `admin_chat_ids` | empty                      |
+//! | `BOT_API_URL`   | `api_url`        | `https://api.telegram.org` |
+//! | `DATA_FILE`     | `data_file`      | `ticket_data.json`         |
+//! | `HTTP_PORT`     | `http_port`      | `8000`                     |
+//! | `POLL_TIMEOUT`  | `poll_timeout`   | `10` (seconds, 0 to 15)    |
+//!
+//! Every value is read leniently (a port may be `8000` or `"8000"`, admin ids
+//! a list or a comma-separated string) and then checked; an error names the
+//! setting both ways. The token is never shown: [`BotToken`]'s `Debug` and
+//! `Display` print `***`.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::time::Duration;
+
+use figment::providers::{Env, Format, Serialized, Toml};
+use figment::value::Value;
+use figment::Figment;
+use serde::Deserialize;
+
+/// The Bot API token. Kept out of every log line and error message.
+#[derive(Clone, PartialEq, Eq)]
+pub struct BotToken(String);
+
+impl BotToken {
+    /// The token itself, for the Bot API client only.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for BotToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("***")
+    }
+}
+
+impl fmt::Display for BotToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("***")
+    }
+}
+
+/// The checked settings the bot runs with.
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub bot_token: BotToken,
+    /// Chats whose members are the support team. May be empty (with a warning).
+    pub admin_chat_ids: Vec<i64>,
+    /// Base URL of the Bot API (a self-hosted server, or a fake in tests).
+    pub api_url: url::Url,
+    pub data_file: PathBuf,
+    /// HTTP port for `/` and `/status`, on all interfaces. 0 picks a free one.
+    pub http_port: u16,
+    /// How long one getUpdates call waits for news. Kept below the 17 s after
+    /// which teloxide's HTTP client gives up on a request.
+    pub poll_timeout: Duration,
+}
+
+/// Settings plus the problems that did not stop the start.
+#[derive(Debug)]
+pub struct Loaded {
+    pub config: Config,
+    /// Things to log as warnings once logging is up.
+    pub warnings: Vec<String>,
+}
+
+/// A setting that stops the start. The message names the setting.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{0}")]
+    Invalid(String),
+    #[error("could not read the settings: {0}")]
+    Source(String),
+}
+
+/// One setting: its env var, its Config.toml key.
+struct Key {
+    env: &'static str,
+    toml: &'static str,
+}
+
+const KEYS: [Key; 6] = [
+    Key { env: "BOT_TOKEN", toml: "bot_token" },
+    Key { env: "ADMIN_CHAT_ID", toml: "admin_chat_ids" },
+    Key { env: "BOT_API_URL", toml: "api_url" },
+    Key { env: "DATA_FILE", toml: "data_file" },
+    Key { env: "HTTP_PORT", toml: "http_port" },
+    Key { env: "POLL_TIMEOUT", toml: "poll_timeout" },
+];
+
+fn name(toml: &str) -> String {
+    let env = KEYS.iter().find(|k| k.toml == toml).map_or("", |k| k.env);
+    format!("{env} (Config.toml: {toml})")
+}
+
+/// The raw values before checking: anything scalar or a list is accepted.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Raw {
+    bot_token: Option<Scalar>,
+    admin_chat_ids: Option<Scalar>,
+    api_url: Option<Scalar>,
+    data_file: Option<Scalar>,
+    http_port: Option<Scalar>,
+    poll_timeout: Option<Scalar>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum Scalar {
+    Int(i64),
+    UInt(u64),
+    Float(f64),
+    Bool(bool),
+    Str(String),
+    List(Vec<Scalar>),
+}
+
+impl Scalar {
+    /// The value as the text a person would have typed.
+    fn text(&self) -> String {
+        match self {
+            Scalar::Int(n) => n.to_string(),
+            Scalar::UInt(n) => n.to_string(),
+            Scalar::Float(n) => n.to_string(),
+            Scalar::Bool(b) => b.to_string(),
+            Scalar::Str(s) => s.clone(),
+            Scalar::List(items) => items.iter().map(Scalar::text).collect::<Vec<_>>().join(","),
+        }
+    }
+}
+
+/// Loads the settings: `toml` (a missing file is fine; parent folders are not
+/// searched), then the `dotenv` file if given and present, then the process
+/// environment.
+pub fn load(toml: &Path, dotenv: Option<&Path>) -> Result<Loaded, ConfigError> {
+    let mut figment = Figment::new();
+    if toml.exists() {
+        figment = figment.merge(Toml::file_exact(toml));
+    }
+    if let Some(path) = dotenv.filter(|p| p.exists()) {
+        figment = figment.merge(Serialized::defaults(read_dotenv(path)?));
+    }
+    let env = Env::raw().filter_map(|k| env_to_toml(k.as_str()).map(Into::into));
+    let raw: Raw = figment.merge(env).extract().map_err(|e| ConfigError::Source(e.to_string()))?;
+    check(raw)
+}
+
+fn env_to_toml(env: &str) -> Option<&'static str> {
+    KEYS.iter().find(|k| k.env.eq_ignore_ascii_case(env)).map(|k| k.toml)
+}
+
+/// Reads a `.env` file into settings, parsing values as the environment's are.
+fn read_dotenv(path: &Path) -> Result<BTreeMap<String, Value>, ConfigError> {
+    let bad = |e: dotenvy::Error| ConfigError::Source(format!("{}: {e}", path.display()));
+    let mut values = BTreeMap::new();
+    for item in dotenvy::from_path_iter(path).map_err(bad)? {
+        let (key, value) = item.map_err(bad)?;
+        if let Some(toml) = env_to_toml(&key) {
+            let parsed = Value::from_str(&value).unwrap_or_else(|never| match never {});
+            values.insert(toml.to_string(), parsed);
+        }
+    }
+    Ok(values)
+}
+
+fn check(raw: Raw) -> Result<Loaded, ConfigError> {
+    let invalid = |msg: String| ConfigError::Invalid(msg);
+    let mut warnings = Vec::new();
+
+    let token = raw.bot_token.as_ref().map(Scalar::text).unwrap_or_default();
+    let token = token.trim();
+    if token.is_empty() {
+        return Err(invalid(format!(
+            "{} is missing or empty: set it to the token BotFather gave you",
+            name("bot_token")
+        )));
+    }
+
+    let admin_chat_ids = match &raw.admin_chat_ids {
+        None => Vec::new(),
+        Some(value) => parse_admin_ids(value, &mut warnings),
+    };
+    if admin_chat_ids.is_empty() {
+        warnings.push(format!(
+            "{} lists no admin chat: tickets will be saved but nobody will be told about them",
+            name("admin_chat_ids")
+        ));
+    }
+
+    let api_url = raw.api_url.as_ref().map_or("https://api.telegram.org".into(), Scalar::text);
+    let api_url = url::Url::parse(api_url.trim())
+        .ok()
+        .filter(|u| matches!(u.scheme(), "http" | "https") && !u.cannot_be_a_base())
+        .ok_or_else(|| {
+            invalid(format!("{} must be an http or https URL, not {api_url:?}", name("api_url")))
+        })?;
+
+    let data_file = raw.data_file.as_ref().map_or("ticket_data.json".into(), Scalar::text);
+    if data_file.trim().is_empty() {
+        return Err(invalid(format!("{} is empty: give a file path", name("data_file"))));
+    }
+
+    let http_port = match &raw.http_port {
+        None => 8000,
+        Some(v) => v.text().trim().parse::<u16>().map_err(|_| {
+            invalid(format!("{} must be a port number from 0 to 65535, not {:?}", name("http_port"), v.text()))
+        })?,
+    };
+
+    let poll_timeout = match &raw.poll_timeout {
+        None => 10,
+        Some(v) => v.text().trim().parse::<u64>().ok().filter(|s| *s <= 15).ok_or_else(|| {
+            invalid(format!("{} must be a number of seconds from 0 to 15, not {:?}", name("poll_timeout"), v.text()))
+        })?,
+    };
+
+    Ok(Loaded {
+        config: Config {
+            bot_token: BotToken(token.to_string()),
+            admin_chat_ids,
+            api_url,
+            data_file: PathBuf::from(data_file.trim()),
+            http_port,
+            poll_timeout: Duration::from_secs(poll_timeout),
+        },
+        warnings,
+    })
+}
+
+/// Reads admin chat ids from `12, -100345` or a list; entries that are not
+/// whole numbers are skipped with a warning that names them.
+fn parse_admin_ids(value: &Scalar, warnings: &mut Vec<String>) -> Vec<i64> {
+    let mut ids = Vec::new();
+    for part in value.text().split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        match part.parse::<i64>() {
+            Ok(id) if id != 0 => {
+                if !ids.contains(&id) {
+                    ids.push(id);
+                }
+            }
+            _ => warnings.push(format!(
+                "{}: {part:?} is not a chat id and was skipped",
+                name("admin_chat_ids")
+            )),
+        }
+    }
+    ids
+}
+
+#[cfg(test)]
+mod tests;

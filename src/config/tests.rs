@@ -1,0 +1,156 @@
+//! Settings are tested inside figment's `Jail`: a temporary folder as the
+//! working directory and an environment that is restored afterwards.
+
+use super::*;
+use figment::Jail;
+
+fn load_here() -> Result<Loaded, ConfigError> {
+    load(Path::new("Config.toml"), Some(Path::new(".env")))
+}
+
+fn jail(f: impl FnOnce(&mut Jail) -> Result<(), String>) {
+    Jail::expect_with(|j| {
+        j.clear_env();
+        f(j).map_err(Into::into)
+    });
+}
+
+#[test]
+fn defaults_apply_when_only_the_token_is_set() {
+    jail(|j| {
+        j.set_env("BOT_TOKEN", "123:abc");
+        let l = load_here().map_err(|e| e.to_string())?;
+        let c = l.config;
+        assert_eq!(c.bot_token.expose(), "123:abc");
+        assert_eq!(c.api_url.as_str(), "https://api.telegram.org/");
+        assert_eq!(c.data_file, PathBuf::from("ticket_data.json"));
+        assert_eq!(c.http_port, 8000);
+        assert_eq!(c.poll_timeout, Duration::from_secs(10));
+        assert!(c.admin_chat_ids.is_empty());
+        assert!(l.warnings.iter().any(|w| w.contains("ADMIN_CHAT_ID") && w.contains("no admin")));
+        Ok(())
+    });
+}
+
+#[test]
+fn a_missing_or_empty_token_is_an_error_that_names_bot_token() {
+    jail(|j| {
+        let err = load_here().unwrap_err().to_string();
+        assert!(err.contains("BOT_TOKEN"), "{err}");
+        j.set_env("BOT_TOKEN", "   ");
+        let err = load_here().unwrap_err().to_string();
+        assert!(err.contains("BOT_TOKEN") && err.contains("empty"), "{err}");
+        Ok(())
+    });
+}
+
+#[test]
+fn environment_beats_dotenv_beats_config_toml() {
+    jail(|j| {
+        j.create_file(
+            "Config.toml",
+            "bot_token = \"1:toml\"\nhttp_port = 8100\ndata_file = \"toml.json\"\napi_url = \"http://toml.example/\"",
+        )
+        .map_err(|e| e.to_string())?;
+        j.create_file(".env", "BOT_TOKEN=2:dotenv\nHTTP_PORT=8200\nDATA_FILE=dotenv.json\n")
+            .map_err(|e| e.to_string())?;
+        j.set_env("HTTP_PORT", "8300");
+        let c = load_here().map_err(|e| e.to_string())?.config;
+        assert_eq!(c.http_port, 8300, "real environment wins");
+        assert_eq!(c.bot_token.expose(), "2:dotenv", ".env beats Config.toml");
+        assert_eq!(c.data_file, PathBuf::from("dotenv.json"));
+        assert_eq!(c.api_url.as_str(), "http://toml.example/", "Config.toml beats defaults");
+        Ok(())
+    });
+}
+
+#[test]
+fn admin_ids_accept_spaces_negative_groups_and_skip_bad_entries_by_name() {
+    jail(|j| {
+        j.set_env("BOT_TOKEN", "1:a");
+        j.set_env("ADMIN_CHAT_ID", "12,abc, 34 , -1001234567890");
+        let l = load_here().map_err(|e| e.to_string())?;
+        assert_eq!(l.config.admin_chat_ids, vec![12, 34, -1001234567890]);
+        assert_eq!(l.warnings.len(), 1, "{:?}", l.warnings);
+        assert!(l.warnings[0].contains("\"abc\"") && l.warnings[0].contains("ADMIN_CHAT_ID"));
+        j.set_env("ADMIN_CHAT_ID", "42");
+        assert_eq!(load_here().map_err(|e| e.to_string())?.config.admin_chat_ids, vec![42]);
+        Ok(())
+    });
+}
+
+#[test]
+fn admin_ids_may_be_a_toml_list() {
+    jail(|j| {
+        j.create_file("Config.toml", "bot_token = \"1:a\"\nadmin_chat_ids = [5, -7]")
+            .map_err(|e| e.to_string())?;
+        assert_eq!(load_here().map_err(|e| e.to_string())?.config.admin_chat_ids, vec![5, -7]);
+        Ok(())
+    });
+}
+
+#[test]
+fn a_numeric_looking_token_is_read_as_text() {
+    jail(|j| {
+        j.set_env("BOT_TOKEN", "123456");
+        assert_eq!(load_here().map_err(|e| e.to_string())?.config.bot_token.expose(), "123456");
+        Ok(())
+    });
+}
+
+#[test]
+fn bad_values_name_their_setting() {
+    let cases = [
+        ("HTTP_PORT", "eighty", "HTTP_PORT"),
+        ("HTTP_PORT", "70000", "http_port"),
+        ("BOT_API_URL", "not a url", "BOT_API_URL"),
+        ("POLL_TIMEOUT", "30", "POLL_TIMEOUT"),
+        ("DATA_FILE", " ", "DATA_FILE"),
+    ];
+    for (key, value, named) in cases {
+        jail(|j| {
+            j.set_env("BOT_TOKEN", "1:a");
+            j.set_env(key, value);
+            let err = load_here().unwrap_err().to_string();
+            assert!(err.contains(named), "{key}={value}: {err}");
+            Ok(())
+        });
+    }
+}
+
+#[test]
+fn a_misspelt_config_toml_key_is_an_error_naming_it() {
+    jail(|j| {
+        j.create_file("Config.toml", "bot_token = \"1:a\"\nadmin_chat_id = 5")
+            .map_err(|e| e.to_string())?;
+        let err = load_here().unwrap_err().to_string();
+        assert!(err.contains("admin_chat_id"), "{err}");
+        Ok(())
+    });
+}
+
+#[test]
+fn the_token_never_shows_in_debug_output() {
+    jail(|j| {
+        j.set_env("BOT_TOKEN", "999:SECRET");
+        let c = load_here().map_err(|e| e.to_string())?.config;
+        let shown = format!("{c:?} {}", c.bot_token);
+        assert!(!shown.contains("SECRET"), "{shown}");
+        Ok(())
+    });
+}
+
+#[test]
+fn the_repository_config_toml_is_valid_and_documents_every_key() {
+    let text = include_str!("../../Config.toml");
+    for key in KEYS {
+        assert!(text.contains(key.toml), "Config.toml does not mention {}", key.toml);
+        assert!(text.contains(key.env), "Config.toml does not mention {}", key.env);
+    }
+    jail(|j| {
+        j.create_file("Config.toml", text).map_err(|e| e.to_string())?;
+        j.set_env("BOT_TOKEN", "1:a");
+        load_here().map_err(|e| e.to_string())?;
+        Ok(())
+    });
+}
