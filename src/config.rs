@@ -89,12 +89,30 @@ struct Key {
 }
 
 const KEYS: [Key; 6] = [
-    Key { env: "BOT_TOKEN", toml: "bot_token" },
-    Key { env: "ADMIN_CHAT_ID", toml: "admin_chat_ids" },
-    Key { env: "BOT_API_URL", toml: "api_url" },
-    Key { env: "DATA_FILE", toml: "data_file" },
-    Key { env: "HTTP_PORT", toml: "http_port" },
-    Key { env: "POLL_TIMEOUT", toml: "poll_timeout" },
+    Key {
+        env: "BOT_TOKEN",
+        toml: "bot_token",
+    },
+    Key {
+        env: "ADMIN_CHAT_ID",
+        toml: "admin_chat_ids",
+    },
+    Key {
+        env: "BOT_API_URL",
+        toml: "api_url",
+    },
+    Key {
+        env: "DATA_FILE",
+        toml: "data_file",
+    },
+    Key {
+        env: "HTTP_PORT",
+        toml: "http_port",
+    },
+    Key {
+        env: "POLL_TIMEOUT",
+        toml: "poll_timeout",
+    },
 ];
 
 fn name(toml: &str) -> String {
@@ -151,12 +169,17 @@ pub fn load(toml: &Path, dotenv: Option<&Path>) -> Result<Loaded, ConfigError> {
         figment = figment.merge(Serialized::defaults(read_dotenv(path)?));
     }
     let env = Env::raw().filter_map(|k| env_to_toml(k.as_str()).map(Into::into));
-    let raw: Raw = figment.merge(env).extract().map_err(|e| ConfigError::Source(e.to_string()))?;
+    let raw: Raw = figment
+        .merge(env)
+        .extract()
+        .map_err(|e| ConfigError::Source(e.to_string()))?;
     check(raw)
 }
 
 fn env_to_toml(env: &str) -> Option<&'static str> {
-    KEYS.iter().find(|k| k.env.eq_ignore_ascii_case(env)).map(|k| k.toml)
+    KEYS.iter()
+        .find(|k| k.env.eq_ignore_ascii_case(env))
+        .map(|k| k.toml)
 }
 
 /// Reads a `.env` file into settings, parsing values as the environment's are.
@@ -197,31 +220,57 @@ fn check(raw: Raw) -> Result<Loaded, ConfigError> {
         ));
     }
 
-    let api_url = raw.api_url.as_ref().map_or("https://api.telegram.org".into(), Scalar::text);
+    let api_url = raw
+        .api_url
+        .as_ref()
+        .map_or("https://api.telegram.org".into(), Scalar::text);
     let api_url = url::Url::parse(api_url.trim())
         .ok()
         .filter(|u| matches!(u.scheme(), "http" | "https") && !u.cannot_be_a_base())
         .ok_or_else(|| {
-            invalid(format!("{} must be an http or https URL, not {api_url:?}", name("api_url")))
+            invalid(format!(
+                "{} must be an http or https URL, not {api_url:?}",
+                name("api_url")
+            ))
         })?;
 
-    let data_file = raw.data_file.as_ref().map_or("ticket_data.json".into(), Scalar::text);
+    let data_file = raw
+        .data_file
+        .as_ref()
+        .map_or("ticket_data.json".into(), Scalar::text);
     if data_file.trim().is_empty() {
-        return Err(invalid(format!("{} is empty: give a file path", name("data_file"))));
+        return Err(invalid(format!(
+            "{} is empty: give a file path",
+            name("data_file")
+        )));
     }
 
     let http_port = match &raw.http_port {
         None => 8000,
         Some(v) => v.text().trim().parse::<u16>().map_err(|_| {
-            invalid(format!("{} must be a port number from 0 to 65535, not {:?}", name("http_port"), v.text()))
+            invalid(format!(
+                "{} must be a port number from 0 to 65535, not {:?}",
+                name("http_port"),
+                v.text()
+            ))
         })?,
     };
 
     let poll_timeout = match &raw.poll_timeout {
         None => 10,
-        Some(v) => v.text().trim().parse::<u64>().ok().filter(|s| *s <= 15).ok_or_else(|| {
-            invalid(format!("{} must be a number of seconds from 0 to 15, not {:?}", name("poll_timeout"), v.text()))
-        })?,
+        Some(v) => v
+            .text()
+            .trim()
+            .parse::<u64>()
+            .ok()
+            .filter(|s| *s <= 15)
+            .ok_or_else(|| {
+                invalid(format!(
+                    "{} must be a number of seconds from 0 to 15, not {:?}",
+                    name("poll_timeout"),
+                    v.text()
+                ))
+            })?,
     };
 
     Ok(Loaded {
@@ -241,7 +290,12 @@ fn check(raw: Raw) -> Result<Loaded, ConfigError> {
 /// whole numbers are skipped with a warning that names them.
 fn parse_admin_ids(value: &Scalar, warnings: &mut Vec<String>) -> Vec<i64> {
     let mut ids = Vec::new();
-    for part in value.text().split(',').map(str::trim).filter(|p| !p.is_empty()) {
+    for part in value
+        .text()
+        .split(',')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
         match part.parse::<i64>() {
             Ok(id) if id != 0 => {
                 if !ids.contains(&id) {

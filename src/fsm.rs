@@ -7,7 +7,7 @@
 //! out: first the [`Change`]s, made durable together with the next state, then
 //! the messages.
 
-use crate::model::{Author, ChatId, Change, Entry, Model, Person, State, Ticket, TicketId};
+use crate::model::{Author, Change, ChatId, Entry, Model, Person, State, Ticket, TicketId};
 use crate::model::{TicketStatus, UnixTime};
 use crate::replies::{Reply, TicketLine};
 
@@ -63,7 +63,10 @@ pub enum Effect {
     /// Say this to one chat.
     Send { to: ChatId, reply: Reply },
     /// Say this to every admin chat, except possibly the one acting.
-    NotifyAdmins { reply: Reply, except: Option<ChatId> },
+    NotifyAdmins {
+        reply: Reply,
+        except: Option<ChatId>,
+    },
 }
 
 /// The outcome of a step: the sender's next state and what to do.
@@ -75,12 +78,19 @@ pub struct Transition {
 
 /// Applies the conversation rules to one event from one chat.
 pub fn step(model: &Model, state: &State, input: &Input, event: Event) -> Transition {
-    let mut t = Step { model, input, effects: Vec::new() };
+    let mut t = Step {
+        model,
+        input,
+        effects: Vec::new(),
+    };
     let next = match input.role {
         Role::User => t.user(state, event),
         Role::Admin => t.admin(state, event),
     };
-    Transition { next, effects: t.effects }
+    Transition {
+        next,
+        effects: t.effects,
+    }
 }
 
 struct Step<'a> {
@@ -114,7 +124,9 @@ impl Step<'_> {
 
     /// The ticket if it exists and is open.
     fn open_ticket(&self, id: &TicketId) -> Option<&Ticket> {
-        self.model.ticket(id).filter(|t| t.status == TicketStatus::Open)
+        self.model
+            .ticket(id)
+            .filter(|t| t.status == TicketStatus::Open)
     }
 
     // ----- people asking for help -----
@@ -171,21 +183,37 @@ impl Step<'_> {
         match event {
             Event::Text(text) => {
                 let owner = self.input.from.clone();
-                let entry = Entry { from: Author::Owner, text: text.clone(), at: self.input.now };
-                self.change(Change::AddMessage { ticket: id.clone(), entry });
+                let entry = Entry {
+                    from: Author::Owner,
+                    text: text.clone(),
+                    at: self.input.now,
+                };
+                self.change(Change::AddMessage {
+                    ticket: id.clone(),
+                    entry,
+                });
                 self.say(Reply::AddedToTicket { id: id.clone() });
-                self.notify_admins(Reply::OwnerWrote { id: id.clone(), owner, text });
+                self.notify_admins(Reply::OwnerWrote {
+                    id: id.clone(),
+                    owner,
+                    text,
+                });
             }
             Event::Close(_) => {
                 let owner = self.input.from.clone();
-                self.change(Change::CloseTicket { ticket: id.clone(), at: self.input.now });
+                self.change(Change::CloseTicket {
+                    ticket: id.clone(),
+                    at: self.input.now,
+                });
                 self.say(Reply::ClosedByYou { id: id.clone() });
                 self.notify_admins(Reply::ClosedByOwner { id, owner });
                 return State::Idle;
             }
             Event::New | Event::Start => self.say(Reply::AlreadyOpen { id: id.clone() }),
             Event::Cancel => self.say(Reply::StillOpen { id: id.clone() }),
-            Event::Help => self.say(Reply::UserHelp { open: Some(id.clone()) }),
+            Event::Help => self.say(Reply::UserHelp {
+                open: Some(id.clone()),
+            }),
             Event::NotText | Event::Edited => self.say(Reply::OnlyText),
             other => self.user_common(other),
         }
@@ -196,12 +224,23 @@ impl Step<'_> {
     fn user_common(&mut self, event: Event) {
         let reply = match event {
             Event::MyTickets => Reply::YourTickets {
-                tickets: self.model.tickets_of(self.me()).into_iter().map(line).collect(),
+                tickets: self
+                    .model
+                    .tickets_of(self.me())
+                    .into_iter()
+                    .map(line)
+                    .collect(),
                 now: self.input.now,
             },
-            Event::Tickets => Reply::AdminOnly { command: "tickets".into() },
-            Event::Reply(_) => Reply::AdminOnly { command: "reply".into() },
-            Event::Done => Reply::AdminOnly { command: "done".into() },
+            Event::Tickets => Reply::AdminOnly {
+                command: "tickets".into(),
+            },
+            Event::Reply(_) => Reply::AdminOnly {
+                command: "reply".into(),
+            },
+            Event::Done => Reply::AdminOnly {
+                command: "done".into(),
+            },
             Event::UnknownCommand(command) => Reply::UnknownCommand { command },
             // Every state handles these itself before falling back here.
             Event::Start
@@ -226,11 +265,22 @@ impl Step<'_> {
             status: TicketStatus::Open,
             opened_at: now,
             closed_at: None,
-            messages: vec![Entry { from: Author::Owner, text: text.clone(), at: now }],
+            messages: vec![Entry {
+                from: Author::Owner,
+                text: text.clone(),
+                at: now,
+            }],
         };
         self.change(Change::OpenTicket { ticket });
-        self.say(Reply::TicketOpened { id: id.clone(), from_first_message });
-        self.notify_admins(Reply::NewTicket { id: id.clone(), owner, text });
+        self.say(Reply::TicketOpened {
+            id: id.clone(),
+            from_first_message,
+        });
+        self.notify_admins(Reply::NewTicket {
+            id: id.clone(),
+            owner,
+            text,
+        });
         State::TicketOpen { ticket: id }
     }
 
@@ -274,22 +324,29 @@ impl Step<'_> {
             }
             (None, Event::Text(_)) => self.say(Reply::AdminIdleHint),
             (None, Event::Done | Event::Cancel) => self.say(Reply::NotReplying),
-            (replying, Event::Start | Event::Help) => {
-                self.say(Reply::AdminHelp { replying: replying.clone() })
-            }
+            (replying, Event::Start | Event::Help) => self.say(Reply::AdminHelp {
+                replying: replying.clone(),
+            }),
             (_, Event::Tickets) => {
                 let tickets = self.model.open_tickets().into_iter().map(line).collect();
-                self.say(Reply::OpenTickets { tickets, now: self.input.now })
+                self.say(Reply::OpenTickets {
+                    tickets,
+                    now: self.input.now,
+                })
             }
-            (_, Event::New) => self.say(Reply::NotForAdmins { command: "new".into() }),
-            (_, Event::MyTickets) => {
-                self.say(Reply::NotForAdmins { command: "mytickets".into() })
-            }
+            (_, Event::New) => self.say(Reply::NotForAdmins {
+                command: "new".into(),
+            }),
+            (_, Event::MyTickets) => self.say(Reply::NotForAdmins {
+                command: "mytickets".into(),
+            }),
             (_, Event::NotText | Event::Edited) => self.say(Reply::AdminOnlyText),
             (_, Event::UnknownCommand(command)) => self.say(Reply::UnknownCommand { command }),
         }
         match state {
-            State::AdminReplying { ticket } => State::AdminReplying { ticket: ticket.clone() },
+            State::AdminReplying { ticket } => State::AdminReplying {
+                ticket: ticket.clone(),
+            },
             _ => State::Idle,
         }
     }
@@ -311,8 +368,15 @@ impl Step<'_> {
             }
         };
         if text.is_empty() {
-            let last_text = ticket.last_message().map(|e| e.text.clone()).unwrap_or_default();
-            self.say(Reply::NowReplying { id: id.clone(), owner: ticket.owner, last_text });
+            let last_text = ticket
+                .last_message()
+                .map(|e| e.text.clone())
+                .unwrap_or_default();
+            self.say(Reply::NowReplying {
+                id: id.clone(),
+                owner: ticket.owner,
+                last_text,
+            });
             Some(State::AdminReplying { ticket: id })
         } else {
             self.deliver(&id, text.to_string());
@@ -325,7 +389,9 @@ impl Step<'_> {
     fn ticket_arg(&mut self, command: &str, arg: &str) -> Option<TicketId> {
         let arg = arg.trim();
         if arg.is_empty() {
-            self.say(Reply::NeedTicketId { command: command.into() });
+            self.say(Reply::NeedTicketId {
+                command: command.into(),
+            });
             return None;
         }
         let word = arg.split_whitespace().next().unwrap_or(arg);
@@ -345,10 +411,26 @@ impl Step<'_> {
         let Some(owner) = self.open_ticket(id).map(|t| t.owner.clone()) else {
             return;
         };
-        let entry = Entry { from: Author::Admin(self.me()), text: text.clone(), at: self.input.now };
-        self.change(Change::AddMessage { ticket: id.clone(), entry });
-        self.tell(owner.chat, Reply::FromSupport { id: id.clone(), text });
-        self.say(Reply::Delivered { id: id.clone(), owner });
+        let entry = Entry {
+            from: Author::Admin(self.me()),
+            text: text.clone(),
+            at: self.input.now,
+        };
+        self.change(Change::AddMessage {
+            ticket: id.clone(),
+            entry,
+        });
+        self.tell(
+            owner.chat,
+            Reply::FromSupport {
+                id: id.clone(),
+                text,
+            },
+        );
+        self.say(Reply::Delivered {
+            id: id.clone(),
+            owner,
+        });
     }
 
     /// Closes a ticket for an admin. Returns whether it was open.
@@ -357,15 +439,27 @@ impl Step<'_> {
             self.say(Reply::AlreadyClosed { id: id.clone() });
             return false;
         };
-        self.change(Change::CloseTicket { ticket: id.clone(), at: self.input.now });
+        self.change(Change::CloseTicket {
+            ticket: id.clone(),
+            at: self.input.now,
+        });
         // The owner's conversation returns to the start.
         if self.model.state(owner.chat) == (State::TicketOpen { ticket: id.clone() }) {
-            self.change(Change::SetState { chat: owner.chat, state: State::Idle });
+            self.change(Change::SetState {
+                chat: owner.chat,
+                state: State::Idle,
+            });
         }
         self.tell(owner.chat, Reply::ClosedBySupport { id: id.clone() });
-        self.say(Reply::YouClosed { id: id.clone(), owner });
+        self.say(Reply::YouClosed {
+            id: id.clone(),
+            owner,
+        });
         let admin = self.input.from.clone();
-        self.notify_admins(Reply::ClosedByAdmin { id: id.clone(), admin });
+        self.notify_admins(Reply::ClosedByAdmin {
+            id: id.clone(),
+            admin,
+        });
         true
     }
 }

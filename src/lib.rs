@@ -15,8 +15,12 @@
 //! - [`app`]: wiring: opens the store, binds the port, runs bot and server until shutdown.
 //! - [`telemetry`]: logging setup.
 
-pub mod model;
+pub mod app;
+pub mod bot;
+pub mod config;
 pub mod fsm;
+pub mod http;
+pub mod model;
 pub mod replies;
 pub mod store;
-pub mod config;
+pub mod telemetry;

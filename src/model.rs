@@ -61,7 +61,9 @@ impl TryFrom<String> for TicketId {
     fn try_from(value: String) -> Result<Self, Self::Error> {
         match TicketId::parse(&value) {
             Some(id) if id.0 == value => Ok(id),
-            _ => Err(format!("{value:?} is not a ticket ID (8 upper-case hex characters)")),
+            _ => Err(format!(
+                "{value:?} is not a ticket ID (8 upper-case hex characters)"
+            )),
         }
     }
 }
@@ -222,14 +224,24 @@ impl Model {
 
     /// A person's tickets, newest first.
     pub fn tickets_of(&self, chat: ChatId) -> Vec<&Ticket> {
-        let ids = self.user_tickets.get(&chat).map(Vec::as_slice).unwrap_or(&[]);
-        ids.iter().rev().filter_map(|id| self.tickets.get(id)).collect()
+        let ids = self
+            .user_tickets
+            .get(&chat)
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        ids.iter()
+            .rev()
+            .filter_map(|id| self.tickets.get(id))
+            .collect()
     }
 
     /// Open tickets, the one waiting longest first.
     pub fn open_tickets(&self) -> Vec<&Ticket> {
-        let mut open: Vec<&Ticket> =
-            self.tickets.values().filter(|t| t.status == TicketStatus::Open).collect();
+        let mut open: Vec<&Ticket> = self
+            .tickets
+            .values()
+            .filter(|t| t.status == TicketStatus::Open)
+            .collect();
         open.sort_by_key(|t| (t.opened_at, t.id.clone()));
         open
     }
@@ -250,9 +262,17 @@ impl Model {
 
     /// How many tickets are open and closed.
     pub fn ticket_counts(&self) -> TicketCounts {
-        let open = self.tickets.values().filter(|t| t.status == TicketStatus::Open).count();
+        let open = self
+            .tickets
+            .values()
+            .filter(|t| t.status == TicketStatus::Open)
+            .count();
         let total = self.tickets.len();
-        TicketCounts { open, closed: total - open, total }
+        TicketCounts {
+            open,
+            closed: total - open,
+            total,
+        }
     }
 
     /// Applies one change. A change that refers to a ticket that does not
@@ -264,15 +284,24 @@ impl Model {
                 if self.tickets.contains_key(&ticket.id) {
                     return Err(format!("ticket {} already exists", ticket.id));
                 }
-                self.user_tickets.entry(ticket.owner.chat).or_default().push(ticket.id.clone());
+                self.user_tickets
+                    .entry(ticket.owner.chat)
+                    .or_default()
+                    .push(ticket.id.clone());
                 self.tickets.insert(ticket.id.clone(), ticket);
             }
             Change::AddMessage { ticket, entry } => {
-                let t = self.tickets.get_mut(&ticket).ok_or_else(|| unknown(&ticket))?;
+                let t = self
+                    .tickets
+                    .get_mut(&ticket)
+                    .ok_or_else(|| unknown(&ticket))?;
                 t.messages.push(entry);
             }
             Change::CloseTicket { ticket, at } => {
-                let t = self.tickets.get_mut(&ticket).ok_or_else(|| unknown(&ticket))?;
+                let t = self
+                    .tickets
+                    .get_mut(&ticket)
+                    .ok_or_else(|| unknown(&ticket))?;
                 t.status = TicketStatus::Closed;
                 t.closed_at = Some(at);
             }
@@ -317,31 +346,65 @@ mod tests {
     fn changes_keep_tickets_and_lists_in_step() {
         let mut m = Model::default();
         let id = TicketId::parse("AAAA0001").unwrap();
-        let owner = Person { chat: 7, name: "Ann".into(), username: None };
+        let owner = Person {
+            chat: 7,
+            name: "Ann".into(),
+            username: None,
+        };
         let ticket = Ticket {
             id: id.clone(),
             owner,
             status: TicketStatus::Open,
             opened_at: 10,
             closed_at: None,
-            messages: vec![Entry { from: Author::Owner, text: "help".into(), at: 10 }],
+            messages: vec![Entry {
+                from: Author::Owner,
+                text: "help".into(),
+                at: 10,
+            }],
         };
-        m.apply(Change::OpenTicket { ticket: ticket.clone() }).unwrap();
-        assert!(m.apply(Change::OpenTicket { ticket }).is_err(), "duplicate IDs are refused");
-        m.apply(Change::AddMessage {
-            ticket: id.clone(),
-            entry: Entry { from: Author::Admin(9), text: "hi".into(), at: 20 },
+        m.apply(Change::OpenTicket {
+            ticket: ticket.clone(),
         })
         .unwrap();
-        m.apply(Change::CloseTicket { ticket: id.clone(), at: 30 }).unwrap();
+        assert!(
+            m.apply(Change::OpenTicket { ticket }).is_err(),
+            "duplicate IDs are refused"
+        );
+        m.apply(Change::AddMessage {
+            ticket: id.clone(),
+            entry: Entry {
+                from: Author::Admin(9),
+                text: "hi".into(),
+                at: 20,
+            },
+        })
+        .unwrap();
+        m.apply(Change::CloseTicket {
+            ticket: id.clone(),
+            at: 30,
+        })
+        .unwrap();
         let t = m.ticket(&id).unwrap();
         assert_eq!(t.messages.len(), 2);
         assert_eq!(t.status, TicketStatus::Closed);
         assert_eq!(t.updated_at(), 30);
         assert_eq!(m.tickets_of(7).len(), 1);
-        assert_eq!(m.ticket_counts(), TicketCounts { open: 0, closed: 1, total: 1 });
+        assert_eq!(
+            m.ticket_counts(),
+            TicketCounts {
+                open: 0,
+                closed: 1,
+                total: 1
+            }
+        );
         let missing = TicketId::parse("BBBB0002").unwrap();
-        assert!(m.apply(Change::CloseTicket { ticket: missing, at: 1 }).is_err());
+        assert!(m
+            .apply(Change::CloseTicket {
+                ticket: missing,
+                at: 1
+            })
+            .is_err());
     }
 
     #[test]
@@ -349,11 +412,16 @@ mod tests {
         let mut m = Model::default();
         m.apply(Change::SetState {
             chat: -100,
-            state: State::AdminReplying { ticket: TicketId::parse("ABCDEF12").unwrap() },
+            state: State::AdminReplying {
+                ticket: TicketId::parse("ABCDEF12").unwrap(),
+            },
         })
         .unwrap();
         let json = serde_json::to_string(&m).unwrap();
-        assert!(json.contains(r#""-100":{"state":"admin_replying","ticket":"ABCDEF12"}"#), "{json}");
+        assert!(
+            json.contains(r#""-100":{"state":"admin_replying","ticket":"ABCDEF12"}"#),
+            "{json}"
+        );
         assert_eq!(serde_json::from_str::<Model>(&json).unwrap(), m);
     }
 }

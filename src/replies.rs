@@ -22,47 +22,118 @@ pub struct TicketLine {
 pub enum Reply {
     // --- to people asking for help ---
     Welcome,
-    UserHelp { open: Option<TicketId> },
+    UserHelp {
+        open: Option<TicketId>,
+    },
     AskDescription,
     StillWaitingForDescription,
     Cancelled,
     NothingToCancel,
-    TicketOpened { id: TicketId, from_first_message: bool },
-    AddedToTicket { id: TicketId },
-    AlreadyOpen { id: TicketId },
-    StillOpen { id: TicketId },
-    ClosedByYou { id: TicketId },
+    TicketOpened {
+        id: TicketId,
+        from_first_message: bool,
+    },
+    AddedToTicket {
+        id: TicketId,
+    },
+    AlreadyOpen {
+        id: TicketId,
+    },
+    StillOpen {
+        id: TicketId,
+    },
+    ClosedByYou {
+        id: TicketId,
+    },
     NoOpenTicket,
-    YourTickets { tickets: Vec<TicketLine>, now: UnixTime },
-    FromSupport { id: TicketId, text: String },
-    ClosedBySupport { id: TicketId },
+    YourTickets {
+        tickets: Vec<TicketLine>,
+        now: UnixTime,
+    },
+    FromSupport {
+        id: TicketId,
+        text: String,
+    },
+    ClosedBySupport {
+        id: TicketId,
+    },
     OnlyText,
-    AdminOnly { command: String },
-    UnknownCommand { command: String },
+    AdminOnly {
+        command: String,
+    },
+    UnknownCommand {
+        command: String,
+    },
     EditNotSeen,
     SaveFailed,
     PrivateChatOnly,
     // --- to the support team ---
-    AdminHelp { replying: Option<TicketId> },
-    NewTicket { id: TicketId, owner: Person, text: String },
-    OwnerWrote { id: TicketId, owner: Person, text: String },
-    ClosedByOwner { id: TicketId, owner: Person },
-    ClosedByAdmin { id: TicketId, admin: Person },
-    YouClosed { id: TicketId, owner: Person },
-    NowReplying { id: TicketId, owner: Person, last_text: String },
-    Delivered { id: TicketId, owner: Person },
-    StoppedReplying { id: TicketId },
+    AdminHelp {
+        replying: Option<TicketId>,
+    },
+    NewTicket {
+        id: TicketId,
+        owner: Person,
+        text: String,
+    },
+    OwnerWrote {
+        id: TicketId,
+        owner: Person,
+        text: String,
+    },
+    ClosedByOwner {
+        id: TicketId,
+        owner: Person,
+    },
+    ClosedByAdmin {
+        id: TicketId,
+        admin: Person,
+    },
+    YouClosed {
+        id: TicketId,
+        owner: Person,
+    },
+    NowReplying {
+        id: TicketId,
+        owner: Person,
+        last_text: String,
+    },
+    Delivered {
+        id: TicketId,
+        owner: Person,
+    },
+    StoppedReplying {
+        id: TicketId,
+    },
     NotReplying,
-    NeedTicketId { command: String },
-    NotATicketId { input: String },
-    UnknownTicket { id: TicketId },
-    TicketIsClosed { id: TicketId },
-    AlreadyClosed { id: TicketId },
-    OpenTickets { tickets: Vec<TicketLine>, now: UnixTime },
+    NeedTicketId {
+        command: String,
+    },
+    NotATicketId {
+        input: String,
+    },
+    UnknownTicket {
+        id: TicketId,
+    },
+    TicketIsClosed {
+        id: TicketId,
+    },
+    AlreadyClosed {
+        id: TicketId,
+    },
+    OpenTickets {
+        tickets: Vec<TicketLine>,
+        now: UnixTime,
+    },
     AdminIdleHint,
-    NotForAdmins { command: String },
+    NotForAdmins {
+        command: String,
+    },
     AdminOnlyText,
-    NotDelivered { id: Option<TicketId>, reason: String },
+    NotDelivered {
+        id: Option<TicketId>,
+        reason: String,
+    },
 }
 
 /// An inline button under a message.
@@ -102,7 +173,10 @@ impl Reply {
     /// Puts the reply into words.
     pub fn render(&self) -> Rendered {
         let button = matches!(self, Reply::Welcome).then_some(Button::OpenTicket);
-        Rendered { text: self.text(), button }
+        Rendered {
+            text: self.text(),
+            button,
+        }
     }
 
     fn text(&self) -> String {
@@ -132,16 +206,24 @@ impl Reply {
             Reply::StillWaitingForDescription => "I am waiting for your description.\n\
                 Please describe your problem in one message, or send /cancel to stop."
                 .into(),
-            Reply::Cancelled => "OK, no ticket was opened.\nSend /new whenever you need help.".into(),
+            Reply::Cancelled => {
+                "OK, no ticket was opened.\nSend /new whenever you need help.".into()
+            }
             Reply::NothingToCancel => {
                 "There is nothing to cancel.\nSend /new to open a ticket.".into()
             }
-            Reply::TicketOpened { id, from_first_message: false } => format!(
+            Reply::TicketOpened {
+                id,
+                from_first_message: false,
+            } => format!(
                 "Thank you! Your ticket {id} is open.\n\
                  Our team will answer you here.\n\
                  You can send more messages to add to it. Send /close when your problem is solved."
             ),
-            Reply::TicketOpened { id, from_first_message: true } => format!(
+            Reply::TicketOpened {
+                id,
+                from_first_message: true,
+            } => format!(
                 "Thank you! I opened ticket {id} with your message.\n\
                  Our team will answer you here.\n\
                  You can send more messages to add to it. \
@@ -180,9 +262,9 @@ impl Reply {
             Reply::FromSupport { id, text } => {
                 format!("Support team (ticket {id}):\n{text}")
             }
-            Reply::ClosedBySupport { id } => format!(
-                "Our team closed your ticket {id}.\nSend /new if you need help again."
-            ),
+            Reply::ClosedBySupport { id } => {
+                format!("Our team closed your ticket {id}.\nSend /new if you need help again.")
+            }
             Reply::OnlyText => "Sorry, I can only read text messages for now.\n\
                 Please write your message in words."
                 .into(),
@@ -232,7 +314,11 @@ impl Reply {
             Reply::YouClosed { id, owner } => {
                 format!("Ticket {id} is closed. I told {}.", owner.name)
             }
-            Reply::NowReplying { id, owner, last_text } => format!(
+            Reply::NowReplying {
+                id,
+                owner,
+                last_text,
+            } => format!(
                 "You are answering ticket {id} from {}.\n\
                  Their last message: \"{}\"\n\
                  Everything you send now goes to {}. Send /done when you are finished.",
@@ -241,9 +327,9 @@ impl Reply {
                 owner.name
             ),
             Reply::Delivered { id, owner } => format!("Sent to {} (ticket {id}).", owner.name),
-            Reply::StoppedReplying { id } => format!(
-                "You stopped answering ticket {id}.\nSend /tickets to see open tickets."
-            ),
+            Reply::StoppedReplying { id } => {
+                format!("You stopped answering ticket {id}.\nSend /tickets to see open tickets.")
+            }
             Reply::NotReplying => "You are not answering a ticket right now.\n\
                 Send /tickets to see open tickets."
                 .into(),
@@ -288,7 +374,10 @@ impl Reply {
             Reply::AdminOnlyText => {
                 "Sorry, I can only pass on text for now. Nothing was sent.".into()
             }
-            Reply::NotDelivered { id: Some(id), reason } => {
+            Reply::NotDelivered {
+                id: Some(id),
+                reason,
+            } => {
                 format!("Your message on ticket {id} was not delivered: {reason}.")
             }
             Reply::NotDelivered { id: None, reason } => {
@@ -350,7 +439,11 @@ mod tests {
         assert_eq!(age(0, 3599), "59 minutes ago");
         assert_eq!(age(0, 7200), "2 hours ago");
         assert_eq!(age(0, 86_400 * 3), "3 days ago");
-        assert_eq!(age(200, 100), "just now", "a clock that went back is not negative");
+        assert_eq!(
+            age(200, 100),
+            "just now",
+            "a clock that went back is not negative"
+        );
     }
 
     #[test]

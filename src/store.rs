@@ -26,11 +26,17 @@ use crate::model::{Change, Model, State, FORMAT_VERSION};
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("cannot read the data file {path}: {source}")]
-    Read { path: PathBuf, source: std::io::Error },
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("the data file {path} is not valid: {detail}. The file was left as it is; fix it or move it away, then start again")]
     Corrupt { path: PathBuf, detail: String },
     #[error("could not save the data file {path}: {source}")]
-    Write { path: PathBuf, source: std::io::Error },
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("a change was refused as inconsistent: {0}")]
     Inconsistent(String),
 }
@@ -58,7 +64,11 @@ impl Store {
             }
             Err(source) => return Err(StoreError::Read { path, source }),
         };
-        Ok(Store { path, current: RwLock::new(Arc::new(model)), writer: Mutex::new(()) })
+        Ok(Store {
+            path,
+            current: RwLock::new(Arc::new(model)),
+            writer: Mutex::new(()),
+        })
     }
 
     /// The data file's path.
@@ -68,7 +78,10 @@ impl Store {
 
     /// The current model, as of the last durable change.
     pub fn snapshot(&self) -> Arc<Model> {
-        self.current.read().unwrap_or_else(|e| e.into_inner()).clone()
+        self.current
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 
     /// Runs `decide` on the current model and makes the changes it returns
@@ -109,7 +122,10 @@ impl Store {
 /// Reads a data file, refusing anything that is not a complete, consistent
 /// store of this version.
 fn parse(path: &Path, bytes: &[u8]) -> Result<Model, StoreError> {
-    let corrupt = |detail: String| StoreError::Corrupt { path: path.to_owned(), detail };
+    let corrupt = |detail: String| StoreError::Corrupt {
+        path: path.to_owned(),
+        detail,
+    };
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(corrupt("the file is empty".into()));
     }
@@ -124,7 +140,11 @@ fn parse(path: &Path, bytes: &[u8]) -> Result<Model, StoreError> {
     }
     match value.get("version").and_then(|v| v.as_u64()) {
         Some(v) if v == u64::from(FORMAT_VERSION) => {}
-        Some(v) => return Err(corrupt(format!("it has format version {v}; this program reads version {FORMAT_VERSION}"))),
+        Some(v) => {
+            return Err(corrupt(format!(
+                "it has format version {v}; this program reads version {FORMAT_VERSION}"
+            )))
+        }
         None => return Err(corrupt("it has no \"version\" field".into())),
     }
     let model: Model = serde_json::from_value(value).map_err(|e| corrupt(e.to_string()))?;
@@ -139,14 +159,21 @@ fn check_consistent(model: &Model) -> Result<(), String> {
         if *key != ticket.id {
             return Err(format!("ticket {key} is stored with the ID {}", ticket.id));
         }
-        let listed = model.user_tickets.get(&ticket.owner.chat).is_some_and(|l| l.contains(key));
+        let listed = model
+            .user_tickets
+            .get(&ticket.owner.chat)
+            .is_some_and(|l| l.contains(key));
         if !listed {
-            return Err(format!("ticket {key} is missing from its owner's ticket list"));
+            return Err(format!(
+                "ticket {key} is missing from its owner's ticket list"
+            ));
         }
     }
     for (chat, ids) in &model.user_tickets {
         if let Some(id) = ids.iter().find(|id| !model.tickets.contains_key(*id)) {
-            return Err(format!("chat {chat} lists ticket {id}, which does not exist"));
+            return Err(format!(
+                "chat {chat} lists ticket {id}, which does not exist"
+            ));
         }
     }
     Ok(())
@@ -154,7 +181,10 @@ fn check_consistent(model: &Model) -> Result<(), String> {
 
 /// Writes the whole model atomically and durably.
 fn write_file(path: &Path, model: &Model) -> Result<(), StoreError> {
-    let fail = |source| StoreError::Write { path: path.to_owned(), source };
+    let fail = |source| StoreError::Write {
+        path: path.to_owned(),
+        source,
+    };
     let bytes = serde_json::to_vec_pretty(model).map_err(|e| fail(e.into()))?;
     let mut file = atomic_write_file::AtomicWriteFile::open(path).map_err(fail)?;
     file.write_all(&bytes).map_err(fail)?;
@@ -184,7 +214,14 @@ impl Storage<State> for Store {
             let chat = chat_id.0;
             self.transact(move |m| {
                 let same = m.dialogues.get(&chat) == Some(&dialogue);
-                let changes = if same { vec![] } else { vec![Change::SetState { chat, state: dialogue }] };
+                let changes = if same {
+                    vec![]
+                } else {
+                    vec![Change::SetState {
+                        chat,
+                        state: dialogue,
+                    }]
+                };
                 (changes, ())
             })
             .await

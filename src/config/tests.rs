@@ -8,6 +8,7 @@ fn load_here() -> Result<Loaded, ConfigError> {
     load(Path::new("Config.toml"), Some(Path::new(".env")))
 }
 
+#[allow(clippy::result_large_err)] // figment::Error is large; only tests build it here.
 fn jail(f: impl FnOnce(&mut Jail) -> Result<(), String>) {
     Jail::expect_with(|j| {
         j.clear_env();
@@ -27,7 +28,10 @@ fn defaults_apply_when_only_the_token_is_set() {
         assert_eq!(c.http_port, 8000);
         assert_eq!(c.poll_timeout, Duration::from_secs(10));
         assert!(c.admin_chat_ids.is_empty());
-        assert!(l.warnings.iter().any(|w| w.contains("ADMIN_CHAT_ID") && w.contains("no admin")));
+        assert!(l
+            .warnings
+            .iter()
+            .any(|w| w.contains("ADMIN_CHAT_ID") && w.contains("no admin")));
         Ok(())
     });
 }
@@ -52,14 +56,21 @@ fn environment_beats_dotenv_beats_config_toml() {
             "bot_token = \"1:toml\"\nhttp_port = 8100\ndata_file = \"toml.json\"\napi_url = \"http://toml.example/\"",
         )
         .map_err(|e| e.to_string())?;
-        j.create_file(".env", "BOT_TOKEN=2:dotenv\nHTTP_PORT=8200\nDATA_FILE=dotenv.json\n")
-            .map_err(|e| e.to_string())?;
+        j.create_file(
+            ".env",
+            "BOT_TOKEN=2:dotenv\nHTTP_PORT=8200\nDATA_FILE=dotenv.json\n",
+        )
+        .map_err(|e| e.to_string())?;
         j.set_env("HTTP_PORT", "8300");
         let c = load_here().map_err(|e| e.to_string())?.config;
         assert_eq!(c.http_port, 8300, "real environment wins");
         assert_eq!(c.bot_token.expose(), "2:dotenv", ".env beats Config.toml");
         assert_eq!(c.data_file, PathBuf::from("dotenv.json"));
-        assert_eq!(c.api_url.as_str(), "http://toml.example/", "Config.toml beats defaults");
+        assert_eq!(
+            c.api_url.as_str(),
+            "http://toml.example/",
+            "Config.toml beats defaults"
+        );
         Ok(())
     });
 }
@@ -74,7 +85,13 @@ fn admin_ids_accept_spaces_negative_groups_and_skip_bad_entries_by_name() {
         assert_eq!(l.warnings.len(), 1, "{:?}", l.warnings);
         assert!(l.warnings[0].contains("\"abc\"") && l.warnings[0].contains("ADMIN_CHAT_ID"));
         j.set_env("ADMIN_CHAT_ID", "42");
-        assert_eq!(load_here().map_err(|e| e.to_string())?.config.admin_chat_ids, vec![42]);
+        assert_eq!(
+            load_here()
+                .map_err(|e| e.to_string())?
+                .config
+                .admin_chat_ids,
+            vec![42]
+        );
         Ok(())
     });
 }
@@ -82,9 +99,18 @@ fn admin_ids_accept_spaces_negative_groups_and_skip_bad_entries_by_name() {
 #[test]
 fn admin_ids_may_be_a_toml_list() {
     jail(|j| {
-        j.create_file("Config.toml", "bot_token = \"1:a\"\nadmin_chat_ids = [5, -7]")
-            .map_err(|e| e.to_string())?;
-        assert_eq!(load_here().map_err(|e| e.to_string())?.config.admin_chat_ids, vec![5, -7]);
+        j.create_file(
+            "Config.toml",
+            "bot_token = \"1:a\"\nadmin_chat_ids = [5, -7]",
+        )
+        .map_err(|e| e.to_string())?;
+        assert_eq!(
+            load_here()
+                .map_err(|e| e.to_string())?
+                .config
+                .admin_chat_ids,
+            vec![5, -7]
+        );
         Ok(())
     });
 }
@@ -93,7 +119,14 @@ fn admin_ids_may_be_a_toml_list() {
 fn a_numeric_looking_token_is_read_as_text() {
     jail(|j| {
         j.set_env("BOT_TOKEN", "123456");
-        assert_eq!(load_here().map_err(|e| e.to_string())?.config.bot_token.expose(), "123456");
+        assert_eq!(
+            load_here()
+                .map_err(|e| e.to_string())?
+                .config
+                .bot_token
+                .expose(),
+            "123456"
+        );
         Ok(())
     });
 }
@@ -144,11 +177,20 @@ fn the_token_never_shows_in_debug_output() {
 fn the_repository_config_toml_is_valid_and_documents_every_key() {
     let text = include_str!("../../Config.toml");
     for key in KEYS {
-        assert!(text.contains(key.toml), "Config.toml does not mention {}", key.toml);
-        assert!(text.contains(key.env), "Config.toml does not mention {}", key.env);
+        assert!(
+            text.contains(key.toml),
+            "Config.toml does not mention {}",
+            key.toml
+        );
+        assert!(
+            text.contains(key.env),
+            "Config.toml does not mention {}",
+            key.env
+        );
     }
     jail(|j| {
-        j.create_file("Config.toml", text).map_err(|e| e.to_string())?;
+        j.create_file("Config.toml", text)
+            .map_err(|e| e.to_string())?;
         j.set_env("BOT_TOKEN", "1:a");
         load_here().map_err(|e| e.to_string())?;
         Ok(())

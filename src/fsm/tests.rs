@@ -10,15 +10,28 @@ fn id(s: &str) -> TicketId {
 }
 
 fn ann() -> Person {
-    Person { chat: ANN, name: "Ann".into(), username: Some("ann".into()) }
+    Person {
+        chat: ANN,
+        name: "Ann".into(),
+        username: Some("ann".into()),
+    }
 }
 
 fn bob() -> Person {
-    Person { chat: BOB_ADMIN, name: "Bob".into(), username: None }
+    Person {
+        chat: BOB_ADMIN,
+        name: "Bob".into(),
+        username: None,
+    }
 }
 
 fn input(from: Person, role: Role) -> Input {
-    Input { from, role, now: 1_000, new_id: id("ADD00001") }
+    Input {
+        from,
+        role,
+        now: 1_000,
+        new_id: id("ADD00001"),
+    }
 }
 
 /// A model where Ann has ticket OPEN0001 open and an older closed one.
@@ -31,17 +44,31 @@ fn model() -> Model {
             status: TicketStatus::Open,
             opened_at: at,
             closed_at: None,
-            messages: vec![Entry { from: Author::Owner, text: format!("text {tid}"), at }],
+            messages: vec![Entry {
+                from: Author::Owner,
+                text: format!("text {tid}"),
+                at,
+            }],
         };
         m.apply(Change::OpenTicket { ticket }).unwrap();
     }
-    m.apply(Change::CloseTicket { ticket: id("C105ED01"), at: 15 }).unwrap();
-    m.apply(Change::SetState { chat: ANN, state: open_state() }).unwrap();
+    m.apply(Change::CloseTicket {
+        ticket: id("C105ED01"),
+        at: 15,
+    })
+    .unwrap();
+    m.apply(Change::SetState {
+        chat: ANN,
+        state: open_state(),
+    })
+    .unwrap();
     m
 }
 
 fn open_state() -> State {
-    State::TicketOpen { ticket: id("0BE40001") }
+    State::TicketOpen {
+        ticket: id("0BE40001"),
+    }
 }
 
 fn user(state: State, event: Event) -> Transition {
@@ -108,9 +135,15 @@ fn all_states() -> Vec<State> {
         State::Idle,
         State::AwaitingDescription,
         open_state(),
-        State::TicketOpen { ticket: id("C105ED01") },
-        State::AdminReplying { ticket: id("0BE40001") },
-        State::AdminReplying { ticket: id("C105ED01") },
+        State::TicketOpen {
+            ticket: id("C105ED01"),
+        },
+        State::AdminReplying {
+            ticket: id("0BE40001"),
+        },
+        State::AdminReplying {
+            ticket: id("C105ED01"),
+        },
     ]
 }
 
@@ -141,12 +174,19 @@ fn every_state_answers_every_event_and_its_changes_apply() {
 
 #[test]
 fn admin_commands_from_a_person_are_refused_and_deliver_nothing() {
-    for event in [Event::Tickets, Event::Reply("0BE40001 hi".into()), Event::Done] {
+    for event in [
+        Event::Tickets,
+        Event::Reply("0BE40001 hi".into()),
+        Event::Done,
+    ] {
         for state in [State::Idle, State::AwaitingDescription, open_state()] {
             let t = user(state.clone(), event.clone());
             assert_eq!(t.next, state);
             assert!(changes(&t).is_empty() && admin_notices(&t).is_empty());
-            assert!(matches!(replies_to(&t, ANN)[..], [Reply::AdminOnly { .. }]), "{t:?}");
+            assert!(
+                matches!(replies_to(&t, ANN)[..], [Reply::AdminOnly { .. }]),
+                "{t:?}"
+            );
         }
     }
 }
@@ -154,7 +194,10 @@ fn admin_commands_from_a_person_are_refused_and_deliver_nothing() {
 #[test]
 fn start_welcomes_and_new_asks_for_a_description() {
     let t = user(State::Idle, Event::Start);
-    assert_eq!((&t.next, replies_to(&t, ANN)), (&State::Idle, vec![Reply::Welcome]));
+    assert_eq!(
+        (&t.next, replies_to(&t, ANN)),
+        (&State::Idle, vec![Reply::Welcome])
+    );
     let t = user(State::Idle, Event::New);
     assert_eq!(t.next, State::AwaitingDescription);
     assert_eq!(replies_to(&t, ANN), vec![Reply::AskDescription]);
@@ -173,7 +216,12 @@ fn a_description_opens_a_ticket_and_tells_the_admins_the_exact_text() {
     let text = "<b>x</b> & *y* _z_ [a](b)".to_string();
     let t = user(State::AwaitingDescription, Event::Text(text.clone()));
     let new = id("ADD00001");
-    assert_eq!(t.next, State::TicketOpen { ticket: new.clone() });
+    assert_eq!(
+        t.next,
+        State::TicketOpen {
+            ticket: new.clone()
+        }
+    );
     match &changes(&t)[..] {
         [Change::OpenTicket { ticket }] => {
             assert_eq!(ticket.id, new);
@@ -182,16 +230,34 @@ fn a_description_opens_a_ticket_and_tells_the_admins_the_exact_text() {
         }
         other => panic!("{other:?}"),
     }
-    let opened = Reply::TicketOpened { id: new.clone(), from_first_message: false };
+    let opened = Reply::TicketOpened {
+        id: new.clone(),
+        from_first_message: false,
+    };
     assert_eq!(replies_to(&t, ANN), vec![opened]);
-    assert_eq!(admin_notices(&t), vec![Reply::NewTicket { id: new, owner: ann(), text }]);
+    assert_eq!(
+        admin_notices(&t),
+        vec![Reply::NewTicket {
+            id: new,
+            owner: ann(),
+            text
+        }]
+    );
 }
 
 #[test]
 fn free_text_in_idle_opens_a_ticket_with_that_text() {
     let t = user(State::Idle, Event::Text("my printer".into()));
-    assert_eq!(t.next, State::TicketOpen { ticket: id("ADD00001") });
-    let opened = Reply::TicketOpened { id: id("ADD00001"), from_first_message: true };
+    assert_eq!(
+        t.next,
+        State::TicketOpen {
+            ticket: id("ADD00001")
+        }
+    );
+    let opened = Reply::TicketOpened {
+        id: id("ADD00001"),
+        from_first_message: true,
+    };
     assert_eq!(replies_to(&t, ANN), vec![opened]);
     assert_eq!(admin_notices(&t).len(), 1);
 }
@@ -201,7 +267,11 @@ fn messages_on_an_open_ticket_are_recorded_and_relayed() {
     let t = user(open_state(), Event::Text("more".into()));
     assert_eq!(t.next, open_state());
     assert!(matches!(&changes(&t)[..], [Change::AddMessage { entry, .. }] if entry.text == "more"));
-    let relay = Reply::OwnerWrote { id: id("0BE40001"), owner: ann(), text: "more".into() };
+    let relay = Reply::OwnerWrote {
+        id: id("0BE40001"),
+        owner: ann(),
+        text: "more".into(),
+    };
     assert_eq!(admin_notices(&t), vec![relay]);
 }
 
@@ -209,24 +279,49 @@ fn messages_on_an_open_ticket_are_recorded_and_relayed() {
 fn new_while_a_ticket_is_open_names_that_ticket() {
     let t = user(open_state(), Event::New);
     assert_eq!(t.next, open_state());
-    assert_eq!(replies_to(&t, ANN), vec![Reply::AlreadyOpen { id: id("0BE40001") }]);
+    assert_eq!(
+        replies_to(&t, ANN),
+        vec![Reply::AlreadyOpen { id: id("0BE40001") }]
+    );
 }
 
 #[test]
 fn close_by_the_owner_closes_and_tells_the_admins() {
     let t = user(open_state(), Event::Close(String::new()));
     assert_eq!(t.next, State::Idle);
-    assert_eq!(changes(&t), vec![Change::CloseTicket { ticket: id("0BE40001"), at: 1_000 }]);
-    assert_eq!(admin_notices(&t), vec![Reply::ClosedByOwner { id: id("0BE40001"), owner: ann() }]);
+    assert_eq!(
+        changes(&t),
+        vec![Change::CloseTicket {
+            ticket: id("0BE40001"),
+            at: 1_000
+        }]
+    );
+    assert_eq!(
+        admin_notices(&t),
+        vec![Reply::ClosedByOwner {
+            id: id("0BE40001"),
+            owner: ann()
+        }]
+    );
 }
 
 #[test]
 fn a_person_whose_ticket_was_closed_elsewhere_starts_afresh() {
-    let stale = State::TicketOpen { ticket: id("C105ED01") };
+    let stale = State::TicketOpen {
+        ticket: id("C105ED01"),
+    };
     let t = user(stale.clone(), Event::Text("hello again".into()));
-    assert_eq!(t.next, State::TicketOpen { ticket: id("ADD00001") });
+    assert_eq!(
+        t.next,
+        State::TicketOpen {
+            ticket: id("ADD00001")
+        }
+    );
     let t = user(stale, Event::Close(String::new()));
-    assert_eq!((&t.next, replies_to(&t, ANN)), (&State::Idle, vec![Reply::NoOpenTicket]));
+    assert_eq!(
+        (&t.next, replies_to(&t, ANN)),
+        (&State::Idle, vec![Reply::NoOpenTicket])
+    );
 }
 
 #[test]
@@ -235,7 +330,13 @@ fn mytickets_lists_newest_first_with_status() {
     match &replies_to(&t, ANN)[..] {
         [Reply::YourTickets { tickets, .. }] => {
             let ids: Vec<_> = tickets.iter().map(|l| (l.id.as_str(), l.status)).collect();
-            assert_eq!(ids, [("0BE40001", TicketStatus::Open), ("C105ED01", TicketStatus::Closed)]);
+            assert_eq!(
+                ids,
+                [
+                    ("0BE40001", TicketStatus::Open),
+                    ("C105ED01", TicketStatus::Closed)
+                ]
+            );
         }
         other => panic!("{other:?}"),
     }
@@ -244,19 +345,38 @@ fn mytickets_lists_newest_first_with_status() {
 #[test]
 fn reply_with_an_id_enters_replying_mode_case_insensitively() {
     let t = admin(State::Idle, Event::Reply(" 0be40001 ".into()));
-    assert_eq!(t.next, State::AdminReplying { ticket: id("0BE40001") });
+    assert_eq!(
+        t.next,
+        State::AdminReplying {
+            ticket: id("0BE40001")
+        }
+    );
     assert!(changes(&t).is_empty());
-    assert!(matches!(replies_to(&t, BOB_ADMIN)[..], [Reply::NowReplying { .. }]));
+    assert!(matches!(
+        replies_to(&t, BOB_ADMIN)[..],
+        [Reply::NowReplying { .. }]
+    ));
 }
 
 #[test]
 fn admin_messages_while_replying_reach_the_owner_and_are_recorded() {
-    let state = State::AdminReplying { ticket: id("0BE40001") };
+    let state = State::AdminReplying {
+        ticket: id("0BE40001"),
+    };
     let t = admin(state.clone(), Event::Text("try turning it off".into()));
     assert_eq!(t.next, state);
-    let expected = Reply::FromSupport { id: id("0BE40001"), text: "try turning it off".into() };
+    let expected = Reply::FromSupport {
+        id: id("0BE40001"),
+        text: "try turning it off".into(),
+    };
     assert_eq!(replies_to(&t, ANN), vec![expected]);
-    assert_eq!(replies_to(&t, BOB_ADMIN), vec![Reply::Delivered { id: id("0BE40001"), owner: ann() }]);
+    assert_eq!(
+        replies_to(&t, BOB_ADMIN),
+        vec![Reply::Delivered {
+            id: id("0BE40001"),
+            owner: ann()
+        }]
+    );
     match &changes(&t)[..] {
         [Change::AddMessage { entry, .. }] => assert_eq!(entry.from, Author::Admin(BOB_ADMIN)),
         other => panic!("{other:?}"),
@@ -268,15 +388,26 @@ fn reply_with_text_sends_once_without_changing_state() {
     let text = "line one\n  line two";
     let t = admin(State::Idle, Event::Reply(format!("0BE40001 {text}")));
     assert_eq!(t.next, State::Idle);
-    let expected = Reply::FromSupport { id: id("0BE40001"), text: text.into() };
+    let expected = Reply::FromSupport {
+        id: id("0BE40001"),
+        text: text.into(),
+    };
     assert_eq!(replies_to(&t, ANN), vec![expected]);
 }
 
 #[test]
 fn done_leaves_replying_mode() {
-    let t = admin(State::AdminReplying { ticket: id("0BE40001") }, Event::Done);
+    let t = admin(
+        State::AdminReplying {
+            ticket: id("0BE40001"),
+        },
+        Event::Done,
+    );
     assert_eq!(t.next, State::Idle);
-    assert_eq!(replies_to(&t, BOB_ADMIN), vec![Reply::StoppedReplying { id: id("0BE40001") }]);
+    assert_eq!(
+        replies_to(&t, BOB_ADMIN),
+        vec![Reply::StoppedReplying { id: id("0BE40001") }]
+    );
     let t = admin(State::Idle, Event::Done);
     assert_eq!(replies_to(&t, BOB_ADMIN), vec![Reply::NotReplying]);
 }
@@ -284,13 +415,40 @@ fn done_leaves_replying_mode() {
 #[test]
 fn bad_ticket_ids_get_an_answer_that_names_them() {
     let cases = [
-        (Event::Reply(String::new()), Reply::NeedTicketId { command: "reply".into() }),
-        (Event::Close(" ".into()), Reply::NeedTicketId { command: "close".into() }),
-        (Event::Reply("xyz hi".into()), Reply::NotATicketId { input: "xyz".into() }),
-        (Event::Reply("DEADBEEF".into()), Reply::UnknownTicket { id: id("DEADBEEF") }),
-        (Event::Close("deadbeef".into()), Reply::UnknownTicket { id: id("DEADBEEF") }),
-        (Event::Reply("C105ED01 hi".into()), Reply::TicketIsClosed { id: id("C105ED01") }),
-        (Event::Close("C105ED01".into()), Reply::AlreadyClosed { id: id("C105ED01") }),
+        (
+            Event::Reply(String::new()),
+            Reply::NeedTicketId {
+                command: "reply".into(),
+            },
+        ),
+        (
+            Event::Close(" ".into()),
+            Reply::NeedTicketId {
+                command: "close".into(),
+            },
+        ),
+        (
+            Event::Reply("xyz hi".into()),
+            Reply::NotATicketId {
+                input: "xyz".into(),
+            },
+        ),
+        (
+            Event::Reply("DEADBEEF".into()),
+            Reply::UnknownTicket { id: id("DEADBEEF") },
+        ),
+        (
+            Event::Close("deadbeef".into()),
+            Reply::UnknownTicket { id: id("DEADBEEF") },
+        ),
+        (
+            Event::Reply("C105ED01 hi".into()),
+            Reply::TicketIsClosed { id: id("C105ED01") },
+        ),
+        (
+            Event::Close("C105ED01".into()),
+            Reply::AlreadyClosed { id: id("C105ED01") },
+        ),
     ];
     for (event, expected) in cases {
         let t = admin(State::Idle, event.clone());
@@ -307,31 +465,63 @@ fn admin_close_closes_tells_the_owner_and_resets_their_state() {
     assert_eq!(
         changes(&t),
         vec![
-            Change::CloseTicket { ticket: id("0BE40001"), at: 1_000 },
-            Change::SetState { chat: ANN, state: State::Idle },
+            Change::CloseTicket {
+                ticket: id("0BE40001"),
+                at: 1_000
+            },
+            Change::SetState {
+                chat: ANN,
+                state: State::Idle
+            },
         ]
     );
-    assert_eq!(replies_to(&t, ANN), vec![Reply::ClosedBySupport { id: id("0BE40001") }]);
+    assert_eq!(
+        replies_to(&t, ANN),
+        vec![Reply::ClosedBySupport { id: id("0BE40001") }]
+    );
     let others = t.effects.iter().find_map(|e| match e {
         Effect::NotifyAdmins { except, .. } => Some(*except),
         _ => None,
     });
-    assert_eq!(others, Some(Some(BOB_ADMIN)), "the other admins hear of it, not the closer twice");
+    assert_eq!(
+        others,
+        Some(Some(BOB_ADMIN)),
+        "the other admins hear of it, not the closer twice"
+    );
 }
 
 #[test]
 fn close_without_an_id_while_replying_closes_that_ticket() {
-    let t = admin(State::AdminReplying { ticket: id("0BE40001") }, Event::Close(String::new()));
+    let t = admin(
+        State::AdminReplying {
+            ticket: id("0BE40001"),
+        },
+        Event::Close(String::new()),
+    );
     assert_eq!(t.next, State::Idle);
-    assert_eq!(changes(&t)[0], Change::CloseTicket { ticket: id("0BE40001"), at: 1_000 });
+    assert_eq!(
+        changes(&t)[0],
+        Change::CloseTicket {
+            ticket: id("0BE40001"),
+            at: 1_000
+        }
+    );
 }
 
 #[test]
 fn replying_to_a_ticket_closed_meanwhile_sends_nothing() {
-    let t = admin(State::AdminReplying { ticket: id("C105ED01") }, Event::Text("hi".into()));
+    let t = admin(
+        State::AdminReplying {
+            ticket: id("C105ED01"),
+        },
+        Event::Text("hi".into()),
+    );
     assert_eq!(t.next, State::Idle);
     assert!(changes(&t).is_empty() && replies_to(&t, ANN).is_empty());
-    assert_eq!(replies_to(&t, BOB_ADMIN), vec![Reply::TicketIsClosed { id: id("C105ED01") }]);
+    assert_eq!(
+        replies_to(&t, BOB_ADMIN),
+        vec![Reply::TicketIsClosed { id: id("C105ED01") }]
+    );
 }
 
 #[test]
@@ -339,7 +529,10 @@ fn tickets_lists_only_open_tickets() {
     let t = admin(State::Idle, Event::Tickets);
     match &replies_to(&t, BOB_ADMIN)[..] {
         [Reply::OpenTickets { tickets, .. }] => {
-            assert_eq!(tickets.iter().map(|l| l.id.as_str()).collect::<Vec<_>>(), ["0BE40001"])
+            assert_eq!(
+                tickets.iter().map(|l| l.id.as_str()).collect::<Vec<_>>(),
+                ["0BE40001"]
+            )
         }
         other => panic!("{other:?}"),
     }

@@ -1,0 +1,232 @@
+//! Wiring: open the store, bind the HTTP port, then run the Telegram
+//! dispatcher and the HTTP server side by side until told to stop.
+//!
+//! [`App::build`] does everything that can fail because of the machine (a
+//! corrupt data file, a port in use) before anything talks to Telegram, so
+//! those problems stop the start with a clear message. [`App::run`] takes its
+//! shutdown signal from outside: `main` passes SIGINT/SIGTERM, tests pass
+//! their own.
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use teloxide::dispatching::{Dispatcher, ShutdownToken};
+use teloxide::error_handlers::LoggingErrorHandler;
+use teloxide::prelude::*;
+use teloxide::types::{BotCommand, BotCommandScope};
+use teloxide::update_listeners::Polling;
+use teloxide::{ApiError, RequestError};
+use tokio::sync::watch;
+
+use crate::bot::{self, command::USER_COMMANDS, Ctx};
+use crate::config::Config;
+use crate::store::{Store, StoreError};
+use crate::telemetry::mask;
+
+/// Why the bot could not start or had to stop.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("cannot listen on HTTP port {port}: {source}. Is another program using it? Set HTTP_PORT to a free port")]
+    Bind { port: u16, source: std::io::Error },
+    #[error("the Bot API refused BOT_TOKEN ({0}). Check the token from BotFather")]
+    BadToken(String),
+    #[error("the HTTP server stopped: {0}")]
+    Http(std::io::Error),
+}
+
+/// A bot ready to run: store loaded, port bound.
+pub struct App {
+    config: Config,
+    store: Arc<Store>,
+    listener: tokio::net::TcpListener,
+    started: Instant,
+}
+
+impl App {
+    /// Loads the data file and binds the HTTP port (on all interfaces).
+    pub async fn build(config: Config) -> Result<App, AppError> {
+        let started = Instant::now();
+        let path = config.data_file.clone();
+        let store = tokio::task::spawn_blocking(move || Store::open(path))
+            .await
+            .unwrap_or_else(|join| std::panic::resume_unwind(join.into_panic()))?;
+        let port = config.http_port;
+        let listener = tokio::net::TcpListener::bind(("0.0.0.0", port))
+            .await
+            .map_err(|source| AppError::Bind { port, source })?;
+        tracing::info!(file = %store.path().display(), "data file loaded");
+        Ok(App {
+            config,
+            store: Arc::new(store),
+            listener,
+            started,
+        })
+    }
+
+    /// The HTTP port actually bound (useful when the setting was 0).
+    pub fn http_port(&self) -> u16 {
+        self.listener.local_addr().map_or(0, |a| a.port())
+    }
+
+    /// The store, for callers that want to look at what the bot remembers.
+    pub fn store(&self) -> Arc<Store> {
+        Arc::clone(&self.store)
+    }
+
+    /// Runs until `shutdown` resolves, then stops taking updates, lets
+    /// handlers in progress finish (their changes are already on disk before
+    /// they reply) and stops the HTTP server.
+    pub async fn run(self, shutdown: impl Future<Output = ()> + Send) -> Result<(), AppError> {
+        let App {
+            config,
+            store,
+            listener,
+            started,
+        } = self;
+        let token = config.bot_token.expose().to_string();
+        let bot = Bot::new(&token).set_api_url(config.api_url.clone());
+
+        let (stop_tx, stop_rx) = watch::channel(false);
+        let stopped = move || {
+            let mut rx = stop_rx.clone();
+            async move {
+                let _ = rx.wait_for(|stop| *stop).await;
+            }
+        };
+
+        let port = listener.local_addr().map_or(0, |a| a.port());
+        let http = tokio::spawn(crate::http::serve(
+            listener,
+            crate::http::routes(Arc::clone(&store), started),
+            stopped(),
+        ));
+        tracing::info!(port, "HTTP server listening");
+
+        let telegram = tokio::spawn(run_telegram(bot, config, store, stopped(), token));
+
+        shutdown.await;
+        tracing::info!("stopping");
+        let _ = stop_tx.send(true);
+
+        let telegram_result = telegram
+            .await
+            .unwrap_or_else(|j| std::panic::resume_unwind(j.into_panic()));
+        let http_result = http
+            .await
+            .unwrap_or_else(|j| std::panic::resume_unwind(j.into_panic()));
+        telegram_result?;
+        http_result.map_err(AppError::Http)?;
+        tracing::info!("stopped");
+        Ok(())
+    }
+}
+
+/// Talks to Telegram until `stopped` resolves.
+async fn run_telegram(
+    bot: Bot,
+    config: Config,
+    store: Arc<Store>,
+    stopped: impl Future<Output = ()> + Send,
+    token: String,
+) -> Result<(), AppError> {
+    tokio::pin!(stopped);
+    // Wait for the Bot API: the network may come up after the bot does.
+    let me = tokio::select! {
+        me = wait_for_bot_api(&bot, &token) => me?,
+        () = &mut stopped => return Ok(()),
+    };
+    tracing::info!(username = %me.username(), "connected to the Bot API");
+    register_commands(&bot, &config).await;
+
+    let ctx = Arc::new(Ctx {
+        store: Arc::clone(&store),
+        admins: config.admin_chat_ids.iter().copied().collect(),
+    });
+    let mut dispatcher = Dispatcher::builder(bot.clone(), bot::schema())
+        .dependencies(dptree::deps![ctx, store])
+        .default_handler(|update| async move {
+            tracing::debug!(
+                update_id = update.id.0,
+                "update of a kind the bot does not handle"
+            );
+        })
+        .error_handler(LoggingErrorHandler::with_custom_text("a handler failed"))
+        .build();
+    let shutdown_token = dispatcher.shutdown_token();
+    let listener = Polling::builder(bot)
+        .timeout(config.poll_timeout)
+        .delete_webhook()
+        .await
+        .build();
+
+    let dispatch = dispatcher.try_dispatch_with_listener(
+        listener,
+        LoggingErrorHandler::with_custom_text("getting updates failed"),
+    );
+    tokio::pin!(dispatch);
+    tokio::select! {
+        result = &mut dispatch => {
+            return result.map_err(|e| AppError::BadToken(mask(&e.to_string(), &token)));
+        }
+        () = &mut stopped => {}
+    }
+    stop_dispatcher(&shutdown_token, dispatch).await;
+    Ok(())
+}
+
+/// Asks the dispatcher to stop and drives it until it has.
+async fn stop_dispatcher(token: &ShutdownToken, dispatch: impl Future) {
+    tokio::pin!(dispatch);
+    loop {
+        match token.shutdown() {
+            Ok(done) => {
+                tokio::join!(done, &mut dispatch);
+                return;
+            }
+            // Not running yet: let it get going, then ask again.
+            Err(_) => {
+                tokio::select! {
+                    _ = &mut dispatch => return,
+                    () = tokio::time::sleep(Duration::from_millis(50)) => {}
+                }
+            }
+        }
+    }
+}
+
+/// Calls getMe until it works. A refused token ends the wait with an error;
+/// anything else (network down, Telegram busy) is retried every 5 seconds.
+async fn wait_for_bot_api(bot: &Bot, token: &str) -> Result<teloxide::types::Me, AppError> {
+    loop {
+        match bot.get_me().await {
+            Ok(me) => return Ok(me),
+            Err(RequestError::Api(ApiError::InvalidToken)) => {
+                return Err(AppError::BadToken("401 Unauthorized".into()));
+            }
+            Err(e) => {
+                let error = mask(&e.to_string(), token);
+                tracing::warn!(%error, "the Bot API cannot be reached yet; trying again in 5 seconds");
+                tokio::time::sleep(Duration::from_secs(5)).await;
+            }
+        }
+    }
+}
+
+/// Puts the person's commands in Telegram's menu. A failure only costs the
+/// menu, so it is logged and the bot goes on.
+async fn register_commands(bot: &Bot, config: &Config) {
+    let user: Vec<BotCommand> = USER_COMMANDS
+        .iter()
+        .map(|(c, d)| BotCommand::new(*c, *d))
+        .collect();
+    if let Err(e) = bot
+        .set_my_commands(user)
+        .scope(BotCommandScope::Default)
+        .await
+    {
+        tracing::warn!(error = %mask(&e.to_string(), config.bot_token.expose()), "could not set the command menu");
+    }
+}

@@ -1,0 +1,222 @@
+//! Sending a rendered reply through the Bot API.
+//!
+//! - Plain text, no parse mode: whatever a person typed arrives literally.
+//! - Texts longer than Telegram's 4096 UTF-16 code units are split at a line
+//!   break or space into several messages; nothing is cut off.
+//! - "Too many requests" (429) is waited out and the same message resent;
+//!   network errors are retried a few times with a growing pause.
+//! - Anything else (blocked by the person, chat gone) is returned to the
+//!   caller, who decides whom to tell.
+
+use std::time::Duration;
+
+use teloxide::prelude::*;
+use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
+use teloxide::{ApiError, RequestError};
+
+use crate::replies::Rendered;
+
+/// Telegram's limit on one message's text, in UTF-16 code units.
+pub const MAX_TEXT: usize = 4096;
+
+/// How many times one message is retried after a network error.
+const NETWORK_RETRIES: u32 = 3;
+/// How many 429 answers in a row are waited out for one message.
+const RATE_LIMIT_RETRIES: u32 = 10;
+
+/// Why a message could not be delivered, in words for the support team.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotDelivered {
+    pub reason: String,
+    /// The person blocked the bot or their account is gone: retrying is useless.
+    pub recipient_gone: bool,
+}
+
+/// Sends one reply to one chat, split into parts if needed.
+pub async fn send(bot: &Bot, chat: i64, rendered: &Rendered) -> Result<(), NotDelivered> {
+    let parts = split(&rendered.text, MAX_TEXT);
+    let last = parts.len() - 1;
+    for (i, part) in parts.into_iter().enumerate() {
+        let button = rendered.button.filter(|_| i == last);
+        send_part(bot, chat, part, button).await?;
+    }
+    Ok(())
+}
+
+async fn send_part(
+    bot: &Bot,
+    chat: i64,
+    text: &str,
+    button: Option<crate::replies::Button>,
+) -> Result<(), NotDelivered> {
+    let mut network_failures = 0;
+    let mut rate_limited = 0;
+    loop {
+        let mut request = bot.send_message(ChatId(chat), text);
+        if let Some(b) = button {
+            let markup =
+                InlineKeyboardMarkup::new([[InlineKeyboardButton::callback(b.label(), b.data())]]);
+            request = request.reply_markup(markup);
+        }
+        let error = match request.await {
+            Ok(_) => return Ok(()),
+            Err(e) => e,
+        };
+        match &error {
+            RequestError::RetryAfter(wait) if rate_limited < RATE_LIMIT_RETRIES => {
+                rate_limited += 1;
+                tracing::info!(
+                    chat,
+                    wait_s = wait.seconds(),
+                    "Telegram asked to slow down; waiting"
+                );
+                tokio::time::sleep(wait.duration()).await;
+            }
+            RequestError::Network(_) | RequestError::Io(_)
+                if network_failures < NETWORK_RETRIES =>
+            {
+                network_failures += 1;
+                tracing::warn!(
+                    chat,
+                    attempt = network_failures,
+                    "network error sending a message; retrying"
+                );
+                tokio::time::sleep(Duration::from_millis(500 * 2u64.pow(network_failures))).await;
+            }
+            _ => return Err(describe(&error)),
+        }
+    }
+}
+
+/// Puts a send error into words for the support team.
+pub fn describe(error: &RequestError) -> NotDelivered {
+    let gone = |reason: &str| NotDelivered {
+        reason: reason.into(),
+        recipient_gone: true,
+    };
+    match error {
+        RequestError::Api(ApiError::BotBlocked) => gone("the person has blocked the bot"),
+        RequestError::Api(ApiError::UserDeactivated) => gone("the person's account was deleted"),
+        RequestError::Api(ApiError::ChatNotFound | ApiError::CantInitiateConversation) => {
+            gone("Telegram does not know that chat any more")
+        }
+        // Newer "Forbidden: ..." answers arrive as unknown errors.
+        RequestError::Api(ApiError::Unknown(text)) if text.starts_with("Forbidden") => {
+            gone(&format!("Telegram refused it ({text})"))
+        }
+        RequestError::Api(api) => NotDelivered {
+            reason: format!("Telegram refused it ({api})"),
+            recipient_gone: false,
+        },
+        RequestError::RetryAfter(_) => NotDelivered {
+            reason: "Telegram kept asking to slow down".into(),
+            recipient_gone: false,
+        },
+        RequestError::Network(_) | RequestError::Io(_) => NotDelivered {
+            reason: "Telegram could not be reached".into(),
+            recipient_gone: false,
+        },
+        other => NotDelivered {
+            reason: format!("something went wrong ({})", kind(other)),
+            recipient_gone: false,
+        },
+    }
+}
+
+fn kind(error: &RequestError) -> &'static str {
+    match error {
+        RequestError::Api(_) => "api",
+        RequestError::MigrateToChatId(_) => "the group moved",
+        RequestError::RetryAfter(_) => "rate limit",
+        RequestError::Network(_) => "network",
+        RequestError::InvalidJson { .. } => "unexpected answer",
+        RequestError::Io(_) => "i/o",
+    }
+}
+
+/// The length of a text as Telegram counts it: UTF-16 code units.
+pub fn telegram_len(text: &str) -> usize {
+    text.encode_utf16().count()
+}
+
+/// Splits `text` into parts of at most `max` UTF-16 code units, preferring to
+/// cut after a line break, then after a space, and never inside a character.
+/// Joining the parts gives back the text exactly.
+pub fn split(text: &str, max: usize) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let mut rest = text;
+    while telegram_len(rest) > max {
+        // The longest prefix within the limit, on a char boundary.
+        let mut units = 0;
+        let mut end = 0;
+        for (i, c) in rest.char_indices() {
+            if units + c.len_utf16() > max {
+                break;
+            }
+            units += c.len_utf16();
+            end = i + c.len_utf8();
+        }
+        let window = &rest[..end];
+        let cut = window
+            .rfind('\n')
+            .or_else(|| window.rfind(' '))
+            .map(|i| i + 1)
+            .filter(|&i| i > 0)
+            .unwrap_or(end);
+        parts.push(&rest[..cut]);
+        rest = &rest[cut..];
+    }
+    parts.push(rest);
+    parts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_texts_are_one_part() {
+        assert_eq!(split("hello", 4096), vec!["hello"]);
+        let exact = "a".repeat(4096);
+        assert_eq!(split(&exact, 4096).len(), 1);
+    }
+
+    #[test]
+    fn long_texts_split_at_line_breaks_then_spaces_and_lose_nothing() {
+        let text = format!("{}\n{}", "a".repeat(3000), "b ".repeat(1500));
+        let parts = split(&text, 4096);
+        assert!(parts.len() >= 2);
+        assert!(parts[0].ends_with('\n'), "cut after the line break");
+        assert!(parts.iter().all(|p| telegram_len(p) <= 4096));
+        assert_eq!(parts.concat(), text);
+    }
+
+    #[test]
+    fn emoji_count_as_two_units_and_are_never_cut_in_half() {
+        let text = "😀".repeat(5000);
+        let parts = split(&text, 4096);
+        assert_eq!(parts.len(), 3);
+        assert!(parts.iter().all(|p| telegram_len(p) <= 4096));
+        assert_eq!(parts.concat(), text);
+    }
+
+    #[test]
+    fn a_text_without_spaces_is_cut_at_the_limit() {
+        let text = "x".repeat(9000);
+        let parts = split(&text, 4096);
+        assert_eq!(
+            parts.iter().map(|p| p.len()).collect::<Vec<_>>(),
+            [4096, 4096, 808]
+        );
+    }
+
+    #[test]
+    fn blocked_and_forbidden_answers_mean_the_person_is_gone() {
+        let blocked = describe(&RequestError::Api(ApiError::BotBlocked));
+        assert!(blocked.recipient_gone && blocked.reason.contains("blocked"));
+        let forbidden = RequestError::Api(ApiError::Unknown("Forbidden: bot was kicked".into()));
+        assert!(describe(&forbidden).recipient_gone);
+        let other = RequestError::Api(ApiError::Unknown("Bad Request: odd".into()));
+        assert!(!describe(&other).recipient_gone);
+    }
+}
