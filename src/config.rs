@@ -31,6 +31,11 @@ use serde::Deserialize;
 pub struct BotToken(String);
 
 impl BotToken {
+    /// Wraps a token (for callers that build a [`Config`] themselves).
+    pub fn new(token: impl Into<String>) -> BotToken {
+        BotToken(token.into())
+    }
+
     /// The token itself, for the Bot API client only.
     pub fn expose(&self) -> &str {
         &self.0
@@ -71,6 +76,8 @@ pub struct Loaded {
     pub config: Config,
     /// Things to log as warnings once logging is up.
     pub warnings: Vec<String>,
+    /// `RUST_LOG` from the environment, or else from the `.env` file.
+    pub log_filter: Option<String>,
 }
 
 /// A setting that stops the start. The message names the setting.
@@ -165,15 +172,20 @@ pub fn load(toml: &Path, dotenv: Option<&Path>) -> Result<Loaded, ConfigError> {
     if toml.exists() {
         figment = figment.merge(Toml::file_exact(toml));
     }
+    let mut log_filter = std::env::var("RUST_LOG").ok();
     if let Some(path) = dotenv.filter(|p| p.exists()) {
-        figment = figment.merge(Serialized::defaults(read_dotenv(path)?));
+        let (values, dotenv_log) = read_dotenv(path)?;
+        figment = figment.merge(Serialized::defaults(values));
+        log_filter = log_filter.or(dotenv_log);
     }
     let env = Env::raw().filter_map(|k| env_to_toml(k.as_str()).map(Into::into));
     let raw: Raw = figment
         .merge(env)
         .extract()
         .map_err(|e| ConfigError::Source(e.to_string()))?;
-    check(raw)
+    let mut loaded = check(raw)?;
+    loaded.log_filter = log_filter;
+    Ok(loaded)
 }
 
 fn env_to_toml(env: &str) -> Option<&'static str> {
@@ -182,18 +194,24 @@ fn env_to_toml(env: &str) -> Option<&'static str> {
         .map(|k| k.toml)
 }
 
-/// Reads a `.env` file into settings, parsing values as the environment's are.
-fn read_dotenv(path: &Path) -> Result<BTreeMap<String, Value>, ConfigError> {
+/// Reads a `.env` file into settings, parsing values as the environment's
+/// are, plus its `RUST_LOG` if it has one.
+type DotEnv = (BTreeMap<String, Value>, Option<String>);
+
+fn read_dotenv(path: &Path) -> Result<DotEnv, ConfigError> {
     let bad = |e: dotenvy::Error| ConfigError::Source(format!("{}: {e}", path.display()));
     let mut values = BTreeMap::new();
+    let mut log_filter = None;
     for item in dotenvy::from_path_iter(path).map_err(bad)? {
         let (key, value) = item.map_err(bad)?;
-        if let Some(toml) = env_to_toml(&key) {
+        if key == "RUST_LOG" {
+            log_filter = Some(value);
+        } else if let Some(toml) = env_to_toml(&key) {
             let parsed = Value::from_str(&value).unwrap_or_else(|never| match never {});
             values.insert(toml.to_string(), parsed);
         }
     }
-    Ok(values)
+    Ok((values, log_filter))
 }
 
 fn check(raw: Raw) -> Result<Loaded, ConfigError> {
@@ -283,6 +301,7 @@ fn check(raw: Raw) -> Result<Loaded, ConfigError> {
             poll_timeout: Duration::from_secs(poll_timeout),
         },
         warnings,
+        log_filter: None,
     })
 }
 

@@ -17,7 +17,10 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    telemetry::init(loaded.config.bot_token.expose());
+    telemetry::init(
+        loaded.log_filter.as_deref(),
+        loaded.config.bot_token.expose(),
+    );
     for warning in &loaded.warnings {
         tracing::warn!("{warning}");
     }

@@ -1,5 +1,5 @@
-//! Logging: `tracing` to standard error, filtered by `RUST_LOG` (default
-//! `info`), with teloxide's `log` records bridged in. The bot token is
+//! Logging: `tracing` to standard error, filtered by `RUST_LOG` (from the
+//! environment or `.env`; default `info`), with teloxide's `log` records bridged in. The bot token is
 //! replaced by `***` in every line written, whatever produced it (an HTTP
 //! client error quotes the request URL, which contains the token).
 
@@ -9,9 +9,12 @@ use std::sync::Arc;
 use tracing_subscriber::fmt::MakeWriter;
 use tracing_subscriber::EnvFilter;
 
-/// Sets up logging once for the process. `secret` is masked in all output.
-pub fn init(secret: &str) {
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+/// Sets up logging once for the process. `filter` is a `RUST_LOG` value;
+/// `secret` is masked in all output.
+pub fn init(filter: Option<&str>, secret: &str) {
+    let filter = filter
+        .and_then(|f| EnvFilter::try_new(f).ok())
+        .unwrap_or_else(|| EnvFilter::new("info"));
     let writer = Redacting {
         secret: Arc::from(secret),
     };

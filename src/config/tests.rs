@@ -196,3 +196,28 @@ fn the_repository_config_toml_is_valid_and_documents_every_key() {
         Ok(())
     });
 }
+
+#[test]
+fn rust_log_comes_from_the_environment_or_else_dotenv() {
+    jail(|j| {
+        j.set_env("BOT_TOKEN", "1:a");
+        j.create_file(".env", "RUST_LOG=debug\n")
+            .map_err(|e| e.to_string())?;
+        assert_eq!(
+            load_here()
+                .map_err(|e| e.to_string())?
+                .log_filter
+                .as_deref(),
+            Some("debug")
+        );
+        j.set_env("RUST_LOG", "warn");
+        assert_eq!(
+            load_here()
+                .map_err(|e| e.to_string())?
+                .log_filter
+                .as_deref(),
+            Some("warn")
+        );
+        Ok(())
+    });
+}

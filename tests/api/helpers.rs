@@ -1,0 +1,235 @@
+//! `spawn_app()`: the real bot (dispatcher, store, HTTP server) against the
+//! fake Bot API, each test with its own data folder and ports, plus a
+//! transcript of the conversation for snapshots.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use support_bot::app::{App, AppError};
+use support_bot::config::{BotToken, Config};
+use support_bot::store::Store;
+use tempfile::TempDir;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+use crate::fake_telegram::{FakeTelegram, SentMessage};
+
+/// The token the tests use. Log scans look for it.
+pub const TOKEN: &str = "4242:TEST-secret_token-do-not-log";
+
+pub const ANN: i64 = 5551;
+pub const BEN: i64 = 5552;
+pub const ADMIN: i64 = 9001;
+pub const ADMIN2: i64 = 9002;
+
+/// How long a test waits for the bot before it fails.
+pub const PATIENCE: Duration = Duration::from_secs(15);
+/// How long a test waits after the expected replies to catch unexpected ones.
+const GRACE: Duration = Duration::from_millis(150);
+
+/// A running bot and the fake Telegram it talks to.
+pub struct TestApp {
+    pub fake: FakeTelegram,
+    pub http_port: u16,
+    pub dir: Arc<TempDir>,
+    pub store: Arc<Store>,
+    pub admins: Vec<i64>,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<Result<(), AppError>>>,
+    /// Messages already accounted for in the transcript.
+    seen: usize,
+    lines: Vec<String>,
+}
+
+/// A fake Telegram with Ann, Ben and two admins who have all started the bot.
+pub async fn fake_telegram() -> FakeTelegram {
+    let fake = FakeTelegram::start(TOKEN).await;
+    fake.add_private_chat(ANN, "Ann", Some("ann"));
+    fake.add_private_chat(BEN, "Ben", None);
+    fake.add_private_chat(ADMIN, "Alex", Some("alex_support"));
+    fake.add_private_chat(ADMIN2, "Sam", None);
+    fake
+}
+
+/// The bot with two admins, a fresh data folder and a fresh fake Telegram.
+pub async fn spawn_app() -> TestApp {
+    let fake = fake_telegram().await;
+    let dir = Arc::new(tempfile::tempdir().unwrap());
+    spawn_app_on(fake, dir, vec![ADMIN, ADMIN2]).await
+}
+
+/// Settings for a test: the fake's URL, a data file in `dir`, any free port.
+/// Built field by field: the process environment is shared by all tests.
+pub fn test_config(fake: &FakeTelegram, dir: &TempDir, admins: &[i64]) -> Config {
+    Config {
+        bot_token: BotToken::new(TOKEN),
+        admin_chat_ids: admins.to_vec(),
+        api_url: fake.api_url().parse().unwrap(),
+        data_file: data_file(dir),
+        http_port: 0,
+        poll_timeout: Duration::from_secs(1),
+    }
+}
+
+pub fn data_file(dir: &TempDir) -> PathBuf {
+    dir.path().join("ticket_data.json")
+}
+
+/// The bot on an existing fake and data folder (for restarts).
+pub async fn spawn_app_on(fake: FakeTelegram, dir: Arc<TempDir>, admins: Vec<i64>) -> TestApp {
+    let app = App::build(test_config(&fake, &dir, &admins)).await.expect("the bot starts");
+    let http_port = app.http_port();
+    let store = app.store();
+    let (stop, stopped) = oneshot::channel::<()>();
+    let task = tokio::spawn(app.run(async move {
+        let _ = stopped.await;
+    }));
+    let seen = fake.sent().len();
+    TestApp { fake, http_port, dir, store, admins, stop: Some(stop), task: Some(task), seen, lines: Vec::new() }
+}
+
+impl TestApp {
+    fn label(&self, chat: i64) -> String {
+        if self.admins.contains(&chat) {
+            format!("admin {chat}")
+        } else {
+            format!("user {chat}")
+        }
+    }
+
+    fn log(&mut self, from: &str, to: &str, text: &str) {
+        let head = format!("{from} → {to}:");
+        let pad = " ".repeat(head.chars().count().max(20) - head.chars().count() + 1);
+        let indent = " ".repeat(head.chars().count() + pad.len());
+        let body = text.lines().collect::<Vec<_>>().join(&format!("\n{indent}"));
+        self.lines.push(format!("{head}{pad}{body}").trim_end().to_string());
+    }
+
+    /// `from` sends `text`; waits for exactly `replies` messages from the bot
+    /// and returns them.
+    pub async fn says(&mut self, from: i64, text: &str, replies: usize) -> Vec<SentMessage> {
+        self.fake.push_text(from, text);
+        let who = self.label(from);
+        self.log(&who, "bot", text);
+        self.expect(replies).await
+    }
+
+    /// `from` sends a photo.
+    pub async fn sends_photo(&mut self, from: i64, replies: usize) -> Vec<SentMessage> {
+        self.fake.push_photo(from, None);
+        let who = self.label(from);
+        self.log(&who, "bot", "[a photo]");
+        self.expect(replies).await
+    }
+
+    /// `from` presses the inline button on the bot's message `message_id`.
+    pub async fn presses(&mut self, from: i64, message_id: i32, label: &str, data: &str, replies: usize) -> Vec<SentMessage> {
+        self.fake.push_callback(from, message_id, data);
+        let who = self.label(from);
+        self.log(&who, "bot", &format!("[taps the button \"{label}\"]"));
+        self.expect(replies).await
+    }
+
+    /// Waits for exactly `n` new messages from the bot and adds them to the
+    /// transcript.
+    pub async fn expect(&mut self, n: usize) -> Vec<SentMessage> {
+        let target = self.seen + n;
+        let all = match self.fake.wait_for_sent(target, PATIENCE).await {
+            Ok(all) => all,
+            Err(e) => panic!("expected {n} more message(s) from the bot: {e}\nTranscript so far:\n{}", self.transcript()),
+        };
+        tokio::time::sleep(GRACE).await;
+        let all_now = self.fake.sent();
+        assert_eq!(
+            all_now.len(),
+            target,
+            "the bot sent more than the {n} message(s) expected: {:#?}",
+            &all_now[self.seen..]
+        );
+        let new: Vec<SentMessage> = all[self.seen..target].to_vec();
+        self.seen = target;
+        for m in &new {
+            let to = self.label(m.chat_id);
+            self.log("bot", &to, &m.text);
+            if let Some(markup) = &m.reply_markup {
+                for row in markup["inline_keyboard"].as_array().into_iter().flatten() {
+                    for button in row.as_array().into_iter().flatten() {
+                        let label = button["text"].as_str().unwrap_or("?").to_string();
+                        self.log("", "", &format!("[button: {label}]"));
+                    }
+                }
+            }
+        }
+        new
+    }
+
+    /// The conversation so far, ticket IDs replaced by [TICKET-1], [TICKET-2]...
+    /// in order of first appearance.
+    pub fn transcript(&self) -> String {
+        let text = self.lines.join("\n") + "\n";
+        let ids: Vec<String> = self.store.snapshot().tickets.keys().map(|id| id.to_string()).collect();
+        redact(&text, &ids)
+    }
+
+    /// The one ticket ID in a message, as the bot wrote it.
+    pub fn ticket_id_in(&self, text: &str) -> String {
+        let ids: Vec<String> = self
+            .store
+            .snapshot()
+            .tickets
+            .keys()
+            .map(|id| id.to_string())
+            .filter(|id| text.contains(id.as_str()))
+            .collect();
+        assert_eq!(ids.len(), 1, "one ticket ID in {text:?}");
+        ids[0].clone()
+    }
+
+    /// `/status` over real HTTP.
+    pub async fn status(&self) -> serde_json::Value {
+        let url = format!("http://127.0.0.1:{}/status", self.http_port);
+        let resp = reqwest::get(url).await.expect("/status answers");
+        assert_eq!(resp.status(), 200);
+        resp.json().await.expect("/status is JSON")
+    }
+
+    /// Stops the bot gracefully and returns the fake and the data folder.
+    pub async fn stop(mut self) -> (FakeTelegram, Arc<TempDir>) {
+        let _ = self.stop.take().unwrap().send(());
+        let task = self.task.take().unwrap();
+        let result = tokio::time::timeout(PATIENCE, task).await.expect("the bot stops in time");
+        result.expect("the bot task did not panic").expect("the bot stopped cleanly");
+        (self.fake.clone(), Arc::clone(&self.dir))
+    }
+}
+
+/// Replaces each of `ids` by `[TICKET-n]`, numbered by first appearance.
+pub fn redact(text: &str, ids: &[String]) -> String {
+    let mut order: BTreeMap<usize, &String> = BTreeMap::new();
+    for id in ids {
+        if let Some(pos) = text.find(id.as_str()) {
+            order.insert(pos, id);
+        }
+    }
+    let mut out = text.to_string();
+    for (n, id) in order.values().enumerate() {
+        out = out.replace(id.as_str(), &format!("[TICKET-{}]", n + 1));
+    }
+    out
+}
+
+/// Snapshot a transcript into the top-level `snapshots/` folder.
+#[macro_export]
+macro_rules! assert_transcript {
+    ($name:expr, $app:expr) => {
+        insta::with_settings!({
+            snapshot_path => concat!(env!("CARGO_MANIFEST_DIR"), "/snapshots"),
+            prepend_module_to_snapshot => false,
+            omit_expression => true,
+        }, {
+            insta::assert_snapshot!($name, $app.transcript());
+        });
+    };
+}

@@ -1,0 +1,8 @@
+//! Integration tests: the real bot against the project's fake Telegram Bot API.
+
+mod fake_telegram;
+mod helpers;
+
+mod binary;
+mod journeys;
+mod persistence;
