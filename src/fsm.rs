@@ -67,6 +67,14 @@ pub enum Effect {
         reply: Reply,
         except: Option<ChatId>,
     },
+    /// Say `reply` to a ticket's owner on behalf of the acting admin; tell
+    /// the admin `confirm` if it arrived, or that it did not (and why).
+    Deliver {
+        owner: Person,
+        ticket: TicketId,
+        reply: Reply,
+        confirm: Reply,
+    },
 }
 
 /// The outcome of a step: the sender's next state and what to do.
@@ -106,10 +114,6 @@ impl Step<'_> {
 
     fn say(&mut self, reply: Reply) {
         let to = self.me();
-        self.effects.push(Effect::Send { to, reply });
-    }
-
-    fn tell(&mut self, to: ChatId, reply: Reply) {
         self.effects.push(Effect::Send { to, reply });
     }
 
@@ -420,16 +424,17 @@ impl Step<'_> {
             ticket: id.clone(),
             entry,
         });
-        self.tell(
-            owner.chat,
-            Reply::FromSupport {
+        self.effects.push(Effect::Deliver {
+            owner: owner.clone(),
+            ticket: id.clone(),
+            reply: Reply::FromSupport {
                 id: id.clone(),
                 text,
             },
-        );
-        self.say(Reply::Delivered {
-            id: id.clone(),
-            owner,
+            confirm: Reply::Delivered {
+                id: id.clone(),
+                owner,
+            },
         });
     }
 
@@ -450,10 +455,14 @@ impl Step<'_> {
                 state: State::Idle,
             });
         }
-        self.tell(owner.chat, Reply::ClosedBySupport { id: id.clone() });
-        self.say(Reply::YouClosed {
-            id: id.clone(),
-            owner,
+        self.effects.push(Effect::Deliver {
+            owner: owner.clone(),
+            ticket: id.clone(),
+            reply: Reply::ClosedBySupport { id: id.clone() },
+            confirm: Reply::YouClosed {
+                id: id.clone(),
+                owner,
+            },
         });
         let admin = self.input.from.clone();
         self.notify_admins(Reply::ClosedByAdmin {
@@ -470,6 +479,11 @@ fn line(t: &Ticket) -> TicketLine {
         owner: t.owner.clone(),
         status: t.status,
         opened_at: t.opened_at,
+        description: t
+            .messages
+            .first()
+            .map(|e| e.text.clone())
+            .unwrap_or_default(),
         last_text: t.last_message().map(|e| e.text.clone()).unwrap_or_default(),
     }
 }

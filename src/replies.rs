@@ -14,6 +14,8 @@ pub struct TicketLine {
     pub owner: Person,
     pub status: TicketStatus,
     pub opened_at: UnixTime,
+    /// The first message: what the ticket is about.
+    pub description: String,
     pub last_text: String,
 }
 
@@ -130,8 +132,11 @@ pub enum Reply {
         command: String,
     },
     AdminOnlyText,
+    /// A message for a ticket's owner did not reach them.
     NotDelivered {
-        id: Option<TicketId>,
+        id: TicketId,
+        owner: Person,
+        closing: bool,
         reason: String,
     },
 }
@@ -254,7 +259,7 @@ impl Reply {
                         t.id,
                         status_word(t.status),
                         age(t.opened_at, *now),
-                        excerpt(&t.last_text)
+                        excerpt(&t.description)
                     );
                 }
                 s + "\n\nSend /new to open another ticket."
@@ -375,14 +380,24 @@ impl Reply {
                 "Sorry, I can only pass on text for now. Nothing was sent.".into()
             }
             Reply::NotDelivered {
-                id: Some(id),
+                id,
+                owner,
+                closing: false,
                 reason,
-            } => {
-                format!("Your message on ticket {id} was not delivered: {reason}.")
-            }
-            Reply::NotDelivered { id: None, reason } => {
-                format!("Your message was not delivered: {reason}.")
-            }
+            } => format!(
+                "{} did not get your message on ticket {id}: {reason}.\n\
+                 It is saved on the ticket.",
+                owner.name
+            ),
+            Reply::NotDelivered {
+                id,
+                owner,
+                closing: true,
+                reason,
+            } => format!(
+                "Ticket {id} is closed, but I could not tell {}: {reason}.",
+                owner.name
+            ),
         }
     }
 }

@@ -209,25 +209,15 @@ async fn handle(bot: &Bot, ctx: &Arc<Ctx>, person: Person, role: Role, event: Ev
     }
 }
 
-/// Sends the messages of one step, in order. A message the acting admin
-/// wrote that cannot reach its recipient is reported back to that admin.
+/// Sends the messages of one step, in order. A failure is logged; for a
+/// message an admin sent to a ticket's owner, the admin is told instead of
+/// being thanked.
 async fn deliver(bot: &Bot, ctx: &Ctx, acting: Chat, effects: &[Effect]) {
     for effect in effects {
         match effect {
             Effect::Send { to, reply } => {
                 if let Err(failure) = send::send(bot, *to, &reply.render()).await {
                     tracing::warn!(chat = to, reason = %failure.reason, "message not delivered");
-                    if *to != acting && ctx.admins.contains(&acting) {
-                        let id = ticket_of(reply);
-                        let notice = Reply::NotDelivered {
-                            id,
-                            reason: failure.reason,
-                        }
-                        .render();
-                        if let Err(again) = send::send(bot, acting, &notice).await {
-                            tracing::warn!(chat = acting, reason = %again.reason, "could not report a failed delivery");
-                        }
-                    }
                 }
             }
             Effect::NotifyAdmins { reply, except } => {
@@ -238,15 +228,30 @@ async fn deliver(bot: &Bot, ctx: &Ctx, acting: Chat, effects: &[Effect]) {
                     }
                 }
             }
+            Effect::Deliver {
+                owner,
+                ticket,
+                reply,
+                confirm,
+            } => {
+                let answer = match send::send(bot, owner.chat, &reply.render()).await {
+                    Ok(()) => confirm.clone(),
+                    Err(failure) => {
+                        tracing::warn!(chat = owner.chat, ticket = %ticket, reason = %failure.reason, "ticket owner not reached");
+                        Reply::NotDelivered {
+                            id: ticket.clone(),
+                            owner: owner.clone(),
+                            closing: matches!(reply, Reply::ClosedBySupport { .. }),
+                            reason: failure.reason,
+                        }
+                    }
+                };
+                if let Err(failure) = send::send(bot, acting, &answer.render()).await {
+                    tracing::warn!(chat = acting, reason = %failure.reason, "message not delivered");
+                }
+            }
             Effect::Change(_) => {}
         }
-    }
-}
-
-fn ticket_of(reply: &Reply) -> Option<TicketId> {
-    match reply {
-        Reply::FromSupport { id, .. } | Reply::ClosedBySupport { id } => Some(id.clone()),
-        _ => None,
     }
 }
 

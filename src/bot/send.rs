@@ -95,10 +95,10 @@ pub fn describe(error: &RequestError) -> NotDelivered {
         recipient_gone: true,
     };
     match error {
-        RequestError::Api(ApiError::BotBlocked) => gone("the person has blocked the bot"),
-        RequestError::Api(ApiError::UserDeactivated) => gone("the person's account was deleted"),
+        RequestError::Api(ApiError::BotBlocked) => gone("they have blocked the bot"),
+        RequestError::Api(ApiError::UserDeactivated) => gone("their Telegram account was deleted"),
         RequestError::Api(ApiError::ChatNotFound | ApiError::CantInitiateConversation) => {
-            gone("Telegram does not know that chat any more")
+            gone("Telegram no longer knows their chat")
         }
         // Newer "Forbidden: ..." answers arrive as unknown errors.
         RequestError::Api(ApiError::Unknown(text)) if text.starts_with("Forbidden") => {

@@ -79,11 +79,15 @@ fn admin(state: State, event: Event) -> Transition {
     step(&model(), &state, &input(bob(), Role::Admin), event)
 }
 
+/// What `chat` is told, counting a delivery's confirmation as told to the
+/// acting chat (the delivery itself reaching its recipient).
 fn replies_to(t: &Transition, chat: ChatId) -> Vec<Reply> {
     t.effects
         .iter()
         .filter_map(|e| match e {
             Effect::Send { to, reply } if *to == chat => Some(reply.clone()),
+            Effect::Deliver { owner, reply, .. } if owner.chat == chat => Some(reply.clone()),
+            Effect::Deliver { confirm, .. } if chat == BOB_ADMIN => Some(confirm.clone()),
             _ => None,
         })
         .collect()

@@ -8,8 +8,12 @@ use crate::helpers::*;
 
 fn bot_command(dir: &Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_support-bot"));
-    cmd.current_dir(dir).env_clear().env("PATH", std::env::var("PATH").unwrap_or_default());
-    cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    cmd.current_dir(dir)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default());
+    cmd.stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
     cmd
 }
 
@@ -25,17 +29,28 @@ fn without_bot_token_it_exits_with_a_message_naming_it() {
     let (out, stderr) = run(&mut bot_command(dir.path()));
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("BOT_TOKEN"), "{stderr}");
-    assert!(!dir.path().join("ticket_data.json").exists(), "nothing was created");
+    assert!(
+        !dir.path().join("ticket_data.json").exists(),
+        "nothing was created"
+    );
 }
 
 #[test]
 fn a_corrupt_data_file_is_refused_by_name() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("ticket_data.json"), "not json").unwrap();
-    let (out, stderr) = run(bot_command(dir.path()).env("BOT_TOKEN", TOKEN).env("HTTP_PORT", "0"));
+    let (out, stderr) = run(bot_command(dir.path())
+        .env("BOT_TOKEN", TOKEN)
+        .env("HTTP_PORT", "0"));
     assert_eq!(out.status.code(), Some(1), "{stderr}");
-    assert!(stderr.contains("ticket_data.json") && stderr.contains("not valid"), "{stderr}");
-    assert_eq!(std::fs::read_to_string(dir.path().join("ticket_data.json")).unwrap(), "not json");
+    assert!(
+        stderr.contains("ticket_data.json") && stderr.contains("not valid"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("ticket_data.json")).unwrap(),
+        "not json"
+    );
 }
 
 #[test]
@@ -43,9 +58,14 @@ fn a_port_in_use_is_reported_clearly() {
     let dir = tempfile::tempdir().unwrap();
     let taken = std::net::TcpListener::bind("0.0.0.0:0").unwrap();
     let port = taken.local_addr().unwrap().port().to_string();
-    let (out, stderr) = run(bot_command(dir.path()).env("BOT_TOKEN", TOKEN).env("HTTP_PORT", &port));
+    let (out, stderr) = run(bot_command(dir.path())
+        .env("BOT_TOKEN", TOKEN)
+        .env("HTTP_PORT", &port));
     assert_eq!(out.status.code(), Some(1), "{stderr}");
-    assert!(stderr.contains(&format!("HTTP port {port}")) && stderr.contains("HTTP_PORT"), "{stderr}");
+    assert!(
+        stderr.contains(&format!("HTTP port {port}")) && stderr.contains("HTTP_PORT"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -54,19 +74,25 @@ fn settings_come_from_dotenv_and_config_toml() {
     std::fs::write(dir.path().join(".env"), "BOT_TOKEN=\n").unwrap();
     let (out, stderr) = run(&mut bot_command(dir.path()));
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr.contains("BOT_TOKEN") && stderr.contains("empty"), "{stderr}");
+    assert!(
+        stderr.contains("BOT_TOKEN") && stderr.contains("empty"),
+        "{stderr}"
+    );
     std::fs::write(dir.path().join("Config.toml"), "http_port = \"eighty\"\n").unwrap();
     std::fs::write(dir.path().join(".env"), format!("BOT_TOKEN={TOKEN}\n")).unwrap();
     let (out, stderr) = run(&mut bot_command(dir.path()));
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr.contains("HTTP_PORT") && stderr.contains("eighty"), "{stderr}");
+    assert!(
+        stderr.contains("HTTP_PORT") && stderr.contains("eighty"),
+        "{stderr}"
+    );
 }
 
 #[tokio::test]
 async fn sigterm_stops_it_cleanly_and_the_token_never_appears_in_its_output() {
     let fake = fake_telegram().await;
     let dir = tempfile::tempdir().unwrap();
-    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_support-bot"))
+    let child = tokio::process::Command::new(env!("CARGO_BIN_EXE_support-bot"))
         .current_dir(dir.path())
         .env_clear()
         .env("BOT_TOKEN", TOKEN)
@@ -81,10 +107,16 @@ async fn sigterm_stops_it_cleanly_and_the_token_never_appears_in_its_output() {
         .spawn()
         .unwrap();
     fake.push_text(ANN, "My order is late");
-    let sent = fake.wait_for_sent(2, PATIENCE).await.expect("the ticket is opened and the admin told");
+    let sent = fake
+        .wait_for_sent(2, PATIENCE)
+        .await
+        .expect("the ticket is opened and the admin told");
     assert_eq!(sent[1].chat_id, ADMIN);
     let pid = child.id().unwrap().to_string();
-    let killed = std::process::Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .unwrap();
     assert!(killed.success());
     let out = tokio::time::timeout(Duration::from_secs(20), child.wait_with_output())
         .await
@@ -93,8 +125,14 @@ async fn sigterm_stops_it_cleanly_and_the_token_never_appears_in_its_output() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     assert!(stderr.contains("SIGTERM"), "{stderr}");
-    assert!(stderr.contains("\"oops\" is not a chat id"), "the bad admin entry is named: {stderr}");
-    assert!(!stderr.contains(TOKEN) && !stderr.contains("secret_token"), "the token leaked:\n{stderr}");
+    assert!(
+        stderr.contains("\"oops\" is not a chat id"),
+        "the bad admin entry is named: {stderr}"
+    );
+    assert!(
+        !stderr.contains(TOKEN) && !stderr.contains("secret_token"),
+        "the token leaked:\n{stderr}"
+    );
     let data = std::fs::read_to_string(dir.path().join("ticket_data.json")).unwrap();
     assert!(data.contains("My order is late"), "the ticket is on disk");
 }

@@ -79,7 +79,9 @@ pub fn data_file(dir: &TempDir) -> PathBuf {
 
 /// The bot on an existing fake and data folder (for restarts).
 pub async fn spawn_app_on(fake: FakeTelegram, dir: Arc<TempDir>, admins: Vec<i64>) -> TestApp {
-    let app = App::build(test_config(&fake, &dir, &admins)).await.expect("the bot starts");
+    let app = App::build(test_config(&fake, &dir, &admins))
+        .await
+        .expect("the bot starts");
     let http_port = app.http_port();
     let store = app.store();
     let (stop, stopped) = oneshot::channel::<()>();
@@ -87,7 +89,17 @@ pub async fn spawn_app_on(fake: FakeTelegram, dir: Arc<TempDir>, admins: Vec<i64
         let _ = stopped.await;
     }));
     let seen = fake.sent().len();
-    TestApp { fake, http_port, dir, store, admins, stop: Some(stop), task: Some(task), seen, lines: Vec::new() }
+    TestApp {
+        fake,
+        http_port,
+        dir,
+        store,
+        admins,
+        stop: Some(stop),
+        task: Some(task),
+        seen,
+        lines: Vec::new(),
+    }
 }
 
 impl TestApp {
@@ -99,12 +111,26 @@ impl TestApp {
         }
     }
 
+    /// Adds one message to the transcript: who to whom, then the text, with
+    /// later lines indented under the first.
     fn log(&mut self, from: &str, to: &str, text: &str) {
         let head = format!("{from} → {to}:");
-        let pad = " ".repeat(head.chars().count().max(20) - head.chars().count() + 1);
-        let indent = " ".repeat(head.chars().count() + pad.len());
-        let body = text.lines().collect::<Vec<_>>().join(&format!("\n{indent}"));
-        self.lines.push(format!("{head}{pad}{body}").trim_end().to_string());
+        let width = head.chars().count().max(20) + 1;
+        self.push_lines(&format!("{head:<width$}"), text);
+    }
+
+    fn push_lines(&mut self, head: &str, text: &str) {
+        let indent = " ".repeat(head.chars().count());
+        for (i, line) in text.split('\n').enumerate() {
+            let lead = if i == 0 { head } else { &indent };
+            self.lines
+                .push(format!("{lead}{line}").trim_end().to_string());
+        }
+    }
+
+    /// Adds a narrator's line, such as "(the bot restarts)".
+    pub fn note(&mut self, text: &str) {
+        self.lines.push(format!("({text})"));
     }
 
     /// `from` sends `text`; waits for exactly `replies` messages from the bot
@@ -125,7 +151,14 @@ impl TestApp {
     }
 
     /// `from` presses the inline button on the bot's message `message_id`.
-    pub async fn presses(&mut self, from: i64, message_id: i32, label: &str, data: &str, replies: usize) -> Vec<SentMessage> {
+    pub async fn presses(
+        &mut self,
+        from: i64,
+        message_id: i32,
+        label: &str,
+        data: &str,
+        replies: usize,
+    ) -> Vec<SentMessage> {
         self.fake.push_callback(from, message_id, data);
         let who = self.label(from);
         self.log(&who, "bot", &format!("[taps the button \"{label}\"]"));
@@ -138,7 +171,10 @@ impl TestApp {
         let target = self.seen + n;
         let all = match self.fake.wait_for_sent(target, PATIENCE).await {
             Ok(all) => all,
-            Err(e) => panic!("expected {n} more message(s) from the bot: {e}\nTranscript so far:\n{}", self.transcript()),
+            Err(e) => panic!(
+                "expected {n} more message(s) from the bot: {e}\nTranscript so far:\n{}",
+                self.transcript()
+            ),
         };
         tokio::time::sleep(GRACE).await;
         let all_now = self.fake.sent();
@@ -157,7 +193,7 @@ impl TestApp {
                 for row in markup["inline_keyboard"].as_array().into_iter().flatten() {
                     for button in row.as_array().into_iter().flatten() {
                         let label = button["text"].as_str().unwrap_or("?").to_string();
-                        self.log("", "", &format!("[button: {label}]"));
+                        self.push_lines(&" ".repeat(21), &format!("[button: {label}]"));
                     }
                 }
             }
@@ -169,7 +205,13 @@ impl TestApp {
     /// in order of first appearance.
     pub fn transcript(&self) -> String {
         let text = self.lines.join("\n") + "\n";
-        let ids: Vec<String> = self.store.snapshot().tickets.keys().map(|id| id.to_string()).collect();
+        let ids: Vec<String> = self
+            .store
+            .snapshot()
+            .tickets
+            .keys()
+            .map(|id| id.to_string())
+            .collect();
         redact(&text, &ids)
     }
 
@@ -195,27 +237,59 @@ impl TestApp {
         resp.json().await.expect("/status is JSON")
     }
 
-    /// Stops the bot gracefully and returns the fake and the data folder.
-    pub async fn stop(mut self) -> (FakeTelegram, Arc<TempDir>) {
+    /// Stops the bot gracefully and returns what a restart needs.
+    pub async fn stop(mut self) -> Stopped {
         let _ = self.stop.take().unwrap().send(());
         let task = self.task.take().unwrap();
-        let result = tokio::time::timeout(PATIENCE, task).await.expect("the bot stops in time");
-        result.expect("the bot task did not panic").expect("the bot stopped cleanly");
-        (self.fake.clone(), Arc::clone(&self.dir))
+        let result = tokio::time::timeout(PATIENCE, task)
+            .await
+            .expect("the bot stops in time");
+        result
+            .expect("the bot task did not panic")
+            .expect("the bot stopped cleanly");
+        Stopped {
+            fake: self.fake.clone(),
+            dir: Arc::clone(&self.dir),
+            admins: self.admins.clone(),
+            lines: std::mem::take(&mut self.lines),
+        }
     }
 }
 
-/// Replaces each of `ids` by `[TICKET-n]`, numbered by first appearance.
+/// A stopped bot's fake Telegram, data folder and transcript.
+pub struct Stopped {
+    pub fake: FakeTelegram,
+    pub dir: Arc<TempDir>,
+    admins: Vec<i64>,
+    lines: Vec<String>,
+}
+
+impl Stopped {
+    /// Starts the bot again on the same data folder; the transcript goes on.
+    pub async fn restart(self) -> TestApp {
+        let mut app = spawn_app_on(self.fake, self.dir, self.admins).await;
+        app.lines = self.lines;
+        app.note("the bot restarts");
+        app
+    }
+}
+
+/// Replaces each of `ids` (in upper or lower case) by `[TICKET-n]`,
+/// numbered by first appearance.
 pub fn redact(text: &str, ids: &[String]) -> String {
     let mut order: BTreeMap<usize, &String> = BTreeMap::new();
+    let lower_text = text.to_lowercase();
     for id in ids {
-        if let Some(pos) = text.find(id.as_str()) {
+        if let Some(pos) = lower_text.find(&id.to_lowercase()) {
             order.insert(pos, id);
         }
     }
     let mut out = text.to_string();
     for (n, id) in order.values().enumerate() {
-        out = out.replace(id.as_str(), &format!("[TICKET-{}]", n + 1));
+        let tag = format!("[TICKET-{}]", n + 1);
+        out = out
+            .replace(id.as_str(), &tag)
+            .replace(&id.to_lowercase(), &tag);
     }
     out
 }

@@ -4,5 +4,6 @@ mod fake_telegram;
 mod helpers;
 
 mod binary;
+mod fake_selftest;
 mod journeys;
 mod persistence;

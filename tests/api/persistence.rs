@@ -16,9 +16,7 @@ async fn conversations_continue_where_they_were_after_a_restart() {
     let id = app.ticket_id_in(&sent[0].text);
     app.says(BEN, "/new", 1).await;
     app.says(ADMIN, &format!("/reply {id}"), 1).await;
-    let (fake, dir) = app.stop().await;
-
-    let mut app = spawn_app_on(fake, dir, vec![ADMIN, ADMIN2]).await;
+    let mut app = app.stop().await.restart().await;
     let m = app.store.snapshot();
     assert_eq!(m.state(BEN), State::AwaitingDescription);
     assert!(matches!(m.state(ANN), State::TicketOpen { .. }));
@@ -26,7 +24,9 @@ async fn conversations_continue_where_they_were_after_a_restart() {
     // Ben's next message is still taken as his description...
     app.says(BEN, "The app shows a blank page", 3).await;
     // ...Alex is still answering Ann's ticket...
-    let sent = app.says(ADMIN, "Hold the power button for 10 seconds.", 2).await;
+    let sent = app
+        .says(ADMIN, "Hold the power button for 10 seconds.", 2)
+        .await;
     assert_eq!(sent[0].chat_id, ANN);
     // ...and Ann can still add to it.
     app.says(ANN, "That worked!", 3).await;
@@ -44,9 +44,16 @@ async fn a_corrupt_data_file_stops_the_start_and_is_left_untouched() {
     let path = data_file(&dir);
     let damaged = "{\"version\": 1, \"tickets\": {\"AB";
     std::fs::write(&path, damaged).unwrap();
-    let err = App::build(test_config(&fake, &dir, &[ADMIN])).await.err().expect("refused").to_string();
+    let err = App::build(test_config(&fake, &dir, &[ADMIN]))
+        .await
+        .err()
+        .expect("refused")
+        .to_string();
     assert!(err.contains(&path.display().to_string()), "{err}");
-    assert!(err.contains("line 1 column"), "the parse error says where: {err}");
+    assert!(
+        err.contains("line 1 column"),
+        "the parse error says where: {err}"
+    );
     assert_eq!(std::fs::read_to_string(&path).unwrap(), damaged);
     assert!(fake.calls().is_empty(), "nothing was asked of Telegram");
 }
