@@ -160,7 +160,7 @@ impl Step<'_> {
             Event::Text(text) => return self.open_new_ticket(text, true),
             Event::Cancel => self.say(Reply::NothingToCancel),
             Event::Close(_) => self.say(Reply::NoOpenTicket),
-            Event::NotText | Event::Edited => self.say(Reply::OnlyText),
+            Event::NotText => self.say(Reply::OnlyText),
             other => self.user_common(other),
         }
         State::Idle
@@ -177,7 +177,7 @@ impl Step<'_> {
                 self.say(Reply::StillWaitingForDescription)
             }
             Event::Help => self.say(Reply::UserHelp { open: None }),
-            Event::NotText | Event::Edited => self.say(Reply::OnlyText),
+            Event::NotText => self.say(Reply::OnlyText),
             other => self.user_common(other),
         }
         State::AwaitingDescription
@@ -218,7 +218,7 @@ impl Step<'_> {
             Event::Help => self.say(Reply::UserHelp {
                 open: Some(id.clone()),
             }),
-            Event::NotText | Event::Edited => self.say(Reply::OnlyText),
+            Event::NotText => self.say(Reply::OnlyText),
             other => self.user_common(other),
         }
         State::TicketOpen { ticket: id }
@@ -246,6 +246,7 @@ impl Step<'_> {
                 command: "done".into(),
             },
             Event::UnknownCommand(command) => Reply::UnknownCommand { command },
+            Event::Edited => Reply::EditNotSeen,
             // Every state handles these itself before falling back here.
             Event::Start
             | Event::Help
@@ -253,8 +254,7 @@ impl Step<'_> {
             | Event::Cancel
             | Event::Close(_)
             | Event::Text(_)
-            | Event::NotText
-            | Event::Edited => Reply::UserHelp { open: None },
+            | Event::NotText => Reply::UserHelp { open: None },
         };
         self.say(reply);
     }
@@ -344,7 +344,8 @@ impl Step<'_> {
             (_, Event::MyTickets) => self.say(Reply::NotForAdmins {
                 command: "mytickets".into(),
             }),
-            (_, Event::NotText | Event::Edited) => self.say(Reply::AdminOnlyText),
+            (_, Event::NotText) => self.say(Reply::AdminOnlyText),
+            (_, Event::Edited) => self.say(Reply::EditNotSeen),
             (_, Event::UnknownCommand(command)) => self.say(Reply::UnknownCommand { command }),
         }
         match state {

@@ -541,3 +541,17 @@ fn tickets_lists_only_open_tickets() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn an_edited_message_is_answered_with_how_to_correct_it() {
+    for state in [State::Idle, State::AwaitingDescription, open_state()] {
+        let t = user(state.clone(), Event::Edited);
+        assert_eq!(
+            (t.next.clone(), replies_to(&t, ANN)),
+            (state, vec![Reply::EditNotSeen])
+        );
+        assert!(changes(&t).is_empty());
+    }
+    let t = admin(State::Idle, Event::Edited);
+    assert_eq!(replies_to(&t, BOB_ADMIN), vec![Reply::EditNotSeen]);
+}

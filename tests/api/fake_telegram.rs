@@ -420,6 +420,18 @@ impl FakeTelegram {
         outcome.unwrap_or_else(|e| panic!("FakeTelegram::push_edited_text: {e}"))
     }
 
+    /// The newest message `from` sent in their private chat, if any.
+    pub fn last_message_from(&self, from: i64) -> Option<i32> {
+        self.with_state(|_, st| {
+            let chat = st.chats.get(&from)?;
+            chat.messages
+                .iter()
+                .filter(|(_, m)| !m.from_bot)
+                .map(|(id, _)| *id)
+                .max()
+        })
+    }
+
     /// Press of an inline button with `data` under the bot's message `message_id` in
     /// `from`'s private chat. Panics unless that message currently shows a button with
     /// this callback_data (use [`FakeTelegram::push_callback_unchecked`] for stale buttons).

@@ -150,6 +150,22 @@ impl TestApp {
         self.expect(replies).await
     }
 
+    /// `from` edits the last message they sent (it becomes `text`).
+    pub async fn edits(&mut self, from: i64, text: &str, replies: usize) -> Vec<SentMessage> {
+        let last = self
+            .fake
+            .last_message_from(from)
+            .expect("an earlier message to edit");
+        self.fake.push_edited_text(from, last, text);
+        let who = self.label(from);
+        self.log(
+            &who,
+            "bot",
+            &format!("[edits an earlier message to say: \"{text}\"]"),
+        );
+        self.expect(replies).await
+    }
+
     /// `from` presses the inline button on the bot's message `message_id`.
     pub async fn presses(
         &mut self,
