@@ -15,10 +15,10 @@ use teloxide::dispatching::{Dispatcher, ShutdownToken};
 use teloxide::error_handlers::LoggingErrorHandler;
 use teloxide::prelude::*;
 use teloxide::types::{BotCommand, BotCommandScope};
-use teloxide::update_listeners::Polling;
 use teloxide::{ApiError, RequestError};
 use tokio::sync::watch;
 
+use crate::bot::listener::{DurableListener, Tracker};
 use crate::bot::{self, command::USER_COMMANDS, Ctx};
 use crate::config::Config;
 use crate::store::{Store, StoreError};
@@ -141,26 +141,40 @@ async fn run_telegram(
     tracing::info!(username = %me.username(), "connected to the Bot API");
     register_commands(&bot, &config).await;
 
+    let tracker = Arc::new(Tracker::default());
     let ctx = Arc::new(Ctx {
         store: Arc::clone(&store),
         admins: config.admin_chat_ids.iter().copied().collect(),
+        tracker: Arc::clone(&tracker),
     });
+    // Messages saved before a crash but not sent go out before anything new.
+    bot::send_unsent(&bot, &ctx).await;
+    let default_tracker = Arc::clone(&tracker);
     let mut dispatcher = Dispatcher::builder(bot.clone(), bot::schema())
-        .dependencies(dptree::deps![ctx, store])
-        .default_handler(|update| async move {
-            tracing::debug!(
-                update_id = update.id.0,
-                "update of a kind the bot does not handle"
-            );
+        .dependencies(dptree::deps![ctx, Arc::clone(&store)])
+        .default_handler(move |update| {
+            // Updates without a chat: nothing to do, but the listener must
+            // hear that they are finished.
+            default_tracker.done(update.id.0);
+            async move {
+                tracing::debug!(
+                    update_id = update.id.0,
+                    "update of a kind the bot does not handle"
+                );
+            }
         })
         .error_handler(LoggingErrorHandler::with_custom_text("a handler failed"))
         .build();
     let shutdown_token = dispatcher.shutdown_token();
-    let listener = Polling::builder(bot)
-        .timeout(config.poll_timeout)
-        .delete_webhook()
-        .await
-        .build();
+    if let Err(e) = bot.delete_webhook().await {
+        tracing::warn!(error = %mask(&e.to_string(), &token), "could not remove a webhook");
+    }
+    let listener = DurableListener::new(
+        bot.clone(),
+        Arc::clone(&store),
+        tracker,
+        config.poll_timeout,
+    );
 
     let dispatch = dispatcher.try_dispatch_with_listener(
         listener,
@@ -174,6 +188,7 @@ async fn run_telegram(
         () = &mut stopped => {}
     }
     stop_dispatcher(&shutdown_token, dispatch).await;
+    store.flush().await?;
     Ok(())
 }
 

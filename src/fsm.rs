@@ -56,7 +56,8 @@ pub enum Event {
 }
 
 /// One thing to do after a step.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "effect", rename_all = "snake_case")]
 pub enum Effect {
     /// Remember this (made durable before any message is sent).
     Change(Change),

@@ -16,6 +16,7 @@ use crate::model::{StateCounts, TicketCounts};
 use crate::store::Store;
 
 /// The body of `GET /status`. Keys may be added; none may be removed.
+/// `status` is `"ok"`, or `"degraded"` while the data file cannot be written.
 #[derive(Debug, Serialize)]
 pub struct Status {
     pub status: &'static str,
@@ -46,12 +47,16 @@ fn index() -> &'static str {
 
 #[handler]
 fn status(shared: poem::web::Data<&Shared>) -> Json<Status> {
-    let model = shared.store.snapshot();
+    let (states, tickets) = shared.store.read(|m| (m.state_counts(), m.ticket_counts()));
     Json(Status {
-        status: "ok",
+        status: if shared.store.is_degraded() {
+            "degraded"
+        } else {
+            "ok"
+        },
         uptime_seconds: shared.started.elapsed().as_secs(),
-        states: model.state_counts(),
-        tickets: model.ticket_counts(),
+        states,
+        tickets,
     })
 }
 
@@ -78,22 +83,25 @@ mod tests {
     async fn status_reports_counts_and_nothing_personal() {
         let dir = tempfile::tempdir().unwrap();
         let store = Arc::new(Store::open(dir.path().join("d.json")).unwrap());
+        let changes = vec![
+            Change::SetState {
+                chat: 1,
+                state: State::Idle,
+            },
+            Change::SetState {
+                chat: 123456789,
+                state: State::AwaitingDescription,
+            },
+        ];
         store
-            .transact_blocking(|_| {
-                let changes = vec![
-                    Change::SetState {
-                        chat: 1,
-                        state: State::Idle,
-                    },
-                    Change::SetState {
-                        chat: 123456789,
-                        state: State::AwaitingDescription,
-                    },
-                ];
-                (changes, ())
+            .transact(None, move |_| crate::store::Decision {
+                changes,
+                outbox: None,
+                result: (),
             })
+            .await
             .unwrap();
-        let client = TestClient::new(routes(store, Instant::now()));
+        let client = TestClient::new(routes(Arc::clone(&store), Instant::now()));
         let resp = client.get("/status").send().await;
         resp.assert_status_is_ok();
         let body: serde_json::Value = resp.json().await.value().deserialize();

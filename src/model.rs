@@ -198,6 +198,43 @@ pub struct Model {
     pub user_tickets: BTreeMap<ChatId, Vec<TicketId>>,
     /// Each chat's conversation state.
     pub dialogues: BTreeMap<ChatId, State>,
+    /// The number of the last journal entry included in this model.
+    #[serde(default)]
+    pub seq: u64,
+    /// Which Telegram updates have been handled, to recognise redeliveries.
+    #[serde(default)]
+    pub updates: UpdateLog,
+    /// Messages decided but not yet confirmed sent, by journal entry number,
+    /// so a crash between saving and sending does not lose them.
+    #[serde(default)]
+    pub outbox: BTreeMap<u64, serde_json::Value>,
+}
+
+/// What the bot knows of Telegram's update numbering.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UpdateLog {
+    /// The last offset confirmed to Telegram: it will not send updates below it again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confirmed: Option<i64>,
+    /// Updates handled but not yet confirmed, with a key naming their message
+    /// (chat and message id). A redelivery has the same id and key; after a
+    /// long quiet time Telegram may reuse lower ids for new updates, which
+    /// have other keys and are not mistaken for redeliveries.
+    #[serde(default)]
+    pub handled: BTreeMap<i64, String>,
+}
+
+impl UpdateLog {
+    /// Whether this update was handled already.
+    pub fn is_handled(&self, id: i64, key: &str) -> bool {
+        self.handled.get(&id).is_some_and(|k| k == key)
+    }
+
+    /// Telegram confirmed everything below `offset`: those can never come back.
+    pub fn confirm(&mut self, offset: i64) {
+        self.confirmed = Some(offset);
+        self.handled.retain(|id, _| *id >= offset);
+    }
 }
 
 impl Default for Model {
@@ -207,6 +244,9 @@ impl Default for Model {
             tickets: BTreeMap::new(),
             user_tickets: BTreeMap::new(),
             dialogues: BTreeMap::new(),
+            seq: 0,
+            updates: UpdateLog::default(),
+            outbox: BTreeMap::new(),
         }
     }
 }
@@ -273,6 +313,28 @@ impl Model {
             closed: total - open,
             total,
         }
+    }
+
+    /// Checks that `changes` can all be applied, in order, without applying
+    /// any: every ticket they touch exists or is opened earlier in the list.
+    pub fn check(&self, changes: &[Change]) -> Result<(), String> {
+        let mut opened = std::collections::BTreeSet::new();
+        for change in changes {
+            match change {
+                Change::OpenTicket { ticket } => {
+                    if self.tickets.contains_key(&ticket.id) || !opened.insert(&ticket.id) {
+                        return Err(format!("ticket {} already exists", ticket.id));
+                    }
+                }
+                Change::AddMessage { ticket, .. } | Change::CloseTicket { ticket, .. } => {
+                    if !self.tickets.contains_key(ticket) && !opened.contains(ticket) {
+                        return Err(unknown(ticket));
+                    }
+                }
+                Change::SetState { .. } => {}
+            }
+        }
+        Ok(())
     }
 
     /// Applies one change. A change that refers to a ticket that does not

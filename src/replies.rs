@@ -5,10 +5,12 @@
 //! Text a person typed is inserted as it is: replies are sent as plain text
 //! (no parse mode), so `<b>`, `*` or `_` arrive literally.
 
+use serde::{Deserialize, Serialize};
+
 use crate::model::{Person, TicketId, TicketStatus, UnixTime};
 
 /// A ticket as shown in a list.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TicketLine {
     pub id: TicketId,
     pub owner: Person,
@@ -19,8 +21,10 @@ pub struct TicketLine {
     pub last_text: String,
 }
 
-/// Everything the bot can say.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Everything the bot can say. Serialisable, because messages are saved
+/// with the change they report and sent after it is durable.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "reply", rename_all = "snake_case")]
 pub enum Reply {
     // --- to people asking for help ---
     Welcome,

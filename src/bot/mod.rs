@@ -8,29 +8,34 @@
 //! messages sent. If the write fails, the sender is told it did not work.
 
 pub mod command;
+pub mod listener;
 pub mod send;
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use serde::{Deserialize, Serialize};
 use teloxide::dispatching::dialogue::{self, Dialogue};
-use teloxide::dispatching::{UpdateFilterExt, UpdateHandler};
+use teloxide::dispatching::UpdateHandler;
 use teloxide::prelude::*;
-use teloxide::types::{ChatKind, Me, MessageKind, User};
+use teloxide::types::{CallbackQueryId, ChatKind, Me, MessageKind, UpdateKind, User};
 
 use crate::fsm::{self, Effect, Event, Input, Role};
 use crate::model::{Change, ChatId as Chat, Model, Person, State, TicketId};
 use crate::replies::{Button, Reply};
-use crate::store::Store;
+use crate::store::{Committed, Decision, Store};
 
 use command::Parsed;
+use listener::{Pending, Tracker};
 
 /// What every handler needs besides the bot itself.
 pub struct Ctx {
     pub store: Arc<Store>,
     /// Chats of the support team.
     pub admins: BTreeSet<Chat>,
+    /// Reports handled updates back to the listener.
+    pub tracker: Arc<Tracker>,
 }
 
 /// Errors are handled inside the handlers; this type only satisfies teloxide.
@@ -40,73 +45,139 @@ pub type HandlerError = Box<dyn std::error::Error + Send + Sync>;
 pub type ChatDialogue = Dialogue<State, Store>;
 
 /// The handler tree: reads the chat's state through the dialogue storage,
-/// then routes by update kind.
+/// then handles the update. Updates without a chat go to the dispatcher's
+/// default handler.
 pub fn schema() -> UpdateHandler<HandlerError> {
-    dialogue::enter::<Update, Store, State, _>()
-        .branch(Update::filter_message().endpoint(on_message))
-        .branch(Update::filter_edited_message().endpoint(on_edited_message))
-        .branch(Update::filter_callback_query().endpoint(on_callback))
+    dialogue::enter::<Update, Store, State, _>().endpoint(on_update)
 }
 
-async fn on_message(bot: Bot, me: Me, msg: Message, ctx: Arc<Ctx>) -> Result<(), HandlerError> {
-    if !matches!(msg.kind, MessageKind::Common(_)) {
-        // Service messages (someone joined a group, a pinned message...).
-        return Ok(());
-    }
-    let Some((person, role)) = sender(&ctx, &msg) else {
-        if msg.text().is_some_and(|t| t.starts_with('/')) {
-            deliver(
-                &bot,
-                &ctx,
-                msg.chat.id.0,
-                &[Effect::Send {
-                    to: msg.chat.id.0,
-                    reply: Reply::PrivateChatOnly,
-                }],
-            )
-            .await;
+/// Messages saved with a transaction, sent once it is durable.
+#[derive(Debug, Serialize, Deserialize)]
+struct Outbox {
+    /// The chat whose update caused them (told about failed deliveries).
+    acting: Chat,
+    effects: Vec<Effect>,
+}
+
+/// What an update is to the bot.
+enum Incoming {
+    /// Something to answer. `key` names the message, to recognise a redelivery.
+    Event {
+        key: String,
+        person: Person,
+        role: Role,
+        event: Event,
+        button: Option<CallbackQueryId>,
+    },
+    /// A command in a group that is not an admin chat.
+    NotServed(Chat),
+    /// Not for this bot (service messages, another bot's command...).
+    Ignore,
+}
+
+async fn on_update(bot: Bot, me: Me, update: Update, ctx: Arc<Ctx>) -> Result<(), HandlerError> {
+    let pending = ctx.tracker.pending(update.id.0);
+    match read_update(&ctx, &me, &update) {
+        Incoming::Event {
+            key,
+            person,
+            role,
+            event,
+            button,
+        } => {
+            if let Some(id) = button {
+                // Stop the spinner on the button; a failure here is harmless.
+                if let Err(e) = bot.answer_callback_query(id).await {
+                    tracing::debug!(error = %e, "could not answer a button press");
+                }
+            }
+            let update = (i64::from(update.id.0), key);
+            handle(&bot, &ctx, pending, update, person, role, event).await;
         }
-        return Ok(());
-    };
-    let event = match msg.text() {
-        Some(text) => match command::parse(text, me.username()) {
-            Parsed::Event(event) => event,
-            Parsed::ForAnotherBot => return Ok(()),
+        Incoming::NotServed(chat) => {
+            pending.finish();
+            let effects = [Effect::Send {
+                to: chat,
+                reply: Reply::PrivateChatOnly,
+            }];
+            deliver(&bot, &ctx, chat, &effects).await;
+        }
+        Incoming::Ignore => {}
+    }
+    Ok(())
+}
+
+fn read_update(ctx: &Ctx, me: &Me, update: &Update) -> Incoming {
+    match &update.kind {
+        UpdateKind::Message(msg) => {
+            if !matches!(msg.kind, MessageKind::Common(_)) {
+                // Service messages (someone joined a group, a pinned message...).
+                return Incoming::Ignore;
+            }
+            let Some((person, role)) = sender(ctx, msg) else {
+                let command = msg.text().is_some_and(|t| t.starts_with('/'));
+                return if command {
+                    Incoming::NotServed(msg.chat.id.0)
+                } else {
+                    Incoming::Ignore
+                };
+            };
+            let event = match msg.text() {
+                Some(text) => match command::parse(text, me.username()) {
+                    Parsed::Event(event) => event,
+                    Parsed::ForAnotherBot => return Incoming::Ignore,
+                },
+                None => Event::NotText,
+            };
+            let key = format!("m{}:{}", msg.chat.id.0, msg.id.0);
+            Incoming::Event {
+                key,
+                person,
+                role,
+                event,
+                button: None,
+            }
+        }
+        UpdateKind::EditedMessage(msg) => match sender(ctx, msg) {
+            Some((person, role)) => {
+                let edited = msg.edit_date().map_or(0, |d| d.timestamp());
+                let key = format!("e{}:{}:{edited}", msg.chat.id.0, msg.id.0);
+                Incoming::Event {
+                    key,
+                    person,
+                    role,
+                    event: Event::Edited,
+                    button: None,
+                }
+            }
+            None => Incoming::Ignore,
         },
-        None => Event::NotText,
-    };
-    handle(&bot, &ctx, person, role, event).await;
-    Ok(())
-}
-
-async fn on_edited_message(bot: Bot, msg: Message, ctx: Arc<Ctx>) -> Result<(), HandlerError> {
-    if let Some((person, role)) = sender(&ctx, &msg) {
-        handle(&bot, &ctx, person, role, Event::Edited).await;
+        UpdateKind::CallbackQuery(query) => {
+            let Some(chat) = query.message.as_ref().map(|m| m.chat().id.0) else {
+                return Incoming::Ignore;
+            };
+            let person = person_of(&query.from, chat);
+            let role = if ctx.admins.contains(&chat) {
+                Role::Admin
+            } else {
+                Role::User
+            };
+            let event = match query.data.as_deref() {
+                Some(Button::OPEN_TICKET_DATA) => Event::New,
+                // An old or foreign button: answer as to an unknown command.
+                _ => Event::UnknownCommand("button".into()),
+            };
+            let key = format!("c{}", query.id.0);
+            Incoming::Event {
+                key,
+                person,
+                role,
+                event,
+                button: Some(query.id.clone()),
+            }
+        }
+        _ => Incoming::Ignore,
     }
-    Ok(())
-}
-
-async fn on_callback(bot: Bot, query: CallbackQuery, ctx: Arc<Ctx>) -> Result<(), HandlerError> {
-    // Stop the spinner on the button first; a failure here is harmless.
-    if let Err(e) = bot.answer_callback_query(query.id.clone()).await {
-        tracing::debug!(error = %e, "could not answer a button press");
-    }
-    let Some(chat) = query.message.as_ref().map(|m| m.chat().id.0) else {
-        return Ok(());
-    };
-    let person = person_of(&query.from, chat);
-    let role = if ctx.admins.contains(&chat) {
-        Role::Admin
-    } else {
-        Role::User
-    };
-    let event = match query.data.as_deref() {
-        Some(Button::OPEN_TICKET_DATA) => Event::New,
-        // An old or foreign button: answer as to an unknown command.
-        _ => Event::UnknownCommand("button".into()),
-    };
-    handle(&bot, &ctx, person, role, event).await;
-    Ok(())
 }
 
 /// Who sent a message and in which role, or `None` for chats the bot does
@@ -147,15 +218,25 @@ fn person_of(user: &User, chat: Chat) -> Person {
     }
 }
 
-/// One update, start to finish: decide and persist in one transaction, then talk.
-async fn handle(bot: &Bot, ctx: &Arc<Ctx>, person: Person, role: Role, event: Event) {
+/// One update, start to finish: decide and save in one transaction (with
+/// the messages to send and the update's id), report the update handled to
+/// the listener, then send the messages and record them as sent.
+async fn handle(
+    bot: &Bot,
+    ctx: &Arc<Ctx>,
+    pending: Pending,
+    update: (i64, String),
+    person: Person,
+    role: Role,
+    event: Event,
+) {
     let chat = person.chat;
     let kind = event_kind(&event);
     let outcome = ctx
         .store
-        .transact(move |model| {
-            // The state is read here, under the store's writer lock, so a
-            // change made meanwhile for another chat (an admin closing this
+        .transact(Some(update), move |model| {
+            // The state is read here, under the store's lock, so a change
+            // made meanwhile for this chat by another (an admin closing this
             // person's ticket) is seen.
             let state = model.state(chat);
             let input = Input {
@@ -166,11 +247,11 @@ async fn handle(bot: &Bot, ctx: &Arc<Ctx>, person: Person, role: Role, event: Ev
             };
             let transition = fsm::step(model, &state, &input, event);
             let mut changes = Vec::new();
-            let mut messages = Vec::new();
+            let mut effects = Vec::new();
             for effect in transition.effects {
                 match effect {
                     Effect::Change(change) => changes.push(change),
-                    other => messages.push(other),
+                    other => effects.push(other),
                 }
             }
             if model.dialogues.get(&chat) != Some(&transition.next) {
@@ -179,11 +260,24 @@ async fn handle(bot: &Bot, ctx: &Arc<Ctx>, person: Person, role: Role, event: Ev
                     state: transition.next.clone(),
                 });
             }
-            (changes, (state, transition.next, messages))
+            let outbox = Outbox {
+                acting: chat,
+                effects,
+            };
+            let saved = serde_json::to_value(&outbox).ok();
+            Decision {
+                changes,
+                outbox: saved,
+                result: (state, transition.next, outbox.effects),
+            }
         })
         .await;
+    pending.finish();
     match outcome {
-        Ok((before, after, messages)) => {
+        Ok(Committed::Saved {
+            seq,
+            result: (before, after, effects),
+        }) => {
             tracing::info!(
                 chat,
                 event = kind,
@@ -191,21 +285,40 @@ async fn handle(bot: &Bot, ctx: &Arc<Ctx>, person: Person, role: Role, event: Ev
                 to = state_name(&after),
                 "handled"
             );
-            deliver(bot, ctx, chat, &messages).await;
+            deliver(bot, ctx, chat, &effects).await;
+            ctx.store.mark_sent(seq);
+        }
+        Ok(Committed::Unchanged((_, _, effects))) => deliver(bot, ctx, chat, &effects).await,
+        Ok(Committed::Duplicate) => {
+            tracing::info!(
+                chat,
+                event = kind,
+                "update received again; it was handled before"
+            );
         }
         Err(error) => {
             tracing::error!(chat, event = kind, %error, "could not save; the sender is told to try again");
-            deliver(
-                bot,
-                ctx,
-                chat,
-                &[Effect::Send {
-                    to: chat,
-                    reply: Reply::SaveFailed,
-                }],
-            )
-            .await;
+            let effects = [Effect::Send {
+                to: chat,
+                reply: Reply::SaveFailed,
+            }];
+            deliver(bot, ctx, chat, &effects).await;
         }
+    }
+}
+
+/// Sends messages saved before a stop but not recorded as sent (the bot
+/// stopped in between). Called once at start, before new updates.
+pub async fn send_unsent(bot: &Bot, ctx: &Ctx) {
+    for (seq, saved) in ctx.store.unsent() {
+        match serde_json::from_value::<Outbox>(saved) {
+            Ok(outbox) => {
+                tracing::info!(seq, "sending messages saved before the last stop");
+                deliver(bot, ctx, outbox.acting, &outbox.effects).await;
+            }
+            Err(error) => tracing::error!(seq, %error, "saved messages could not be read; skipped"),
+        }
+        ctx.store.mark_sent(seq);
     }
 }
 

@@ -133,6 +133,13 @@ async fn sigterm_stops_it_cleanly_and_the_token_never_appears_in_its_output() {
         !stderr.contains(TOKEN) && !stderr.contains("secret_token"),
         "the token leaked:\n{stderr}"
     );
-    let data = std::fs::read_to_string(dir.path().join("ticket_data.json")).unwrap();
-    assert!(data.contains("My order is late"), "the ticket is on disk");
+    let store = support_bot::store::Store::open(dir.path().join("ticket_data.json")).unwrap();
+    let texts: Vec<String> = store.read(|m| {
+        m.tickets
+            .values()
+            .map(|t| t.messages[0].text.clone())
+            .collect()
+    });
+    assert_eq!(texts, ["My order is late"], "the ticket is on disk");
+    assert!(store.unsent().is_empty(), "every saved message was sent");
 }

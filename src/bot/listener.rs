@@ -1,0 +1,217 @@
+//! Getting updates from Telegram so that none is lost or handled twice.
+//!
+//! teloxide's own polling confirms a batch to Telegram before its handlers
+//! run, so a crash loses it. This listener confirms a batch (by asking for
+//! the next one with a higher offset) only after every update in it was
+//! durably handled: [`Tracker`] counts the updates handed to the dispatcher
+//! and each handler reports back once its transaction is on disk. A crash
+//! before that makes Telegram send the batch again; the store recognises
+//! the updates already handled and skips them.
+
+use std::collections::{HashSet, VecDeque};
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use futures::stream::{self, BoxStream};
+use teloxide::prelude::*;
+use teloxide::stop::{mk_stop_token, StopFlag, StopToken};
+use teloxide::types::AllowedUpdate;
+use teloxide::update_listeners::{AsUpdateStream, UpdateListener};
+use teloxide::RequestError;
+use tokio::sync::Notify;
+
+use crate::store::Store;
+
+/// The updates handed to the dispatcher and not yet durably handled.
+#[derive(Default)]
+pub struct Tracker {
+    open: Mutex<HashSet<u32>>,
+    idle: Notify,
+}
+
+impl Tracker {
+    fn begin(&self, ids: impl IntoIterator<Item = u32>) {
+        self.lock().extend(ids);
+    }
+
+    /// The update's effects are durable (or it has none).
+    pub fn done(&self, id: u32) {
+        let mut open = self.lock();
+        if open.remove(&id) && open.is_empty() {
+            self.idle.notify_waiters();
+        }
+    }
+
+    /// A token that reports the update done when finished or dropped, so an
+    /// update that no handler takes up cannot hold back the next batch.
+    pub fn pending(self: &Arc<Self>, id: u32) -> Pending {
+        Pending {
+            tracker: Arc::clone(self),
+            id,
+        }
+    }
+
+    async fn wait_idle(&self) {
+        loop {
+            let notified = self.idle.notified();
+            if self.lock().is_empty() {
+                return;
+            }
+            notified.await;
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashSet<u32>> {
+        self.open.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// An update being handled; see [`Tracker::pending`].
+pub struct Pending {
+    tracker: Arc<Tracker>,
+    id: u32,
+}
+
+impl Pending {
+    /// Reports the update done now.
+    pub fn finish(self) {}
+}
+
+impl Drop for Pending {
+    fn drop(&mut self) {
+        self.tracker.done(self.id);
+    }
+}
+
+/// Long polling with confirmation after durability.
+pub struct DurableListener {
+    bot: Bot,
+    store: Arc<Store>,
+    tracker: Arc<Tracker>,
+    timeout: Duration,
+    allowed: Option<Vec<AllowedUpdate>>,
+    stop_token: StopToken,
+    stop_flag: StopFlag,
+}
+
+impl DurableListener {
+    /// `timeout` is how long one getUpdates call waits; keep it below the
+    /// 17 s after which teloxide's HTTP client gives up.
+    pub fn new(bot: Bot, store: Arc<Store>, tracker: Arc<Tracker>, timeout: Duration) -> Self {
+        let (stop_token, stop_flag) = mk_stop_token();
+        DurableListener {
+            bot,
+            store,
+            tracker,
+            timeout,
+            allowed: None,
+            stop_token,
+            stop_flag,
+        }
+    }
+}
+
+impl UpdateListener for DurableListener {
+    type Err = RequestError;
+
+    fn stop_token(&mut self) -> StopToken {
+        self.stop_token.clone()
+    }
+
+    fn hint_allowed_updates(&mut self, hint: &mut dyn Iterator<Item = AllowedUpdate>) {
+        self.allowed = Some(hint.collect());
+    }
+}
+
+/// The stream's state between items.
+struct Polling<'a> {
+    listener: &'a mut DurableListener,
+    buffer: VecDeque<Update>,
+    /// The offset for the next call: one past the newest update received.
+    offset: Option<i32>,
+    failures: u32,
+    stop: Pin<Box<StopFlag>>,
+}
+
+impl<'a> AsUpdateStream<'a> for DurableListener {
+    type StreamErr = RequestError;
+    type Stream = BoxStream<'a, Result<Update, RequestError>>;
+
+    fn as_stream(&'a mut self) -> Self::Stream {
+        let stop = Box::pin(self.stop_flag.clone());
+        let state = Polling {
+            listener: self,
+            buffer: VecDeque::new(),
+            offset: None,
+            failures: 0,
+            stop,
+        };
+        Box::pin(stream::unfold(state, |mut st| async move {
+            let item = st.next().await?;
+            Some((item, st))
+        }))
+    }
+}
+
+impl Polling<'_> {
+    /// The next update, an error to report, or `None` once stopped.
+    async fn next(&mut self) -> Option<Result<Update, RequestError>> {
+        loop {
+            if let Some(update) = self.buffer.pop_front() {
+                return Some(Ok(update));
+            }
+            // Everything handed out must be on disk before it is confirmed.
+            tokio::select! {
+                () = self.listener.tracker.wait_idle() => {}
+                () = &mut self.stop => return None,
+            }
+            if self.stop.is_stopped() {
+                return None;
+            }
+            let l = &self.listener;
+            let mut request = l
+                .bot
+                .get_updates()
+                .timeout(l.timeout.as_secs() as u32)
+                .limit(100);
+            if let Some(offset) = self.offset {
+                request = request.offset(offset);
+            }
+            if let Some(allowed) = &l.allowed {
+                request = request.allowed_updates(allowed.clone());
+            }
+            let result = tokio::select! {
+                result = request.send() => result,
+                () = &mut self.stop => return None,
+            };
+            match result {
+                Ok(updates) => {
+                    self.failures = 0;
+                    if let Some(offset) = self.offset {
+                        // Telegram has now forgotten every update below `offset`.
+                        self.listener.store.note_confirmed(i64::from(offset));
+                    }
+                    if let Some(newest) = updates.iter().map(|u| u.id.0).max() {
+                        self.offset = Some(newest as i32 + 1);
+                    }
+                    self.listener.tracker.begin(updates.iter().map(|u| u.id.0));
+                    self.buffer.extend(updates);
+                }
+                Err(error) => {
+                    self.failures += 1;
+                    let pause = Duration::from_millis(250 * 2u64.pow(self.failures.min(5)));
+                    let pause = match &error {
+                        RequestError::RetryAfter(wait) => wait.duration(),
+                        _ => pause,
+                    };
+                    tokio::select! {
+                        () = tokio::time::sleep(pause) => {}
+                        () = &mut self.stop => return None,
+                    }
+                    return Some(Err(error));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,269 @@
+//! The journal: one JSON line per transaction, appended beside the snapshot
+//! (`ticket_data.journal` next to `ticket_data.json`).
+//!
+//! A background thread appends queued lines and makes them durable with one
+//! fsync for everything queued meanwhile (group commit), then tells waiters
+//! how far the journal is durable. When the journal outgrows the snapshot it
+//! writes a new snapshot and empties the journal, so a change costs the same
+//! whatever the size of the store.
+
+use std::fs::File;
+use std::io::{Seek, SeekFrom, Write};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Condvar, Mutex, RwLock};
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Change, Model};
+
+/// One transaction as written to the journal.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Entry {
+    /// Consecutive numbers; the snapshot records the last one it includes.
+    pub seq: u64,
+    /// The Telegram update this transaction handled: id and message key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub update: Option<(i64, String)>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub changes: Vec<Change>,
+    /// Messages to send once this entry is durable.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outbox: Option<serde_json::Value>,
+    /// The entry whose messages have all been sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sent: Option<u64>,
+    /// An offset Telegram has confirmed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confirmed: Option<i64>,
+}
+
+impl Entry {
+    /// An entry with nothing in it yet.
+    pub fn new(seq: u64) -> Entry {
+        Entry {
+            seq,
+            update: None,
+            changes: Vec::new(),
+            outbox: None,
+            sent: None,
+            confirmed: None,
+        }
+    }
+
+    /// Applies the entry to the model. The changes are checked first, so a
+    /// refused entry leaves the model as it was.
+    pub fn apply(self, model: &mut Model) -> Result<(), String> {
+        if self.seq != model.seq + 1 {
+            return Err(format!(
+                "entry {} does not follow entry {}",
+                self.seq, model.seq
+            ));
+        }
+        model.check(&self.changes)?;
+        for change in self.changes {
+            model.apply(change)?;
+        }
+        if let Some((id, key)) = self.update {
+            model.updates.handled.insert(id, key);
+        }
+        if let Some(outbox) = self.outbox {
+            model.outbox.insert(self.seq, outbox);
+        }
+        if let Some(sent) = self.sent {
+            model.outbox.remove(&sent);
+        }
+        if let Some(offset) = self.confirmed {
+            model.updates.confirm(offset);
+        }
+        model.seq = self.seq;
+        Ok(())
+    }
+
+    /// The entry as one journal line, newline included.
+    pub fn to_line(&self) -> Vec<u8> {
+        let mut line = serde_json::to_vec(self).expect("journal entries always serialise");
+        line.push(b'\n');
+        line
+    }
+}
+
+/// Where the journal writer stands. Shared by the store and its thread.
+pub struct Writer {
+    queue: Mutex<Queue>,
+    wake: Condvar,
+    /// The highest entry number known to be on disk.
+    pub durable: tokio::sync::watch::Sender<u64>,
+    /// Set while writes fail; cleared by the next successful write.
+    pub degraded: AtomicBool,
+    /// Makes every write fail, to rehearse a full disk (tests and drills).
+    pub fail_writes: AtomicBool,
+}
+
+#[derive(Default)]
+struct Queue {
+    lines: Vec<(u64, Vec<u8>)>,
+    stop: bool,
+}
+
+impl Writer {
+    pub fn new(durable: u64) -> Writer {
+        Writer {
+            queue: Mutex::new(Queue::default()),
+            wake: Condvar::new(),
+            durable: tokio::sync::watch::channel(durable).0,
+            degraded: AtomicBool::new(false),
+            fail_writes: AtomicBool::new(false),
+        }
+    }
+
+    /// Queues a line; called in entry order (under the model's write lock).
+    pub fn push(&self, seq: u64, line: Vec<u8>) {
+        lock(&self.queue).lines.push((seq, line));
+        self.wake.notify_one();
+    }
+
+    /// Asks the thread to finish what is queued and stop.
+    pub fn stop(&self) {
+        lock(&self.queue).stop = true;
+        self.wake.notify_one();
+    }
+
+    /// Waits for queued lines; `None` when stopping with nothing left.
+    fn next_batch(&self) -> Option<Vec<(u64, Vec<u8>)>> {
+        let mut queue = lock(&self.queue);
+        while queue.lines.is_empty() && !queue.stop {
+            queue = self.wake.wait(queue).unwrap_or_else(|e| e.into_inner());
+        }
+        if queue.lines.is_empty() {
+            return None;
+        }
+        Some(std::mem::take(&mut queue.lines))
+    }
+
+    fn take_queued(&self) -> Vec<(u64, Vec<u8>)> {
+        std::mem::take(&mut lock(&self.queue).lines)
+    }
+
+    fn stopping(&self) -> bool {
+        lock(&self.queue).stop
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// The writer thread's own state.
+pub struct JournalFile {
+    pub snapshot_path: PathBuf,
+    pub journal_path: PathBuf,
+    pub file: File,
+    /// Bytes of the journal known to be complete and durable.
+    pub good_len: u64,
+    /// Size of the last snapshot written, to decide when to compact.
+    pub snapshot_len: u64,
+    /// The journal is compacted once larger than this and than the snapshot.
+    pub compact_after: u64,
+}
+
+/// The default for [`JournalFile::compact_after`].
+pub const MIN_COMPACT_BYTES: u64 = 4 * 1024 * 1024;
+
+/// Runs the writer until stopped: append, fsync, announce, compact.
+pub fn run(mut jf: JournalFile, writer: Arc<Writer>, model: Arc<RwLock<Model>>) {
+    while let Some(batch) = writer.next_batch() {
+        if !write_durably(&mut jf, &writer, &batch) {
+            return;
+        }
+        if jf.good_len > jf.compact_after.max(jf.snapshot_len) {
+            compact(&mut jf, &writer, &model);
+        }
+    }
+}
+
+/// Appends a batch and fsyncs it, retrying with a growing pause while the
+/// disk refuses. Returns `false` if asked to stop while still failing.
+fn write_durably(jf: &mut JournalFile, writer: &Writer, batch: &[(u64, Vec<u8>)]) -> bool {
+    let Some(last) = batch.last().map(|(seq, _)| *seq) else {
+        return true;
+    };
+    let mut pause = Duration::from_millis(50);
+    loop {
+        match append(jf, writer, batch) {
+            Ok(bytes) => {
+                jf.good_len += bytes;
+                if writer.degraded.swap(false, Ordering::SeqCst) {
+                    tracing::info!(file = %jf.journal_path.display(), "writes work again");
+                }
+                writer.durable.send_replace(last);
+                return true;
+            }
+            Err(error) => {
+                if !writer.degraded.swap(true, Ordering::SeqCst) {
+                    tracing::error!(file = %jf.journal_path.display(), %error,
+                        "cannot write the journal; nothing is confirmed until writes work again");
+                }
+                // Cut off whatever part of the batch did reach the file.
+                let _ = jf.file.set_len(jf.good_len);
+                let _ = jf.file.seek(SeekFrom::Start(jf.good_len));
+                if writer.stopping() {
+                    tracing::error!("stopping with unsaved changes; their updates were not confirmed and will come again");
+                    return false;
+                }
+                std::thread::sleep(pause);
+                pause = (pause * 2).min(Duration::from_secs(2));
+            }
+        }
+    }
+}
+
+fn append(jf: &mut JournalFile, writer: &Writer, batch: &[(u64, Vec<u8>)]) -> std::io::Result<u64> {
+    if writer.fail_writes.load(Ordering::SeqCst) {
+        return Err(std::io::Error::other(
+            "writes are failing on purpose (drill)",
+        ));
+    }
+    let mut bytes = Vec::with_capacity(batch.iter().map(|(_, l)| l.len()).sum());
+    for (_, line) in batch {
+        bytes.extend_from_slice(line);
+    }
+    jf.file.write_all(&bytes)?;
+    jf.file.sync_data()?;
+    Ok(bytes.len() as u64)
+}
+
+/// Writes a new snapshot of the model and empties the journal. Transactions
+/// wait meanwhile (the model is read-locked), so the snapshot matches the
+/// journal exactly. A crash at any point leaves a loadable pair: entries
+/// already in the snapshot are skipped on replay.
+fn compact(jf: &mut JournalFile, writer: &Writer, model: &RwLock<Model>) {
+    let model = model.read().unwrap_or_else(|e| e.into_inner());
+    let queued = writer.take_queued();
+    if !write_durably(jf, writer, &queued) {
+        return;
+    }
+    match super::write_snapshot(&jf.snapshot_path, &model) {
+        Ok(len) => jf.snapshot_len = len,
+        Err(error) => {
+            tracing::error!(%error, "could not write a new snapshot; the journal keeps growing meanwhile");
+            // Try again after the journal has grown by as much again.
+            jf.snapshot_len = jf.good_len * 2;
+            return;
+        }
+    }
+    let emptied = jf
+        .file
+        .set_len(0)
+        .and_then(|()| jf.file.seek(SeekFrom::Start(0)))
+        .and_then(|_| jf.file.sync_all());
+    match emptied {
+        Ok(()) => {
+            tracing::debug!(seq = model.seq, "journal compacted into the snapshot");
+            jf.good_len = 0;
+        }
+        Err(error) => tracing::error!(%error, "could not empty the journal after a snapshot"),
+    }
+}

@@ -1,0 +1,487 @@
+//! The data on disk and the in-memory copy every read is served from.
+//!
+//! On disk: a JSON snapshot (`ticket_data.json` by default) and beside it a
+//! journal of JSON lines (`ticket_data.journal`), one per transaction. At
+//! start the snapshot is loaded and the journal replayed; after that every
+//! read is served from memory.
+//!
+//! - [`Store::transact`] looks at the model, applies what the caller decided
+//!   (changes, messages to send, the update handled) and returns once the
+//!   journal line is durable. Lines from many chats share one fsync (group
+//!   commit), and the journal is folded into a fresh snapshot when it grows
+//!   past the snapshot's size, so a change costs the same at 1,000 tickets
+//!   as at 100,000.
+//! - If the disk refuses a write, the line stays queued and is retried;
+//!   callers keep waiting (nothing is confirmed as done) and
+//!   [`Store::is_degraded`] reports it until a write succeeds.
+//! - A missing snapshot starts an empty store (the file is created at once,
+//!   so an unwritable folder is found at start). A torn last journal line (a
+//!   crash mid-write) is dropped with a warning. Anything else unreadable
+//!   stops the start with an error naming the file (and line); nothing is
+//!   overwritten or deleted.
+//! - A data file from the earlier support bot (`ticket_mappings`,
+//!   `user_tickets`) is converted at start; the original is kept beside it.
+
+mod journal;
+mod seed;
+
+use std::io::{ErrorKind, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::Ordering;
+use std::sync::{Arc, Mutex, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::thread::JoinHandle;
+
+use teloxide::dispatching::dialogue::Storage;
+use teloxide::types::ChatId as TgChatId;
+
+use crate::model::{Change, Model, State, FORMAT_VERSION};
+use journal::{Entry, JournalFile, Writer};
+
+/// Why the store could not load or save.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("cannot read the data file {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("the data file {path} is not valid: {detail}. The file was left as it is; fix it or move it away, then start again")]
+    Corrupt { path: PathBuf, detail: String },
+    #[error("could not save the data file {path}: {source}")]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("a change was refused as inconsistent: {0}")]
+    Inconsistent(String),
+    #[error("the store is shutting down")]
+    Closed,
+}
+
+/// What a transaction decided.
+pub struct Decision<R> {
+    pub changes: Vec<Change>,
+    /// Messages to send once the decision is durable (any JSON the caller
+    /// understands); kept until [`Store::mark_sent`].
+    pub outbox: Option<serde_json::Value>,
+    pub result: R,
+}
+
+/// How a transaction ended.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Committed<R> {
+    /// Durable as journal entry `seq`.
+    Saved { seq: u64, result: R },
+    /// Nothing to save.
+    Unchanged(R),
+    /// This update was handled before (Telegram sent it again): nothing done.
+    Duplicate,
+}
+
+/// The data file, its journal and the in-memory model. Shared as `Arc<Store>`.
+pub struct Store {
+    path: PathBuf,
+    model: Arc<RwLock<Model>>,
+    writer: Arc<Writer>,
+    thread: Mutex<Option<JoinHandle<()>>>,
+}
+
+/// The journal's path for a data file: `x.json` -> `x.journal`.
+pub fn journal_path(path: &Path) -> PathBuf {
+    path.with_extension("journal")
+}
+
+impl Store {
+    /// Loads the snapshot and replays the journal (see the module doc).
+    pub fn open(path: impl Into<PathBuf>) -> Result<Store, StoreError> {
+        Self::open_with(path, journal::MIN_COMPACT_BYTES)
+    }
+
+    /// [`Store::open`], compacting once the journal passes `compact_after`
+    /// bytes (and the snapshot's size). For tests and benchmarks.
+    pub fn open_with(path: impl Into<PathBuf>, compact_after: u64) -> Result<Store, StoreError> {
+        let path = path.into();
+        let journal = journal_path(&path);
+        let (model, snapshot_len) = load_snapshot(&path, &journal)?;
+        let (model, good_len) = replay(&journal, model)?;
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&journal)
+            .map_err(|source| StoreError::Write {
+                path: journal.clone(),
+                source,
+            })?;
+        let jf = JournalFile {
+            snapshot_path: path.clone(),
+            journal_path: journal,
+            file,
+            good_len,
+            snapshot_len,
+            compact_after,
+        };
+        let writer = Arc::new(Writer::new(model.seq));
+        let model = Arc::new(RwLock::new(model));
+        let thread = {
+            let (writer, model) = (Arc::clone(&writer), Arc::clone(&model));
+            std::thread::Builder::new()
+                .name("journal".into())
+                .spawn(move || journal::run(jf, writer, model))
+                .map_err(|source| StoreError::Write {
+                    path: path.clone(),
+                    source,
+                })?
+        };
+        Ok(Store {
+            path,
+            model,
+            writer,
+            thread: Mutex::new(Some(thread)),
+        })
+    }
+
+    /// The snapshot's path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Reads the current model. Keep `f` short: transactions wait meanwhile.
+    pub fn read<R>(&self, f: impl FnOnce(&Model) -> R) -> R {
+        f(&self.read_lock())
+    }
+
+    /// A full copy of the current model (for tests and reports).
+    pub fn snapshot(&self) -> Model {
+        self.read(Model::clone)
+    }
+
+    /// Whether writes are failing right now.
+    pub fn is_degraded(&self) -> bool {
+        self.writer.degraded.load(Ordering::SeqCst)
+    }
+
+    /// Makes every write fail (`true`) or work again (`false`): a drill for
+    /// a full disk, used by the tests.
+    pub fn set_fail_writes(&self, fail: bool) {
+        self.writer.fail_writes.store(fail, Ordering::SeqCst);
+    }
+
+    fn read_lock(&self) -> RwLockReadGuard<'_, Model> {
+        self.model.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn write_lock(&self) -> RwLockWriteGuard<'_, Model> {
+        self.model.write().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Runs `decide` on the current model and, unless `update` was handled
+    /// already, applies its decision and waits until it is durable.
+    pub async fn transact<R>(
+        &self,
+        update: Option<(i64, String)>,
+        decide: impl FnOnce(&Model) -> Decision<R>,
+    ) -> Result<Committed<R>, StoreError> {
+        let seq = {
+            let mut model = self.write_lock();
+            if let Some((id, key)) = &update {
+                if model.updates.is_handled(*id, key) {
+                    return Ok(Committed::Duplicate);
+                }
+            }
+            let decision = decide(&model);
+            if decision.changes.is_empty() && decision.outbox.is_none() && update.is_none() {
+                return Ok(Committed::Unchanged(decision.result));
+            }
+            let mut entry = Entry::new(model.seq + 1);
+            entry.update = update;
+            entry.changes = decision.changes;
+            entry.outbox = decision.outbox;
+            let seq = self.append(&mut model, entry)?;
+            (seq, decision.result)
+        };
+        self.wait_durable(seq.0).await?;
+        Ok(Committed::Saved {
+            seq: seq.0,
+            result: seq.1,
+        })
+    }
+
+    /// Applies an entry in memory and queues it for the journal.
+    fn append(&self, model: &mut Model, entry: Entry) -> Result<u64, StoreError> {
+        let seq = entry.seq;
+        let line = entry.to_line();
+        entry.apply(model).map_err(StoreError::Inconsistent)?;
+        self.writer.push(seq, line);
+        Ok(seq)
+    }
+
+    /// Records, without waiting, that the messages of entry `seq` were sent.
+    pub fn mark_sent(&self, seq: u64) {
+        let mut model = self.write_lock();
+        let mut entry = Entry::new(model.seq + 1);
+        entry.sent = Some(seq);
+        if let Err(error) = self.append(&mut model, entry) {
+            tracing::error!(%error, "could not record sent messages");
+        }
+    }
+
+    /// Records, without waiting, that Telegram confirmed updates below `offset`.
+    pub fn note_confirmed(&self, offset: i64) {
+        let mut model = self.write_lock();
+        if model.updates.confirmed == Some(offset) && model.updates.handled.is_empty() {
+            return;
+        }
+        let mut entry = Entry::new(model.seq + 1);
+        entry.confirmed = Some(offset);
+        if let Err(error) = self.append(&mut model, entry) {
+            tracing::error!(%error, "could not record the confirmed offset");
+        }
+    }
+
+    /// Messages saved but not yet confirmed sent, oldest first.
+    pub fn unsent(&self) -> Vec<(u64, serde_json::Value)> {
+        self.read(|m| m.outbox.iter().map(|(seq, v)| (*seq, v.clone())).collect())
+    }
+
+    /// Waits until everything applied so far is durable.
+    pub async fn flush(&self) -> Result<(), StoreError> {
+        let seq = self.read(|m| m.seq);
+        self.wait_durable(seq).await
+    }
+
+    async fn wait_durable(&self, seq: u64) -> Result<(), StoreError> {
+        let mut durable = self.writer.durable.subscribe();
+        durable
+            .wait_for(|d| *d >= seq)
+            .await
+            .map(|_| ())
+            .map_err(|_| StoreError::Closed)
+    }
+}
+
+impl Drop for Store {
+    /// Lets the journal thread write what is queued, then stops it.
+    fn drop(&mut self) {
+        self.writer.stop();
+        if let Some(thread) = self.thread.lock().unwrap_or_else(|e| e.into_inner()).take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// Reads the snapshot, creating an empty one if there is none (and no
+/// journal either), converting a file of the earlier bot. Returns the model
+/// and the snapshot's size.
+fn load_snapshot(path: &Path, journal: &Path) -> Result<(Model, u64), StoreError> {
+    match std::fs::read(path) {
+        Ok(bytes) => {
+            if let Some(model) = seed::detect(path, &bytes)? {
+                let len = write_snapshot(path, &model).map_err(|source| StoreError::Write {
+                    path: path.to_owned(),
+                    source,
+                })?;
+                return Ok((model, len));
+            }
+            Ok((parse(path, &bytes)?, bytes.len() as u64))
+        }
+        Err(e) if e.kind() == ErrorKind::NotFound => {
+            if std::fs::metadata(journal).is_ok_and(|m| m.len() > 0) {
+                return Err(StoreError::Corrupt {
+                    path: path.to_owned(),
+                    detail: format!("it is missing but its journal {} is not", journal.display()),
+                });
+            }
+            let model = Model::default();
+            let len = write_snapshot(path, &model).map_err(|source| StoreError::Write {
+                path: path.to_owned(),
+                source,
+            })?;
+            Ok((model, len))
+        }
+        Err(source) => Err(StoreError::Read {
+            path: path.to_owned(),
+            source,
+        }),
+    }
+}
+
+/// Replays the journal onto the snapshot's model. Entries the snapshot
+/// already includes are skipped; a torn last line is cut off with a warning.
+/// Returns the model and the journal's length after any cut.
+fn replay(journal: &Path, mut model: Model) -> Result<(Model, u64), StoreError> {
+    let bytes = match std::fs::read(journal) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == ErrorKind::NotFound => return Ok((model, 0)),
+        Err(source) => {
+            return Err(StoreError::Read {
+                path: journal.to_owned(),
+                source,
+            })
+        }
+    };
+    let corrupt = |line: usize, detail: String| StoreError::Corrupt {
+        path: journal.to_owned(),
+        detail: format!("line {line}: {detail}"),
+    };
+    let mut offset = 0usize;
+    let mut number = 0usize;
+    while offset < bytes.len() {
+        number += 1;
+        let rest = &bytes[offset..];
+        let (line, complete) = match rest.iter().position(|b| *b == b'\n') {
+            Some(end) => (&rest[..end], true),
+            None => (rest, false),
+        };
+        if !complete {
+            // Only the last line can lack its line end: the bot stopped
+            // while writing it, before it was ever reported as saved.
+            tracing::warn!(file = %journal.display(), line = number,
+                "dropping a torn last journal line (the bot stopped while writing it)");
+            truncate(journal, offset as u64)?;
+            return Ok((model, offset as u64));
+        }
+        let entry =
+            serde_json::from_slice::<Entry>(line).map_err(|e| corrupt(number, e.to_string()))?;
+        if entry.seq > model.seq {
+            entry.apply(&mut model).map_err(|e| corrupt(number, e))?;
+        }
+        offset += line.len() + 1;
+    }
+    Ok((model, bytes.len() as u64))
+}
+
+fn truncate(path: &Path, len: u64) -> Result<(), StoreError> {
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .open(path)
+        .map_err(|source| StoreError::Write {
+            path: path.to_owned(),
+            source,
+        })?;
+    file.set_len(len)
+        .and_then(|()| file.sync_all())
+        .map_err(|source| StoreError::Write {
+            path: path.to_owned(),
+            source,
+        })
+}
+
+/// Reads a snapshot, refusing anything that is not a complete, consistent
+/// store of this version.
+fn parse(path: &Path, bytes: &[u8]) -> Result<Model, StoreError> {
+    let corrupt = |detail: String| StoreError::Corrupt {
+        path: path.to_owned(),
+        detail,
+    };
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(corrupt("the file is empty".into()));
+    }
+    let value: serde_json::Value =
+        serde_json::from_slice(bytes).map_err(|e| corrupt(format!("not JSON ({e})")))?;
+    match value.get("version").and_then(|v| v.as_u64()) {
+        Some(v) if v == u64::from(FORMAT_VERSION) => {}
+        Some(v) => {
+            return Err(corrupt(format!(
+                "it has format version {v}; this program reads version {FORMAT_VERSION}"
+            )))
+        }
+        None => return Err(corrupt("it has no \"version\" field".into())),
+    }
+    let model: Model = serde_json::from_value(value).map_err(|e| corrupt(e.to_string()))?;
+    check_consistent(&model).map_err(corrupt)?;
+    Ok(model)
+}
+
+/// The links between the parts of a store must hold, or replies would go
+/// astray: refuse a file where they do not.
+fn check_consistent(model: &Model) -> Result<(), String> {
+    for (key, ticket) in &model.tickets {
+        if *key != ticket.id {
+            return Err(format!("ticket {key} is stored with the ID {}", ticket.id));
+        }
+        let listed = model
+            .user_tickets
+            .get(&ticket.owner.chat)
+            .is_some_and(|l| l.contains(key));
+        if !listed {
+            return Err(format!(
+                "ticket {key} is missing from its owner's ticket list"
+            ));
+        }
+    }
+    for (chat, ids) in &model.user_tickets {
+        if let Some(id) = ids.iter().find(|id| !model.tickets.contains_key(*id)) {
+            return Err(format!(
+                "chat {chat} lists ticket {id}, which does not exist"
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Writes a snapshot atomically and durably (temporary file in the same
+/// folder, fsync, rename, fsync of the folder). Returns its size.
+fn write_snapshot(path: &Path, model: &Model) -> std::io::Result<u64> {
+    let mut bytes = serde_json::to_vec(model).map_err(std::io::Error::other)?;
+    bytes.push(b'\n');
+    let mut file = atomic_write_file::AtomicWriteFile::open(path)?;
+    file.write_all(&bytes)?;
+    file.commit()?;
+    Ok(bytes.len() as u64)
+}
+
+/// teloxide's dialogue storage over the same store: the dispatcher reads
+/// each chat's [`State`] through this. Reads come from memory and cannot
+/// fail, so an update is never routed as if its chat had no state.
+impl Storage<State> for Store {
+    type Error = StoreError;
+
+    fn remove_dialogue(
+        self: Arc<Self>,
+        chat_id: TgChatId,
+    ) -> BoxFuture<'static, Result<(), Self::Error>> {
+        self.update_dialogue(chat_id, State::Idle)
+    }
+
+    fn update_dialogue(
+        self: Arc<Self>,
+        chat_id: TgChatId,
+        dialogue: State,
+    ) -> BoxFuture<'static, Result<(), Self::Error>> {
+        Box::pin(async move {
+            let chat = chat_id.0;
+            self.transact(None, move |m| {
+                let same = m.dialogues.get(&chat) == Some(&dialogue);
+                let changes = if same {
+                    vec![]
+                } else {
+                    vec![Change::SetState {
+                        chat,
+                        state: dialogue,
+                    }]
+                };
+                Decision {
+                    changes,
+                    outbox: None,
+                    result: (),
+                }
+            })
+            .await
+            .map(|_| ())
+        })
+    }
+
+    fn get_dialogue(
+        self: Arc<Self>,
+        chat_id: TgChatId,
+    ) -> BoxFuture<'static, Result<Option<State>, Self::Error>> {
+        let state = self.read(|m| m.dialogues.get(&chat_id.0).cloned());
+        Box::pin(async move { Ok(state) })
+    }
+}
+
+/// The boxed future type teloxide's `Storage` trait uses.
+type BoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'a>>;
+
+#[cfg(test)]
+mod tests;
