@@ -268,6 +268,7 @@ impl Step<'_> {
             id: id.clone(),
             owner: owner.clone(),
             status: TicketStatus::Open,
+            number: self.model.tickets.len() as u64 + 1,
             opened_at: now,
             closed_at: None,
             messages: vec![Entry {

@@ -119,6 +119,10 @@ pub struct Ticket {
     /// The person who opened it; admin replies are delivered to `owner.chat`.
     pub owner: Person,
     pub status: TicketStatus,
+    /// Tickets are numbered 1, 2, 3... in the order they were opened, which
+    /// orders lists even when many open within the same second.
+    #[serde(default)]
+    pub number: u64,
     pub opened_at: UnixTime,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub closed_at: Option<UnixTime>,
@@ -282,7 +286,7 @@ impl Model {
             .values()
             .filter(|t| t.status == TicketStatus::Open)
             .collect();
-        open.sort_by_key(|t| (t.opened_at, t.id.clone()));
+        open.sort_by_key(|t| (t.number, t.opened_at));
         open
     }
 
@@ -417,6 +421,7 @@ mod tests {
             id: id.clone(),
             owner,
             status: TicketStatus::Open,
+            number: 1,
             opened_at: 10,
             closed_at: None,
             messages: vec![Entry {

@@ -42,6 +42,7 @@ fn model() -> Model {
             id: id(tid),
             owner: ann(),
             status: TicketStatus::Open,
+            number: at,
             opened_at: at,
             closed_at: None,
             messages: vec![Entry {

@@ -96,7 +96,7 @@ pub fn convert(value: &Value, now: u64) -> Result<Model, String> {
         }
     }
     let mut model = Model::default();
-    for (chat, id) in order {
+    for (n, (chat, id)) in order.into_iter().enumerate() {
         let owner = Person {
             chat,
             name: format!("chat {chat}"),
@@ -106,6 +106,7 @@ pub fn convert(value: &Value, now: u64) -> Result<Model, String> {
             id: id.clone(),
             owner,
             status: TicketStatus::Open,
+            number: n as u64 + 1,
             opened_at: now,
             closed_at: None,
             messages: Vec::new(),

@@ -12,6 +12,7 @@ fn ticket(id: &str, chat: i64) -> Ticket {
             username: None,
         },
         status: TicketStatus::Open,
+        number: 1,
         opened_at: 1,
         closed_at: None,
         messages: vec![Line {
