@@ -185,6 +185,10 @@ struct State {
     chats: HashMap<i64, ChatRecord>,
     queue: VecDeque<QueuedUpdate>,
     next_update_id: i64,
+    /// Bumped when update ids are renumbered after a quiet week.
+    epoch: u32,
+    /// Every update ever queued, for [`FakeTelegram::redeliver`].
+    history: Vec<QueuedUpdate>,
     confirmed_offset: i64,
     filtered: HashMap<i64, String>,
     allowed_updates: Option<Vec<String>>,
@@ -226,8 +230,10 @@ struct StoredMessage {
     json: Value,
 }
 
+#[derive(Clone)]
 struct QueuedUpdate {
     id: i64,
+    epoch: u32,
     json: Value,
 }
 
@@ -418,6 +424,33 @@ impl FakeTelegram {
             Ok(st.enqueue(json!({ "edited_message": edited })))
         });
         outcome.unwrap_or_else(|e| panic!("FakeTelegram::push_edited_text: {e}"))
+    }
+
+    /// Queues again, with their original ids, updates from `first` on that
+    /// were already confirmed: what a bot sees when it crashed after
+    /// handling them but before its confirmation reached Telegram.
+    pub fn redeliver(&self, first: i64) {
+        self.with_state(|_, st| {
+            let again: Vec<QueuedUpdate> = st
+                .history
+                .iter()
+                .filter(|u| u.id >= first)
+                .cloned()
+                .collect();
+            st.queue.retain(|u| u.id < first);
+            st.queue.extend(again);
+            st.confirmed_offset = st.confirmed_offset.min(first);
+        });
+    }
+
+    /// Telegram's rule after a week without updates: the next update id is
+    /// chosen anew and may be lower than the last. Later updates are
+    /// numbered from `next_id`.
+    pub fn renumber_updates(&self, next_id: i64) {
+        self.with_state(|_, st| {
+            st.epoch += 1;
+            st.next_update_id = next_id;
+        });
     }
 
     /// The newest message `from` sent in their private chat, if any.
@@ -711,6 +744,8 @@ impl State {
             chats: HashMap::new(),
             queue: VecDeque::new(),
             next_update_id: FIRST_UPDATE_ID,
+            epoch: 0,
+            history: Vec::new(),
             confirmed_offset: 0,
             filtered: HashMap::new(),
             allowed_updates: None,
@@ -775,7 +810,13 @@ impl State {
             obj.insert("update_id".into(), json!(id));
         }
         if self.update_allowed(&kind) {
-            self.queue.push_back(QueuedUpdate { id, json: update });
+            let queued = QueuedUpdate {
+                id,
+                epoch: self.epoch,
+                json: update,
+            };
+            self.history.push(queued.clone());
+            self.queue.push_back(queued);
         } else {
             self.filtered.insert(id, kind);
         }
@@ -1513,9 +1554,15 @@ async fn get_updates(shared: &Arc<Shared>, p: &Params) -> ApiResult {
 }
 
 /// offset N > 0 forgets updates with id < N; offset -N keeps only the last N.
+///
+/// After [`FakeTelegram::renumber_updates`], an offset beyond every id of the
+/// new numbering is a client's stale offset from the old one: it confirms
+/// only old updates, as Telegram does not drop the new lower-numbered ones.
 fn confirm_offset(st: &mut State, offset: i64) {
     if offset > 0 {
-        st.queue.retain(|u| u.id >= offset);
+        let (epoch, next) = (st.epoch, st.next_update_id);
+        st.queue
+            .retain(|u| u.id >= offset || (epoch > 0 && u.epoch == epoch && offset > next));
         st.confirmed_offset = st.confirmed_offset.max(offset);
     } else if offset < 0 {
         let keep = offset.unsigned_abs() as usize;

@@ -4,6 +4,7 @@ mod fake_telegram;
 mod helpers;
 
 mod binary;
+mod exactly_once;
 mod fake_selftest;
 mod journeys;
 mod persistence;
