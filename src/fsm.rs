@@ -141,7 +141,7 @@ impl Step<'_> {
             State::Idle => self.user_idle(event),
             State::AwaitingDescription => self.user_awaiting(event),
             State::TicketOpen { ticket } => match self.open_ticket(ticket) {
-                Some(_) => self.user_ticket_open(ticket.clone(), event),
+                Some(_) => self.user_ticket_open(*ticket, event),
                 // The ticket was closed behind this chat's back: start afresh.
                 None => self.user_idle(event),
             },
@@ -193,32 +193,23 @@ impl Step<'_> {
                     text: text.clone(),
                     at: self.input.now,
                 };
-                self.change(Change::AddMessage {
-                    ticket: id.clone(),
-                    entry,
-                });
-                self.say(Reply::AddedToTicket { id: id.clone() });
-                self.notify_admins(Reply::OwnerWrote {
-                    id: id.clone(),
-                    owner,
-                    text,
-                });
+                self.change(Change::AddMessage { ticket: id, entry });
+                self.say(Reply::AddedToTicket { id });
+                self.notify_admins(Reply::OwnerWrote { id, owner, text });
             }
             Event::Close(_) => {
                 let owner = self.input.from.clone();
                 self.change(Change::CloseTicket {
-                    ticket: id.clone(),
+                    ticket: id,
                     at: self.input.now,
                 });
-                self.say(Reply::ClosedByYou { id: id.clone() });
+                self.say(Reply::ClosedByYou { id });
                 self.notify_admins(Reply::ClosedByOwner { id, owner });
                 return State::Idle;
             }
-            Event::New | Event::Start => self.say(Reply::AlreadyOpen { id: id.clone() }),
-            Event::Cancel => self.say(Reply::StillOpen { id: id.clone() }),
-            Event::Help => self.say(Reply::UserHelp {
-                open: Some(id.clone()),
-            }),
+            Event::New | Event::Start => self.say(Reply::AlreadyOpen { id }),
+            Event::Cancel => self.say(Reply::StillOpen { id }),
+            Event::Help => self.say(Reply::UserHelp { open: Some(id) }),
             Event::NotText => self.say(Reply::OnlyText),
             other => self.user_common(other),
         }
@@ -261,11 +252,11 @@ impl Step<'_> {
     }
 
     fn open_new_ticket(&mut self, text: String, from_first_message: bool) -> State {
-        let id = self.input.new_id.clone();
+        let id = self.input.new_id;
         let owner = self.input.from.clone();
         let now = self.input.now;
         let ticket = Ticket {
-            id: id.clone(),
+            id,
             owner: owner.clone(),
             status: TicketStatus::Open,
             number: self.model.tickets.len() as u64 + 1,
@@ -279,14 +270,10 @@ impl Step<'_> {
         };
         self.change(Change::OpenTicket { ticket });
         self.say(Reply::TicketOpened {
-            id: id.clone(),
+            id,
             from_first_message,
         });
-        self.notify_admins(Reply::NewTicket {
-            id: id.clone(),
-            owner,
-            text,
-        });
+        self.notify_admins(Reply::NewTicket { id, owner, text });
         State::TicketOpen { ticket: id }
     }
 
@@ -294,7 +281,7 @@ impl Step<'_> {
 
     fn admin(&mut self, state: &State, event: Event) -> State {
         let replying = match state {
-            State::AdminReplying { ticket } => Some(ticket.clone()),
+            State::AdminReplying { ticket } => Some(*ticket),
             // A person's state left over from before this chat became an
             // admin chat: as an admin it starts idle.
             _ => None,
@@ -330,9 +317,7 @@ impl Step<'_> {
             }
             (None, Event::Text(_)) => self.say(Reply::AdminIdleHint),
             (None, Event::Done | Event::Cancel) => self.say(Reply::NotReplying),
-            (replying, Event::Start | Event::Help) => self.say(Reply::AdminHelp {
-                replying: replying.clone(),
-            }),
+            (replying, Event::Start | Event::Help) => self.say(Reply::AdminHelp { replying }),
             (_, Event::Tickets) => {
                 let tickets = self.model.open_tickets().into_iter().map(line).collect();
                 self.say(Reply::OpenTickets {
@@ -351,9 +336,7 @@ impl Step<'_> {
             (_, Event::UnknownCommand(command)) => self.say(Reply::UnknownCommand { command }),
         }
         match state {
-            State::AdminReplying { ticket } => State::AdminReplying {
-                ticket: ticket.clone(),
-            },
+            State::AdminReplying { ticket } => State::AdminReplying { ticket: *ticket },
             _ => State::Idle,
         }
     }
@@ -380,7 +363,7 @@ impl Step<'_> {
                 .map(|e| e.text.clone())
                 .unwrap_or_default();
             self.say(Reply::NowReplying {
-                id: id.clone(),
+                id,
                 owner: ticket.owner,
                 last_text,
             });
@@ -423,36 +406,27 @@ impl Step<'_> {
             text: text.clone(),
             at: self.input.now,
         };
-        self.change(Change::AddMessage {
-            ticket: id.clone(),
-            entry,
-        });
+        self.change(Change::AddMessage { ticket: *id, entry });
         self.effects.push(Effect::Deliver {
             owner: owner.clone(),
-            ticket: id.clone(),
-            reply: Reply::FromSupport {
-                id: id.clone(),
-                text,
-            },
-            confirm: Reply::Delivered {
-                id: id.clone(),
-                owner,
-            },
+            ticket: *id,
+            reply: Reply::FromSupport { id: *id, text },
+            confirm: Reply::Delivered { id: *id, owner },
         });
     }
 
     /// Closes a ticket for an admin. Returns whether it was open.
     fn close_as_admin(&mut self, id: &TicketId) -> bool {
         let Some(owner) = self.open_ticket(id).map(|t| t.owner.clone()) else {
-            self.say(Reply::AlreadyClosed { id: id.clone() });
+            self.say(Reply::AlreadyClosed { id: *id });
             return false;
         };
         self.change(Change::CloseTicket {
-            ticket: id.clone(),
+            ticket: *id,
             at: self.input.now,
         });
         // The owner's conversation returns to the start.
-        if self.model.state(owner.chat) == (State::TicketOpen { ticket: id.clone() }) {
+        if self.model.state(owner.chat) == (State::TicketOpen { ticket: *id }) {
             self.change(Change::SetState {
                 chat: owner.chat,
                 state: State::Idle,
@@ -460,25 +434,19 @@ impl Step<'_> {
         }
         self.effects.push(Effect::Deliver {
             owner: owner.clone(),
-            ticket: id.clone(),
-            reply: Reply::ClosedBySupport { id: id.clone() },
-            confirm: Reply::YouClosed {
-                id: id.clone(),
-                owner,
-            },
+            ticket: *id,
+            reply: Reply::ClosedBySupport { id: *id },
+            confirm: Reply::YouClosed { id: *id, owner },
         });
         let admin = self.input.from.clone();
-        self.notify_admins(Reply::ClosedByAdmin {
-            id: id.clone(),
-            admin,
-        });
+        self.notify_admins(Reply::ClosedByAdmin { id: *id, admin });
         true
     }
 }
 
 fn line(t: &Ticket) -> TicketLine {
     TicketLine {
-        id: t.id.clone(),
+        id: t.id,
         owner: t.owner.clone(),
         status: t.status,
         opened_at: t.opened_at,

@@ -22,9 +22,10 @@ pub type UnixTime = u64;
 pub const FORMAT_VERSION: u32 = 1;
 
 /// A ticket's public ID: 8 upper-case hex characters, the start of a UUID v4.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+/// Kept inline (no heap allocation): a store holds several per ticket.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
-pub struct TicketId(String);
+pub struct TicketId([u8; TicketId::LEN]);
 
 impl TicketId {
     /// Number of characters in an ID.
@@ -33,26 +34,29 @@ impl TicketId {
     /// Reads an ID as a person types it: surrounding spaces, a leading `#`
     /// and lower case are accepted. Returns `None` if it cannot be an ID.
     pub fn parse(input: &str) -> Option<TicketId> {
-        let s = input.trim().trim_start_matches('#').to_ascii_uppercase();
-        let valid = s.len() == Self::LEN && s.bytes().all(|b| b.is_ascii_hexdigit());
-        valid.then_some(TicketId(s))
+        let s = input.trim().trim_start_matches('#');
+        let bytes: [u8; Self::LEN] = s.as_bytes().try_into().ok()?;
+        bytes
+            .iter()
+            .all(u8::is_ascii_hexdigit)
+            .then(|| TicketId(bytes.map(|b| b.to_ascii_uppercase())))
     }
 
     /// Makes an ID from a UUID v4 (the first 8 hex digits, upper case).
     pub fn from_uuid(uuid: uuid::Uuid) -> TicketId {
         let hex = uuid.simple().to_string();
-        TicketId(hex[..Self::LEN].to_ascii_uppercase())
+        TicketId::parse(&hex[..Self::LEN]).expect("a UUID is hex")
     }
 
     /// The ID as text.
     pub fn as_str(&self) -> &str {
-        &self.0
+        std::str::from_utf8(&self.0).expect("IDs are ASCII hex")
     }
 }
 
 impl fmt::Display for TicketId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(self.as_str())
     }
 }
 
@@ -60,7 +64,7 @@ impl TryFrom<String> for TicketId {
     type Error = String;
     fn try_from(value: String) -> Result<Self, Self::Error> {
         match TicketId::parse(&value) {
-            Some(id) if id.0 == value => Ok(id),
+            Some(id) if id.as_str() == value => Ok(id),
             _ => Err(format!(
                 "{value:?} is not a ticket ID (8 upper-case hex characters)"
             )),
@@ -70,7 +74,7 @@ impl TryFrom<String> for TicketId {
 
 impl From<TicketId> for String {
     fn from(id: TicketId) -> String {
-        id.0
+        id.as_str().to_string()
     }
 }
 
@@ -353,8 +357,8 @@ impl Model {
                 self.user_tickets
                     .entry(ticket.owner.chat)
                     .or_default()
-                    .push(ticket.id.clone());
-                self.tickets.insert(ticket.id.clone(), ticket);
+                    .push(ticket.id);
+                self.tickets.insert(ticket.id, ticket);
             }
             Change::AddMessage { ticket, entry } => {
                 let t = self
@@ -418,7 +422,7 @@ mod tests {
             username: None,
         };
         let ticket = Ticket {
-            id: id.clone(),
+            id: id,
             owner,
             status: TicketStatus::Open,
             number: 1,
@@ -439,7 +443,7 @@ mod tests {
             "duplicate IDs are refused"
         );
         m.apply(Change::AddMessage {
-            ticket: id.clone(),
+            ticket: id,
             entry: Entry {
                 from: Author::Admin(9),
                 text: "hi".into(),
@@ -447,11 +451,7 @@ mod tests {
             },
         })
         .unwrap();
-        m.apply(Change::CloseTicket {
-            ticket: id.clone(),
-            at: 30,
-        })
-        .unwrap();
+        m.apply(Change::CloseTicket { ticket: id, at: 30 }).unwrap();
         let t = m.ticket(&id).unwrap();
         assert_eq!(t.messages.len(), 2);
         assert_eq!(t.status, TicketStatus::Closed);

@@ -352,7 +352,7 @@ async fn deliver(bot: &Bot, ctx: &Ctx, acting: Chat, effects: &[Effect]) {
                     Err(failure) => {
                         tracing::warn!(chat = owner.chat, ticket = %ticket, reason = %failure.reason, "ticket owner not reached");
                         Reply::NotDelivered {
-                            id: ticket.clone(),
+                            id: *ticket,
                             owner: owner.clone(),
                             closing: matches!(reply, Reply::ClosedBySupport { .. }),
                             reason: failure.reason,

@@ -221,12 +221,7 @@ fn a_description_opens_a_ticket_and_tells_the_admins_the_exact_text() {
     let text = "<b>x</b> & *y* _z_ [a](b)".to_string();
     let t = user(State::AwaitingDescription, Event::Text(text.clone()));
     let new = id("ADD00001");
-    assert_eq!(
-        t.next,
-        State::TicketOpen {
-            ticket: new.clone()
-        }
-    );
+    assert_eq!(t.next, State::TicketOpen { ticket: new });
     match &changes(&t)[..] {
         [Change::OpenTicket { ticket }] => {
             assert_eq!(ticket.id, new);
@@ -236,7 +231,7 @@ fn a_description_opens_a_ticket_and_tells_the_admins_the_exact_text() {
         other => panic!("{other:?}"),
     }
     let opened = Reply::TicketOpened {
-        id: new.clone(),
+        id: new,
         from_first_message: false,
     };
     assert_eq!(replies_to(&t, ANN), vec![opened]);

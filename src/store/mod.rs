@@ -274,16 +274,17 @@ impl Drop for Store {
 /// and the snapshot's size.
 fn load_snapshot(path: &Path, journal: &Path) -> Result<(Model, u64), StoreError> {
     match std::fs::read(path) {
-        Ok(bytes) => {
-            if let Some(model) = seed::detect(path, &bytes)? {
+        Ok(bytes) => match parse(path, &bytes)? {
+            Snapshot::Current(model) => Ok((model, bytes.len() as u64)),
+            Snapshot::Seed => {
+                let model = seed::import(path, &bytes)?;
                 let len = write_snapshot(path, &model).map_err(|source| StoreError::Write {
                     path: path.to_owned(),
                     source,
                 })?;
-                return Ok((model, len));
+                Ok((model, len))
             }
-            Ok((parse(path, &bytes)?, bytes.len() as u64))
-        }
+        },
         Err(e) if e.kind() == ErrorKind::NotFound => {
             if std::fs::metadata(journal).is_ok_and(|m| m.len() > 0) {
                 return Err(StoreError::Corrupt {
@@ -366,9 +367,24 @@ fn truncate(path: &Path, len: u64) -> Result<(), StoreError> {
         })
 }
 
+/// The few fields read before the whole snapshot, to tell what it is
+/// without building a JSON tree of it (which would cost ten times its size).
+#[derive(serde::Deserialize)]
+struct Probe {
+    version: Option<u64>,
+    ticket_mappings: Option<serde::de::IgnoredAny>,
+}
+
+/// What a snapshot file turned out to be.
+enum Snapshot {
+    Current(Model),
+    /// The earlier support bot's file.
+    Seed,
+}
+
 /// Reads a snapshot, refusing anything that is not a complete, consistent
 /// store of this version.
-fn parse(path: &Path, bytes: &[u8]) -> Result<Model, StoreError> {
+fn parse(path: &Path, bytes: &[u8]) -> Result<Snapshot, StoreError> {
     let corrupt = |detail: String| StoreError::Corrupt {
         path: path.to_owned(),
         detail,
@@ -376,20 +392,21 @@ fn parse(path: &Path, bytes: &[u8]) -> Result<Model, StoreError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(corrupt("the file is empty".into()));
     }
-    let value: serde_json::Value =
+    let probe: Probe =
         serde_json::from_slice(bytes).map_err(|e| corrupt(format!("not JSON ({e})")))?;
-    match value.get("version").and_then(|v| v.as_u64()) {
+    match probe.version {
         Some(v) if v == u64::from(FORMAT_VERSION) => {}
         Some(v) => {
             return Err(corrupt(format!(
                 "it has format version {v}; this program reads version {FORMAT_VERSION}"
             )))
         }
+        None if probe.ticket_mappings.is_some() => return Ok(Snapshot::Seed),
         None => return Err(corrupt("it has no \"version\" field".into())),
     }
-    let model: Model = serde_json::from_value(value).map_err(|e| corrupt(e.to_string()))?;
+    let model: Model = serde_json::from_slice(bytes).map_err(|e| corrupt(e.to_string()))?;
     check_consistent(&model).map_err(corrupt)?;
-    Ok(model)
+    Ok(Snapshot::Current(model))
 }
 
 /// The links between the parts of a store must hold, or replies would go

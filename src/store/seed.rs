@@ -18,14 +18,12 @@ use serde_json::Value;
 use super::StoreError;
 use crate::model::{Model, Person, State, Ticket, TicketId, TicketStatus};
 
-/// If `bytes` is an earlier bot's file, converts it (after saving a backup).
-pub fn detect(path: &Path, bytes: &[u8]) -> Result<Option<Model>, StoreError> {
-    let Ok(value) = serde_json::from_slice::<Value>(bytes) else {
-        return Ok(None);
-    };
-    if value.get("version").is_some() || value.get("ticket_mappings").is_none() {
-        return Ok(None);
-    }
+/// Converts an earlier bot's file (after saving a backup of it).
+pub fn import(path: &Path, bytes: &[u8]) -> Result<Model, StoreError> {
+    let value: Value = serde_json::from_slice(bytes).map_err(|e| StoreError::Corrupt {
+        path: path.to_owned(),
+        detail: format!("not JSON ({e})"),
+    })?;
     let corrupt = |detail: String| StoreError::Corrupt {
         path: path.to_owned(),
         detail: format!("it looks like the earlier bot's file, but {detail}"),
@@ -41,7 +39,7 @@ pub fn detect(path: &Path, bytes: &[u8]) -> Result<Option<Model>, StoreError> {
         tickets = model.tickets.len(),
         "converted the earlier bot's data file; the original is kept as the backup"
     );
-    Ok(Some(model))
+    Ok(model)
 }
 
 fn chat_id(value: &Value) -> Option<i64> {
@@ -83,8 +81,8 @@ pub fn convert(value: &Value, now: u64) -> Result<Model, String> {
                 .as_str()
                 .ok_or_else(|| format!("chat {chat} lists a ticket that is not text"))?;
             let id = ticket_id(raw)?;
-            let owner = *owners.entry(id.clone()).or_insert(chat);
-            if owner == chat && !order.contains(&(chat, id.clone())) {
+            let owner = *owners.entry(id).or_insert(chat);
+            if owner == chat && !order.contains(&(chat, id)) {
                 order.push((chat, id));
             }
         }
@@ -92,7 +90,7 @@ pub fn convert(value: &Value, now: u64) -> Result<Model, String> {
     // Tickets no list mentions are added to their owner's list at the end.
     for (id, chat) in &owners {
         if !order.iter().any(|(_, listed)| listed == id) {
-            order.push((*chat, id.clone()));
+            order.push((*chat, *id));
         }
     }
     let mut model = Model::default();
@@ -103,7 +101,7 @@ pub fn convert(value: &Value, now: u64) -> Result<Model, String> {
             username: None,
         };
         let ticket = Ticket {
-            id: id.clone(),
+            id,
             owner,
             status: TicketStatus::Open,
             number: n as u64 + 1,
@@ -111,8 +109,8 @@ pub fn convert(value: &Value, now: u64) -> Result<Model, String> {
             closed_at: None,
             messages: Vec::new(),
         };
-        model.user_tickets.entry(chat).or_default().push(id.clone());
-        model.tickets.insert(id.clone(), ticket);
+        model.user_tickets.entry(chat).or_default().push(id);
+        model.tickets.insert(id, ticket);
         model
             .dialogues
             .insert(chat, State::TicketOpen { ticket: id });

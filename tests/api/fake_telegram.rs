@@ -189,6 +189,9 @@ struct State {
     epoch: u32,
     /// Every update ever queued, for [`FakeTelegram::redeliver`].
     history: Vec<QueuedUpdate>,
+    /// Messages accepted per chat, and who waits for more (see `wait_sent_to`).
+    sent_per_chat: HashMap<i64, usize>,
+    sent_waiters: HashMap<i64, Arc<Notify>>,
     confirmed_offset: i64,
     filtered: HashMap<i64, String>,
     allowed_updates: Option<Vec<String>>,
@@ -536,6 +539,38 @@ impl FakeTelegram {
         })
     }
 
+    /// How many messages were accepted for `chat`.
+    pub fn sent_count_to(&self, chat: i64) -> usize {
+        self.handle
+            .shared
+            .lock()
+            .sent_per_chat
+            .get(&chat)
+            .copied()
+            .unwrap_or(0)
+    }
+
+    /// Waits until at least `count` messages were accepted for `chat`; cheap
+    /// with many waiters, since only that chat's waiters are woken.
+    pub async fn wait_sent_to(&self, chat: i64, count: usize, timeout: Duration) -> bool {
+        let notify = {
+            let mut st = self.handle.shared.lock();
+            Arc::clone(st.sent_waiters.entry(chat).or_default())
+        };
+        let deadline = tokio::time::Instant::now() + timeout;
+        loop {
+            let notified = notify.notified();
+            tokio::pin!(notified);
+            notified.as_mut().enable();
+            if self.sent_count_to(chat) >= count {
+                return true;
+            }
+            if tokio::time::timeout_at(deadline, notified).await.is_err() {
+                return self.sent_count_to(chat) >= count;
+            }
+        }
+    }
+
     /// Every request in order of completion (long polls are listed when they return).
     pub fn calls(&self) -> Vec<Call> {
         self.handle.shared.lock().calls.clone()
@@ -746,6 +781,8 @@ impl State {
             next_update_id: FIRST_UPDATE_ID,
             epoch: 0,
             history: Vec::new(),
+            sent_per_chat: HashMap::new(),
+            sent_waiters: HashMap::new(),
             confirmed_offset: 0,
             filtered: HashMap::new(),
             allowed_updates: None,
@@ -839,6 +876,10 @@ impl State {
 
     fn note_sent(&mut self, sent: SentMessage) {
         self.rate.record(sent.chat_id, Instant::now());
+        *self.sent_per_chat.entry(sent.chat_id).or_default() += 1;
+        if let Some(waiters) = self.sent_waiters.get(&sent.chat_id) {
+            waiters.notify_waiters();
+        }
         self.sent.push(sent);
     }
 

@@ -1,0 +1,421 @@
+//! Benchmarks, printed as a table: `cargo bench` (all) or
+//! `cargo bench -- store`, `-- e2e`, `-- start`.
+//!
+//! - store: durable changes per second (fsync, group commit) with 1,000 and
+//!   100,000 tickets already stored, 64 writers at once.
+//! - e2e: 500 people at once each opening tickets step by step (`/new`, then
+//!   the description) through the real dispatcher against the in-process
+//!   fake Bot API; journeys per second and journey latency.
+//! - start: loading 100,000 tickets (snapshot plus journal), and the
+//!   resident memory of the `support-bot` program, idle with an empty store
+//!   and with 100,000 tickets.
+
+#[path = "../api/fake_telegram.rs"]
+mod fake_telegram;
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use fake_telegram::FakeTelegram;
+use support_bot::app::App;
+use support_bot::config::{BotToken, Config};
+use support_bot::model::{
+    Author, Change, Entry, Model, Person, State, Ticket, TicketId, TicketStatus,
+};
+use support_bot::store::{Decision, Store};
+
+const TOKEN: &str = "4242:BENCH-token";
+
+fn main() {
+    let filters: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
+    let wanted =
+        |name: &str| filters.is_empty() || filters.iter().any(|f| name.contains(f.as_str()));
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let mut rows: Vec<[String; 4]> = Vec::new();
+    runtime.block_on(async {
+        if wanted("store") {
+            for existing in [1_000, 100_000] {
+                let r = store_bench(existing).await;
+                rows.push(row(
+                    &format!("store: changes/s at {existing} tickets"),
+                    r.per_second,
+                    "/s",
+                    &r,
+                ));
+            }
+        }
+        if wanted("e2e") {
+            for (people, rounds) in [(500, 4), (50, 20)] {
+                let r = e2e_bench(people, rounds).await;
+                rows.push(row(
+                    &format!("e2e: journeys/s, {people} people at once"),
+                    r.per_second,
+                    "/s",
+                    &r,
+                ));
+            }
+        }
+        if wanted("start") {
+            start_bench(&mut rows).await;
+        }
+    });
+    print_table(&rows);
+}
+
+/// Throughput and latency of one run.
+struct Run {
+    per_second: f64,
+    latencies: Vec<Duration>,
+}
+
+impl Run {
+    fn percentile(&self, p: f64) -> Duration {
+        let mut sorted = self.latencies.clone();
+        sorted.sort();
+        if sorted.is_empty() {
+            return Duration::ZERO;
+        }
+        let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+        sorted[i]
+    }
+}
+
+fn row(name: &str, value: f64, unit: &str, run: &Run) -> [String; 4] {
+    [
+        name.to_string(),
+        format!("{value:.0}{unit}"),
+        format!("{:.2} ms", run.percentile(0.50).as_secs_f64() * 1000.0),
+        format!("{:.2} ms", run.percentile(0.99).as_secs_f64() * 1000.0),
+    ]
+}
+
+fn print_table(rows: &[[String; 4]]) {
+    let head = ["benchmark", "result", "p50", "p99"];
+    let widths: Vec<usize> = (0..4)
+        .map(|c| {
+            rows.iter()
+                .map(|r| r[c].len())
+                .chain([head[c].len()])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let line = |cells: [&str; 4]| {
+        let cells: Vec<String> = cells
+            .iter()
+            .zip(&widths)
+            .map(|(c, w)| format!("{c:<w$}"))
+            .collect();
+        println!("| {} |", cells.join(" | "));
+    };
+    line(head);
+    println!(
+        "|{}|",
+        widths
+            .iter()
+            .map(|w| "-".repeat(w + 2))
+            .collect::<Vec<_>>()
+            .join("|")
+    );
+    for r in rows {
+        line([&r[0], &r[1], &r[2], &r[3]]);
+    }
+}
+
+fn ticket_id(n: usize) -> TicketId {
+    TicketId::parse(&format!("{n:08X}")).unwrap()
+}
+
+/// A store file with `count` tickets, each with two messages.
+fn write_store(path: &Path, count: usize) {
+    let mut model = Model::default();
+    for n in 0..count {
+        let chat = 1_000_000 + n as i64;
+        let owner = Person {
+            chat,
+            name: format!("Person {n}"),
+            username: Some(format!("person{n}")),
+        };
+        let id = ticket_id(n);
+        let messages = vec![
+            Entry {
+                from: Author::Owner,
+                text: format!("My device number {n} does not turn on any more."),
+                at: 1,
+            },
+            Entry {
+                from: Author::Admin(9001),
+                text: "Please hold the power button for ten seconds.".into(),
+                at: 2,
+            },
+        ];
+        let status = if n % 3 == 0 {
+            TicketStatus::Closed
+        } else {
+            TicketStatus::Open
+        };
+        let ticket = Ticket {
+            id: id,
+            owner,
+            status,
+            number: n as u64 + 1,
+            opened_at: 1,
+            closed_at: None,
+            messages,
+        };
+        model.user_tickets.insert(chat, vec![id]);
+        model.tickets.insert(id, ticket);
+        let state = if status == TicketStatus::Open {
+            State::TicketOpen { ticket: id }
+        } else {
+            State::Idle
+        };
+        model.dialogues.insert(chat, state);
+    }
+    std::fs::write(path, serde_json::to_vec(&model).unwrap()).unwrap();
+}
+
+async fn store_bench(existing: usize) -> Run {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ticket_data.json");
+    write_store(&path, existing);
+    let store = Arc::new(Store::open(&path).unwrap());
+    let deadline = Instant::now() + Duration::from_secs(4);
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for w in 0..64usize {
+        let store = Arc::clone(&store);
+        tasks.push(tokio::spawn(async move {
+            let mut latencies = Vec::new();
+            let mut n = w;
+            while Instant::now() < deadline {
+                let id = ticket_id(n % existing);
+                n += 64;
+                let entry = Entry {
+                    from: Author::Owner,
+                    text: format!("Follow-up number {n}, still broken."),
+                    at: 3,
+                };
+                let began = Instant::now();
+                store
+                    .transact(None, move |_| Decision {
+                        changes: vec![Change::AddMessage { ticket: id, entry }],
+                        outbox: None,
+                        result: (),
+                    })
+                    .await
+                    .unwrap();
+                latencies.push(began.elapsed());
+            }
+            latencies
+        }));
+    }
+    let mut latencies = Vec::new();
+    for t in tasks {
+        latencies.extend(t.await.unwrap());
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    Run {
+        per_second: latencies.len() as f64 / elapsed,
+        latencies,
+    }
+}
+
+async fn e2e_bench(concurrent: usize, rounds: usize) -> Run {
+    const ADMIN: i64 = 9001;
+    let fake = FakeTelegram::start(TOKEN).await;
+    fake.add_private_chat(ADMIN, "Alex", None);
+    let people: Vec<i64> = (0..concurrent * rounds)
+        .map(|n| 2_000_000 + n as i64)
+        .collect();
+    for chat in &people {
+        fake.add_private_chat(*chat, "Person", None);
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let config = Config {
+        bot_token: BotToken::new(TOKEN),
+        admin_chat_ids: vec![ADMIN],
+        api_url: fake.api_url().parse().unwrap(),
+        data_file: dir.path().join("ticket_data.json"),
+        http_port: 0,
+        poll_timeout: Duration::from_secs(10),
+    };
+    let app = App::build(config).await.unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let running = tokio::spawn(app.run(async move {
+        let _ = stopped.await;
+    }));
+    // Warm up: the bot is connected once it answers.
+    fake.push_text(ADMIN, "/help");
+    assert!(
+        fake.wait_sent_to(ADMIN, 1, Duration::from_secs(30)).await,
+        "the bot answers"
+    );
+
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for worker in 0..concurrent {
+        let fake = fake.clone();
+        let mine: Vec<i64> = people
+            .iter()
+            .skip(worker)
+            .step_by(concurrent)
+            .copied()
+            .collect();
+        tasks.push(tokio::spawn(async move {
+            let mut latencies = Vec::new();
+            for chat in mine {
+                let began = Instant::now();
+                fake.push_text(chat, "/new");
+                assert!(
+                    fake.wait_sent_to(chat, 1, Duration::from_secs(60)).await,
+                    "asked for a description"
+                );
+                fake.push_text(
+                    chat,
+                    "My parcel never arrived and the tracking page is empty.",
+                );
+                assert!(
+                    fake.wait_sent_to(chat, 2, Duration::from_secs(60)).await,
+                    "ticket confirmed"
+                );
+                latencies.push(began.elapsed());
+            }
+            latencies
+        }));
+    }
+    let mut latencies = Vec::new();
+    for t in tasks {
+        latencies.extend(t.await.unwrap());
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    let _ = stop.send(());
+    running.await.unwrap().unwrap();
+    Run {
+        per_second: latencies.len() as f64 / elapsed,
+        latencies,
+    }
+}
+
+async fn start_bench(rows: &mut Vec<[String; 4]>) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ticket_data.json");
+    write_store(&path, 100_000);
+    {
+        // Some changes on top, so the start replays a journal too.
+        let store = Store::open(&path).unwrap();
+        for n in 0..20_000usize {
+            let id = ticket_id(n * 5 % 100_000);
+            let entry = Entry {
+                from: Author::Owner,
+                text: "One more thing.".into(),
+                at: 4,
+            };
+            let change = Change::AddMessage { ticket: id, entry };
+            store
+                .transact(None, move |_| Decision {
+                    changes: vec![change],
+                    outbox: None,
+                    result: (),
+                })
+                .await
+                .unwrap();
+        }
+    }
+    let journal_lines = std::fs::read_to_string(path.with_extension("journal"))
+        .unwrap()
+        .lines()
+        .count();
+    let mut loads = Vec::new();
+    for _ in 0..5 {
+        let began = Instant::now();
+        let store = Store::open(&path).unwrap();
+        loads.push(began.elapsed());
+        assert_eq!(store.read(|m| m.tickets.len()), 100_000);
+    }
+    let run = Run {
+        per_second: 0.0,
+        latencies: loads,
+    };
+    rows.push([
+        format!("start: load 100000 tickets + {journal_lines} journal lines"),
+        format!(
+            "{:.0} ms (median of 5)",
+            run.percentile(0.5).as_secs_f64() * 1000.0
+        ),
+        String::new(),
+        String::new(),
+    ]);
+
+    let fake = FakeTelegram::start(TOKEN).await;
+    fake.add_private_chat(9001, "Alex", None);
+    let empty = tempfile::tempdir().unwrap();
+    for (label, folder) in [
+        ("empty store", empty.path()),
+        ("100000 tickets", dir.path()),
+    ] {
+        let (ready, rss) = run_program(&fake, folder).await;
+        rows.push([
+            format!("program: {label}, resident memory when idle"),
+            format!("{:.1} MB", rss as f64 / 1024.0),
+            format!("ready in {:.0} ms", ready.as_secs_f64() * 1000.0),
+            String::new(),
+        ]);
+    }
+}
+
+/// Starts the release program, waits until /status answers, lets it idle a
+/// second and reads its resident memory (kB) from /proc.
+async fn run_program(fake: &FakeTelegram, folder: &Path) -> (Duration, u64) {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let began = Instant::now();
+    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_support-bot"))
+        .current_dir(folder)
+        .env_clear()
+        .env("BOT_TOKEN", TOKEN)
+        .env("ADMIN_CHAT_ID", "9001")
+        .env("BOT_API_URL", fake.api_url())
+        .env("HTTP_PORT", port.to_string())
+        .env("RUST_LOG", "error")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let url = format!("http://127.0.0.1:{port}/status");
+    let ready = loop {
+        if reqwest::get(&url)
+            .await
+            .is_ok_and(|r| r.status().is_success())
+        {
+            break began.elapsed();
+        }
+        assert!(
+            began.elapsed() < Duration::from_secs(60),
+            "the program did not start"
+        );
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    };
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let status = std::fs::read_to_string(format!("/proc/{}/status", child.id().unwrap()))
+        .unwrap_or_default();
+    let rss = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.split_whitespace().next())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    child.kill().await.unwrap();
+    (ready, rss)
+}
