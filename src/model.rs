@@ -422,7 +422,7 @@ mod tests {
             username: None,
         };
         let ticket = Ticket {
-            id: id,
+            id,
             owner,
             status: TicketStatus::Open,
             number: 1,
