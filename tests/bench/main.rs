@@ -162,7 +162,7 @@ fn write_store(path: &Path, count: usize) {
             TicketStatus::Open
         };
         let ticket = Ticket {
-            id: id,
+            id,
             owner,
             status,
             number: n as u64 + 1,
