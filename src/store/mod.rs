@@ -103,7 +103,7 @@ impl Store {
         let path = path.into();
         let journal = journal_path(&path);
         let (model, snapshot_len) = load_snapshot(&path, &journal)?;
-        let (model, good_len) = replay(&journal, model)?;
+        let (model, good_len) = replay(&journal, model, true)?;
         let file = std::fs::OpenOptions::new()
             .create(true)
             .append(true)
@@ -269,6 +269,25 @@ impl Drop for Store {
     }
 }
 
+/// Reads the data file and journal without changing anything on disk (no
+/// file created, no torn line cut, no conversion): for reports and checks.
+pub fn load_readonly(path: &Path) -> Result<Model, StoreError> {
+    let model = match std::fs::read(path) {
+        Ok(bytes) => match parse(path, &bytes)? {
+            Snapshot::Current(model) => model,
+            Snapshot::Seed => seed::convert_bytes(path, &bytes)?,
+        },
+        Err(e) if e.kind() == ErrorKind::NotFound => Model::default(),
+        Err(source) => {
+            return Err(StoreError::Read {
+                path: path.to_owned(),
+                source,
+            })
+        }
+    };
+    Ok(replay(&journal_path(path), model, false)?.0)
+}
+
 /// Reads the snapshot, creating an empty one if there is none (and no
 /// journal either), converting a file of the earlier bot. Returns the model
 /// and the snapshot's size.
@@ -308,8 +327,9 @@ fn load_snapshot(path: &Path, journal: &Path) -> Result<(Model, u64), StoreError
 
 /// Replays the journal onto the snapshot's model. Entries the snapshot
 /// already includes are skipped; a torn last line is cut off with a warning.
-/// Returns the model and the journal's length after any cut.
-fn replay(journal: &Path, mut model: Model) -> Result<(Model, u64), StoreError> {
+/// Returns the model and the journal's length after any cut. With `repair`
+/// false nothing is cut (for read-only use).
+fn replay(journal: &Path, mut model: Model, repair: bool) -> Result<(Model, u64), StoreError> {
     let bytes = match std::fs::read(journal) {
         Ok(bytes) => bytes,
         Err(e) if e.kind() == ErrorKind::NotFound => return Ok((model, 0)),
@@ -338,7 +358,9 @@ fn replay(journal: &Path, mut model: Model) -> Result<(Model, u64), StoreError> 
             // while writing it, before it was ever reported as saved.
             tracing::warn!(file = %journal.display(), line = number,
                 "dropping a torn last journal line (the bot stopped while writing it)");
-            truncate(journal, offset as u64)?;
+            if repair {
+                truncate(journal, offset as u64)?;
+            }
             return Ok((model, offset as u64));
         }
         let entry =

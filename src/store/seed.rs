@@ -20,18 +20,7 @@ use crate::model::{Model, Person, State, Ticket, TicketId, TicketStatus};
 
 /// Converts an earlier bot's file (after saving a backup of it).
 pub fn import(path: &Path, bytes: &[u8]) -> Result<Model, StoreError> {
-    let value: Value = serde_json::from_slice(bytes).map_err(|e| StoreError::Corrupt {
-        path: path.to_owned(),
-        detail: format!("not JSON ({e})"),
-    })?;
-    let corrupt = |detail: String| StoreError::Corrupt {
-        path: path.to_owned(),
-        detail: format!("it looks like the earlier bot's file, but {detail}"),
-    };
-    let now = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    let model = convert(&value, now).map_err(corrupt)?;
+    let model = convert_bytes(path, bytes)?;
     let backup = save_backup(path, bytes)?;
     tracing::warn!(
         file = %path.display(),
@@ -40,6 +29,19 @@ pub fn import(path: &Path, bytes: &[u8]) -> Result<Model, StoreError> {
         "converted the earlier bot's data file; the original is kept as the backup"
     );
     Ok(model)
+}
+
+/// Converts an earlier bot's file in memory, touching nothing on disk.
+pub fn convert_bytes(path: &Path, bytes: &[u8]) -> Result<Model, StoreError> {
+    let corrupt = |detail: String| StoreError::Corrupt {
+        path: path.to_owned(),
+        detail: format!("it looks like the earlier bot's file, but {detail}"),
+    };
+    let value: Value = serde_json::from_slice(bytes).map_err(|e| corrupt(e.to_string()))?;
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    convert(&value, now).map_err(corrupt)
 }
 
 fn chat_id(value: &Value) -> Option<i64> {

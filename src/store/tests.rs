@@ -429,3 +429,28 @@ async fn an_inconsistent_change_is_refused_whole() {
     assert!(store.snapshot().tickets.is_empty());
     assert_eq!(store.snapshot().seq, 0);
 }
+
+#[tokio::test]
+async fn a_read_only_load_changes_nothing_on_disk() {
+    let (dir, path) = paths();
+    assert_eq!(
+        load_readonly(&path).unwrap(),
+        Model::default(),
+        "a missing file reads as empty"
+    );
+    assert!(!path.exists(), "and is not created");
+    let store = Store::open(&path).unwrap();
+    open_ticket(&store, "AAAA0001").await;
+    drop(store);
+    let journal = journal_path(&path);
+    let mut bytes = std::fs::read(&journal).unwrap();
+    bytes.extend_from_slice(b"{\"seq\":2");
+    std::fs::write(&journal, &bytes).unwrap();
+    assert_eq!(load_readonly(&path).unwrap().tickets.len(), 1);
+    assert_eq!(
+        std::fs::read(&journal).unwrap(),
+        bytes,
+        "the torn line is left for the bot to cut"
+    );
+    drop(dir);
+}
