@@ -140,6 +140,13 @@ async fn run_telegram(
     };
     tracing::info!(username = %me.username(), "connected to the Bot API");
     register_commands(&bot, &config).await;
+    let limits = teloxide::adaptors::throttle::Limits {
+        messages_per_sec_chat: config.limits.per_chat_per_second,
+        messages_per_min_chat: config.limits.per_chat_per_minute,
+        messages_per_min_channel_or_supergroup: config.limits.per_group_per_minute,
+        messages_per_sec_overall: config.limits.overall_per_second,
+    };
+    let throttled = bot.clone().throttle(limits);
 
     let tracker = Arc::new(Tracker::default());
     let ctx = Arc::new(Ctx {
@@ -148,9 +155,9 @@ async fn run_telegram(
         tracker: Arc::clone(&tracker),
     });
     // Messages saved before a crash but not sent go out before anything new.
-    bot::send_unsent(&bot, &ctx).await;
+    bot::send_unsent(&throttled, &ctx).await;
     let default_tracker = Arc::clone(&tracker);
-    let mut dispatcher = Dispatcher::builder(bot.clone(), bot::schema())
+    let mut dispatcher = Dispatcher::builder(throttled, bot::schema())
         .dependencies(dptree::deps![ctx, Arc::clone(&store)])
         .default_handler(move |update| {
             // Updates without a chat: nothing to do, but the listener must
@@ -192,23 +199,33 @@ async fn run_telegram(
     Ok(())
 }
 
-/// Asks the dispatcher to stop and drives it until it has.
+/// How long a stop waits for messages still being sent. Whatever is left
+/// is saved and goes out at the next start.
+const STOP_GRACE: Duration = Duration::from_secs(10);
+
+/// Asks the dispatcher to stop and drives it until it has, or until
+/// [`STOP_GRACE`] has passed.
 async fn stop_dispatcher(token: &ShutdownToken, dispatch: impl Future) {
     tokio::pin!(dispatch);
-    loop {
-        match token.shutdown() {
-            Ok(done) => {
-                tokio::join!(done, &mut dispatch);
-                return;
-            }
-            // Not running yet: let it get going, then ask again.
-            Err(_) => {
-                tokio::select! {
-                    _ = &mut dispatch => return,
-                    () = tokio::time::sleep(Duration::from_millis(50)) => {}
+    let stopping = async {
+        loop {
+            match token.shutdown() {
+                Ok(done) => {
+                    tokio::join!(done, &mut dispatch);
+                    return;
+                }
+                // Not running yet: let it get going, then ask again.
+                Err(_) => {
+                    tokio::select! {
+                        _ = &mut dispatch => return,
+                        () = tokio::time::sleep(Duration::from_millis(50)) => {}
+                    }
                 }
             }
         }
+    };
+    if tokio::time::timeout(STOP_GRACE, stopping).await.is_err() {
+        tracing::warn!("stopping with messages still waiting to be sent; they are saved and go out at the next start");
     }
 }
 

@@ -9,6 +9,10 @@
 //! | `DATA_FILE`     | `data_file`      | `ticket_data.json`         |
 //! | `HTTP_PORT`     | `http_port`      | `8000`                     |
 //! | `POLL_TIMEOUT`  | `poll_timeout`   | `10` (seconds, 0 to 15)    |
+//! | `LIMIT_PER_CHAT_PER_SECOND` | `limit_per_chat_per_second` | `1` |
+//! | `LIMIT_PER_CHAT_PER_MINUTE` | `limit_per_chat_per_minute` | `60` |
+//! | `LIMIT_PER_GROUP_PER_MINUTE` | `limit_per_group_per_minute` | `20` |
+//! | `LIMIT_OVERALL_PER_SECOND` | `limit_overall_per_second` | `30` |
 //!
 //! Every value is read leniently (a port may be `8000` or `"8000"`, admin ids
 //! a list or a comma-separated string) and then checked; an error names the
@@ -68,6 +72,32 @@ pub struct Config {
     /// How long one getUpdates call waits for news. Kept below the 17 s after
     /// which teloxide's HTTP client gives up on a request.
     pub poll_timeout: Duration,
+    /// How fast the bot may send, so Telegram need not refuse it.
+    pub limits: Limits,
+}
+
+/// Sending limits. The defaults are Telegram's documented ones: about one
+/// message a second per chat, 20 a minute per group, 30 a second overall.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    pub per_chat_per_second: u32,
+    /// For private chats and small groups.
+    pub per_chat_per_minute: u32,
+    /// For supergroups and channels.
+    pub per_group_per_minute: u32,
+    pub overall_per_second: u32,
+}
+
+impl Limits {
+    /// Limits high enough never to slow anything down (tests, benchmarks).
+    pub fn unlimited() -> Limits {
+        Limits {
+            per_chat_per_second: 1000,
+            per_chat_per_minute: 60_000,
+            per_group_per_minute: 60_000,
+            overall_per_second: 1000,
+        }
+    }
 }
 
 /// Settings plus the problems that did not stop the start.
@@ -95,7 +125,7 @@ struct Key {
     toml: &'static str,
 }
 
-const KEYS: [Key; 6] = [
+const KEYS: [Key; 10] = [
     Key {
         env: "BOT_TOKEN",
         toml: "bot_token",
@@ -120,6 +150,22 @@ const KEYS: [Key; 6] = [
         env: "POLL_TIMEOUT",
         toml: "poll_timeout",
     },
+    Key {
+        env: "LIMIT_PER_CHAT_PER_SECOND",
+        toml: "limit_per_chat_per_second",
+    },
+    Key {
+        env: "LIMIT_PER_CHAT_PER_MINUTE",
+        toml: "limit_per_chat_per_minute",
+    },
+    Key {
+        env: "LIMIT_PER_GROUP_PER_MINUTE",
+        toml: "limit_per_group_per_minute",
+    },
+    Key {
+        env: "LIMIT_OVERALL_PER_SECOND",
+        toml: "limit_overall_per_second",
+    },
 ];
 
 fn name(toml: &str) -> String {
@@ -137,6 +183,10 @@ struct Raw {
     data_file: Option<Scalar>,
     http_port: Option<Scalar>,
     poll_timeout: Option<Scalar>,
+    limit_per_chat_per_second: Option<Scalar>,
+    limit_per_chat_per_minute: Option<Scalar>,
+    limit_per_group_per_minute: Option<Scalar>,
+    limit_overall_per_second: Option<Scalar>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -274,21 +324,40 @@ fn check(raw: Raw) -> Result<Loaded, ConfigError> {
         })?,
     };
 
-    let poll_timeout = match &raw.poll_timeout {
-        None => 10,
-        Some(v) => v
-            .text()
-            .trim()
-            .parse::<u64>()
-            .ok()
-            .filter(|s| *s <= 15)
-            .ok_or_else(|| {
-                invalid(format!(
-                    "{} must be a number of seconds from 0 to 15, not {:?}",
-                    name("poll_timeout"),
-                    v.text()
-                ))
-            })?,
+    let poll_timeout = number(&raw.poll_timeout, "poll_timeout", 10, 0, 15, "seconds")?;
+    let limits = Limits {
+        per_chat_per_second: number(
+            &raw.limit_per_chat_per_second,
+            "limit_per_chat_per_second",
+            1,
+            1,
+            1000,
+            "messages",
+        )?,
+        per_chat_per_minute: number(
+            &raw.limit_per_chat_per_minute,
+            "limit_per_chat_per_minute",
+            60,
+            1,
+            60_000,
+            "messages",
+        )?,
+        per_group_per_minute: number(
+            &raw.limit_per_group_per_minute,
+            "limit_per_group_per_minute",
+            20,
+            1,
+            60_000,
+            "messages",
+        )?,
+        overall_per_second: number(
+            &raw.limit_overall_per_second,
+            "limit_overall_per_second",
+            30,
+            1,
+            1000,
+            "messages",
+        )?,
     };
 
     Ok(Loaded {
@@ -298,11 +367,38 @@ fn check(raw: Raw) -> Result<Loaded, ConfigError> {
             api_url,
             data_file: PathBuf::from(data_file.trim()),
             http_port,
-            poll_timeout: Duration::from_secs(poll_timeout),
+            poll_timeout: Duration::from_secs(u64::from(poll_timeout)),
+            limits,
         },
         warnings,
         log_filter: None,
     })
+}
+
+/// A whole number from `min` to `max`, `default` when not set.
+fn number(
+    value: &Option<Scalar>,
+    key: &str,
+    default: u32,
+    min: u32,
+    max: u32,
+    unit: &str,
+) -> Result<u32, ConfigError> {
+    let Some(v) = value else {
+        return Ok(default);
+    };
+    v.text()
+        .trim()
+        .parse::<u32>()
+        .ok()
+        .filter(|n| (min..=max).contains(n))
+        .ok_or_else(|| {
+            ConfigError::Invalid(format!(
+                "{} must be a number of {unit} from {min} to {max}, not {:?}",
+                name(key),
+                v.text()
+            ))
+        })
 }
 
 /// Reads admin chat ids from `12, -100345` or a list; entries that are not

@@ -38,6 +38,11 @@ pub struct Ctx {
     pub tracker: Arc<Tracker>,
 }
 
+/// The Bot API client the handlers use: requests wait their turn so the
+/// bot stays within Telegram's flood limits (see `config::Limits`), and a
+/// "too many requests" answer is waited out and the request resent.
+pub type TgBot = teloxide::adaptors::Throttle<Bot>;
+
 /// Errors are handled inside the handlers; this type only satisfies teloxide.
 pub type HandlerError = Box<dyn std::error::Error + Send + Sync>;
 
@@ -75,7 +80,7 @@ enum Incoming {
     Ignore,
 }
 
-async fn on_update(bot: Bot, me: Me, update: Update, ctx: Arc<Ctx>) -> Result<(), HandlerError> {
+async fn on_update(bot: TgBot, me: Me, update: Update, ctx: Arc<Ctx>) -> Result<(), HandlerError> {
     let pending = ctx.tracker.pending(update.id.0);
     match read_update(&ctx, &me, &update) {
         Incoming::Event {
@@ -222,7 +227,7 @@ fn person_of(user: &User, chat: Chat) -> Person {
 /// the messages to send and the update's id), report the update handled to
 /// the listener, then send the messages and record them as sent.
 async fn handle(
-    bot: &Bot,
+    bot: &TgBot,
     ctx: &Arc<Ctx>,
     pending: Pending,
     update: (i64, String),
@@ -309,7 +314,7 @@ async fn handle(
 
 /// Sends messages saved before a stop but not recorded as sent (the bot
 /// stopped in between). Called once at start, before new updates.
-pub async fn send_unsent(bot: &Bot, ctx: &Ctx) {
+pub async fn send_unsent(bot: &TgBot, ctx: &Ctx) {
     for (seq, saved) in ctx.store.unsent() {
         match serde_json::from_value::<Outbox>(saved) {
             Ok(outbox) => {
@@ -325,7 +330,7 @@ pub async fn send_unsent(bot: &Bot, ctx: &Ctx) {
 /// Sends the messages of one step, in order. A failure is logged; for a
 /// message an admin sent to a ticket's owner, the admin is told instead of
 /// being thanked.
-async fn deliver(bot: &Bot, ctx: &Ctx, acting: Chat, effects: &[Effect]) {
+async fn deliver(bot: &TgBot, ctx: &Ctx, acting: Chat, effects: &[Effect]) {
     for effect in effects {
         match effect {
             Effect::Send { to, reply } => {

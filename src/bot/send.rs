@@ -14,6 +14,7 @@ use teloxide::prelude::*;
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
 use teloxide::{ApiError, RequestError};
 
+use super::TgBot;
 use crate::replies::Rendered;
 
 /// Telegram's limit on one message's text, in UTF-16 code units.
@@ -33,7 +34,7 @@ pub struct NotDelivered {
 }
 
 /// Sends one reply to one chat, split into parts if needed.
-pub async fn send(bot: &Bot, chat: i64, rendered: &Rendered) -> Result<(), NotDelivered> {
+pub async fn send(bot: &TgBot, chat: i64, rendered: &Rendered) -> Result<(), NotDelivered> {
     let parts = split(&rendered.text, MAX_TEXT);
     let last = parts.len() - 1;
     for (i, part) in parts.into_iter().enumerate() {
@@ -44,7 +45,7 @@ pub async fn send(bot: &Bot, chat: i64, rendered: &Rendered) -> Result<(), NotDe
 }
 
 async fn send_part(
-    bot: &Bot,
+    bot: &TgBot,
     chat: i64,
     text: &str,
     button: Option<crate::replies::Button>,

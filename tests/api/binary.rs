@@ -100,6 +100,7 @@ async fn sigterm_stops_it_cleanly_and_the_token_never_appears_in_its_output() {
         .env("BOT_API_URL", fake.api_url())
         .env("HTTP_PORT", "0")
         .env("POLL_TIMEOUT", "1")
+        .envs(UNLIMITED)
         .env("RUST_LOG", "trace")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())

@@ -148,6 +148,7 @@ async fn start_binary(fake: &FakeTelegram, dir: &std::path::Path) -> tokio::proc
         .env("BOT_API_URL", fake.api_url())
         .env("HTTP_PORT", "0")
         .env("POLL_TIMEOUT", "1")
+        .envs(UNLIMITED)
         .env("RUST_LOG", "error")
         .stdin(Stdio::null())
         .stdout(Stdio::null())

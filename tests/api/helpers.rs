@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use support_bot::app::{App, AppError};
-use support_bot::config::{BotToken, Config};
+use support_bot::config::{BotToken, Config, Limits};
 use support_bot::store::Store;
 use tempfile::TempDir;
 use tokio::sync::oneshot;
@@ -23,6 +23,15 @@ pub const ANN: i64 = 5551;
 pub const BEN: i64 = 5552;
 pub const ADMIN: i64 = 9001;
 pub const ADMIN2: i64 = 9002;
+
+/// Sending limits high enough not to slow a test down, as environment
+/// variables for the `support-bot` program.
+pub const UNLIMITED: [(&str, &str); 4] = [
+    ("LIMIT_PER_CHAT_PER_SECOND", "1000"),
+    ("LIMIT_PER_CHAT_PER_MINUTE", "60000"),
+    ("LIMIT_PER_GROUP_PER_MINUTE", "60000"),
+    ("LIMIT_OVERALL_PER_SECOND", "1000"),
+];
 
 /// How long a test waits for the bot before it fails.
 pub const PATIENCE: Duration = Duration::from_secs(15);
@@ -70,6 +79,7 @@ pub fn test_config(fake: &FakeTelegram, dir: &TempDir, admins: &[i64]) -> Config
         data_file: data_file(dir),
         http_port: 0,
         poll_timeout: Duration::from_secs(1),
+        limits: Limits::unlimited(),
     }
 }
 
@@ -79,9 +89,14 @@ pub fn data_file(dir: &TempDir) -> PathBuf {
 
 /// The bot on an existing fake and data folder (for restarts).
 pub async fn spawn_app_on(fake: FakeTelegram, dir: Arc<TempDir>, admins: Vec<i64>) -> TestApp {
-    let app = App::build(test_config(&fake, &dir, &admins))
-        .await
-        .expect("the bot starts");
+    let config = test_config(&fake, &dir, &admins);
+    spawn_app_with(fake, dir, config).await
+}
+
+/// The bot with settings of the test's choosing.
+pub async fn spawn_app_with(fake: FakeTelegram, dir: Arc<TempDir>, config: Config) -> TestApp {
+    let admins = config.admin_chat_ids.clone();
+    let app = App::build(config).await.expect("the bot starts");
     let http_port = app.http_port();
     let store = app.store();
     let (stop, stopped) = oneshot::channel::<()>();

@@ -8,3 +8,4 @@ mod exactly_once;
 mod fake_selftest;
 mod journeys;
 mod persistence;
+mod platform;
