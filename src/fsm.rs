@@ -47,12 +47,34 @@ pub enum Event {
     Done,
     /// A text message that is not a command.
     Text(String),
-    /// A photo, sticker or other message without text.
+    /// A photo, document, voice message... with its caption.
+    Media {
+        media: Media,
+        caption: Option<String>,
+    },
+    /// Something the bot cannot pass on (a poll, a dice...).
     NotText,
-    /// A message the sender edited after sending it.
-    Edited,
+    /// A message the sender edited after sending it: the new text, if it
+    /// is a text message.
+    Edited(Option<String>),
+    /// An admin used Telegram's reply on a message relayed from `ticket`.
+    Answer {
+        ticket: TicketId,
+        text: String,
+        media: Option<Media>,
+    },
     /// `/something` the bot does not know.
     UnknownCommand(String),
+}
+
+/// An attachment someone sent. It is passed on with `copyMessage` (from
+/// `chat`, message `message_id`), so it is never downloaded or re-uploaded.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Media {
+    /// "photo", "document", "voice"...
+    pub kind: String,
+    pub chat: ChatId,
+    pub message_id: i32,
 }
 
 /// One thing to do after a step.
@@ -67,6 +89,9 @@ pub enum Effect {
     NotifyAdmins {
         reply: Reply,
         except: Option<ChatId>,
+        /// An attachment to copy after the message.
+        #[serde(default)]
+        copy: Option<Media>,
     },
     /// Say `reply` to a ticket's owner on behalf of the acting admin; tell
     /// the admin `confirm` if it arrived, or that it did not (and why).
@@ -75,6 +100,9 @@ pub enum Effect {
         ticket: TicketId,
         reply: Reply,
         confirm: Reply,
+        /// An attachment to copy after the message.
+        #[serde(default)]
+        copy: Option<Media>,
     },
 }
 
@@ -119,8 +147,22 @@ impl Step<'_> {
     }
 
     fn notify_admins(&mut self, reply: Reply) {
+        self.notify_admins_with(reply, None);
+    }
+
+    fn notify_admins_with(&mut self, reply: Reply, copy: Option<Media>) {
         let except = (self.input.role == Role::Admin).then_some(self.me());
-        self.effects.push(Effect::NotifyAdmins { reply, except });
+        self.effects.push(Effect::NotifyAdmins {
+            reply,
+            except,
+            copy,
+        });
+    }
+
+    fn entry(&self, from: Author, text: String, media: Option<&Media>) -> Entry {
+        let mut entry = Entry::new(from, text, self.input.now);
+        entry.media = media.map(|m| m.kind.clone());
+        entry
     }
 
     fn change(&mut self, change: Change) {
@@ -158,9 +200,15 @@ impl Step<'_> {
                 self.say(Reply::AskDescription);
                 return State::AwaitingDescription;
             }
-            Event::Text(text) => return self.open_new_ticket(text, true),
+            Event::Text(text) => return self.open_new_ticket(text, None, true),
+            Event::Media { media, caption } => {
+                return self.open_new_ticket(caption.unwrap_or_default(), Some(media), true)
+            }
             Event::Cancel => self.say(Reply::NothingToCancel),
-            Event::Close(_) => self.say(Reply::NoOpenTicket),
+            Event::Close(arg) => match TicketId::parse(&arg) {
+                Some(id) => self.say(Reply::NotYourOpenTicket { id, open: None }),
+                None => self.say(Reply::NoOpenTicket),
+            },
             Event::NotText => self.say(Reply::OnlyText),
             other => self.user_common(other),
         }
@@ -169,7 +217,10 @@ impl Step<'_> {
 
     fn user_awaiting(&mut self, event: Event) -> State {
         match event {
-            Event::Text(text) => return self.open_new_ticket(text, false),
+            Event::Text(text) => return self.open_new_ticket(text, None, false),
+            Event::Media { media, caption } => {
+                return self.open_new_ticket(caption.unwrap_or_default(), Some(media), false)
+            }
             Event::Cancel => {
                 self.say(Reply::Cancelled);
                 return State::Idle;
@@ -188,14 +239,34 @@ impl Step<'_> {
         match event {
             Event::Text(text) => {
                 let owner = self.input.from.clone();
-                let entry = Entry {
-                    from: Author::Owner,
-                    text: text.clone(),
-                    at: self.input.now,
-                };
+                let entry = self.entry(Author::Owner, text.clone(), None);
                 self.change(Change::AddMessage { ticket: id, entry });
                 self.say(Reply::AddedToTicket { id });
                 self.notify_admins(Reply::OwnerWrote { id, owner, text });
+            }
+            Event::Media { media, caption } => {
+                let owner = self.input.from.clone();
+                let entry = self.entry(Author::Owner, caption.unwrap_or_default(), Some(&media));
+                self.change(Change::AddMessage { ticket: id, entry });
+                self.say(Reply::AddedToTicket { id });
+                let kind = media.kind.clone();
+                self.notify_admins_with(Reply::OwnerSent { id, owner, kind }, Some(media));
+            }
+            Event::Edited(Some(text)) => {
+                let owner = self.input.from.clone();
+                let mut entry = self.entry(Author::Owner, text.clone(), None);
+                entry.edited = true;
+                self.change(Change::AddMessage { ticket: id, entry });
+                self.say(Reply::EditPassedOn { id });
+                self.notify_admins(Reply::OwnerEdited { id, owner, text });
+            }
+            // The close button of another ticket (an old one, or forged).
+            Event::Close(arg) if TicketId::parse(&arg).is_some_and(|other| other != id) => {
+                let other = TicketId::parse(&arg).unwrap_or(id);
+                self.say(Reply::NotYourOpenTicket {
+                    id: other,
+                    open: Some(id),
+                });
             }
             Event::Close(_) => {
                 let owner = self.input.from.clone();
@@ -238,7 +309,7 @@ impl Step<'_> {
                 command: "done".into(),
             },
             Event::UnknownCommand(command) => Reply::UnknownCommand { command },
-            Event::Edited => Reply::EditNotSeen,
+            Event::Edited(_) => Reply::EditNotSeen,
             // Every state handles these itself before falling back here.
             Event::Start
             | Event::Help
@@ -246,12 +317,19 @@ impl Step<'_> {
             | Event::Cancel
             | Event::Close(_)
             | Event::Text(_)
+            | Event::Media { .. }
+            | Event::Answer { .. }
             | Event::NotText => Reply::UserHelp { open: None },
         };
         self.say(reply);
     }
 
-    fn open_new_ticket(&mut self, text: String, from_first_message: bool) -> State {
+    fn open_new_ticket(
+        &mut self,
+        text: String,
+        media: Option<Media>,
+        from_first_message: bool,
+    ) -> State {
         let id = self.input.new_id;
         let owner = self.input.from.clone();
         let now = self.input.now;
@@ -262,18 +340,24 @@ impl Step<'_> {
             number: self.model.tickets.len() as u64 + 1,
             opened_at: now,
             closed_at: None,
-            messages: vec![Entry {
-                from: Author::Owner,
-                text: text.clone(),
-                at: now,
-            }],
+            undeliverable: false,
+            messages: vec![self.entry(Author::Owner, text.clone(), media.as_ref())],
         };
         self.change(Change::OpenTicket { ticket });
         self.say(Reply::TicketOpened {
             id,
             from_first_message,
         });
-        self.notify_admins(Reply::NewTicket { id, owner, text });
+        let kind = media.as_ref().map(|m| m.kind.clone());
+        self.notify_admins_with(
+            Reply::NewTicket {
+                id,
+                owner,
+                text,
+                media: kind,
+            },
+            media,
+        );
         State::TicketOpen { ticket: id }
     }
 
@@ -288,11 +372,29 @@ impl Step<'_> {
         };
         match (replying, event) {
             (Some(id), Event::Text(text)) => match self.open_ticket(&id) {
-                Some(_) => self.deliver(&id, text),
+                Some(_) => self.deliver(&id, text, None),
                 None => {
                     self.say(Reply::TicketIsClosed { id });
                     return State::Idle;
                 }
+            },
+            (Some(id), Event::Media { media, caption }) => match self.open_ticket(&id) {
+                Some(_) => self.deliver(&id, caption.unwrap_or_default(), Some(media)),
+                None => {
+                    self.say(Reply::TicketIsClosed { id });
+                    return State::Idle;
+                }
+            },
+            (
+                _,
+                Event::Answer {
+                    ticket,
+                    text,
+                    media,
+                },
+            ) => match self.open_ticket(&ticket) {
+                Some(_) => self.deliver(&ticket, text, media),
+                None => self.say(Reply::TicketIsClosed { id: ticket }),
             },
             (Some(id), Event::Done | Event::Cancel) => {
                 self.say(Reply::StoppedReplying { id });
@@ -315,7 +417,7 @@ impl Step<'_> {
                 }
                 return replying.map_or(State::Idle, |ticket| State::AdminReplying { ticket });
             }
-            (None, Event::Text(_)) => self.say(Reply::AdminIdleHint),
+            (None, Event::Text(_) | Event::Media { .. }) => self.say(Reply::AdminIdleHint),
             (None, Event::Done | Event::Cancel) => self.say(Reply::NotReplying),
             (replying, Event::Start | Event::Help) => self.say(Reply::AdminHelp { replying }),
             (_, Event::Tickets) => {
@@ -332,7 +434,7 @@ impl Step<'_> {
                 command: "mytickets".into(),
             }),
             (_, Event::NotText) => self.say(Reply::AdminOnlyText),
-            (_, Event::Edited) => self.say(Reply::EditNotSeen),
+            (_, Event::Edited(_)) => self.say(Reply::EditNotSeen),
             (_, Event::UnknownCommand(command)) => self.say(Reply::UnknownCommand { command }),
         }
         match state {
@@ -369,7 +471,7 @@ impl Step<'_> {
             });
             Some(State::AdminReplying { ticket: id })
         } else {
-            self.deliver(&id, text.to_string());
+            self.deliver(&id, text.to_string(), None);
             None
         }
     }
@@ -397,21 +499,25 @@ impl Step<'_> {
     }
 
     /// Records an admin's message on an open ticket and sends it to the owner.
-    fn deliver(&mut self, id: &TicketId, text: String) {
+    fn deliver(&mut self, id: &TicketId, text: String, media: Option<Media>) {
         let Some(owner) = self.open_ticket(id).map(|t| t.owner.clone()) else {
             return;
         };
-        let entry = Entry {
-            from: Author::Admin(self.me()),
-            text: text.clone(),
-            at: self.input.now,
-        };
+        let entry = self.entry(Author::Admin(self.me()), text.clone(), media.as_ref());
         self.change(Change::AddMessage { ticket: *id, entry });
+        let reply = match &media {
+            Some(m) => Reply::FromSupportMedia {
+                id: *id,
+                kind: m.kind.clone(),
+            },
+            None => Reply::FromSupport { id: *id, text },
+        };
         self.effects.push(Effect::Deliver {
             owner: owner.clone(),
             ticket: *id,
-            reply: Reply::FromSupport { id: *id, text },
+            reply,
             confirm: Reply::Delivered { id: *id, owner },
+            copy: media,
         });
     }
 
@@ -437,6 +543,7 @@ impl Step<'_> {
             ticket: *id,
             reply: Reply::ClosedBySupport { id: *id },
             confirm: Reply::YouClosed { id: *id, owner },
+            copy: None,
         });
         let admin = self.input.from.clone();
         self.notify_admins(Reply::ClosedByAdmin { id: *id, admin });

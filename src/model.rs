@@ -112,8 +112,28 @@ pub enum Author {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entry {
     pub from: Author,
+    /// The text, or a photo's (or other attachment's) caption.
     pub text: String,
     pub at: UnixTime,
+    /// The kind of attachment ("photo", "document"...), if it had one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub media: Option<String>,
+    /// The sender changed an earlier message to this text.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub edited: bool,
+}
+
+impl Entry {
+    /// A plain text message.
+    pub fn new(from: Author, text: impl Into<String>, at: UnixTime) -> Entry {
+        Entry {
+            from,
+            text: text.into(),
+            at,
+            media: None,
+            edited: false,
+        }
+    }
 }
 
 /// A support request and everything said about it.
@@ -132,6 +152,9 @@ pub struct Ticket {
     pub closed_at: Option<UnixTime>,
     /// The description first, then every later message, oldest first.
     pub messages: Vec<Entry>,
+    /// The owner could not be reached (blocked the bot, account deleted).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub undeliverable: bool,
 }
 
 impl Ticket {
@@ -175,6 +198,15 @@ pub enum Change {
     CloseTicket { ticket: TicketId, at: UnixTime },
     /// A chat's conversation state.
     SetState { chat: ChatId, state: State },
+    /// A message in an admin chat belongs to a ticket: an admin's reply to
+    /// it goes to the ticket's owner.
+    Relay {
+        chat: ChatId,
+        message: i32,
+        ticket: TicketId,
+    },
+    /// The ticket's owner cannot be reached (`false`: they can again).
+    Undeliverable { ticket: TicketId, gone: bool },
 }
 
 /// Counts for monitors: how many chats are in each state.
@@ -216,6 +248,9 @@ pub struct Model {
     /// so a crash between saving and sending does not lose them.
     #[serde(default)]
     pub outbox: BTreeMap<u64, serde_json::Value>,
+    /// Which ticket each relayed message in an admin chat belongs to.
+    #[serde(default)]
+    pub relays: BTreeMap<ChatId, BTreeMap<i32, TicketId>>,
 }
 
 /// What the bot knows of Telegram's update numbering.
@@ -255,6 +290,7 @@ impl Default for Model {
             seq: 0,
             updates: UpdateLog::default(),
             outbox: BTreeMap::new(),
+            relays: BTreeMap::new(),
         }
     }
 }
@@ -268,6 +304,15 @@ impl Model {
     /// A ticket by ID.
     pub fn ticket(&self, id: &TicketId) -> Option<&Ticket> {
         self.tickets.get(id)
+    }
+
+    /// The ticket a message in an admin chat belongs to, if it is one the
+    /// bot relayed.
+    pub fn relayed(&self, chat: ChatId, message: i32) -> Option<TicketId> {
+        self.relays
+            .get(&chat)
+            .and_then(|m| m.get(&message))
+            .copied()
     }
 
     /// A person's tickets, newest first.
@@ -334,7 +379,10 @@ impl Model {
                         return Err(format!("ticket {} already exists", ticket.id));
                     }
                 }
-                Change::AddMessage { ticket, .. } | Change::CloseTicket { ticket, .. } => {
+                Change::AddMessage { ticket, .. }
+                | Change::CloseTicket { ticket, .. }
+                | Change::Relay { ticket, .. }
+                | Change::Undeliverable { ticket, .. } => {
                     if !self.tickets.contains_key(ticket) && !opened.contains(ticket) {
                         return Err(unknown(ticket));
                     }
@@ -377,6 +425,23 @@ impl Model {
             }
             Change::SetState { chat, state } => {
                 self.dialogues.insert(chat, state);
+            }
+            Change::Relay {
+                chat,
+                message,
+                ticket,
+            } => {
+                if !self.tickets.contains_key(&ticket) {
+                    return Err(unknown(&ticket));
+                }
+                self.relays.entry(chat).or_default().insert(message, ticket);
+            }
+            Change::Undeliverable { ticket, gone } => {
+                let t = self
+                    .tickets
+                    .get_mut(&ticket)
+                    .ok_or_else(|| unknown(&ticket))?;
+                t.undeliverable = gone;
             }
         }
         Ok(())
@@ -428,11 +493,8 @@ mod tests {
             number: 1,
             opened_at: 10,
             closed_at: None,
-            messages: vec![Entry {
-                from: Author::Owner,
-                text: "help".into(),
-                at: 10,
-            }],
+            undeliverable: false,
+            messages: vec![Entry::new(Author::Owner, "help", 10)],
         };
         m.apply(Change::OpenTicket {
             ticket: ticket.clone(),
@@ -444,11 +506,7 @@ mod tests {
         );
         m.apply(Change::AddMessage {
             ticket: id,
-            entry: Entry {
-                from: Author::Admin(9),
-                text: "hi".into(),
-                at: 20,
-            },
+            entry: Entry::new(Author::Admin(9), "hi", 20),
         })
         .unwrap();
         m.apply(Change::CloseTicket { ticket: id, at: 30 }).unwrap();

@@ -81,6 +81,30 @@ pub enum Reply {
         id: TicketId,
         owner: Person,
         text: String,
+        /// The kind of attachment that follows, if any.
+        #[serde(default)]
+        media: Option<String>,
+    },
+    OwnerSent {
+        id: TicketId,
+        owner: Person,
+        kind: String,
+    },
+    OwnerEdited {
+        id: TicketId,
+        owner: Person,
+        text: String,
+    },
+    EditPassedOn {
+        id: TicketId,
+    },
+    FromSupportMedia {
+        id: TicketId,
+        kind: String,
+    },
+    NotYourOpenTicket {
+        id: TicketId,
+        open: Option<TicketId>,
     },
     OwnerWrote {
         id: TicketId,
@@ -150,23 +174,49 @@ pub enum Reply {
 pub enum Button {
     /// "Open a ticket": pressing it is the same as sending `/new`.
     OpenTicket,
+    /// For admins: start answering this ticket (like `/reply ID`).
+    Answer(TicketId),
+    /// For admins: close this ticket (like `/close ID`).
+    Close(TicketId),
+    /// For the ticket's owner: close their ticket.
+    CloseMine(TicketId),
 }
 
 impl Button {
-    /// The callback data Telegram sends back when the button is pressed.
-    pub const OPEN_TICKET_DATA: &'static str = "new_ticket";
-
     /// The label on the button.
     pub fn label(self) -> &'static str {
         match self {
             Button::OpenTicket => "Open a ticket",
+            Button::Answer(_) => "Reply",
+            Button::Close(_) => "Close",
+            Button::CloseMine(_) => "Close ticket",
         }
     }
 
-    /// The callback data of this button (at most 64 bytes, as Telegram requires).
-    pub fn data(self) -> &'static str {
+    /// The callback data of this button: at most 64 bytes, as Telegram
+    /// requires. It only names the action; who may do it is checked again
+    /// when it is pressed.
+    pub fn data(self) -> String {
         match self {
-            Button::OpenTicket => Self::OPEN_TICKET_DATA,
+            Button::OpenTicket => "new".into(),
+            Button::Answer(id) => format!("reply:{id}"),
+            Button::Close(id) => format!("close:{id}"),
+            Button::CloseMine(id) => format!("mine:close:{id}"),
+        }
+    }
+
+    /// Reads callback data back; `None` for data this bot never made.
+    pub fn from_data(data: &str) -> Option<Button> {
+        let ticket = |rest: &str| TicketId::parse(rest).filter(|id| id.as_str() == rest);
+        match data.split_once(':') {
+            None if data == "new" => Some(Button::OpenTicket),
+            Some(("reply", rest)) => ticket(rest).map(Button::Answer),
+            Some(("close", rest)) => ticket(rest).map(Button::Close),
+            Some(("mine", rest)) => rest
+                .strip_prefix("close:")
+                .and_then(ticket)
+                .map(Button::CloseMine),
+            _ => None,
         }
     }
 }
@@ -175,16 +225,36 @@ impl Button {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Rendered {
     pub text: String,
-    pub button: Option<Button>,
+    /// One row of inline buttons under the message (may be empty).
+    pub buttons: Vec<Button>,
 }
 
 impl Reply {
     /// Puts the reply into words.
     pub fn render(&self) -> Rendered {
-        let button = matches!(self, Reply::Welcome).then_some(Button::OpenTicket);
+        let buttons = match self {
+            Reply::Welcome => vec![Button::OpenTicket],
+            Reply::NewTicket { id, .. } | Reply::OwnerWrote { id, .. } => {
+                vec![Button::Answer(*id), Button::Close(*id)]
+            }
+            Reply::TicketOpened { id, .. } => vec![Button::CloseMine(*id)],
+            _ => Vec::new(),
+        };
         Rendered {
             text: self.text(),
-            button,
+            buttons,
+        }
+    }
+
+    /// The ticket a message is about, when an admin's reply to it should
+    /// go to that ticket's owner.
+    pub fn relayed_ticket(&self) -> Option<TicketId> {
+        match self {
+            Reply::NewTicket { id, .. }
+            | Reply::OwnerWrote { id, .. }
+            | Reply::OwnerSent { id, .. }
+            | Reply::OwnerEdited { id, .. } => Some(*id),
+            _ => None,
         }
     }
 
@@ -307,10 +377,47 @@ impl Reply {
                 }
                 s
             }
-            Reply::NewTicket { id, owner, text } => format!(
-                "New ticket {id} from {}:\n{text}\n\nTo answer, send /reply {id}",
-                who(owner)
+            Reply::NewTicket {
+                id,
+                owner,
+                text,
+                media,
+            } => {
+                let with = match media {
+                    Some(kind) => format!("\n(with {} below)", a_kind(kind)),
+                    None => String::new(),
+                };
+                format!(
+                    "New ticket {id} from {}:\n{text}{with}\n\n\
+                     To answer, reply to this message or tap Reply.",
+                    who(owner)
+                )
+            }
+            Reply::OwnerSent { id, owner, kind } => {
+                format!("Ticket {id}, {} sent {}:", who(owner), a_kind(kind))
+            }
+            Reply::OwnerEdited { id, owner, text } => {
+                format!(
+                    "Ticket {id}, {} changed a message. It now says:\n{text}",
+                    who(owner)
+                )
+            }
+            Reply::EditPassedOn { id } => {
+                format!("I passed your change on to our team (ticket {id}).")
+            }
+            Reply::FromSupportMedia { id, kind } => {
+                format!("Support team (ticket {id}) sent you {}:", a_kind(kind))
+            }
+            Reply::NotYourOpenTicket {
+                id,
+                open: Some(open),
+            } => format!(
+                "Ticket {id} is not open any more. Your open ticket is {open}.\n\
+                 Send /close to close it."
             ),
+            Reply::NotYourOpenTicket { id, open: None } => {
+                format!("Ticket {id} is not open any more.\nSend /new to open a ticket.")
+            }
             Reply::OwnerWrote { id, owner, text } => {
                 format!("Ticket {id}, {} wrote:\n{text}", who(owner))
             }
@@ -406,6 +513,23 @@ impl Reply {
     }
 }
 
+/// "a photo", "a voice message"...: an attachment in everyday words.
+pub fn a_kind(kind: &str) -> &'static str {
+    match kind {
+        "photo" => "a photo",
+        "document" => "a file",
+        "voice" => "a voice message",
+        "video" => "a video",
+        "audio" => "an audio file",
+        "sticker" => "a sticker",
+        "location" => "a location",
+        "contact" => "a contact",
+        "animation" => "a GIF",
+        "video_note" => "a video message",
+        _ => "an attachment",
+    }
+}
+
 /// "Ann (@ann, 5551)": enough for the team to know who wrote.
 pub fn who(p: &Person) -> String {
     match &p.username {
@@ -475,8 +599,31 @@ mod tests {
 
     #[test]
     fn only_the_welcome_has_the_open_ticket_button() {
-        assert_eq!(Reply::Welcome.render().button, Some(Button::OpenTicket));
-        assert_eq!(Reply::AskDescription.render().button, None);
-        assert!(Button::OpenTicket.data().len() <= 64);
+        assert_eq!(Reply::Welcome.render().buttons, vec![Button::OpenTicket]);
+        assert!(Reply::AskDescription.render().buttons.is_empty());
+    }
+
+    #[test]
+    fn button_data_is_short_and_reads_back() {
+        let id = TicketId::parse("1A2B3C4D").unwrap();
+        for b in [
+            Button::OpenTicket,
+            Button::Answer(id),
+            Button::Close(id),
+            Button::CloseMine(id),
+        ] {
+            assert!(b.data().len() <= 64, "{b:?}");
+            assert_eq!(Button::from_data(&b.data()), Some(b));
+        }
+        for forged in [
+            "",
+            "reply:",
+            "reply:1a2b3c4d",
+            "close:XYZ",
+            "mine:1A2B3C4D",
+            "drop:all",
+        ] {
+            assert_eq!(Button::from_data(forged), None, "{forged}");
+        }
     }
 }

@@ -21,7 +21,7 @@ use teloxide::dispatching::UpdateHandler;
 use teloxide::prelude::*;
 use teloxide::types::{CallbackQueryId, ChatKind, Me, MessageKind, UpdateKind, User};
 
-use crate::fsm::{self, Effect, Event, Input, Role};
+use crate::fsm::{self, Effect, Event, Input, Media, Role};
 use crate::model::{Change, ChatId as Chat, Model, Person, State, TicketId};
 use crate::replies::{Button, Reply};
 use crate::store::{Committed, Decision, Store};
@@ -127,12 +127,30 @@ fn read_update(ctx: &Ctx, me: &Me, update: &Update) -> Incoming {
                     Incoming::Ignore
                 };
             };
-            let event = match msg.text() {
-                Some(text) => match command::parse(text, me.username()) {
+            let event = match (msg.text(), media_of(msg)) {
+                (Some(text), _) => match command::parse(text, me.username()) {
                     Parsed::Event(event) => event,
                     Parsed::ForAnotherBot => return Incoming::Ignore,
                 },
-                None => Event::NotText,
+                (None, Some(media)) => Event::Media {
+                    media,
+                    caption: msg.caption().map(str::to_string),
+                },
+                (None, None) => Event::NotText,
+            };
+            // An admin's Telegram reply to a relayed message answers its ticket.
+            let event = match (role, answered_ticket(ctx, msg), event) {
+                (Role::Admin, Some(ticket), Event::Text(text)) => Event::Answer {
+                    ticket,
+                    text,
+                    media: None,
+                },
+                (Role::Admin, Some(ticket), Event::Media { media, caption }) => Event::Answer {
+                    ticket,
+                    text: caption.unwrap_or_default(),
+                    media: Some(media),
+                },
+                (_, _, event) => event,
             };
             let key = format!("m{}:{}", msg.chat.id.0, msg.id.0);
             Incoming::Event {
@@ -151,7 +169,7 @@ fn read_update(ctx: &Ctx, me: &Me, update: &Update) -> Incoming {
                     key,
                     person,
                     role,
-                    event: Event::Edited,
+                    event: Event::Edited(msg.text().map(str::to_string)),
                     button: None,
                 }
             }
@@ -167,10 +185,17 @@ fn read_update(ctx: &Ctx, me: &Me, update: &Update) -> Incoming {
             } else {
                 Role::User
             };
-            let event = match query.data.as_deref() {
-                Some(Button::OPEN_TICKET_DATA) => Event::New,
+            // The button only names an action; the rules check again that
+            // this chat may do it (an admin's button pressed by a person is
+            // refused, a person can only close their own ticket).
+            let event = match query.data.as_deref().and_then(Button::from_data) {
+                Some(Button::OpenTicket) => Event::New,
+                Some(Button::Answer(id)) => Event::Reply(id.to_string()),
+                Some(Button::Close(id)) | Some(Button::CloseMine(id)) => {
+                    Event::Close(id.to_string())
+                }
                 // An old or foreign button: answer as to an unknown command.
-                _ => Event::UnknownCommand("button".into()),
+                None => Event::UnknownCommand("button".into()),
             };
             let key = format!("c{}", query.id.0);
             Incoming::Event {
@@ -183,6 +208,44 @@ fn read_update(ctx: &Ctx, me: &Me, update: &Update) -> Incoming {
         }
         _ => Incoming::Ignore,
     }
+}
+
+/// The attachment of a message, if it is one the bot passes on.
+fn media_of(msg: &Message) -> Option<Media> {
+    let kind = if msg.photo().is_some() {
+        "photo"
+    } else if msg.document().is_some() {
+        "document"
+    } else if msg.voice().is_some() {
+        "voice"
+    } else if msg.video().is_some() {
+        "video"
+    } else if msg.audio().is_some() {
+        "audio"
+    } else if msg.sticker().is_some() {
+        "sticker"
+    } else if msg.location().is_some() {
+        "location"
+    } else if msg.contact().is_some() {
+        "contact"
+    } else if msg.animation().is_some() {
+        "animation"
+    } else if msg.video_note().is_some() {
+        "video_note"
+    } else {
+        return None;
+    };
+    Some(Media {
+        kind: kind.into(),
+        chat: msg.chat.id.0,
+        message_id: msg.id.0,
+    })
+}
+
+/// The ticket of the relayed message this message replies to, if any.
+fn answered_ticket(ctx: &Ctx, msg: &Message) -> Option<TicketId> {
+    let replied = msg.reply_to_message()?;
+    ctx.store.read(|m| m.relayed(msg.chat.id.0, replied.id.0))
 }
 
 /// Who sent a message and in which role, or `None` for chats the bot does
@@ -329,7 +392,8 @@ pub async fn send_unsent(bot: &TgBot, ctx: &Ctx) {
 
 /// Sends the messages of one step, in order. A failure is logged; for a
 /// message an admin sent to a ticket's owner, the admin is told instead of
-/// being thanked.
+/// being thanked. Messages about a ticket in admin chats are remembered, so
+/// an admin's reply to them reaches the ticket's owner.
 async fn deliver(bot: &TgBot, ctx: &Ctx, acting: Chat, effects: &[Effect]) {
     for effect in effects {
         match effect {
@@ -338,24 +402,60 @@ async fn deliver(bot: &TgBot, ctx: &Ctx, acting: Chat, effects: &[Effect]) {
                     tracing::warn!(chat = to, reason = %failure.reason, "message not delivered");
                 }
             }
-            Effect::NotifyAdmins { reply, except } => {
+            Effect::NotifyAdmins {
+                reply,
+                except,
+                copy,
+            } => {
                 let rendered = reply.render();
-                for admin in ctx.admins.iter().filter(|a| Some(**a) != *except) {
-                    if let Err(failure) = send::send(bot, *admin, &rendered).await {
-                        tracing::error!(chat = admin, reason = %failure.reason, "an admin chat could not be told");
+                let mut relays = Vec::new();
+                for admin in ctx.admins.iter().copied().filter(|a| Some(*a) != *except) {
+                    match send_with_copy(bot, admin, &rendered, copy.as_ref()).await {
+                        Ok(ids) => {
+                            if let Some(ticket) = reply.relayed_ticket() {
+                                relays.extend(ids.into_iter().map(|message| Change::Relay {
+                                    chat: admin,
+                                    message,
+                                    ticket,
+                                }));
+                            }
+                        }
+                        Err(failure) => {
+                            tracing::error!(chat = admin, reason = %failure.reason, "an admin chat could not be told")
+                        }
                     }
                 }
+                ctx.store.record(relays);
             }
             Effect::Deliver {
                 owner,
                 ticket,
                 reply,
                 confirm,
+                copy,
             } => {
-                let answer = match send::send(bot, owner.chat, &reply.render()).await {
-                    Ok(()) => confirm.clone(),
+                let sent = send_with_copy(bot, owner.chat, &reply.render(), copy.as_ref()).await;
+                let was_gone = ctx
+                    .store
+                    .read(|m| m.ticket(ticket).is_some_and(|t| t.undeliverable));
+                let answer = match sent {
+                    Ok(_) => {
+                        if was_gone {
+                            ctx.store.record(vec![Change::Undeliverable {
+                                ticket: *ticket,
+                                gone: false,
+                            }]);
+                        }
+                        confirm.clone()
+                    }
                     Err(failure) => {
                         tracing::warn!(chat = owner.chat, ticket = %ticket, reason = %failure.reason, "ticket owner not reached");
+                        if failure.recipient_gone && !was_gone {
+                            ctx.store.record(vec![Change::Undeliverable {
+                                ticket: *ticket,
+                                gone: true,
+                            }]);
+                        }
                         Reply::NotDelivered {
                             id: *ticket,
                             owner: owner.clone(),
@@ -371,6 +471,21 @@ async fn deliver(bot: &TgBot, ctx: &Ctx, acting: Chat, effects: &[Effect]) {
             Effect::Change(_) => {}
         }
     }
+}
+
+/// Sends a message and then copies an attachment after it. Returns the ids
+/// of everything sent.
+async fn send_with_copy(
+    bot: &TgBot,
+    to: Chat,
+    rendered: &crate::replies::Rendered,
+    copy: Option<&Media>,
+) -> Result<Vec<i32>, send::NotDelivered> {
+    let mut ids = send::send(bot, to, rendered).await?;
+    if let Some(media) = copy {
+        ids.push(send::copy(bot, to, media.chat, media.message_id).await?);
+    }
+    Ok(ids)
 }
 
 /// A ticket ID not used yet: the start of a random UUID, drawn again on the
@@ -404,7 +519,9 @@ fn event_kind(event: &Event) -> &'static str {
         Event::Done => "done",
         Event::Text(_) => "text",
         Event::NotText => "not_text",
-        Event::Edited => "edited",
+        Event::Edited(_) => "edited",
+        Event::Media { .. } => "media",
+        Event::Answer { .. } => "answer",
         Event::UnknownCommand(_) => "unknown_command",
     }
 }

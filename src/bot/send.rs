@@ -4,24 +4,25 @@
 //! - Texts longer than Telegram's 4096 UTF-16 code units are split at a line
 //!   break or space into several messages; nothing is cut off.
 //! - "Too many requests" (429) is waited out and the same message resent;
-//!   network errors are retried a few times with a growing pause.
+//!   network and server errors are retried a few times with a growing pause.
+//!   (The flood limits themselves are kept by teloxide's `Throttle`.)
 //! - Anything else (blocked by the person, chat gone) is returned to the
 //!   caller, who decides whom to tell.
 
 use std::time::Duration;
 
 use teloxide::prelude::*;
-use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
+use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, MessageId};
 use teloxide::{ApiError, RequestError};
 
 use super::TgBot;
-use crate::replies::Rendered;
+use crate::replies::{Button, Rendered};
 
 /// Telegram's limit on one message's text, in UTF-16 code units.
 pub const MAX_TEXT: usize = 4096;
 
-/// How many times one message is retried after a network error.
-const NETWORK_RETRIES: u32 = 3;
+/// How many times one message is retried after a network or server error.
+const TRANSIENT_RETRIES: u32 = 4;
 /// How many 429 answers in a row are waited out for one message.
 const RATE_LIMIT_RETRIES: u32 = 10;
 
@@ -33,34 +34,61 @@ pub struct NotDelivered {
     pub recipient_gone: bool,
 }
 
-/// Sends one reply to one chat, split into parts if needed.
-pub async fn send(bot: &TgBot, chat: i64, rendered: &Rendered) -> Result<(), NotDelivered> {
+/// Sends one reply to one chat, split into parts if needed. Returns the
+/// ids of the messages sent.
+pub async fn send(bot: &TgBot, chat: i64, rendered: &Rendered) -> Result<Vec<i32>, NotDelivered> {
     let parts = split(&rendered.text, MAX_TEXT);
     let last = parts.len() - 1;
+    let mut ids = Vec::with_capacity(parts.len());
     for (i, part) in parts.into_iter().enumerate() {
-        let button = rendered.button.filter(|_| i == last);
-        send_part(bot, chat, part, button).await?;
+        let buttons: &[Button] = if i == last { &rendered.buttons } else { &[] };
+        let markup = (!buttons.is_empty()).then(|| {
+            let row: Vec<InlineKeyboardButton> = buttons
+                .iter()
+                .map(|b| InlineKeyboardButton::callback(b.label(), b.data()))
+                .collect();
+            InlineKeyboardMarkup::new([row])
+        });
+        let sent = with_retries(chat, || {
+            let mut request = bot.send_message(ChatId(chat), part);
+            if let Some(markup) = &markup {
+                request = request.reply_markup(markup.clone());
+            }
+            request
+        })
+        .await?;
+        ids.push(sent.id.0);
     }
-    Ok(())
+    Ok(ids)
 }
 
-async fn send_part(
+/// Copies a message (photo, document, voice...) from one chat to another
+/// with `copyMessage`, which works whatever the sender's privacy settings
+/// for forwards. Returns the new message's id.
+pub async fn copy(
     bot: &TgBot,
-    chat: i64,
-    text: &str,
-    button: Option<crate::replies::Button>,
-) -> Result<(), NotDelivered> {
-    let mut network_failures = 0;
+    to: i64,
+    from_chat: i64,
+    message_id: i32,
+) -> Result<i32, NotDelivered> {
+    let copied = with_retries(to, || {
+        bot.copy_message(ChatId(to), ChatId(from_chat), MessageId(message_id))
+    })
+    .await?;
+    Ok(copied.0)
+}
+
+/// Sends a request, waiting out "too many requests" answers and retrying
+/// network and server errors a few times with a growing pause.
+async fn with_retries<R, T>(chat: i64, request: impl Fn() -> R) -> Result<T, NotDelivered>
+where
+    R: std::future::IntoFuture<Output = Result<T, RequestError>>,
+{
+    let mut transient_failures = 0;
     let mut rate_limited = 0;
     loop {
-        let mut request = bot.send_message(ChatId(chat), text);
-        if let Some(b) = button {
-            let markup =
-                InlineKeyboardMarkup::new([[InlineKeyboardButton::callback(b.label(), b.data())]]);
-            request = request.reply_markup(markup);
-        }
-        let error = match request.await {
-            Ok(_) => return Ok(()),
+        let error = match request().into_future().await {
+            Ok(value) => return Ok(value),
             Err(e) => e,
         };
         match &error {
@@ -73,19 +101,35 @@ async fn send_part(
                 );
                 tokio::time::sleep(wait.duration()).await;
             }
-            RequestError::Network(_) | RequestError::Io(_)
-                if network_failures < NETWORK_RETRIES =>
-            {
-                network_failures += 1;
+            e if is_transient(e) && transient_failures < TRANSIENT_RETRIES => {
+                transient_failures += 1;
                 tracing::warn!(
                     chat,
-                    attempt = network_failures,
-                    "network error sending a message; retrying"
+                    attempt = transient_failures,
+                    kind = kind(e),
+                    "sending failed; retrying"
                 );
-                tokio::time::sleep(Duration::from_millis(500 * 2u64.pow(network_failures))).await;
+                tokio::time::sleep(Duration::from_millis(250 * 2u64.pow(transient_failures))).await;
             }
             _ => return Err(describe(&error)),
         }
+    }
+}
+
+/// Network trouble and server errors (5xx) may pass; a refusal will not.
+fn is_transient(error: &RequestError) -> bool {
+    const SERVER_ERRORS: [&str; 4] = [
+        "Internal Server Error",
+        "Bad Gateway",
+        "Service Unavailable",
+        "Gateway Timeout",
+    ];
+    match error {
+        RequestError::Network(_) | RequestError::Io(_) | RequestError::InvalidJson { .. } => true,
+        RequestError::Api(ApiError::Unknown(text)) => {
+            SERVER_ERRORS.iter().any(|e| text.contains(e))
+        }
+        _ => false,
     }
 }
 

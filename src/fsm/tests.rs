@@ -45,11 +45,8 @@ fn model() -> Model {
             number: at,
             opened_at: at,
             closed_at: None,
-            messages: vec![Entry {
-                from: Author::Owner,
-                text: format!("text {tid}"),
-                at,
-            }],
+            undeliverable: false,
+            messages: vec![Entry::new(Author::Owner, format!("text {tid}"), at)],
         };
         m.apply(Change::OpenTicket { ticket }).unwrap();
     }
@@ -114,6 +111,14 @@ fn admin_notices(t: &Transition) -> Vec<Reply> {
         .collect()
 }
 
+fn photo() -> Media {
+    Media {
+        kind: "photo".into(),
+        chat: 77,
+        message_id: 5,
+    }
+}
+
 fn all_events() -> Vec<Event> {
     vec![
         Event::Start,
@@ -130,7 +135,26 @@ fn all_events() -> Vec<Event> {
         Event::Done,
         Event::Text("hello".into()),
         Event::NotText,
-        Event::Edited,
+        Event::Edited(None),
+        Event::Edited(Some("changed".into())),
+        Event::Media {
+            media: photo(),
+            caption: Some("look".into()),
+        },
+        Event::Media {
+            media: photo(),
+            caption: None,
+        },
+        Event::Answer {
+            ticket: id("0BE40001"),
+            text: "hi".into(),
+            media: None,
+        },
+        Event::Answer {
+            ticket: id("C105ED01"),
+            text: "hi".into(),
+            media: Some(photo()),
+        },
         Event::UnknownCommand("frobnicate".into()),
     ]
 }
@@ -240,7 +264,8 @@ fn a_description_opens_a_ticket_and_tells_the_admins_the_exact_text() {
         vec![Reply::NewTicket {
             id: new,
             owner: ann(),
-            text
+            text,
+            media: None
         }]
     );
 }
@@ -541,13 +566,144 @@ fn tickets_lists_only_open_tickets() {
 #[test]
 fn an_edited_message_is_answered_with_how_to_correct_it() {
     for state in [State::Idle, State::AwaitingDescription, open_state()] {
-        let t = user(state.clone(), Event::Edited);
+        let t = user(state.clone(), Event::Edited(None));
         assert_eq!(
             (t.next.clone(), replies_to(&t, ANN)),
             (state, vec![Reply::EditNotSeen])
         );
         assert!(changes(&t).is_empty());
     }
-    let t = admin(State::Idle, Event::Edited);
+    let t = admin(State::Idle, Event::Edited(Some("x".into())));
     assert_eq!(replies_to(&t, BOB_ADMIN), vec![Reply::EditNotSeen]);
+}
+
+#[test]
+fn a_first_photo_opens_a_ticket_with_its_caption_and_is_copied_to_the_admins() {
+    let t = user(
+        State::Idle,
+        Event::Media {
+            media: photo(),
+            caption: Some("broken screen".into()),
+        },
+    );
+    assert_eq!(
+        t.next,
+        State::TicketOpen {
+            ticket: id("ADD00001")
+        }
+    );
+    match &changes(&t)[..] {
+        [Change::OpenTicket { ticket }] => {
+            assert_eq!(ticket.messages[0].text, "broken screen");
+            assert_eq!(ticket.messages[0].media.as_deref(), Some("photo"));
+        }
+        other => panic!("{other:?}"),
+    }
+    let copied = t
+        .effects
+        .iter()
+        .any(|e| matches!(e, Effect::NotifyAdmins { copy: Some(m), .. } if *m == photo()));
+    assert!(copied, "{t:?}");
+}
+
+#[test]
+fn media_while_a_ticket_is_open_is_recorded_and_copied_to_the_admins() {
+    let t = user(
+        open_state(),
+        Event::Media {
+            media: photo(),
+            caption: None,
+        },
+    );
+    assert_eq!(t.next, open_state());
+    assert!(
+        matches!(&changes(&t)[..], [Change::AddMessage { entry, .. }] if entry.media.as_deref() == Some("photo"))
+    );
+    let relay = Reply::OwnerSent {
+        id: id("0BE40001"),
+        owner: ann(),
+        kind: "photo".into(),
+    };
+    assert_eq!(admin_notices(&t), vec![relay]);
+}
+
+#[test]
+fn an_edit_on_an_open_ticket_reaches_the_admins_marked_as_edited() {
+    let t = user(open_state(), Event::Edited(Some("new words".into())));
+    assert!(
+        matches!(&changes(&t)[..], [Change::AddMessage { entry, .. }] if entry.edited && entry.text == "new words")
+    );
+    let notice = Reply::OwnerEdited {
+        id: id("0BE40001"),
+        owner: ann(),
+        text: "new words".into(),
+    };
+    assert_eq!(admin_notices(&t), vec![notice]);
+    assert_eq!(
+        replies_to(&t, ANN),
+        vec![Reply::EditPassedOn { id: id("0BE40001") }]
+    );
+}
+
+#[test]
+fn an_admins_reply_to_a_relayed_message_goes_to_that_tickets_owner() {
+    let answer = Event::Answer {
+        ticket: id("0BE40001"),
+        text: "on it".into(),
+        media: None,
+    };
+    let t = admin(State::Idle, answer);
+    assert_eq!(t.next, State::Idle, "no mode change");
+    assert_eq!(
+        replies_to(&t, ANN),
+        vec![Reply::FromSupport {
+            id: id("0BE40001"),
+            text: "on it".into()
+        }]
+    );
+    let closed = Event::Answer {
+        ticket: id("C105ED01"),
+        text: "late".into(),
+        media: None,
+    };
+    let t = admin(State::Idle, closed);
+    assert_eq!(
+        replies_to(&t, BOB_ADMIN),
+        vec![Reply::TicketIsClosed { id: id("C105ED01") }]
+    );
+    assert!(changes(&t).is_empty());
+}
+
+#[test]
+fn an_admin_answering_sends_media_as_a_copy() {
+    let t = admin(
+        State::AdminReplying {
+            ticket: id("0BE40001"),
+        },
+        Event::Media {
+            media: photo(),
+            caption: None,
+        },
+    );
+    let delivered = t.effects.iter().any(|e| matches!(e, Effect::Deliver { copy: Some(m), owner, .. } if *m == photo() && owner.chat == ANN));
+    assert!(delivered, "{t:?}");
+}
+
+#[test]
+fn a_close_button_for_someone_elses_ticket_closes_nothing() {
+    // Ann has 0BE40001 open; a forged button names Ben's ticket.
+    let t = user(open_state(), Event::Close("DEADBEEF".into()));
+    assert!(changes(&t).is_empty(), "{t:?}");
+    assert_eq!(t.next, open_state());
+    let t = user(State::Idle, Event::Close("0BE40001".into()));
+    assert!(changes(&t).is_empty());
+    // Her own ticket's button closes it.
+    let t = user(open_state(), Event::Close("0BE40001".into()));
+    assert_eq!(
+        changes(&t),
+        vec![Change::CloseTicket {
+            ticket: id("0BE40001"),
+            at: 1_000
+        }]
+    );
 }

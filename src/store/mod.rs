@@ -225,6 +225,20 @@ impl Store {
         }
     }
 
+    /// Records changes that report what already happened (a message was
+    /// relayed, a person cannot be reached), without waiting for the disk.
+    pub fn record(&self, changes: Vec<Change>) {
+        if changes.is_empty() {
+            return;
+        }
+        let mut model = self.write_lock();
+        let mut entry = Entry::new(model.seq + 1);
+        entry.changes = changes;
+        if let Err(error) = self.append(&mut model, entry) {
+            tracing::error!(%error, "could not record a change");
+        }
+    }
+
     /// Records, without waiting, that Telegram confirmed updates below `offset`.
     pub fn note_confirmed(&self, offset: i64) {
         let mut model = self.write_lock();

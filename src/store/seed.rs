@@ -109,6 +109,7 @@ pub fn convert(value: &Value, now: u64) -> Result<Model, String> {
             number: n as u64 + 1,
             opened_at: now,
             closed_at: None,
+            undeliverable: false,
             messages: Vec::new(),
         };
         model.user_tickets.entry(chat).or_default().push(id);

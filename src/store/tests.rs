@@ -15,11 +15,8 @@ fn ticket(id: &str, chat: i64) -> Ticket {
         number: 1,
         opened_at: 1,
         closed_at: None,
-        messages: vec![Line {
-            from: Author::Owner,
-            text: "help <b>&".into(),
-            at: 1,
-        }],
+        undeliverable: false,
+        messages: vec![Line::new(Author::Owner, "help <b>&", 1)],
     }
 }
 

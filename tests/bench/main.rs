@@ -145,16 +145,16 @@ fn write_store(path: &Path, count: usize) {
         };
         let id = ticket_id(n);
         let messages = vec![
-            Entry {
-                from: Author::Owner,
-                text: format!("My device number {n} does not turn on any more."),
-                at: 1,
-            },
-            Entry {
-                from: Author::Admin(9001),
-                text: "Please hold the power button for ten seconds.".into(),
-                at: 2,
-            },
+            Entry::new(
+                Author::Owner,
+                format!("My device number {n} does not turn on any more."),
+                1,
+            ),
+            Entry::new(
+                Author::Admin(9001),
+                "Please hold the power button for ten seconds.".into(),
+                2,
+            ),
         ];
         let status = if n % 3 == 0 {
             TicketStatus::Closed
@@ -168,6 +168,7 @@ fn write_store(path: &Path, count: usize) {
             number: n as u64 + 1,
             opened_at: 1,
             closed_at: None,
+            undeliverable: false,
             messages,
         };
         model.user_tickets.insert(chat, vec![id]);
@@ -198,11 +199,11 @@ async fn store_bench(existing: usize) -> Run {
             while Instant::now() < deadline {
                 let id = ticket_id(n % existing);
                 n += 64;
-                let entry = Entry {
-                    from: Author::Owner,
-                    text: format!("Follow-up number {n}, still broken."),
-                    at: 3,
-                };
+                let entry = Entry::new(
+                    Author::Owner,
+                    format!("Follow-up number {n}, still broken."),
+                    3,
+                );
                 let began = Instant::now();
                 store
                     .transact(None, move |_| Decision {
@@ -314,11 +315,7 @@ async fn start_bench(rows: &mut Vec<[String; 4]>) {
         let store = Store::open(&path).unwrap();
         for n in 0..20_000usize {
             let id = ticket_id(n * 5 % 100_000);
-            let entry = Entry {
-                from: Author::Owner,
-                text: "One more thing.".into(),
-                at: 4,
-            };
+            let entry = Entry::new(Author::Owner, "One more thing.".into(), 4);
             let change = Change::AddMessage { ticket: id, entry };
             store
                 .transact(None, move |_| Decision {
