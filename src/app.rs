@@ -156,19 +156,11 @@ async fn run_telegram(
     });
     // Messages saved before a crash but not sent go out before anything new.
     bot::send_unsent(&throttled, &ctx).await;
-    let default_tracker = Arc::clone(&tracker);
+    let (unhandled_bot, unhandled_ctx) = (throttled.clone(), Arc::clone(&ctx));
     let mut dispatcher = Dispatcher::builder(throttled, bot::schema())
         .dependencies(dptree::deps![ctx, Arc::clone(&store)])
         .default_handler(move |update| {
-            // Updates without a chat: nothing to do, but the listener must
-            // hear that they are finished.
-            default_tracker.done(update.id.0);
-            async move {
-                tracing::debug!(
-                    update_id = update.id.0,
-                    "update of a kind the bot does not handle"
-                );
-            }
+            bot::on_unhandled(unhandled_bot.clone(), Arc::clone(&unhandled_ctx), update)
         })
         .error_handler(LoggingErrorHandler::with_custom_text("a handler failed"))
         .build();

@@ -389,7 +389,7 @@ impl Reply {
                 };
                 format!(
                     "New ticket {id} from {}:\n{text}{with}\n\n\
-                     To answer, reply to this message or tap Reply.",
+                     To answer, reply to this message or send /reply {id}",
                     who(owner)
                 )
             }
@@ -412,12 +412,13 @@ impl Reply {
                 id,
                 open: Some(open),
             } => format!(
-                "Ticket {id} is not open any more. Your open ticket is {open}.\n\
+                "Ticket {id} is not your open ticket. Your open ticket is {open}.\n\
                  Send /close to close it."
             ),
-            Reply::NotYourOpenTicket { id, open: None } => {
-                format!("Ticket {id} is not open any more.\nSend /new to open a ticket.")
-            }
+            Reply::NotYourOpenTicket { id, open: None } => format!(
+                "Ticket {id} is not your open ticket. You have no open ticket.\n\
+                 Send /new to open one."
+            ),
             Reply::OwnerWrote { id, owner, text } => {
                 format!("Ticket {id}, {} wrote:\n{text}", who(owner))
             }

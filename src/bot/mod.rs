@@ -74,8 +74,9 @@ enum Incoming {
         event: Event,
         button: Option<CallbackQueryId>,
     },
-    /// A command in a group that is not an admin chat.
-    NotServed(Chat),
+    /// A short answer outside the conversation rules: a command in a group
+    /// that is not an admin chat, a message teloxide could not read.
+    Notice(Chat, Reply),
     /// Not for this bot (service messages, another bot's command...).
     Ignore,
 }
@@ -99,12 +100,9 @@ async fn on_update(bot: TgBot, me: Me, update: Update, ctx: Arc<Ctx>) -> Result<
             let update = (i64::from(update.id.0), key);
             handle(&bot, &ctx, pending, update, person, role, event).await;
         }
-        Incoming::NotServed(chat) => {
+        Incoming::Notice(chat, reply) => {
             pending.finish();
-            let effects = [Effect::Send {
-                to: chat,
-                reply: Reply::PrivateChatOnly,
-            }];
+            let effects = [Effect::Send { to: chat, reply }];
             deliver(&bot, &ctx, chat, &effects).await;
         }
         Incoming::Ignore => {}
@@ -122,7 +120,7 @@ fn read_update(ctx: &Ctx, me: &Me, update: &Update) -> Incoming {
             let Some((person, role)) = sender(ctx, msg) else {
                 let command = msg.text().is_some_and(|t| t.starts_with('/'));
                 return if command {
-                    Incoming::NotServed(msg.chat.id.0)
+                    Incoming::Notice(msg.chat.id.0, Reply::PrivateChatOnly)
                 } else {
                     Incoming::Ignore
                 };
@@ -372,6 +370,29 @@ async fn handle(
             }];
             deliver(bot, ctx, chat, &effects).await;
         }
+    }
+}
+
+/// Updates the handler tree does not take (no chat in them, or a kind
+/// teloxide could not read). A person whose message could not be read still
+/// gets an answer.
+pub async fn on_unhandled(bot: TgBot, ctx: Arc<Ctx>, update: Arc<Update>) {
+    let _pending = ctx.tracker.pending(update.id.0);
+    if let UpdateKind::Error(raw) = &update.kind {
+        tracing::warn!(update_id = update.id.0, "an update could not be read");
+        let chat = &raw["message"]["chat"];
+        if let (Some(chat), Some("private")) = (chat["id"].as_i64(), chat["type"].as_str()) {
+            let effects = [Effect::Send {
+                to: chat,
+                reply: Reply::OnlyText,
+            }];
+            deliver(&bot, &ctx, chat, &effects).await;
+        }
+    } else {
+        tracing::debug!(
+            update_id = update.id.0,
+            "update of a kind the bot does not handle"
+        );
     }
 }
 

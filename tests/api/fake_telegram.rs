@@ -377,6 +377,32 @@ impl FakeTelegram {
         self.push_user_message(chat, from, text_content(text))
     }
 
+    /// A text message in `chat` from `from` that uses Telegram's reply on
+    /// the message `reply_to` of that chat (which must exist).
+    pub fn push_reply_text(&self, chat: i64, from: i64, reply_to: i32, text: &str) -> i64 {
+        let replied = self.message(chat, reply_to).unwrap_or_else(|| {
+            panic!("FakeTelegram: message {reply_to} does not exist in chat {chat}")
+        });
+        let mut content = text_content(text);
+        content.insert("reply_to_message".into(), replied);
+        self.push_user_message(chat, from, content)
+    }
+
+    /// A photo in `chat` from `from`, replying to the message `reply_to`.
+    pub fn push_reply_photo(&self, chat: i64, from: i64, reply_to: i32) -> i64 {
+        let replied = self.message(chat, reply_to).unwrap_or_else(|| {
+            panic!("FakeTelegram: message {reply_to} does not exist in chat {chat}")
+        });
+        let id = self.with_state(|_, st| st.issue_file_id("photo"));
+        let mut content = Map::new();
+        content.insert(
+            "photo".into(),
+            json!([{"file_id": id, "file_unique_id": format!("u-{id}"), "width": 800, "height": 600, "file_size": 1000}]),
+        );
+        content.insert("reply_to_message".into(), replied);
+        self.push_user_message(chat, from, content)
+    }
+
     /// Photo (with optional caption) from a known person; its file ids become valid for send*.
     pub fn push_photo(&self, from: i64, caption: Option<&str>) -> i64 {
         let (small, large) =

@@ -157,11 +157,61 @@ impl TestApp {
         self.expect(replies).await
     }
 
-    /// `from` sends a photo.
-    pub async fn sends_photo(&mut self, from: i64, replies: usize) -> Vec<SentMessage> {
-        self.fake.push_photo(from, None);
+    /// `from` sends a photo, with a caption or not.
+    pub async fn sends_photo(
+        &mut self,
+        from: i64,
+        caption: Option<&str>,
+        replies: usize,
+    ) -> Vec<SentMessage> {
+        self.fake.push_photo(from, caption);
         let who = self.label(from);
-        self.log(&who, "bot", "[a photo]");
+        let line = match caption {
+            Some(c) => format!("[a photo with the caption:] {c}"),
+            None => "[a photo]".to_string(),
+        };
+        self.log(&who, "bot", &line);
+        self.expect(replies).await
+    }
+
+    /// `from` sends a sticker.
+    pub async fn sends_sticker(&mut self, from: i64, replies: usize) -> Vec<SentMessage> {
+        self.fake.push_sticker(from);
+        let who = self.label(from);
+        self.log(&who, "bot", "[a sticker]");
+        self.expect(replies).await
+    }
+
+    /// `from` uses Telegram's reply on the bot's message `message_id`.
+    pub async fn replies_to(
+        &mut self,
+        from: i64,
+        message_id: i32,
+        quoted: &str,
+        text: &str,
+        replies: usize,
+    ) -> Vec<SentMessage> {
+        self.fake.push_reply_text(from, from, message_id, text);
+        let who = self.label(from);
+        self.log(&who, "bot", &format!("[replying to \"{quoted}\"] {text}"));
+        self.expect(replies).await
+    }
+
+    /// `from` answers the bot's message `message_id` with a photo.
+    pub async fn replies_with_photo(
+        &mut self,
+        from: i64,
+        message_id: i32,
+        quoted: &str,
+        replies: usize,
+    ) -> Vec<SentMessage> {
+        self.fake.push_reply_photo(from, from, message_id);
+        let who = self.label(from);
+        self.log(
+            &who,
+            "bot",
+            &format!("[replying to \"{quoted}\"] [a photo]"),
+        );
         self.expect(replies).await
     }
 
@@ -219,13 +269,24 @@ impl TestApp {
         self.seen = target;
         for m in &new {
             let to = self.label(m.chat_id);
-            self.log("bot", &to, &m.text);
+            let text = if m.method == "copymessage" {
+                format!("[a copy of the attachment] {}", m.text)
+                    .trim_end()
+                    .to_string()
+            } else {
+                m.text.clone()
+            };
+            self.log("bot", &to, &text);
             if let Some(markup) = &m.reply_markup {
                 for row in markup["inline_keyboard"].as_array().into_iter().flatten() {
-                    for button in row.as_array().into_iter().flatten() {
-                        let label = button["text"].as_str().unwrap_or("?").to_string();
-                        self.push_lines(&" ".repeat(21), &format!("[button: {label}]"));
-                    }
+                    let labels: Vec<&str> = row
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .map(|b| b["text"].as_str().unwrap_or("?"))
+                        .collect();
+                    let line = format!("[buttons: {}]", labels.join(" | "));
+                    self.push_lines(&" ".repeat(21), &line);
                 }
             }
         }

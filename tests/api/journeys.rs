@@ -157,7 +157,6 @@ async fn every_kind_of_mistake_gets_a_helpful_answer() {
     app.says(ANN, "/close", 1).await;
     app.says(ANN, "/frobnicate", 1).await;
     app.says(ANN, "/new", 1).await;
-    app.sends_photo(ANN, 1).await;
     app.edits(ANN, "I meant my tablet", 1).await;
     app.says(ANN, "/new", 1).await;
     app.says(ANN, "/cancel", 1).await;

@@ -9,3 +9,4 @@ mod fake_selftest;
 mod journeys;
 mod persistence;
 mod platform;
+mod staff;

@@ -152,7 +152,7 @@ fn write_store(path: &Path, count: usize) {
             ),
             Entry::new(
                 Author::Admin(9001),
-                "Please hold the power button for ten seconds.".into(),
+                "Please hold the power button for ten seconds.",
                 2,
             ),
         ];
@@ -315,7 +315,7 @@ async fn start_bench(rows: &mut Vec<[String; 4]>) {
         let store = Store::open(&path).unwrap();
         for n in 0..20_000usize {
             let id = ticket_id(n * 5 % 100_000);
-            let entry = Entry::new(Author::Owner, "One more thing.".into(), 4);
+            let entry = Entry::new(Author::Owner, "One more thing.", 4);
             let change = Change::AddMessage { ticket: id, entry };
             store
                 .transact(None, move |_| Decision {

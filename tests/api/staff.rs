@@ -1,0 +1,171 @@
+//! The support team's daily work: buttons, answering by Telegram's reply,
+//! attachments both ways, edits.
+
+use crate::assert_transcript;
+use crate::helpers::*;
+
+#[tokio::test]
+async fn attachments_replies_by_reply_buttons_and_edits_in_one_conversation() {
+    let mut app = spawn_app().await;
+    let sent = app.sends_photo(ANN, Some("My screen cracked"), 5).await;
+    let id = app.ticket_id_in(&sent[0].text);
+    assert_eq!(
+        sent[0].reply_markup.as_ref().unwrap()["inline_keyboard"][0][0]["text"],
+        "Close ticket"
+    );
+    let notice = sent
+        .iter()
+        .find(|m| m.chat_id == ADMIN && m.method == "sendmessage")
+        .unwrap()
+        .clone();
+    let copies: Vec<_> = sent
+        .iter()
+        .filter(|m| m.method == "copymessage")
+        .map(|m| m.chat_id)
+        .collect();
+    assert_eq!(copies, [ADMIN, ADMIN2], "the photo reaches every admin");
+
+    // Alex answers by replying to the notification: no command needed.
+    let sent = app
+        .replies_to(
+            ADMIN,
+            notice.message_id,
+            "New ticket...",
+            "Is the phone still under warranty?",
+            2,
+        )
+        .await;
+    assert_eq!(sent[0].chat_id, ANN);
+    assert!(sent[0].text.ends_with("Is the phone still under warranty?"));
+
+    let sent = app.sends_sticker(ANN, 5).await;
+    let sticker_copy = sent
+        .iter()
+        .find(|m| m.chat_id == ADMIN && m.method == "copymessage")
+        .unwrap()
+        .clone();
+    // Alex replies to the copied sticker with a photo: it goes to Ann.
+    let sent = app
+        .replies_with_photo(ADMIN, sticker_copy.message_id, "[the sticker]", 3)
+        .await;
+    assert_eq!(
+        [sent[0].chat_id, sent[1].chat_id, sent[2].chat_id],
+        [ANN, ANN, ADMIN]
+    );
+    assert_eq!(sent[1].method, "copymessage");
+
+    app.says(ANN, "Yes, it is", 3).await;
+    app.edits(ANN, "Yes, it is. I bought it in May.", 3).await;
+
+    // Sam taps Reply under a notification and answers.
+    let sams = app
+        .fake
+        .sent()
+        .into_iter()
+        .rfind(|m| m.chat_id == ADMIN2 && m.reply_markup.is_some())
+        .unwrap();
+    app.presses(ADMIN2, sams.message_id, "Reply", &format!("reply:{id}"), 1)
+        .await;
+    app.says(ADMIN2, "We will send you a new screen.", 2).await;
+
+    // Ann taps "Close ticket" under her confirmation.
+    let confirmation = app
+        .fake
+        .sent()
+        .into_iter()
+        .find(|m| m.chat_id == ANN && m.reply_markup.is_some())
+        .unwrap();
+    app.presses(
+        ANN,
+        confirmation.message_id,
+        "Close ticket",
+        &format!("mine:close:{id}"),
+        3,
+    )
+    .await;
+
+    let ticket = app
+        .store
+        .read(|m| {
+            m.ticket(&support_bot::model::TicketId::parse(&id).unwrap())
+                .cloned()
+        })
+        .unwrap();
+    let kinds: Vec<Option<&str>> = ticket.messages.iter().map(|e| e.media.as_deref()).collect();
+    assert_eq!(
+        kinds,
+        [
+            Some("photo"),
+            None,
+            Some("sticker"),
+            Some("photo"),
+            None,
+            None,
+            None
+        ]
+    );
+    assert!(ticket.messages[5].edited);
+    assert_transcript!("staff_workflow", app);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn an_admin_can_close_a_ticket_with_its_button() {
+    let mut app = spawn_app().await;
+    let sent = app.says(BEN, "Where is my refund?", 3).await;
+    let id = app.ticket_id_in(&sent[0].text);
+    let notice = &sent[1];
+    let sent = app
+        .presses(ADMIN, notice.message_id, "Close", &format!("close:{id}"), 3)
+        .await;
+    assert_eq!(sent[0].chat_id, BEN);
+    assert_eq!(app.store.read(|m| m.ticket_counts().closed), 1);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn forged_buttons_change_nothing_and_deliver_nothing() {
+    let mut app = spawn_app().await;
+    let sent = app.says(ANN, "My account is locked", 3).await;
+    let id = app.ticket_id_in(&sent[0].text);
+    let welcome = app.says(BEN, "/start", 1).await;
+    // Ben crafts the buttons of the support team and of Ann's ticket.
+    for data in [
+        format!("close:{id}"),
+        format!("mine:close:{id}"),
+        format!("reply:{id}"),
+        "drop:all".to_string(),
+    ] {
+        app.fake
+            .push_callback_unchecked(BEN, welcome[0].message_id, &data);
+        let answer = app.expect(1).await;
+        assert_eq!(answer[0].chat_id, BEN, "only Ben hears back ({data})");
+    }
+    assert_eq!(
+        app.store.read(|m| m.ticket_counts().open),
+        1,
+        "Ann's ticket is still open"
+    );
+    assert_eq!(
+        app.store.read(|m| m.state(BEN)),
+        support_bot::model::State::Idle
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_reply_to_a_closed_tickets_message_is_refused_by_name() {
+    let mut app = spawn_app().await;
+    let sent = app.says(ANN, "Help", 3).await;
+    let id = app.ticket_id_in(&sent[0].text);
+    let notice = sent[1].clone();
+    app.says(ANN, "/close", 3).await;
+    let sent = app
+        .replies_to(ADMIN, notice.message_id, "New ticket...", "Hello?", 1)
+        .await;
+    assert_eq!(
+        sent[0].text,
+        format!("Ticket {id} is closed, so nothing was sent.\nSend /tickets to see open tickets.")
+    );
+    app.stop().await;
+}
