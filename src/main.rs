@@ -1,15 +1,31 @@
-//! `support-bot`: loads the settings, starts logging, runs until SIGINT or
-//! SIGTERM. Exit codes: 0 after a clean stop, 2 for a settings problem,
-//! 1 for anything else that stopped the start (data file, port, token).
+//! `support-bot`: without a command, loads the settings, starts logging and
+//! runs the bot until SIGINT or SIGTERM. Exit codes: 0 after a clean stop,
+//! 2 for a settings problem (or a mistyped command line), 1 for anything
+//! else that stopped the start (data file, port, token). `check-config` and
+//! `export` are in their own modules (see `support-bot --help`).
 
 use std::path::Path;
 use std::process::ExitCode;
 
+use clap::Parser;
 use support_bot::app::App;
-use support_bot::{config, telemetry};
+use support_bot::cli::{Cli, Command};
+use support_bot::{check, config, export, telemetry};
+
+fn main() -> ExitCode {
+    match Cli::parse().command {
+        None => run_bot(),
+        Some(Command::CheckConfig) => check::run(),
+        Some(Command::Export {
+            format,
+            output,
+            data_file,
+        }) => export::run(format, output.as_deref(), data_file.as_deref()),
+    }
+}
 
 #[tokio::main]
-async fn main() -> ExitCode {
+async fn run_bot() -> ExitCode {
     let loaded = match config::load(Path::new("Config.toml"), Some(Path::new(".env"))) {
         Ok(loaded) => loaded,
         Err(e) => {

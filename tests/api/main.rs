@@ -7,4 +7,5 @@ mod binary;
 mod exactly_once;
 mod fake_selftest;
 mod journeys;
+mod operating;
 mod persistence;
