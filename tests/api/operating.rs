@@ -1,5 +1,5 @@
 //! The operator's commands of the built program: `check-config`, `export`,
-//! `--help` and `--version`, and JSON log lines.
+//! `--help` and `--version`, JSON log lines, and the container health check.
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader};
@@ -647,4 +647,40 @@ fn an_unknown_log_format_is_named_in_a_warning_and_text_is_used() {
         "{stderr}"
     );
     assert!(!stderr.contains(TOKEN), "{stderr}");
+}
+
+// ---- the container health check ----
+
+#[test]
+fn the_health_check_script_passes_while_status_answers_ok() {
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/deploy/healthcheck.sh");
+    let check = |port: &str| {
+        Command::new("bash")
+            .arg(script)
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("HTTP_PORT", port)
+            .output()
+            .unwrap()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let mut healthy = None;
+    run_bot_until(
+        dir.path(),
+        &[("LOG_FORMAT", "json")],
+        "HTTP server listening",
+        |line| {
+            let log: serde_json::Value = serde_json::from_str(line).unwrap();
+            let port = log["port"].to_string();
+            healthy = Some(check(&port));
+        },
+    );
+    let healthy = healthy.unwrap();
+    assert!(healthy.status.success(), "{healthy:?}");
+
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = closed.local_addr().unwrap().port().to_string();
+    drop(closed);
+    let unhealthy = check(&port);
+    assert!(!unhealthy.status.success(), "{unhealthy:?}");
 }
