@@ -78,11 +78,12 @@ pub fn check(toml: &Path, dotenv: Option<&Path>) -> Report {
             problems.push(problem);
         }
     }
-    let text = mask(&text, config.bot_token.expose());
-    let problems: Vec<String> = problems
-        .iter()
-        .map(|p| mask(p, config.bot_token.expose()))
-        .collect();
+    // In case the token also turns up in another setting. A very short
+    // (malformed) token is no secret, and masking it would garble the report.
+    let token = config.bot_token.expose();
+    let secret = if token.len() >= 8 { token } else { "" };
+    let text = mask(&text, secret);
+    let problems: Vec<String> = problems.iter().map(|p| mask(p, secret)).collect();
     report(text, &problems)
 }
 
