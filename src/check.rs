@@ -294,6 +294,30 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::result_large_err)] // figment::Error is large; only tests build it here.
+    fn every_setting_is_shown_with_its_value() {
+        figment::Jail::expect_with(|j| {
+            j.clear_env();
+            j.set_env("BOT_TOKEN", "123456:ABC-def_ghi");
+            let loaded = config::load(Path::new("Config.toml"), None).unwrap();
+            let table = settings_table(&loaded);
+            for key in KEYS {
+                assert!(
+                    table.contains(&format!("  {}  ", key.env)) && table.contains(key.toml),
+                    "{} is missing:\n{table}",
+                    key.env
+                );
+            }
+            assert!(
+                !table.contains("(not shown)"),
+                "a setting has no value:\n{table}"
+            );
+            assert!(!table.contains("ABC-def_ghi"), "{table}");
+            Ok(())
+        });
+    }
+
+    #[test]
     fn messages_become_sentences() {
         assert_eq!(sentence("the file is bad"), "The file is bad.");
         assert_eq!(sentence("Done."), "Done.");
