@@ -14,6 +14,9 @@
 //! | `LIMIT_PER_GROUP_PER_MINUTE` | `limit_per_group_per_minute` | `20` |
 //! | `LIMIT_OVERALL_PER_SECOND` | `limit_overall_per_second` | `30` |
 //!
+//! Logging is set only in the environment or `.env`: `RUST_LOG` (the filter)
+//! and `LOG_FORMAT` (`text` or `json`).
+//!
 //! Every value is read leniently (a port may be `8000` or `"8000"`, admin ids
 //! a list or a comma-separated string) and then checked; an error names the
 //! setting both ways. The token is never shown: [`BotToken`]'s `Debug` and
@@ -29,6 +32,8 @@ use figment::providers::{Env, Format, Serialized, Toml};
 use figment::value::Value;
 use figment::Figment;
 use serde::Deserialize;
+
+use crate::telemetry::LogFormat;
 
 /// The Bot API token. Kept out of every log line and error message.
 #[derive(Clone, PartialEq, Eq)]
@@ -108,6 +113,9 @@ pub struct Loaded {
     pub warnings: Vec<String>,
     /// `RUST_LOG` from the environment, or else from the `.env` file.
     pub log_filter: Option<String>,
+    /// `LOG_FORMAT` from the environment, or else from the `.env` file.
+    /// An unknown value gives text, with a warning.
+    pub log_format: LogFormat,
 }
 
 /// A setting that stops the start. The message names the setting.
@@ -120,12 +128,13 @@ pub enum ConfigError {
 }
 
 /// One setting: its env var, its Config.toml key.
-struct Key {
-    env: &'static str,
-    toml: &'static str,
+pub struct Key {
+    pub env: &'static str,
+    pub toml: &'static str,
 }
 
-const KEYS: [Key; 10] = [
+/// Every setting, in the order they are documented.
+pub const KEYS: [Key; 10] = [
     Key {
         env: "BOT_TOKEN",
         toml: "bot_token",
@@ -223,10 +232,12 @@ pub fn load(toml: &Path, dotenv: Option<&Path>) -> Result<Loaded, ConfigError> {
         figment = figment.merge(Toml::file_exact(toml));
     }
     let mut log_filter = std::env::var("RUST_LOG").ok();
+    let mut log_format = std::env::var("LOG_FORMAT").ok();
     if let Some(path) = dotenv.filter(|p| p.exists()) {
-        let (values, dotenv_log) = read_dotenv(path)?;
-        figment = figment.merge(Serialized::defaults(values));
-        log_filter = log_filter.or(dotenv_log);
+        let dotenv = read_dotenv(path)?;
+        figment = figment.merge(Serialized::defaults(dotenv.values));
+        log_filter = log_filter.or(dotenv.log_filter);
+        log_format = log_format.or(dotenv.log_format);
     }
     let env = Env::raw().filter_map(|k| env_to_toml(k.as_str()).map(Into::into));
     let raw: Raw = figment
@@ -235,7 +246,24 @@ pub fn load(toml: &Path, dotenv: Option<&Path>) -> Result<Loaded, ConfigError> {
         .map_err(|e| ConfigError::Source(e.to_string()))?;
     let mut loaded = check(raw)?;
     loaded.log_filter = log_filter;
+    loaded.log_format = parse_log_format(log_format.as_deref(), &mut loaded.warnings);
     Ok(loaded)
+}
+
+/// Reads `LOG_FORMAT`: `text` (also when unset or empty) or `json`, in any
+/// case. Anything else gives text and a warning naming `LOG_FORMAT`.
+fn parse_log_format(value: Option<&str>, warnings: &mut Vec<String>) -> LogFormat {
+    let value = value.unwrap_or_default().trim();
+    if value.is_empty() || value.eq_ignore_ascii_case("text") {
+        LogFormat::Text
+    } else if value.eq_ignore_ascii_case("json") {
+        LogFormat::Json
+    } else {
+        warnings.push(format!(
+            "LOG_FORMAT is {value:?}, which is not known: use \"text\" or \"json\". Logging as text"
+        ));
+        LogFormat::Text
+    }
 }
 
 fn env_to_toml(env: &str) -> Option<&'static str> {
@@ -244,24 +272,30 @@ fn env_to_toml(env: &str) -> Option<&'static str> {
         .map(|k| k.toml)
 }
 
-/// Reads a `.env` file into settings, parsing values as the environment's
-/// are, plus its `RUST_LOG` if it has one.
-type DotEnv = (BTreeMap<String, Value>, Option<String>);
+/// What a `.env` file holds: settings, parsed as the environment's are,
+/// and the logging variables if it has them.
+#[derive(Default)]
+struct DotEnv {
+    values: BTreeMap<String, Value>,
+    log_filter: Option<String>,
+    log_format: Option<String>,
+}
 
 fn read_dotenv(path: &Path) -> Result<DotEnv, ConfigError> {
     let bad = |e: dotenvy::Error| ConfigError::Source(format!("{}: {e}", path.display()));
-    let mut values = BTreeMap::new();
-    let mut log_filter = None;
+    let mut dotenv = DotEnv::default();
     for item in dotenvy::from_path_iter(path).map_err(bad)? {
         let (key, value) = item.map_err(bad)?;
         if key == "RUST_LOG" {
-            log_filter = Some(value);
+            dotenv.log_filter = Some(value);
+        } else if key == "LOG_FORMAT" {
+            dotenv.log_format = Some(value);
         } else if let Some(toml) = env_to_toml(&key) {
             let parsed = Value::from_str(&value).unwrap_or_else(|never| match never {});
-            values.insert(toml.to_string(), parsed);
+            dotenv.values.insert(toml.to_string(), parsed);
         }
     }
-    Ok((values, log_filter))
+    Ok(dotenv)
 }
 
 fn check(raw: Raw) -> Result<Loaded, ConfigError> {
@@ -372,6 +406,7 @@ fn check(raw: Raw) -> Result<Loaded, ConfigError> {
         },
         warnings,
         log_filter: None,
+        log_format: LogFormat::Text,
     })
 }
 

@@ -13,11 +13,17 @@
 //! - [`http`]: the poem server: `/` and `/status`.
 //! - [`config`]: settings from `Config.toml`, `.env` and the environment.
 //! - [`app`]: wiring: opens the store, binds the port, runs bot and server until shutdown.
-//! - [`telemetry`]: logging setup.
+//! - [`telemetry`]: logging setup: text or JSON lines, the token masked.
+//! - [`cli`]: the command line (clap): run the bot, `check-config`, `export`.
+//! - [`check`]: `check-config`: checks the settings and the data file, prints a report.
+//! - [`export`]: `export`: every ticket as JSON or CSV, without message texts.
 
 pub mod app;
 pub mod bot;
+pub mod check;
+pub mod cli;
 pub mod config;
+pub mod export;
 pub mod fsm;
 pub mod http;
 pub mod model;

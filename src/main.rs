@@ -1,15 +1,31 @@
-//! `support-bot`: loads the settings, starts logging, runs until SIGINT or
-//! SIGTERM. Exit codes: 0 after a clean stop, 2 for a settings problem,
-//! 1 for anything else that stopped the start (data file, port, token).
+//! `support-bot`: without a command, loads the settings, starts logging and
+//! runs the bot until SIGINT or SIGTERM. Exit codes: 0 after a clean stop,
+//! 2 for a settings problem (or a mistyped command line), 1 for anything
+//! else that stopped the start (data file, port, token). `check-config` and
+//! `export` are in their own modules (see `support-bot --help`).
 
 use std::path::Path;
 use std::process::ExitCode;
 
+use clap::Parser;
 use support_bot::app::App;
-use support_bot::{config, telemetry};
+use support_bot::cli::{Cli, Command};
+use support_bot::{check, config, export, telemetry};
+
+fn main() -> ExitCode {
+    match Cli::parse().command {
+        None => run_bot(),
+        Some(Command::CheckConfig) => check::run(),
+        Some(Command::Export {
+            format,
+            output,
+            data_file,
+        }) => export::run(format, output.as_deref(), data_file.as_deref()),
+    }
+}
 
 #[tokio::main]
-async fn main() -> ExitCode {
+async fn run_bot() -> ExitCode {
     let loaded = match config::load(Path::new("Config.toml"), Some(Path::new(".env"))) {
         Ok(loaded) => loaded,
         Err(e) => {
@@ -19,8 +35,10 @@ async fn main() -> ExitCode {
     };
     telemetry::init(
         loaded.log_filter.as_deref(),
+        loaded.log_format,
         loaded.config.bot_token.expose(),
     );
+    let stop = stop_signal();
     for warning in &loaded.warnings {
         tracing::warn!("{warning}");
     }
@@ -32,7 +50,7 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match app.run(stop_signal()).await {
+    match app.run(stop).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             tracing::error!("stopped: {e}");
@@ -42,31 +60,52 @@ async fn main() -> ExitCode {
     }
 }
 
-/// Resolves on the first SIGINT (Ctrl-C) or SIGTERM (service managers).
-async fn stop_signal() {
-    let ctrl_c = async {
-        if let Err(e) = tokio::signal::ctrl_c().await {
-            tracing::error!("cannot listen for Ctrl-C: {e}");
-            std::future::pending::<()>().await;
-        }
-    };
+/// Starts listening for SIGINT (Ctrl-C) and SIGTERM (service managers) at
+/// once, so a signal that arrives while the bot starts is not missed (it
+/// would otherwise end the process without a clean stop). The future
+/// resolves on the first of them.
+fn stop_signal() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
-    let term = async {
-        use tokio::signal::unix::{signal, SignalKind};
-        match signal(SignalKind::terminate()) {
+    {
+        use tokio::signal::unix::SignalKind;
+        let int = listen(SignalKind::interrupt(), "SIGINT");
+        let term = listen(SignalKind::terminate(), "SIGTERM");
+        async move {
+            tokio::select! {
+                () = int => tracing::info!("SIGINT received"),
+                () = term => tracing::info!("SIGTERM received"),
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    async {
+        match tokio::signal::ctrl_c().await {
+            Ok(()) => tracing::info!("SIGINT received"),
+            Err(e) => {
+                tracing::error!("cannot listen for Ctrl-C: {e}");
+                std::future::pending::<()>().await;
+            }
+        }
+    }
+}
+
+/// Registers for one signal now; the future resolves when it arrives (or
+/// never, after logging why, if it cannot be listened for).
+#[cfg(unix)]
+fn listen(
+    kind: tokio::signal::unix::SignalKind,
+    name: &'static str,
+) -> impl std::future::Future<Output = ()> {
+    let stream = tokio::signal::unix::signal(kind);
+    async move {
+        match stream {
             Ok(mut s) => {
                 s.recv().await;
             }
             Err(e) => {
-                tracing::error!("cannot listen for SIGTERM: {e}");
+                tracing::error!("cannot listen for {name}: {e}");
                 std::future::pending::<()>().await;
             }
         }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => tracing::info!("SIGINT received"),
-        () = term => tracing::info!("SIGTERM received"),
     }
 }

@@ -1,7 +1,9 @@
 //! Logging: `tracing` to standard error, filtered by `RUST_LOG` (from the
-//! environment or `.env`; default `info`), with teloxide's `log` records bridged in. The bot token is
-//! replaced by `***` in every line written, whatever produced it (an HTTP
-//! client error quotes the request URL, which contains the token).
+//! environment or `.env`; default `info`), with teloxide's `log` records
+//! bridged in. Lines are human-readable text, or JSON objects one per line
+//! with `LOG_FORMAT=json`. The bot token is replaced by `***` in every line
+//! written, whatever produced it (an HTTP client error quotes the request
+//! URL, which contains the token).
 
 use std::io::{self, Write};
 use std::sync::Arc;
@@ -9,48 +11,94 @@ use std::sync::Arc;
 use tracing_subscriber::fmt::MakeWriter;
 use tracing_subscriber::EnvFilter;
 
+/// How log lines are written (`LOG_FORMAT`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum LogFormat {
+    /// One human-readable line per event (the default).
+    #[default]
+    Text,
+    /// One JSON object per line, for log collectors.
+    Json,
+}
+
+impl LogFormat {
+    /// The value as written in `LOG_FORMAT`.
+    pub fn name(self) -> &'static str {
+        match self {
+            LogFormat::Text => "text",
+            LogFormat::Json => "json",
+        }
+    }
+}
+
 /// Sets up logging once for the process. `filter` is a `RUST_LOG` value;
 /// `secret` is masked in all output.
-pub fn init(filter: Option<&str>, secret: &str) {
+pub fn init(filter: Option<&str>, format: LogFormat, secret: &str) {
     let filter = filter
         .and_then(|f| EnvFilter::try_new(f).ok())
         .unwrap_or_else(|| EnvFilter::new("info"));
     let writer = Redacting {
-        secret: Arc::from(secret),
+        secrets: secret_forms(secret).into(),
     };
-    let _ = tracing_subscriber::fmt()
+    let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(writer)
-        .try_init();
+        .with_writer(writer);
+    let _ = match format {
+        LogFormat::Text => builder.try_init(),
+        LogFormat::Json => builder.json().flatten_event(true).try_init(),
+    };
+}
+
+/// The secret as it may appear in a line: as is, and escaped the way JSON
+/// strings and `Debug` output escape it (they differ only if the secret has
+/// quotes, backslashes or control characters).
+fn secret_forms(secret: &str) -> Vec<String> {
+    let mut forms = vec![secret.to_string()];
+    let json = serde_json::to_string(secret).unwrap_or_default();
+    let debug = format!("{secret:?}");
+    for quoted in [json, debug] {
+        let inner = quoted
+            .strip_prefix('"')
+            .and_then(|q| q.strip_suffix('"'))
+            .unwrap_or_default()
+            .to_string();
+        if !forms.contains(&inner) {
+            forms.push(inner);
+        }
+    }
+    forms.retain(|f| !f.is_empty());
+    forms
 }
 
 /// Writes to standard error with the secret masked.
 #[derive(Clone)]
 struct Redacting {
-    secret: Arc<str>,
+    secrets: Arc<[String]>,
 }
 
 impl<'a> MakeWriter<'a> for Redacting {
     type Writer = RedactingWriter;
     fn make_writer(&'a self) -> Self::Writer {
         RedactingWriter {
-            secret: Arc::clone(&self.secret),
+            secrets: Arc::clone(&self.secrets),
             out: io::stderr(),
         }
     }
 }
 
 struct RedactingWriter {
-    secret: Arc<str>,
+    secrets: Arc<[String]>,
     out: io::Stderr,
 }
 
 impl Write for RedactingWriter {
     /// Each log line arrives in one call, so the secret is never split.
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let text = String::from_utf8_lossy(buf);
-        let masked = mask(&text, &self.secret);
-        self.out.write_all(masked.as_bytes())?;
+        let mut text = String::from_utf8_lossy(buf).into_owned();
+        for secret in self.secrets.iter() {
+            text = mask(&text, secret);
+        }
+        self.out.write_all(text.as_bytes())?;
         Ok(buf.len())
     }
 
@@ -77,5 +125,14 @@ mod tests {
             super::mask(line, "123:ABC"),
             "error sending request for url (http://x/bot***/GetMe)"
         );
+    }
+
+    #[test]
+    fn a_secret_is_also_masked_as_json_and_debug_escape_it() {
+        let forms = super::secret_forms("12:a\"b\\c");
+        assert!(forms.contains(&"12:a\"b\\c".to_string()), "{forms:?}");
+        assert!(forms.contains(&"12:a\\\"b\\\\c".to_string()), "{forms:?}");
+        assert_eq!(super::secret_forms("12:abc"), ["12:abc"]);
+        assert!(super::secret_forms("").is_empty());
     }
 }

@@ -221,3 +221,30 @@ fn rust_log_comes_from_the_environment_or_else_dotenv() {
         Ok(())
     });
 }
+
+#[test]
+fn log_format_comes_from_the_environment_or_else_dotenv_and_defaults_to_text() {
+    jail(|j| {
+        j.set_env("BOT_TOKEN", "1:a");
+        let format = |l: Loaded| (l.log_format, l.warnings);
+        let (f, _) = format(load_here().map_err(|e| e.to_string())?);
+        assert_eq!(f, LogFormat::Text);
+        j.create_file(".env", "LOG_FORMAT=json\n")
+            .map_err(|e| e.to_string())?;
+        let (f, _) = format(load_here().map_err(|e| e.to_string())?);
+        assert_eq!(f, LogFormat::Json);
+        j.set_env("LOG_FORMAT", " Text ");
+        let (f, _) = format(load_here().map_err(|e| e.to_string())?);
+        assert_eq!(f, LogFormat::Text);
+        j.set_env("LOG_FORMAT", "xml");
+        let (f, warnings) = format(load_here().map_err(|e| e.to_string())?);
+        assert_eq!(f, LogFormat::Text);
+        assert!(
+            warnings
+                .iter()
+                .any(|w| w.contains("LOG_FORMAT") && w.contains("\"xml\"")),
+            "{warnings:?}"
+        );
+        Ok(())
+    });
+}

@@ -1,0 +1,90 @@
+//! The command line: no command runs the bot; `check-config` and `export`
+//! are for operators. Parsed with clap, which also answers `--help` and
+//! `--version` (and stops with exit code 2 on a mistyped command line).
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// A Telegram customer-support bot. Without a command it runs the bot until
+/// SIGINT or SIGTERM.
+///
+/// Settings come from the environment, a .env file and Config.toml in the
+/// working folder (see README.md).
+#[derive(Debug, Parser)]
+#[command(name = "support-bot", version)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// What to do instead of running the bot.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check the settings and the data file, print them, and exit.
+    ///
+    /// Reads the settings exactly as the bot does and checks the token's
+    /// shape, the admin chat ids, the port and the data file. Does not
+    /// contact Telegram and changes nothing. Exit code 0 when all is well,
+    /// 2 when there are problems.
+    CheckConfig,
+    /// Write every ticket (without message texts) as JSON or CSV.
+    ///
+    /// Reads the data file without changing it, so it can run while the bot
+    /// runs. Tickets come in the order they were opened.
+    Export {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Json)]
+        format: Format,
+        /// Write to this file instead of standard output.
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Read this data file instead of DATA_FILE from the settings (then
+        /// no other setting is needed).
+        #[arg(long, value_name = "FILE")]
+        data_file: Option<PathBuf>,
+    },
+}
+
+/// How `export` writes the tickets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// A JSON array of objects, one per ticket.
+    Json,
+    /// CSV with a header line, one row per ticket.
+    Csv,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn no_command_runs_the_bot_and_export_defaults_to_json_on_stdout() {
+        assert!(Cli::try_parse_from(["support-bot"])
+            .unwrap()
+            .command
+            .is_none());
+        match Cli::try_parse_from(["support-bot", "export"])
+            .unwrap()
+            .command
+        {
+            Some(Command::Export {
+                format,
+                output,
+                data_file,
+            }) => {
+                assert_eq!(format, Format::Json);
+                assert!(output.is_none() && data_file.is_none());
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(Cli::try_parse_from(["support-bot", "export", "--format", "xml"]).is_err());
+    }
+}

@@ -1,0 +1,679 @@
+//! The operator's commands of the built program: `check-config`, `export`,
+//! `--help` and `--version`, JSON log lines, and the container health check.
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use support_bot::model::{Author, Change, Entry, Person, Ticket, TicketId, TicketStatus};
+use support_bot::store::{Decision, Store};
+use tempfile::TempDir;
+
+use crate::helpers::TOKEN;
+
+/// The program in `dir` with nothing in its environment but `PATH`.
+fn program(dir: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_support-bot"));
+    cmd.current_dir(dir)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    cmd
+}
+
+/// Runs `support-bot ARGS` in `dir` with `env` and returns what an operator
+/// would see, temporary paths replaced by `[DIR]`, plus the exit code.
+fn run_in(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> (String, Option<i32>) {
+    let out = program(dir)
+        .args(args)
+        .envs(env.iter().copied())
+        .output()
+        .expect("the program runs");
+    (transcript(dir, args, &out), out.status.code())
+}
+
+fn transcript(dir: &Path, args: &[&str], out: &Output) -> String {
+    let mut text = format!("$ support-bot {}\n", args.join(" "));
+    text.push_str(&String::from_utf8_lossy(&out.stdout));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    if !stderr.is_empty() {
+        text.push_str("[standard error]\n");
+        text.push_str(&stderr);
+    }
+    text.push_str(&format!(
+        "[exit code {}]\n",
+        out.status.code().unwrap_or(-1)
+    ));
+    let mut paths = vec![dir.display().to_string()];
+    if let Ok(canonical) = dir.canonicalize() {
+        paths.insert(0, canonical.display().to_string());
+    }
+    paths
+        .iter()
+        .fold(text, |text, path| text.replace(path.as_str(), "[DIR]"))
+}
+
+/// Snapshot an operator's transcript into the top-level `snapshots/` folder.
+macro_rules! assert_output {
+    ($name:expr, $text:expr) => {
+        insta::with_settings!({
+            snapshot_path => concat!(env!("CARGO_MANIFEST_DIR"), "/snapshots"),
+            prepend_module_to_snapshot => false,
+            omit_expression => true,
+        }, {
+            insta::assert_snapshot!($name, $text);
+        });
+    };
+}
+
+/// A working folder with `.env` holding `dotenv`.
+fn folder_with(dotenv: &str) -> TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join(".env"), dotenv).unwrap();
+    dir
+}
+
+/// Every file in `dir` (recursively) with its bytes.
+fn files(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut all = BTreeMap::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            all.extend(files(&path));
+        } else {
+            all.insert(path.clone(), std::fs::read(&path).unwrap());
+        }
+    }
+    all
+}
+
+const GOOD_ENV: &str =
+    "BOT_TOKEN=4242:TEST-secret_token-do-not-log\nADMIN_CHAT_ID=\"9001, -100123\"\n";
+
+// ---- the data used by several tests ----
+
+const START: u64 = 1_700_000_000; // 2023-11-14T22:13:20Z
+
+fn ticket(id: &str, number: u64, chat: i64, name: &str, at: u64, text: &str) -> Ticket {
+    Ticket {
+        id: TicketId::parse(id).unwrap(),
+        owner: Person {
+            chat,
+            name: name.into(),
+            username: None,
+        },
+        status: TicketStatus::Open,
+        number,
+        opened_at: at,
+        closed_at: None,
+        undeliverable: false,
+        messages: vec![Entry::new(Author::Owner, text, at)],
+    }
+}
+
+async fn save(store: &Store, changes: Vec<Change>) {
+    store
+        .transact(None, |_| Decision {
+            changes,
+            outbox: None,
+            result: (),
+        })
+        .await
+        .expect("the change is saved");
+}
+
+/// A data file (with its journal) holding three tickets: one closed after
+/// an admin's answer, and two open ones whose owners have awkward names.
+/// The third ticket's ID sorts first, to show that order follows `number`.
+async fn three_tickets(path: &Path) {
+    let store = Store::open(path).unwrap();
+    let first = ticket("AAAA0001", 1, 5551, "Ann", START, "My order 4711 is late");
+    let first_id = first.id;
+    save(&store, vec![Change::OpenTicket { ticket: first }]).await;
+    save(
+        &store,
+        vec![Change::AddMessage {
+            ticket: first_id,
+            entry: Entry::new(Author::Admin(9001), "We are looking into it", START + 60),
+        }],
+    )
+    .await;
+    save(
+        &store,
+        vec![Change::CloseTicket {
+            ticket: first_id,
+            at: START + 3600,
+        }],
+    )
+    .await;
+    let awkward = "Doe, \"Jo\"";
+    save(
+        &store,
+        vec![Change::OpenTicket {
+            ticket: ticket(
+                "BBBB0002",
+                2,
+                5552,
+                awkward,
+                START + 100,
+                "Private: my card ends 1234",
+            ),
+        }],
+    )
+    .await;
+    save(
+        &store,
+        vec![Change::OpenTicket {
+            ticket: ticket(
+                "0000FFFF",
+                3,
+                5553,
+                "Zoë\nSecond line",
+                START + 200,
+                "Where is my refund?",
+            ),
+        }],
+    )
+    .await;
+}
+
+const MESSAGE_TEXTS: [&str; 4] = [
+    "My order 4711 is late",
+    "We are looking into it",
+    "Private: my card ends 1234",
+    "Where is my refund?",
+];
+
+// ---- check-config ----
+
+#[tokio::test]
+async fn check_config_accepts_a_good_configuration_and_counts_the_tickets() {
+    let dir = folder_with(GOOD_ENV);
+    std::fs::write(
+        dir.path().join("Config.toml"),
+        "http_port = 8081\npoll_timeout = 5\n",
+    )
+    .unwrap();
+    three_tickets(&dir.path().join("ticket_data.json")).await;
+    let before = files(dir.path());
+    let (out, code) = run_in(dir.path(), &["check-config"], &[]);
+    assert_eq!(code, Some(0), "{out}");
+    assert!(!out.contains(TOKEN) && !out.contains("secret"), "{out}");
+    assert_eq!(files(dir.path()), before, "nothing changed, nothing left");
+    assert_output!("check_config_ok", out);
+}
+
+#[test]
+fn check_config_says_when_the_data_file_is_still_to_be_created() {
+    let dir = folder_with(GOOD_ENV);
+    let (out, code) = run_in(dir.path(), &["check-config"], &[]);
+    assert_eq!(code, Some(0), "{out}");
+    assert!(out.contains("ticket_data.json does not exist yet"), "{out}");
+    assert!(!dir.path().join("ticket_data.json").exists());
+    assert_eq!(files(dir.path()).len(), 1, "only .env is there");
+}
+
+#[test]
+fn check_config_reports_a_missing_token() {
+    let dir = tempfile::tempdir().unwrap();
+    let (out, code) = run_in(dir.path(), &["check-config"], &[("ADMIN_CHAT_ID", "9001")]);
+    assert_eq!(code, Some(2), "{out}");
+    assert_output!("check_config_missing_token", out);
+}
+
+#[test]
+fn check_config_reports_a_malformed_token_without_showing_it() {
+    let dir = folder_with("ADMIN_CHAT_ID=9001\n");
+    let bad = "bot4242:TEST/secret_token";
+    let (out, code) = run_in(dir.path(), &["check-config"], &[("BOT_TOKEN", bad)]);
+    assert_eq!(code, Some(2), "{out}");
+    assert!(
+        !out.contains("4242") && !out.contains("secret_token"),
+        "{out}"
+    );
+    assert_output!("check_config_malformed_token", out);
+}
+
+#[test]
+fn check_config_lists_skipped_admin_entries() {
+    let dir = folder_with(GOOD_ENV);
+    let (out, code) = run_in(
+        dir.path(),
+        &["check-config"],
+        &[("ADMIN_CHAT_ID", "9001, support team, 12x")],
+    );
+    assert_eq!(code, Some(2), "{out}");
+    assert_output!("check_config_bad_admin_entries", out);
+}
+
+#[test]
+fn check_config_reports_a_data_folder_that_does_not_exist() {
+    let dir = folder_with(GOOD_ENV);
+    let (out, code) = run_in(
+        dir.path(),
+        &["check-config"],
+        &[("DATA_FILE", "missing/ticket_data.json")],
+    );
+    assert_eq!(code, Some(2), "{out}");
+    assert!(!dir.path().join("missing").exists());
+    assert_output!("check_config_missing_data_folder", out);
+}
+
+#[test]
+fn check_config_reports_a_data_folder_that_is_a_file() {
+    let dir = folder_with(GOOD_ENV);
+    std::fs::write(dir.path().join("notes.txt"), "not a folder").unwrap();
+    let data_file = dir.path().join("notes.txt").join("ticket_data.json");
+    let (out, code) = run_in(
+        dir.path(),
+        &["check-config"],
+        &[("DATA_FILE", data_file.to_str().unwrap())],
+    );
+    assert_eq!(code, Some(2), "{out}");
+    assert_output!("check_config_data_folder_is_a_file", out);
+}
+
+#[test]
+fn check_config_reports_a_corrupt_data_file_and_leaves_it_alone() {
+    let dir = folder_with(GOOD_ENV);
+    std::fs::write(dir.path().join("ticket_data.json"), "{\"version\": 1, ").unwrap();
+    let before = files(dir.path());
+    let (out, code) = run_in(dir.path(), &["check-config"], &[]);
+    assert_eq!(code, Some(2), "{out}");
+    assert_eq!(files(dir.path()), before);
+    assert_output!("check_config_corrupt_data_file", out);
+}
+
+// ---- --help and --version ----
+
+#[test]
+fn help_lists_the_commands() {
+    let dir = tempfile::tempdir().unwrap();
+    let (out, code) = run_in(dir.path(), &["--help"], &[]);
+    assert_eq!(code, Some(0), "{out}");
+    assert_output!("help", out);
+    let (out, code) = run_in(dir.path(), &["export", "--help"], &[]);
+    assert_eq!(code, Some(0), "{out}");
+    assert_output!("help_export", out);
+}
+
+#[test]
+fn version_prints_the_name_and_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = program(dir.path()).arg("--version").output().unwrap();
+    assert!(out.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        format!("support-bot {}\n", env!("CARGO_PKG_VERSION"))
+    );
+}
+
+#[test]
+fn a_mistyped_command_is_refused_with_exit_code_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = program(dir.path()).arg("chek-config").output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("check-config"), "a suggestion: {stderr}");
+}
+
+// ---- export ----
+
+#[tokio::test]
+async fn export_writes_csv_with_every_ticket_in_opening_order_and_no_message_text() {
+    let dir = folder_with(GOOD_ENV);
+    let data_file = dir.path().join("ticket_data.json");
+    three_tickets(&data_file).await;
+    let before = files(dir.path());
+
+    let out = program(dir.path())
+        .args(["export", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(files(dir.path()), before, "the data files are unchanged");
+    let text = String::from_utf8(out.stdout).unwrap();
+    for secret in MESSAGE_TEXTS.iter().chain([&TOKEN]) {
+        assert!(
+            !text.contains(secret),
+            "{secret:?} is in the export:\n{text}"
+        );
+    }
+
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    assert_eq!(
+        reader.headers().unwrap(),
+        vec![
+            "id",
+            "status",
+            "owner_chat_id",
+            "owner_name",
+            "opened_at",
+            "closed_at",
+            "message_count",
+            "last_message_at"
+        ]
+    );
+    let rows: Vec<Vec<String>> = reader
+        .records()
+        .map(|r| r.unwrap().iter().map(String::from).collect())
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            [
+                "AAAA0001",
+                "closed",
+                "5551",
+                "Ann",
+                "2023-11-14T22:13:20Z",
+                "2023-11-14T23:13:20Z",
+                "2",
+                "2023-11-14T22:14:20Z"
+            ],
+            [
+                "BBBB0002",
+                "open",
+                "5552",
+                "Doe, \"Jo\"",
+                "2023-11-14T22:15:00Z",
+                "",
+                "1",
+                "2023-11-14T22:15:00Z"
+            ],
+            [
+                "0000FFFF",
+                "open",
+                "5553",
+                "Zoë\nSecond line",
+                "2023-11-14T22:16:40Z",
+                "",
+                "1",
+                "2023-11-14T22:16:40Z"
+            ],
+        ]
+    );
+}
+
+#[tokio::test]
+async fn export_writes_json_to_a_file_from_a_data_file_named_on_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let data_file = dir.path().join("store").join("tickets.json");
+    std::fs::create_dir(data_file.parent().unwrap()).unwrap();
+    three_tickets(&data_file).await;
+    let before = files(dir.path());
+
+    let out = program(dir.path())
+        .args([
+            "export",
+            "--output",
+            "tickets-export.json",
+            "--data-file",
+            data_file.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "3 tickets written to tickets-export.json.\n"
+    );
+    let mut after = files(dir.path());
+    let export = after
+        .remove(&dir.path().join("tickets-export.json"))
+        .expect("the export file");
+    assert_eq!(after, before, "the data files are unchanged");
+
+    let text = String::from_utf8(export).unwrap();
+    for secret in MESSAGE_TEXTS {
+        assert!(
+            !text.contains(secret),
+            "{secret:?} is in the export:\n{text}"
+        );
+    }
+    let rows: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(
+        rows,
+        serde_json::json!([
+            {
+                "id": "AAAA0001",
+                "status": "closed",
+                "owner_chat_id": 5551,
+                "owner_name": "Ann",
+                "opened_at": "2023-11-14T22:13:20Z",
+                "closed_at": "2023-11-14T23:13:20Z",
+                "message_count": 2,
+                "last_message_at": "2023-11-14T22:14:20Z"
+            },
+            {
+                "id": "BBBB0002",
+                "status": "open",
+                "owner_chat_id": 5552,
+                "owner_name": "Doe, \"Jo\"",
+                "opened_at": "2023-11-14T22:15:00Z",
+                "closed_at": null,
+                "message_count": 1,
+                "last_message_at": "2023-11-14T22:15:00Z"
+            },
+            {
+                "id": "0000FFFF",
+                "status": "open",
+                "owner_chat_id": 5553,
+                "owner_name": "Zoë\nSecond line",
+                "opened_at": "2023-11-14T22:16:40Z",
+                "closed_at": null,
+                "message_count": 1,
+                "last_message_at": "2023-11-14T22:16:40Z"
+            }
+        ])
+    );
+}
+
+#[test]
+fn export_of_a_missing_data_file_is_an_empty_list_and_creates_nothing() {
+    let dir = folder_with(GOOD_ENV);
+    let out = program(dir.path()).arg("export").output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "[]\n");
+    assert_eq!(files(dir.path()).len(), 1, "only .env is there");
+}
+
+#[test]
+fn export_refuses_a_corrupt_data_file_and_to_overwrite_the_data_file() {
+    let dir = folder_with(GOOD_ENV);
+    std::fs::write(dir.path().join("ticket_data.json"), "not json").unwrap();
+    let out = program(dir.path()).arg("export").output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("ticket_data.json") && stderr.contains("not valid"),
+        "{stderr}"
+    );
+    assert!(out.stdout.is_empty());
+
+    let out = program(dir.path())
+        .args(["export", "--output", "./ticket_data.json"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("data file"), "{stderr}");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("ticket_data.json")).unwrap(),
+        "not json"
+    );
+}
+
+// ---- LOG_FORMAT ----
+
+/// Starts the bot in `dir` with a Bot API that cannot be reached, waits
+/// until it logs `wanted`, runs `during`, then stops it with SIGTERM and
+/// returns its standard error.
+fn run_bot_until(
+    dir: &Path,
+    env: &[(&str, &str)],
+    wanted: &str,
+    during: impl FnOnce(&str),
+) -> String {
+    let mut child = program(dir)
+        .env("BOT_TOKEN", TOKEN)
+        .env("ADMIN_CHAT_ID", format!("9001, {TOKEN}"))
+        .env("BOT_API_URL", "http://127.0.0.1:9/")
+        .env("HTTP_PORT", "0")
+        .envs(env.iter().copied())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let mut seen = String::new();
+    loop {
+        let line = lines
+            .next()
+            .unwrap_or_else(|| panic!("the bot stopped before logging {wanted:?}:\n{seen}"))
+            .unwrap();
+        seen.push_str(&line);
+        seen.push('\n');
+        if line.contains(wanted) {
+            during(&line);
+            break;
+        }
+    }
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    for line in lines {
+        seen.push_str(&line.unwrap());
+        seen.push('\n');
+    }
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(0), "{seen}");
+    seen
+}
+
+/// Every line is a JSON object with a level and a message, and none shows the token.
+fn assert_json_lines(stderr: &str) -> Vec<serde_json::Value> {
+    let mut logs = Vec::new();
+    for line in stderr.lines() {
+        assert!(!line.contains(TOKEN), "the token leaked: {line}");
+        let value: serde_json::Value = serde_json::from_str(line)
+            .unwrap_or_else(|e| panic!("not a JSON log line ({e}): {line}"));
+        assert!(
+            value["level"].is_string() && value["message"].is_string(),
+            "{line}"
+        );
+        logs.push(value);
+    }
+    assert!(!logs.is_empty(), "no log line at all");
+    logs
+}
+
+#[test]
+fn log_format_json_writes_json_lines_with_the_token_masked() {
+    let dir = tempfile::tempdir().unwrap();
+    let stderr = run_bot_until(
+        dir.path(),
+        &[("LOG_FORMAT", "json"), ("RUST_LOG", "debug")],
+        "the Bot API cannot be reached yet",
+        |_| {},
+    );
+    let logs = assert_json_lines(&stderr);
+    let warning = logs
+        .iter()
+        .find(|l| l["message"].as_str().unwrap().contains("is not a chat id"))
+        .expect("the bad admin entry is logged");
+    assert_eq!(warning["level"], "WARN");
+    assert!(
+        warning["message"].as_str().unwrap().contains("\"***\""),
+        "{warning}"
+    );
+    let unreachable = logs
+        .iter()
+        .find(|l| l["message"].as_str().unwrap().contains("cannot be reached"))
+        .unwrap();
+    assert!(unreachable["error"].is_string(), "{unreachable}");
+    assert!(logs.iter().any(|l| l["message"] == "SIGTERM received"));
+}
+
+#[test]
+fn a_failed_start_is_logged_as_json_too() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("ticket_data.json"), "not json").unwrap();
+    std::fs::write(dir.path().join(".env"), "LOG_FORMAT=json\n").unwrap();
+    let out = program(dir.path())
+        .env("BOT_TOKEN", TOKEN)
+        .env("ADMIN_CHAT_ID", format!("9001, {TOKEN}"))
+        .env("HTTP_PORT", "0")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    // The last line repeats the reason in plain words for a person at a terminal.
+    let (logs, last) = stderr.trim_end().rsplit_once('\n').unwrap();
+    assert!(last.starts_with("support-bot: cannot start:"), "{stderr}");
+    let logs = assert_json_lines(logs);
+    assert!(logs
+        .iter()
+        .any(|l| l["level"] == "ERROR" && l["message"].as_str().unwrap().contains("not valid")));
+}
+
+#[test]
+fn an_unknown_log_format_is_named_in_a_warning_and_text_is_used() {
+    let dir = tempfile::tempdir().unwrap();
+    let stderr = run_bot_until(
+        dir.path(),
+        &[("LOG_FORMAT", "yaml")],
+        "HTTP server listening",
+        |_| {},
+    );
+    assert!(
+        stderr.contains("LOG_FORMAT is \"yaml\", which is not known"),
+        "{stderr}"
+    );
+    assert!(
+        stderr
+            .lines()
+            .all(|l| serde_json::from_str::<serde_json::Value>(l).is_err()),
+        "{stderr}"
+    );
+    assert!(!stderr.contains(TOKEN), "{stderr}");
+}
+
+// ---- the container health check ----
+
+#[test]
+fn the_health_check_script_passes_while_status_answers_ok() {
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/deploy/healthcheck.sh");
+    let check = |port: &str| {
+        Command::new("bash")
+            .arg(script)
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("HTTP_PORT", port)
+            .output()
+            .unwrap()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let mut healthy = None;
+    run_bot_until(
+        dir.path(),
+        &[("LOG_FORMAT", "json")],
+        "HTTP server listening",
+        |line| {
+            let log: serde_json::Value = serde_json::from_str(line).unwrap();
+            let port = log["port"].to_string();
+            healthy = Some(check(&port));
+        },
+    );
+    let healthy = healthy.unwrap();
+    assert!(healthy.status.success(), "{healthy:?}");
+
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = closed.local_addr().unwrap().port().to_string();
+    drop(closed);
+    let unhealthy = check(&port);
+    assert!(!unhealthy.status.success(), "{unhealthy:?}");
+}
