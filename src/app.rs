@@ -14,12 +14,13 @@ use std::time::{Duration, Instant};
 use teloxide::dispatching::{Dispatcher, ShutdownToken};
 use teloxide::error_handlers::LoggingErrorHandler;
 use teloxide::prelude::*;
-use teloxide::types::{BotCommand, BotCommandScope};
+use teloxide::types::{BotCommand, BotCommandScope, Recipient};
 use teloxide::{ApiError, RequestError};
 use tokio::sync::watch;
 
+use crate::bot::command::{ADMIN_COMMANDS, USER_COMMANDS};
 use crate::bot::listener::{DurableListener, Tracker};
-use crate::bot::{self, command::USER_COMMANDS, Ctx};
+use crate::bot::{self, Ctx};
 use crate::config::Config;
 use crate::store::{Store, StoreError};
 use crate::telemetry::mask;
@@ -139,7 +140,6 @@ async fn run_telegram(
         () = &mut stopped => return Ok(()),
     };
     tracing::info!(username = %me.username(), "connected to the Bot API");
-    register_commands(&bot, &config).await;
     let limits = teloxide::adaptors::throttle::Limits {
         messages_per_sec_chat: config.limits.per_chat_per_second,
         messages_per_min_chat: config.limits.per_chat_per_minute,
@@ -151,9 +151,16 @@ async fn run_telegram(
     let tracker = Arc::new(Tracker::default());
     let ctx = Arc::new(Ctx {
         store: Arc::clone(&store),
-        admins: config.admin_chat_ids.iter().copied().collect(),
+        admins: std::sync::RwLock::new(store.read(|m| {
+            config
+                .admin_chat_ids
+                .iter()
+                .map(|c| m.current_admin_chat(*c))
+                .collect()
+        })),
         tracker: Arc::clone(&tracker),
     });
+    register_commands(&bot, &ctx.admin_chats(), &token).await;
     // Messages saved before a crash but not sent go out before anything new.
     bot::send_unsent(&throttled, &ctx).await;
     let (unhandled_bot, unhandled_ctx) = (throttled.clone(), Arc::clone(&ctx));
@@ -239,18 +246,23 @@ async fn wait_for_bot_api(bot: &Bot, token: &str) -> Result<teloxide::types::Me,
     }
 }
 
-/// Puts the person's commands in Telegram's menu. A failure only costs the
-/// menu, so it is logged and the bot goes on.
-async fn register_commands(bot: &Bot, config: &Config) {
-    let user: Vec<BotCommand> = USER_COMMANDS
-        .iter()
-        .map(|(c, d)| BotCommand::new(*c, *d))
-        .collect();
-    if let Err(e) = bot
-        .set_my_commands(user)
-        .scope(BotCommandScope::Default)
-        .await
-    {
-        tracing::warn!(error = %mask(&e.to_string(), config.bot_token.expose()), "could not set the command menu");
+/// Puts the commands in Telegram's menu: the person's commands for
+/// everyone, the support team's in each admin chat. A failure only costs
+/// the menu, so it is logged and the bot goes on.
+async fn register_commands(bot: &Bot, admins: &[i64], token: &str) {
+    let menu = |list: &[(&str, &str)]| -> Vec<BotCommand> {
+        list.iter().map(|(c, d)| BotCommand::new(*c, *d)).collect()
+    };
+    let mut requests = vec![(BotCommandScope::Default, menu(&USER_COMMANDS))];
+    for admin in admins {
+        let scope = BotCommandScope::Chat {
+            chat_id: Recipient::Id(ChatId(*admin)),
+        };
+        requests.push((scope, menu(&ADMIN_COMMANDS)));
+    }
+    for (scope, commands) in requests {
+        if let Err(e) = bot.set_my_commands(commands).scope(scope).await {
+            tracing::warn!(error = %mask(&e.to_string(), token), "could not set a command menu");
+        }
     }
 }

@@ -207,6 +207,8 @@ pub enum Change {
     },
     /// The ticket's owner cannot be reached (`false`: they can again).
     Undeliverable { ticket: TicketId, gone: bool },
+    /// An admin group became a supergroup and got a new chat id.
+    AdminMoved { from: ChatId, to: ChatId },
 }
 
 /// Counts for monitors: how many chats are in each state.
@@ -251,6 +253,9 @@ pub struct Model {
     /// Which ticket each relayed message in an admin chat belongs to.
     #[serde(default)]
     pub relays: BTreeMap<ChatId, BTreeMap<i32, TicketId>>,
+    /// Admin groups that became supergroups: old chat id to new.
+    #[serde(default)]
+    pub admin_moves: BTreeMap<ChatId, ChatId>,
 }
 
 /// What the bot knows of Telegram's update numbering.
@@ -291,6 +296,7 @@ impl Default for Model {
             updates: UpdateLog::default(),
             outbox: BTreeMap::new(),
             relays: BTreeMap::new(),
+            admin_moves: BTreeMap::new(),
         }
     }
 }
@@ -304,6 +310,17 @@ impl Model {
     /// A ticket by ID.
     pub fn ticket(&self, id: &TicketId) -> Option<&Ticket> {
         self.tickets.get(id)
+    }
+
+    /// An admin chat's current id, following any moves to a supergroup.
+    pub fn current_admin_chat(&self, mut chat: ChatId) -> ChatId {
+        for _ in 0..8 {
+            match self.admin_moves.get(&chat) {
+                Some(to) if *to != chat => chat = *to,
+                _ => break,
+            }
+        }
+        chat
     }
 
     /// The ticket a message in an admin chat belongs to, if it is one the
@@ -387,7 +404,7 @@ impl Model {
                         return Err(unknown(ticket));
                     }
                 }
-                Change::SetState { .. } => {}
+                Change::SetState { .. } | Change::AdminMoved { .. } => {}
             }
         }
         Ok(())
@@ -435,6 +452,9 @@ impl Model {
                     return Err(unknown(&ticket));
                 }
                 self.relays.entry(chat).or_default().insert(message, ticket);
+            }
+            Change::AdminMoved { from, to } => {
+                self.admin_moves.insert(from, to);
             }
             Change::Undeliverable { ticket, gone } => {
                 let t = self

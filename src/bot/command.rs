@@ -55,6 +55,15 @@ pub fn parse(text: &str, bot_username: &str) -> Parsed {
     Parsed::Event(event)
 }
 
+/// Commands shown in Telegram's menu in the support team's chats.
+pub const ADMIN_COMMANDS: [(&str, &str); 5] = [
+    ("tickets", "List open tickets"),
+    ("reply", "Answer a ticket: /reply ID or /reply ID text"),
+    ("done", "Stop answering"),
+    ("close", "Close a ticket: /close ID"),
+    ("help", "The support team's commands"),
+];
+
 /// Commands shown in Telegram's menu for people asking for help.
 pub const USER_COMMANDS: [(&str, &str); 5] = [
     ("new", "Open a ticket"),

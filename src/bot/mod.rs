@@ -32,8 +32,9 @@ use listener::{Pending, Tracker};
 /// What every handler needs besides the bot itself.
 pub struct Ctx {
     pub store: Arc<Store>,
-    /// Chats of the support team.
-    pub admins: BTreeSet<Chat>,
+    /// Chats of the support team. Changes when an admin group becomes a
+    /// supergroup (Telegram gives it a new id).
+    pub admins: std::sync::RwLock<BTreeSet<Chat>>,
     /// Reports handled updates back to the listener.
     pub tracker: Arc<Tracker>,
 }
@@ -42,6 +43,44 @@ pub struct Ctx {
 /// bot stays within Telegram's flood limits (see `config::Limits`), and a
 /// "too many requests" answer is waited out and the request resent.
 pub type TgBot = teloxide::adaptors::Throttle<Bot>;
+
+impl Ctx {
+    /// Whether `chat` is one of the support team's chats.
+    pub fn is_admin(&self, chat: Chat) -> bool {
+        self.admins
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .contains(&chat)
+    }
+
+    /// The support team's chats.
+    pub fn admin_chats(&self) -> Vec<Chat> {
+        self.admins
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .iter()
+            .copied()
+            .collect()
+    }
+
+    /// An admin group got a new id: use it from now on, and remember it.
+    fn admin_moved(&self, from: Chat, to: Chat) {
+        let mut admins = self.admins.write().unwrap_or_else(|e| e.into_inner());
+        admins.remove(&from);
+        admins.insert(to);
+        drop(admins);
+        tracing::warn!(
+            from,
+            to,
+            "an admin group became a supergroup; using its new id"
+        );
+        self.store.record(vec![Change::AdminMoved { from, to }]);
+    }
+}
+
+/// The anonymous-admin account Telegram shows for group admins who post as
+/// the group. It is never taken for a person.
+const ANONYMOUS_ADMIN: u64 = 1087968824;
 
 /// Errors are handled inside the handlers; this type only satisfies teloxide.
 pub type HandlerError = Box<dyn std::error::Error + Send + Sync>;
@@ -178,7 +217,7 @@ fn read_update(ctx: &Ctx, me: &Me, update: &Update) -> Incoming {
                 return Incoming::Ignore;
             };
             let person = person_of(&query.from, chat);
-            let role = if ctx.admins.contains(&chat) {
+            let role = if ctx.is_admin(chat) {
                 Role::Admin
             } else {
                 Role::User
@@ -250,9 +289,20 @@ fn answered_ticket(ctx: &Ctx, msg: &Message) -> Option<TicketId> {
 /// not serve (groups that are not admin chats).
 fn sender(ctx: &Ctx, msg: &Message) -> Option<(Person, Role)> {
     let chat = msg.chat.id.0;
-    if ctx.admins.contains(&chat) {
-        let from = msg.from.as_ref()?;
-        return Some((person_of(from, chat), Role::Admin));
+    if ctx.is_admin(chat) {
+        // In an admin group every member is on the support team. Someone
+        // posting as the group (anonymous admin) is named as such.
+        let anonymous = msg.sender_chat.is_some()
+            || msg.from.as_ref().is_some_and(|f| f.id.0 == ANONYMOUS_ADMIN);
+        let person = match &msg.from {
+            Some(from) if !anonymous => person_of(from, chat),
+            _ => Person {
+                chat,
+                name: "An anonymous admin".into(),
+                username: None,
+            },
+        };
+        return Some((person, Role::Admin));
     }
     match &msg.chat.kind {
         ChatKind::Private(_) => {
@@ -430,8 +480,22 @@ async fn deliver(bot: &TgBot, ctx: &Ctx, acting: Chat, effects: &[Effect]) {
             } => {
                 let rendered = reply.render();
                 let mut relays = Vec::new();
-                for admin in ctx.admins.iter().copied().filter(|a| Some(*a) != *except) {
-                    match send_with_copy(bot, admin, &rendered, copy.as_ref()).await {
+                for admin in ctx
+                    .admin_chats()
+                    .into_iter()
+                    .filter(|a| Some(*a) != *except)
+                {
+                    let mut result = send_with_copy(bot, admin, &rendered, copy.as_ref()).await;
+                    let mut admin = admin;
+                    if let Err(send::NotDelivered {
+                        moved_to: Some(to), ..
+                    }) = result
+                    {
+                        ctx.admin_moved(admin, to);
+                        admin = to;
+                        result = send_with_copy(bot, admin, &rendered, copy.as_ref()).await;
+                    }
+                    match result {
                         Ok(ids) => {
                             if let Some(ticket) = reply.relayed_ticket() {
                                 relays.extend(ids.into_iter().map(|message| Change::Relay {

@@ -32,6 +32,8 @@ pub struct NotDelivered {
     pub reason: String,
     /// The person blocked the bot or their account is gone: retrying is useless.
     pub recipient_gone: bool,
+    /// The group became a supergroup with this id: send there instead.
+    pub moved_to: Option<i64>,
 }
 
 /// Sends one reply to one chat, split into parts if needed. Returns the
@@ -135,9 +137,14 @@ fn is_transient(error: &RequestError) -> bool {
 
 /// Puts a send error into words for the support team.
 pub fn describe(error: &RequestError) -> NotDelivered {
+    let failed = |reason: String| NotDelivered {
+        reason,
+        recipient_gone: false,
+        moved_to: None,
+    };
     let gone = |reason: &str| NotDelivered {
-        reason: reason.into(),
         recipient_gone: true,
+        ..failed(reason.into())
     };
     match error {
         RequestError::Api(ApiError::BotBlocked) => gone("they have blocked the bot"),
@@ -149,22 +156,16 @@ pub fn describe(error: &RequestError) -> NotDelivered {
         RequestError::Api(ApiError::Unknown(text)) if text.starts_with("Forbidden") => {
             gone(&format!("Telegram refused it ({text})"))
         }
-        RequestError::Api(api) => NotDelivered {
-            reason: format!("Telegram refused it ({api})"),
-            recipient_gone: false,
+        RequestError::MigrateToChatId(to) => NotDelivered {
+            moved_to: Some(to.0),
+            ..failed("the group became a supergroup".into())
         },
-        RequestError::RetryAfter(_) => NotDelivered {
-            reason: "Telegram kept asking to slow down".into(),
-            recipient_gone: false,
-        },
-        RequestError::Network(_) | RequestError::Io(_) => NotDelivered {
-            reason: "Telegram could not be reached".into(),
-            recipient_gone: false,
-        },
-        other => NotDelivered {
-            reason: format!("something went wrong ({})", kind(other)),
-            recipient_gone: false,
-        },
+        RequestError::Api(api) => failed(format!("Telegram refused it ({api})")),
+        RequestError::RetryAfter(_) => failed("Telegram kept asking to slow down".into()),
+        RequestError::Network(_) | RequestError::Io(_) => {
+            failed("Telegram could not be reached".into())
+        }
+        other => failed(format!("something went wrong ({})", kind(other))),
     }
 }
 
@@ -263,5 +264,7 @@ mod tests {
         assert!(describe(&forbidden).recipient_gone);
         let other = RequestError::Api(ApiError::Unknown("Bad Request: odd".into()));
         assert!(!describe(&other).recipient_gone);
+        let moved = describe(&RequestError::MigrateToChatId(ChatId(-1001)));
+        assert_eq!(moved.moved_to, Some(-1001));
     }
 }

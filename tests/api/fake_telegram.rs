@@ -189,6 +189,8 @@ struct State {
     epoch: u32,
     /// Every update ever queued, for [`FakeTelegram::redeliver`].
     history: Vec<QueuedUpdate>,
+    /// Server errors still to answer to sendMessage calls (see `fail_sends`).
+    failing_sends: u32,
     /// Messages accepted per chat, and who waits for more (see `wait_sent_to`).
     sent_per_chat: HashMap<i64, usize>,
     sent_waiters: HashMap<i64, Arc<Notify>>,
@@ -213,6 +215,8 @@ struct State {
 struct ChatRecord {
     kind: ChatKind,
     blocked: bool,
+    /// The group became a supergroup with this id (see `migrate_group`).
+    migrated_to: Option<i64>,
     next_message_id: i32,
     messages: HashMap<i32, StoredMessage>,
 }
@@ -253,6 +257,7 @@ struct ApiErr {
     code: u16,
     description: String,
     retry_after: Option<u64>,
+    migrate_to: Option<i64>,
 }
 
 impl ApiErr {
@@ -261,6 +266,7 @@ impl ApiErr {
             code,
             description: description.into(),
             retry_after: None,
+            migrate_to: None,
         }
     }
 }
@@ -356,6 +362,24 @@ impl FakeTelegram {
                 c.blocked = true;
             }
         });
+    }
+
+    /// The group `old` became the supergroup `new` (also created here):
+    /// sends to `old` now fail with `migrate_to_chat_id` = `new`.
+    pub fn migrate_group(&self, old: i64, new: i64, title: &str) {
+        self.add_group_chat(new, title);
+        self.with_state(|_, st| {
+            if let Some(c) = st.chats.get_mut(&old) {
+                c.migrated_to = Some(new);
+            }
+        });
+    }
+
+    /// Telegram has trouble: the next `n` sendMessage calls answer
+    /// 500 "Internal Server Error" (teloxide then waits 10 s before reading
+    /// the answer, so use this sparingly).
+    pub fn fail_sends(&self, n: u32) {
+        self.with_state(|_, st| st.failing_sends = n);
     }
 
     /// Undoes [`FakeTelegram::block`].
@@ -807,6 +831,7 @@ impl State {
             next_update_id: FIRST_UPDATE_ID,
             epoch: 0,
             history: Vec::new(),
+            failing_sends: 0,
             sent_per_chat: HashMap::new(),
             sent_waiters: HashMap::new(),
             confirmed_offset: 0,
@@ -834,6 +859,7 @@ impl State {
                 let record = ChatRecord {
                     kind,
                     blocked: false,
+                    migrated_to: None,
                     next_message_id: 1,
                     messages: HashMap::new(),
                 };
@@ -1084,6 +1110,7 @@ impl RateLimits {
                 code: 429,
                 description: format!("Too Many Requests: retry after {secs}"),
                 retry_after: Some(secs),
+                migrate_to: None,
             }),
         }
     }
@@ -1199,6 +1226,9 @@ fn respond(result: ApiResult) -> poem::Response {
         Ok(value) => (200, json!({"ok": true, "result": value})),
         Err(e) => {
             let mut body = json!({"ok": false, "error_code": e.code, "description": e.description});
+            if let Some(to) = e.migrate_to {
+                body["parameters"] = json!({ "migrate_to_chat_id": to });
+            }
             if let Some(secs) = e.retry_after {
                 body["parameters"] = json!({ "retry_after": secs });
             }
@@ -1224,6 +1254,10 @@ async fn dispatch(shared: &Arc<Shared>, method: &str, p: &Params) -> ApiResult {
 }
 
 fn handle_method(sh: &Shared, st: &mut State, method: &str, p: &Params) -> ApiResult {
+    if method == "sendmessage" && st.failing_sends > 0 {
+        st.failing_sends -= 1;
+        return Err(ApiErr::new(500, "Internal Server Error"));
+    }
     match method {
         "getme" => Ok(get_me(sh)),
         "getwebhookinfo" => Ok(webhook_info(st)),
@@ -1667,6 +1701,16 @@ fn known_chat(st: &State, p: &Params, key: &str) -> Result<i64, ApiErr> {
 fn writable_chat(st: &State, p: &Params) -> Result<i64, ApiErr> {
     let id = known_chat(st, p, "chat_id")?;
     match st.chats.get(&id) {
+        Some(ChatRecord {
+            migrated_to: Some(to),
+            ..
+        }) => Err(ApiErr {
+            migrate_to: Some(*to),
+            ..ApiErr::new(
+                400,
+                "Bad Request: group chat was upgraded to a supergroup chat",
+            )
+        }),
         Some(c) if c.blocked => Err(match c.kind {
             ChatKind::Private { .. } => ApiErr::new(403, "Forbidden: bot was blocked by the user"),
             ChatKind::Group { .. } => {

@@ -83,3 +83,142 @@ async fn a_burst_of_300_tickets_against_a_30_per_second_limit_all_arrive_in_orde
     }
     app.stop().await;
 }
+
+#[tokio::test]
+async fn the_command_menus_are_registered_for_people_and_for_each_admin_chat() {
+    let app = spawn_app().await;
+    let mut app = app;
+    app.says(ANN, "/help", 1).await;
+    let menus = app.fake.commands();
+    let names = |scope: &serde_json::Value| -> Vec<String> {
+        menus
+            .iter()
+            .find(|(s, _)| s == scope)
+            .map(|(_, list)| list.iter().map(|(c, _)| c.clone()).collect())
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        names(&serde_json::json!({"type": "default"})),
+        ["new", "close", "mytickets", "cancel", "help"]
+    );
+    for admin in [ADMIN, ADMIN2] {
+        let scope = serde_json::json!({"type": "chat", "chat_id": admin});
+        assert_eq!(
+            names(&scope),
+            ["tickets", "reply", "done", "close", "help"],
+            "menu of {admin}"
+        );
+    }
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn an_admin_group_that_becomes_a_supergroup_keeps_getting_tickets() {
+    const GROUP: i64 = -500;
+    const SUPERGROUP: i64 = -100_500;
+    let fake = fake_telegram().await;
+    fake.add_group_chat(GROUP, "Support team");
+    let dir = Arc::new(tempfile::tempdir().unwrap());
+    let mut app = spawn_app_on(fake.clone(), Arc::clone(&dir), vec![GROUP]).await;
+    app.says(ANN, "First question", 2).await;
+    fake.migrate_group(GROUP, SUPERGROUP, "Support team");
+    let sent = app.says(ANN, "Second question", 2).await;
+    assert_eq!(sent[1].chat_id, SUPERGROUP, "resent to the new id");
+    assert!(sent[1].text.contains("Second question"));
+    let stopped = app.stop().await;
+    // After a restart the new id is still used, and its members are the team.
+    let mut app = spawn_app_on(stopped.fake, stopped.dir, vec![GROUP]).await;
+    fake.push_group_text(SUPERGROUP, ADMIN2, "/tickets");
+    let sent = app.expect(1).await;
+    assert_eq!(sent[0].chat_id, SUPERGROUP);
+    assert!(
+        sent[0].text.starts_with("Open tickets (1)"),
+        "{}",
+        sent[0].text
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn an_anonymous_admin_in_an_admin_group_is_named_as_such() {
+    const GROUP: i64 = -600;
+    const GROUP_ANONYMOUS_BOT: i64 = 1087968824;
+    let fake = fake_telegram().await;
+    fake.add_group_chat(GROUP, "Support team");
+    fake.add_private_chat(GROUP_ANONYMOUS_BOT, "Group", Some("GroupAnonymousBot"));
+    let dir = Arc::new(tempfile::tempdir().unwrap());
+    let mut app = spawn_app_on(fake.clone(), dir, vec![GROUP, ADMIN]).await;
+    let sent = app.says(ANN, "Hello", 3).await;
+    let id = app.ticket_id_in(&sent[0].text);
+    fake.push_group_text(GROUP, GROUP_ANONYMOUS_BOT, &format!("/close {id}"));
+    let sent = app.expect(3).await;
+    assert_eq!(sent[0].chat_id, ANN);
+    assert_eq!(
+        sent[2].text,
+        format!("Ticket {id} was closed by An anonymous admin.")
+    );
+    assert!(
+        sent.iter().all(|m| !m.text.contains("Group (")),
+        "never taken for a person"
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_server_error_from_telegram_is_retried_and_nothing_is_lost() {
+    let mut app = spawn_app().await;
+    app.fake.fail_sends(1);
+    let update = app.fake.push_text(BEN, "/help");
+    let sent = app
+        .fake
+        .wait_for_sent(1, Duration::from_secs(40))
+        .await
+        .expect("sent after the retry");
+    assert_eq!(sent[0].chat_id, BEN);
+    assert!(
+        app.fake.calls().iter().any(|c| c.error_code == Some(500)),
+        "the fake did fail once"
+    );
+    app.fake
+        .wait_until_confirmed(update, PATIENCE)
+        .await
+        .unwrap();
+    app.expect(1).await;
+    // Other chats are served meanwhile too.
+    app.says(ANN, "/help", 1).await;
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn markdown_specials_and_5000_emoji_go_both_ways_intact() {
+    let mut app = spawn_app().await;
+    let specials = "_*[]()~`>#+-=|{}.!\\ <b>&amp;</b>";
+    let emoji = "😀".repeat(5000);
+    let text = format!("{specials}\n{emoji}");
+    // The confirmation, and 4 parts to each admin: the first line, then
+    // 10,000 UTF-16 units of emoji cut at the limit.
+    let sent = app.says(ANN, &text, 1 + 4 + 4).await;
+    let id = app.ticket_id_in(&sent[0].text);
+    let to_admin: String = sent
+        .iter()
+        .filter(|m| m.chat_id == ADMIN)
+        .map(|m| m.text.as_str())
+        .collect();
+    assert!(to_admin.contains(&text));
+    let sent = app.says(ADMIN, &format!("/reply {id} {text}"), 4 + 1).await;
+    let to_ann: String = sent
+        .iter()
+        .filter(|m| m.chat_id == ANN)
+        .map(|m| m.text.as_str())
+        .collect();
+    // A message split at a line break loses that line break to Telegram's
+    // trimming of each message's ends; every other character arrives.
+    let (got, want) = (to_ann.replace('\n', ""), text.replace('\n', ""));
+    assert!(
+        got.ends_with(&want),
+        "{} emoji of 5000 arrived",
+        got.matches('😀').count()
+    );
+    assert!(app.fake.calls().iter().all(|c| c.ok), "no call was refused");
+    app.stop().await;
+}
