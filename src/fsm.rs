@@ -563,6 +563,7 @@ fn line(t: &Ticket) -> TicketLine {
             .map(|e| e.text.clone())
             .unwrap_or_default(),
         last_text: t.last_message().map(|e| e.text.clone()).unwrap_or_default(),
+        unreachable: t.undeliverable,
     }
 }
 

@@ -19,6 +19,9 @@ pub struct TicketLine {
     /// The first message: what the ticket is about.
     pub description: String,
     pub last_text: String,
+    /// The owner cannot be reached (blocked the bot...).
+    #[serde(default)]
+    pub unreachable: bool,
 }
 
 /// Everything the bot can say. Serialisable, because messages are saved
@@ -471,8 +474,13 @@ impl Reply {
             Reply::OpenTickets { tickets, now } => {
                 let mut s = format!("Open tickets ({}), waiting longest first:", tickets.len());
                 for t in tickets {
+                    let unreachable = if t.unreachable {
+                        " - cannot be reached"
+                    } else {
+                        ""
+                    };
                     s += &format!(
-                        "\n\n{} - {} - opened {}\nLast message: \"{}\"",
+                        "\n\n{} - {} - opened {}{unreachable}\nLast message: \"{}\"",
                         t.id,
                         who(&t.owner),
                         age(t.opened_at, *now),

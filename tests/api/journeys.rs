@@ -229,6 +229,12 @@ async fn an_admin_is_told_when_the_person_has_blocked_the_bot() {
         "the admin is told at once, not thanked"
     );
     assert!(sent[0].text.contains("blocked"), "{}", sent[0].text);
+    let sent = app.says(ADMIN, "/tickets", 1).await;
+    assert!(
+        sent[0].text.contains("cannot be reached"),
+        "{}",
+        sent[0].text
+    );
     let sent = app.says(ADMIN, &format!("/close {id}"), 2).await;
     assert!(
         sent[0].text.contains("could not tell Ann"),
