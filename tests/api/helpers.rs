@@ -148,13 +148,19 @@ impl TestApp {
         self.lines.push(format!("({text})"));
     }
 
+    /// Notes in the transcript what `from` did, then waits for exactly
+    /// `replies` messages from the bot and returns them.
+    async fn acts(&mut self, from: i64, what: &str, replies: usize) -> Vec<SentMessage> {
+        let who = self.label(from);
+        self.log(&who, "bot", what);
+        self.expect(replies).await
+    }
+
     /// `from` sends `text`; waits for exactly `replies` messages from the bot
     /// and returns them.
     pub async fn says(&mut self, from: i64, text: &str, replies: usize) -> Vec<SentMessage> {
         self.fake.push_text(from, text);
-        let who = self.label(from);
-        self.log(&who, "bot", text);
-        self.expect(replies).await
+        self.acts(from, text, replies).await
     }
 
     /// `from` sends a photo, with a caption or not.
@@ -165,21 +171,17 @@ impl TestApp {
         replies: usize,
     ) -> Vec<SentMessage> {
         self.fake.push_photo(from, caption);
-        let who = self.label(from);
         let line = match caption {
             Some(c) => format!("[a photo with the caption:] {c}"),
             None => "[a photo]".to_string(),
         };
-        self.log(&who, "bot", &line);
-        self.expect(replies).await
+        self.acts(from, &line, replies).await
     }
 
     /// `from` sends a sticker.
     pub async fn sends_sticker(&mut self, from: i64, replies: usize) -> Vec<SentMessage> {
         self.fake.push_sticker(from);
-        let who = self.label(from);
-        self.log(&who, "bot", "[a sticker]");
-        self.expect(replies).await
+        self.acts(from, "[a sticker]", replies).await
     }
 
     /// `from` uses Telegram's reply on the bot's message `message_id`.
@@ -192,9 +194,8 @@ impl TestApp {
         replies: usize,
     ) -> Vec<SentMessage> {
         self.fake.push_reply_text(from, from, message_id, text);
-        let who = self.label(from);
-        self.log(&who, "bot", &format!("[replying to \"{quoted}\"] {text}"));
-        self.expect(replies).await
+        self.acts(from, &format!("[replying to \"{quoted}\"] {text}"), replies)
+            .await
     }
 
     /// `from` answers the bot's message `message_id` with a photo.
@@ -206,13 +207,12 @@ impl TestApp {
         replies: usize,
     ) -> Vec<SentMessage> {
         self.fake.push_reply_photo(from, from, message_id);
-        let who = self.label(from);
-        self.log(
-            &who,
-            "bot",
+        self.acts(
+            from,
             &format!("[replying to \"{quoted}\"] [a photo]"),
-        );
-        self.expect(replies).await
+            replies,
+        )
+        .await
     }
 
     /// `from` edits the last message they sent (it becomes `text`).
@@ -222,13 +222,12 @@ impl TestApp {
             .last_message_from(from)
             .expect("an earlier message to edit");
         self.fake.push_edited_text(from, last, text);
-        let who = self.label(from);
-        self.log(
-            &who,
-            "bot",
+        self.acts(
+            from,
             &format!("[edits an earlier message to say: \"{text}\"]"),
-        );
-        self.expect(replies).await
+            replies,
+        )
+        .await
     }
 
     /// `from` presses the inline button on the bot's message `message_id`.
@@ -241,9 +240,8 @@ impl TestApp {
         replies: usize,
     ) -> Vec<SentMessage> {
         self.fake.push_callback(from, message_id, data);
-        let who = self.label(from);
-        self.log(&who, "bot", &format!("[taps the button \"{label}\"]"));
-        self.expect(replies).await
+        self.acts(from, &format!("[taps the button \"{label}\"]"), replies)
+            .await
     }
 
     /// Waits for exactly `n` new messages from the bot and adds them to the

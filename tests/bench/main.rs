@@ -87,6 +87,15 @@ impl Run {
     }
 }
 
+/// The latencies every task measured.
+async fn gather(tasks: Vec<tokio::task::JoinHandle<Vec<Duration>>>) -> Vec<Duration> {
+    let mut latencies = Vec::new();
+    for t in tasks {
+        latencies.extend(t.await.unwrap());
+    }
+    latencies
+}
+
 fn row(name: &str, value: f64, unit: &str, run: &Run) -> [String; 4] {
     [
         name.to_string(),
@@ -218,10 +227,7 @@ async fn store_bench(existing: usize) -> Run {
             latencies
         }));
     }
-    let mut latencies = Vec::new();
-    for t in tasks {
-        latencies.extend(t.await.unwrap());
-    }
+    let latencies = gather(tasks).await;
     let elapsed = started.elapsed().as_secs_f64();
     Run {
         per_second: latencies.len() as f64 / elapsed,
@@ -293,10 +299,7 @@ async fn e2e_bench(concurrent: usize, rounds: usize) -> Run {
             latencies
         }));
     }
-    let mut latencies = Vec::new();
-    for t in tasks {
-        latencies.extend(t.await.unwrap());
-    }
+    let latencies = gather(tasks).await;
     let elapsed = started.elapsed().as_secs_f64();
     let _ = stop.send(());
     running.await.unwrap().unwrap();
