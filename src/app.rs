@@ -14,16 +14,17 @@ use std::time::{Duration, Instant};
 use teloxide::dispatching::{Dispatcher, ShutdownToken};
 use teloxide::error_handlers::LoggingErrorHandler;
 use teloxide::prelude::*;
-use teloxide::types::{BotCommand, BotCommandScope, Recipient};
+use teloxide::types::{AllowedUpdate, BotCommand, BotCommandScope, Recipient};
 use teloxide::{ApiError, RequestError};
 use tokio::sync::watch;
 
 use crate::bot::command::{ADMIN_COMMANDS, USER_COMMANDS};
 use crate::bot::listener::{DurableListener, Tracker};
 use crate::bot::{self, Ctx};
-use crate::config::Config;
+use crate::config::{Config, Mode};
 use crate::store::{Store, StoreError};
 use crate::telemetry::mask;
+use crate::webhook::{self, WebhookListener};
 
 /// Why the bot could not start or had to stop.
 #[derive(Debug, thiserror::Error)]
@@ -98,15 +99,50 @@ impl App {
             }
         };
 
+        // In webhook mode the HTTP server receives the updates.
+        let tracker = Arc::new(Tracker::default());
+        let (source, webhook) = match &config.mode {
+            Mode::Polling => (Source::Polling, None),
+            Mode::Webhook {
+                url,
+                secret,
+                generated,
+            } => {
+                let path = webhook::path(&token);
+                let (ingress, listener) = webhook::channel(Arc::clone(&tracker), secret.clone());
+                let mut address = url.clone();
+                address.set_path(&format!("{}{path}", url.path().trim_end_matches('/')));
+                if *generated {
+                    tracing::info!("webhook secret generated (not shown)");
+                }
+                (
+                    Source::Webhook {
+                        listener,
+                        address,
+                        secret: secret.clone(),
+                    },
+                    Some((path, ingress)),
+                )
+            }
+        };
+
         let port = listener.local_addr().map_or(0, |a| a.port());
         let http = tokio::spawn(crate::http::serve(
             listener,
-            crate::http::routes(Arc::clone(&store), started),
+            crate::http::routes(Arc::clone(&store), started, webhook),
             stopped(),
         ));
         tracing::info!(port, "HTTP server listening");
 
-        let telegram = tokio::spawn(run_telegram(bot, config, store, stopped(), token));
+        let telegram = tokio::spawn(run_telegram(
+            bot,
+            config,
+            store,
+            tracker,
+            source,
+            stopped(),
+            token,
+        ));
 
         shutdown.await;
         tracing::info!("stopping");
@@ -125,11 +161,23 @@ impl App {
     }
 }
 
+/// Where updates come from.
+enum Source {
+    Polling,
+    Webhook {
+        listener: WebhookListener,
+        address: url::Url,
+        secret: String,
+    },
+}
+
 /// Talks to Telegram until `stopped` resolves.
 async fn run_telegram(
     bot: Bot,
     config: Config,
     store: Arc<Store>,
+    tracker: Arc<Tracker>,
+    source: Source,
     stopped: impl Future<Output = ()> + Send,
     token: String,
 ) -> Result<(), AppError> {
@@ -148,7 +196,6 @@ async fn run_telegram(
     };
     let throttled = bot.clone().throttle(limits);
 
-    let tracker = Arc::new(Tracker::default());
     let ctx = Arc::new(Ctx {
         store: Arc::clone(&store),
         admins: std::sync::RwLock::new(store.read(|m| {
@@ -172,16 +219,60 @@ async fn run_telegram(
         .error_handler(LoggingErrorHandler::with_custom_text("a handler failed"))
         .build();
     let shutdown_token = dispatcher.shutdown_token();
-    if let Err(e) = bot.delete_webhook().await {
-        tracing::warn!(error = %mask(&e.to_string(), &token), "could not remove a webhook");
+    match source {
+        Source::Polling => {
+            // Switching back from webhook mode: Telegram refuses getUpdates
+            // while a webhook is set.
+            if let Err(e) = bot.delete_webhook().await {
+                tracing::warn!(error = %mask(&e.to_string(), &token), "could not remove a webhook");
+            }
+            let listener = DurableListener::new(
+                bot.clone(),
+                Arc::clone(&store),
+                tracker,
+                config.poll_timeout,
+            );
+            dispatch(&mut dispatcher, listener, &shutdown_token, stopped, &token).await?;
+        }
+        Source::Webhook {
+            listener,
+            address,
+            secret,
+        } => {
+            let allowed = vec![
+                AllowedUpdate::Message,
+                AllowedUpdate::EditedMessage,
+                AllowedUpdate::CallbackQuery,
+            ];
+            let set = bot
+                .set_webhook(address)
+                .secret_token(secret)
+                .allowed_updates(allowed)
+                .await;
+            if let Err(e) = set {
+                let error = mask(&e.to_string(), &token);
+                tracing::error!(%error, "could not set the webhook; updates will not arrive until it is set");
+            }
+            dispatch(&mut dispatcher, listener, &shutdown_token, stopped, &token).await?;
+        }
     }
-    let listener = DurableListener::new(
-        bot.clone(),
-        Arc::clone(&store),
-        tracker,
-        config.poll_timeout,
-    );
+    store.flush().await?;
+    Ok(())
+}
 
+/// Runs the dispatcher on `listener` until `stopped` resolves.
+async fn dispatch<L>(
+    dispatcher: &mut Dispatcher<bot::TgBot, bot::HandlerError, teloxide::dispatching::DefaultKey>,
+    listener: L,
+    shutdown_token: &ShutdownToken,
+    stopped: impl Future<Output = ()>,
+    token: &str,
+) -> Result<(), AppError>
+where
+    L: teloxide::update_listeners::UpdateListener + Send,
+    L::Err: std::fmt::Debug,
+{
+    tokio::pin!(stopped);
     let dispatch = dispatcher.try_dispatch_with_listener(
         listener,
         LoggingErrorHandler::with_custom_text("getting updates failed"),
@@ -189,12 +280,11 @@ async fn run_telegram(
     tokio::pin!(dispatch);
     tokio::select! {
         result = &mut dispatch => {
-            return result.map_err(|e| AppError::BadToken(mask(&e.to_string(), &token)));
+            return result.map_err(|e| AppError::BadToken(mask(&e.to_string(), token)));
         }
         () = &mut stopped => {}
     }
-    stop_dispatcher(&shutdown_token, dispatch).await;
-    store.flush().await?;
+    stop_dispatcher(shutdown_token, dispatch).await;
     Ok(())
 }
 

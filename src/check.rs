@@ -129,6 +129,21 @@ fn settings_table(loaded: &Loaded) -> String {
             "limit_per_chat_per_minute" => config.limits.per_chat_per_minute.to_string(),
             "limit_per_group_per_minute" => config.limits.per_group_per_minute.to_string(),
             "limit_overall_per_second" => config.limits.overall_per_second.to_string(),
+            "mode" => match &config.mode {
+                crate::config::Mode::Polling => "polling".into(),
+                crate::config::Mode::Webhook { .. } => "webhook".into(),
+            },
+            "webhook_url" => match &config.mode {
+                crate::config::Mode::Webhook { url, .. } => url.to_string(),
+                crate::config::Mode::Polling => "-".into(),
+            },
+            "webhook_secret" => match &config.mode {
+                crate::config::Mode::Webhook {
+                    generated: true, ..
+                } => "(made up at each start)".into(),
+                crate::config::Mode::Webhook { .. } => "***".into(),
+                crate::config::Mode::Polling => "-".into(),
+            },
             _ => "(not shown)".into(),
         };
         rows.push([key.env.into(), key.toml.into(), value]);

@@ -13,6 +13,9 @@
 //! | `LIMIT_PER_CHAT_PER_MINUTE` | `limit_per_chat_per_minute` | `60` |
 //! | `LIMIT_PER_GROUP_PER_MINUTE` | `limit_per_group_per_minute` | `20` |
 //! | `LIMIT_OVERALL_PER_SECOND` | `limit_overall_per_second` | `30` |
+//! | `BOT_MODE` | `mode` | `polling` (or `webhook`) |
+//! | `WEBHOOK_URL` | `webhook_url` | none; required for webhook mode |
+//! | `WEBHOOK_SECRET` | `webhook_secret` | made up at start if not set |
 //!
 //! Logging is set only in the environment or `.env`: `RUST_LOG` (the filter)
 //! and `LOG_FORMAT` (`text` or `json`).
@@ -79,6 +82,40 @@ pub struct Config {
     pub poll_timeout: Duration,
     /// How fast the bot may send, so Telegram need not refuse it.
     pub limits: Limits,
+    /// How updates arrive: by asking Telegram (polling) or by Telegram
+    /// posting them to the HTTP server (webhook).
+    pub mode: Mode,
+}
+
+/// How updates reach the bot.
+#[derive(Clone, PartialEq, Eq)]
+pub enum Mode {
+    /// The bot asks Telegram for updates (long polling). The default.
+    Polling,
+    /// Telegram posts updates to `url` + the secret path (see `webhook::path`).
+    Webhook {
+        /// The public base URL of this server, e.g. `https://bot.example.com`.
+        url: url::Url,
+        /// Sent by Telegram with every update; requests without it are refused.
+        secret: String,
+        /// The secret was made up at start (none was configured).
+        generated: bool,
+    },
+}
+
+impl fmt::Debug for Mode {
+    /// Never shows the secret.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Mode::Polling => f.write_str("Polling"),
+            Mode::Webhook { url, generated, .. } => {
+                write!(
+                    f,
+                    "Webhook {{ url: {url}, secret: ***, generated: {generated} }}"
+                )
+            }
+        }
+    }
 }
 
 /// Sending limits. The defaults are Telegram's documented ones: about one
@@ -134,7 +171,7 @@ pub struct Key {
 }
 
 /// Every setting, in the order they are documented.
-pub const KEYS: [Key; 10] = [
+pub const KEYS: [Key; 13] = [
     Key {
         env: "BOT_TOKEN",
         toml: "bot_token",
@@ -175,6 +212,18 @@ pub const KEYS: [Key; 10] = [
         env: "LIMIT_OVERALL_PER_SECOND",
         toml: "limit_overall_per_second",
     },
+    Key {
+        env: "BOT_MODE",
+        toml: "mode",
+    },
+    Key {
+        env: "WEBHOOK_URL",
+        toml: "webhook_url",
+    },
+    Key {
+        env: "WEBHOOK_SECRET",
+        toml: "webhook_secret",
+    },
 ];
 
 fn name(toml: &str) -> String {
@@ -196,6 +245,9 @@ struct Raw {
     limit_per_chat_per_minute: Option<Scalar>,
     limit_per_group_per_minute: Option<Scalar>,
     limit_overall_per_second: Option<Scalar>,
+    mode: Option<Scalar>,
+    webhook_url: Option<Scalar>,
+    webhook_secret: Option<Scalar>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -394,6 +446,8 @@ fn check(raw: Raw) -> Result<Loaded, ConfigError> {
         )?,
     };
 
+    let mode = check_mode(&raw)?;
+
     Ok(Loaded {
         config: Config {
             bot_token: BotToken(token.to_string()),
@@ -403,10 +457,64 @@ fn check(raw: Raw) -> Result<Loaded, ConfigError> {
             http_port,
             poll_timeout: Duration::from_secs(u64::from(poll_timeout)),
             limits,
+            mode,
         },
         warnings,
         log_filter: None,
         log_format: LogFormat::Text,
+    })
+}
+
+/// Reads BOT_MODE, WEBHOOK_URL and WEBHOOK_SECRET.
+fn check_mode(raw: &Raw) -> Result<Mode, ConfigError> {
+    let invalid = |msg: String| ConfigError::Invalid(msg);
+    let mode = raw
+        .mode
+        .as_ref()
+        .map_or("polling".into(), |m| m.text().trim().to_ascii_lowercase());
+    match mode.as_str() {
+        "polling" => return Ok(Mode::Polling),
+        "webhook" => {}
+        other => {
+            return Err(invalid(format!(
+                "{} must be \"polling\" or \"webhook\", not {other:?}",
+                name("mode")
+            )))
+        }
+    }
+    let url_text = raw
+        .webhook_url
+        .as_ref()
+        .map(Scalar::text)
+        .unwrap_or_default();
+    let url = url::Url::parse(url_text.trim())
+        .ok()
+        .filter(|u| u.scheme() == "https" && !u.cannot_be_a_base())
+        .ok_or_else(|| {
+            invalid(format!(
+                "{} must be the https:// address of this server when {} is \"webhook\", not {url_text:?}",
+                name("webhook_url"),
+                name("mode")
+            ))
+        })?;
+    let (secret, generated) = match raw.webhook_secret.as_ref().map(Scalar::text) {
+        Some(secret) => (secret.trim().to_string(), false),
+        None => (
+            uuid::Uuid::new_v4().simple().to_string() + &uuid::Uuid::new_v4().simple().to_string(),
+            true,
+        ),
+    };
+    let allowed = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
+    if secret.is_empty() || secret.len() > 256 || !secret.chars().all(allowed) {
+        return Err(invalid(format!(
+            "{} must be 1 to 256 characters of A-Z, a-z, 0-9, _ and - (it is not shown here)",
+            name("webhook_secret")
+        )));
+    }
+    Ok(Mode::Webhook {
+        url,
+        secret,
+        generated,
     })
 }
 

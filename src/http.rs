@@ -33,11 +33,18 @@ struct Shared {
 }
 
 /// The routes, ready to serve or to test in-process.
-pub fn routes(store: Arc<Store>, started: Instant) -> impl poem::Endpoint {
-    Route::new()
-        .at("/", get(index))
-        .at("/status", get(status))
-        .data(Shared { store, started })
+/// With `webhook` (path and the dispatcher's ingress), Telegram's updates
+/// are received too, at that path (see [`crate::webhook`]).
+pub fn routes(
+    store: Arc<Store>,
+    started: Instant,
+    webhook: Option<(String, Arc<crate::webhook::Ingress>)>,
+) -> impl poem::Endpoint {
+    let mut route = Route::new().at("/", get(index)).at("/status", get(status));
+    if let Some((path, ingress)) = webhook {
+        route = route.at(path, poem::post(crate::webhook::receive).data(ingress));
+    }
+    route.data(Shared { store, started })
 }
 
 #[handler]
@@ -101,7 +108,7 @@ mod tests {
             })
             .await
             .unwrap();
-        let client = TestClient::new(routes(Arc::clone(&store), Instant::now()));
+        let client = TestClient::new(routes(Arc::clone(&store), Instant::now(), None));
         let resp = client.get("/status").send().await;
         resp.assert_status_is_ok();
         let body: serde_json::Value = resp.json().await.value().deserialize();

@@ -10,7 +10,8 @@
 //! - [`replies`]: every message the bot sends, as a typed value put into words in one place.
 //! - [`store`]: the JSON file: loading, atomic durable writes, teloxide's dialogue `Storage`.
 //! - [`bot`]: teloxide glue: updates to events, effects to Bot API calls.
-//! - [`http`]: the poem server: `/` and `/status`.
+//! - [`http`]: the poem server: `/` and `/status` (and the webhook in webhook mode).
+//! - [`webhook`]: webhook mode: the endpoint Telegram posts updates to, and its listener.
 //! - [`config`]: settings from `Config.toml`, `.env` and the environment.
 //! - [`app`]: wiring: opens the store, binds the port, runs bot and server until shutdown.
 //! - [`telemetry`]: logging setup: text or JSON lines, the token masked.
@@ -30,3 +31,4 @@ pub mod model;
 pub mod replies;
 pub mod store;
 pub mod telemetry;
+pub mod webhook;

@@ -28,18 +28,35 @@ use crate::store::Store;
 pub struct Tracker {
     open: Mutex<HashSet<u32>>,
     idle: Notify,
+    /// Woken whenever an update is done (for webhook requests waiting).
+    finished: Notify,
 }
 
 impl Tracker {
-    fn begin(&self, ids: impl IntoIterator<Item = u32>) {
+    /// Updates handed to the dispatcher.
+    pub fn begin(&self, ids: impl IntoIterator<Item = u32>) {
         self.lock().extend(ids);
+    }
+
+    /// Waits until the update `id` is done.
+    pub async fn wait_done(&self, id: u32) {
+        loop {
+            let finished = self.finished.notified();
+            if !self.lock().contains(&id) {
+                return;
+            }
+            finished.await;
+        }
     }
 
     /// The update's effects are durable (or it has none).
     pub fn done(&self, id: u32) {
         let mut open = self.lock();
-        if open.remove(&id) && open.is_empty() {
-            self.idle.notify_waiters();
+        if open.remove(&id) {
+            if open.is_empty() {
+                self.idle.notify_waiters();
+            }
+            self.finished.notify_waiters();
         }
     }
 

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use support_bot::app::{App, AppError};
-use support_bot::config::{BotToken, Config, Limits};
+use support_bot::config::{BotToken, Config, Limits, Mode};
 use support_bot::store::Store;
 use tempfile::TempDir;
 use tokio::sync::oneshot;
@@ -80,6 +80,7 @@ pub fn test_config(fake: &FakeTelegram, dir: &TempDir, admins: &[i64]) -> Config
         http_port: 0,
         poll_timeout: Duration::from_secs(1),
         limits: Limits::unlimited(),
+        mode: Mode::Polling,
     }
 }
 

@@ -11,3 +11,4 @@ mod operating;
 mod persistence;
 mod platform;
 mod staff;
+mod webhook;

@@ -201,7 +201,10 @@ async fn check_config_accepts_a_good_configuration_and_counts_the_tickets() {
     let before = files(dir.path());
     let (out, code) = run_in(dir.path(), &["check-config"], &[]);
     assert_eq!(code, Some(0), "{out}");
-    assert!(!out.contains(TOKEN) && !out.contains("secret"), "{out}");
+    assert!(
+        !out.contains(TOKEN) && !out.contains("secret_token"),
+        "{out}"
+    );
     assert_eq!(files(dir.path()), before, "nothing changed, nothing left");
     assert_output!("check_config_ok", out);
 }

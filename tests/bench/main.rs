@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 
 use fake_telegram::FakeTelegram;
 use support_bot::app::App;
-use support_bot::config::{BotToken, Config, Limits};
+use support_bot::config::{BotToken, Config, Limits, Mode};
 use support_bot::model::{
     Author, Change, Entry, Model, Person, State, Ticket, TicketId, TicketStatus,
 };
@@ -254,6 +254,7 @@ async fn e2e_bench(concurrent: usize, rounds: usize) -> Run {
         http_port: 0,
         poll_timeout: Duration::from_secs(10),
         limits: Limits::unlimited(),
+        mode: Mode::Polling,
     };
     let app = App::build(config).await.unwrap();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
