@@ -21,6 +21,7 @@ use tokio::sync::watch;
 use crate::bot::listener::{DurableListener, Tracker};
 use crate::bot::{self, command::USER_COMMANDS, Ctx};
 use crate::config::Config;
+use crate::health::Health;
 use crate::store::{Store, StoreError};
 use crate::telemetry::mask;
 
@@ -98,14 +99,15 @@ impl App {
         };
 
         let port = listener.local_addr().map_or(0, |a| a.port());
+        let health = Arc::new(Health::default());
         let http = tokio::spawn(crate::http::serve(
             listener,
-            crate::http::routes(Arc::clone(&store), started),
+            crate::http::routes(Arc::clone(&store), started, Arc::clone(&health)),
             stopped(),
         ));
         tracing::info!(port, "HTTP server listening");
 
-        let telegram = tokio::spawn(run_telegram(bot, config, store, stopped(), token));
+        let telegram = tokio::spawn(run_telegram(bot, config, store, health, stopped(), token));
 
         shutdown.await;
         tracing::info!("stopping");
@@ -129,13 +131,14 @@ async fn run_telegram(
     bot: Bot,
     config: Config,
     store: Arc<Store>,
+    health: Arc<Health>,
     stopped: impl Future<Output = ()> + Send,
     token: String,
 ) -> Result<(), AppError> {
     tokio::pin!(stopped);
     // Wait for the Bot API: the network may come up after the bot does.
     let me = tokio::select! {
-        me = wait_for_bot_api(&bot, &token) => me?,
+        me = wait_for_bot_api(&bot, &token, &health) => me?,
         () = &mut stopped => return Ok(()),
     };
     tracing::info!(username = %me.username(), "connected to the Bot API");
@@ -173,6 +176,7 @@ async fn run_telegram(
         Arc::clone(&store),
         tracker,
         config.poll_timeout,
+        health,
     );
 
     let dispatch = dispatcher.try_dispatch_with_listener(
@@ -223,9 +227,16 @@ async fn stop_dispatcher(token: &ShutdownToken, dispatch: impl Future) {
 
 /// Calls getMe until it works. A refused token ends the wait with an error;
 /// anything else (network down, Telegram busy) is retried every 5 seconds.
-async fn wait_for_bot_api(bot: &Bot, token: &str) -> Result<teloxide::types::Me, AppError> {
+async fn wait_for_bot_api(
+    bot: &Bot,
+    token: &str,
+    health: &Health,
+) -> Result<teloxide::types::Me, AppError> {
     loop {
-        match bot.get_me().await {
+        let answer = bot.get_me().await;
+        crate::metrics::global().api_call("getMe", &answer);
+        health.bot_api_answered(answer.is_ok());
+        match answer {
             Ok(me) => return Ok(me),
             Err(RequestError::Api(ApiError::InvalidToken)) => {
                 return Err(AppError::BadToken("401 Unauthorized".into()));
