@@ -22,6 +22,7 @@ use crate::bot::command::{ADMIN_COMMANDS, USER_COMMANDS};
 use crate::bot::listener::{DurableListener, Tracker};
 use crate::bot::{self, Ctx};
 use crate::config::{Config, Mode};
+use crate::health::Health;
 use crate::store::{Store, StoreError};
 use crate::telemetry::mask;
 use crate::webhook::{self, WebhookListener};
@@ -89,7 +90,6 @@ impl App {
             started,
         } = self;
         let token = config.bot_token.expose().to_string();
-        let bot = Bot::new(&token).set_api_url(config.api_url.clone());
 
         let (stop_tx, stop_rx) = watch::channel(false);
         let stopped = move || {
@@ -101,6 +101,7 @@ impl App {
 
         // In webhook mode the HTTP server receives the updates.
         let tracker = Arc::new(Tracker::default());
+        let health = Arc::new(Health::default());
         let (source, webhook) = match &config.mode {
             Mode::Polling => (Source::Polling, None),
             Mode::Webhook {
@@ -109,7 +110,8 @@ impl App {
                 generated,
             } => {
                 let path = webhook::path(&token);
-                let (ingress, listener) = webhook::channel(Arc::clone(&tracker), secret.clone());
+                let (ingress, listener) =
+                    webhook::channel(Arc::clone(&tracker), Arc::clone(&health), secret.clone());
                 let mut address = url.clone();
                 address.set_path(&format!("{}{path}", url.path().trim_end_matches('/')));
                 if *generated {
@@ -129,17 +131,17 @@ impl App {
         let port = listener.local_addr().map_or(0, |a| a.port());
         let http = tokio::spawn(crate::http::serve(
             listener,
-            crate::http::routes(Arc::clone(&store), started, webhook),
+            crate::http::routes(Arc::clone(&store), started, Arc::clone(&health), webhook),
             stopped(),
         ));
         tracing::info!(port, "HTTP server listening");
 
         let telegram = tokio::spawn(run_telegram(
-            bot,
             config,
             store,
             tracker,
             source,
+            health,
             stopped(),
             token,
         ));
@@ -173,18 +175,19 @@ enum Source {
 
 /// Talks to Telegram until `stopped` resolves.
 async fn run_telegram(
-    bot: Bot,
     config: Config,
     store: Arc<Store>,
     tracker: Arc<Tracker>,
     source: Source,
+    health: Arc<Health>,
     stopped: impl Future<Output = ()> + Send,
     token: String,
 ) -> Result<(), AppError> {
+    let bot = Bot::new(&token).set_api_url(config.api_url.clone());
     tokio::pin!(stopped);
     // Wait for the Bot API: the network may come up after the bot does.
     let me = tokio::select! {
-        me = wait_for_bot_api(&bot, &token) => me?,
+        me = wait_for_bot_api(&bot, &token, &health) => me?,
         () = &mut stopped => return Ok(()),
     };
     tracing::info!(username = %me.username(), "connected to the Bot API");
@@ -231,6 +234,7 @@ async fn run_telegram(
                 Arc::clone(&store),
                 tracker,
                 config.poll_timeout,
+                health,
             );
             dispatch(&mut dispatcher, listener, &shutdown_token, stopped, &token).await?;
         }
@@ -320,9 +324,16 @@ async fn stop_dispatcher(token: &ShutdownToken, dispatch: impl Future) {
 
 /// Calls getMe until it works. A refused token ends the wait with an error;
 /// anything else (network down, Telegram busy) is retried every 5 seconds.
-async fn wait_for_bot_api(bot: &Bot, token: &str) -> Result<teloxide::types::Me, AppError> {
+async fn wait_for_bot_api(
+    bot: &Bot,
+    token: &str,
+    health: &Health,
+) -> Result<teloxide::types::Me, AppError> {
     loop {
-        match bot.get_me().await {
+        let answer = bot.get_me().await;
+        crate::metrics::global().api_call("getMe", &answer);
+        health.bot_api_answered(answer.is_ok());
+        match answer {
             Ok(me) => return Ok(me),
             Err(RequestError::Api(ApiError::InvalidToken)) => {
                 return Err(AppError::BadToken("401 Unauthorized".into()));

@@ -1,17 +1,25 @@
-//! The HTTP server for monitors: `GET /` (alive?) and `GET /status` (counts).
+//! The HTTP server for monitors:
 //!
-//! `/status` answers with counts only, never chat ids, names or text:
-//! `{"status":"ok","uptime_seconds":12,"states":{...},"tickets":{...}}`.
+//! - `GET /`: a short line (alive?).
+//! - `GET /status`: counts as JSON, never chat ids, names or text:
+//!   `{"status":"ok","uptime_seconds":12,"states":{...},"tickets":{...},...}`.
+//! - `GET /metrics`: the same and more for Prometheus (see [`crate::metrics`]).
+//! - `GET /healthz`: 200 `ok` while the process answers (liveness).
+//! - `GET /readyz`: 200 while the bot can work (writes succeed, Telegram
+//!   answers), else 503; both with a JSON body naming each condition.
 
 use std::future::Future;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use poem::http::StatusCode;
 use poem::listener::TcpAcceptor;
 use poem::web::Json;
-use poem::{get, handler, EndpointExt, Route, Server};
+use poem::{get, handler, EndpointExt, IntoResponse, Response, Route, Server};
 use serde::Serialize;
 
+use crate::health::Health;
+use crate::metrics::{self, ApiErrors};
 use crate::model::{StateCounts, TicketCounts};
 use crate::store::Store;
 
@@ -23,6 +31,10 @@ pub struct Status {
     pub uptime_seconds: u64,
     pub states: StateCounts,
     pub tickets: TicketCounts,
+    /// When the last update arrived from Telegram (RFC 3339, UTC), or null.
+    pub last_update_at: Option<String>,
+    /// Failed Bot API calls since the process started, by kind.
+    pub api_errors: ApiErrors,
 }
 
 /// What the endpoints read.
@@ -30,6 +42,7 @@ pub struct Status {
 struct Shared {
     store: Arc<Store>,
     started: Instant,
+    health: Arc<Health>,
 }
 
 /// The routes, ready to serve or to test in-process.
@@ -38,13 +51,23 @@ struct Shared {
 pub fn routes(
     store: Arc<Store>,
     started: Instant,
+    health: Arc<Health>,
     webhook: Option<(String, Arc<crate::webhook::Ingress>)>,
 ) -> impl poem::Endpoint {
-    let mut route = Route::new().at("/", get(index)).at("/status", get(status));
+    let mut route = Route::new()
+        .at("/", get(index))
+        .at("/status", get(status))
+        .at("/metrics", get(prometheus))
+        .at("/healthz", get(healthz))
+        .at("/readyz", get(readyz));
     if let Some((path, ingress)) = webhook {
         route = route.at(path, poem::post(crate::webhook::receive).data(ingress));
     }
-    route.data(Shared { store, started })
+    route.data(Shared {
+        store,
+        started,
+        health,
+    })
 }
 
 #[handler]
@@ -64,7 +87,33 @@ fn status(shared: poem::web::Data<&Shared>) -> Json<Status> {
         uptime_seconds: shared.started.elapsed().as_secs(),
         states,
         tickets,
+        last_update_at: shared.health.last_update_at(),
+        api_errors: metrics::global().api_errors(),
     })
+}
+
+#[handler]
+fn prometheus(shared: poem::web::Data<&Shared>) -> Response {
+    metrics::global()
+        .encode(&shared.store, &shared.health)
+        .with_content_type(metrics::CONTENT_TYPE)
+        .into_response()
+}
+
+#[handler]
+fn healthz() -> &'static str {
+    "ok"
+}
+
+#[handler]
+fn readyz(shared: poem::web::Data<&Shared>) -> Response {
+    let readiness = shared.health.readiness(&shared.store);
+    let code = if readiness.ready {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    Json(readiness).with_status(code).into_response()
 }
 
 /// Serves `endpoint` on an already bound listener until `shutdown` resolves,
@@ -85,6 +134,7 @@ mod tests {
     use super::*;
     use crate::model::{Change, State};
     use poem::test::TestClient;
+    use std::time::Duration;
 
     #[tokio::test]
     async fn status_reports_counts_and_nothing_personal() {
@@ -108,7 +158,12 @@ mod tests {
             })
             .await
             .unwrap();
-        let client = TestClient::new(routes(Arc::clone(&store), Instant::now(), None));
+        let client = TestClient::new(routes(
+            Arc::clone(&store),
+            Instant::now(),
+            Arc::default(),
+            None,
+        ));
         let resp = client.get("/status").send().await;
         resp.assert_status_is_ok();
         let body: serde_json::Value = resp.json().await.value().deserialize();
@@ -131,5 +186,212 @@ mod tests {
         resp.assert_status_is_ok();
         resp.assert_text("support-bot is running. Counts for monitors: GET /status\n")
             .await;
+    }
+
+    /// A store in a fresh folder (kept alive by the returned guard).
+    fn fresh_store() -> (tempfile::TempDir, Arc<Store>) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Arc::new(Store::open(dir.path().join("d.json")).unwrap());
+        (dir, store)
+    }
+
+    fn set_state(chat: i64) -> Vec<Change> {
+        vec![Change::SetState {
+            chat,
+            state: State::Idle,
+        }]
+    }
+
+    #[tokio::test]
+    async fn status_tells_when_the_last_update_came_and_counts_api_errors_by_kind() {
+        let (_dir, store) = fresh_store();
+        let health = Arc::new(Health::default());
+        let client = TestClient::new(routes(store, Instant::now(), Arc::clone(&health), None));
+
+        let body: serde_json::Value = client
+            .get("/status")
+            .send()
+            .await
+            .json()
+            .await
+            .value()
+            .deserialize();
+        assert_eq!(body["last_update_at"], serde_json::Value::Null);
+        let errors = body["api_errors"]
+            .as_object()
+            .expect("api_errors is an object");
+        let kinds: Vec<&str> = errors.keys().map(String::as_str).collect();
+        assert_eq!(
+            kinds,
+            ["forbidden", "network", "other", "rate_limited", "server"]
+        );
+        assert!(errors.values().all(serde_json::Value::is_u64), "{body}");
+        let forbidden_before = errors["forbidden"].as_u64().unwrap();
+        for key in ["status", "uptime_seconds", "states", "tickets"] {
+            assert!(body.get(key).is_some(), "{key} is still there: {body}");
+        }
+
+        health.update_received();
+        let blocked: Result<(), teloxide::RequestError> =
+            Err(teloxide::RequestError::Api(teloxide::ApiError::BotBlocked));
+        metrics::global().api_call("sendMessage", &blocked);
+
+        let body: serde_json::Value = client
+            .get("/status")
+            .send()
+            .await
+            .json()
+            .await
+            .value()
+            .deserialize();
+        let at = body["last_update_at"].as_str().expect("a time");
+        let rfc3339_utc = regex::Regex::new(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$").unwrap();
+        assert!(rfc3339_utc.is_match(at), "RFC 3339 in UTC: {at}");
+        // Other tests in this process count too: only an increase is certain.
+        assert!(body["api_errors"]["forbidden"].as_u64().unwrap() > forbidden_before);
+    }
+
+    #[tokio::test]
+    async fn healthz_answers_ok_whatever_the_state_of_the_bot() {
+        let (_dir, store) = fresh_store();
+        let client = TestClient::new(routes(store, Instant::now(), Arc::default(), None));
+        let resp = client.get("/healthz").send().await;
+        resp.assert_status_is_ok();
+        resp.assert_text("ok").await;
+    }
+
+    #[tokio::test]
+    async fn readyz_waits_for_the_bot_api_and_names_what_is_not_ready() {
+        let (_dir, store) = fresh_store();
+        let health = Arc::new(Health::default());
+        let client = TestClient::new(routes(
+            Arc::clone(&store),
+            Instant::now(),
+            Arc::clone(&health),
+            None,
+        ));
+
+        let resp = client.get("/readyz").send().await;
+        resp.assert_status(StatusCode::SERVICE_UNAVAILABLE);
+        resp.assert_json(serde_json::json!(
+            {"ready": false, "store": "ok", "writes": "ok", "bot_api": "connecting"}
+        ))
+        .await;
+
+        health.bot_api_answered(true);
+        let resp = client.get("/readyz").send().await;
+        resp.assert_status_is_ok();
+        resp.assert_json(serde_json::json!(
+            {"ready": true, "store": "ok", "writes": "ok", "bot_api": "ok"}
+        ))
+        .await;
+
+        health.bot_api_answered(false);
+        let resp = client.get("/readyz").send().await;
+        resp.assert_status(StatusCode::SERVICE_UNAVAILABLE);
+        resp.assert_json(serde_json::json!(
+            {"ready": false, "store": "ok", "writes": "ok", "bot_api": "failing"}
+        ))
+        .await;
+    }
+
+    #[tokio::test]
+    async fn readyz_is_503_while_writes_fail_and_200_once_they_work_again() {
+        let (_dir, store) = fresh_store();
+        let health = Arc::new(Health::default());
+        health.bot_api_answered(true);
+        let client = TestClient::new(routes(Arc::clone(&store), Instant::now(), health, None));
+
+        store.set_fail_writes(true);
+        let waiting = {
+            let store = Arc::clone(&store);
+            tokio::spawn(async move {
+                let changes = set_state(1);
+                store
+                    .transact(None, move |_| crate::store::Decision {
+                        changes,
+                        outbox: None,
+                        result: (),
+                    })
+                    .await
+            })
+        };
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !store.is_degraded() {
+            assert!(Instant::now() < deadline, "the store never became degraded");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        let resp = client.get("/readyz").send().await;
+        resp.assert_status(StatusCode::SERVICE_UNAVAILABLE);
+        resp.assert_json(serde_json::json!(
+            {"ready": false, "store": "ok", "writes": "failing", "bot_api": "ok"}
+        ))
+        .await;
+        let text = client
+            .get("/metrics")
+            .send()
+            .await
+            .0
+            .into_body()
+            .into_string()
+            .await
+            .unwrap();
+        assert!(text.contains("support_bot_store_degraded 1\n"), "{text}");
+        assert!(text.contains("support_bot_ready 0\n"), "{text}");
+
+        store.set_fail_writes(false);
+        tokio::time::timeout(Duration::from_secs(10), waiting)
+            .await
+            .expect("the write goes through once the disk works")
+            .unwrap()
+            .unwrap();
+        client.get("/readyz").send().await.assert_status_is_ok();
+    }
+
+    #[tokio::test]
+    async fn metrics_are_in_the_openmetrics_text_format_with_counts_of_this_store() {
+        let (_dir, store) = fresh_store();
+        let changes = set_state(987654321);
+        store
+            .transact(None, move |_| crate::store::Decision {
+                changes,
+                outbox: None,
+                result: (),
+            })
+            .await
+            .unwrap();
+        let client = TestClient::new(routes(
+            Arc::clone(&store),
+            Instant::now(),
+            Arc::default(),
+            None,
+        ));
+        let resp = client.get("/metrics").send().await;
+        resp.assert_status_is_ok();
+        resp.assert_content_type(metrics::CONTENT_TYPE);
+        let text = resp.0.into_body().into_string().await.unwrap();
+        for line in [
+            "# TYPE support_bot_updates_received counter",
+            "# TYPE support_bot_handler_seconds histogram",
+            "# TYPE support_bot_api_errors counter",
+            "support_bot_chats{state=\"idle\"} 1",
+            "support_bot_chats{state=\"ticket_open\"} 0",
+            "support_bot_tickets{status=\"open\"} 0",
+            "support_bot_store_degraded 0",
+            "support_bot_ready 0",
+            &format!(
+                "support_bot_build_info{{version=\"{}\"}} 1",
+                env!("CARGO_PKG_VERSION")
+            ),
+        ] {
+            assert!(text.lines().any(|l| l == line), "{line:?} missing:\n{text}");
+        }
+        let journal = text
+            .lines()
+            .find_map(|l| l.strip_prefix("support_bot_journal_bytes "))
+            .expect("the journal's size");
+        assert!(journal.parse::<u64>().unwrap() > 0, "{text}");
+        assert!(text.ends_with("# EOF\n"), "{text}");
+        assert!(!text.contains("987654321"), "no chat ids: {text}");
     }
 }

@@ -10,8 +10,10 @@
 //! - [`replies`]: every message the bot sends, as a typed value put into words in one place.
 //! - [`store`]: the JSON file: loading, atomic durable writes, teloxide's dialogue `Storage`.
 //! - [`bot`]: teloxide glue: updates to events, effects to Bot API calls.
-//! - [`http`]: the poem server: `/` and `/status` (and the webhook in webhook mode).
+//! - [`http`]: the poem server: `/`, `/status`, `/metrics`, `/healthz`, `/readyz` (and the webhook in webhook mode).
 //! - [`webhook`]: webhook mode: the endpoint Telegram posts updates to, and its listener.
+//! - [`metrics`]: the process's Prometheus counters, reached through `metrics::global()`.
+//! - [`health`]: one bot's contact with Telegram (for `/readyz` and `/status`).
 //! - [`config`]: settings from `Config.toml`, `.env` and the environment.
 //! - [`app`]: wiring: opens the store, binds the port, runs bot and server until shutdown.
 //! - [`telemetry`]: logging setup: text or JSON lines, the token masked.
@@ -26,7 +28,9 @@ pub mod cli;
 pub mod config;
 pub mod export;
 pub mod fsm;
+pub mod health;
 pub mod http;
+pub mod metrics;
 pub mod model;
 pub mod replies;
 pub mod store;

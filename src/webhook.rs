@@ -27,6 +27,7 @@ use teloxide::update_listeners::{AsUpdateStream, UpdateListener};
 use tokio::sync::mpsc;
 
 use crate::bot::listener::Tracker;
+use crate::health::Health;
 
 /// The largest update body accepted.
 pub const MAX_BODY: usize = 1024 * 1024;
@@ -46,19 +47,26 @@ pub fn path(token: &str) -> String {
 pub struct Ingress {
     tx: mpsc::Sender<Update>,
     tracker: Arc<Tracker>,
+    health: Arc<Health>,
     secret: String,
 }
 
 /// Makes the endpoint's side and the dispatcher's side of webhook mode.
-pub fn channel(tracker: Arc<Tracker>, secret: String) -> (Arc<Ingress>, WebhookListener) {
+pub fn channel(
+    tracker: Arc<Tracker>,
+    health: Arc<Health>,
+    secret: String,
+) -> (Arc<Ingress>, WebhookListener) {
     let (tx, rx) = mpsc::channel(256);
     let (stop_token, stop_flag) = mk_stop_token();
+    let ingress = Ingress {
+        tx,
+        tracker,
+        health,
+        secret,
+    };
     (
-        Arc::new(Ingress {
-            tx,
-            tracker,
-            secret,
-        }),
+        Arc::new(ingress),
         WebhookListener {
             rx,
             stop_token,
@@ -98,6 +106,7 @@ pub async fn receive(req: &Request, body: Body, ingress: Data<&Arc<Ingress>>) ->
             return status(StatusCode::BAD_REQUEST, "not an update");
         }
     };
+    ingress.health.update_received();
     let id = update.id.0;
     ingress.tracker.begin([id]);
     if ingress.tx.send(update).await.is_err() {

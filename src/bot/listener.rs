@@ -21,6 +21,8 @@ use teloxide::update_listeners::{AsUpdateStream, UpdateListener};
 use teloxide::RequestError;
 use tokio::sync::Notify;
 
+use crate::health::Health;
+use crate::metrics;
 use crate::store::Store;
 
 /// The updates handed to the dispatcher and not yet durably handled.
@@ -107,6 +109,8 @@ pub struct DurableListener {
     store: Arc<Store>,
     tracker: Arc<Tracker>,
     timeout: Duration,
+    /// Told whether getUpdates works and when updates arrive.
+    health: Arc<Health>,
     allowed: Option<Vec<AllowedUpdate>>,
     stop_token: StopToken,
     stop_flag: StopFlag,
@@ -115,13 +119,20 @@ pub struct DurableListener {
 impl DurableListener {
     /// `timeout` is how long one getUpdates call waits; keep it below the
     /// 17 s after which teloxide's HTTP client gives up.
-    pub fn new(bot: Bot, store: Arc<Store>, tracker: Arc<Tracker>, timeout: Duration) -> Self {
+    pub fn new(
+        bot: Bot,
+        store: Arc<Store>,
+        tracker: Arc<Tracker>,
+        timeout: Duration,
+        health: Arc<Health>,
+    ) -> Self {
         let (stop_token, stop_flag) = mk_stop_token();
         DurableListener {
             bot,
             store,
             tracker,
             timeout,
+            health,
             allowed: None,
             stop_token,
             stop_flag,
@@ -202,9 +213,14 @@ impl Polling<'_> {
                 result = request.send() => result,
                 () = &mut self.stop => return None,
             };
+            metrics::global().api_call("getUpdates", &result);
+            self.listener.health.bot_api_answered(result.is_ok());
             match result {
                 Ok(updates) => {
                     self.failures = 0;
+                    if !updates.is_empty() {
+                        self.listener.health.update_received();
+                    }
                     if let Some(offset) = self.offset {
                         // Telegram has now forgotten every update below `offset`.
                         self.listener.store.note_confirmed(i64::from(offset));

@@ -22,6 +22,7 @@ use teloxide::prelude::*;
 use teloxide::types::{CallbackQueryId, ChatKind, Me, MessageKind, UpdateKind, User};
 
 use crate::fsm::{self, Effect, Event, Input, Media, Role};
+use crate::metrics::{self, Outcome, UpdateKind as Kind};
 use crate::model::{Change, ChatId as Chat, Model, Person, State, TicketId};
 use crate::replies::{Button, Reply};
 use crate::store::{Committed, Decision, Store};
@@ -122,6 +123,8 @@ enum Incoming {
 
 async fn on_update(bot: TgBot, me: Me, update: Update, ctx: Arc<Ctx>) -> Result<(), HandlerError> {
     let pending = ctx.tracker.pending(update.id.0);
+    let kind = Kind::of(&update.kind);
+    metrics::global().update_received(kind);
     match read_update(&ctx, &me, &update) {
         Incoming::Event {
             key,
@@ -132,19 +135,23 @@ async fn on_update(bot: TgBot, me: Me, update: Update, ctx: Arc<Ctx>) -> Result<
         } => {
             if let Some(id) = button {
                 // Stop the spinner on the button; a failure here is harmless.
-                if let Err(e) = bot.answer_callback_query(id).await {
+                let answered = bot.answer_callback_query(id).await;
+                metrics::global().api_call("answerCallbackQuery", &answered);
+                if let Err(e) = answered {
                     tracing::debug!(error = %e, "could not answer a button press");
                 }
             }
             let update = (i64::from(update.id.0), key);
-            handle(&bot, &ctx, pending, update, person, role, event).await;
+            let outcome = handle(&bot, &ctx, pending, update, person, role, event).await;
+            metrics::global().update_handled(kind, outcome);
         }
         Incoming::Notice(chat, reply) => {
             pending.finish();
+            metrics::global().update_handled(kind, Outcome::Handled);
             let effects = [Effect::Send { to: chat, reply }];
             deliver(&bot, &ctx, chat, &effects).await;
         }
-        Incoming::Ignore => {}
+        Incoming::Ignore => metrics::global().update_handled(kind, Outcome::Handled),
     }
     Ok(())
 }
@@ -336,7 +343,8 @@ fn person_of(user: &User, chat: Chat) -> Person {
 
 /// One update, start to finish: decide and save in one transaction (with
 /// the messages to send and the update's id), report the update handled to
-/// the listener, then send the messages and record them as sent.
+/// the listener, then send the messages and record them as sent. Returns
+/// how it ended, for the metrics.
 async fn handle(
     bot: &TgBot,
     ctx: &Arc<Ctx>,
@@ -345,7 +353,8 @@ async fn handle(
     person: Person,
     role: Role,
     event: Event,
-) {
+) -> Outcome {
+    let started = std::time::Instant::now();
     let chat = person.chat;
     let kind = event_kind(&event);
     let outcome = ctx
@@ -389,6 +398,8 @@ async fn handle(
         })
         .await;
     pending.finish();
+    metrics::global().handler_took(started.elapsed());
+    let counted = Outcome::of(&outcome);
     match outcome {
         Ok(Committed::Saved {
             seq,
@@ -421,6 +432,7 @@ async fn handle(
             deliver(bot, ctx, chat, &effects).await;
         }
     }
+    counted
 }
 
 /// Updates the handler tree does not take (no chat in them, or a kind
@@ -428,6 +440,9 @@ async fn handle(
 /// gets an answer.
 pub async fn on_unhandled(bot: TgBot, ctx: Arc<Ctx>, update: Arc<Update>) {
     let _pending = ctx.tracker.pending(update.id.0);
+    let kind = Kind::of(&update.kind);
+    metrics::global().update_received(kind);
+    metrics::global().update_handled(kind, Outcome::Handled);
     if let UpdateKind::Error(raw) = &update.kind {
         tracing::warn!(update_id = update.id.0, "an update could not be read");
         let chat = &raw["message"]["chat"];

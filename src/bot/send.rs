@@ -51,7 +51,7 @@ pub async fn send(bot: &TgBot, chat: i64, rendered: &Rendered) -> Result<Vec<i32
                 .collect();
             InlineKeyboardMarkup::new([row])
         });
-        let sent = with_retries(chat, || {
+        let sent = with_retries(chat, "sendMessage", || {
             let mut request = bot.send_message(ChatId(chat), part);
             if let Some(markup) = &markup {
                 request = request.reply_markup(markup.clone());
@@ -73,7 +73,7 @@ pub async fn copy(
     from_chat: i64,
     message_id: i32,
 ) -> Result<i32, NotDelivered> {
-    let copied = with_retries(to, || {
+    let copied = with_retries(to, "copyMessage", || {
         bot.copy_message(ChatId(to), ChatId(from_chat), MessageId(message_id))
     })
     .await?;
@@ -81,15 +81,22 @@ pub async fn copy(
 }
 
 /// Sends a request, waiting out "too many requests" answers and retrying
-/// network and server errors a few times with a growing pause.
-async fn with_retries<R, T>(chat: i64, request: impl Fn() -> R) -> Result<T, NotDelivered>
+/// network and server errors a few times with a growing pause. Each
+/// attempt is counted in the metrics under `method`.
+async fn with_retries<R, T>(
+    chat: i64,
+    method: &'static str,
+    request: impl Fn() -> R,
+) -> Result<T, NotDelivered>
 where
     R: std::future::IntoFuture<Output = Result<T, RequestError>>,
 {
     let mut transient_failures = 0;
     let mut rate_limited = 0;
     loop {
-        let error = match request().into_future().await {
+        let result = request().into_future().await;
+        crate::metrics::global().api_call(method, &result);
+        let error = match result {
             Ok(value) => return Ok(value),
             Err(e) => e,
         };

@@ -10,9 +10,9 @@
 use std::fs::File;
 use std::io::{Seek, SeekFrom, Write};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex, RwLock};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
@@ -100,6 +100,8 @@ pub struct Writer {
     pub degraded: AtomicBool,
     /// Makes every write fail, to rehearse a full disk (tests and drills).
     pub fail_writes: AtomicBool,
+    /// The journal's durable size in bytes ([`JournalFile::good_len`]), for metrics.
+    pub journal_len: AtomicU64,
 }
 
 #[derive(Default)]
@@ -116,6 +118,7 @@ impl Writer {
             durable: tokio::sync::watch::channel(durable).0,
             degraded: AtomicBool::new(false),
             fail_writes: AtomicBool::new(false),
+            journal_len: AtomicU64::new(0),
         }
     }
 
@@ -174,6 +177,7 @@ pub const MIN_COMPACT_BYTES: u64 = 4 * 1024 * 1024;
 
 /// Runs the writer until stopped: append, fsync, announce, compact.
 pub fn run(mut jf: JournalFile, writer: Arc<Writer>, model: Arc<RwLock<Model>>) {
+    writer.journal_len.store(jf.good_len, Ordering::Relaxed);
     while let Some(batch) = writer.next_batch() {
         if !write_durably(&mut jf, &writer, &batch) {
             return;
@@ -192,9 +196,12 @@ fn write_durably(jf: &mut JournalFile, writer: &Writer, batch: &[(u64, Vec<u8>)]
     };
     let mut pause = Duration::from_millis(50);
     loop {
+        let started = Instant::now();
         match append(jf, writer, batch) {
             Ok(bytes) => {
+                crate::metrics::global().store_write(started.elapsed());
                 jf.good_len += bytes;
+                writer.journal_len.store(jf.good_len, Ordering::Relaxed);
                 if writer.degraded.swap(false, Ordering::SeqCst) {
                     tracing::info!(file = %jf.journal_path.display(), "writes work again");
                 }
@@ -202,6 +209,7 @@ fn write_durably(jf: &mut JournalFile, writer: &Writer, batch: &[(u64, Vec<u8>)]
                 return true;
             }
             Err(error) => {
+                crate::metrics::global().store_write_failed();
                 if !writer.degraded.swap(true, Ordering::SeqCst) {
                     tracing::error!(file = %jf.journal_path.display(), %error,
                         "cannot write the journal; nothing is confirmed until writes work again");
@@ -263,6 +271,7 @@ fn compact(jf: &mut JournalFile, writer: &Writer, model: &RwLock<Model>) {
         Ok(()) => {
             tracing::debug!(seq = model.seq, "journal compacted into the snapshot");
             jf.good_len = 0;
+            writer.journal_len.store(0, Ordering::Relaxed);
         }
         Err(error) => tracing::error!(%error, "could not empty the journal after a snapshot"),
     }

@@ -160,6 +160,12 @@ impl Store {
         self.writer.degraded.load(Ordering::SeqCst)
     }
 
+    /// The journal's size in bytes: what was saved since the data file was
+    /// last written.
+    pub fn journal_len(&self) -> u64 {
+        self.writer.journal_len.load(Ordering::Relaxed)
+    }
+
     /// Makes every write fail (`true`) or work again (`false`): a drill for
     /// a full disk, used by the tests.
     pub fn set_fail_writes(&self, fail: bool) {

@@ -92,7 +92,7 @@ fn settings_come_from_dotenv_and_config_toml() {
 async fn sigterm_stops_it_cleanly_and_the_token_never_appears_in_its_output() {
     let fake = fake_telegram().await;
     let dir = tempfile::tempdir().unwrap();
-    let child = tokio::process::Command::new(env!("CARGO_BIN_EXE_support-bot"))
+    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_support-bot"))
         .current_dir(dir.path())
         .env_clear()
         .env("BOT_TOKEN", TOKEN)
@@ -103,28 +103,49 @@ async fn sigterm_stops_it_cleanly_and_the_token_never_appears_in_its_output() {
         .envs(UNLIMITED)
         .env("RUST_LOG", "trace")
         .stdin(Stdio::null())
-        .stdout(Stdio::piped())
+        .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
+    let (port, logs) = read_logs(child.stderr.take().unwrap());
     fake.push_text(ANN, "My order is late");
     let sent = fake
         .wait_for_sent(2, PATIENCE)
         .await
         .expect("the ticket is opened and the admin told");
     assert_eq!(sent[1].chat_id, ADMIN);
+
+    let port = tokio::time::timeout(PATIENCE, port)
+        .await
+        .expect("the HTTP server is listening")
+        .expect("its port is logged");
+    let metrics = reqwest::get(format!("http://127.0.0.1:{port}/metrics"))
+        .await
+        .expect("/metrics answers")
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        metrics.contains("support_bot_api_calls_total{method=\"sendMessage\"}"),
+        "{metrics}"
+    );
+    assert!(
+        !metrics.contains(TOKEN) && !metrics.contains("secret_token"),
+        "the token leaked into /metrics:\n{metrics}"
+    );
+
     let pid = child.id().unwrap().to_string();
     let killed = std::process::Command::new("kill")
         .args(["-TERM", &pid])
         .status()
         .unwrap();
     assert!(killed.success());
-    let out = tokio::time::timeout(Duration::from_secs(20), child.wait_with_output())
+    let status = tokio::time::timeout(Duration::from_secs(20), child.wait())
         .await
         .expect("it stops within 20 s")
         .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let stderr = logs.await.unwrap();
+    assert_eq!(status.code(), Some(0), "{stderr}");
     assert!(stderr.contains("SIGTERM"), "{stderr}");
     assert!(
         stderr.contains("\"oops\" is not a chat id"),
@@ -143,4 +164,36 @@ async fn sigterm_stops_it_cleanly_and_the_token_never_appears_in_its_output() {
     });
     assert_eq!(texts, ["My order is late"], "the ticket is on disk");
     assert!(store.unsent().is_empty(), "every saved message was sent");
+}
+
+/// Reads the program's log lines as they come: the HTTP port once it is
+/// logged, and every line once the program has stopped.
+fn read_logs(
+    stderr: tokio::process::ChildStderr,
+) -> (
+    tokio::sync::oneshot::Receiver<u16>,
+    tokio::task::JoinHandle<String>,
+) {
+    use tokio::io::AsyncBufReadExt;
+    let (port_tx, port_rx) = tokio::sync::oneshot::channel();
+    let logs = tokio::spawn(async move {
+        // Text logs may colour the field names.
+        let colours = regex::Regex::new("\x1b\\[[0-9;]*m").unwrap();
+        let port = regex::Regex::new(r"HTTP server listening.*port=(\d+)").unwrap();
+        let mut port_tx = Some(port_tx);
+        let mut lines = tokio::io::BufReader::new(stderr).lines();
+        let mut seen = String::new();
+        while let Ok(Some(line)) = lines.next_line().await {
+            let plain = colours.replace_all(&line, "");
+            if let Some(found) = port.captures(&plain) {
+                if let (Some(tx), Ok(n)) = (port_tx.take(), found[1].parse()) {
+                    let _ = tx.send(n);
+                }
+            }
+            seen.push_str(&line);
+            seen.push('\n');
+        }
+        seen
+    });
+    (port_rx, logs)
 }

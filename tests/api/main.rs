@@ -7,6 +7,7 @@ mod binary;
 mod exactly_once;
 mod fake_selftest;
 mod journeys;
+mod observability;
 mod operating;
 mod persistence;
 mod platform;

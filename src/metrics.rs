@@ -1,0 +1,523 @@
+//! Counts for Prometheus, served as `GET /metrics`.
+//!
+//! One [`Metrics`] per process, reached with [`global()`], so that the
+//! places that count (the update handlers, the senders, the listener, the
+//! journal writer) each need one line. Only counts and durations are kept:
+//! labels name kinds of things (`kind="message"`, `method="sendMessage"`),
+//! never a chat id, a name, a text or a ticket ID.
+//!
+//! Tests that run in one process share these counters (the integration
+//! tests start many bots side by side), so they assert increases, never
+//! absolute values. What describes one running bot rather than the process
+//! (tickets, chats, the journal's size, readiness) is read from its store
+//! and its [`Health`] when scraped, see [`Metrics::encode`].
+
+use std::fmt::Write as _;
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use prometheus_client::encoding::text::{encode_eof, encode_registry};
+use prometheus_client::encoding::EncodeLabelSet;
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
+use prometheus_client::metrics::histogram::{exponential_buckets, Histogram};
+use prometheus_client::metrics::info::Info;
+use prometheus_client::registry::{Registry, Unit};
+use serde::Serialize;
+use teloxide::{ApiError, RequestError};
+
+use crate::health::Health;
+use crate::store::{Committed, Store, StoreError};
+
+/// The `Content-Type` of the exposition (the OpenMetrics text format, which
+/// Prometheus reads).
+pub const CONTENT_TYPE: &str = "application/openmetrics-text; version=1.0.0; charset=utf-8";
+
+/// Every metric name starts with this.
+const PREFIX: &str = "support_bot";
+
+/// The Bot API methods the bot calls, so their series exist (at 0) from the
+/// start and `rate()` sees the first failure.
+const METHODS: [&str; 5] = [
+    "getMe",
+    "getUpdates",
+    "sendMessage",
+    "copyMessage",
+    "answerCallbackQuery",
+];
+
+/// The process's metrics: created on first use, never reset.
+pub fn global() -> &'static Metrics {
+    static METRICS: OnceLock<Metrics> = OnceLock::new();
+    METRICS.get_or_init(Metrics::new)
+}
+
+/// What kind of update arrived (the `kind` label).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UpdateKind {
+    Message,
+    EditedMessage,
+    CallbackQuery,
+    Other,
+}
+
+impl UpdateKind {
+    pub const ALL: [UpdateKind; 4] = [
+        UpdateKind::Message,
+        UpdateKind::EditedMessage,
+        UpdateKind::CallbackQuery,
+        UpdateKind::Other,
+    ];
+
+    pub fn of(kind: &teloxide::types::UpdateKind) -> UpdateKind {
+        use teloxide::types::UpdateKind as K;
+        match kind {
+            K::Message(_) => UpdateKind::Message,
+            K::EditedMessage(_) => UpdateKind::EditedMessage,
+            K::CallbackQuery(_) => UpdateKind::CallbackQuery,
+            _ => UpdateKind::Other,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            UpdateKind::Message => "message",
+            UpdateKind::EditedMessage => "edited_message",
+            UpdateKind::CallbackQuery => "callback_query",
+            UpdateKind::Other => "other",
+        }
+    }
+}
+
+/// How handling an update ended (the `outcome` label).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Answered and saved, or deliberately left alone (not for this bot).
+    Handled,
+    /// Telegram sent it again; it had been handled before.
+    Duplicate,
+    /// Its changes could not be saved; the sender was asked to try again.
+    Failed,
+}
+
+impl Outcome {
+    pub const ALL: [Outcome; 3] = [Outcome::Handled, Outcome::Duplicate, Outcome::Failed];
+
+    /// The outcome of an update's store transaction.
+    pub fn of<R>(result: &Result<Committed<R>, StoreError>) -> Outcome {
+        match result {
+            Ok(Committed::Saved { .. } | Committed::Unchanged(_)) => Outcome::Handled,
+            Ok(Committed::Duplicate) => Outcome::Duplicate,
+            Err(_) => Outcome::Failed,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Outcome::Handled => "handled",
+            Outcome::Duplicate => "duplicate",
+            Outcome::Failed => "failed",
+        }
+    }
+}
+
+/// What went wrong with a Bot API call (the `kind` label of
+/// `support_bot_api_errors_total`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ApiErrorKind {
+    /// 429: Telegram asked the bot to slow down.
+    RateLimited,
+    /// 403: the person blocked the bot, left, or their account is gone.
+    Forbidden,
+    /// A 5xx answer, or an answer that was not the Bot API's JSON.
+    Server,
+    /// Telegram could not be reached.
+    Network,
+    /// Any other refusal (a bad request, a moved group...).
+    Other,
+}
+
+impl ApiErrorKind {
+    pub const ALL: [ApiErrorKind; 5] = [
+        ApiErrorKind::RateLimited,
+        ApiErrorKind::Forbidden,
+        ApiErrorKind::Server,
+        ApiErrorKind::Network,
+        ApiErrorKind::Other,
+    ];
+
+    pub fn of(error: &RequestError) -> ApiErrorKind {
+        const SERVER_ERRORS: [&str; 4] = [
+            "Internal Server Error",
+            "Bad Gateway",
+            "Service Unavailable",
+            "Gateway Timeout",
+        ];
+        match error {
+            RequestError::RetryAfter(_) => ApiErrorKind::RateLimited,
+            RequestError::Network(_) | RequestError::Io(_) => ApiErrorKind::Network,
+            RequestError::InvalidJson { .. } => ApiErrorKind::Server,
+            RequestError::Api(
+                ApiError::BotBlocked
+                | ApiError::BotKicked
+                | ApiError::BotKickedFromSupergroup
+                | ApiError::BotKickedFromChannel
+                | ApiError::UserDeactivated
+                | ApiError::CantInitiateConversation
+                | ApiError::CantTalkWithBots,
+            ) => ApiErrorKind::Forbidden,
+            // Newer "Forbidden: ..." answers arrive as unknown errors.
+            RequestError::Api(ApiError::Unknown(text)) if text.starts_with("Forbidden") => {
+                ApiErrorKind::Forbidden
+            }
+            RequestError::Api(ApiError::Unknown(text))
+                if SERVER_ERRORS.iter().any(|e| text.contains(e)) =>
+            {
+                ApiErrorKind::Server
+            }
+            _ => ApiErrorKind::Other,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            ApiErrorKind::RateLimited => "rate_limited",
+            ApiErrorKind::Forbidden => "forbidden",
+            ApiErrorKind::Server => "server",
+            ApiErrorKind::Network => "network",
+            ApiErrorKind::Other => "other",
+        }
+    }
+
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// Failed Bot API calls since the process started, by kind (in `/status`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct ApiErrors {
+    pub rate_limited: u64,
+    pub forbidden: u64,
+    pub server: u64,
+    pub network: u64,
+    pub other: u64,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct KindLabel {
+    kind: &'static str,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct HandledLabels {
+    kind: &'static str,
+    outcome: &'static str,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct MethodLabel {
+    method: &'static str,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct MethodKindLabels {
+    method: &'static str,
+    kind: &'static str,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct StatusLabel {
+    status: &'static str,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct StateLabel {
+    state: &'static str,
+}
+
+/// The registry and the metric families counted as things happen.
+pub struct Metrics {
+    registry: Registry,
+    updates_received: Family<KindLabel, Counter>,
+    updates_handled: Family<HandledLabels, Counter>,
+    handler_seconds: Histogram,
+    api_calls: Family<MethodLabel, Counter>,
+    api_errors: Family<MethodKindLabels, Counter>,
+    /// The same errors summed over methods, for `/status`.
+    api_errors_by_kind: [Counter; 5],
+    store_write_seconds: Histogram,
+    store_write_errors: Counter,
+}
+
+impl Metrics {
+    fn new() -> Metrics {
+        let mut registry = Registry::with_prefix(PREFIX);
+        let updates_received = Family::<KindLabel, Counter>::default();
+        let updates_handled = Family::<HandledLabels, Counter>::default();
+        // 0.5 ms to about 4 s.
+        let handler_seconds = Histogram::new(exponential_buckets(0.0005, 2.0, 14));
+        let api_calls = Family::<MethodLabel, Counter>::default();
+        let api_errors = Family::<MethodKindLabels, Counter>::default();
+        // 0.1 ms to about 0.8 s.
+        let store_write_seconds = Histogram::new(exponential_buckets(0.0001, 2.0, 14));
+        let store_write_errors = Counter::default();
+
+        // Every series exists from the start, at 0.
+        for kind in UpdateKind::ALL {
+            let kind = kind.name();
+            let _ = updates_received.get_or_create_owned(&KindLabel { kind });
+            for outcome in Outcome::ALL {
+                let outcome = outcome.name();
+                let _ = updates_handled.get_or_create_owned(&HandledLabels { kind, outcome });
+            }
+        }
+        for method in METHODS {
+            let _ = api_calls.get_or_create_owned(&MethodLabel { method });
+            for kind in ApiErrorKind::ALL {
+                let kind = kind.name();
+                let _ = api_errors.get_or_create_owned(&MethodKindLabels { method, kind });
+            }
+        }
+
+        registry.register(
+            "updates_received",
+            "Updates received from Telegram, by kind",
+            updates_received.clone(),
+        );
+        registry.register(
+            "updates_handled",
+            "Updates handled, by kind and outcome (handled, duplicate, failed)",
+            updates_handled.clone(),
+        );
+        registry.register_with_unit(
+            "handler",
+            "Time from an update reaching the handler to its changes being on disk",
+            Unit::Seconds,
+            handler_seconds.clone(),
+        );
+        registry.register(
+            "api_calls",
+            "Bot API calls, each attempt counted, by method",
+            api_calls.clone(),
+        );
+        registry.register(
+            "api_errors",
+            "Failed Bot API calls, by method and kind (rate_limited, forbidden, server, network, other)",
+            api_errors.clone(),
+        );
+        registry.register_with_unit(
+            "store_write",
+            "Time to append one batch of changes to the journal and fsync it",
+            Unit::Seconds,
+            store_write_seconds.clone(),
+        );
+        registry.register(
+            "store_write_errors",
+            "Failed attempts to write the journal (disk full, I/O error)",
+            store_write_errors.clone(),
+        );
+        registry.register(
+            "build",
+            "The program's version",
+            Info::new(vec![("version", env!("CARGO_PKG_VERSION"))]),
+        );
+
+        Metrics {
+            registry,
+            updates_received,
+            updates_handled,
+            handler_seconds,
+            api_calls,
+            api_errors,
+            api_errors_by_kind: Default::default(),
+            store_write_seconds,
+            store_write_errors,
+        }
+    }
+
+    /// An update reached the bot's handlers.
+    pub fn update_received(&self, kind: UpdateKind) {
+        let kind = kind.name();
+        self.updates_received
+            .get_or_create(&KindLabel { kind })
+            .inc();
+    }
+
+    /// An update was dealt with.
+    pub fn update_handled(&self, kind: UpdateKind, outcome: Outcome) {
+        let labels = HandledLabels {
+            kind: kind.name(),
+            outcome: outcome.name(),
+        };
+        self.updates_handled.get_or_create(&labels).inc();
+    }
+
+    /// An update's transaction ended (on disk, a duplicate, or failed)
+    /// `took` after it reached the handler.
+    pub fn handler_took(&self, took: Duration) {
+        self.handler_seconds.observe(took.as_secs_f64());
+    }
+
+    /// One attempt of a Bot API call and how it went. `method` is the Bot
+    /// API's name for it (`sendMessage`).
+    pub fn api_call<T>(&self, method: &'static str, result: &Result<T, RequestError>) {
+        self.api_calls.get_or_create(&MethodLabel { method }).inc();
+        if let Err(error) = result {
+            let kind = ApiErrorKind::of(error);
+            let labels = MethodKindLabels {
+                method,
+                kind: kind.name(),
+            };
+            self.api_errors.get_or_create(&labels).inc();
+            self.api_errors_by_kind[kind.index()].inc();
+        }
+    }
+
+    /// Failed Bot API calls so far, by kind.
+    pub fn api_errors(&self) -> ApiErrors {
+        let count = |kind: ApiErrorKind| self.api_errors_by_kind[kind.index()].get();
+        ApiErrors {
+            rate_limited: count(ApiErrorKind::RateLimited),
+            forbidden: count(ApiErrorKind::Forbidden),
+            server: count(ApiErrorKind::Server),
+            network: count(ApiErrorKind::Network),
+            other: count(ApiErrorKind::Other),
+        }
+    }
+
+    /// One batch was appended to the journal and fsync'd in `took`.
+    pub fn store_write(&self, took: Duration) {
+        self.store_write_seconds.observe(took.as_secs_f64());
+    }
+
+    /// Appending to the journal failed once.
+    pub fn store_write_failed(&self) {
+        self.store_write_errors.inc();
+    }
+
+    /// The exposition: the process's counters, then the gauges of one
+    /// running bot, read now from its store and health.
+    pub fn encode(&self, store: &Store, health: &Health) -> String {
+        let mut scrape = Registry::with_prefix(PREFIX);
+
+        let (tickets, states) = store.read(|m| (m.ticket_counts(), m.state_counts()));
+        let by_status = Family::<StatusLabel, Gauge>::default();
+        for (status, n) in [("open", tickets.open), ("closed", tickets.closed)] {
+            by_status
+                .get_or_create(&StatusLabel { status })
+                .set(gauge(n));
+        }
+        scrape.register("tickets", "Tickets by status", by_status);
+
+        let by_state = Family::<StateLabel, Gauge>::default();
+        for (state, n) in [
+            ("idle", states.idle),
+            ("awaiting_description", states.awaiting_description),
+            ("ticket_open", states.ticket_open),
+            ("admin_replying", states.admin_replying),
+        ] {
+            by_state.get_or_create(&StateLabel { state }).set(gauge(n));
+        }
+        scrape.register(
+            "chats",
+            "Chats that ever wrote to the bot, by conversation state",
+            by_state,
+        );
+
+        let journal = Gauge::<i64>::default();
+        journal.set(i64::try_from(store.journal_len()).unwrap_or(i64::MAX));
+        scrape.register_with_unit(
+            "journal",
+            "Size of the journal (changes since the data file was last written)",
+            Unit::Bytes,
+            journal,
+        );
+
+        let degraded = Gauge::<i64>::default();
+        degraded.set(i64::from(store.is_degraded()));
+        scrape.register(
+            "store_degraded",
+            "1 while the data file cannot be written, else 0",
+            degraded,
+        );
+
+        let ready = Gauge::<i64>::default();
+        ready.set(i64::from(health.readiness(store).ready));
+        scrape.register(
+            "ready",
+            "1 while GET /readyz answers 200 (store loaded, writes working, Bot API answering), else 0",
+            ready,
+        );
+
+        let mut text = String::new();
+        let encoded = encode_registry(&mut text, &self.registry)
+            .and_then(|()| encode_registry(&mut text, &scrape))
+            .and_then(|()| encode_eof(&mut text));
+        if let Err(error) = encoded {
+            // Writing to a String does not fail; say so if it ever does.
+            let _ = writeln!(text, "# encoding failed: {error}");
+        }
+        text
+    }
+}
+
+fn gauge(n: usize) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use teloxide::types::Seconds;
+
+    #[test]
+    fn errors_are_sorted_into_kinds() {
+        let kind = |e: RequestError| ApiErrorKind::of(&e).name();
+        assert_eq!(
+            kind(RequestError::RetryAfter(Seconds::from_seconds(3))),
+            "rate_limited"
+        );
+        assert_eq!(kind(RequestError::Api(ApiError::BotBlocked)), "forbidden");
+        assert_eq!(
+            kind(RequestError::Api(ApiError::Unknown(
+                "Forbidden: bot was kicked".into()
+            ))),
+            "forbidden"
+        );
+        assert_eq!(
+            kind(RequestError::Api(ApiError::Unknown("Bad Gateway".into()))),
+            "server"
+        );
+        assert_eq!(
+            kind(RequestError::Io(std::io::Error::other("reset").into())),
+            "network"
+        );
+        assert_eq!(
+            kind(RequestError::Api(ApiError::MessageTextIsEmpty)),
+            "other"
+        );
+    }
+
+    #[test]
+    fn api_calls_and_errors_are_counted_per_method_and_in_total() {
+        let metrics = global();
+        let before = metrics.api_errors();
+        let failed: Result<(), RequestError> = Err(RequestError::Api(ApiError::BotBlocked));
+        metrics.api_call("sendMessage", &failed);
+        metrics.api_call("sendMessage", &Ok::<(), RequestError>(()));
+        let after = metrics.api_errors();
+        assert!(after.forbidden > before.forbidden);
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path().join("d.json")).unwrap();
+        let text = metrics.encode(&store, &Health::default());
+        assert!(
+            text.contains(
+                "support_bot_api_errors_total{method=\"sendMessage\",kind=\"forbidden\"}"
+            ),
+            "{text}"
+        );
+        assert!(text.ends_with("# EOF\n"), "{text}");
+    }
+}

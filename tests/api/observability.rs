@@ -1,0 +1,221 @@
+//! `/metrics`, `/readyz` and `/status` as a monitor sees them, over real HTTP.
+//!
+//! The counters belong to the process, and the tests in this binary run side
+//! by side, so counters are compared before and after and only their
+//! increase is asserted. Gauges (tickets, chats, the journal) are read from
+//! each bot's own store and are exact.
+
+use std::time::{Duration, Instant};
+
+use prometheus_parse::{Scrape, Value};
+
+use crate::helpers::*;
+
+/// `/metrics` over HTTP: the raw text and its parsed samples.
+async fn scrape(app: &TestApp) -> (String, Scrape) {
+    let url = format!("http://127.0.0.1:{}/metrics", app.http_port);
+    let resp = reqwest::get(url).await.expect("/metrics answers");
+    assert_eq!(resp.status(), 200);
+    let content_type = resp.headers()["content-type"].to_str().unwrap().to_string();
+    assert!(
+        content_type.starts_with("application/openmetrics-text"),
+        "{content_type}"
+    );
+    let text = resp.text().await.unwrap();
+    let lines = text.lines().map(|l| Ok(l.to_string()));
+    let parsed = Scrape::parse(lines).expect("the text format parses");
+    (text, parsed)
+}
+
+/// The sum of the samples named `name` whose labels include `labels`.
+fn value(scrape: &Scrape, name: &str, labels: &[(&str, &str)]) -> f64 {
+    let matching: Vec<f64> = scrape
+        .samples
+        .iter()
+        .filter(|s| s.metric == name)
+        .filter(|s| labels.iter().all(|(k, v)| s.labels.get(k) == Some(*v)))
+        .map(|s| match s.value {
+            Value::Counter(v) | Value::Gauge(v) | Value::Untyped(v) => v,
+            ref other => panic!("{name} is not a single number: {other:?}"),
+        })
+        .collect();
+    assert!(
+        !matching.is_empty(),
+        "no sample {name} {labels:?} in the scrape"
+    );
+    matching.iter().sum()
+}
+
+/// How much `name` with `labels` grew between two scrapes.
+fn increase(before: &Scrape, after: &Scrape, name: &str, labels: &[(&str, &str)]) -> f64 {
+    value(after, name, labels) - value(before, name, labels)
+}
+
+/// Waits until `/readyz` answers 200 and returns its body.
+async fn wait_ready(app: &TestApp) -> serde_json::Value {
+    let url = format!("http://127.0.0.1:{}/readyz", app.http_port);
+    let deadline = Instant::now() + PATIENCE;
+    loop {
+        let resp = reqwest::get(&url).await.expect("/readyz answers");
+        let code = resp.status();
+        let body: serde_json::Value = resp.json().await.expect("/readyz is JSON");
+        if code == 200 {
+            return body;
+        }
+        assert_eq!(code, 503, "{body}");
+        assert!(Instant::now() < deadline, "never ready: {body}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test]
+async fn metrics_count_a_new_ticket_and_name_nobody() {
+    let mut app = spawn_app().await;
+    let ready = wait_ready(&app).await;
+    assert_eq!(
+        ready,
+        serde_json::json!({"ready": true, "store": "ok", "writes": "ok", "bot_api": "ok"})
+    );
+    let (_, before) = scrape(&app).await;
+    assert_eq!(
+        value(&before, "support_bot_tickets", &[("status", "open")]),
+        0.0
+    );
+
+    let sent = app.says(ANN, "My printer is on fire", 3).await;
+    let id = app.ticket_id_in(&sent[0].text);
+    let (text, after) = scrape(&app).await;
+
+    let message = [("kind", "message")];
+    let handled = [("kind", "message"), ("outcome", "handled")];
+    let send_message = [("method", "sendMessage")];
+    for (name, labels, at_least) in [
+        ("support_bot_updates_received_total", &message[..], 1.0),
+        ("support_bot_updates_handled_total", &handled[..], 1.0),
+        ("support_bot_api_calls_total", &send_message[..], 3.0),
+        ("support_bot_handler_seconds_count", &[][..], 1.0),
+        ("support_bot_store_write_seconds_count", &[][..], 1.0),
+    ] {
+        let grew = increase(&before, &after, name, labels);
+        assert!(
+            grew >= at_least,
+            "{name} {labels:?} grew by {grew}:\n{text}"
+        );
+    }
+    let getupdates = [("method", "getUpdates")];
+    assert!(increase(&before, &after, "support_bot_api_calls_total", &getupdates) >= 1.0);
+
+    // This bot's own store, exactly.
+    assert_eq!(
+        value(&after, "support_bot_tickets", &[("status", "open")]),
+        1.0
+    );
+    assert_eq!(
+        value(&after, "support_bot_tickets", &[("status", "closed")]),
+        0.0
+    );
+    assert_eq!(
+        value(&after, "support_bot_chats", &[("state", "ticket_open")]),
+        1.0
+    );
+    assert!(
+        value(&after, "support_bot_journal_bytes", &[])
+            > value(&before, "support_bot_journal_bytes", &[])
+    );
+    assert_eq!(value(&after, "support_bot_ready", &[]), 1.0);
+    assert_eq!(value(&after, "support_bot_store_degraded", &[]), 0.0);
+    let version = [("version", env!("CARGO_PKG_VERSION"))];
+    assert_eq!(value(&after, "support_bot_build_info", &version), 1.0);
+
+    // Nothing personal: no chat id, name, username, text or ticket ID in
+    // any series (names and labels), only the labels the bot defines, and
+    // no name or text anywhere (values are numbers).
+    let personal = [
+        ANN.to_string(),
+        ADMIN.to_string(),
+        ADMIN2.to_string(),
+        id.clone(),
+        id.to_lowercase(),
+        "Ann".into(),
+        "ann".into(),
+        "Alex".into(),
+        "alex_support".into(),
+        "printer".into(),
+    ];
+    for line in text.lines().filter(|l| !l.starts_with('#')) {
+        let series = line
+            .rsplit_once(' ')
+            .map_or(line, |(series, _value)| series);
+        for word in &personal {
+            assert!(!series.contains(word.as_str()), "{word:?} in {line:?}");
+        }
+    }
+    let known = [
+        "kind", "outcome", "method", "status", "state", "version", "le",
+    ];
+    for sample in &after.samples {
+        for key in sample.labels.keys() {
+            assert!(known.contains(&key.as_str()), "label {key:?} in {sample:?}");
+        }
+    }
+    for word in ["Ann", "Alex", "printer", "fire"] {
+        assert!(!text.contains(word), "{word:?} in the exposition:\n{text}");
+    }
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_person_who_blocked_the_bot_shows_as_a_forbidden_error() {
+    let mut app = spawn_app().await;
+    wait_ready(&app).await;
+    let sent = app.says(ANN, "Refund please", 3).await;
+    let id = app.ticket_id_in(&sent[0].text);
+    let (_, before) = scrape(&app).await;
+    let status_before = app.status().await;
+
+    app.fake.block(ANN);
+    let sent = app.says(ADMIN, &format!("/reply {id} Done!"), 1).await;
+    assert!(sent[0].text.contains("blocked"), "{}", sent[0].text);
+
+    let (text, after) = scrape(&app).await;
+    let forbidden = [("method", "sendMessage"), ("kind", "forbidden")];
+    let grew = increase(&before, &after, "support_bot_api_errors_total", &forbidden);
+    assert!(grew >= 1.0, "grew by {grew}:\n{text}");
+    let status = app.status().await;
+    let count = |s: &serde_json::Value| s["api_errors"]["forbidden"].as_u64().unwrap();
+    assert!(count(&status) > count(&status_before), "{status}");
+    assert!(status["last_update_at"].is_string(), "{status}");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn healthz_answers_and_readyz_names_failing_writes() {
+    let app = spawn_app().await;
+    let base = format!("http://127.0.0.1:{}", app.http_port);
+    let resp = reqwest::get(format!("{base}/healthz")).await.unwrap();
+    assert_eq!(resp.status(), 200);
+    assert_eq!(resp.text().await.unwrap(), "ok");
+    wait_ready(&app).await;
+
+    app.store.set_fail_writes(true);
+    app.fake.push_text(ANN, "Please call me back");
+    let deadline = Instant::now() + PATIENCE;
+    let body = loop {
+        let resp = reqwest::get(format!("{base}/readyz")).await.unwrap();
+        if resp.status() == 503 {
+            break resp.json::<serde_json::Value>().await.unwrap();
+        }
+        assert!(Instant::now() < deadline, "/readyz stayed 200");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    assert_eq!(
+        body,
+        serde_json::json!({"ready": false, "store": "ok", "writes": "failing", "bot_api": "ok"})
+    );
+    let resp = reqwest::get(format!("{base}/healthz")).await.unwrap();
+    assert_eq!(resp.status(), 200, "the process is alive all the same");
+
+    app.store.set_fail_writes(false);
+    wait_ready(&app).await;
+    app.stop().await;
+}
