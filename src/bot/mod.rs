@@ -405,11 +405,16 @@ async fn handle(
             seq,
             result: (before, after, effects),
         }) => {
+            // The ticket the update was about, as a field, never its text.
+            let ticket = ticket_of(&after)
+                .or_else(|| ticket_of(&before))
+                .map(|t| t.to_string());
             tracing::info!(
                 chat,
                 event = kind,
                 from = state_name(&before),
                 to = state_name(&after),
+                ticket = ticket.as_deref().unwrap_or("-"),
                 "handled"
             );
             deliver(bot, ctx, chat, &effects).await;
@@ -623,6 +628,13 @@ fn event_kind(event: &Event) -> &'static str {
         Event::Media { .. } => "media",
         Event::Answer { .. } => "answer",
         Event::UnknownCommand(_) => "unknown_command",
+    }
+}
+
+fn ticket_of(state: &State) -> Option<TicketId> {
+    match state {
+        State::TicketOpen { ticket } | State::AdminReplying { ticket } => Some(*ticket),
+        State::Idle | State::AwaitingDescription => None,
     }
 }
 
