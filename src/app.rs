@@ -19,6 +19,7 @@ use teloxide::{ApiError, RequestError};
 use tokio::sync::watch;
 
 use crate::bot::command::{ADMIN_COMMANDS, USER_COMMANDS};
+use crate::bot::limits::Limiter;
 use crate::bot::listener::{DurableListener, Tracker};
 use crate::bot::{self, Ctx};
 use crate::config::{Config, Mode};
@@ -191,13 +192,10 @@ async fn run_telegram(
         () = &mut stopped => return Ok(()),
     };
     tracing::info!(username = %me.username(), "connected to the Bot API");
-    let limits = teloxide::adaptors::throttle::Limits {
-        messages_per_sec_chat: config.limits.per_chat_per_second,
-        messages_per_min_chat: config.limits.per_chat_per_minute,
-        messages_per_min_channel_or_supergroup: config.limits.per_group_per_minute,
-        messages_per_sec_overall: config.limits.overall_per_second,
+    let throttled = bot::TgBot {
+        api: bot.clone(),
+        limiter: Arc::new(Limiter::new(config.limits)),
     };
-    let throttled = bot.clone().throttle(limits);
 
     let ctx = Arc::new(Ctx {
         store: Arc::clone(&store),
@@ -214,8 +212,8 @@ async fn run_telegram(
     // Messages saved before a crash but not sent go out before anything new.
     bot::send_unsent(&throttled, &ctx).await;
     let (unhandled_bot, unhandled_ctx) = (throttled.clone(), Arc::clone(&ctx));
-    let mut dispatcher = Dispatcher::builder(throttled, bot::schema())
-        .dependencies(dptree::deps![ctx, Arc::clone(&store)])
+    let mut dispatcher = Dispatcher::builder(bot.clone(), bot::schema())
+        .dependencies(dptree::deps![ctx, Arc::clone(&store), throttled])
         .default_handler(move |update| {
             bot::on_unhandled(unhandled_bot.clone(), Arc::clone(&unhandled_ctx), update)
         })
@@ -266,7 +264,7 @@ async fn run_telegram(
 
 /// Runs the dispatcher on `listener` until `stopped` resolves.
 async fn dispatch<L>(
-    dispatcher: &mut Dispatcher<bot::TgBot, bot::HandlerError, teloxide::dispatching::DefaultKey>,
+    dispatcher: &mut Dispatcher<Bot, bot::HandlerError, teloxide::dispatching::DefaultKey>,
     listener: L,
     shutdown_token: &ShutdownToken,
     stopped: impl Future<Output = ()>,

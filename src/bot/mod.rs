@@ -8,6 +8,7 @@
 //! messages sent. If the write fails, the sender is told it did not work.
 
 pub mod command;
+pub mod limits;
 pub mod listener;
 pub mod send;
 
@@ -40,10 +41,13 @@ pub struct Ctx {
     pub tracker: Arc<Tracker>,
 }
 
-/// The Bot API client the handlers use: requests wait their turn so the
-/// bot stays within Telegram's flood limits (see `config::Limits`), and a
-/// "too many requests" answer is waited out and the request resent.
-pub type TgBot = teloxide::adaptors::Throttle<Bot>;
+/// The Bot API client the handlers use, with the flood limits every
+/// message waits for (see [`limits`]).
+#[derive(Clone)]
+pub struct TgBot {
+    pub api: Bot,
+    pub limiter: Arc<limits::Limiter>,
+}
 
 impl Ctx {
     /// Whether `chat` is one of the support team's chats.
@@ -135,7 +139,7 @@ async fn on_update(bot: TgBot, me: Me, update: Update, ctx: Arc<Ctx>) -> Result<
         } => {
             if let Some(id) = button {
                 // Stop the spinner on the button; a failure here is harmless.
-                let answered = bot.answer_callback_query(id).await;
+                let answered = bot.api.answer_callback_query(id).await;
                 metrics::global().api_call("answerCallbackQuery", &answered);
                 if let Err(e) = answered {
                     tracing::debug!(error = %e, "could not answer a button press");

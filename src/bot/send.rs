@@ -5,7 +5,7 @@
 //!   break or space into several messages; nothing is cut off.
 //! - "Too many requests" (429) is waited out and the same message resent;
 //!   network and server errors are retried a few times with a growing pause.
-//!   (The flood limits themselves are kept by teloxide's `Throttle`.)
+//!   (The flood limits themselves are kept before each attempt, see `limits`.)
 //! - Anything else (blocked by the person, chat gone) is returned to the
 //!   caller, who decides whom to tell.
 
@@ -24,7 +24,7 @@ pub const MAX_TEXT: usize = 4096;
 /// How many times one message is retried after a network or server error.
 const TRANSIENT_RETRIES: u32 = 4;
 /// How many 429 answers in a row are waited out for one message.
-const RATE_LIMIT_RETRIES: u32 = 10;
+const RATE_LIMIT_RETRIES: u32 = 60;
 
 /// Why a message could not be delivered, in words for the support team.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,8 +51,8 @@ pub async fn send(bot: &TgBot, chat: i64, rendered: &Rendered) -> Result<Vec<i32
                 .collect();
             InlineKeyboardMarkup::new([row])
         });
-        let sent = with_retries(chat, "sendMessage", || {
-            let mut request = bot.send_message(ChatId(chat), part);
+        let sent = with_retries(bot, chat, "sendMessage", || {
+            let mut request = bot.api.send_message(ChatId(chat), part);
             if let Some(markup) = &markup {
                 request = request.reply_markup(markup.clone());
             }
@@ -73,8 +73,9 @@ pub async fn copy(
     from_chat: i64,
     message_id: i32,
 ) -> Result<i32, NotDelivered> {
-    let copied = with_retries(to, "copyMessage", || {
-        bot.copy_message(ChatId(to), ChatId(from_chat), MessageId(message_id))
+    let copied = with_retries(bot, to, "copyMessage", || {
+        bot.api
+            .copy_message(ChatId(to), ChatId(from_chat), MessageId(message_id))
     })
     .await?;
     Ok(copied.0)
@@ -84,6 +85,7 @@ pub async fn copy(
 /// network and server errors a few times with a growing pause. Each
 /// attempt is counted in the metrics under `method`.
 async fn with_retries<R, T>(
+    bot: &TgBot,
     chat: i64,
     method: &'static str,
     request: impl Fn() -> R,
@@ -94,6 +96,7 @@ where
     let mut transient_failures = 0;
     let mut rate_limited = 0;
     loop {
+        bot.limiter.wait_turn(chat).await;
         let result = request().into_future().await;
         crate::metrics::global().api_call(method, &result);
         let error = match result {
