@@ -8,7 +8,7 @@
 //! the messages.
 
 use crate::model::{Author, Change, ChatId, Entry, Model, Person, State, Ticket, TicketId};
-use crate::model::{TicketStatus, UnixTime};
+use crate::model::{MediaKind, TicketStatus, UnixTime};
 use crate::replies::{Reply, TicketLine};
 
 /// What the sender is to this bot.
@@ -71,8 +71,7 @@ pub enum Event {
 /// `chat`, message `message_id`), so it is never downloaded or re-uploaded.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Media {
-    /// "photo", "document", "voice"...
-    pub kind: String,
+    pub kind: MediaKind,
     pub chat: ChatId,
     pub message_id: i32,
 }
@@ -161,7 +160,7 @@ impl Step<'_> {
 
     fn entry(&self, from: Author, text: String, media: Option<&Media>) -> Entry {
         let mut entry = Entry::new(from, text, self.input.now);
-        entry.media = media.map(|m| m.kind.clone());
+        entry.media = media.map(|m| m.kind);
         entry
     }
 
@@ -249,7 +248,7 @@ impl Step<'_> {
                 let entry = self.entry(Author::Owner, caption.unwrap_or_default(), Some(&media));
                 self.change(Change::AddMessage { ticket: id, entry });
                 self.say(Reply::AddedToTicket { id });
-                let kind = media.kind.clone();
+                let kind = media.kind;
                 self.notify_admins_with(Reply::OwnerSent { id, owner, kind }, Some(media));
             }
             Event::Edited(Some(text)) => {
@@ -348,7 +347,7 @@ impl Step<'_> {
             id,
             from_first_message,
         });
-        let kind = media.as_ref().map(|m| m.kind.clone());
+        let kind = media.as_ref().map(|m| m.kind);
         self.notify_admins_with(
             Reply::NewTicket {
                 id,
@@ -508,7 +507,7 @@ impl Step<'_> {
         let reply = match &media {
             Some(m) => Reply::FromSupportMedia {
                 id: *id,
-                kind: m.kind.clone(),
+                kind: m.kind,
             },
             None => Reply::FromSupport { id: *id, text },
         };

@@ -115,9 +115,9 @@ pub struct Entry {
     /// The text, or a photo's (or other attachment's) caption.
     pub text: String,
     pub at: UnixTime,
-    /// The kind of attachment ("photo", "document"...), if it had one.
+    /// The kind of attachment, if it had one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub media: Option<String>,
+    pub media: Option<MediaKind>,
     /// The sender changed an earlier message to this text.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub edited: bool,
@@ -134,6 +134,23 @@ impl Entry {
             edited: false,
         }
     }
+}
+
+/// The kinds of attachment the bot passes on. Stored as `"photo"`,
+/// `"video_note"`...; one byte in memory.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MediaKind {
+    Photo,
+    Document,
+    Voice,
+    Video,
+    Audio,
+    Sticker,
+    Location,
+    Contact,
+    Animation,
+    VideoNote,
 }
 
 /// A support request and everything said about it.

@@ -7,7 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Person, TicketId, TicketStatus, UnixTime};
+use crate::model::{MediaKind, Person, TicketId, TicketStatus, UnixTime};
 
 /// A ticket as shown in a list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -86,12 +86,12 @@ pub enum Reply {
         text: String,
         /// The kind of attachment that follows, if any.
         #[serde(default)]
-        media: Option<String>,
+        media: Option<MediaKind>,
     },
     OwnerSent {
         id: TicketId,
         owner: Person,
-        kind: String,
+        kind: MediaKind,
     },
     OwnerEdited {
         id: TicketId,
@@ -103,7 +103,7 @@ pub enum Reply {
     },
     FromSupportMedia {
         id: TicketId,
-        kind: String,
+        kind: MediaKind,
     },
     NotYourOpenTicket {
         id: TicketId,
@@ -523,19 +523,18 @@ impl Reply {
 }
 
 /// "a photo", "a voice message"...: an attachment in everyday words.
-pub fn a_kind(kind: &str) -> &'static str {
+pub fn a_kind(kind: &MediaKind) -> &'static str {
     match kind {
-        "photo" => "a photo",
-        "document" => "a file",
-        "voice" => "a voice message",
-        "video" => "a video",
-        "audio" => "an audio file",
-        "sticker" => "a sticker",
-        "location" => "a location",
-        "contact" => "a contact",
-        "animation" => "a GIF",
-        "video_note" => "a video message",
-        _ => "an attachment",
+        MediaKind::Photo => "a photo",
+        MediaKind::Document => "a file",
+        MediaKind::Voice => "a voice message",
+        MediaKind::Video => "a video",
+        MediaKind::Audio => "an audio file",
+        MediaKind::Sticker => "a sticker",
+        MediaKind::Location => "a location",
+        MediaKind::Contact => "a contact",
+        MediaKind::Animation => "a GIF",
+        MediaKind::VideoNote => "a video message",
     }
 }
 

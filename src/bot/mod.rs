@@ -24,7 +24,7 @@ use teloxide::types::{CallbackQueryId, ChatKind, Me, MessageKind, UpdateKind, Us
 
 use crate::fsm::{self, Effect, Event, Input, Media, Role};
 use crate::metrics::{self, Outcome, UpdateKind as Kind};
-use crate::model::{Change, ChatId as Chat, Model, Person, State, TicketId};
+use crate::model::{Change, ChatId as Chat, MediaKind, Model, Person, State, TicketId};
 use crate::replies::{Button, Reply};
 use crate::store::{Committed, Decision, Store};
 
@@ -261,30 +261,30 @@ fn read_update(ctx: &Ctx, me: &Me, update: &Update) -> Incoming {
 /// The attachment of a message, if it is one the bot passes on.
 fn media_of(msg: &Message) -> Option<Media> {
     let kind = if msg.photo().is_some() {
-        "photo"
+        MediaKind::Photo
     } else if msg.document().is_some() {
-        "document"
+        MediaKind::Document
     } else if msg.voice().is_some() {
-        "voice"
+        MediaKind::Voice
     } else if msg.video().is_some() {
-        "video"
+        MediaKind::Video
     } else if msg.audio().is_some() {
-        "audio"
+        MediaKind::Audio
     } else if msg.sticker().is_some() {
-        "sticker"
+        MediaKind::Sticker
     } else if msg.location().is_some() {
-        "location"
+        MediaKind::Location
     } else if msg.contact().is_some() {
-        "contact"
+        MediaKind::Contact
     } else if msg.animation().is_some() {
-        "animation"
+        MediaKind::Animation
     } else if msg.video_note().is_some() {
-        "video_note"
+        MediaKind::VideoNote
     } else {
         return None;
     };
     Some(Media {
-        kind: kind.into(),
+        kind,
         chat: msg.chat.id.0,
         message_id: msg.id.0,
     })

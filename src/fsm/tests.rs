@@ -113,7 +113,7 @@ fn admin_notices(t: &Transition) -> Vec<Reply> {
 
 fn photo() -> Media {
     Media {
-        kind: "photo".into(),
+        kind: MediaKind::Photo,
         chat: 77,
         message_id: 5,
     }
@@ -595,7 +595,7 @@ fn a_first_photo_opens_a_ticket_with_its_caption_and_is_copied_to_the_admins() {
     match &changes(&t)[..] {
         [Change::OpenTicket { ticket }] => {
             assert_eq!(ticket.messages[0].text, "broken screen");
-            assert_eq!(ticket.messages[0].media.as_deref(), Some("photo"));
+            assert_eq!(ticket.messages[0].media, Some(MediaKind::Photo));
         }
         other => panic!("{other:?}"),
     }
@@ -617,12 +617,12 @@ fn media_while_a_ticket_is_open_is_recorded_and_copied_to_the_admins() {
     );
     assert_eq!(t.next, open_state());
     assert!(
-        matches!(&changes(&t)[..], [Change::AddMessage { entry, .. }] if entry.media.as_deref() == Some("photo"))
+        matches!(&changes(&t)[..], [Change::AddMessage { entry, .. }] if entry.media == Some(MediaKind::Photo))
     );
     let relay = Reply::OwnerSent {
         id: id("0BE40001"),
         owner: ann(),
-        kind: "photo".into(),
+        kind: MediaKind::Photo,
     };
     assert_eq!(admin_notices(&t), vec![relay]);
 }

@@ -91,14 +91,26 @@ async fn attachments_replies_by_reply_buttons_and_edits_in_one_conversation() {
                 .cloned()
         })
         .unwrap();
-    let kinds: Vec<Option<&str>> = ticket.messages.iter().map(|e| e.media.as_deref()).collect();
+    let kinds: Vec<Option<String>> = ticket
+        .messages
+        .iter()
+        .map(|e| {
+            e.media.map(|k| {
+                serde_json::to_value(k)
+                    .unwrap()
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
+        })
+        .collect();
     assert_eq!(
         kinds,
         [
-            Some("photo"),
+            Some("photo".to_string()),
             None,
-            Some("sticker"),
-            Some("photo"),
+            Some("sticker".to_string()),
+            Some("photo".to_string()),
             None,
             None,
             None
