@@ -530,7 +530,9 @@ async fn deliver(bot: &TgBot, ctx: &Ctx, acting: Chat, effects: &[Effect]) {
                             }
                         }
                         Err(failure) => {
-                            tracing::error!(chat = admin, reason = %failure.reason, "an admin chat could not be told")
+                            let ticket = reply.relayed_ticket().map(|t| t.to_string());
+                            tracing::error!(chat = admin, ticket = ticket.as_deref().unwrap_or("-"),
+                                reason = %failure.reason, "an admin chat could not be told")
                         }
                     }
                 }

@@ -57,3 +57,27 @@ async fn a_corrupt_data_file_stops_the_start_and_is_left_untouched() {
     assert_eq!(std::fs::read_to_string(&path).unwrap(), damaged);
     assert!(fake.calls().is_empty(), "nothing was asked of Telegram");
 }
+
+#[tokio::test]
+async fn replying_to_a_ticket_message_works_after_a_restart() {
+    let mut app = spawn_app().await;
+    let sent = app.says(ANN, "Is my order shipped?", 3).await;
+    let notice = sent[1].clone();
+    assert_eq!(notice.chat_id, ADMIN);
+    let mut app = app.stop().await.restart().await;
+    let sent = app
+        .replies_to(
+            ADMIN,
+            notice.message_id,
+            "New ticket...",
+            "Yes, it left today.",
+            2,
+        )
+        .await;
+    assert_eq!(
+        sent[0].chat_id, ANN,
+        "the bot still knows which ticket that message belongs to"
+    );
+    assert!(sent[0].text.ends_with("Yes, it left today."));
+    app.stop().await;
+}
