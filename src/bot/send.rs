@@ -130,19 +130,11 @@ where
 
 /// Network trouble and server errors (5xx) may pass; a refusal will not.
 fn is_transient(error: &RequestError) -> bool {
-    const SERVER_ERRORS: [&str; 4] = [
-        "Internal Server Error",
-        "Bad Gateway",
-        "Service Unavailable",
-        "Gateway Timeout",
-    ];
-    match error {
-        RequestError::Network(_) | RequestError::Io(_) | RequestError::InvalidJson { .. } => true,
-        RequestError::Api(ApiError::Unknown(text)) => {
-            SERVER_ERRORS.iter().any(|e| text.contains(e))
-        }
-        _ => false,
-    }
+    use crate::metrics::ApiErrorKind;
+    matches!(
+        ApiErrorKind::of(error),
+        ApiErrorKind::Network | ApiErrorKind::Server
+    )
 }
 
 /// Puts a send error into words for the support team.
