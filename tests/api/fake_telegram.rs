@@ -446,6 +446,24 @@ impl FakeTelegram {
         self.push_user_message(from, from, content)
     }
 
+    /// An album: `count` photos sent together, as Telegram delivers them: one
+    /// update per photo, sharing a `media_group_id`; the first has the caption.
+    pub fn push_album(&self, from: i64, count: usize, caption: Option<&str>) -> Vec<i64> {
+        let group = self.with_state(|_, st| st.issue_file_id("album"));
+        (0..count)
+            .map(|n| {
+                let id = self.with_state(|_, st| st.issue_file_id("photo"));
+                let mut content = Map::new();
+                content.insert("photo".into(), json!([photo_size(&id, 1280, 720)]));
+                content.insert("media_group_id".into(), json!(group));
+                if let (0, Some(c)) = (n, caption) {
+                    content.insert("caption".into(), json!(c));
+                }
+                self.push_user_message(from, from, content)
+            })
+            .collect()
+    }
+
     /// Sticker from a known person; its file id becomes valid for sendSticker.
     pub fn push_sticker(&self, from: i64) -> i64 {
         let id = self.with_state(|_, st| st.issue_file_id("sticker"));

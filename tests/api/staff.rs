@@ -181,3 +181,36 @@ async fn a_reply_to_a_closed_tickets_message_is_refused_by_name() {
     );
     app.stop().await;
 }
+
+#[tokio::test]
+async fn an_album_reaches_every_admin_whole_and_in_order() {
+    let mut app = spawn_app().await;
+    app.says(ANN, "My parcel arrived damaged", 3).await;
+    app.fake.push_album(ANN, 3, Some("Here are the photos"));
+    // Per photo: Ann's acknowledgement, then for each of the 2 admins a line and the copy.
+    let sent = app.expect(3 * (1 + 2 * 2)).await;
+    for admin in [ADMIN, ADMIN2] {
+        let copies: Vec<&str> = sent
+            .iter()
+            .filter(|m| m.chat_id == admin && m.method == "copymessage")
+            .map(|m| m.text.as_str())
+            .collect();
+        assert_eq!(
+            copies.len(),
+            3,
+            "every photo of the album reaches admin {admin}"
+        );
+        assert_eq!(
+            copies[0], "Here are the photos",
+            "the album's caption travels with its first photo"
+        );
+    }
+    let photos = app.store.read(|m| {
+        m.tickets
+            .values()
+            .map(|t| t.messages.iter().filter(|e| e.media.is_some()).count())
+            .sum::<usize>()
+    });
+    assert_eq!(photos, 3, "all three are recorded on the ticket");
+    app.stop().await;
+}
