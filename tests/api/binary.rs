@@ -2,7 +2,6 @@
 
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
-use std::time::Duration;
 
 use crate::helpers::*;
 
@@ -134,16 +133,7 @@ async fn sigterm_stops_it_cleanly_and_the_token_never_appears_in_its_output() {
         "the token leaked into /metrics:\n{metrics}"
     );
 
-    let pid = child.id().unwrap().to_string();
-    let killed = std::process::Command::new("kill")
-        .args(["-TERM", &pid])
-        .status()
-        .unwrap();
-    assert!(killed.success());
-    let status = tokio::time::timeout(Duration::from_secs(20), child.wait())
-        .await
-        .expect("it stops within 20 s")
-        .unwrap();
+    let status = stop_with_sigterm(&mut child).await;
     let stderr = logs.await.unwrap();
     assert_eq!(status.code(), Some(0), "{stderr}");
     assert!(stderr.contains("SIGTERM"), "{stderr}");

@@ -2,7 +2,6 @@
 //! Telegram's renumbering of updates.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use support_bot::store::Store;
@@ -87,7 +86,7 @@ async fn messages_saved_but_not_sent_before_a_kill_are_sent_at_the_next_start() 
     let dir = tempfile::tempdir().unwrap();
     // Telegram lets one message through, then asks to wait 30 s.
     fake.set_rate_limits(None, Some((1, Duration::from_secs(30))));
-    let mut bot = start_binary(&fake, dir.path()).await;
+    let mut bot = start_program(&fake, dir.path(), &[]);
     fake.push_text(ANN, "Nobody answers my emails");
     let sent = fake.wait_for_sent(1, PATIENCE).await.unwrap();
     assert_eq!(sent[0].chat_id, ANN);
@@ -103,7 +102,7 @@ async fn messages_saved_but_not_sent_before_a_kill_are_sent_at_the_next_start() 
         "the admin was not told before the kill"
     );
     fake.set_rate_limits(None, None);
-    let mut bot = start_binary(&fake, dir.path()).await;
+    let mut bot = start_program(&fake, dir.path(), &[]);
     let sent = fake
         .wait_for_sent(3, PATIENCE)
         .await
@@ -111,12 +110,7 @@ async fn messages_saved_but_not_sent_before_a_kill_are_sent_at_the_next_start() 
     assert!(sent[1..]
         .iter()
         .any(|m| m.chat_id == ADMIN && m.text.contains("Nobody answers my emails")));
-    let pid = bot.id().unwrap().to_string();
-    std::process::Command::new("kill")
-        .args(["-TERM", &pid])
-        .status()
-        .unwrap();
-    assert!(bot.wait().await.unwrap().success());
+    assert!(stop_with_sigterm(&mut bot).await.success());
     let store = Store::open(dir.path().join("ticket_data.json")).unwrap();
     assert!(store.unsent().is_empty());
     assert_eq!(
@@ -137,25 +131,6 @@ impl Lcg {
             .wrapping_add(1442695040888963407);
         (self.0 >> 33) % n
     }
-}
-
-async fn start_binary(fake: &FakeTelegram, dir: &std::path::Path) -> tokio::process::Child {
-    tokio::process::Command::new(env!("CARGO_BIN_EXE_support-bot"))
-        .current_dir(dir)
-        .env_clear()
-        .env("BOT_TOKEN", TOKEN)
-        .env("ADMIN_CHAT_ID", ADMIN.to_string())
-        .env("BOT_API_URL", fake.api_url())
-        .env("HTTP_PORT", "0")
-        .env("POLL_TIMEOUT", "1")
-        .envs(UNLIMITED)
-        .env("RUST_LOG", "error")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .kill_on_drop(true)
-        .spawn()
-        .expect("the bot starts")
 }
 
 /// Every ticket ID the bot sent to each person.
@@ -186,7 +161,7 @@ async fn hundreds_of_people_open_tickets_through_repeated_kill_9_and_none_is_los
     let per_wave = PEOPLE / WAVES;
     let mut kills = 0;
     for wave in 0..WAVES {
-        let mut bot = start_binary(&fake, dir.path()).await;
+        let mut bot = start_program(&fake, dir.path(), &[]);
         // People keep writing in small groups while the bot works...
         let wave_people: Vec<i64> = people
             .iter()
@@ -222,15 +197,7 @@ async fn hundreds_of_people_open_tickets_through_repeated_kill_9_and_none_is_los
             while ids_told(&fake, &people).len() < people.len() && Instant::now() < deadline {
                 tokio::time::sleep(Duration::from_millis(200)).await;
             }
-            let pid = bot.id().unwrap().to_string();
-            std::process::Command::new("kill")
-                .args(["-TERM", &pid])
-                .status()
-                .unwrap();
-            let status = tokio::time::timeout(Duration::from_secs(20), bot.wait())
-                .await
-                .unwrap()
-                .unwrap();
+            let status = stop_with_sigterm(&mut bot).await;
             assert!(status.success(), "the last run stops cleanly: {status}");
         }
     }

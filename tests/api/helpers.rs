@@ -33,6 +33,47 @@ pub const UNLIMITED: [(&str, &str); 4] = [
     ("LIMIT_OVERALL_PER_SECOND", "1000"),
 ];
 
+/// Starts the built `support-bot` program in `dir` against `fake`, quiet,
+/// with the test token, one admin and no sending limits; `extra` settings
+/// are added last and so win.
+pub fn start_program(
+    fake: &FakeTelegram,
+    dir: &std::path::Path,
+    extra: &[(&str, &str)],
+) -> tokio::process::Child {
+    tokio::process::Command::new(env!("CARGO_BIN_EXE_support-bot"))
+        .current_dir(dir)
+        .env_clear()
+        .env("BOT_TOKEN", TOKEN)
+        .env("ADMIN_CHAT_ID", ADMIN.to_string())
+        .env("BOT_API_URL", fake.api_url())
+        .env("HTTP_PORT", "0")
+        .env("POLL_TIMEOUT", "1")
+        .env("RUST_LOG", "error")
+        .envs(UNLIMITED)
+        .envs(extra.iter().copied())
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("the bot starts")
+}
+
+/// Sends SIGTERM to the program and waits (at most 20 s) for it to end.
+pub async fn stop_with_sigterm(child: &mut tokio::process::Child) -> std::process::ExitStatus {
+    let pid = child.id().expect("the program still runs").to_string();
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    tokio::time::timeout(Duration::from_secs(20), child.wait())
+        .await
+        .expect("it stops within 20 s")
+        .unwrap()
+}
+
 /// How long a test waits for the bot before it fails.
 pub const PATIENCE: Duration = Duration::from_secs(15);
 /// How long a test waits after the expected replies to catch unexpected ones.

@@ -1,6 +1,5 @@
 //! Webhook mode: Telegram posts updates to the bot's HTTP server.
 
-use std::process::Stdio;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -133,25 +132,14 @@ async fn a_crash_between_receipt_and_saving_is_repaired_by_telegram_sending_agai
         .local_addr()
         .unwrap()
         .port();
-    let start = || {
-        tokio::process::Command::new(env!("CARGO_BIN_EXE_support-bot"))
-            .current_dir(dir.path())
-            .env_clear()
-            .env("BOT_TOKEN", TOKEN)
-            .env("ADMIN_CHAT_ID", ADMIN.to_string())
-            .env("BOT_API_URL", fake.api_url())
-            .env("HTTP_PORT", port.to_string())
-            .env("BOT_MODE", "webhook")
-            .env("WEBHOOK_URL", "https://bot.example.com")
-            .env("WEBHOOK_SECRET", SECRET)
-            .envs(UNLIMITED)
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .kill_on_drop(true)
-            .spawn()
-            .unwrap()
-    };
+    let port_text = port.to_string();
+    let settings = [
+        ("HTTP_PORT", port_text.as_str()),
+        ("BOT_MODE", "webhook"),
+        ("WEBHOOK_URL", "https://bot.example.com"),
+        ("WEBHOOK_SECRET", SECRET),
+    ];
+    let start = || start_program(&fake, dir.path(), &settings);
     let url = |path: &str| format!("http://127.0.0.1:{port}{path}");
     let client = reqwest::Client::new();
     let mut bot = start();
@@ -192,12 +180,7 @@ async fn a_crash_between_receipt_and_saving_is_repaired_by_telegram_sending_agai
         }
     };
     assert_eq!(status, 200);
-    let pid = bot.id().unwrap().to_string();
-    std::process::Command::new("kill")
-        .args(["-TERM", &pid])
-        .status()
-        .unwrap();
-    assert!(bot.wait().await.unwrap().success());
+    assert!(stop_with_sigterm(&mut bot).await.success());
     let store = support_bot::store::Store::open(dir.path().join("ticket_data.json")).unwrap();
     assert_eq!(
         store.read(|m| m.ticket_counts().total),
