@@ -138,8 +138,7 @@ mod tests {
 
     #[tokio::test]
     async fn status_reports_counts_and_nothing_personal() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Arc::new(Store::open(dir.path().join("d.json")).unwrap());
+        let (_dir, store) = fresh_store();
         let changes = vec![
             Change::SetState {
                 chat: 1,
@@ -150,14 +149,7 @@ mod tests {
                 state: State::AwaitingDescription,
             },
         ];
-        store
-            .transact(None, move |_| crate::store::Decision {
-                changes,
-                outbox: None,
-                result: (),
-            })
-            .await
-            .unwrap();
+        save(&store, changes).await.unwrap();
         let client = TestClient::new(routes(
             Arc::clone(&store),
             Instant::now(),
@@ -193,6 +185,19 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = Arc::new(Store::open(dir.path().join("d.json")).unwrap());
         (dir, store)
+    }
+
+    /// Makes `changes` durable in `store`.
+    async fn save(
+        store: &Store,
+        changes: Vec<Change>,
+    ) -> Result<crate::store::Committed<()>, crate::store::StoreError> {
+        let decision = |_: &crate::model::Model| crate::store::Decision {
+            changes,
+            outbox: None,
+            result: (),
+        };
+        store.transact(None, decision).await
     }
 
     fn set_state(chat: i64) -> Vec<Change> {
@@ -307,13 +312,7 @@ mod tests {
             let store = Arc::clone(&store);
             tokio::spawn(async move {
                 let changes = set_state(1);
-                store
-                    .transact(None, move |_| crate::store::Decision {
-                        changes,
-                        outbox: None,
-                        result: (),
-                    })
-                    .await
+                save(&store, changes).await
             })
         };
         let deadline = Instant::now() + Duration::from_secs(10);
@@ -352,14 +351,7 @@ mod tests {
     async fn metrics_are_in_the_openmetrics_text_format_with_counts_of_this_store() {
         let (_dir, store) = fresh_store();
         let changes = set_state(987654321);
-        store
-            .transact(None, move |_| crate::store::Decision {
-                changes,
-                outbox: None,
-                result: (),
-            })
-            .await
-            .unwrap();
+        save(&store, changes).await.unwrap();
         let client = TestClient::new(routes(
             Arc::clone(&store),
             Instant::now(),
