@@ -221,41 +221,42 @@ impl Store {
         Ok(seq)
     }
 
-    /// Records, without waiting, that the messages of entry `seq` were sent.
-    pub fn mark_sent(&self, seq: u64) {
+    /// Appends an entry filled in by `fill` without waiting for the disk;
+    /// `fill` returns `false` when there is nothing to record.
+    fn append_now(&self, what: &str, fill: impl FnOnce(&Model, &mut Entry) -> bool) {
         let mut model = self.write_lock();
         let mut entry = Entry::new(model.seq + 1);
-        entry.sent = Some(seq);
-        if let Err(error) = self.append(&mut model, entry) {
-            tracing::error!(%error, "could not record sent messages");
+        if !fill(&model, &mut entry) {
+            return;
         }
+        if let Err(error) = self.append(&mut model, entry) {
+            tracing::error!(%error, "could not record {what}");
+        }
+    }
+
+    /// Records, without waiting, that the messages of entry `seq` were sent.
+    pub fn mark_sent(&self, seq: u64) {
+        self.append_now("sent messages", |_, entry| {
+            entry.sent = Some(seq);
+            true
+        });
     }
 
     /// Records changes that report what already happened (a message was
     /// relayed, a person cannot be reached), without waiting for the disk.
     pub fn record(&self, changes: Vec<Change>) {
-        if changes.is_empty() {
-            return;
-        }
-        let mut model = self.write_lock();
-        let mut entry = Entry::new(model.seq + 1);
-        entry.changes = changes;
-        if let Err(error) = self.append(&mut model, entry) {
-            tracing::error!(%error, "could not record a change");
-        }
+        self.append_now("a change", |_, entry| {
+            entry.changes = changes;
+            !entry.changes.is_empty()
+        });
     }
 
     /// Records, without waiting, that Telegram confirmed updates below `offset`.
     pub fn note_confirmed(&self, offset: i64) {
-        let mut model = self.write_lock();
-        if model.updates.confirmed == Some(offset) && model.updates.handled.is_empty() {
-            return;
-        }
-        let mut entry = Entry::new(model.seq + 1);
-        entry.confirmed = Some(offset);
-        if let Err(error) = self.append(&mut model, entry) {
-            tracing::error!(%error, "could not record the confirmed offset");
-        }
+        self.append_now("the confirmed offset", |model, entry| {
+            entry.confirmed = Some(offset);
+            model.updates.confirmed != Some(offset) || !model.updates.handled.is_empty()
+        });
     }
 
     /// Messages saved but not yet confirmed sent, oldest first.
