@@ -17,7 +17,7 @@ use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
-use teloxide::dispatching::dialogue::{self, Dialogue};
+use teloxide::dispatching::dialogue;
 use teloxide::dispatching::UpdateHandler;
 use teloxide::prelude::*;
 use teloxide::types::{CallbackQueryId, ChatKind, Me, MessageKind, UpdateKind, User};
@@ -89,9 +89,6 @@ const ANONYMOUS_ADMIN: u64 = 1087968824;
 
 /// Errors are handled inside the handlers; this type only satisfies teloxide.
 pub type HandlerError = Box<dyn std::error::Error + Send + Sync>;
-
-/// The dialogue type: each chat's [`State`], kept in the [`Store`].
-pub type ChatDialogue = Dialogue<State, Store>;
 
 /// The handler tree: reads the chat's state through the dialogue storage,
 /// then handles the update. Updates without a chat go to the dispatcher's
