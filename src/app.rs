@@ -14,13 +14,16 @@ use std::time::{Duration, Instant};
 use teloxide::dispatching::{Dispatcher, ShutdownToken};
 use teloxide::error_handlers::LoggingErrorHandler;
 use teloxide::prelude::*;
-use teloxide::types::{AllowedUpdate, BotCommand, BotCommandScope, Recipient};
+use teloxide::types::{BotCommand, BotCommandScope, Recipient};
 use teloxide::{ApiError, RequestError};
 use tokio::sync::watch;
 
 use crate::bot::command::{ADMIN_COMMANDS, USER_COMMANDS};
+use crate::bot::delivery::Delivery;
+use crate::bot::intake;
 use crate::bot::limits::Limiter;
 use crate::bot::listener::{DurableListener, Tracker};
+use crate::bot::team::Team;
 use crate::bot::{self, Ctx};
 use crate::config::{Config, Mode};
 use crate::health::Health;
@@ -132,7 +135,13 @@ impl App {
         let port = listener.local_addr().map_or(0, |a| a.port());
         let http = tokio::spawn(crate::http::serve(
             listener,
-            crate::http::routes(Arc::clone(&store), started, Arc::clone(&health), webhook),
+            crate::http::routes(
+                Arc::clone(&store),
+                started,
+                Arc::clone(&health),
+                Arc::clone(&tracker),
+                webhook,
+            ),
             stopped(),
         ));
         tracing::info!(port, "HTTP server listening");
@@ -197,26 +206,32 @@ async fn run_telegram(
         limiter: Arc::new(Limiter::new(config.limits)),
     };
 
+    let team = Arc::new(Team::new(store.read(|m| {
+        config
+            .admin_chat_ids
+            .iter()
+            .map(|c| m.current_admin_chat(*c))
+            .collect::<Vec<_>>()
+    })));
+    let delivery = Delivery::new(
+        throttled.clone(),
+        Arc::clone(&store),
+        Arc::clone(&team),
+        Arc::clone(&health),
+    );
     let ctx = Arc::new(Ctx {
         store: Arc::clone(&store),
-        admins: std::sync::RwLock::new(store.read(|m| {
-            config
-                .admin_chat_ids
-                .iter()
-                .map(|c| m.current_admin_chat(*c))
-                .collect()
-        })),
+        team,
         tracker: Arc::clone(&tracker),
+        delivery: Arc::clone(&delivery),
     });
-    register_commands(&bot, &ctx.admin_chats(), &token).await;
+    register_commands(&bot, &ctx.team.chats(), &token).await;
     // Messages saved before a crash but not sent go out before anything new.
-    bot::send_unsent(&throttled, &ctx).await;
-    let (unhandled_bot, unhandled_ctx) = (throttled.clone(), Arc::clone(&ctx));
+    bot::send_unsent(&ctx);
+    let unhandled_ctx = Arc::clone(&ctx);
     let mut dispatcher = Dispatcher::builder(bot.clone(), bot::schema())
         .dependencies(dptree::deps![ctx, Arc::clone(&store), throttled])
-        .default_handler(move |update| {
-            bot::on_unhandled(unhandled_bot.clone(), Arc::clone(&unhandled_ctx), update)
-        })
+        .default_handler(move |update| bot::on_unhandled(Arc::clone(&unhandled_ctx), update))
         .error_handler(LoggingErrorHandler::with_custom_text("a handler failed"))
         .build();
     let shutdown_token = dispatcher.shutdown_token();
@@ -241,15 +256,10 @@ async fn run_telegram(
             address,
             secret,
         } => {
-            let allowed = vec![
-                AllowedUpdate::Message,
-                AllowedUpdate::EditedMessage,
-                AllowedUpdate::CallbackQuery,
-            ];
             let set = bot
                 .set_webhook(address)
                 .secret_token(secret)
-                .allowed_updates(allowed)
+                .allowed_updates(intake::ALLOWED)
                 .await;
             if let Err(e) = set {
                 let error = mask(&e.to_string(), &token);
@@ -257,6 +267,10 @@ async fn run_telegram(
             }
             dispatch(&mut dispatcher, listener, &shutdown_token, stopped, &token).await?;
         }
+    }
+    // Handlers are done; give the messages still queued a little time.
+    if !delivery.finish(STOP_GRACE).await {
+        tracing::warn!("stopping with messages still waiting to be sent; they are saved and go out at the next start");
     }
     store.flush().await?;
     Ok(())
@@ -290,8 +304,8 @@ where
     Ok(())
 }
 
-/// How long a stop waits for messages still being sent. Whatever is left
-/// is saved and goes out at the next start.
+/// How long a stop waits for handlers in progress, and then for messages
+/// still being sent. Whatever is left is saved and goes out at the next start.
 const STOP_GRACE: Duration = Duration::from_secs(10);
 
 /// Asks the dispatcher to stop and drives it until it has, or until
@@ -316,7 +330,7 @@ async fn stop_dispatcher(token: &ShutdownToken, dispatch: impl Future) {
         }
     };
     if tokio::time::timeout(STOP_GRACE, stopping).await.is_err() {
-        tracing::warn!("stopping with messages still waiting to be sent; they are saved and go out at the next start");
+        tracing::warn!("stopping with updates still being handled; Telegram sends them again at the next start");
     }
 }
 

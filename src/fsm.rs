@@ -65,6 +65,10 @@ pub enum Event {
     },
     /// `/something` the bot does not know.
     UnknownCommand(String),
+    /// The person blocked the bot: nothing can reach them until they unblock it.
+    BotBlocked,
+    /// The person unblocked the bot (or started it again).
+    BotUnblocked,
 }
 
 /// An attachment someone sent. It is passed on with `copyMessage` (from
@@ -178,6 +182,13 @@ impl Step<'_> {
     // ----- people asking for help -----
 
     fn user(&mut self, state: &State, event: Event) -> State {
+        // Blocking changes what can reach the person, whatever their state,
+        // and nothing is said to them (a blocked bot cannot).
+        match event {
+            Event::BotBlocked => return self.owner_reachable(state, false),
+            Event::BotUnblocked => return self.owner_reachable(state, true),
+            _ => {}
+        }
         match state {
             State::Idle => self.user_idle(event),
             State::AwaitingDescription => self.user_awaiting(event),
@@ -286,6 +297,34 @@ impl Step<'_> {
         State::TicketOpen { ticket: id }
     }
 
+    /// The person blocked or unblocked the bot: their open ticket is marked
+    /// (un)reachable and the team told quietly. The state stays.
+    fn owner_reachable(&mut self, state: &State, reachable: bool) -> State {
+        let open = match state {
+            State::TicketOpen { ticket } => self.open_ticket(ticket).map(|t| t.id),
+            _ => None,
+        };
+        let Some(id) = open.filter(|id| {
+            self.model
+                .ticket(id)
+                .is_some_and(|t| t.undeliverable == reachable)
+        }) else {
+            return state.clone();
+        };
+        let owner = self.input.from.clone();
+        self.change(Change::Undeliverable {
+            ticket: id,
+            gone: !reachable,
+        });
+        let reply = if reachable {
+            Reply::OwnerUnblockedBot { id, owner }
+        } else {
+            Reply::OwnerBlockedBot { id, owner }
+        };
+        self.notify_admins(reply);
+        state.clone()
+    }
+
     /// Events a person gets the same answer to in every state.
     fn user_common(&mut self, event: Event) {
         let reply = match event {
@@ -309,6 +348,8 @@ impl Step<'_> {
             },
             Event::UnknownCommand(command) => Reply::UnknownCommand { command },
             Event::Edited(_) => Reply::EditNotSeen,
+            // Handled in `user` before the state is looked at.
+            Event::BotBlocked | Event::BotUnblocked => return,
             // Every state handles these itself before falling back here.
             Event::Start
             | Event::Help
@@ -435,6 +476,8 @@ impl Step<'_> {
             (_, Event::NotText) => self.say(Reply::AdminOnlyText),
             (_, Event::Edited(_)) => self.say(Reply::EditNotSeen),
             (_, Event::UnknownCommand(command)) => self.say(Reply::UnknownCommand { command }),
+            // An admin's private chat blocking the bot changes no ticket.
+            (_, Event::BotBlocked | Event::BotUnblocked) => {}
         }
         match state {
             State::AdminReplying { ticket } => State::AdminReplying { ticket: *ticket },

@@ -1,19 +1,23 @@
 //! What one running bot knows about its own health: whether the Bot API
-//! answered the last time it was asked, and when the last update arrived.
+//! answered the last time it was asked, when the last update arrived, when
+//! `getUpdates` was last called and how many messages wait to be sent.
 //! Read by `GET /readyz`, `GET /status` and `GET /metrics`.
 //!
 //! Unlike the counters in [`crate::metrics`], this belongs to one bot (one
 //! [`crate::app::App`]), so bots started side by side in tests do not see
 //! each other's state.
 
-use std::sync::atomic::{AtomicI64, AtomicU8, Ordering};
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::sync::atomic::{AtomicI64, AtomicU8, AtomicUsize, Ordering};
+use std::sync::Mutex;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use serde::Serialize;
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
-use crate::store::Store;
+/// How long an update may stay unfinished, or polling may pause, before the
+/// bot counts as stalled.
+pub const STALL_AFTER: Duration = Duration::from_secs(60);
 
 const NOT_YET: u8 = 0;
 const ANSWERING: u8 = 1;
@@ -26,6 +30,20 @@ pub struct Health {
     bot_api: AtomicU8,
     /// Unix time (seconds) of the last update received; 0 for none yet.
     last_update: AtomicI64,
+    /// When `getUpdates` was last called; `None` when not polling.
+    last_poll: Mutex<Option<Instant>>,
+    /// Messages waiting to be sent to private chats and to groups.
+    outbox_private: AtomicUsize,
+    outbox_group: AtomicUsize,
+}
+
+/// Facts about the rest of the bot that readiness depends on.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Facts {
+    /// The data file cannot be written right now.
+    pub writes_failing: bool,
+    /// How long the oldest update not yet handled has been waiting.
+    pub oldest_update: Option<Duration>,
 }
 
 /// The body of `GET /readyz`: each condition and whether all hold.
@@ -40,6 +58,10 @@ pub struct Readiness {
     /// `"ok"`, `"connecting"` before Telegram first answered, or
     /// `"failing"` after the last call to it failed.
     pub bot_api: &'static str,
+    /// `"ok"`, `"update_stuck"` when an update has been in progress for
+    /// over 60 s, or `"polling_stopped"` when `getUpdates` has not been
+    /// called for 60 s while polling.
+    pub updates: &'static str,
 }
 
 impl Health {
@@ -47,6 +69,33 @@ impl Health {
     pub fn bot_api_answered(&self, ok: bool) {
         let value = if ok { ANSWERING } else { FAILING };
         self.bot_api.store(value, Ordering::SeqCst);
+    }
+
+    /// `getUpdates` is being called now.
+    pub fn polled(&self) {
+        *self.last_poll.lock().unwrap_or_else(|e| e.into_inner()) = Some(Instant::now());
+    }
+
+    /// How long since `getUpdates` was last called (`None` when not polling).
+    pub fn since_last_poll(&self) -> Option<Duration> {
+        self.last_poll
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .map(|at| at.elapsed())
+    }
+
+    /// How many messages wait to be sent, to private chats and to groups.
+    pub fn outbox_is(&self, private: usize, group: usize) {
+        self.outbox_private.store(private, Ordering::Relaxed);
+        self.outbox_group.store(group, Ordering::Relaxed);
+    }
+
+    /// Messages waiting to be sent: (private chats, groups).
+    pub fn outbox(&self) -> (usize, usize) {
+        (
+            self.outbox_private.load(Ordering::Relaxed),
+            self.outbox_group.load(Ordering::Relaxed),
+        )
     }
 
     /// Updates have just arrived.
@@ -70,19 +119,31 @@ impl Health {
             .ok()
     }
 
-    /// Whether the bot can do its work now, with `store`.
-    pub fn readiness(&self, store: &Store) -> Readiness {
-        let writes = if store.is_degraded() { "failing" } else { "ok" };
+    /// Whether the bot can do its work now.
+    pub fn readiness(&self, facts: Facts) -> Readiness {
+        let writes = if facts.writes_failing {
+            "failing"
+        } else {
+            "ok"
+        };
         let bot_api = match self.bot_api.load(Ordering::SeqCst) {
             ANSWERING => "ok",
             NOT_YET => "connecting",
             _ => "failing",
         };
+        let updates = if facts.oldest_update.is_some_and(|age| age > STALL_AFTER) {
+            "update_stuck"
+        } else if self.since_last_poll().is_some_and(|age| age > STALL_AFTER) {
+            "polling_stopped"
+        } else {
+            "ok"
+        };
         Readiness {
-            ready: writes == "ok" && bot_api == "ok",
+            ready: writes == "ok" && bot_api == "ok" && updates == "ok",
             store: "ok",
             writes,
             bot_api,
+            updates,
         }
     }
 }
@@ -90,6 +151,36 @@ impl Health {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_update_in_progress_for_over_a_minute_makes_the_bot_unready() {
+        let health = Health::default();
+        health.bot_api_answered(true);
+        let fresh = Facts {
+            oldest_update: Some(Duration::from_secs(5)),
+            ..Facts::default()
+        };
+        assert!(health.readiness(fresh).ready);
+        let stuck = Facts {
+            oldest_update: Some(Duration::from_secs(61)),
+            ..Facts::default()
+        };
+        let readiness = health.readiness(stuck);
+        assert!(!readiness.ready);
+        assert_eq!(readiness.updates, "update_stuck");
+    }
+
+    #[test]
+    fn polling_that_stopped_for_over_a_minute_makes_the_bot_unready() {
+        let health = Health::default();
+        health.bot_api_answered(true);
+        health.polled();
+        assert_eq!(health.readiness(Facts::default()).updates, "ok");
+        *health.last_poll.lock().unwrap() = Instant::now().checked_sub(Duration::from_secs(61));
+        let readiness = health.readiness(Facts::default());
+        assert!(!readiness.ready);
+        assert_eq!(readiness.updates, "polling_stopped");
+    }
 
     #[test]
     fn the_last_update_time_is_rfc_3339_in_utc() {

@@ -6,7 +6,8 @@
 //! - `GET /metrics`: the same and more for Prometheus (see [`crate::metrics`]).
 //! - `GET /healthz`: 200 `ok` while the process answers (liveness).
 //! - `GET /readyz`: 200 while the bot can work (writes succeed, Telegram
-//!   answers), else 503; both with a JSON body naming each condition.
+//!   answers, no update stuck for over a minute, polling not paused for
+//!   over a minute), else 503; both with a JSON body naming each condition.
 
 use std::future::Future;
 use std::sync::Arc;
@@ -18,8 +19,9 @@ use poem::web::Json;
 use poem::{get, handler, EndpointExt, IntoResponse, Response, Route, Server};
 use serde::Serialize;
 
-use crate::health::Health;
-use crate::metrics::{self, ApiErrors};
+use crate::bot::listener::Tracker;
+use crate::health::{Facts, Health, Readiness};
+use crate::metrics::{self, ApiErrors, Gauges};
 use crate::model::{StateCounts, TicketCounts};
 use crate::store::Store;
 
@@ -43,6 +45,35 @@ struct Shared {
     store: Arc<Store>,
     started: Instant,
     health: Arc<Health>,
+    tracker: Arc<Tracker>,
+}
+
+impl Shared {
+    fn readiness(&self) -> Readiness {
+        self.health.readiness(Facts {
+            writes_failing: self.store.is_degraded(),
+            oldest_update: self.tracker.oldest_age(),
+        })
+    }
+
+    fn gauges(&self) -> Gauges {
+        let (states, tickets) = self.store.read(|m| (m.state_counts(), m.ticket_counts()));
+        let (outbox_private, outbox_group) = self.health.outbox();
+        Gauges {
+            tickets_open: tickets.open,
+            tickets_closed: tickets.closed,
+            chats_idle: states.idle,
+            chats_awaiting_description: states.awaiting_description,
+            chats_ticket_open: states.ticket_open,
+            chats_admin_replying: states.admin_replying,
+            journal_bytes: self.store.journal_len(),
+            store_degraded: self.store.is_degraded(),
+            ready: self.readiness().ready,
+            oldest_update_seconds: self.tracker.oldest_age().map_or(0.0, |a| a.as_secs_f64()),
+            outbox_private,
+            outbox_group,
+        }
+    }
 }
 
 /// The routes, ready to serve or to test in-process.
@@ -52,6 +83,7 @@ pub fn routes(
     store: Arc<Store>,
     started: Instant,
     health: Arc<Health>,
+    tracker: Arc<Tracker>,
     webhook: Option<(String, Arc<crate::webhook::Ingress>)>,
 ) -> impl poem::Endpoint {
     let mut route = Route::new()
@@ -67,6 +99,7 @@ pub fn routes(
         store,
         started,
         health,
+        tracker,
     })
 }
 
@@ -95,7 +128,7 @@ fn status(shared: poem::web::Data<&Shared>) -> Json<Status> {
 #[handler]
 fn prometheus(shared: poem::web::Data<&Shared>) -> Response {
     metrics::global()
-        .encode(&shared.store, &shared.health)
+        .encode(&shared.gauges())
         .with_content_type(metrics::CONTENT_TYPE)
         .into_response()
 }
@@ -107,7 +140,7 @@ fn healthz() -> &'static str {
 
 #[handler]
 fn readyz(shared: poem::web::Data<&Shared>) -> Response {
-    let readiness = shared.health.readiness(&shared.store);
+    let readiness = shared.readiness();
     let code = if readiness.ready {
         StatusCode::OK
     } else {
@@ -153,6 +186,7 @@ mod tests {
         let client = TestClient::new(routes(
             Arc::clone(&store),
             Instant::now(),
+            Arc::default(),
             Arc::default(),
             None,
         ));
@@ -211,7 +245,13 @@ mod tests {
     async fn status_tells_when_the_last_update_came_and_counts_api_errors_by_kind() {
         let (_dir, store) = fresh_store();
         let health = Arc::new(Health::default());
-        let client = TestClient::new(routes(store, Instant::now(), Arc::clone(&health), None));
+        let client = TestClient::new(routes(
+            store,
+            Instant::now(),
+            Arc::clone(&health),
+            Arc::default(),
+            None,
+        ));
 
         let body: serde_json::Value = client
             .get("/status")
@@ -259,7 +299,13 @@ mod tests {
     #[tokio::test]
     async fn healthz_answers_ok_whatever_the_state_of_the_bot() {
         let (_dir, store) = fresh_store();
-        let client = TestClient::new(routes(store, Instant::now(), Arc::default(), None));
+        let client = TestClient::new(routes(
+            store,
+            Instant::now(),
+            Arc::default(),
+            Arc::default(),
+            None,
+        ));
         let resp = client.get("/healthz").send().await;
         resp.assert_status_is_ok();
         resp.assert_text("ok").await;
@@ -273,13 +319,14 @@ mod tests {
             Arc::clone(&store),
             Instant::now(),
             Arc::clone(&health),
+            Arc::default(),
             None,
         ));
 
         let resp = client.get("/readyz").send().await;
         resp.assert_status(StatusCode::SERVICE_UNAVAILABLE);
         resp.assert_json(serde_json::json!(
-            {"ready": false, "store": "ok", "writes": "ok", "bot_api": "connecting"}
+            {"ready": false, "store": "ok", "writes": "ok", "bot_api": "connecting", "updates": "ok"}
         ))
         .await;
 
@@ -287,7 +334,7 @@ mod tests {
         let resp = client.get("/readyz").send().await;
         resp.assert_status_is_ok();
         resp.assert_json(serde_json::json!(
-            {"ready": true, "store": "ok", "writes": "ok", "bot_api": "ok"}
+            {"ready": true, "store": "ok", "writes": "ok", "bot_api": "ok", "updates": "ok"}
         ))
         .await;
 
@@ -295,7 +342,7 @@ mod tests {
         let resp = client.get("/readyz").send().await;
         resp.assert_status(StatusCode::SERVICE_UNAVAILABLE);
         resp.assert_json(serde_json::json!(
-            {"ready": false, "store": "ok", "writes": "ok", "bot_api": "failing"}
+            {"ready": false, "store": "ok", "writes": "ok", "bot_api": "failing", "updates": "ok"}
         ))
         .await;
     }
@@ -305,7 +352,13 @@ mod tests {
         let (_dir, store) = fresh_store();
         let health = Arc::new(Health::default());
         health.bot_api_answered(true);
-        let client = TestClient::new(routes(Arc::clone(&store), Instant::now(), health, None));
+        let client = TestClient::new(routes(
+            Arc::clone(&store),
+            Instant::now(),
+            health,
+            Arc::default(),
+            None,
+        ));
 
         store.set_fail_writes(true);
         let waiting = {
@@ -323,7 +376,7 @@ mod tests {
         let resp = client.get("/readyz").send().await;
         resp.assert_status(StatusCode::SERVICE_UNAVAILABLE);
         resp.assert_json(serde_json::json!(
-            {"ready": false, "store": "ok", "writes": "failing", "bot_api": "ok"}
+            {"ready": false, "store": "ok", "writes": "failing", "bot_api": "ok", "updates": "ok"}
         ))
         .await;
         let text = client
@@ -355,6 +408,7 @@ mod tests {
         let client = TestClient::new(routes(
             Arc::clone(&store),
             Instant::now(),
+            Arc::default(),
             Arc::default(),
             None,
         ));

@@ -9,8 +9,9 @@
 //! Tests that run in one process share these counters (the integration
 //! tests start many bots side by side), so they assert increases, never
 //! absolute values. What describes one running bot rather than the process
-//! (tickets, chats, the journal's size, readiness) is read from its store
-//! and its [`Health`] when scraped, see [`Metrics::encode`].
+//! (tickets, chats, the journal's size, readiness, waiting messages) is
+//! gathered by the HTTP handler when scraped and handed over as [`Gauges`],
+//! see [`Metrics::encode`].
 
 use std::fmt::Write as _;
 use std::sync::OnceLock;
@@ -27,8 +28,27 @@ use prometheus_client::registry::{Registry, Unit};
 use serde::Serialize;
 use teloxide::{ApiError, RequestError};
 
-use crate::health::Health;
-use crate::store::{Committed, Store, StoreError};
+use crate::store::{Committed, StoreError};
+
+/// What describes one running bot at the moment of a scrape.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Gauges {
+    pub tickets_open: usize,
+    pub tickets_closed: usize,
+    pub chats_idle: usize,
+    pub chats_awaiting_description: usize,
+    pub chats_ticket_open: usize,
+    pub chats_admin_replying: usize,
+    pub journal_bytes: u64,
+    pub store_degraded: bool,
+    pub ready: bool,
+    /// Seconds the oldest update not yet handled has been waiting (0 for none).
+    pub oldest_update_seconds: f64,
+    /// Messages waiting to be sent to private chats.
+    pub outbox_private: usize,
+    /// Messages waiting to be sent to groups.
+    pub outbox_group: usize,
+}
 
 /// The `Content-Type` of the exposition (the OpenMetrics text format, which
 /// Prometheus reads).
@@ -228,6 +248,11 @@ struct MethodKindLabels {
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct ChatKindLabel {
+    kind: &'static str,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct StatusLabel {
     status: &'static str,
 }
@@ -399,12 +424,11 @@ impl Metrics {
 
     /// The exposition: the process's counters, then the gauges of one
     /// running bot, read now from its store and health.
-    pub fn encode(&self, store: &Store, health: &Health) -> String {
+    pub fn encode(&self, g: &Gauges) -> String {
         let mut scrape = Registry::with_prefix(PREFIX);
 
-        let (tickets, states) = store.read(|m| (m.ticket_counts(), m.state_counts()));
         let by_status = Family::<StatusLabel, Gauge>::default();
-        for (status, n) in [("open", tickets.open), ("closed", tickets.closed)] {
+        for (status, n) in [("open", g.tickets_open), ("closed", g.tickets_closed)] {
             by_status
                 .get_or_create(&StatusLabel { status })
                 .set(gauge(n));
@@ -413,10 +437,10 @@ impl Metrics {
 
         let by_state = Family::<StateLabel, Gauge>::default();
         for (state, n) in [
-            ("idle", states.idle),
-            ("awaiting_description", states.awaiting_description),
-            ("ticket_open", states.ticket_open),
-            ("admin_replying", states.admin_replying),
+            ("idle", g.chats_idle),
+            ("awaiting_description", g.chats_awaiting_description),
+            ("ticket_open", g.chats_ticket_open),
+            ("admin_replying", g.chats_admin_replying),
         ] {
             by_state.get_or_create(&StateLabel { state }).set(gauge(n));
         }
@@ -427,7 +451,7 @@ impl Metrics {
         );
 
         let journal = Gauge::<i64>::default();
-        journal.set(i64::try_from(store.journal_len()).unwrap_or(i64::MAX));
+        journal.set(i64::try_from(g.journal_bytes).unwrap_or(i64::MAX));
         scrape.register_with_unit(
             "journal",
             "Size of the journal (changes since the data file was last written)",
@@ -436,7 +460,7 @@ impl Metrics {
         );
 
         let degraded = Gauge::<i64>::default();
-        degraded.set(i64::from(store.is_degraded()));
+        degraded.set(i64::from(g.store_degraded));
         scrape.register(
             "store_degraded",
             "1 while the data file cannot be written, else 0",
@@ -444,11 +468,30 @@ impl Metrics {
         );
 
         let ready = Gauge::<i64>::default();
-        ready.set(i64::from(health.readiness(store).ready));
+        ready.set(i64::from(g.ready));
         scrape.register(
             "ready",
-            "1 while GET /readyz answers 200 (store loaded, writes working, Bot API answering), else 0",
+            "1 while GET /readyz answers 200 (store loaded, writes working, Bot API answering, updates moving), else 0",
             ready,
+        );
+
+        let oldest = Gauge::<f64, std::sync::atomic::AtomicU64>::default();
+        oldest.set(g.oldest_update_seconds);
+        scrape.register_with_unit(
+            "oldest_unfinished_update",
+            "Age of the oldest update received but not yet durably handled (0 for none)",
+            Unit::Seconds,
+            oldest,
+        );
+
+        let outbox = Family::<ChatKindLabel, Gauge>::default();
+        for (kind, n) in [("private", g.outbox_private), ("group", g.outbox_group)] {
+            outbox.get_or_create(&ChatKindLabel { kind }).set(gauge(n));
+        }
+        scrape.register(
+            "outbox_messages",
+            "Messages saved and waiting to be sent, by kind of chat",
+            outbox,
         );
 
         let mut text = String::new();
@@ -509,9 +552,14 @@ mod tests {
         metrics.api_call("sendMessage", &Ok::<(), RequestError>(()));
         let after = metrics.api_errors();
         assert!(after.forbidden > before.forbidden);
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(dir.path().join("d.json")).unwrap();
-        let text = metrics.encode(&store, &Health::default());
+        let text = metrics.encode(&Gauges {
+            outbox_group: 3,
+            ..Gauges::default()
+        });
+        assert!(
+            text.contains("support_bot_outbox_messages{kind=\"group\"} 3"),
+            "{text}"
+        );
         assert!(
             text.contains(
                 "support_bot_api_errors_total{method=\"sendMessage\",kind=\"forbidden\"}"

@@ -118,6 +118,16 @@ pub enum Reply {
         id: TicketId,
         owner: Person,
     },
+    /// The ticket's owner blocked the bot: replies cannot reach them.
+    OwnerBlockedBot {
+        id: TicketId,
+        owner: Person,
+    },
+    /// The ticket's owner unblocked the bot: replies reach them again.
+    OwnerUnblockedBot {
+        id: TicketId,
+        owner: Person,
+    },
     ClosedByAdmin {
         id: TicketId,
         admin: Person,
@@ -230,6 +240,8 @@ pub struct Rendered {
     pub text: String,
     /// One row of inline buttons under the message (may be empty).
     pub buttons: Vec<Button>,
+    /// Sent without a sound: news that asks nothing of anyone right now.
+    pub quiet: bool,
 }
 
 impl Reply {
@@ -243,9 +255,14 @@ impl Reply {
             Reply::TicketOpened { id, .. } => vec![Button::CloseMine(*id)],
             _ => Vec::new(),
         };
+        let quiet = matches!(
+            self,
+            Reply::OwnerBlockedBot { .. } | Reply::OwnerUnblockedBot { .. }
+        );
         Rendered {
             text: self.text(),
             buttons,
+            quiet,
         }
     }
 
@@ -347,8 +364,10 @@ impl Reply {
             Reply::ClosedBySupport { id } => {
                 format!("Our team closed your ticket {id}.\nSend /new if you need help again.")
             }
-            Reply::OnlyText => "Sorry, I can only read text messages for now.\n\
-                Please write your message in words."
+            Reply::OnlyText => "Sorry, I can't pass on this kind of message.\n\
+                I can pass on text, photos, videos, voice messages, audio, files, \
+                stickers, GIFs, locations and contacts.\n\
+                Please write your message in words, or send one of those."
                 .into(),
             Reply::AdminOnly { command } => format!(
                 "Sorry, /{command} is only for the support team.\n\
@@ -495,6 +514,15 @@ impl Reply {
             Reply::NotForAdmins { command } => format!(
                 "/{command} is for people asking for help. You are on the support team.\n\
                  Send /help to see your commands."
+            ),
+            Reply::OwnerBlockedBot { id, owner } => format!(
+                "{} blocked the bot, so replies on ticket {id} cannot reach them for now.\n\
+                 The ticket stays open. I will tell you if they unblock the bot.",
+                who(owner)
+            ),
+            Reply::OwnerUnblockedBot { id, owner } => format!(
+                "{} unblocked the bot. Replies on ticket {id} reach them again.",
+                who(owner)
             ),
             Reply::AdminOnlyText => {
                 "Sorry, I can only pass on text for now. Nothing was sent.".into()

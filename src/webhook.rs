@@ -5,8 +5,10 @@
 //!   so it cannot be guessed without the token.
 //! - Every request must carry `X-Telegram-Bot-Api-Secret-Token` equal to the
 //!   configured secret (compared in constant time); otherwise 401 and nothing
-//!   happens. A body over 1 MiB gets 413; a body that is not an update gets
-//!   400 (logged without its content).
+//!   happens. A body over 1 MiB gets 413; a body that is not JSON with an
+//!   `update_id` gets 400 (logged without its content). An update in a
+//!   shape the bot cannot read is rebuilt or skipped as in polling (see
+//!   [`crate::bot::intake`]); a skipped one is answered 200 at once.
 //! - The answer 200 is given only once the update's effects are on disk. If
 //!   the bot crashes before that, Telegram sends the update again, and the
 //!   store recognises an update it already handled, so it has one effect.
@@ -26,6 +28,7 @@ use teloxide::types::{AllowedUpdate, Update};
 use teloxide::update_listeners::{AsUpdateStream, UpdateListener};
 use tokio::sync::mpsc;
 
+use crate::bot::intake::{self, Intake};
 use crate::bot::listener::Tracker;
 use crate::health::Health;
 
@@ -94,14 +97,28 @@ pub async fn receive(req: &Request, body: Body, ingress: Data<&Arc<Ingress>>) ->
         }
         Err(_) => return status(StatusCode::BAD_REQUEST, "unreadable body"),
     };
-    let update: Update = match serde_json::from_slice(&bytes) {
-        Ok(update) => update,
+    let raw: serde_json::Value = match serde_json::from_slice(&bytes) {
+        Ok(raw) => raw,
         Err(error) => {
             tracing::warn!(
                 bytes = bytes.len(),
                 line = error.line(),
                 column = error.column(),
-                "webhook body is not an update; refused"
+                "webhook body is not JSON; refused"
+            );
+            return status(StatusCode::BAD_REQUEST, "not an update");
+        }
+    };
+    let update = match intake::read(raw) {
+        Ok(Intake::Typed(update)) => *update,
+        Ok(Intake::Skipped { .. }) => {
+            ingress.health.update_received();
+            return status(StatusCode::OK, "ok");
+        }
+        Err(intake::NotAnUpdate) => {
+            tracing::warn!(
+                bytes = bytes.len(),
+                "webhook body has no update_id; refused"
             );
             return status(StatusCode::BAD_REQUEST, "not an update");
         }

@@ -4,31 +4,41 @@
 //! run, so a crash loses it. This listener confirms a batch (by asking for
 //! the next one with a higher offset) only after every update in it was
 //! durably handled: [`Tracker`] counts the updates handed to the dispatcher
-//! and each handler reports back once its transaction is on disk. A crash
-//! before that makes Telegram send the batch again; the store recognises
-//! the updates already handled and skips them.
+//! and each handler reports back once its transaction (changes and messages
+//! to send) is on disk; sending runs apart (see [`super::delivery`]), so a
+//! slow send never holds back the next batch. A crash before that makes
+//! Telegram send the batch again; the store recognises the updates already
+//! handled and skips them.
+//!
+//! Updates are fetched as raw JSON and converted by [`super::intake`], so a
+//! shape teloxide cannot read is rebuilt or skipped instead of being lost
+//! inside the dispatcher while the batch waits for it forever.
 
-use std::collections::{HashSet, VecDeque};
+use std::collections::{HashMap, VecDeque};
 use std::pin::Pin;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use futures::stream::{self, BoxStream};
+use serde::Serialize;
 use teloxide::prelude::*;
+use teloxide::requests::{JsonRequest, Payload};
 use teloxide::stop::{mk_stop_token, StopFlag, StopToken};
 use teloxide::types::AllowedUpdate;
 use teloxide::update_listeners::{AsUpdateStream, UpdateListener};
 use teloxide::RequestError;
 use tokio::sync::Notify;
 
+use super::intake::{self, Intake};
 use crate::health::Health;
 use crate::metrics;
 use crate::store::Store;
 
-/// The updates handed to the dispatcher and not yet durably handled.
+/// The updates handed to the dispatcher and not yet durably handled, with
+/// when each was handed over.
 #[derive(Default)]
 pub struct Tracker {
-    open: Mutex<HashSet<u32>>,
+    open: Mutex<HashMap<u32, Instant>>,
     idle: Notify,
     /// Woken whenever an update is done (for webhook requests waiting).
     finished: Notify,
@@ -37,14 +47,20 @@ pub struct Tracker {
 impl Tracker {
     /// Updates handed to the dispatcher.
     pub fn begin(&self, ids: impl IntoIterator<Item = u32>) {
-        self.lock().extend(ids);
+        let now = Instant::now();
+        self.lock().extend(ids.into_iter().map(|id| (id, now)));
+    }
+
+    /// How long the oldest update not yet durably handled has been waiting.
+    pub fn oldest_age(&self) -> Option<Duration> {
+        self.lock().values().min().map(Instant::elapsed)
     }
 
     /// Waits until the update `id` is done.
     pub async fn wait_done(&self, id: u32) {
         loop {
             let finished = self.finished.notified();
-            if !self.lock().contains(&id) {
+            if !self.lock().contains_key(&id) {
                 return;
             }
             finished.await;
@@ -54,7 +70,7 @@ impl Tracker {
     /// The update's effects are durable (or it has none).
     pub fn done(&self, id: u32) {
         let mut open = self.lock();
-        if open.remove(&id) {
+        if open.remove(&id).is_some() {
             if open.is_empty() {
                 self.idle.notify_waiters();
             }
@@ -81,7 +97,7 @@ impl Tracker {
         }
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashSet<u32>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<u32, Instant>> {
         self.open.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
@@ -111,7 +127,6 @@ pub struct DurableListener {
     timeout: Duration,
     /// Told whether getUpdates works and when updates arrive.
     health: Arc<Health>,
-    allowed: Option<Vec<AllowedUpdate>>,
     stop_token: StopToken,
     stop_flag: StopFlag,
 }
@@ -133,7 +148,6 @@ impl DurableListener {
             tracker,
             timeout,
             health,
-            allowed: None,
             stop_token,
             stop_flag,
         }
@@ -147,8 +161,26 @@ impl UpdateListener for DurableListener {
         self.stop_token.clone()
     }
 
-    fn hint_allowed_updates(&mut self, hint: &mut dyn Iterator<Item = AllowedUpdate>) {
-        self.allowed = Some(hint.collect());
+    /// The bot asks for [`intake::ALLOWED`] whatever the handlers could take.
+    fn hint_allowed_updates(&mut self, _hint: &mut dyn Iterator<Item = AllowedUpdate>) {}
+}
+
+/// `getUpdates`, answered as raw JSON (see the module doc).
+#[derive(Serialize)]
+struct RawGetUpdates {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    offset: Option<i32>,
+    limit: u8,
+    timeout: u32,
+    allowed_updates: [AllowedUpdate; 4],
+}
+
+impl Payload for RawGetUpdates {
+    type Output = Vec<serde_json::Value>;
+    const NAME: &'static str = "GetUpdates";
+
+    fn timeout_hint(&self) -> Option<Duration> {
+        Some(Duration::from_secs(self.timeout.into()))
     }
 }
 
@@ -198,17 +230,16 @@ impl Polling<'_> {
                 return None;
             }
             let l = &self.listener;
-            let mut request = l
-                .bot
-                .get_updates()
-                .timeout(l.timeout.as_secs() as u32)
-                .limit(100);
-            if let Some(offset) = self.offset {
-                request = request.offset(offset);
-            }
-            if let Some(allowed) = &l.allowed {
-                request = request.allowed_updates(allowed.clone());
-            }
+            let request = JsonRequest::new(
+                l.bot.clone(),
+                RawGetUpdates {
+                    offset: self.offset,
+                    limit: 100,
+                    timeout: u32::try_from(l.timeout.as_secs()).unwrap_or(u32::MAX),
+                    allowed_updates: intake::ALLOWED,
+                },
+            );
+            l.health.polled();
             let result = tokio::select! {
                 result = request.send() => result,
                 () = &mut self.stop => return None,
@@ -225,15 +256,37 @@ impl Polling<'_> {
                         // Telegram has now forgotten every update below `offset`.
                         self.listener.store.note_confirmed(i64::from(offset));
                     }
-                    if let Some(newest) = updates.iter().map(|u| u.id.0).max() {
-                        self.offset = Some(newest as i32 + 1);
+                    let mut newest = None;
+                    for raw in updates {
+                        match intake::read(raw) {
+                            Ok(Intake::Typed(update)) => {
+                                newest = newest.max(Some(update.id.0));
+                                self.buffer.push_back(*update);
+                            }
+                            Ok(Intake::Skipped { id }) => newest = newest.max(Some(id)),
+                            Err(intake::NotAnUpdate) => {
+                                tracing::warn!(
+                                    "Telegram sent something without an update_id; skipped"
+                                );
+                            }
+                        }
                     }
-                    self.listener.tracker.begin(updates.iter().map(|u| u.id.0));
-                    self.buffer.extend(updates);
+                    if let Some(newest) = newest {
+                        self.offset =
+                            Some(i32::try_from(newest).unwrap_or(i32::MAX).saturating_add(1));
+                    }
+                    self.listener
+                        .tracker
+                        .begin(self.buffer.iter().map(|u| u.id.0));
                 }
                 Err(error) => {
                     self.failures += 1;
-                    let pause = Duration::from_millis(250 * 2u64.pow(self.failures.min(5)));
+                    // A dropped connection is common and usually passes at
+                    // once: the first retry goes straight away.
+                    let pause = match self.failures {
+                        1 => Duration::ZERO,
+                        n => Duration::from_millis(250 * 2u64.pow(n.min(6) - 1)),
+                    };
                     let pause = match &error {
                         RequestError::RetryAfter(wait) => wait.duration(),
                         _ => pause,

@@ -1,18 +1,23 @@
 //! teloxide glue: turns updates into [`Event`]s for the conversation rules
 //! and carries out the resulting [`Effect`]s through the Bot API.
 //!
-//! The handler tree ([`schema`]) only sorts updates by kind; the rules for
-//! each state live in [`crate::fsm`]. Each update is handled as one store
-//! transaction: the chat's state is read, [`fsm::step`] decides, the changes
-//! and the next state are written durably together, and only then are the
-//! messages sent. If the write fails, the sender is told it did not work.
+//! Updates arrive as raw JSON ([`intake`], from the [`listener`] or the
+//! webhook). The handler tree ([`schema`]) only sorts them by kind; the
+//! rules for each state live in [`crate::fsm`]. Each update is handled as
+//! one store transaction: the chat's state is read, [`fsm::step`] decides,
+//! the changes, the next state and the messages to send are written durably
+//! together, the update is reported done, and the messages are handed to
+//! [`delivery`], which sends them apart, per chat. If the write fails, the
+//! sender is told it did not work.
 
 pub mod command;
+pub mod delivery;
+pub mod intake;
 pub mod limits;
 pub mod listener;
 pub mod send;
+pub mod team;
 
-use std::collections::BTreeSet;
 use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -29,16 +34,19 @@ use crate::replies::{Button, Reply};
 use crate::store::{Committed, Decision, Store};
 
 use command::Parsed;
+use delivery::Delivery;
 use listener::{Pending, Tracker};
+use team::Team;
 
 /// What every handler needs besides the bot itself.
 pub struct Ctx {
     pub store: Arc<Store>,
-    /// Chats of the support team. Changes when an admin group becomes a
-    /// supergroup (Telegram gives it a new id).
-    pub admins: std::sync::RwLock<BTreeSet<Chat>>,
+    /// Chats of the support team.
+    pub team: Arc<Team>,
     /// Reports handled updates back to the listener.
     pub tracker: Arc<Tracker>,
+    /// Sends the messages of each handled update.
+    pub delivery: Arc<Delivery>,
 }
 
 /// The Bot API client the handlers use, with the flood limits every
@@ -52,34 +60,7 @@ pub struct TgBot {
 impl Ctx {
     /// Whether `chat` is one of the support team's chats.
     pub fn is_admin(&self, chat: Chat) -> bool {
-        self.admins
-            .read()
-            .unwrap_or_else(|e| e.into_inner())
-            .contains(&chat)
-    }
-
-    /// The support team's chats.
-    pub fn admin_chats(&self) -> Vec<Chat> {
-        self.admins
-            .read()
-            .unwrap_or_else(|e| e.into_inner())
-            .iter()
-            .copied()
-            .collect()
-    }
-
-    /// An admin group got a new id: use it from now on, and remember it.
-    fn admin_moved(&self, from: Chat, to: Chat) {
-        let mut admins = self.admins.write().unwrap_or_else(|e| e.into_inner());
-        admins.remove(&from);
-        admins.insert(to);
-        drop(admins);
-        tracing::warn!(
-            from,
-            to,
-            "an admin group became a supergroup; using its new id"
-        );
-        self.store.record(vec![Change::AdminMoved { from, to }]);
+        self.team.is_admin(chat)
     }
 }
 
@@ -143,14 +124,14 @@ async fn on_update(bot: TgBot, me: Me, update: Update, ctx: Arc<Ctx>) -> Result<
                 }
             }
             let update = (i64::from(update.id.0), key);
-            let outcome = handle(&bot, &ctx, pending, update, person, role, event).await;
+            let outcome = handle(&ctx, pending, update, person, role, event).await;
             metrics::global().update_handled(kind, outcome);
         }
         Incoming::Notice(chat, reply) => {
             pending.finish();
             metrics::global().update_handled(kind, Outcome::Handled);
-            let effects = [Effect::Send { to: chat, reply }];
-            deliver(&bot, &ctx, chat, &effects).await;
+            let effects = vec![Effect::Send { to: chat, reply }];
+            ctx.delivery.push(None, chat, effects);
         }
         Incoming::Ignore => metrics::global().update_handled(kind, Outcome::Handled),
     }
@@ -161,7 +142,20 @@ fn read_update(ctx: &Ctx, me: &Me, update: &Update) -> Incoming {
     match &update.kind {
         UpdateKind::Message(msg) => {
             if !matches!(msg.kind, MessageKind::Common(_)) {
-                // Service messages (someone joined a group, a pinned message...).
+                // A person's dice, giveaway, shared contact... in a private
+                // chat is answered; service messages (someone joined a
+                // group, a pinned message...) are not.
+                if msg.chat.is_private() && !ctx.is_admin(msg.chat.id.0) && !is_service(&msg.kind) {
+                    if let Some((person, role)) = sender(ctx, msg) {
+                        return Incoming::Event {
+                            key: format!("m{}:{}", msg.chat.id.0, msg.id.0),
+                            person,
+                            role,
+                            event: Event::NotText,
+                            button: None,
+                        };
+                    }
+                }
                 return Incoming::Ignore;
             }
             let Some((person, role)) = sender(ctx, msg) else {
@@ -173,6 +167,9 @@ fn read_update(ctx: &Ctx, me: &Me, update: &Update) -> Incoming {
                 };
             };
             let event = match (msg.text(), media_of(msg)) {
+                // A message in a shape the bot could not read, without any
+                // text (see `intake`): answered with what can be passed on.
+                (Some(""), None) => Event::NotText,
                 (Some(text), _) => match command::parse(text, me.username()) {
                     Parsed::Event(event) => event,
                     Parsed::ForAnotherBot => return Incoming::Ignore,
@@ -251,8 +248,68 @@ fn read_update(ctx: &Ctx, me: &Me, update: &Update) -> Incoming {
                 button: Some(query.id.clone()),
             }
         }
+        UpdateKind::MyChatMember(member) => {
+            // Only a person's private chat matters: they blocked or
+            // unblocked the bot.
+            if !member.chat.is_private() || ctx.is_admin(member.chat.id.0) {
+                return Incoming::Ignore;
+            }
+            let event = match (
+                member.old_chat_member.is_present(),
+                member.new_chat_member.is_present(),
+            ) {
+                (true, false) => Event::BotBlocked,
+                (false, true) => Event::BotUnblocked,
+                _ => return Incoming::Ignore,
+            };
+            let chat = member.chat.id.0;
+            Incoming::Event {
+                key: format!("b{chat}:{}", member.date.timestamp()),
+                person: person_of(&member.from, chat),
+                role: Role::User,
+                event,
+                button: None,
+            }
+        }
         _ => Incoming::Ignore,
     }
+}
+
+/// Messages Telegram writes itself rather than the person: never answered.
+fn is_service(kind: &MessageKind) -> bool {
+    use MessageKind as K;
+    matches!(
+        kind,
+        K::Pinned(_)
+            | K::MessageAutoDeleteTimerChanged(_)
+            | K::WriteAccessAllowed(_)
+            | K::ChatBackground(_)
+            | K::ConnectedWebsite(_)
+            | K::ProximityAlertTriggered(_)
+            | K::SuccessfulPayment(_)
+            | K::RefundedPayment(_)
+            | K::NewChatMembers(_)
+            | K::LeftChatMember(_)
+            | K::NewChatTitle(_)
+            | K::NewChatPhoto(_)
+            | K::DeleteChatPhoto(_)
+            | K::GroupChatCreated(_)
+            | K::SupergroupChatCreated(_)
+            | K::ChannelChatCreated(_)
+            | K::ChatBoostAdded(_)
+            | K::VideoChatScheduled(_)
+            | K::VideoChatStarted(_)
+            | K::VideoChatEnded(_)
+            | K::VideoChatParticipantsInvited(_)
+            | K::ForumTopicCreated(_)
+            | K::ForumTopicEdited(_)
+            | K::ForumTopicClosed(_)
+            | K::ForumTopicReopened(_)
+            | K::GeneralForumTopicHidden(_)
+            | K::GeneralForumTopicUnhidden(_)
+            | K::DirectMessagePriceChanged(_)
+            | K::PaidMessagePriceChanged(_)
+    )
 }
 
 /// The attachment of a message, if it is one the bot passes on.
@@ -347,7 +404,6 @@ fn person_of(user: &User, chat: Chat) -> Person {
 /// the listener, then send the messages and record them as sent. Returns
 /// how it ended, for the metrics.
 async fn handle(
-    bot: &TgBot,
     ctx: &Arc<Ctx>,
     pending: Pending,
     update: (i64, String),
@@ -418,10 +474,9 @@ async fn handle(
                 ticket = ticket.as_deref().unwrap_or("-"),
                 "handled"
             );
-            deliver(bot, ctx, chat, &effects).await;
-            ctx.store.mark_sent(seq);
+            ctx.delivery.push(Some(seq), chat, effects);
         }
-        Ok(Committed::Unchanged((_, _, effects))) => deliver(bot, ctx, chat, &effects).await,
+        Ok(Committed::Unchanged((_, _, effects))) => ctx.delivery.push(None, chat, effects),
         Ok(Committed::Duplicate) => {
             tracing::info!(
                 chat,
@@ -431,169 +486,46 @@ async fn handle(
         }
         Err(error) => {
             tracing::error!(chat, event = kind, %error, "could not save; the sender is told to try again");
-            let effects = [Effect::Send {
+            let effects = vec![Effect::Send {
                 to: chat,
                 reply: Reply::SaveFailed,
             }];
-            deliver(bot, ctx, chat, &effects).await;
+            ctx.delivery.push(None, chat, effects);
         }
     }
     counted
 }
 
-/// Updates the handler tree does not take (no chat in them, or a kind
-/// teloxide could not read). A person whose message could not be read still
-/// gets an answer.
-pub async fn on_unhandled(bot: TgBot, ctx: Arc<Ctx>, update: Arc<Update>) {
+/// Updates the handler tree does not take (no chat in them, such as a
+/// button under an inline message). Updates teloxide cannot read never get
+/// here: [`intake`] rebuilds or skips them first.
+pub async fn on_unhandled(ctx: Arc<Ctx>, update: Arc<Update>) {
     let _pending = ctx.tracker.pending(update.id.0);
     let kind = Kind::of(&update.kind);
     metrics::global().update_received(kind);
     metrics::global().update_handled(kind, Outcome::Handled);
-    if let UpdateKind::Error(raw) = &update.kind {
-        tracing::warn!(update_id = update.id.0, "an update could not be read");
-        let chat = &raw["message"]["chat"];
-        if let (Some(chat), Some("private")) = (chat["id"].as_i64(), chat["type"].as_str()) {
-            let effects = [Effect::Send {
-                to: chat,
-                reply: Reply::OnlyText,
-            }];
-            deliver(&bot, &ctx, chat, &effects).await;
-        }
-    } else {
-        tracing::debug!(
-            update_id = update.id.0,
-            "update of a kind the bot does not handle"
-        );
-    }
+    tracing::debug!(
+        update_id = update.id.0,
+        "update of a kind the bot does not handle"
+    );
 }
 
-/// Sends messages saved before a stop but not recorded as sent (the bot
-/// stopped in between). Called once at start, before new updates.
-pub async fn send_unsent(bot: &TgBot, ctx: &Ctx) {
+/// Queues messages saved before a stop but not recorded as sent (the bot
+/// stopped in between). Called once at start, before new updates, so they
+/// go out first in each chat.
+pub fn send_unsent(ctx: &Ctx) {
     for (seq, saved) in ctx.store.unsent() {
         match serde_json::from_value::<Outbox>(saved) {
             Ok(outbox) => {
                 tracing::info!(seq, "sending messages saved before the last stop");
-                deliver(bot, ctx, outbox.acting, &outbox.effects).await;
+                ctx.delivery.push(Some(seq), outbox.acting, outbox.effects);
             }
-            Err(error) => tracing::error!(seq, %error, "saved messages could not be read; skipped"),
-        }
-        ctx.store.mark_sent(seq);
-    }
-}
-
-/// Sends the messages of one step, in order. A failure is logged; for a
-/// message an admin sent to a ticket's owner, the admin is told instead of
-/// being thanked. Messages about a ticket in admin chats are remembered, so
-/// an admin's reply to them reaches the ticket's owner.
-async fn deliver(bot: &TgBot, ctx: &Ctx, acting: Chat, effects: &[Effect]) {
-    for effect in effects {
-        match effect {
-            Effect::Send { to, reply } => {
-                if let Err(failure) = send::send(bot, *to, &reply.render()).await {
-                    tracing::warn!(chat = to, reason = %failure.reason, "message not delivered");
-                }
+            Err(error) => {
+                tracing::error!(seq, %error, "saved messages could not be read; skipped");
+                ctx.store.mark_sent(seq);
             }
-            Effect::NotifyAdmins {
-                reply,
-                except,
-                copy,
-            } => {
-                let rendered = reply.render();
-                let mut relays = Vec::new();
-                for admin in ctx
-                    .admin_chats()
-                    .into_iter()
-                    .filter(|a| Some(*a) != *except)
-                {
-                    let mut result = send_with_copy(bot, admin, &rendered, copy.as_ref()).await;
-                    let mut admin = admin;
-                    if let Err(send::NotDelivered {
-                        moved_to: Some(to), ..
-                    }) = result
-                    {
-                        ctx.admin_moved(admin, to);
-                        admin = to;
-                        result = send_with_copy(bot, admin, &rendered, copy.as_ref()).await;
-                    }
-                    match result {
-                        Ok(ids) => {
-                            if let Some(ticket) = reply.relayed_ticket() {
-                                relays.extend(ids.into_iter().map(|message| Change::Relay {
-                                    chat: admin,
-                                    message,
-                                    ticket,
-                                }));
-                            }
-                        }
-                        Err(failure) => {
-                            let ticket = reply.relayed_ticket().map(|t| t.to_string());
-                            tracing::error!(chat = admin, ticket = ticket.as_deref().unwrap_or("-"),
-                                reason = %failure.reason, "an admin chat could not be told")
-                        }
-                    }
-                }
-                ctx.store.record(relays);
-            }
-            Effect::Deliver {
-                owner,
-                ticket,
-                reply,
-                confirm,
-                copy,
-            } => {
-                let sent = send_with_copy(bot, owner.chat, &reply.render(), copy.as_ref()).await;
-                let was_gone = ctx
-                    .store
-                    .read(|m| m.ticket(ticket).is_some_and(|t| t.undeliverable));
-                let answer = match sent {
-                    Ok(_) => {
-                        if was_gone {
-                            ctx.store.record(vec![Change::Undeliverable {
-                                ticket: *ticket,
-                                gone: false,
-                            }]);
-                        }
-                        confirm.clone()
-                    }
-                    Err(failure) => {
-                        tracing::warn!(chat = owner.chat, ticket = %ticket, reason = %failure.reason, "ticket owner not reached");
-                        if failure.recipient_gone && !was_gone {
-                            ctx.store.record(vec![Change::Undeliverable {
-                                ticket: *ticket,
-                                gone: true,
-                            }]);
-                        }
-                        Reply::NotDelivered {
-                            id: *ticket,
-                            owner: owner.clone(),
-                            closing: matches!(reply, Reply::ClosedBySupport { .. }),
-                            reason: failure.reason,
-                        }
-                    }
-                };
-                if let Err(failure) = send::send(bot, acting, &answer.render()).await {
-                    tracing::warn!(chat = acting, reason = %failure.reason, "message not delivered");
-                }
-            }
-            Effect::Change(_) => {}
         }
     }
-}
-
-/// Sends a message and then copies an attachment after it. Returns the ids
-/// of everything sent.
-async fn send_with_copy(
-    bot: &TgBot,
-    to: Chat,
-    rendered: &crate::replies::Rendered,
-    copy: Option<&Media>,
-) -> Result<Vec<i32>, send::NotDelivered> {
-    let mut ids = send::send(bot, to, rendered).await?;
-    if let Some(media) = copy {
-        ids.push(send::copy(bot, to, media.chat, media.message_id).await?);
-    }
-    Ok(ids)
 }
 
 /// A ticket ID not used yet: the start of a random UUID, drawn again on the
@@ -631,6 +563,8 @@ fn event_kind(event: &Event) -> &'static str {
         Event::Media { .. } => "media",
         Event::Answer { .. } => "answer",
         Event::UnknownCommand(_) => "unknown_command",
+        Event::BotBlocked => "bot_blocked",
+        Event::BotUnblocked => "bot_unblocked",
     }
 }
 

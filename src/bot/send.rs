@@ -15,6 +15,7 @@ use teloxide::prelude::*;
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, MessageId};
 use teloxide::{ApiError, RequestError};
 
+use super::limits::Priority;
 use super::TgBot;
 use crate::replies::{Button, Rendered};
 
@@ -38,7 +39,12 @@ pub struct NotDelivered {
 
 /// Sends one reply to one chat, split into parts if needed. Returns the
 /// ids of the messages sent.
-pub async fn send(bot: &TgBot, chat: i64, rendered: &Rendered) -> Result<Vec<i32>, NotDelivered> {
+pub async fn send(
+    bot: &TgBot,
+    chat: i64,
+    rendered: &Rendered,
+    priority: Priority,
+) -> Result<Vec<i32>, NotDelivered> {
     let parts = split(&rendered.text, MAX_TEXT);
     let last = parts.len() - 1;
     let mut ids = Vec::with_capacity(parts.len());
@@ -51,10 +57,13 @@ pub async fn send(bot: &TgBot, chat: i64, rendered: &Rendered) -> Result<Vec<i32
                 .collect();
             InlineKeyboardMarkup::new([row])
         });
-        let sent = with_retries(bot, chat, "sendMessage", || {
+        let sent = with_retries(bot, chat, priority, "sendMessage", || {
             let mut request = bot.api.send_message(ChatId(chat), part);
             if let Some(markup) = &markup {
                 request = request.reply_markup(markup.clone());
+            }
+            if rendered.quiet {
+                request = request.disable_notification(true);
             }
             request
         })
@@ -72,8 +81,9 @@ pub async fn copy(
     to: i64,
     from_chat: i64,
     message_id: i32,
+    priority: Priority,
 ) -> Result<i32, NotDelivered> {
-    let copied = with_retries(bot, to, "copyMessage", || {
+    let copied = with_retries(bot, to, priority, "copyMessage", || {
         bot.api
             .copy_message(ChatId(to), ChatId(from_chat), MessageId(message_id))
     })
@@ -87,6 +97,7 @@ pub async fn copy(
 async fn with_retries<R, T>(
     bot: &TgBot,
     chat: i64,
+    priority: Priority,
     method: &'static str,
     request: impl Fn() -> R,
 ) -> Result<T, NotDelivered>
@@ -96,7 +107,7 @@ where
     let mut transient_failures = 0;
     let mut rate_limited = 0;
     loop {
-        bot.limiter.wait_turn(chat).await;
+        bot.limiter.wait_turn(chat, priority).await;
         let result = request().into_future().await;
         crate::metrics::global().api_call(method, &result);
         let error = match result {

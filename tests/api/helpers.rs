@@ -14,7 +14,7 @@ use tempfile::TempDir;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-use crate::fake_telegram::{FakeTelegram, SentMessage};
+use fake_telegram::{FakeTelegram, SentMessage};
 
 /// The token the tests use. Log scans look for it.
 pub const TOKEN: &str = "4242:TEST-secret_token-do-not-log";
@@ -272,6 +272,23 @@ impl TestApp {
         .await
     }
 
+    /// `from` blocks the bot (`kicked`) or unblocks it (`member`) in
+    /// Telegram's chat settings.
+    pub async fn sets_bot_status(
+        &mut self,
+        from: i64,
+        status: &str,
+        replies: usize,
+    ) -> Vec<SentMessage> {
+        self.fake.push_my_chat_member(from, status);
+        let what = match status {
+            "kicked" => "[blocks the bot]".to_string(),
+            "member" => "[unblocks the bot]".to_string(),
+            other => format!("[sets the bot's status to {other}]"),
+        };
+        self.acts(from, &what, replies).await
+    }
+
     /// `from` presses the inline button on the bot's message `message_id`.
     pub async fn presses(
         &mut self,
@@ -305,7 +322,14 @@ impl TestApp {
             "the bot sent more than the {n} message(s) expected: {:#?}",
             &all_now[self.seen..]
         );
-        let new: Vec<SentMessage> = all[self.seen..target].to_vec();
+        let mut new: Vec<SentMessage> = all[self.seen..target].to_vec();
+        // Each chat's messages are sent in order, but chats are served side
+        // by side: list people's chats first, then the team's chats by id,
+        // each in the order its messages arrived.
+        new.sort_by_key(|m| {
+            let admin = self.admins.contains(&m.chat_id);
+            (admin, if admin { m.chat_id } else { 0 })
+        });
         self.seen = target;
         for m in &new {
             let to = self.label(m.chat_id);

@@ -1,15 +1,16 @@
 //! Integration tests: the real bot against the project's fake Telegram Bot API.
 
-mod fake_telegram;
+mod corpus;
 mod helpers;
 
 mod binary;
+mod delivery;
 mod exactly_once;
-mod fake_selftest;
 mod journeys;
 mod observability;
 mod operating;
 mod persistence;
 mod platform;
+mod shapes;
 mod staff;
 mod webhook;

@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use support_bot::config::Limits;
 
-use crate::fake_telegram::FakeTelegram;
 use crate::helpers::*;
+use fake_telegram::FakeTelegram;
 
 #[tokio::test]
 async fn a_burst_of_300_tickets_against_a_30_per_second_limit_all_arrive_in_order() {

@@ -10,9 +10,6 @@
 //!   resident memory of the `support-bot` program, idle with an empty store
 //!   and with 100,000 tickets.
 
-#[path = "../api/fake_telegram.rs"]
-mod fake_telegram;
-
 use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};

@@ -1,0 +1,373 @@
+//! An honest fake of the Telegram Bot API server for integration tests.
+//!
+//! Start it with [`FakeTelegram::start`], point a teloxide `Bot` at
+//! [`FakeTelegram::api_url`], push updates with the `push_*` helpers and assert
+//! on [`FakeTelegram::sent`] / [`FakeTelegram::calls`]. The fake answers the way
+//! Telegram does (same JSON shapes, HTTP status codes and error descriptions),
+//! so a bot that passes against it is exercised against the platform's rules.
+//!
+//! The bot under test sends plain text only, so the fake refuses `parse_mode`,
+//! `entities` and `caption_entities` outright instead of modelling Telegram's
+//! HTML and Markdown dialects.
+//!
+//! Faults a real network and a real Telegram produce can be switched on:
+//! server errors ([`FakeTelegram::fail_sends`]), connections closed without an
+//! answer ([`FakeTelegram::hang_up_one_in`]) and flood limits
+//! ([`FakeTelegram::set_rate_limits`], [`FakeTelegram::enforce_telegram_limits`]).
+//!
+//! Modules by concern: `server` (HTTP, routing, answering, faults), `network`
+//! (connections, hanging up), `params` (request parameters), `updates` (the
+//! update queue, getUpdates, webhooks), `sent` (chats, stored messages,
+//! accepted sends), `methods` and `commands` (the modelled Bot API methods),
+//! `rules` (the platform's limits and checks), `push` (updates the test makes
+//! people send), `state` (what the handle and the server share).
+
+mod commands;
+mod methods;
+mod network;
+mod params;
+mod push;
+mod rules;
+mod sent;
+mod server;
+mod state;
+mod updates;
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use serde_json::Value;
+use tokio::sync::{watch, Notify};
+
+pub use commands::CommandList;
+pub use sent::SentMessage;
+pub use server::Call;
+
+use rules::FloodLimits;
+use sent::ChatKind;
+use state::{Shared, State};
+
+/// In-process fake of the Telegram Bot API server (`POST {api_url}/bot{TOKEN}/{Method}`).
+///
+/// It records every call, serves `getUpdates` (long polling, offsets,
+/// `allowed_updates`) from a queue the test fills with `push_*`, and enforces
+/// Telegram's rules with Telegram's own answers: wrong token 401
+/// "Unauthorized", unknown method 404 "Not Found", unknown chat 400 "chat not
+/// found", blocked user 403, text empty / longer than 4096 UTF-16 units,
+/// inline keyboard callback_data 1..=64 bytes, replies to missing messages,
+/// optional flood limits (429 + retry_after), callback queries answerable
+/// once, bot command validation, edit rules (not found, not modified), file
+/// ids the fake never issued, getUpdates conflicts (409 while a webhook is
+/// set, 409 for a poll superseded by a newer one).
+///
+/// Cheap to clone; the server stops on [`FakeTelegram::shutdown`] or when the
+/// last clone is dropped.
+#[derive(Clone)]
+pub struct FakeTelegram {
+    handle: Arc<Handle>,
+}
+
+/// Owner of the server task: dropping the last one stops the server.
+struct Handle {
+    shared: Arc<Shared>,
+    stop: watch::Sender<bool>,
+    addr: std::net::SocketAddr,
+}
+
+impl Drop for Handle {
+    fn drop(&mut self) {
+        self.shared.begin_shutdown();
+        self.stop.send_replace(true);
+    }
+}
+
+impl FakeTelegram {
+    /// Binds 127.0.0.1:0 and serves the Bot API for `token` in a tokio task.
+    pub async fn start(token: &str) -> FakeTelegram {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("FakeTelegram: cannot bind 127.0.0.1:0");
+        let addr = listener
+            .local_addr()
+            .expect("FakeTelegram: no local address");
+        let shared = Arc::new(Shared {
+            token: token.to_string(),
+            bot_id: state::bot_id_from_token(token),
+            state: Mutex::new(State::new()),
+            changed: Notify::new(),
+        });
+        let stop = server::serve(listener, Arc::clone(&shared));
+        FakeTelegram {
+            handle: Arc::new(Handle { shared, stop, addr }),
+        }
+    }
+
+    /// Base URL for `Bot::set_api_url`, e.g. "http://127.0.0.1:PORT/".
+    pub fn api_url(&self) -> String {
+        format!("http://{}/", self.handle.addr)
+    }
+
+    /// Id of the bot user (the digits before ':' in the token, if any).
+    pub fn bot_user_id(&self) -> i64 {
+        self.handle.shared.bot_id
+    }
+
+    /// Username getMe reports ("support_test_bot").
+    pub fn bot_username(&self) -> String {
+        state::BOT_USERNAME.to_string()
+    }
+
+    /// Stops the server and ends pending long polls (with an empty result).
+    pub fn shutdown(&self) {
+        self.handle.shared.begin_shutdown();
+        self.handle.stop.send_replace(true);
+    }
+
+    // -- chats ----------------------------------------------------------------
+
+    /// A person who has started the bot: the bot may message them and they can write to it.
+    pub fn add_private_chat(&self, id: i64, first_name: &str, username: Option<&str>) {
+        let kind = ChatKind::Private {
+            first_name: first_name.to_string(),
+            username: username.map(str::to_string),
+        };
+        self.with_state(|_, st| st.store.upsert_chat(id, kind));
+    }
+
+    /// A group the bot is a member of.
+    pub fn add_group_chat(&self, id: i64, title: &str) {
+        let kind = ChatKind::Group {
+            title: title.to_string(),
+        };
+        self.with_state(|_, st| st.store.upsert_chat(id, kind));
+    }
+
+    /// The person blocked the bot (for a group: the bot was kicked); every send then fails with 403.
+    pub fn block(&self, chat: i64) {
+        self.with_state(|_, st| st.store.set_blocked(chat, true));
+    }
+
+    /// Undoes [`FakeTelegram::block`].
+    pub fn unblock(&self, chat: i64) {
+        self.with_state(|_, st| st.store.set_blocked(chat, false));
+    }
+
+    /// The group `old` became the supergroup `new` (also created here):
+    /// sends to `old` now fail with `migrate_to_chat_id` = `new`.
+    pub fn migrate_group(&self, old: i64, new: i64, title: &str) {
+        self.add_group_chat(new, title);
+        self.with_state(|_, st| {
+            if let Some(c) = st.store.chats.get_mut(&old) {
+                c.migrated_to = Some(new);
+            }
+        });
+    }
+
+    // -- faults -----------------------------------------------------------------
+
+    /// Telegram has trouble: the next `n` sendMessage calls answer
+    /// 500 "Internal Server Error" (teloxide then waits 10 s before reading
+    /// the answer, so use this sparingly).
+    pub fn fail_sends(&self, n: u32) {
+        self.with_state(|_, st| st.faults.failing_sends = n);
+    }
+
+    /// Hangs up on one call in `n` (0 = never): the connection is closed
+    /// without an answer, as a flaky network does.
+    ///
+    /// Deterministic: the calls from this setting on are numbered 1, 2, ...
+    /// over all methods, getUpdates included, and every call whose number is
+    /// a multiple of `n` is hung up on. Such a call counts as lost before it
+    /// reached the server: it has no effect at all (nothing is sent, no
+    /// getUpdates offset is confirmed, no update is lost) and it is not listed
+    /// in [`FakeTelegram::calls`] but in [`FakeTelegram::hung_up_calls`].
+    pub fn hang_up_one_in(&self, n: u32) {
+        self.with_state(|_, st| st.faults.hang_up_one_in(n));
+    }
+
+    /// How many calls were hung up on so far.
+    pub fn hung_up(&self) -> usize {
+        self.handle.shared.lock().faults.hung_up.len()
+    }
+
+    /// The calls hung up on so far, in order, as the client sent them
+    /// (`ok` false, no `error_code`: they were never answered).
+    pub fn hung_up_calls(&self) -> Vec<Call> {
+        self.handle.shared.lock().faults.hung_up.clone()
+    }
+
+    /// How many calls were answered 429 so far.
+    pub fn too_many_requests(&self) -> usize {
+        self.handle.shared.lock().faults.too_many_requests
+    }
+
+    /// Flood control: at most `n` accepted sends per `window` per chat and/or
+    /// globally; past that, 429 "Too Many Requests: retry after N" with
+    /// `parameters.retry_after`. Replaces any earlier flood limits; `(None,
+    /// None)` switches them off.
+    pub fn set_rate_limits(
+        &self,
+        per_chat: Option<(u32, Duration)>,
+        global: Option<(u32, Duration)>,
+    ) {
+        let limits = FloodLimits::custom(per_chat, global);
+        self.with_state(|_, st| st.limits = limits);
+    }
+
+    /// Telegram's real flood limits, answered with 429 + parameters.retry_after:
+    /// at most `overall_per_second` accepted sends in any 1 s window overall
+    /// (0: no overall limit), at most 1 per second per chat (sliding 1 s
+    /// window), and at most 20 per minute (sliding 60 s window) into any group
+    /// chat (any negative chat id: basic groups and supergroups alike).
+    /// Replaces any earlier flood limits.
+    pub fn enforce_telegram_limits(&self, overall_per_second: u32) {
+        let limits = FloodLimits::telegram(overall_per_second);
+        self.with_state(|_, st| st.limits = limits);
+    }
+
+    // -- what the bot did -------------------------------------------------------
+
+    /// Every message the fake accepted from the bot, in order.
+    pub fn sent(&self) -> Vec<SentMessage> {
+        self.handle.shared.lock().store.sent.clone()
+    }
+
+    /// Waits until at least `count` messages were accepted; `Err` lists what
+    /// was sent and the failed calls.
+    pub async fn wait_for_sent(
+        &self,
+        count: usize,
+        timeout: Duration,
+    ) -> Result<Vec<SentMessage>, String> {
+        let found = self
+            .wait_until(timeout, |st| {
+                (st.store.sent.len() >= count).then(|| st.store.sent.clone())
+            })
+            .await;
+        found.ok_or_else(|| {
+            let st = self.handle.shared.lock();
+            format!(
+                "timed out after {timeout:?} waiting for {count} sent message(s); {} sent so far: {:#?}\nfailed calls: {:#?}",
+                st.store.sent.len(),
+                st.store.sent,
+                st.calls.iter().filter(|c| !c.ok).collect::<Vec<_>>()
+            )
+        })
+    }
+
+    /// Waits until at least `count` messages were accepted for `chat`; cheap
+    /// with many waiters, since only that chat's waiters are woken.
+    pub async fn wait_sent_to(&self, chat: i64, count: usize, timeout: Duration) -> bool {
+        let notify = self.handle.shared.lock().store.waiter(chat);
+        let sent_to = || self.handle.shared.lock().store.sent_count_to(chat);
+        let deadline = tokio::time::Instant::now() + timeout;
+        loop {
+            let notified = notify.notified();
+            tokio::pin!(notified);
+            notified.as_mut().enable();
+            if sent_to() >= count {
+                return true;
+            }
+            if tokio::time::timeout_at(deadline, notified).await.is_err() {
+                return sent_to() >= count;
+            }
+        }
+    }
+
+    /// Every request in order of completion (long polls are listed when they
+    /// return; calls hung up on are not listed).
+    pub fn calls(&self) -> Vec<Call> {
+        self.handle.shared.lock().calls.clone()
+    }
+
+    /// Requests for one method (lower-case, e.g. "answercallbackquery").
+    pub fn calls_of(&self, method: &str) -> Vec<Call> {
+        let method = method.to_ascii_lowercase();
+        self.calls()
+            .into_iter()
+            .filter(|c| c.method == method)
+            .collect()
+    }
+
+    /// Highest `offset` the client confirmed through getUpdates (0 if none).
+    pub fn confirmed_offset(&self) -> i64 {
+        self.handle.shared.lock().updates.confirmed_offset
+    }
+
+    /// Queued updates not yet confirmed (delivered or not).
+    pub fn pending_updates(&self) -> usize {
+        self.handle.shared.lock().updates.pending()
+    }
+
+    /// Waits until the client confirmed `update_id` (a later getUpdates offset
+    /// passed it); `Err` on timeout or when the update was dropped because of
+    /// `allowed_updates`.
+    pub async fn wait_until_confirmed(
+        &self,
+        update_id: i64,
+        timeout: Duration,
+    ) -> Result<(), String> {
+        let found = self
+            .wait_until(timeout, |st| st.updates.confirmation_of(update_id))
+            .await;
+        found.unwrap_or_else(|| {
+            let st = self.handle.shared.lock();
+            Err(format!(
+                "update {update_id} not confirmed within {timeout:?}: {}",
+                st.updates.describe_pending()
+            ))
+        })
+    }
+
+    /// The webhook set by setWebhook: (url, secret_token).
+    pub fn webhook(&self) -> Option<(String, Option<String>)> {
+        self.handle.shared.lock().updates.webhook.clone()
+    }
+
+    /// Commands per scope as set by setMyCommands (language-specific sets included).
+    pub fn commands(&self) -> Vec<(Value, CommandList)> {
+        self.handle.shared.lock().commands.listed()
+    }
+
+    /// The current state of a message as Telegram would return it (after edits).
+    pub fn message(&self, chat: i64, message_id: i32) -> Option<Value> {
+        let st = self.handle.shared.lock();
+        st.store
+            .stored(chat, message_id.into())
+            .map(|m| m.json.clone())
+    }
+
+    // -- helpers ------------------------------------------------------------------
+
+    /// Runs `f` on the state and wakes everyone waiting for a change.
+    fn with_state<R>(&self, f: impl FnOnce(&Shared, &mut State) -> R) -> R {
+        let shared = &self.handle.shared;
+        let result = {
+            let mut st = shared.lock();
+            f(shared, &mut st)
+        };
+        shared.changed.notify_waiters();
+        result
+    }
+
+    /// Waits until `check` finds something, or `timeout` passes (then checks once more).
+    async fn wait_until<T>(
+        &self,
+        timeout: Duration,
+        check: impl Fn(&State) -> Option<T>,
+    ) -> Option<T> {
+        let shared = &self.handle.shared;
+        let deadline = tokio::time::Instant::now() + timeout;
+        loop {
+            let notified = shared.changed.notified();
+            tokio::pin!(notified);
+            notified.as_mut().enable();
+            if let Some(found) = check(&shared.lock()) {
+                return Some(found);
+            }
+            if tokio::time::timeout_at(deadline, notified).await.is_err() {
+                return check(&shared.lock());
+            }
+        }
+    }
+}
