@@ -79,14 +79,16 @@ pub enum UpdateKind {
     Message,
     EditedMessage,
     CallbackQuery,
+    MyChatMember,
     Other,
 }
 
 impl UpdateKind {
-    pub const ALL: [UpdateKind; 4] = [
+    pub const ALL: [UpdateKind; 5] = [
         UpdateKind::Message,
         UpdateKind::EditedMessage,
         UpdateKind::CallbackQuery,
+        UpdateKind::MyChatMember,
         UpdateKind::Other,
     ];
 
@@ -96,6 +98,18 @@ impl UpdateKind {
             K::Message(_) => UpdateKind::Message,
             K::EditedMessage(_) => UpdateKind::EditedMessage,
             K::CallbackQuery(_) => UpdateKind::CallbackQuery,
+            K::MyChatMember(_) => UpdateKind::MyChatMember,
+            _ => UpdateKind::Other,
+        }
+    }
+
+    /// The kind named by an update's key.
+    pub fn named(key: &str) -> UpdateKind {
+        match key {
+            "message" => UpdateKind::Message,
+            "edited_message" => UpdateKind::EditedMessage,
+            "callback_query" => UpdateKind::CallbackQuery,
+            "my_chat_member" => UpdateKind::MyChatMember,
             _ => UpdateKind::Other,
         }
     }
@@ -105,6 +119,7 @@ impl UpdateKind {
             UpdateKind::Message => "message",
             UpdateKind::EditedMessage => "edited_message",
             UpdateKind::CallbackQuery => "callback_query",
+            UpdateKind::MyChatMember => "my_chat_member",
             UpdateKind::Other => "other",
         }
     }
@@ -119,10 +134,17 @@ pub enum Outcome {
     Duplicate,
     /// Its changes could not be saved; the sender was asked to try again.
     Failed,
+    /// A shape the bot cannot read even leniently: logged and confirmed.
+    Skipped,
 }
 
 impl Outcome {
-    pub const ALL: [Outcome; 3] = [Outcome::Handled, Outcome::Duplicate, Outcome::Failed];
+    pub const ALL: [Outcome; 4] = [
+        Outcome::Handled,
+        Outcome::Duplicate,
+        Outcome::Failed,
+        Outcome::Skipped,
+    ];
 
     /// The outcome of an update's store transaction.
     pub fn of<R>(result: &Result<Committed<R>, StoreError>) -> Outcome {
@@ -138,6 +160,7 @@ impl Outcome {
             Outcome::Handled => "handled",
             Outcome::Duplicate => "duplicate",
             Outcome::Failed => "failed",
+            Outcome::Skipped => "skipped",
         }
     }
 }

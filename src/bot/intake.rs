@@ -18,6 +18,8 @@
 //!    content, and confirmed like any other, so it cannot hold back the next.
 
 use serde_json::{json, Map, Value};
+
+use crate::metrics;
 use teloxide::types::{AllowedUpdate, MessageKind, Update, UpdateKind};
 
 /// The update kinds the bot asks Telegram for, in both modes: every kind
@@ -94,6 +96,9 @@ pub fn read(raw: Value) -> Result<Intake, NotAnUpdate> {
                 chat,
                 "an update the bot cannot read was skipped"
             );
+            let counted = metrics::UpdateKind::named(kind);
+            metrics::global().update_received(counted);
+            metrics::global().update_handled(counted, metrics::Outcome::Skipped);
             Ok(Intake::Skipped { id })
         }
     }

@@ -124,6 +124,17 @@ async fn metrics_count_a_new_ticket_and_name_nobody() {
     );
     assert_eq!(value(&after, "support_bot_ready", &[]), 1.0);
     assert_eq!(value(&after, "support_bot_store_degraded", &[]), 0.0);
+    // Everything was sent and no update waits: the stall gauges read 0.
+    assert_eq!(
+        value(&after, "support_bot_oldest_unfinished_update_seconds", &[]),
+        0.0
+    );
+    for kind in ["private", "group"] {
+        assert_eq!(
+            value(&after, "support_bot_outbox_messages", &[("kind", kind)]),
+            0.0
+        );
+    }
     let version = [("version", env!("CARGO_PKG_VERSION"))];
     assert_eq!(value(&after, "support_bot_build_info", &version), 1.0);
 

@@ -1,5 +1,5 @@
 //! Benchmarks, printed as a table: `cargo bench` (all) or
-//! `cargo bench -- store`, `-- e2e`, `-- start`.
+//! `cargo bench -- store`, `-- e2e`, `-- start`, `-- faults`, `-- flood`.
 //!
 //! - store: durable changes per second (fsync, group commit) with 1,000 and
 //!   100,000 tickets already stored, 64 writers at once.
@@ -9,12 +9,20 @@
 //! - start: loading 100,000 tickets (snapshot plus journal), and the
 //!   resident memory of the `support-bot` program, idle with an empty store
 //!   and with 100,000 tickets.
+//! - faults: 300 people opening a ticket at once, on a sound network and
+//!   with the fake hanging up on one HTTP call in 40 (getUpdates included);
+//!   the confirmation latency of the people no fault touched, against the
+//!   sound run.
+//! - flood: 100 people opening a ticket at once against Telegram's real
+//!   flood limits and the bot's default sending limits; how long until
+//!   everyone is confirmed and the admin chat has heard of every ticket, and
+//!   how many sends Telegram refused (429).
 
 use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use fake_telegram::FakeTelegram;
+use fake_telegram::{Call, FakeTelegram};
 use support_bot::app::App;
 use support_bot::config::{BotToken, Config, Limits, Mode};
 use support_bot::model::{
@@ -61,6 +69,12 @@ fn main() {
         }
         if wanted("start") {
             start_bench(&mut rows).await;
+        }
+        if wanted("faults") {
+            faults_bench(&mut rows).await;
+        }
+        if wanted("flood") {
+            flood_bench(&mut rows).await;
         }
     });
     print_table(&rows);
@@ -417,4 +431,203 @@ async fn run_program(fake: &FakeTelegram, folder: &Path) -> (Duration, u64) {
         .unwrap_or(0);
     child.kill().await.unwrap();
     (ready, rss)
+}
+
+/// How a burst of people opening tickets at once went.
+struct Burst {
+    /// Each person and the time from their message to the fake accepting
+    /// the bot's confirmation to them.
+    confirmations: Vec<(i64, Duration)>,
+    /// From the first message to the last confirmation accepted.
+    all_confirmed: Duration,
+    /// From the first message to the last admin notice accepted.
+    admin_heard: Duration,
+    /// The calls the fake hung up on during the burst.
+    hung_up: Vec<Call>,
+    /// The calls the fake answered 429.
+    too_many_requests: usize,
+}
+
+/// Starts the bot against a fresh fake and a fresh data folder, makes sure
+/// it is polling, then has `people` people (private chats 300000 + n) each
+/// write one message at once, which opens a ticket. Waits until each has
+/// the bot's confirmation and the admin chat has one notice per ticket.
+///
+/// `telegram_limits`: the fake enforces Telegram's flood limits with that
+/// overall rate per second, from the start. `hang_up_one_in`: the fake
+/// hangs up on one call in that many, from the burst on.
+async fn burst(
+    people: usize,
+    limits: Limits,
+    telegram_limits: Option<u32>,
+    hang_up_one_in: Option<u32>,
+) -> Burst {
+    const ADMIN: i64 = 9001;
+    const WAIT: Duration = Duration::from_secs(600);
+    let fake = FakeTelegram::start(TOKEN).await;
+    if let Some(overall) = telegram_limits {
+        fake.enforce_telegram_limits(overall);
+    }
+    fake.add_private_chat(ADMIN, "Alex", None);
+    let people: Vec<i64> = (0..people).map(|n| 300_000 + n as i64).collect();
+    for chat in &people {
+        fake.add_private_chat(*chat, "Person", None);
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let config = Config {
+        bot_token: BotToken::new(TOKEN),
+        admin_chat_ids: vec![ADMIN],
+        api_url: fake.api_url().parse().unwrap(),
+        data_file: dir.path().join("ticket_data.json"),
+        http_port: 0,
+        poll_timeout: Duration::from_secs(10),
+        limits,
+        mode: Mode::Polling,
+    };
+    let app = App::build(config).await.unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let running = tokio::spawn(app.run(async move {
+        let _ = stopped.await;
+    }));
+    // The bot is polling once it answers.
+    fake.push_text(ADMIN, "/help");
+    assert!(
+        fake.wait_sent_to(ADMIN, 1, Duration::from_secs(30)).await,
+        "the bot answers"
+    );
+    let heard_before = fake.sent().iter().filter(|m| m.chat_id == ADMIN).count();
+    if let Some(n) = hang_up_one_in {
+        fake.hang_up_one_in(n);
+    }
+
+    let started = Instant::now();
+    let mut written = Vec::with_capacity(people.len());
+    for chat in &people {
+        written.push(Instant::now());
+        fake.push_text(
+            *chat,
+            "My parcel never arrived and the tracking page is empty.",
+        );
+    }
+    for chat in &people {
+        assert!(
+            fake.wait_sent_to(*chat, 1, WAIT).await,
+            "person {chat} got no confirmation"
+        );
+    }
+    assert!(
+        fake.wait_sent_to(ADMIN, heard_before + people.len(), WAIT)
+            .await,
+        "the admin chat did not hear of every ticket"
+    );
+    let sent = fake.sent();
+    let hung_up = fake.hung_up_calls();
+    let too_many_requests = fake.too_many_requests();
+    let _ = stop.send(());
+    running.await.unwrap().unwrap();
+
+    let confirmations: Vec<(i64, Duration)> = people
+        .iter()
+        .zip(&written)
+        .map(|(chat, at)| {
+            let confirmed = sent.iter().find(|m| m.chat_id == *chat).unwrap();
+            (*chat, confirmed.at.duration_since(*at))
+        })
+        .collect();
+    let last = |chats: &dyn Fn(i64) -> bool| {
+        sent.iter()
+            .filter(|m| chats(m.chat_id))
+            .map(|m| m.at.duration_since(started))
+            .max()
+            .unwrap_or_default()
+    };
+    Burst {
+        all_confirmed: last(&|chat| chat != ADMIN),
+        admin_heard: last(&|chat| chat == ADMIN),
+        confirmations,
+        hung_up,
+        too_many_requests,
+    }
+}
+
+/// The chat a call was meant for, if it names one.
+fn chat_of(call: &Call) -> Option<i64> {
+    let chat = call.params.get("chat_id")?;
+    chat.as_i64()
+        .or_else(|| chat.as_str().and_then(|s| s.parse().ok()))
+}
+
+async fn faults_bench(rows: &mut Vec<[String; 4]>) {
+    const PEOPLE: usize = 300;
+    let clean = burst(PEOPLE, Limits::unlimited(), None, None).await;
+    let clean = Run {
+        per_second: 0.0,
+        latencies: clean.confirmations.iter().map(|(_, d)| *d).collect(),
+    };
+    let faulty = burst(PEOPLE, Limits::unlimited(), None, Some(40)).await;
+    let touched: Vec<i64> = faulty.hung_up.iter().filter_map(chat_of).collect();
+    let untouched = Run {
+        per_second: 0.0,
+        latencies: faulty
+            .confirmations
+            .iter()
+            .filter(|(chat, _)| !touched.contains(chat))
+            .map(|(_, d)| *d)
+            .collect(),
+    };
+    let ratio = untouched.percentile(0.99).as_secs_f64() / clean.percentile(0.99).as_secs_f64();
+    let mut clean_row = row(
+        &format!("faults: {PEOPLE} people, no faults: confirmation latency"),
+        0.0,
+        "",
+        &clean,
+    );
+    clean_row[1] = format!("{} confirmed", clean.latencies.len());
+    rows.push(clean_row);
+    let mut faulty_row = row(
+        &format!(
+            "faults: {PEOPLE} people, 1 call in 40 hung up: \
+             confirmation latency of people untouched by a fault"
+        ),
+        0.0,
+        "",
+        &untouched,
+    );
+    faulty_row[1] = format!("p99 {ratio:.2}x");
+    rows.push(faulty_row);
+}
+
+async fn flood_bench(rows: &mut Vec<[String; 4]>) {
+    const PEOPLE: usize = 100;
+    let limits = Limits {
+        per_chat_per_second: 1,
+        per_chat_per_minute: 60,
+        per_group_per_minute: 20,
+        overall_per_second: 30,
+    };
+    let b = burst(PEOPLE, limits, Some(30), None).await;
+    let confirmations = Run {
+        per_second: 0.0,
+        latencies: b.confirmations.iter().map(|(_, d)| *d).collect(),
+    };
+    let mut confirmed = row(
+        &format!("flood: {PEOPLE} people, Telegram's limits: everyone confirmed (latency)"),
+        0.0,
+        "",
+        &confirmations,
+    );
+    confirmed[1] = format!("{:.2} s", b.all_confirmed.as_secs_f64());
+    rows.push(confirmed);
+    rows.push([
+        format!("flood: {PEOPLE} people, Telegram's limits: admin chat heard of every ticket"),
+        format!("{:.1} s", b.admin_heard.as_secs_f64()),
+        String::new(),
+        String::new(),
+    ]);
+    rows.push([
+        format!("flood: {PEOPLE} people, Telegram's limits: 429 answers"),
+        b.too_many_requests.to_string(),
+        String::new(),
+        String::new(),
+    ]);
 }
