@@ -3,11 +3,16 @@
 //!
 //! [`step`] is a pure function: no Telegram, no clock, no randomness, no I/O.
 //! The time and a fresh ticket ID arrive in the [`Input`]; the tickets are
-//! read from a [`Model`]. The result lists [`Effect`]s for the caller to carry
-//! out: first the [`Change`]s, made durable together with the next state, then
-//! the messages.
+//! read from a [`Model`]; commands arrive parsed, their arguments typed (see
+//! [`crate::command`]). The result is a [`Transition`]: the next state, the
+//! [`Change`]s to make durable together with it, and the [`Effect`]s
+//! (messages) to carry out once they are.
+//!
+//! One function per (role, state), each an exhaustive `match` on [`Event`]:
+//! the compiler finds a forgotten case and the order of the arms never
+//! matters.
 
-use crate::model::{Author, Change, ChatId, Entry, Model, Person, State, Ticket, TicketId};
+use crate::model::{Author, Change, Chat, Entry, Model, Person, State, Ticket, TicketId};
 use crate::model::{MediaKind, TicketStatus, UnixTime};
 use crate::replies::{Reply, TicketLine};
 
@@ -31,6 +36,16 @@ pub struct Input {
     pub new_id: TicketId,
 }
 
+/// A ticket ID typed after a command.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TicketArg {
+    /// Nothing was typed.
+    Missing,
+    /// Something that is not a ticket ID (kept, to quote it back).
+    Malformed(String),
+    Id(TicketId),
+}
+
 /// Something a chat sent, already parsed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Event {
@@ -38,12 +53,15 @@ pub enum Event {
     Help,
     New,
     Cancel,
-    /// `/close`, with whatever followed it (an ID for admins).
-    Close(String),
+    /// `/close`, with the ticket ID that followed it (admins must give one).
+    Close(TicketArg),
     MyTickets,
     Tickets,
-    /// `/reply`, with whatever followed it (`ID` or `ID text`).
-    Reply(String),
+    /// `/reply ID` (text empty) or `/reply ID text`.
+    Reply {
+        ticket: TicketArg,
+        text: String,
+    },
     Done,
     /// A text message that is not a command.
     Text(String),
@@ -71,27 +89,50 @@ pub enum Event {
     BotUnblocked,
 }
 
+impl Event {
+    /// A name for logs that never includes what was typed.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Event::Start => "start",
+            Event::Help => "help",
+            Event::New => "new",
+            Event::Cancel => "cancel",
+            Event::Close(_) => "close",
+            Event::MyTickets => "mytickets",
+            Event::Tickets => "tickets",
+            Event::Reply { .. } => "reply",
+            Event::Done => "done",
+            Event::Text(_) => "text",
+            Event::NotText => "not_text",
+            Event::Edited(_) => "edited",
+            Event::Media { .. } => "media",
+            Event::Answer { .. } => "answer",
+            Event::UnknownCommand(_) => "unknown_command",
+            Event::BotBlocked => "bot_blocked",
+            Event::BotUnblocked => "bot_unblocked",
+        }
+    }
+}
+
 /// An attachment someone sent. It is passed on with `copyMessage` (from
 /// `chat`, message `message_id`), so it is never downloaded or re-uploaded.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Media {
     pub kind: MediaKind,
-    pub chat: ChatId,
+    pub chat: Chat,
     pub message_id: i32,
 }
 
-/// One thing to do after a step.
+/// A message to send after a step, once its changes are durable.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(tag = "effect", rename_all = "snake_case")]
 pub enum Effect {
-    /// Remember this (made durable before any message is sent).
-    Change(Change),
     /// Say this to one chat.
-    Send { to: ChatId, reply: Reply },
+    Send { to: Chat, reply: Reply },
     /// Say this to every admin chat, except possibly the one acting.
     NotifyAdmins {
         reply: Reply,
-        except: Option<ChatId>,
+        except: Option<Chat>,
         /// An attachment to copy after the message.
         #[serde(default)]
         copy: Option<Media>,
@@ -109,10 +150,13 @@ pub enum Effect {
     },
 }
 
-/// The outcome of a step: the sender's next state and what to do.
+/// The outcome of a step: the sender's next state, what to remember and
+/// what to say.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Transition {
     pub next: State,
+    /// Made durable together with the next state, before any message goes.
+    pub changes: Vec<Change>,
     pub effects: Vec<Effect>,
 }
 
@@ -121,6 +165,7 @@ pub fn step(model: &Model, state: &State, input: &Input, event: Event) -> Transi
     let mut t = Step {
         model,
         input,
+        changes: Vec::new(),
         effects: Vec::new(),
     };
     let next = match input.role {
@@ -129,6 +174,7 @@ pub fn step(model: &Model, state: &State, input: &Input, event: Event) -> Transi
     };
     Transition {
         next,
+        changes: t.changes,
         effects: t.effects,
     }
 }
@@ -136,11 +182,12 @@ pub fn step(model: &Model, state: &State, input: &Input, event: Event) -> Transi
 struct Step<'a> {
     model: &'a Model,
     input: &'a Input,
+    changes: Vec<Change>,
     effects: Vec<Effect>,
 }
 
 impl Step<'_> {
-    fn me(&self) -> ChatId {
+    fn me(&self) -> Chat {
         self.input.from.chat
     }
 
@@ -169,7 +216,7 @@ impl Step<'_> {
     }
 
     fn change(&mut self, change: Change) {
-        self.effects.push(Effect::Change(change));
+        self.changes.push(change);
     }
 
     /// The ticket if it exists and is open.
@@ -182,13 +229,6 @@ impl Step<'_> {
     // ----- people asking for help -----
 
     fn user(&mut self, state: &State, event: Event) -> State {
-        // Blocking changes what can reach the person, whatever their state,
-        // and nothing is said to them (a blocked bot cannot).
-        match event {
-            Event::BotBlocked => return self.owner_reachable(state, false),
-            Event::BotUnblocked => return self.owner_reachable(state, true),
-            _ => {}
-        }
         match state {
             State::Idle => self.user_idle(event),
             State::AwaitingDescription => self.user_awaiting(event),
@@ -210,26 +250,49 @@ impl Step<'_> {
                 self.say(Reply::AskDescription);
                 return State::AwaitingDescription;
             }
-            Event::Text(text) => return self.open_new_ticket(text, None, true),
+            Event::Text(text) => {
+                return self.open_new_ticket(text, None, Self::opened_by_first_message)
+            }
             Event::Media { media, caption } => {
-                return self.open_new_ticket(caption.unwrap_or_default(), Some(media), true)
+                let text = caption.unwrap_or_default();
+                return self.open_new_ticket(text, Some(media), Self::opened_by_first_message);
             }
             Event::Cancel => self.say(Reply::NothingToCancel),
-            Event::Close(arg) => match TicketId::parse(&arg) {
-                Some(id) => self.say(Reply::NotYourOpenTicket { id, open: None }),
-                None => self.say(Reply::NoOpenTicket),
-            },
+            Event::Close(TicketArg::Id(id)) => {
+                self.say(Reply::NotYourOpenTicket { id, open: None })
+            }
+            Event::Close(TicketArg::Missing | TicketArg::Malformed(_)) => {
+                self.say(Reply::NoOpenTicket)
+            }
             Event::NotText => self.say(Reply::OnlyText),
+            Event::BotBlocked | Event::BotUnblocked => {}
             other => self.user_common(other),
         }
         State::Idle
     }
 
+    fn opened_by_first_message(id: TicketId) -> Reply {
+        Reply::TicketOpened {
+            id,
+            from_first_message: true,
+        }
+    }
+
+    fn opened_by_description(id: TicketId) -> Reply {
+        Reply::TicketOpened {
+            id,
+            from_first_message: false,
+        }
+    }
+
     fn user_awaiting(&mut self, event: Event) -> State {
         match event {
-            Event::Text(text) => return self.open_new_ticket(text, None, false),
+            Event::Text(text) => {
+                return self.open_new_ticket(text, None, Self::opened_by_description)
+            }
             Event::Media { media, caption } => {
-                return self.open_new_ticket(caption.unwrap_or_default(), Some(media), false)
+                let text = caption.unwrap_or_default();
+                return self.open_new_ticket(text, Some(media), Self::opened_by_description);
             }
             Event::Cancel => {
                 self.say(Reply::Cancelled);
@@ -240,6 +303,7 @@ impl Step<'_> {
             }
             Event::Help => self.say(Reply::UserHelp { open: None }),
             Event::NotText => self.say(Reply::OnlyText),
+            Event::BotBlocked | Event::BotUnblocked => {}
             other => self.user_common(other),
         }
         State::AwaitingDescription
@@ -270,9 +334,8 @@ impl Step<'_> {
                 self.say(Reply::EditPassedOn { id });
                 self.notify_admins(Reply::OwnerEdited { id, owner, text });
             }
-            // The close button of another ticket (an old one, or forged).
-            Event::Close(arg) if TicketId::parse(&arg).is_some_and(|other| other != id) => {
-                let other = TicketId::parse(&arg).unwrap_or(id);
+            Event::Close(TicketArg::Id(other)) if other != id => {
+                // The close button of another ticket (an old one, or forged).
                 self.say(Reply::NotYourOpenTicket {
                     id: other,
                     open: Some(id),
@@ -292,37 +355,37 @@ impl Step<'_> {
             Event::Cancel => self.say(Reply::StillOpen { id }),
             Event::Help => self.say(Reply::UserHelp { open: Some(id) }),
             Event::NotText => self.say(Reply::OnlyText),
+            Event::BotBlocked => self.owner_blocked(id),
+            Event::BotUnblocked => self.owner_unblocked(id),
             other => self.user_common(other),
         }
         State::TicketOpen { ticket: id }
     }
 
-    /// The person blocked or unblocked the bot: their open ticket is marked
-    /// (un)reachable and the team told quietly. The state stays.
-    fn owner_reachable(&mut self, state: &State, reachable: bool) -> State {
-        let open = match state {
-            State::TicketOpen { ticket } => self.open_ticket(ticket).map(|t| t.id),
-            _ => None,
-        };
-        let Some(id) = open.filter(|id| {
-            self.model
-                .ticket(id)
-                .is_some_and(|t| t.undeliverable == reachable)
-        }) else {
-            return state.clone();
-        };
-        let owner = self.input.from.clone();
-        self.change(Change::Undeliverable {
-            ticket: id,
-            gone: !reachable,
-        });
-        let reply = if reachable {
-            Reply::OwnerUnblockedBot { id, owner }
-        } else {
-            Reply::OwnerBlockedBot { id, owner }
-        };
-        self.notify_admins(reply);
-        state.clone()
+    /// The person blocked the bot: their open ticket is marked unreachable
+    /// and the team told (quietly). Nothing is said to the person: a
+    /// blocked bot cannot.
+    fn owner_blocked(&mut self, id: TicketId) {
+        if self.model.ticket(&id).is_some_and(|t| !t.undeliverable) {
+            self.change(Change::Undeliverable {
+                ticket: id,
+                gone: true,
+            });
+            let owner = self.input.from.clone();
+            self.notify_admins(Reply::OwnerBlockedBot { id, owner });
+        }
+    }
+
+    /// The person unblocked the bot: the mark goes and the team is told.
+    fn owner_unblocked(&mut self, id: TicketId) {
+        if self.model.ticket(&id).is_some_and(|t| t.undeliverable) {
+            self.change(Change::Undeliverable {
+                ticket: id,
+                gone: false,
+            });
+            let owner = self.input.from.clone();
+            self.notify_admins(Reply::OwnerUnblockedBot { id, owner });
+        }
     }
 
     /// Events a person gets the same answer to in every state.
@@ -340,7 +403,7 @@ impl Step<'_> {
             Event::Tickets => Reply::AdminOnly {
                 command: "tickets".into(),
             },
-            Event::Reply(_) => Reply::AdminOnly {
+            Event::Reply { .. } => Reply::AdminOnly {
                 command: "reply".into(),
             },
             Event::Done => Reply::AdminOnly {
@@ -348,7 +411,8 @@ impl Step<'_> {
             },
             Event::UnknownCommand(command) => Reply::UnknownCommand { command },
             Event::Edited(_) => Reply::EditNotSeen,
-            // Handled in `user` before the state is looked at.
+            // Each state says nothing to a person who blocked or unblocked
+            // the bot; only an open ticket changes.
             Event::BotBlocked | Event::BotUnblocked => return,
             // Every state handles these itself before falling back here.
             Event::Start
@@ -364,11 +428,13 @@ impl Step<'_> {
         self.say(reply);
     }
 
+    /// Opens a ticket with its first message, confirms it to the person with
+    /// `confirmation` and tells the team.
     fn open_new_ticket(
         &mut self,
         text: String,
         media: Option<Media>,
-        from_first_message: bool,
+        confirmation: fn(TicketId) -> Reply,
     ) -> State {
         let id = self.input.new_id;
         let owner = self.input.from.clone();
@@ -384,10 +450,7 @@ impl Step<'_> {
             messages: vec![self.entry(Author::Owner, text.clone(), media.as_ref())],
         };
         self.change(Change::OpenTicket { ticket });
-        self.say(Reply::TicketOpened {
-            id,
-            from_first_message,
-        });
+        self.say(confirmation(id));
         let kind = media.as_ref().map(|m| m.kind);
         self.notify_admins_with(
             Reply::NewTicket {
@@ -404,96 +467,141 @@ impl Step<'_> {
     // ----- the support team -----
 
     fn admin(&mut self, state: &State, event: Event) -> State {
-        let replying = match state {
-            State::AdminReplying { ticket } => Some(*ticket),
+        match state {
+            State::AdminReplying { ticket } => self.admin_replying(*ticket, event),
             // A person's state left over from before this chat became an
             // admin chat: as an admin it starts idle.
-            _ => None,
-        };
-        match (replying, event) {
-            (Some(id), Event::Text(text)) => match self.open_ticket(&id) {
-                Some(_) => self.deliver(&id, text, None),
-                None => {
+            State::Idle | State::AwaitingDescription | State::TicketOpen { .. } => {
+                self.admin_idle(event)
+            }
+        }
+    }
+
+    fn admin_idle(&mut self, event: Event) -> State {
+        match event {
+            Event::Text(_) | Event::Media { .. } => self.say(Reply::AdminIdleHint),
+            Event::Done | Event::Cancel => self.say(Reply::NotReplying),
+            Event::Close(arg) => {
+                if let Some(id) = self.ticket_arg("close", arg) {
+                    self.close_as_admin(&id);
+                }
+            }
+            Event::Reply { ticket, text } => {
+                if let Some(next) = self.reply_command(ticket, text) {
+                    return next;
+                }
+            }
+            Event::Start | Event::Help => self.say(Reply::AdminHelp { replying: None }),
+            Event::Answer { .. }
+            | Event::Tickets
+            | Event::New
+            | Event::MyTickets
+            | Event::NotText
+            | Event::Edited(_)
+            | Event::UnknownCommand(_)
+            | Event::BotBlocked
+            | Event::BotUnblocked => self.admin_common(event),
+        }
+        State::Idle
+    }
+
+    fn admin_replying(&mut self, id: TicketId, event: Event) -> State {
+        let replying = State::AdminReplying { ticket: id };
+        match event {
+            Event::Text(text) => {
+                if self.open_ticket(&id).is_none() {
                     self.say(Reply::TicketIsClosed { id });
                     return State::Idle;
                 }
-            },
-            (Some(id), Event::Media { media, caption }) => match self.open_ticket(&id) {
-                Some(_) => self.deliver(&id, caption.unwrap_or_default(), Some(media)),
-                None => {
+                self.deliver(&id, text, None);
+            }
+            Event::Media { media, caption } => {
+                if self.open_ticket(&id).is_none() {
                     self.say(Reply::TicketIsClosed { id });
                     return State::Idle;
                 }
-            },
-            (
-                _,
-                Event::Answer {
-                    ticket,
-                    text,
-                    media,
-                },
-            ) => match self.open_ticket(&ticket) {
-                Some(_) => self.deliver(&ticket, text, media),
-                None => self.say(Reply::TicketIsClosed { id: ticket }),
-            },
-            (Some(id), Event::Done | Event::Cancel) => {
+                self.deliver(&id, caption.unwrap_or_default(), Some(media));
+            }
+            Event::Done | Event::Cancel => {
                 self.say(Reply::StoppedReplying { id });
                 return State::Idle;
             }
-            (Some(id), Event::Close(args)) if args.trim().is_empty() => {
+            // `/close` alone closes the ticket being answered.
+            Event::Close(TicketArg::Missing) => {
                 self.close_as_admin(&id);
                 return State::Idle;
             }
-            (replying, Event::Close(args)) => {
-                if let Some(id) = self.ticket_arg("close", &args) {
-                    if self.close_as_admin(&id) && replying.as_ref() == Some(&id) {
-                        return State::Idle;
-                    }
+            Event::Close(arg @ (TicketArg::Id(_) | TicketArg::Malformed(_))) => {
+                let closed = self.ticket_arg("close", arg);
+                if closed.is_some_and(|closed| self.close_as_admin(&closed) && closed == id) {
+                    return State::Idle;
                 }
             }
-            (replying, Event::Reply(args)) => {
-                if let Some(next) = self.reply_command(&args) {
+            Event::Reply { ticket, text } => {
+                if let Some(next) = self.reply_command(ticket, text) {
                     return next;
                 }
-                return replying.map_or(State::Idle, |ticket| State::AdminReplying { ticket });
             }
-            (None, Event::Text(_) | Event::Media { .. }) => self.say(Reply::AdminIdleHint),
-            (None, Event::Done | Event::Cancel) => self.say(Reply::NotReplying),
-            (replying, Event::Start | Event::Help) => self.say(Reply::AdminHelp { replying }),
-            (_, Event::Tickets) => {
+            Event::Start | Event::Help => self.say(Reply::AdminHelp { replying: Some(id) }),
+            Event::Answer { .. }
+            | Event::Tickets
+            | Event::New
+            | Event::MyTickets
+            | Event::NotText
+            | Event::Edited(_)
+            | Event::UnknownCommand(_)
+            | Event::BotBlocked
+            | Event::BotUnblocked => self.admin_common(event),
+        }
+        replying
+    }
+
+    /// Events an admin gets the same answer to whether answering a ticket
+    /// or not; the state stays.
+    fn admin_common(&mut self, event: Event) {
+        match event {
+            Event::Answer {
+                ticket,
+                text,
+                media,
+            } => match self.open_ticket(&ticket) {
+                Some(_) => self.deliver(&ticket, text, media),
+                None => self.say(Reply::TicketIsClosed { id: ticket }),
+            },
+            Event::Tickets => {
                 let tickets = self.model.open_tickets().into_iter().map(line).collect();
                 self.say(Reply::OpenTickets {
                     tickets,
                     now: self.input.now,
                 })
             }
-            (_, Event::New) => self.say(Reply::NotForAdmins {
+            Event::New => self.say(Reply::NotForAdmins {
                 command: "new".into(),
             }),
-            (_, Event::MyTickets) => self.say(Reply::NotForAdmins {
+            Event::MyTickets => self.say(Reply::NotForAdmins {
                 command: "mytickets".into(),
             }),
-            (_, Event::NotText) => self.say(Reply::AdminOnlyText),
-            (_, Event::Edited(_)) => self.say(Reply::EditNotSeen),
-            (_, Event::UnknownCommand(command)) => self.say(Reply::UnknownCommand { command }),
+            Event::NotText => self.say(Reply::AdminOnlyText),
+            Event::Edited(_) => self.say(Reply::EditNotSeen),
+            Event::UnknownCommand(command) => self.say(Reply::UnknownCommand { command }),
             // An admin's private chat blocking the bot changes no ticket.
-            (_, Event::BotBlocked | Event::BotUnblocked) => {}
-        }
-        match state {
-            State::AdminReplying { ticket } => State::AdminReplying { ticket: *ticket },
-            _ => State::Idle,
+            Event::BotBlocked | Event::BotUnblocked => {}
+            // Each state answers these itself.
+            Event::Text(_)
+            | Event::Media { .. }
+            | Event::Done
+            | Event::Cancel
+            | Event::Close(_)
+            | Event::Reply { .. }
+            | Event::Start
+            | Event::Help => self.say(Reply::AdminHelp { replying: None }),
         }
     }
 
     /// `/reply ID` enters replying mode; `/reply ID text` sends one message.
     /// Returns the next state when it changes.
-    fn reply_command(&mut self, args: &str) -> Option<State> {
-        let args = args.trim_start();
-        let (id_part, text) = match args.split_once(char::is_whitespace) {
-            Some((id, rest)) => (id, rest.trim_start()),
-            None => (args, ""),
-        };
-        let id = self.ticket_arg("reply", id_part)?;
+    fn reply_command(&mut self, ticket: TicketArg, text: String) -> Option<State> {
+        let id = self.ticket_arg("reply", ticket)?;
         let ticket = match self.open_ticket(&id) {
             Some(t) => t.clone(),
             None => {
@@ -513,31 +621,31 @@ impl Step<'_> {
             });
             Some(State::AdminReplying { ticket: id })
         } else {
-            self.deliver(&id, text.to_string(), None);
+            self.deliver(&id, text, None);
             None
         }
     }
 
-    /// Reads a ticket ID argument and checks the ticket exists, answering
-    /// the admin when it is missing, malformed or unknown.
-    fn ticket_arg(&mut self, command: &str, arg: &str) -> Option<TicketId> {
-        let arg = arg.trim();
-        if arg.is_empty() {
-            self.say(Reply::NeedTicketId {
-                command: command.into(),
-            });
-            return None;
+    /// A ticket ID argument of an existing ticket, answering the admin when
+    /// it is missing, malformed or unknown.
+    fn ticket_arg(&mut self, command: &str, arg: TicketArg) -> Option<TicketId> {
+        match arg {
+            TicketArg::Missing => {
+                self.say(Reply::NeedTicketId {
+                    command: command.into(),
+                });
+                None
+            }
+            TicketArg::Malformed(input) => {
+                self.say(Reply::NotATicketId { input });
+                None
+            }
+            TicketArg::Id(id) if self.model.ticket(&id).is_none() => {
+                self.say(Reply::UnknownTicket { id });
+                None
+            }
+            TicketArg::Id(id) => Some(id),
         }
-        let word = arg.split_whitespace().next().unwrap_or(arg);
-        let Some(id) = TicketId::parse(word) else {
-            self.say(Reply::NotATicketId { input: word.into() });
-            return None;
-        };
-        if self.model.ticket(&id).is_none() {
-            self.say(Reply::UnknownTicket { id });
-            return None;
-        }
-        Some(id)
     }
 
     /// Records an admin's message on an open ticket and sends it to the owner.

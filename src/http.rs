@@ -84,7 +84,7 @@ pub fn routes(
     started: Instant,
     health: Arc<Health>,
     tracker: Arc<Tracker>,
-    webhook: Option<(String, Arc<crate::webhook::Ingress>)>,
+    webhook: Option<(String, Arc<crate::bot::webhook::Ingress>)>,
 ) -> impl poem::Endpoint {
     let mut route = Route::new()
         .at("/", get(index))
@@ -93,7 +93,7 @@ pub fn routes(
         .at("/healthz", get(healthz))
         .at("/readyz", get(readyz));
     if let Some((path, ingress)) = webhook {
-        route = route.at(path, poem::post(crate::webhook::receive).data(ingress));
+        route = route.at(path, poem::post(crate::bot::webhook::receive).data(ingress));
     }
     route.data(Shared {
         store,

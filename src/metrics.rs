@@ -28,8 +28,6 @@ use prometheus_client::registry::{Registry, Unit};
 use serde::Serialize;
 use teloxide::{ApiError, RequestError};
 
-use crate::store::{Committed, StoreError};
-
 /// What describes one running bot at the moment of a scrape.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Gauges {
@@ -75,7 +73,7 @@ pub fn global() -> &'static Metrics {
 
 /// What kind of update arrived (the `kind` label).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum UpdateKind {
+pub enum UpdateLabel {
     Message,
     EditedMessage,
     CallbackQuery,
@@ -83,44 +81,33 @@ pub enum UpdateKind {
     Other,
 }
 
-impl UpdateKind {
-    pub const ALL: [UpdateKind; 5] = [
-        UpdateKind::Message,
-        UpdateKind::EditedMessage,
-        UpdateKind::CallbackQuery,
-        UpdateKind::MyChatMember,
-        UpdateKind::Other,
+impl UpdateLabel {
+    pub const ALL: [UpdateLabel; 5] = [
+        UpdateLabel::Message,
+        UpdateLabel::EditedMessage,
+        UpdateLabel::CallbackQuery,
+        UpdateLabel::MyChatMember,
+        UpdateLabel::Other,
     ];
 
-    pub fn of(kind: &teloxide::types::UpdateKind) -> UpdateKind {
-        use teloxide::types::UpdateKind as K;
-        match kind {
-            K::Message(_) => UpdateKind::Message,
-            K::EditedMessage(_) => UpdateKind::EditedMessage,
-            K::CallbackQuery(_) => UpdateKind::CallbackQuery,
-            K::MyChatMember(_) => UpdateKind::MyChatMember,
-            _ => UpdateKind::Other,
-        }
-    }
-
     /// The kind named by an update's key.
-    pub fn named(key: &str) -> UpdateKind {
+    pub fn named(key: &str) -> UpdateLabel {
         match key {
-            "message" => UpdateKind::Message,
-            "edited_message" => UpdateKind::EditedMessage,
-            "callback_query" => UpdateKind::CallbackQuery,
-            "my_chat_member" => UpdateKind::MyChatMember,
-            _ => UpdateKind::Other,
+            "message" => UpdateLabel::Message,
+            "edited_message" => UpdateLabel::EditedMessage,
+            "callback_query" => UpdateLabel::CallbackQuery,
+            "my_chat_member" => UpdateLabel::MyChatMember,
+            _ => UpdateLabel::Other,
         }
     }
 
     pub fn name(self) -> &'static str {
         match self {
-            UpdateKind::Message => "message",
-            UpdateKind::EditedMessage => "edited_message",
-            UpdateKind::CallbackQuery => "callback_query",
-            UpdateKind::MyChatMember => "my_chat_member",
-            UpdateKind::Other => "other",
+            UpdateLabel::Message => "message",
+            UpdateLabel::EditedMessage => "edited_message",
+            UpdateLabel::CallbackQuery => "callback_query",
+            UpdateLabel::MyChatMember => "my_chat_member",
+            UpdateLabel::Other => "other",
         }
     }
 }
@@ -145,15 +132,6 @@ impl Outcome {
         Outcome::Failed,
         Outcome::Skipped,
     ];
-
-    /// The outcome of an update's store transaction.
-    pub fn of<R>(result: &Result<Committed<R>, StoreError>) -> Outcome {
-        match result {
-            Ok(Committed::Saved { .. } | Committed::Unchanged(_)) => Outcome::Handled,
-            Ok(Committed::Duplicate) => Outcome::Duplicate,
-            Err(_) => Outcome::Failed,
-        }
-    }
 
     pub fn name(self) -> &'static str {
         match self {
@@ -313,7 +291,7 @@ impl Metrics {
         let store_write_errors = Counter::default();
 
         // Every series exists from the start, at 0.
-        for kind in UpdateKind::ALL {
+        for kind in UpdateLabel::ALL {
             let kind = kind.name();
             let _ = updates_received.get_or_create_owned(&KindLabel { kind });
             for outcome in Outcome::ALL {
@@ -386,7 +364,7 @@ impl Metrics {
     }
 
     /// An update reached the bot's handlers.
-    pub fn update_received(&self, kind: UpdateKind) {
+    pub fn update_received(&self, kind: UpdateLabel) {
         let kind = kind.name();
         self.updates_received
             .get_or_create(&KindLabel { kind })
@@ -394,7 +372,7 @@ impl Metrics {
     }
 
     /// An update was dealt with.
-    pub fn update_handled(&self, kind: UpdateKind, outcome: Outcome) {
+    pub fn update_handled(&self, kind: UpdateLabel, outcome: Outcome) {
         let labels = HandledLabels {
             kind: kind.name(),
             outcome: outcome.name(),

@@ -11,7 +11,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 /// A Telegram chat id. Private chats are positive, groups negative.
-pub type ChatId = i64;
+pub type Chat = i64;
 
 /// Seconds since the Unix epoch. The rules never read the clock themselves:
 /// the time arrives with each input, so tests can pick it.
@@ -82,7 +82,7 @@ impl From<TicketId> for String {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Person {
     /// The private chat with this person; replies go here.
-    pub chat: ChatId,
+    pub chat: Chat,
     /// First and last name as shown in Telegram.
     pub name: String,
     /// `@username` without the `@`, if they have one.
@@ -105,7 +105,7 @@ pub enum Author {
     /// The person who opened the ticket.
     Owner,
     /// A member of the support team, by their chat id.
-    Admin(ChatId),
+    Admin(Chat),
 }
 
 /// One message in a ticket's history, kept exactly as typed.
@@ -202,6 +202,18 @@ pub enum State {
     AdminReplying { ticket: TicketId },
 }
 
+impl State {
+    /// The state's name, as logs, `/status` and the metrics spell it.
+    pub fn name(&self) -> &'static str {
+        match self {
+            State::Idle => "idle",
+            State::AwaitingDescription => "awaiting_description",
+            State::TicketOpen { .. } => "ticket_open",
+            State::AdminReplying { .. } => "admin_replying",
+        }
+    }
+}
+
 /// One modification of the [`Model`]. The conversation rules produce these;
 /// the store applies them all at once and makes them durable together.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -214,18 +226,18 @@ pub enum Change {
     /// A ticket is closed.
     CloseTicket { ticket: TicketId, at: UnixTime },
     /// A chat's conversation state.
-    SetState { chat: ChatId, state: State },
+    SetState { chat: Chat, state: State },
     /// A message in an admin chat belongs to a ticket: an admin's reply to
     /// it goes to the ticket's owner.
     Relay {
-        chat: ChatId,
+        chat: Chat,
         message: i32,
         ticket: TicketId,
     },
     /// The ticket's owner cannot be reached (`false`: they can again).
     Undeliverable { ticket: TicketId, gone: bool },
     /// An admin group became a supergroup and got a new chat id.
-    AdminMoved { from: ChatId, to: ChatId },
+    AdminMoved { from: Chat, to: Chat },
 }
 
 /// Counts for monitors: how many chats are in each state.
@@ -254,9 +266,9 @@ pub struct Model {
     /// Every ticket ever opened, by ID.
     pub tickets: BTreeMap<TicketId, Ticket>,
     /// Each person's tickets, oldest first.
-    pub user_tickets: BTreeMap<ChatId, Vec<TicketId>>,
+    pub user_tickets: BTreeMap<Chat, Vec<TicketId>>,
     /// Each chat's conversation state.
-    pub dialogues: BTreeMap<ChatId, State>,
+    pub dialogues: BTreeMap<Chat, State>,
     /// The number of the last journal entry included in this model.
     #[serde(default)]
     pub seq: u64,
@@ -269,10 +281,10 @@ pub struct Model {
     pub outbox: BTreeMap<u64, serde_json::Value>,
     /// Which ticket each relayed message in an admin chat belongs to.
     #[serde(default)]
-    pub relays: BTreeMap<ChatId, BTreeMap<i32, TicketId>>,
+    pub relays: BTreeMap<Chat, BTreeMap<i32, TicketId>>,
     /// Admin groups that became supergroups: old chat id to new.
     #[serde(default)]
-    pub admin_moves: BTreeMap<ChatId, ChatId>,
+    pub admin_moves: BTreeMap<Chat, Chat>,
 }
 
 /// What the bot knows of Telegram's update numbering.
@@ -320,7 +332,7 @@ impl Default for Model {
 
 impl Model {
     /// A chat's state; chats never seen are `Idle`.
-    pub fn state(&self, chat: ChatId) -> State {
+    pub fn state(&self, chat: Chat) -> State {
         self.dialogues.get(&chat).cloned().unwrap_or_default()
     }
 
@@ -330,7 +342,7 @@ impl Model {
     }
 
     /// An admin chat's current id, following any moves to a supergroup.
-    pub fn current_admin_chat(&self, mut chat: ChatId) -> ChatId {
+    pub fn current_admin_chat(&self, mut chat: Chat) -> Chat {
         for _ in 0..8 {
             match self.admin_moves.get(&chat) {
                 Some(to) if *to != chat => chat = *to,
@@ -342,7 +354,7 @@ impl Model {
 
     /// The ticket a message in an admin chat belongs to, if it is one the
     /// bot relayed.
-    pub fn relayed(&self, chat: ChatId, message: i32) -> Option<TicketId> {
+    pub fn relayed(&self, chat: Chat, message: i32) -> Option<TicketId> {
         self.relays
             .get(&chat)
             .and_then(|m| m.get(&message))
@@ -350,7 +362,7 @@ impl Model {
     }
 
     /// A person's tickets, newest first.
-    pub fn tickets_of(&self, chat: ChatId) -> Vec<&Ticket> {
+    pub fn tickets_of(&self, chat: Chat) -> Vec<&Ticket> {
         let ids = self
             .user_tickets
             .get(&chat)

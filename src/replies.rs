@@ -5,6 +5,7 @@
 //! Text a person typed is inserted as it is: replies are sent as plain text
 //! (no parse mode), so `<b>`, `*` or `_` arrive literally.
 
+use crate::command::{self, Scope};
 use serde::{Deserialize, Serialize};
 
 use crate::model::{MediaKind, Person, TicketId, TicketStatus, UnixTime};
@@ -285,13 +286,8 @@ impl Reply {
                 Tap \"Open a ticket\" below or send /new to start."
                 .into(),
             Reply::UserHelp { open } => {
-                let mut s = String::from(
-                    "Here is what you can do:\n\
-                     /new - open a ticket\n\
-                     /close - close your open ticket\n\
-                     /mytickets - see your tickets\n\
-                     /cancel - stop opening a ticket",
-                );
+                let mut s = String::from("Here is what you can do:\n");
+                s += &command::help_lines(Scope::People).join("\n");
                 if let Some(id) = open {
                     s += &format!(
                         "\n\nYour ticket {id} is open. Anything you write here is added to it."
@@ -386,14 +382,8 @@ impl Reply {
                 "Please write to me in a private chat, so only our team sees your message.".into()
             }
             Reply::AdminHelp { replying } => {
-                let mut s = String::from(
-                    "Support team commands:\n\
-                     /tickets - list open tickets\n\
-                     /reply ID - answer a ticket: everything you send next goes to its owner\n\
-                     /reply ID text - send one message to a ticket's owner\n\
-                     /done - stop answering\n\
-                     /close ID - close a ticket",
-                );
+                let mut s = String::from("Support team commands:\n");
+                s += &command::help_lines(Scope::Team).join("\n");
                 if let Some(id) = replying {
                     s += &format!("\n\nYou are answering ticket {id} now.");
                 }

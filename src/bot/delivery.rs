@@ -22,10 +22,10 @@ use tokio::task::AbortHandle;
 use super::limits::Priority;
 use super::send::{self, NotDelivered};
 use super::team::Team;
-use super::TgBot;
+use super::ThrottledBot;
 use crate::fsm::{Effect, Media};
 use crate::health::Health;
-use crate::model::{Change, ChatId, Person, TicketId};
+use crate::model::{Change, Chat, Person, TicketId};
 use crate::replies::{Rendered, Reply};
 use crate::store::Store;
 
@@ -50,7 +50,7 @@ enum Work {
         reply: Reply,
         confirm: Reply,
         copy: Option<Media>,
-        acting: ChatId,
+        acting: Chat,
     },
 }
 
@@ -63,9 +63,9 @@ struct Job {
 /// The queues and the outbox entries not yet fully sent.
 #[derive(Default)]
 struct Queues {
-    waiting: HashMap<ChatId, VecDeque<Job>>,
+    waiting: HashMap<Chat, VecDeque<Job>>,
     /// The task draining each chat's queue.
-    workers: HashMap<ChatId, AbortHandle>,
+    workers: HashMap<Chat, AbortHandle>,
     /// Messages still to send per outbox entry.
     open: HashMap<u64, usize>,
     stopped: bool,
@@ -73,7 +73,7 @@ struct Queues {
 
 /// Sends the messages of every step; see the module doc.
 pub struct Delivery {
-    bot: TgBot,
+    bot: ThrottledBot,
     store: Arc<Store>,
     team: Arc<Team>,
     health: Arc<Health>,
@@ -83,7 +83,12 @@ pub struct Delivery {
 }
 
 impl Delivery {
-    pub fn new(bot: TgBot, store: Arc<Store>, team: Arc<Team>, health: Arc<Health>) -> Arc<Self> {
+    pub fn new(
+        bot: ThrottledBot,
+        store: Arc<Store>,
+        team: Arc<Team>,
+        health: Arc<Health>,
+    ) -> Arc<Self> {
         Arc::new(Delivery {
             bot,
             store,
@@ -97,7 +102,7 @@ impl Delivery {
     /// Queues the messages of one step. `seq` is its outbox entry, marked
     /// sent once every message is done; `acting` is the chat whose update
     /// caused them.
-    pub fn push(self: &Arc<Self>, seq: Seq, acting: ChatId, effects: Vec<Effect>) {
+    pub fn push(self: &Arc<Self>, seq: Seq, acting: Chat, effects: Vec<Effect>) {
         let mut jobs = Vec::new();
         for effect in effects {
             match effect {
@@ -130,7 +135,6 @@ impl Delivery {
                     };
                     jobs.push((chat, work));
                 }
-                Effect::Change(_) => {}
             }
         }
         let mut queues = self.lock();
@@ -161,7 +165,7 @@ impl Delivery {
             })
     }
 
-    fn enqueue(self: &Arc<Self>, queues: &mut Queues, chat: ChatId, job: Job) {
+    fn enqueue(self: &Arc<Self>, queues: &mut Queues, chat: Chat, job: Job) {
         if queues.stopped {
             // Stopping: the message stays in the outbox for the next start.
             return;
@@ -176,7 +180,7 @@ impl Delivery {
     }
 
     /// Sends a chat's queued messages in order until its queue is empty.
-    async fn drain_chat(self: Arc<Self>, chat: ChatId) {
+    async fn drain_chat(self: Arc<Self>, chat: Chat) {
         loop {
             let job = {
                 let mut queues = self.lock();
@@ -223,7 +227,7 @@ impl Delivery {
 
     /// Sends one job's messages; returns a message to send next to another
     /// chat (an admin told whether their message arrived).
-    async fn run(&self, chat: ChatId, work: Work) -> Option<(ChatId, Reply)> {
+    async fn run(&self, chat: Chat, work: Work) -> Option<(Chat, Reply)> {
         match work {
             Work::Say(reply) => {
                 if let Err(failure) = self.send(chat, &reply.render(), None).await {
@@ -278,7 +282,7 @@ impl Delivery {
 
     /// A notice to an admin chat. A group that became a supergroup is
     /// followed to its new id.
-    async fn notice(&self, chat: ChatId, reply: &Reply, copy: Option<&Media>) {
+    async fn notice(&self, chat: Chat, reply: &Reply, copy: Option<&Media>) {
         let rendered = reply.render();
         let mut admin = chat;
         let mut result = self.send(admin, &rendered, copy).await;
@@ -323,7 +327,7 @@ impl Delivery {
     /// of everything sent.
     async fn send(
         &self,
-        to: ChatId,
+        to: Chat,
         rendered: &Rendered,
         copy: Option<&Media>,
     ) -> Result<Vec<i32>, NotDelivered> {

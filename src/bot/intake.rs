@@ -96,7 +96,7 @@ pub fn read(raw: Value) -> Result<Intake, NotAnUpdate> {
                 chat,
                 "an update the bot cannot read was skipped"
             );
-            let counted = metrics::UpdateKind::named(kind);
+            let counted = metrics::UpdateLabel::named(kind);
             metrics::global().update_received(counted);
             metrics::global().update_handled(counted, metrics::Outcome::Skipped);
             Ok(Intake::Skipped { id })

@@ -16,7 +16,7 @@ use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, MessageId};
 use teloxide::{ApiError, RequestError};
 
 use super::limits::Priority;
-use super::TgBot;
+use super::ThrottledBot;
 use crate::replies::{Button, Rendered};
 
 /// Telegram's limit on one message's text, in UTF-16 code units.
@@ -40,7 +40,7 @@ pub struct NotDelivered {
 /// Sends one reply to one chat, split into parts if needed. Returns the
 /// ids of the messages sent.
 pub async fn send(
-    bot: &TgBot,
+    bot: &ThrottledBot,
     chat: i64,
     rendered: &Rendered,
     priority: Priority,
@@ -77,7 +77,7 @@ pub async fn send(
 /// with `copyMessage`, which works whatever the sender's privacy settings
 /// for forwards. Returns the new message's id.
 pub async fn copy(
-    bot: &TgBot,
+    bot: &ThrottledBot,
     to: i64,
     from_chat: i64,
     message_id: i32,
@@ -95,7 +95,7 @@ pub async fn copy(
 /// network and server errors a few times with a growing pause. Each
 /// attempt is counted in the metrics under `method`.
 async fn with_retries<R, T>(
-    bot: &TgBot,
+    bot: &ThrottledBot,
     chat: i64,
     priority: Priority,
     method: &'static str,

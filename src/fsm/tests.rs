@@ -2,8 +2,8 @@
 
 use super::*;
 
-const ANN: ChatId = 5551;
-const BOB_ADMIN: ChatId = 9001;
+const ANN: Chat = 5551;
+const BOB_ADMIN: Chat = 9001;
 
 fn id(s: &str) -> TicketId {
     TicketId::parse(s).unwrap()
@@ -79,7 +79,7 @@ fn admin(state: State, event: Event) -> Transition {
 
 /// What `chat` is told, counting a delivery's confirmation as told to the
 /// acting chat (the delivery itself reaching its recipient).
-fn replies_to(t: &Transition, chat: ChatId) -> Vec<Reply> {
+fn replies_to(t: &Transition, chat: Chat) -> Vec<Reply> {
     t.effects
         .iter()
         .filter_map(|e| match e {
@@ -92,13 +92,15 @@ fn replies_to(t: &Transition, chat: ChatId) -> Vec<Reply> {
 }
 
 fn changes(t: &Transition) -> Vec<Change> {
-    t.effects
-        .iter()
-        .filter_map(|e| match e {
-            Effect::Change(c) => Some(c.clone()),
-            _ => None,
-        })
-        .collect()
+    t.changes.clone()
+}
+
+/// A command as typed, read by the command parser.
+fn cmd(text: &str) -> Event {
+    match crate::command::parse(text, "support_bot") {
+        crate::command::Parsed::Event(event) => event,
+        crate::command::Parsed::ForAnotherBot => panic!("{text} is not ours"),
+    }
 }
 
 fn admin_notices(t: &Transition) -> Vec<Reply> {
@@ -125,13 +127,13 @@ fn all_events() -> Vec<Event> {
         Event::Help,
         Event::New,
         Event::Cancel,
-        Event::Close(String::new()),
-        Event::Close("0be40001".into()),
+        cmd("/close"),
+        cmd("/close 0be40001"),
         Event::MyTickets,
         Event::Tickets,
-        Event::Reply(String::new()),
-        Event::Reply("0BE40001".into()),
-        Event::Reply("0BE40001 hello".into()),
+        cmd("/reply"),
+        cmd("/reply 0BE40001"),
+        cmd("/reply 0BE40001 hello"),
         Event::Done,
         Event::Text("hello".into()),
         Event::NotText,
@@ -203,11 +205,7 @@ fn every_state_answers_every_event_and_its_changes_apply() {
 
 #[test]
 fn admin_commands_from_a_person_are_refused_and_deliver_nothing() {
-    for event in [
-        Event::Tickets,
-        Event::Reply("0BE40001 hi".into()),
-        Event::Done,
-    ] {
+    for event in [Event::Tickets, cmd("/reply 0BE40001 hi"), Event::Done] {
         for state in [State::Idle, State::AwaitingDescription, open_state()] {
             let t = user(state.clone(), event.clone());
             assert_eq!(t.next, state);
@@ -312,7 +310,7 @@ fn new_while_a_ticket_is_open_names_that_ticket() {
 
 #[test]
 fn close_by_the_owner_closes_and_tells_the_admins() {
-    let t = user(open_state(), Event::Close(String::new()));
+    let t = user(open_state(), cmd("/close"));
     assert_eq!(t.next, State::Idle);
     assert_eq!(
         changes(&t),
@@ -342,7 +340,7 @@ fn a_person_whose_ticket_was_closed_elsewhere_starts_afresh() {
             ticket: id("ADD00001")
         }
     );
-    let t = user(stale, Event::Close(String::new()));
+    let t = user(stale, cmd("/close"));
     assert_eq!(
         (&t.next, replies_to(&t, ANN)),
         (&State::Idle, vec![Reply::NoOpenTicket])
@@ -369,7 +367,7 @@ fn mytickets_lists_newest_first_with_status() {
 
 #[test]
 fn reply_with_an_id_enters_replying_mode_case_insensitively() {
-    let t = admin(State::Idle, Event::Reply(" 0be40001 ".into()));
+    let t = admin(State::Idle, cmd("/reply  0be40001 "));
     assert_eq!(
         t.next,
         State::AdminReplying {
@@ -411,7 +409,7 @@ fn admin_messages_while_replying_reach_the_owner_and_are_recorded() {
 #[test]
 fn reply_with_text_sends_once_without_changing_state() {
     let text = "line one\n  line two";
-    let t = admin(State::Idle, Event::Reply(format!("0BE40001 {text}")));
+    let t = admin(State::Idle, cmd(&format!("/reply 0BE40001 {text}")));
     assert_eq!(t.next, State::Idle);
     let expected = Reply::FromSupport {
         id: id("0BE40001"),
@@ -441,37 +439,37 @@ fn done_leaves_replying_mode() {
 fn bad_ticket_ids_get_an_answer_that_names_them() {
     let cases = [
         (
-            Event::Reply(String::new()),
+            cmd("/reply"),
             Reply::NeedTicketId {
                 command: "reply".into(),
             },
         ),
         (
-            Event::Close(" ".into()),
+            cmd("/close  "),
             Reply::NeedTicketId {
                 command: "close".into(),
             },
         ),
         (
-            Event::Reply("xyz hi".into()),
+            cmd("/reply xyz hi"),
             Reply::NotATicketId {
                 input: "xyz".into(),
             },
         ),
         (
-            Event::Reply("DEADBEEF".into()),
+            cmd("/reply DEADBEEF"),
             Reply::UnknownTicket { id: id("DEADBEEF") },
         ),
         (
-            Event::Close("deadbeef".into()),
+            cmd("/close deadbeef"),
             Reply::UnknownTicket { id: id("DEADBEEF") },
         ),
         (
-            Event::Reply("C105ED01 hi".into()),
+            cmd("/reply C105ED01 hi"),
             Reply::TicketIsClosed { id: id("C105ED01") },
         ),
         (
-            Event::Close("C105ED01".into()),
+            cmd("/close C105ED01"),
             Reply::AlreadyClosed { id: id("C105ED01") },
         ),
     ];
@@ -485,7 +483,7 @@ fn bad_ticket_ids_get_an_answer_that_names_them() {
 
 #[test]
 fn admin_close_closes_tells_the_owner_and_resets_their_state() {
-    let t = admin(State::Idle, Event::Close("0be40001".into()));
+    let t = admin(State::Idle, cmd("/close 0be40001"));
     assert_eq!(t.next, State::Idle);
     assert_eq!(
         changes(&t),
@@ -521,7 +519,7 @@ fn close_without_an_id_while_replying_closes_that_ticket() {
         State::AdminReplying {
             ticket: id("0BE40001"),
         },
-        Event::Close(String::new()),
+        cmd("/close"),
     );
     assert_eq!(t.next, State::Idle);
     assert_eq!(
@@ -692,13 +690,13 @@ fn an_admin_answering_sends_media_as_a_copy() {
 #[test]
 fn a_close_button_for_someone_elses_ticket_closes_nothing() {
     // Ann has 0BE40001 open; a forged button names Ben's ticket.
-    let t = user(open_state(), Event::Close("DEADBEEF".into()));
+    let t = user(open_state(), cmd("/close DEADBEEF"));
     assert!(changes(&t).is_empty(), "{t:?}");
     assert_eq!(t.next, open_state());
-    let t = user(State::Idle, Event::Close("0BE40001".into()));
+    let t = user(State::Idle, cmd("/close 0BE40001"));
     assert!(changes(&t).is_empty());
     // Her own ticket's button closes it.
-    let t = user(open_state(), Event::Close("0BE40001".into()));
+    let t = user(open_state(), cmd("/close 0BE40001"));
     assert_eq!(
         changes(&t),
         vec![Change::CloseTicket {

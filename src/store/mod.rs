@@ -31,10 +31,7 @@ use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::thread::JoinHandle;
 
-use teloxide::dispatching::dialogue::Storage;
-use teloxide::types::ChatId as TgChatId;
-
-use crate::model::{Change, Model, State, FORMAT_VERSION};
+use crate::model::{Change, Model, FORMAT_VERSION};
 use journal::{Entry, JournalFile, Writer};
 
 /// Why the store could not load or save.
@@ -489,59 +486,6 @@ fn write_snapshot(path: &Path, model: &Model) -> std::io::Result<u64> {
     file.commit()?;
     Ok(bytes.len() as u64)
 }
-
-/// teloxide's dialogue storage over the same store: the dispatcher reads
-/// each chat's [`State`] through this. Reads come from memory and cannot
-/// fail, so an update is never routed as if its chat had no state.
-impl Storage<State> for Store {
-    type Error = StoreError;
-
-    fn remove_dialogue(
-        self: Arc<Self>,
-        chat_id: TgChatId,
-    ) -> BoxFuture<'static, Result<(), Self::Error>> {
-        self.update_dialogue(chat_id, State::Idle)
-    }
-
-    fn update_dialogue(
-        self: Arc<Self>,
-        chat_id: TgChatId,
-        dialogue: State,
-    ) -> BoxFuture<'static, Result<(), Self::Error>> {
-        Box::pin(async move {
-            let chat = chat_id.0;
-            self.transact(None, move |m| {
-                let same = m.dialogues.get(&chat) == Some(&dialogue);
-                let changes = if same {
-                    vec![]
-                } else {
-                    vec![Change::SetState {
-                        chat,
-                        state: dialogue,
-                    }]
-                };
-                Decision {
-                    changes,
-                    outbox: None,
-                    result: (),
-                }
-            })
-            .await
-            .map(|_| ())
-        })
-    }
-
-    fn get_dialogue(
-        self: Arc<Self>,
-        chat_id: TgChatId,
-    ) -> BoxFuture<'static, Result<Option<State>, Self::Error>> {
-        let state = self.read(|m| m.dialogues.get(&chat_id.0).cloned());
-        Box::pin(async move { Ok(state) })
-    }
-}
-
-/// The boxed future type teloxide's `Storage` trait uses.
-type BoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'a>>;
 
 #[cfg(test)]
 mod tests;

@@ -1,7 +1,7 @@
 use std::time::Duration;
 
 use super::*;
-use crate::model::{Author, Entry as Line, Person, Ticket, TicketId, TicketStatus};
+use crate::model::{Author, Entry as Line, Person, State, Ticket, TicketId, TicketStatus};
 
 fn ticket(id: &str, chat: i64) -> Ticket {
     Ticket {
@@ -381,29 +381,6 @@ fn a_broken_file_of_the_earlier_bot_is_refused_not_converted() {
     assert!(
         err.contains("earlier bot") && err.contains("not an id"),
         "{err}"
-    );
-}
-
-#[tokio::test]
-async fn teloxide_dialogue_storage_reads_and_writes_the_same_store() {
-    let (_dir, path) = paths();
-    let store = Arc::new(Store::open(&path).unwrap());
-    let chat = TgChatId(42);
-    assert_eq!(store.clone().get_dialogue(chat).await.unwrap(), None);
-    store
-        .clone()
-        .update_dialogue(chat, State::AwaitingDescription)
-        .await
-        .unwrap();
-    assert_eq!(
-        store.clone().get_dialogue(chat).await.unwrap(),
-        Some(State::AwaitingDescription)
-    );
-    store.clone().remove_dialogue(chat).await.unwrap();
-    drop(waiting_store(store));
-    assert_eq!(
-        Store::open(&path).unwrap().snapshot().state(42),
-        State::Idle
     );
 }
 

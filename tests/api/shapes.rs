@@ -136,7 +136,7 @@ async fn a_webhook_update_in_a_newer_shape_is_answered_and_an_unknown_kind_accep
     let url = format!(
         "http://127.0.0.1:{}{}",
         app.http_port,
-        support_bot::webhook::path(TOKEN)
+        support_bot::bot::webhook::path(TOKEN)
     );
     let client = reqwest::Client::new();
     let post = |body: Value| {

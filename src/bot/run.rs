@@ -1,0 +1,181 @@
+//! Talking to Telegram: start-up (see [`super::startup`]), then the
+//! dispatcher on the polling listener or the webhook until told to stop,
+//! then a short wait for messages still being sent.
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+use teloxide::dispatching::{Dispatcher, ShutdownToken};
+use teloxide::error_handlers::LoggingErrorHandler;
+use teloxide::prelude::*;
+
+use super::delivery::Delivery;
+use super::limits::Limiter;
+use super::listener::{DurableListener, Tracker};
+use super::team::Team;
+use super::webhook::WebhookListener;
+use super::{startup, Ctx, ThrottledBot};
+use crate::config::Config;
+use crate::health::Health;
+use crate::store::{Store, StoreError};
+use crate::telemetry::mask;
+
+/// Why talking to Telegram had to stop.
+#[derive(Debug, thiserror::Error)]
+pub enum BotError {
+    #[error("the Bot API refused BOT_TOKEN ({0}). Check the token from BotFather")]
+    BadToken(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Where updates come from.
+pub enum Source {
+    Polling,
+    Webhook {
+        listener: WebhookListener,
+        address: url::Url,
+        secret: String,
+    },
+}
+
+/// Talks to Telegram until `stopped` resolves.
+#[allow(clippy::too_many_arguments)]
+pub async fn run(
+    config: Config,
+    store: Arc<Store>,
+    tracker: Arc<Tracker>,
+    source: Source,
+    health: Arc<Health>,
+    stopped: impl Future<Output = ()> + Send,
+    token: String,
+) -> Result<(), BotError> {
+    let bot = Bot::new(&token).set_api_url(config.api_url.clone());
+    tokio::pin!(stopped);
+    // Wait for the Bot API: the network may come up after the bot does.
+    let me = tokio::select! {
+        me = startup::wait_for_bot_api(&bot, &token, &health) => me?,
+        () = &mut stopped => return Ok(()),
+    };
+    tracing::info!(username = %me.username(), "connected to the Bot API");
+    let throttled = ThrottledBot {
+        api: bot.clone(),
+        limiter: Arc::new(Limiter::new(config.limits)),
+    };
+
+    let team = Arc::new(Team::new(store.read(|m| {
+        config
+            .admin_chat_ids
+            .iter()
+            .map(|c| m.current_admin_chat(*c))
+            .collect::<Vec<_>>()
+    })));
+    let delivery = Delivery::new(
+        throttled.clone(),
+        Arc::clone(&store),
+        Arc::clone(&team),
+        Arc::clone(&health),
+    );
+    let ctx = Arc::new(Ctx {
+        store: Arc::clone(&store),
+        team,
+        tracker: Arc::clone(&tracker),
+        delivery: Arc::clone(&delivery),
+    });
+    startup::register_commands(&bot, &ctx.team.chats(), &token).await;
+    // Messages saved before a crash but not sent go out before anything new.
+    super::step::send_unsent(&ctx);
+    let unhandled_ctx = Arc::clone(&ctx);
+    let mut dispatcher = Dispatcher::builder(bot.clone(), super::schema())
+        .dependencies(dptree::deps![ctx, Arc::clone(&store), throttled])
+        .default_handler(move |update| super::on_unhandled(Arc::clone(&unhandled_ctx), update))
+        .error_handler(LoggingErrorHandler::with_custom_text("a handler failed"))
+        .build();
+    let shutdown_token = dispatcher.shutdown_token();
+    match source {
+        Source::Polling => {
+            startup::remove_webhook(&bot, &token).await;
+            let listener = DurableListener::new(
+                bot.clone(),
+                Arc::clone(&store),
+                tracker,
+                config.poll_timeout,
+                health,
+            );
+            dispatch(&mut dispatcher, listener, &shutdown_token, stopped, &token).await?;
+        }
+        Source::Webhook {
+            listener,
+            address,
+            secret,
+        } => {
+            startup::set_webhook(&bot, address, secret, &token).await;
+            dispatch(&mut dispatcher, listener, &shutdown_token, stopped, &token).await?;
+        }
+    }
+    // Handlers are done; give the messages still queued a little time.
+    if !delivery.finish(STOP_GRACE).await {
+        tracing::warn!("stopping with messages still waiting to be sent; they are saved and go out at the next start");
+    }
+    store.flush().await?;
+    Ok(())
+}
+
+/// Runs the dispatcher on `listener` until `stopped` resolves.
+async fn dispatch<L>(
+    dispatcher: &mut Dispatcher<Bot, super::HandlerError, teloxide::dispatching::DefaultKey>,
+    listener: L,
+    shutdown_token: &ShutdownToken,
+    stopped: impl Future<Output = ()>,
+    token: &str,
+) -> Result<(), BotError>
+where
+    L: teloxide::update_listeners::UpdateListener + Send,
+    L::Err: std::fmt::Debug,
+{
+    tokio::pin!(stopped);
+    let dispatch = dispatcher.try_dispatch_with_listener(
+        listener,
+        LoggingErrorHandler::with_custom_text("getting updates failed"),
+    );
+    tokio::pin!(dispatch);
+    tokio::select! {
+        result = &mut dispatch => {
+            return result.map_err(|e| BotError::BadToken(mask(&e.to_string(), token)));
+        }
+        () = &mut stopped => {}
+    }
+    stop_dispatcher(shutdown_token, dispatch).await;
+    Ok(())
+}
+
+/// How long a stop waits for handlers in progress, and then for messages
+/// still being sent. Whatever is left is saved and goes out at the next start.
+const STOP_GRACE: Duration = Duration::from_secs(10);
+
+/// Asks the dispatcher to stop and drives it until it has, or until
+/// [`STOP_GRACE`] has passed.
+async fn stop_dispatcher(token: &ShutdownToken, dispatch: impl Future) {
+    tokio::pin!(dispatch);
+    let stopping = async {
+        loop {
+            match token.shutdown() {
+                Ok(done) => {
+                    tokio::join!(done, &mut dispatch);
+                    return;
+                }
+                // Not running yet: let it get going, then ask again.
+                Err(_) => {
+                    tokio::select! {
+                        _ = &mut dispatch => return,
+                        () = tokio::time::sleep(Duration::from_millis(50)) => {}
+                    }
+                }
+            }
+        }
+    };
+    if tokio::time::timeout(STOP_GRACE, stopping).await.is_err() {
+        tracing::warn!("stopping with updates still being handled; Telegram sends them again at the next start");
+    }
+}

@@ -1,0 +1,85 @@
+//! Telegram start-up: waiting for the Bot API, the command menus, and the
+//! webhook set (webhook mode) or removed (polling).
+
+use std::time::Duration;
+
+use teloxide::prelude::*;
+use teloxide::types::{BotCommand, BotCommandScope, Recipient};
+use teloxide::{ApiError, RequestError};
+
+use super::intake;
+use super::run::BotError;
+use crate::command::{self, Scope};
+use crate::health::Health;
+use crate::telemetry::mask;
+
+/// Calls getMe until it works. A refused token ends the wait with an error;
+/// anything else (network down, Telegram busy) is retried every 5 seconds.
+pub async fn wait_for_bot_api(
+    bot: &Bot,
+    token: &str,
+    health: &Health,
+) -> Result<teloxide::types::Me, BotError> {
+    loop {
+        let answer = bot.get_me().await;
+        crate::metrics::global().api_call("getMe", &answer);
+        health.bot_api_answered(answer.is_ok());
+        match answer {
+            Ok(me) => return Ok(me),
+            Err(RequestError::Api(ApiError::InvalidToken)) => {
+                return Err(BotError::BadToken("401 Unauthorized".into()));
+            }
+            Err(e) => {
+                let error = mask(&e.to_string(), token);
+                tracing::warn!(%error, "the Bot API cannot be reached yet; trying again in 5 seconds");
+                tokio::time::sleep(Duration::from_secs(5)).await;
+            }
+        }
+    }
+}
+
+/// Puts the commands in Telegram's menu: the person's commands for
+/// everyone, the support team's in each admin chat. A failure only costs
+/// the menu, so it is logged and the bot goes on.
+pub async fn register_commands(bot: &Bot, admins: &[i64], token: &str) {
+    let menu = |scope: Scope| -> Vec<BotCommand> {
+        command::menu(scope)
+            .into_iter()
+            .map(|(c, d)| BotCommand::new(c, d))
+            .collect()
+    };
+    let mut requests = vec![(BotCommandScope::Default, menu(Scope::People))];
+    for admin in admins {
+        let scope = BotCommandScope::Chat {
+            chat_id: Recipient::Id(ChatId(*admin)),
+        };
+        requests.push((scope, menu(Scope::Team)));
+    }
+    for (scope, commands) in requests {
+        if let Err(e) = bot.set_my_commands(commands).scope(scope).await {
+            tracing::warn!(error = %mask(&e.to_string(), token), "could not set a command menu");
+        }
+    }
+}
+
+/// Polling: removes a webhook left from webhook mode (Telegram refuses
+/// getUpdates while one is set).
+pub async fn remove_webhook(bot: &Bot, token: &str) {
+    if let Err(e) = bot.delete_webhook().await {
+        tracing::warn!(error = %mask(&e.to_string(), token), "could not remove a webhook");
+    }
+}
+
+/// Webhook mode: tells Telegram where to post updates, with the secret and
+/// the kinds of update the bot reads.
+pub async fn set_webhook(bot: &Bot, address: url::Url, secret: String, token: &str) {
+    let set = bot
+        .set_webhook(address)
+        .secret_token(secret)
+        .allowed_updates(intake::ALLOWED)
+        .await;
+    if let Err(e) = set {
+        let error = mask(&e.to_string(), token);
+        tracing::error!(%error, "could not set the webhook; updates will not arrive until it is set");
+    }
+}

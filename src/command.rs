@@ -1,0 +1,254 @@
+//! Every command, defined once: [`COMMANDS`] feeds the parser, the command
+//! menus of each scope, the help texts and a test that checks the README's
+//! command tables.
+//!
+//! Reading a text message: commands are matched case-insensitively and may
+//! carry the bot's name (`/reply@support_bot 1A2B3C4D`, as Telegram writes
+//! them in groups). Arguments are read here into typed values, so the
+//! conversation rules never look at raw strings. Extra words after a
+//! command that takes none (`/start from-website`, a deep-link payload) are
+//! ignored rather than refused.
+
+use crate::fsm::{Event, TicketArg};
+use crate::model::TicketId;
+
+/// Who may use a command, with what it looks like to them.
+#[derive(Clone, Copy, Debug)]
+pub struct Usage {
+    /// The line in Telegram's command menu; `None` keeps it out of the menu.
+    pub menu: Option<&'static str>,
+    /// Lines of the help text: the arguments (`"ID text"`, or `""`) and
+    /// what the command does with them.
+    pub help: &'static [(&'static str, &'static str)],
+}
+
+/// One command.
+#[derive(Clone, Copy, Debug)]
+pub struct Command {
+    /// The name, as typed after `/` (lower case).
+    pub name: &'static str,
+    /// Reads what follows the name.
+    pub parse: fn(&str) -> Event,
+    /// How people asking for help see it, if they may use it.
+    pub people: Option<Usage>,
+    /// How the support team sees it, if they may use it.
+    pub team: Option<Usage>,
+}
+
+/// The commands, in the order menus and help texts list them.
+pub const COMMANDS: &[Command] = &[
+    Command {
+        name: "new",
+        parse: |_| Event::New,
+        people: Some(Usage {
+            menu: Some("Open a ticket"),
+            help: &[("", "open a ticket")],
+        }),
+        team: None,
+    },
+    Command {
+        name: "tickets",
+        parse: |_| Event::Tickets,
+        people: None,
+        team: Some(Usage {
+            menu: Some("List open tickets"),
+            help: &[("", "list open tickets")],
+        }),
+    },
+    Command {
+        name: "reply",
+        parse: |args| {
+            let (id, text) = split_first_word(args);
+            Event::Reply {
+                ticket: TicketArg::read(id),
+                text: text.to_string(),
+            }
+        },
+        people: None,
+        team: Some(Usage {
+            menu: Some("Answer a ticket: /reply ID or /reply ID text"),
+            help: &[
+                (
+                    "ID",
+                    "answer a ticket: everything you send next goes to its owner",
+                ),
+                ("ID text", "send one message to a ticket's owner"),
+            ],
+        }),
+    },
+    Command {
+        name: "done",
+        parse: |_| Event::Done,
+        people: None,
+        team: Some(Usage {
+            menu: Some("Stop answering"),
+            help: &[("", "stop answering")],
+        }),
+    },
+    Command {
+        name: "close",
+        parse: |args| Event::Close(TicketArg::read(split_first_word(args).0)),
+        people: Some(Usage {
+            menu: Some("Close your open ticket"),
+            help: &[("", "close your open ticket")],
+        }),
+        team: Some(Usage {
+            menu: Some("Close a ticket: /close ID"),
+            help: &[("ID", "close a ticket")],
+        }),
+    },
+    Command {
+        name: "mytickets",
+        parse: |_| Event::MyTickets,
+        people: Some(Usage {
+            menu: Some("See your tickets"),
+            help: &[("", "see your tickets")],
+        }),
+        team: None,
+    },
+    Command {
+        name: "cancel",
+        parse: |_| Event::Cancel,
+        people: Some(Usage {
+            menu: Some("Stop opening a ticket"),
+            help: &[("", "stop opening a ticket")],
+        }),
+        team: None,
+    },
+    Command {
+        name: "help",
+        parse: |_| Event::Help,
+        people: Some(Usage {
+            menu: Some("What I can do"),
+            help: &[],
+        }),
+        team: Some(Usage {
+            menu: Some("The support team's commands"),
+            help: &[],
+        }),
+    },
+    Command {
+        name: "start",
+        parse: |_| Event::Start,
+        people: Some(Usage {
+            menu: None,
+            help: &[],
+        }),
+        team: Some(Usage {
+            menu: None,
+            help: &[],
+        }),
+    },
+];
+
+/// Who a menu or help text is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    People,
+    Team,
+}
+
+impl Command {
+    fn usage(&self, scope: Scope) -> Option<Usage> {
+        match scope {
+            Scope::People => self.people,
+            Scope::Team => self.team,
+        }
+    }
+
+    /// Whether people or the team may use it (the rules still decide what
+    /// it does for whom; this is what menus and help texts show).
+    pub fn is_for(&self, scope: Scope) -> bool {
+        self.usage(scope).is_some()
+    }
+}
+
+/// The command menu of a scope: (name, description) in table order.
+pub fn menu(scope: Scope) -> Vec<(&'static str, &'static str)> {
+    COMMANDS
+        .iter()
+        .filter_map(|c| Some((c.name, c.usage(scope)?.menu?)))
+        .collect()
+}
+
+/// The help text's lines of a scope: `/name args - what it does`.
+pub fn help_lines(scope: Scope) -> Vec<String> {
+    COMMANDS
+        .iter()
+        .filter_map(|c| Some((c.name, c.usage(scope)?)))
+        .flat_map(|(name, usage)| {
+            usage.help.iter().map(move |(args, what)| {
+                let args = if args.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {args}")
+                };
+                format!("/{name}{args} - {what}")
+            })
+        })
+        .collect()
+}
+
+/// What a text message is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Parsed {
+    /// A command or plain text for this bot.
+    Event(Event),
+    /// A command addressed to another bot in the same group: not ours.
+    ForAnotherBot,
+}
+
+/// Reads a message text. `bot_username` is the bot's own `@name` without `@`.
+pub fn parse(text: &str, bot_username: &str) -> Parsed {
+    let Some(rest) = text.strip_prefix('/') else {
+        return Parsed::Event(Event::Text(text.to_string()));
+    };
+    let (word, args) = match rest.find(char::is_whitespace) {
+        Some(i) => (&rest[..i], &rest[i..]),
+        None => (rest, ""),
+    };
+    let (name, addressee) = match word.split_once('@') {
+        Some((name, bot)) => (name, Some(bot)),
+        None => (word, None),
+    };
+    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        // "/" alone, "/ something", "/etc/hosts is broken": ordinary text.
+        return Parsed::Event(Event::Text(text.to_string()));
+    }
+    if addressee.is_some_and(|bot| !bot.eq_ignore_ascii_case(bot_username)) {
+        return Parsed::ForAnotherBot;
+    }
+    let args = args.strip_prefix(char::is_whitespace).unwrap_or(args);
+    let lower = name.to_ascii_lowercase();
+    let event = match COMMANDS.iter().find(|c| c.name == lower) {
+        Some(command) => (command.parse)(args),
+        None => Event::UnknownCommand(name.to_string()),
+    };
+    Parsed::Event(event)
+}
+
+/// The first word and the rest after the spaces that follow it.
+fn split_first_word(args: &str) -> (&str, &str) {
+    let args = args.trim_start();
+    match args.split_once(char::is_whitespace) {
+        Some((word, rest)) => (word, rest.trim_start()),
+        None => (args, ""),
+    }
+}
+
+impl TicketArg {
+    /// Reads a ticket ID argument (one word).
+    pub fn read(word: &str) -> TicketArg {
+        let word = word.trim();
+        if word.is_empty() {
+            return TicketArg::Missing;
+        }
+        match TicketId::parse(word) {
+            Some(id) => TicketArg::Id(id),
+            None => TicketArg::Malformed(word.to_string()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,151 @@
+use super::*;
+
+fn ev(text: &str) -> Event {
+    match parse(text, "support_bot") {
+        Parsed::Event(e) => e,
+        Parsed::ForAnotherBot => panic!("{text} was taken as another bot's"),
+    }
+}
+
+fn id(s: &str) -> TicketId {
+    TicketId::parse(s).unwrap()
+}
+
+#[test]
+fn plain_text_stays_text_exactly() {
+    assert_eq!(ev("  hello\nworld "), Event::Text("  hello\nworld ".into()));
+    assert_eq!(ev("/"), Event::Text("/".into()));
+    assert_eq!(
+        ev("/etc/hosts is broken"),
+        Event::Text("/etc/hosts is broken".into())
+    );
+}
+
+#[test]
+fn commands_are_case_insensitive_and_may_name_this_bot() {
+    assert_eq!(ev("/NEW"), Event::New);
+    assert_eq!(ev("/new@Support_Bot"), Event::New);
+    assert_eq!(ev("/start from-website"), Event::Start);
+    assert_eq!(ev("/mytickets"), Event::MyTickets);
+    assert_eq!(
+        parse("/new@other_bot", "support_bot"),
+        Parsed::ForAnotherBot
+    );
+}
+
+#[test]
+fn reply_and_close_read_their_ticket_id_and_keep_the_text_as_typed() {
+    assert_eq!(
+        ev("/reply 1a2b3c4d  hi\nthere"),
+        Event::Reply {
+            ticket: TicketArg::Id(id("1A2B3C4D")),
+            text: "hi\nthere".into()
+        }
+    );
+    assert_eq!(
+        ev("/reply"),
+        Event::Reply {
+            ticket: TicketArg::Missing,
+            text: String::new()
+        }
+    );
+    assert_eq!(
+        ev("/reply 12 hello"),
+        Event::Reply {
+            ticket: TicketArg::Malformed("12".into()),
+            text: "hello".into()
+        }
+    );
+    assert_eq!(
+        ev("/close@support_bot ABCD1234"),
+        Event::Close(TicketArg::Id(id("ABCD1234")))
+    );
+    assert_eq!(ev("/close"), Event::Close(TicketArg::Missing));
+    assert_eq!(
+        ev("/close nope too"),
+        Event::Close(TicketArg::Malformed("nope".into()))
+    );
+}
+
+#[test]
+fn unknown_commands_are_named() {
+    assert_eq!(
+        ev("/frobnicate now"),
+        Event::UnknownCommand("frobnicate".into())
+    );
+}
+
+#[test]
+fn menus_and_help_come_from_the_one_table() {
+    assert_eq!(
+        menu(Scope::People),
+        [
+            ("new", "Open a ticket"),
+            ("close", "Close your open ticket"),
+            ("mytickets", "See your tickets"),
+            ("cancel", "Stop opening a ticket"),
+            ("help", "What I can do"),
+        ]
+    );
+    let team: Vec<&str> = menu(Scope::Team).into_iter().map(|(n, _)| n).collect();
+    assert_eq!(team, ["tickets", "reply", "done", "close", "help"]);
+    let lines = help_lines(Scope::Team);
+    assert!(lines.contains(&"/reply ID text - send one message to a ticket's owner".to_string()));
+    for command in COMMANDS {
+        assert!(
+            command.people.is_some() || command.team.is_some(),
+            "/{} is for no one",
+            command.name
+        );
+        assert_eq!(command.name, command.name.to_ascii_lowercase());
+        // Every command the table names is read as itself, not as unknown.
+        let event = ev(&format!("/{} ABCD1234 x", command.name));
+        assert!(
+            !matches!(event, Event::UnknownCommand(_)),
+            "/{}",
+            command.name
+        );
+    }
+}
+
+/// The command names in the README table under `heading`.
+fn readme_table(readme: &str, heading: &str) -> Vec<String> {
+    let start = readme
+        .find(heading)
+        .unwrap_or_else(|| panic!("the README has a section {heading:?}"));
+    let mut names = Vec::new();
+    for line in readme[start..].lines().skip(1) {
+        if line.starts_with('#') {
+            break;
+        }
+        if let Some(cell) = line.strip_prefix("| `/") {
+            let name: String = cell
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        }
+    }
+    names
+}
+
+#[test]
+fn the_readme_command_tables_list_exactly_the_commands_of_the_table() {
+    let readme = include_str!("../../README.md");
+    for (scope, heading) in [
+        (Scope::People, "### People asking for help"),
+        (Scope::Team, "### The support team"),
+    ] {
+        let mut documented = readme_table(readme, heading);
+        let mut defined: Vec<String> = COMMANDS
+            .iter()
+            .filter(|c| c.is_for(scope))
+            .map(|c| c.name.to_string())
+            .collect();
+        documented.sort();
+        defined.sort();
+        assert_eq!(documented, defined, "README section {heading:?}");
+    }
+}
