@@ -18,7 +18,8 @@ use crate::bot::run::{self, BotError, Source};
 use crate::bot::webhook;
 use crate::config::{Config, Mode};
 use crate::health::Health;
-use crate::store::{Store, StoreError};
+use crate::metrics;
+use crate::store::{Store, StoreError, Written};
 
 /// Why the bot could not start or had to stop.
 #[derive(Debug, thiserror::Error)]
@@ -54,6 +55,10 @@ impl App {
             .await
             .map_err(|source| AppError::Bind { port, source })?;
         tracing::info!(file = %store.path().display(), "data file loaded");
+        store.observe_writes(Box::new(|written| match written {
+            Written::Took(took) => metrics::global().store_write(took),
+            Written::Failed => metrics::global().store_write_failed(),
+        }));
         Ok(App {
             config,
             store: Arc::new(store),

@@ -35,41 +35,34 @@ pub struct Report {
 }
 
 /// Loads the settings from `toml` and `dotenv` (as [`config::load`] does)
-/// and checks them.
+/// and checks them. Every problem with the settings is listed, also when
+/// some of them are so wrong that the bot would not start.
 pub fn check(toml: &Path, dotenv: Option<&Path>) -> Report {
-    let loaded = match config::load(toml, dotenv) {
+    let loaded = match config::load_for_check(toml, dotenv) {
         Ok(loaded) => loaded,
-        Err(e) => {
+        Err(not_loaded) => {
             let text = "The settings could not be read, so nothing else was checked.\n";
-            return report(text.to_string(), &[sentence(&e.to_string())]);
+            let problems = setting_problems(
+                not_loaded.bot_token.expose(),
+                &not_loaded.error.problems(),
+                &not_loaded.warnings,
+                not_loaded.http_port,
+                not_loaded.log_filter.as_deref(),
+            );
+            let secret = shown_secret(not_loaded.bot_token.expose());
+            let problems: Vec<String> = problems.iter().map(|p| mask(p, secret)).collect();
+            return report(text.to_string(), &problems);
         }
     };
-    let mut problems: Vec<String> = loaded.warnings.iter().map(|w| sentence(w)).collect();
     let mut text = settings_table(&loaded);
     let config = &loaded.config;
-
-    if !token_looks_valid(config.bot_token.expose()) {
-        problems.insert(
-            0,
-            format!(
-                "{} does not look like a token from BotFather: that is digits, a colon, then letters, digits, \"-\" or \"_\". It is not shown here.",
-                setting("bot_token")
-            ),
-        );
-    }
-    if config.http_port == 0 {
-        problems.push(format!(
-            "{} is 0: the HTTP server would take any free port, and monitors could not find it. Set a fixed port, such as 8000.",
-            setting("http_port")
-        ));
-    }
-    if let Some(filter) = &loaded.log_filter {
-        if tracing_subscriber::EnvFilter::try_new(filter).is_err() {
-            problems.push(format!(
-                "RUST_LOG is {filter:?}, which is not a log filter. The bot would log at \"info\"."
-            ));
-        }
-    }
+    let mut problems = setting_problems(
+        config.bot_token.expose(),
+        &[],
+        &loaded.warnings,
+        Some(config.http_port),
+        loaded.log_filter.as_deref(),
+    );
     text.push('\n');
     match check_data_file(&config.data_file) {
         Ok(line) => text.push_str(&line),
@@ -78,13 +71,56 @@ pub fn check(toml: &Path, dotenv: Option<&Path>) -> Report {
             problems.push(problem);
         }
     }
-    // In case the token also turns up in another setting. A very short
-    // (malformed) token is no secret, and masking it would garble the report.
-    let token = config.bot_token.expose();
-    let secret = if token.len() >= 8 { token } else { "" };
+    let secret = shown_secret(config.bot_token.expose());
     let text = mask(&text, secret);
     let problems: Vec<String> = problems.iter().map(|p| mask(p, secret)).collect();
     report(text, &problems)
+}
+
+/// The problems with the settings, as sentences: a malformed token first,
+/// then `errors` (settings that stop the start), `warnings`, a port of 0
+/// and a `RUST_LOG` that is not a filter. `token` is empty if it is not set
+/// or could not be read; that is among `errors` then.
+fn setting_problems(
+    token: &str,
+    errors: &[String],
+    warnings: &[String],
+    http_port: Option<u16>,
+    log_filter: Option<&str>,
+) -> Vec<String> {
+    let mut problems = Vec::new();
+    if !token.is_empty() && !token_looks_valid(token) {
+        problems.push(format!(
+            "{} does not look like a token from BotFather: that is digits, a colon, then letters, digits, \"-\" or \"_\". It is not shown here.",
+            setting("bot_token")
+        ));
+    }
+    problems.extend(errors.iter().chain(warnings).map(|p| sentence(p)));
+    if http_port == Some(0) {
+        problems.push(format!(
+            "{} is 0: the HTTP server would take any free port, and monitors could not find it. Set a fixed port, such as 8000.",
+            setting("http_port")
+        ));
+    }
+    if let Some(filter) = log_filter {
+        if tracing_subscriber::EnvFilter::try_new(filter).is_err() {
+            problems.push(format!(
+                "RUST_LOG is {filter:?}, which is not a log filter. The bot would log at \"info\"."
+            ));
+        }
+    }
+    problems
+}
+
+/// The token as masked in the report, in case it also turns up in another
+/// setting. A very short (malformed) token is no secret, and masking it
+/// would garble the report.
+fn shown_secret(token: &str) -> &str {
+    if token.len() >= 8 {
+        token
+    } else {
+        ""
+    }
 }
 
 /// Ends the report with `Configuration OK.` or the list of problems.

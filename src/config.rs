@@ -14,7 +14,7 @@
 //! | `LIMIT_PER_GROUP_PER_MINUTE` | `limit_per_group_per_minute` | `20` |
 //! | `LIMIT_OVERALL_PER_SECOND` | `limit_overall_per_second` | `30` |
 //! | `BOT_MODE` | `mode` | `polling` (or `webhook`) |
-//! | `WEBHOOK_URL` | `webhook_url` | none; required for webhook mode |
+//! | `WEBHOOK_URL` | `webhook_url` | none; required for webhook mode (`https://`, or also `http://` with a self-hosted `BOT_API_URL`) |
 //! | `WEBHOOK_SECRET` | `webhook_secret` | made up at start if not set |
 //!
 //! Logging is set only in the environment or `.env`: `RUST_LOG` (the filter)
@@ -22,8 +22,9 @@
 //!
 //! Every value is read leniently (a port may be `8000` or `"8000"`, admin ids
 //! a list or a comma-separated string) and then checked; an error names the
-//! setting both ways. The token is never shown: [`BotToken`]'s `Debug` and
-//! `Display` print `***`.
+//! setting both ways. Every setting is checked, also after one is found
+//! wrong, so one error lists every wrong setting. The token is never shown:
+//! [`BotToken`]'s `Debug` and `Display` print `***`.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -32,7 +33,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use figment::providers::{Env, Format, Serialized, Toml};
-use figment::value::Value;
+use figment::value::{Dict, Value};
 use figment::Figment;
 use serde::Deserialize;
 
@@ -155,13 +156,69 @@ pub struct Loaded {
     pub log_format: LogFormat,
 }
 
-/// A setting that stops the start. The message names the setting.
+/// Settings that stop the start. The message names every wrong setting.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
-    #[error("{0}")]
-    Invalid(String),
+    /// One message per wrong setting, each naming it, in the order the
+    /// settings are documented (Config.toml keys that are not settings last).
+    #[error("{}", list(.0))]
+    Invalid(Vec<String>),
+    /// A file could not be read at all, so no setting was checked.
     #[error("could not read the settings: {0}")]
     Source(String),
+}
+
+impl ConfigError {
+    /// Every problem, one message each.
+    pub fn problems(&self) -> Vec<String> {
+        match self {
+            ConfigError::Invalid(problems) => problems.clone(),
+            ConfigError::Source(_) => vec![self.to_string()],
+        }
+    }
+}
+
+/// One problem as it is; several as a count and a list, one a line.
+fn list(problems: &[String]) -> String {
+    match problems {
+        [one] => one.clone(),
+        many => {
+            let mut text = format!("{} problems with the settings:", many.len());
+            for problem in many {
+                text.push_str("\n- ");
+                text.push_str(problem);
+            }
+            text
+        }
+    }
+}
+
+/// Settings that did not load, with what could still be read of them, so
+/// that `check-config` can check those too.
+#[derive(Debug)]
+pub struct NotLoaded {
+    pub error: ConfigError,
+    /// The token as given; empty if it is not set or could not be read.
+    pub bot_token: BotToken,
+    /// `HTTP_PORT`, if it is valid.
+    pub http_port: Option<u16>,
+    /// As [`Loaded::log_filter`].
+    pub log_filter: Option<String>,
+    /// As [`Loaded::warnings`], for the settings that could be read.
+    pub warnings: Vec<String>,
+}
+
+impl NotLoaded {
+    /// Nothing could be read beyond `RUST_LOG`.
+    fn nothing(error: ConfigError, log_filter: Option<String>) -> Box<NotLoaded> {
+        Box::new(NotLoaded {
+            error,
+            bot_token: BotToken(String::new()),
+            http_port: None,
+            log_filter,
+            warnings: Vec::new(),
+        })
+    }
 }
 
 /// One setting: its env var, its Config.toml key.
@@ -232,23 +289,39 @@ fn name(toml: &str) -> String {
 }
 
 /// The raw values before checking: anything scalar or a list is accepted.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Default)]
 struct Raw {
-    bot_token: Option<Scalar>,
-    admin_chat_ids: Option<Scalar>,
-    api_url: Option<Scalar>,
-    data_file: Option<Scalar>,
-    http_port: Option<Scalar>,
-    poll_timeout: Option<Scalar>,
-    limit_per_chat_per_second: Option<Scalar>,
-    limit_per_chat_per_minute: Option<Scalar>,
-    limit_per_group_per_minute: Option<Scalar>,
-    limit_overall_per_second: Option<Scalar>,
-    mode: Option<Scalar>,
-    webhook_url: Option<Scalar>,
-    webhook_secret: Option<Scalar>,
+    /// The settings that are set, by Config.toml key.
+    values: BTreeMap<&'static str, Scalar>,
+    /// Settings whose value could not be read (a table, a date), with the
+    /// message for each.
+    unreadable: BTreeMap<&'static str, String>,
+    /// A message for each Config.toml key that is not a setting.
+    unknown: Vec<String>,
 }
+
+impl Raw {
+    /// The value of the setting `key`: `None` if it is not set, the message
+    /// if it could not be read.
+    fn get(&self, key: &str) -> Result<Option<&Scalar>, String> {
+        match self.unreadable.get(key) {
+            Some(problem) => Err(problem.clone()),
+            None => Ok(self.values.get(key)),
+        }
+    }
+}
+
+/// The Config.toml keys of all settings, as figment names the expected keys
+/// when it finds an unknown one.
+const TOML_KEYS: [&str; 13] = {
+    let mut keys = [""; 13];
+    let mut i = 0;
+    while i < KEYS.len() {
+        keys[i] = KEYS[i].toml;
+        i += 1;
+    }
+    keys
+};
 
 #[derive(Debug, Deserialize)]
 #[serde(untagged)]
@@ -277,8 +350,14 @@ impl Scalar {
 
 /// Loads the settings: `toml` (a missing file is fine; parent folders are not
 /// searched), then the `dotenv` file if given and present, then the process
-/// environment.
+/// environment. The error names every wrong setting.
 pub fn load(toml: &Path, dotenv: Option<&Path>) -> Result<Loaded, ConfigError> {
+    load_for_check(toml, dotenv).map_err(|not_loaded| not_loaded.error)
+}
+
+/// As [`load`], but when settings are wrong also gives what could still be
+/// read of the others.
+pub fn load_for_check(toml: &Path, dotenv: Option<&Path>) -> Result<Loaded, Box<NotLoaded>> {
     let mut figment = Figment::new();
     if toml.exists() {
         figment = figment.merge(Toml::file_exact(toml));
@@ -286,20 +365,62 @@ pub fn load(toml: &Path, dotenv: Option<&Path>) -> Result<Loaded, ConfigError> {
     let mut log_filter = std::env::var("RUST_LOG").ok();
     let mut log_format = std::env::var("LOG_FORMAT").ok();
     if let Some(path) = dotenv.filter(|p| p.exists()) {
-        let dotenv = read_dotenv(path)?;
+        let dotenv = read_dotenv(path).map_err(|e| NotLoaded::nothing(e, log_filter.clone()))?;
         figment = figment.merge(Serialized::defaults(dotenv.values));
         log_filter = log_filter.or(dotenv.log_filter);
         log_format = log_format.or(dotenv.log_format);
     }
     let env = Env::raw().filter_map(|k| env_to_toml(k.as_str()).map(Into::into));
-    let raw: Raw = figment
-        .merge(env)
+    let raw =
+        read_raw(&figment.merge(env)).map_err(|e| NotLoaded::nothing(e, log_filter.clone()))?;
+    match check(&raw) {
+        Ok(mut loaded) => {
+            loaded.log_filter = log_filter;
+            loaded.log_format = parse_log_format(log_format.as_deref(), &mut loaded.warnings);
+            Ok(loaded)
+        }
+        Err(mut not_loaded) => {
+            not_loaded.log_filter = log_filter;
+            parse_log_format(log_format.as_deref(), &mut not_loaded.warnings);
+            Err(Box::new(not_loaded))
+        }
+    }
+}
+
+/// Reads every key on its own, so that one unreadable value or unknown key
+/// does not hide the others. Fails only if a file cannot be read at all.
+fn read_raw(figment: &Figment) -> Result<Raw, ConfigError> {
+    let all: Dict = figment
         .extract()
         .map_err(|e| ConfigError::Source(e.to_string()))?;
-    let mut loaded = check(raw)?;
-    loaded.log_filter = log_filter;
-    loaded.log_format = parse_log_format(log_format.as_deref(), &mut loaded.warnings);
-    Ok(loaded)
+    let mut raw = Raw::default();
+    for (key, value) in &all {
+        match KEYS.iter().find(|k| k.toml == key) {
+            Some(known) => match value.deserialize::<Scalar>() {
+                Ok(scalar) => {
+                    raw.values.insert(known.toml, scalar);
+                }
+                Err(e) => {
+                    let problem = located(e, figment, key, value);
+                    raw.unreadable.insert(known.toml, problem);
+                }
+            },
+            None => {
+                let kind = figment::error::Kind::UnknownField(key.clone(), &TOML_KEYS);
+                raw.unknown.push(located(kind.into(), figment, key, value));
+            }
+        }
+    }
+    Ok(raw)
+}
+
+/// The message for `key` that could not be read, naming it and the file
+/// (or the environment) its `value` came from.
+fn located(mut e: figment::Error, figment: &Figment, key: &str, value: &Value) -> String {
+    e.path = vec![key.to_string()];
+    e.profile = Some(figment.profile().clone());
+    e.metadata = figment.get_metadata(value.tag()).cloned();
+    ConfigError::Source(e.to_string()).to_string()
 }
 
 /// Reads `LOG_FORMAT`: `text` (also when unset or empty) or `json`, in any
@@ -350,168 +471,258 @@ fn read_dotenv(path: &Path) -> Result<DotEnv, ConfigError> {
     Ok(dotenv)
 }
 
-fn check(raw: Raw) -> Result<Loaded, ConfigError> {
-    let invalid = |msg: String| ConfigError::Invalid(msg);
+/// The host of Telegram's own Bot API, the default `BOT_API_URL`.
+const TELEGRAM_API_HOST: &str = "api.telegram.org";
+
+/// Checks every setting, also after a wrong one, and gives all problems.
+fn check(raw: &Raw) -> Result<Loaded, NotLoaded> {
+    let mut problems = Vec::new();
     let mut warnings = Vec::new();
 
-    let token = raw.bot_token.as_ref().map(Scalar::text).unwrap_or_default();
-    let token = token.trim();
-    if token.is_empty() {
-        return Err(invalid(format!(
-            "{} is missing or empty: set it to the token BotFather gave you",
-            name("bot_token")
-        )));
-    }
+    let token = keep(
+        &mut problems,
+        raw.get("bot_token").and_then(|value| {
+            let token = value.map(Scalar::text).unwrap_or_default();
+            let token = token.trim();
+            if token.is_empty() {
+                Err(format!(
+                    "{} is missing or empty: set it to the token BotFather gave you",
+                    name("bot_token")
+                ))
+            } else {
+                Ok(token.to_string())
+            }
+        }),
+    );
 
-    let admin_chat_ids = match &raw.admin_chat_ids {
-        None => Vec::new(),
-        Some(value) => parse_admin_ids(value, &mut warnings),
-    };
-    if admin_chat_ids.is_empty() {
+    let admin_chat_ids = keep(
+        &mut problems,
+        raw.get("admin_chat_ids").map(|value| match value {
+            None => Vec::new(),
+            Some(value) => parse_admin_ids(value, &mut warnings),
+        }),
+    );
+    if admin_chat_ids.as_ref().is_some_and(Vec::is_empty) {
         warnings.push(format!(
             "{} lists no admin chat: tickets will be saved but nobody will be told about them",
             name("admin_chat_ids")
         ));
     }
 
-    let api_url = raw
-        .api_url
-        .as_ref()
-        .map_or("https://api.telegram.org".into(), Scalar::text);
-    let api_url = url::Url::parse(api_url.trim())
-        .ok()
-        .filter(|u| matches!(u.scheme(), "http" | "https") && !u.cannot_be_a_base())
-        .ok_or_else(|| {
-            invalid(format!(
-                "{} must be an http or https URL, not {api_url:?}",
-                name("api_url")
-            ))
-        })?;
+    let api_url = keep(
+        &mut problems,
+        raw.get("api_url").and_then(|value| {
+            let api_url = value.map_or("https://api.telegram.org".into(), Scalar::text);
+            url::Url::parse(api_url.trim())
+                .ok()
+                .filter(|u| matches!(u.scheme(), "http" | "https") && !u.cannot_be_a_base())
+                .ok_or_else(|| {
+                    format!(
+                        "{} must be an http or https URL, not {api_url:?}",
+                        name("api_url")
+                    )
+                })
+        }),
+    );
 
-    let data_file = raw
-        .data_file
-        .as_ref()
-        .map_or("ticket_data.json".into(), Scalar::text);
-    if data_file.trim().is_empty() {
-        return Err(invalid(format!(
-            "{} is empty: give a file path",
-            name("data_file")
-        )));
-    }
+    let data_file = keep(
+        &mut problems,
+        raw.get("data_file").and_then(|value| {
+            let data_file = value.map_or("ticket_data.json".into(), Scalar::text);
+            if data_file.trim().is_empty() {
+                Err(format!("{} is empty: give a file path", name("data_file")))
+            } else {
+                Ok(PathBuf::from(data_file.trim()))
+            }
+        }),
+    );
 
-    let http_port = match &raw.http_port {
-        None => 8000,
-        Some(v) => v.text().trim().parse::<u16>().map_err(|_| {
-            invalid(format!(
-                "{} must be a port number from 0 to 65535, not {:?}",
-                name("http_port"),
-                v.text()
-            ))
-        })?,
+    let http_port = keep(
+        &mut problems,
+        raw.get("http_port").and_then(|value| match value {
+            None => Ok(8000),
+            Some(v) => v.text().trim().parse::<u16>().map_err(|_| {
+                format!(
+                    "{} must be a port number from 0 to 65535, not {:?}",
+                    name("http_port"),
+                    v.text()
+                )
+            }),
+        }),
+    );
+
+    let poll_timeout = keep(
+        &mut problems,
+        number(raw, "poll_timeout", 10, 0, 15, "seconds"),
+    );
+    let per_chat_per_second = keep(
+        &mut problems,
+        number(raw, "limit_per_chat_per_second", 1, 1, 1000, "messages"),
+    );
+    let per_chat_per_minute = keep(
+        &mut problems,
+        number(raw, "limit_per_chat_per_minute", 60, 1, 60_000, "messages"),
+    );
+    let per_group_per_minute = keep(
+        &mut problems,
+        number(raw, "limit_per_group_per_minute", 20, 1, 60_000, "messages"),
+    );
+    let overall_per_second = keep(
+        &mut problems,
+        number(raw, "limit_overall_per_second", 30, 1, 1000, "messages"),
+    );
+    let limits = match (
+        per_chat_per_second,
+        per_chat_per_minute,
+        per_group_per_minute,
+        overall_per_second,
+    ) {
+        (
+            Some(per_chat_per_second),
+            Some(per_chat_per_minute),
+            Some(per_group_per_minute),
+            Some(overall_per_second),
+        ) => Some(Limits {
+            per_chat_per_second,
+            per_chat_per_minute,
+            per_group_per_minute,
+            overall_per_second,
+        }),
+        _ => None,
     };
 
-    let poll_timeout = number(&raw.poll_timeout, "poll_timeout", 10, 0, 15, "seconds")?;
-    let limits = Limits {
-        per_chat_per_second: number(
-            &raw.limit_per_chat_per_second,
-            "limit_per_chat_per_second",
-            1,
-            1,
-            1000,
-            "messages",
-        )?,
-        per_chat_per_minute: number(
-            &raw.limit_per_chat_per_minute,
-            "limit_per_chat_per_minute",
-            60,
-            1,
-            60_000,
-            "messages",
-        )?,
-        per_group_per_minute: number(
-            &raw.limit_per_group_per_minute,
-            "limit_per_group_per_minute",
-            20,
-            1,
-            60_000,
-            "messages",
-        )?,
-        overall_per_second: number(
-            &raw.limit_overall_per_second,
-            "limit_overall_per_second",
-            30,
-            1,
-            1000,
-            "messages",
-        )?,
-    };
+    let mode = check_mode(raw, api_url.as_ref(), &mut problems);
 
-    let mode = check_mode(&raw)?;
+    problems.extend(raw.unknown.iter().cloned());
 
-    Ok(Loaded {
-        config: Config {
-            bot_token: BotToken(token.to_string()),
-            admin_chat_ids,
-            api_url,
-            data_file: PathBuf::from(data_file.trim()),
+    match (
+        token,
+        admin_chat_ids,
+        api_url,
+        data_file,
+        http_port,
+        poll_timeout,
+        limits,
+        mode,
+    ) {
+        (
+            Some(token),
+            Some(admin_chat_ids),
+            Some(api_url),
+            Some(data_file),
+            Some(http_port),
+            Some(poll_timeout),
+            Some(limits),
+            Some(mode),
+        ) if problems.is_empty() => Ok(Loaded {
+            config: Config {
+                bot_token: BotToken(token),
+                admin_chat_ids,
+                api_url,
+                data_file,
+                http_port,
+                poll_timeout: Duration::from_secs(u64::from(poll_timeout)),
+                limits,
+                mode,
+            },
+            warnings,
+            log_filter: None,
+            log_format: LogFormat::Text,
+        }),
+        (token, _, _, _, http_port, ..) => Err(NotLoaded {
+            error: ConfigError::Invalid(problems),
+            bot_token: BotToken(token.unwrap_or_default()),
             http_port,
-            poll_timeout: Duration::from_secs(u64::from(poll_timeout)),
-            limits,
-            mode,
-        },
-        warnings,
-        log_filter: None,
-        log_format: LogFormat::Text,
-    })
+            log_filter: None,
+            warnings,
+        }),
+    }
 }
 
-/// Reads BOT_MODE, WEBHOOK_URL and WEBHOOK_SECRET.
-fn check_mode(raw: &Raw) -> Result<Mode, ConfigError> {
-    let invalid = |msg: String| ConfigError::Invalid(msg);
-    let mode = raw
-        .mode
-        .as_ref()
-        .map_or("polling".into(), |m| m.text().trim().to_ascii_lowercase());
-    match mode.as_str() {
-        "polling" => return Ok(Mode::Polling),
-        "webhook" => {}
-        other => {
-            return Err(invalid(format!(
-                "{} must be \"polling\" or \"webhook\", not {other:?}",
-                name("mode")
-            )))
-        }
+/// The value, or `None` after noting the problem.
+fn keep<T>(problems: &mut Vec<String>, checked: Result<T, String>) -> Option<T> {
+    checked.map_err(|problem| problems.push(problem)).ok()
+}
+
+/// Reads BOT_MODE, WEBHOOK_URL and WEBHOOK_SECRET, noting every problem.
+/// `api_url` is BOT_API_URL if it is valid.
+fn check_mode(raw: &Raw, api_url: Option<&url::Url>, problems: &mut Vec<String>) -> Option<Mode> {
+    let webhook = keep(
+        problems,
+        raw.get("mode").and_then(|value| {
+            let mode = value.map_or("polling".into(), |m| m.text().trim().to_ascii_lowercase());
+            match mode.as_str() {
+                "polling" => Ok(false),
+                "webhook" => Ok(true),
+                other => Err(format!(
+                    "{} must be \"polling\" or \"webhook\", not {other:?}",
+                    name("mode")
+                )),
+            }
+        }),
+    )?;
+    if !webhook {
+        return Some(Mode::Polling);
     }
-    let url_text = raw
-        .webhook_url
-        .as_ref()
-        .map(Scalar::text)
-        .unwrap_or_default();
-    let url = url::Url::parse(url_text.trim())
-        .ok()
-        .filter(|u| u.scheme() == "https" && !u.cannot_be_a_base())
-        .ok_or_else(|| {
-            invalid(format!(
-                "{} must be the https:// address of this server when {} is \"webhook\", not {url_text:?}",
-                name("webhook_url"),
-                name("mode")
-            ))
-        })?;
-    let (secret, generated) = match raw.webhook_secret.as_ref().map(Scalar::text) {
-        Some(secret) => (secret.trim().to_string(), false),
-        None => (
-            uuid::Uuid::new_v4().simple().to_string() + &uuid::Uuid::new_v4().simple().to_string(),
-            true,
-        ),
-    };
-    let allowed = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
-    if secret.is_empty() || secret.len() > 256 || !secret.chars().all(allowed) {
-        return Err(invalid(format!(
-            "{} must be 1 to 256 characters of A-Z, a-z, 0-9, _ and - (it is not shown here)",
-            name("webhook_secret")
-        )));
-    }
-    Ok(Mode::Webhook {
+    // Telegram's own Bot API posts updates only to https:// addresses; a
+    // self-hosted Bot API server posts to http:// ones too. While BOT_API_URL
+    // is wrong, which one is meant is not known, so both are accepted.
+    let http_allowed = api_url.is_none_or(|u| u.host_str() != Some(TELEGRAM_API_HOST));
+    let url = keep(
+        problems,
+        raw.get("webhook_url").and_then(|value| {
+            let url_text = value.map(Scalar::text).unwrap_or_default();
+            url::Url::parse(url_text.trim())
+                .ok()
+                .filter(|u| {
+                    let scheme_allowed = match u.scheme() {
+                        "https" => true,
+                        "http" => http_allowed,
+                        _ => false,
+                    };
+                    scheme_allowed && !u.cannot_be_a_base()
+                })
+                .ok_or_else(|| {
+                    if http_allowed {
+                        format!(
+                            "{} must be the http:// or https:// address of this server when {} is \"webhook\", not {url_text:?}",
+                            name("webhook_url"),
+                            name("mode")
+                        )
+                    } else {
+                        format!(
+                            "{} must be the https:// address of this server when {} is \"webhook\", not {url_text:?}",
+                            name("webhook_url"),
+                            name("mode")
+                        )
+                    }
+                })
+        }),
+    );
+    let secret = keep(
+        problems,
+        raw.get("webhook_secret").and_then(|value| {
+            let (secret, generated) = match value.map(Scalar::text) {
+                Some(secret) => (secret.trim().to_string(), false),
+                None => (
+                    uuid::Uuid::new_v4().simple().to_string()
+                        + &uuid::Uuid::new_v4().simple().to_string(),
+                    true,
+                ),
+            };
+            let allowed = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
+            if secret.is_empty() || secret.len() > 256 || !secret.chars().all(allowed) {
+                Err(format!(
+                    "{} must be 1 to 256 characters of A-Z, a-z, 0-9, _ and - (it is not shown here)",
+                    name("webhook_secret")
+                ))
+            } else {
+                Ok((secret, generated))
+            }
+        }),
+    );
+    let (url, (secret, generated)) = (url?, secret?);
+    Some(Mode::Webhook {
         url,
         secret,
         generated,
@@ -520,14 +731,14 @@ fn check_mode(raw: &Raw) -> Result<Mode, ConfigError> {
 
 /// A whole number from `min` to `max`, `default` when not set.
 fn number(
-    value: &Option<Scalar>,
+    raw: &Raw,
     key: &str,
     default: u32,
     min: u32,
     max: u32,
     unit: &str,
-) -> Result<u32, ConfigError> {
-    let Some(v) = value else {
+) -> Result<u32, String> {
+    let Some(v) = raw.get(key)? else {
         return Ok(default);
     };
     v.text()
@@ -536,11 +747,11 @@ fn number(
         .ok()
         .filter(|n| (min..=max).contains(n))
         .ok_or_else(|| {
-            ConfigError::Invalid(format!(
+            format!(
                 "{} must be a number of {unit} from {min} to {max}, not {:?}",
                 name(key),
                 v.text()
-            ))
+            )
         })
 }
 

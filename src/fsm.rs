@@ -137,17 +137,22 @@ pub enum Effect {
         #[serde(default)]
         copy: Option<Media>,
     },
-    /// Say `reply` to a ticket's owner on behalf of the acting admin; tell
-    /// the admin `confirm` if it arrived, or that it did not (and why).
-    Deliver {
-        owner: Person,
-        ticket: TicketId,
-        reply: Reply,
-        confirm: Reply,
-        /// An attachment to copy after the message.
-        #[serde(default)]
-        copy: Option<Media>,
-    },
+    /// Say something to a ticket's owner on behalf of the acting admin.
+    Deliver(ToOwner),
+}
+
+/// A message from the support team to a ticket's owner: `reply` to the
+/// owner, then `confirm` to the acting admin if it arrived, or word that it
+/// did not (and why).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ToOwner {
+    pub owner: Person,
+    pub ticket: TicketId,
+    pub reply: Reply,
+    pub confirm: Reply,
+    /// An attachment to copy after the message.
+    #[serde(default)]
+    pub copy: Option<Media>,
 }
 
 /// The outcome of a step: the sender's next state, what to remember and
@@ -366,10 +371,10 @@ impl Step<'_> {
     /// and the team told (quietly). Nothing is said to the person: a
     /// blocked bot cannot.
     fn owner_blocked(&mut self, id: TicketId) {
-        if self.model.ticket(&id).is_some_and(|t| !t.undeliverable) {
-            self.change(Change::Undeliverable {
+        if self.model.ticket(&id).is_some_and(|t| !t.unreachable) {
+            self.change(Change::Unreachable {
                 ticket: id,
-                gone: true,
+                unreachable: true,
             });
             let owner = self.input.from.clone();
             self.notify_admins(Reply::OwnerBlockedBot { id, owner });
@@ -378,10 +383,10 @@ impl Step<'_> {
 
     /// The person unblocked the bot: the mark goes and the team is told.
     fn owner_unblocked(&mut self, id: TicketId) {
-        if self.model.ticket(&id).is_some_and(|t| t.undeliverable) {
-            self.change(Change::Undeliverable {
+        if self.model.ticket(&id).is_some_and(|t| t.unreachable) {
+            self.change(Change::Unreachable {
                 ticket: id,
-                gone: false,
+                unreachable: false,
             });
             let owner = self.input.from.clone();
             self.notify_admins(Reply::OwnerUnblockedBot { id, owner });
@@ -446,7 +451,7 @@ impl Step<'_> {
             number: self.model.tickets.len() as u64 + 1,
             opened_at: now,
             closed_at: None,
-            undeliverable: false,
+            unreachable: false,
             messages: vec![self.entry(Author::Owner, text.clone(), media.as_ref())],
         };
         self.change(Change::OpenTicket { ticket });
@@ -492,15 +497,7 @@ impl Step<'_> {
                 }
             }
             Event::Start | Event::Help => self.say(Reply::AdminHelp { replying: None }),
-            Event::Answer { .. }
-            | Event::Tickets
-            | Event::New
-            | Event::MyTickets
-            | Event::NotText
-            | Event::Edited(_)
-            | Event::UnknownCommand(_)
-            | Event::BotBlocked
-            | Event::BotUnblocked => self.admin_common(event),
+            other => self.admin_common(other),
         }
         State::Idle
     }
@@ -543,15 +540,7 @@ impl Step<'_> {
                 }
             }
             Event::Start | Event::Help => self.say(Reply::AdminHelp { replying: Some(id) }),
-            Event::Answer { .. }
-            | Event::Tickets
-            | Event::New
-            | Event::MyTickets
-            | Event::NotText
-            | Event::Edited(_)
-            | Event::UnknownCommand(_)
-            | Event::BotBlocked
-            | Event::BotUnblocked => self.admin_common(event),
+            other => self.admin_common(other),
         }
         replying
     }
@@ -662,13 +651,13 @@ impl Step<'_> {
             },
             None => Reply::FromSupport { id: *id, text },
         };
-        self.effects.push(Effect::Deliver {
+        self.effects.push(Effect::Deliver(ToOwner {
             owner: owner.clone(),
             ticket: *id,
             reply,
             confirm: Reply::Delivered { id: *id, owner },
             copy: media,
-        });
+        }));
     }
 
     /// Closes a ticket for an admin. Returns whether it was open.
@@ -688,13 +677,13 @@ impl Step<'_> {
                 state: State::Idle,
             });
         }
-        self.effects.push(Effect::Deliver {
+        self.effects.push(Effect::Deliver(ToOwner {
             owner: owner.clone(),
             ticket: *id,
             reply: Reply::ClosedBySupport { id: *id },
             confirm: Reply::YouClosed { id: *id, owner },
             copy: None,
-        });
+        }));
         let admin = self.input.from.clone();
         self.notify_admins(Reply::ClosedByAdmin { id: *id, admin });
         true
@@ -713,7 +702,7 @@ fn line(t: &Ticket) -> TicketLine {
             .map(|e| e.text.clone())
             .unwrap_or_default(),
         last_text: t.last_message().map(|e| e.text.clone()).unwrap_or_default(),
-        unreachable: t.undeliverable,
+        unreachable: t.unreachable,
     }
 }
 

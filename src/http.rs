@@ -78,7 +78,7 @@ impl Shared {
 
 /// The routes, ready to serve or to test in-process.
 /// With `webhook` (path and the dispatcher's ingress), Telegram's updates
-/// are received too, at that path (see [`crate::webhook`]).
+/// are received too, at that path (see [`crate::bot::webhook`]).
 pub fn routes(
     store: Arc<Store>,
     started: Instant,
@@ -183,13 +183,7 @@ mod tests {
             },
         ];
         save(&store, changes).await.unwrap();
-        let client = TestClient::new(routes(
-            Arc::clone(&store),
-            Instant::now(),
-            Arc::default(),
-            Arc::default(),
-            None,
-        ));
+        let client = client(Arc::clone(&store), Arc::default());
         let resp = client.get("/status").send().await;
         resp.assert_status_is_ok();
         let body: serde_json::Value = resp.json().await.value().deserialize();
@@ -215,6 +209,17 @@ mod tests {
     }
 
     /// A store in a fresh folder (kept alive by the returned guard).
+    async fn status_of(client: &TestClient<impl poem::Endpoint>) -> serde_json::Value {
+        let resp = client.get("/status").send().await;
+        resp.assert_status_is_ok();
+        resp.json().await.value().deserialize()
+    }
+
+    /// A test client of the routes for `store`, without a webhook.
+    fn client(store: Arc<Store>, health: Arc<Health>) -> TestClient<impl poem::Endpoint> {
+        TestClient::new(routes(store, Instant::now(), health, Arc::default(), None))
+    }
+
     fn fresh_store() -> (tempfile::TempDir, Arc<Store>) {
         let dir = tempfile::tempdir().unwrap();
         let store = Arc::new(Store::open(dir.path().join("d.json")).unwrap());
@@ -245,22 +250,9 @@ mod tests {
     async fn status_tells_when_the_last_update_came_and_counts_api_errors_by_kind() {
         let (_dir, store) = fresh_store();
         let health = Arc::new(Health::default());
-        let client = TestClient::new(routes(
-            store,
-            Instant::now(),
-            Arc::clone(&health),
-            Arc::default(),
-            None,
-        ));
+        let client = client(store, Arc::clone(&health));
 
-        let body: serde_json::Value = client
-            .get("/status")
-            .send()
-            .await
-            .json()
-            .await
-            .value()
-            .deserialize();
+        let body = status_of(&client).await;
         assert_eq!(body["last_update_at"], serde_json::Value::Null);
         let errors = body["api_errors"]
             .as_object()
@@ -281,14 +273,7 @@ mod tests {
             Err(teloxide::RequestError::Api(teloxide::ApiError::BotBlocked));
         metrics::global().api_call("sendMessage", &blocked);
 
-        let body: serde_json::Value = client
-            .get("/status")
-            .send()
-            .await
-            .json()
-            .await
-            .value()
-            .deserialize();
+        let body = status_of(&client).await;
         let at = body["last_update_at"].as_str().expect("a time");
         let rfc3339_utc = regex::Regex::new(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$").unwrap();
         assert!(rfc3339_utc.is_match(at), "RFC 3339 in UTC: {at}");
@@ -299,13 +284,7 @@ mod tests {
     #[tokio::test]
     async fn healthz_answers_ok_whatever_the_state_of_the_bot() {
         let (_dir, store) = fresh_store();
-        let client = TestClient::new(routes(
-            store,
-            Instant::now(),
-            Arc::default(),
-            Arc::default(),
-            None,
-        ));
+        let client = client(store, Arc::default());
         let resp = client.get("/healthz").send().await;
         resp.assert_status_is_ok();
         resp.assert_text("ok").await;
@@ -315,13 +294,7 @@ mod tests {
     async fn readyz_waits_for_the_bot_api_and_names_what_is_not_ready() {
         let (_dir, store) = fresh_store();
         let health = Arc::new(Health::default());
-        let client = TestClient::new(routes(
-            Arc::clone(&store),
-            Instant::now(),
-            Arc::clone(&health),
-            Arc::default(),
-            None,
-        ));
+        let client = client(Arc::clone(&store), Arc::clone(&health));
 
         let resp = client.get("/readyz").send().await;
         resp.assert_status(StatusCode::SERVICE_UNAVAILABLE);
@@ -352,13 +325,7 @@ mod tests {
         let (_dir, store) = fresh_store();
         let health = Arc::new(Health::default());
         health.bot_api_answered(true);
-        let client = TestClient::new(routes(
-            Arc::clone(&store),
-            Instant::now(),
-            health,
-            Arc::default(),
-            None,
-        ));
+        let client = client(Arc::clone(&store), health);
 
         store.set_fail_writes(true);
         let waiting = {
@@ -405,13 +372,7 @@ mod tests {
         let (_dir, store) = fresh_store();
         let changes = set_state(987654321);
         save(&store, changes).await.unwrap();
-        let client = TestClient::new(routes(
-            Arc::clone(&store),
-            Instant::now(),
-            Arc::default(),
-            Arc::default(),
-            None,
-        ));
+        let client = client(Arc::clone(&store), Arc::default());
         let resp = client.get("/metrics").send().await;
         resp.assert_status_is_ok();
         resp.assert_content_type(metrics::CONTENT_TYPE);

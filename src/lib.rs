@@ -5,15 +5,16 @@
 //! the answers go back to that person. Everything is kept in a JSON file.
 //!
 //! # Layout
+//! (The bird's-eye view and the invariants are in `ARCHITECTURE.md`.)
 //! - [`model`]: the remembered data (tickets, ticket lists, chat states) and the [`model::Change`]s to it.
-//! - [`fsm`]: the conversation rules, a pure `step(state, event) -> next state + effects`.
+//! - [`fsm`]: the conversation rules, a pure `step(model, state, input, event) -> Transition`.
+//! - [`command`]: every command defined once: parser, menus, help texts.
 //! - [`replies`]: every message the bot sends, as a typed value put into words in one place.
-//! - [`store`]: the JSON file: loading, atomic durable writes, teloxide's dialogue `Storage`.
-//! - [`bot`]: teloxide glue: updates to events, effects to Bot API calls.
+//! - [`store`]: the data file and its journal: loading, one durable transaction per step, the outbox.
+//! - [`bot`]: teloxide glue, one module per job: intake, events, a step as a transaction, delivery, start-up.
 //! - [`http`]: the poem server: `/`, `/status`, `/metrics`, `/healthz`, `/readyz` (and the webhook in webhook mode).
-//! - [`webhook`]: webhook mode: the endpoint Telegram posts updates to, and its listener.
-//! - [`metrics`]: the process's Prometheus counters, reached through `metrics::global()`.
-//! - [`health`]: one bot's contact with Telegram (for `/readyz` and `/status`).
+//! - [`metrics`]: the process's Prometheus counters, reached through `metrics::global()`; a leaf.
+//! - [`health`]: one bot's contact with Telegram and its stalls (for `/readyz`, `/status`, `/metrics`).
 //! - [`config`]: settings from `Config.toml`, `.env` and the environment.
 //! - [`app`]: wiring: opens the store, binds the port, runs bot and server until shutdown.
 //! - [`telemetry`]: logging setup: text or JSON lines, the token masked.

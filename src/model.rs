@@ -169,9 +169,14 @@ pub struct Ticket {
     pub closed_at: Option<UnixTime>,
     /// The description first, then every later message, oldest first.
     pub messages: Vec<Entry>,
-    /// The owner could not be reached (blocked the bot, account deleted).
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub undeliverable: bool,
+    /// The owner cannot be reached (blocked the bot, account deleted).
+    /// Named `undeliverable` in the data file.
+    #[serde(
+        default,
+        rename = "undeliverable",
+        skip_serializing_if = "std::ops::Not::not"
+    )]
+    pub unreachable: bool,
 }
 
 impl Ticket {
@@ -235,7 +240,12 @@ pub enum Change {
         ticket: TicketId,
     },
     /// The ticket's owner cannot be reached (`false`: they can again).
-    Undeliverable { ticket: TicketId, gone: bool },
+    #[serde(rename = "undeliverable")]
+    Unreachable {
+        ticket: TicketId,
+        #[serde(rename = "gone")]
+        unreachable: bool,
+    },
     /// An admin group became a supergroup and got a new chat id.
     AdminMoved { from: Chat, to: Chat },
 }
@@ -428,7 +438,7 @@ impl Model {
                 Change::AddMessage { ticket, .. }
                 | Change::CloseTicket { ticket, .. }
                 | Change::Relay { ticket, .. }
-                | Change::Undeliverable { ticket, .. } => {
+                | Change::Unreachable { ticket, .. } => {
                     if !self.tickets.contains_key(ticket) && !opened.contains(ticket) {
                         return Err(unknown(ticket));
                     }
@@ -485,12 +495,15 @@ impl Model {
             Change::AdminMoved { from, to } => {
                 self.admin_moves.insert(from, to);
             }
-            Change::Undeliverable { ticket, gone } => {
+            Change::Unreachable {
+                ticket,
+                unreachable,
+            } => {
                 let t = self
                     .tickets
                     .get_mut(&ticket)
                     .ok_or_else(|| unknown(&ticket))?;
-                t.undeliverable = gone;
+                t.unreachable = unreachable;
             }
         }
         Ok(())
@@ -542,7 +555,7 @@ mod tests {
             number: 1,
             opened_at: 10,
             closed_at: None,
-            undeliverable: false,
+            unreachable: false,
             messages: vec![Entry::new(Author::Owner, "help", 10)],
         };
         m.apply(Change::OpenTicket {

@@ -1,11 +1,13 @@
 //! Logging: `tracing` to standard error, filtered by `RUST_LOG` (from the
 //! environment or `.env`; default `info`), with teloxide's `log` records
 //! bridged in. Lines are human-readable text, or JSON objects one per line
-//! with `LOG_FORMAT=json`. The bot token is replaced by `***` in every line
-//! written, whatever produced it (an HTTP client error quotes the request
-//! URL, which contains the token).
+//! with `LOG_FORMAT=json`. Text lines are coloured only when standard error
+//! is a terminal: written to a pipe or a file (journald, `docker logs`),
+//! they hold no colour codes. The bot token is replaced by `***` in every
+//! line written, whatever produced it (an HTTP client error quotes the
+//! request URL, which contains the token).
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 use std::sync::Arc;
 
 use tracing_subscriber::fmt::MakeWriter;
@@ -42,6 +44,7 @@ pub fn init(filter: Option<&str>, format: LogFormat, secret: &str) {
     };
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(io::stderr().is_terminal())
         .with_writer(writer);
     let _ = match format {
         LogFormat::Text => builder.try_init(),

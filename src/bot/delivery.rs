@@ -23,9 +23,9 @@ use super::limits::Priority;
 use super::send::{self, NotDelivered};
 use super::team::Team;
 use super::ThrottledBot;
-use crate::fsm::{Effect, Media};
+use crate::fsm::{Effect, Media, ToOwner};
 use crate::health::Health;
-use crate::model::{Change, Chat, Person, TicketId};
+use crate::model::{Change, Chat};
 use crate::replies::{Rendered, Reply};
 use crate::store::Store;
 
@@ -44,14 +44,7 @@ enum Work {
     Notice { reply: Reply, copy: Option<Media> },
     /// An admin's message to a ticket's owner; then `acting` is told whether
     /// it arrived.
-    ToOwner {
-        owner: Person,
-        ticket: TicketId,
-        reply: Reply,
-        confirm: Reply,
-        copy: Option<Media>,
-        acting: Chat,
-    },
+    ToOwner { to_owner: ToOwner, acting: Chat },
 }
 
 #[derive(Debug)]
@@ -117,23 +110,9 @@ impl Delivery {
                         jobs.push((admin, Work::Notice { reply, copy }));
                     }
                 }
-                Effect::Deliver {
-                    owner,
-                    ticket,
-                    reply,
-                    confirm,
-                    copy,
-                } => {
-                    let chat = owner.chat;
-                    let work = Work::ToOwner {
-                        owner,
-                        ticket,
-                        reply,
-                        confirm,
-                        copy,
-                        acting,
-                    };
-                    jobs.push((chat, work));
+                Effect::Deliver(to_owner) => {
+                    let chat = to_owner.owner.chat;
+                    jobs.push((chat, Work::ToOwner { to_owner, acting }));
                 }
             }
         }
@@ -239,33 +218,35 @@ impl Delivery {
                 self.notice(chat, &reply, copy.as_ref()).await;
                 None
             }
-            Work::ToOwner {
-                owner,
-                ticket,
-                reply,
-                confirm,
-                copy,
-                acting,
-            } => {
+            Work::ToOwner { to_owner, acting } => {
+                let ToOwner {
+                    owner,
+                    ticket,
+                    reply,
+                    confirm,
+                    copy,
+                } = to_owner;
                 let sent = self.send(chat, &reply.render(), copy.as_ref()).await;
                 let was_unreachable = self
                     .store
-                    .read(|m| m.ticket(&ticket).is_some_and(|t| t.undeliverable));
+                    .read(|m| m.ticket(&ticket).is_some_and(|t| t.unreachable));
                 let answer = match sent {
                     Ok(_) => {
                         if was_unreachable {
-                            self.store.record(vec![Change::Undeliverable {
+                            self.store.record(vec![Change::Unreachable {
                                 ticket,
-                                gone: false,
+                                unreachable: false,
                             }]);
                         }
                         confirm
                     }
                     Err(failure) => {
                         tracing::warn!(chat, ticket = %ticket, reason = %failure.reason, "ticket owner not reached");
-                        if failure.recipient_gone && !was_unreachable {
-                            self.store
-                                .record(vec![Change::Undeliverable { ticket, gone: true }]);
+                        if failure.unreachable && !was_unreachable {
+                            self.store.record(vec![Change::Unreachable {
+                                ticket,
+                                unreachable: true,
+                            }]);
                         }
                         Reply::NotDelivered {
                             id: ticket,

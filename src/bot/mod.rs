@@ -3,7 +3,7 @@
 //!
 //! - Sources of updates: [`listener`] (long polling) and [`webhook`], both
 //!   reading raw JSON through [`intake`], so no shape can stop the bot.
-//! - [`events`]: an update to an [`Event`] of a person or the team.
+//! - [`events`]: an update to an [`crate::fsm::Event`] of a person or the team.
 //! - [`step`]: the chat's state (from the [`Dialogue`]), [`crate::fsm::step`],
 //!   and everything it decided saved as one store transaction; the update is
 //!   then reported done to its source.

@@ -32,7 +32,7 @@ const RATE_LIMIT_RETRIES: u32 = 60;
 pub struct NotDelivered {
     pub reason: String,
     /// The person blocked the bot or their account is gone: retrying is useless.
-    pub recipient_gone: bool,
+    pub unreachable: bool,
     /// The group became a supergroup with this id: send there instead.
     pub moved_to: Option<i64>,
 }
@@ -152,22 +152,24 @@ fn is_transient(error: &RequestError) -> bool {
 pub fn describe(error: &RequestError) -> NotDelivered {
     let failed = |reason: String| NotDelivered {
         reason,
-        recipient_gone: false,
+        unreachable: false,
         moved_to: None,
     };
-    let gone = |reason: &str| NotDelivered {
-        recipient_gone: true,
+    let unreachable = |reason: &str| NotDelivered {
+        unreachable: true,
         ..failed(reason.into())
     };
     match error {
-        RequestError::Api(ApiError::BotBlocked) => gone("they have blocked the bot"),
-        RequestError::Api(ApiError::UserDeactivated) => gone("their Telegram account was deleted"),
+        RequestError::Api(ApiError::BotBlocked) => unreachable("they have blocked the bot"),
+        RequestError::Api(ApiError::UserDeactivated) => {
+            unreachable("their Telegram account was deleted")
+        }
         RequestError::Api(ApiError::ChatNotFound | ApiError::CantInitiateConversation) => {
-            gone("Telegram no longer knows their chat")
+            unreachable("Telegram no longer knows their chat")
         }
         // Newer "Forbidden: ..." answers arrive as unknown errors.
         RequestError::Api(ApiError::Unknown(text)) if text.starts_with("Forbidden") => {
-            gone(&format!("Telegram refused it ({text})"))
+            unreachable(&format!("Telegram refused it ({text})"))
         }
         RequestError::MigrateToChatId(to) => NotDelivered {
             moved_to: Some(to.0),
@@ -272,11 +274,11 @@ mod tests {
     #[test]
     fn blocked_and_forbidden_answers_mean_the_person_is_gone() {
         let blocked = describe(&RequestError::Api(ApiError::BotBlocked));
-        assert!(blocked.recipient_gone && blocked.reason.contains("blocked"));
+        assert!(blocked.unreachable && blocked.reason.contains("blocked"));
         let forbidden = RequestError::Api(ApiError::Unknown("Forbidden: bot was kicked".into()));
-        assert!(describe(&forbidden).recipient_gone);
+        assert!(describe(&forbidden).unreachable);
         let other = RequestError::Api(ApiError::Unknown("Bad Request: odd".into()));
-        assert!(!describe(&other).recipient_gone);
+        assert!(!describe(&other).unreachable);
         let moved = describe(&RequestError::MigrateToChatId(ChatId(-1001)));
         assert_eq!(moved.moved_to, Some(-1001));
     }

@@ -248,3 +248,132 @@ fn log_format_comes_from_the_environment_or_else_dotenv_and_defaults_to_text() {
         Ok(())
     });
 }
+
+#[test]
+fn every_wrong_setting_is_named_in_one_error() {
+    let wrong = [
+        ("HTTP_PORT", "abc", "http_port"),
+        ("POLL_TIMEOUT", "99", "poll_timeout"),
+        ("BOT_MODE", "sometimes", "mode"),
+    ];
+    jail(|j| {
+        // Each wrong setting alone, for the message it gives.
+        let mut alone = Vec::new();
+        for (env, value, _) in wrong {
+            j.clear_env();
+            j.set_env("BOT_TOKEN", "1:a");
+            j.set_env(env, value);
+            alone.push(load_here().unwrap_err().to_string());
+        }
+        for (env, value, _) in wrong {
+            j.set_env(env, value);
+        }
+        let err = load_here().unwrap_err();
+        let problems = err.problems();
+        assert_eq!(problems, alone, "the same messages as one at a time");
+        let text = err.to_string();
+        assert!(text.starts_with("3 problems with the settings:"), "{text}");
+        for (env, _, toml) in wrong {
+            assert!(
+                text.contains(&format!("{env} (Config.toml: {toml})")),
+                "{env} is not named:\n{text}"
+            );
+        }
+        Ok(())
+    });
+}
+
+#[test]
+fn a_misspelt_key_or_a_missing_token_does_not_hide_other_wrong_settings() {
+    jail(|j| {
+        j.create_file("Config.toml", "admin_chat_id = 5\nhttp_port = \"abc\"")
+            .map_err(|e| e.to_string())?;
+        j.set_env("POLL_TIMEOUT", "-1");
+        let problems = load_here().unwrap_err().problems();
+        assert_eq!(problems.len(), 4, "{problems:#?}");
+        assert!(problems[0].contains("BOT_TOKEN") && problems[0].contains("missing"));
+        assert!(problems[1].contains("HTTP_PORT") && problems[1].contains("\"abc\""));
+        assert!(problems[2].contains("POLL_TIMEOUT") && problems[2].contains("\"-1\""));
+        assert!(
+            problems[3].contains("admin_chat_id") && problems[3].contains("Config.toml"),
+            "a key that is not a setting comes last: {problems:#?}"
+        );
+        Ok(())
+    });
+}
+
+#[test]
+fn an_unreadable_value_is_named_without_hiding_the_others() {
+    jail(|j| {
+        j.create_file("Config.toml", "bot_token = \"1:a\"\napi_url = { a = 1 }")
+            .map_err(|e| e.to_string())?;
+        j.set_env("HTTP_PORT", "abc");
+        let problems = load_here().unwrap_err().problems();
+        assert_eq!(problems.len(), 2, "{problems:#?}");
+        assert!(problems[0].contains("api_url"), "{problems:#?}");
+        assert!(problems[1].contains("HTTP_PORT"), "{problems:#?}");
+        Ok(())
+    });
+}
+
+/// Webhook mode with `url` as WEBHOOK_URL and `api` as BOT_API_URL (unset if `None`).
+fn webhook_with(j: &mut Jail, url: &str, api: Option<&str>) -> Result<Mode, ConfigError> {
+    j.clear_env();
+    j.set_env("BOT_TOKEN", "1:a");
+    j.set_env("BOT_MODE", "webhook");
+    j.set_env("WEBHOOK_URL", url);
+    if let Some(api) = api {
+        j.set_env("BOT_API_URL", api);
+    }
+    load_here().map(|l| l.config.mode)
+}
+
+#[test]
+fn with_telegrams_own_bot_api_the_webhook_url_must_be_https() {
+    jail(|j| {
+        for api in [
+            None,
+            Some("https://api.telegram.org"),
+            Some("https://API.telegram.org/"),
+        ] {
+            let err = webhook_with(j, "http://bot.example.com", api)
+                .unwrap_err()
+                .to_string();
+            assert_eq!(
+                err,
+                "WEBHOOK_URL (Config.toml: webhook_url) must be the https:// address of this \
+                 server when BOT_MODE (Config.toml: mode) is \"webhook\", not \"http://bot.example.com\"",
+                "{api:?}"
+            );
+            let mode =
+                webhook_with(j, "https://bot.example.com", api).map_err(|e| e.to_string())?;
+            assert!(
+                matches!(&mode, Mode::Webhook { url, .. } if url.as_str() == "https://bot.example.com/"),
+                "{mode:?}"
+            );
+        }
+        Ok(())
+    });
+}
+
+#[test]
+fn with_a_self_hosted_bot_api_the_webhook_url_may_be_http() {
+    jail(|j| {
+        let api = Some("http://telegram-bot-api:8081");
+        for url in ["http://support-bot:8000", "https://bot.example.com"] {
+            let mode = webhook_with(j, url, api).map_err(|e| e.to_string())?;
+            assert!(
+                matches!(&mode, Mode::Webhook { url: u, .. } if u.as_str() == format!("{url}/")),
+                "{url}: {mode:?}"
+            );
+        }
+        let err = webhook_with(j, "ftp://support-bot", api)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("WEBHOOK_URL") && err.contains("http:// or https://"),
+            "{err}"
+        );
+        Ok(())
+    });
+}

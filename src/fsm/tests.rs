@@ -45,7 +45,7 @@ fn model() -> Model {
             number: at,
             opened_at: at,
             closed_at: None,
-            undeliverable: false,
+            unreachable: false,
             messages: vec![Entry::new(Author::Owner, format!("text {tid}"), at)],
         };
         m.apply(Change::OpenTicket { ticket }).unwrap();
@@ -84,8 +84,8 @@ fn replies_to(t: &Transition, chat: Chat) -> Vec<Reply> {
         .iter()
         .filter_map(|e| match e {
             Effect::Send { to, reply } if *to == chat => Some(reply.clone()),
-            Effect::Deliver { owner, reply, .. } if owner.chat == chat => Some(reply.clone()),
-            Effect::Deliver { confirm, .. } if chat == BOB_ADMIN => Some(confirm.clone()),
+            Effect::Deliver(d) if d.owner.chat == chat => Some(d.reply.clone()),
+            Effect::Deliver(d) if chat == BOB_ADMIN => Some(d.confirm.clone()),
             _ => None,
         })
         .collect()
@@ -683,7 +683,10 @@ fn an_admin_answering_sends_media_as_a_copy() {
             caption: None,
         },
     );
-    let delivered = t.effects.iter().any(|e| matches!(e, Effect::Deliver { copy: Some(m), owner, .. } if *m == photo() && owner.chat == ANN));
+    let delivered = t
+        .effects
+        .iter()
+        .any(|e| matches!(e, Effect::Deliver(d) if d.copy == Some(photo()) && d.owner.chat == ANN));
     assert!(delivered, "{t:?}");
 }
 

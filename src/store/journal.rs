@@ -11,7 +11,7 @@ use std::fs::File;
 use std::io::{Seek, SeekFrom, Write};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Condvar, Mutex, RwLock};
+use std::sync::{Arc, Condvar, Mutex, OnceLock, RwLock};
 use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
@@ -21,7 +21,7 @@ use crate::model::{Change, Model};
 /// One transaction as written to the journal.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Entry {
+pub struct Record {
     /// Consecutive numbers; the snapshot records the last one it includes.
     pub seq: u64,
     /// The Telegram update this transaction handled: id and message key.
@@ -40,10 +40,10 @@ pub struct Entry {
     pub confirmed: Option<i64>,
 }
 
-impl Entry {
+impl Record {
     /// An entry with nothing in it yet.
-    pub fn new(seq: u64) -> Entry {
-        Entry {
+    pub fn new(seq: u64) -> Record {
+        Record {
             seq,
             update: None,
             changes: Vec::new(),
@@ -102,7 +102,21 @@ pub struct Writer {
     pub fail_writes: AtomicBool,
     /// The journal's durable size in bytes ([`JournalFile::good_len`]), for metrics.
     pub journal_len: AtomicU64,
+    /// Told of every write: how long it took, or that it failed.
+    pub observer: OnceLock<Observer>,
 }
+
+/// What happened to one write of the journal.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Written {
+    /// A batch was written and made durable, in this long.
+    Took(Duration),
+    /// The disk refused; the batch is retried.
+    Failed,
+}
+
+/// Told of each write (the caller records it in its metrics).
+pub type Observer = Box<dyn Fn(Written) + Send + Sync>;
 
 #[derive(Default)]
 struct Queue {
@@ -119,6 +133,13 @@ impl Writer {
             degraded: AtomicBool::new(false),
             fail_writes: AtomicBool::new(false),
             journal_len: AtomicU64::new(0),
+            observer: OnceLock::new(),
+        }
+    }
+
+    fn observe(&self, written: Written) {
+        if let Some(observer) = self.observer.get() {
+            observer(written);
         }
     }
 
@@ -199,7 +220,7 @@ fn write_durably(jf: &mut JournalFile, writer: &Writer, batch: &[(u64, Vec<u8>)]
         let started = Instant::now();
         match append(jf, writer, batch) {
             Ok(bytes) => {
-                crate::metrics::global().store_write(started.elapsed());
+                writer.observe(Written::Took(started.elapsed()));
                 jf.good_len += bytes;
                 writer.journal_len.store(jf.good_len, Ordering::Relaxed);
                 if writer.degraded.swap(false, Ordering::SeqCst) {
@@ -209,7 +230,7 @@ fn write_durably(jf: &mut JournalFile, writer: &Writer, batch: &[(u64, Vec<u8>)]
                 return true;
             }
             Err(error) => {
-                crate::metrics::global().store_write_failed();
+                writer.observe(Written::Failed);
                 if !writer.degraded.swap(true, Ordering::SeqCst) {
                     tracing::error!(file = %jf.journal_path.display(), %error,
                         "cannot write the journal; nothing is confirmed until writes work again");

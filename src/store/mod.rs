@@ -32,7 +32,8 @@ use std::sync::{Arc, Mutex, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::thread::JoinHandle;
 
 use crate::model::{Change, Model, FORMAT_VERSION};
-use journal::{Entry, JournalFile, Writer};
+use journal::{JournalFile, Record, Writer};
+pub use journal::{Observer, Written};
 
 /// Why the store could not load or save.
 #[derive(Debug, thiserror::Error)]
@@ -152,6 +153,14 @@ impl Store {
         self.read(Model::clone)
     }
 
+    /// Tells `observer` of every write of the journal from now on (once; a
+    /// second observer is ignored). The store itself keeps no metrics.
+    pub fn observe_writes(&self, observer: Observer) {
+        if self.writer.observer.set(observer).is_err() {
+            tracing::debug!("the store's writes are already observed");
+        }
+    }
+
     /// Whether writes are failing right now.
     pub fn is_degraded(&self) -> bool {
         self.writer.degraded.load(Ordering::SeqCst)
@@ -195,7 +204,7 @@ impl Store {
             if decision.changes.is_empty() && decision.outbox.is_none() && update.is_none() {
                 return Ok(Committed::Unchanged(decision.result));
             }
-            let mut entry = Entry::new(model.seq + 1);
+            let mut entry = Record::new(model.seq + 1);
             entry.update = update;
             entry.changes = decision.changes;
             entry.outbox = decision.outbox;
@@ -210,7 +219,7 @@ impl Store {
     }
 
     /// Applies an entry in memory and queues it for the journal.
-    fn append(&self, model: &mut Model, entry: Entry) -> Result<u64, StoreError> {
+    fn append(&self, model: &mut Model, entry: Record) -> Result<u64, StoreError> {
         let seq = entry.seq;
         let line = entry.to_line();
         entry.apply(model).map_err(StoreError::Inconsistent)?;
@@ -220,9 +229,9 @@ impl Store {
 
     /// Appends an entry filled in by `fill` without waiting for the disk;
     /// `fill` returns `false` when there is nothing to record.
-    fn append_now(&self, what: &str, fill: impl FnOnce(&Model, &mut Entry) -> bool) {
+    fn append_now(&self, what: &str, fill: impl FnOnce(&Model, &mut Record) -> bool) {
         let mut model = self.write_lock();
-        let mut entry = Entry::new(model.seq + 1);
+        let mut entry = Record::new(model.seq + 1);
         if !fill(&model, &mut entry) {
             return;
         }
@@ -382,7 +391,7 @@ fn replay(journal: &Path, mut model: Model, repair: bool) -> Result<(Model, u64)
             return Ok((model, offset as u64));
         }
         let entry =
-            serde_json::from_slice::<Entry>(line).map_err(|e| corrupt(number, e.to_string()))?;
+            serde_json::from_slice::<Record>(line).map_err(|e| corrupt(number, e.to_string()))?;
         if entry.seq > model.seq {
             entry.apply(&mut model).map_err(|e| corrupt(number, e))?;
         }

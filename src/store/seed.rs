@@ -2,7 +2,7 @@
 //! `{"ticket_mappings": {"ID": chat_id}, "user_tickets": {"chat_id": ["ID"]}}`.
 //!
 //! Every ticket becomes an open ticket with no history, owned by its chat
-//! (the old file has no names, so the owner is called "chat <id>"). Each
+//! (the old file has no names, so the owner is called `chat <id>`). Each
 //! person's list keeps its order, and a person with tickets is put back into
 //! their newest one, so their next message is added to it. The original file
 //! is first copied beside the data file (`ticket_data.json.seed-backup`, or
@@ -109,7 +109,7 @@ pub fn convert(value: &Value, now: u64) -> Result<Model, String> {
             number: n as u64 + 1,
             opened_at: now,
             closed_at: None,
-            undeliverable: false,
+            unreachable: false,
             messages: Vec::new(),
         };
         model.user_tickets.entry(chat).or_default().push(id);

@@ -1,7 +1,7 @@
 use std::time::Duration;
 
 use super::*;
-use crate::model::{Author, Entry as Line, Person, State, Ticket, TicketId, TicketStatus};
+use crate::model::{Author, Entry, Person, State, Ticket, TicketId, TicketStatus};
 
 fn ticket(id: &str, chat: i64) -> Ticket {
     Ticket {
@@ -15,8 +15,8 @@ fn ticket(id: &str, chat: i64) -> Ticket {
         number: 1,
         opened_at: 1,
         closed_at: None,
-        undeliverable: false,
-        messages: vec![Line::new(Author::Owner, "help <b>&", 1)],
+        unreachable: false,
+        messages: vec![Entry::new(Author::Owner, "help <b>&", 1)],
     }
 }
 
@@ -184,15 +184,22 @@ async fn a_torn_last_journal_line_is_dropped_and_the_rest_kept() {
     );
 }
 
-#[tokio::test]
-async fn a_corrupt_journal_line_before_the_end_refuses_the_start_naming_file_and_line() {
-    let (_dir, path) = paths();
+/// A store with two tickets, closed: its path, its journal's path and the
+/// journal's text.
+async fn journal_of_two_tickets() -> (tempfile::TempDir, PathBuf, PathBuf, String) {
+    let (dir, path) = paths();
     let store = Store::open(&path).unwrap();
     open_ticket(&store, "AAAA0001").await;
     open_ticket(&store, "BBBB0002").await;
     drop(store);
     let journal = journal_path(&path);
     let text = std::fs::read_to_string(&journal).unwrap();
+    (dir, path, journal, text)
+}
+
+#[tokio::test]
+async fn a_corrupt_journal_line_before_the_end_refuses_the_start_naming_file_and_line() {
+    let (_dir, path, journal, text) = journal_of_two_tickets().await;
     let damaged = text.replacen("\"seq\":1", "\"seq\":1,", 1);
     std::fs::write(&journal, &damaged).unwrap();
     let err = Store::open(&path).err().expect("refused").to_string();
@@ -209,13 +216,7 @@ async fn a_corrupt_journal_line_before_the_end_refuses_the_start_naming_file_and
 
 #[tokio::test]
 async fn a_journal_with_a_gap_is_refused() {
-    let (_dir, path) = paths();
-    let store = Store::open(&path).unwrap();
-    open_ticket(&store, "AAAA0001").await;
-    open_ticket(&store, "BBBB0002").await;
-    drop(store);
-    let journal = journal_path(&path);
-    let text = std::fs::read_to_string(&journal).unwrap();
+    let (_dir, path, journal, text) = journal_of_two_tickets().await;
     let second = text.lines().nth(1).unwrap().to_string();
     std::fs::write(&journal, second + "\n").unwrap();
     let err = Store::open(&path).err().expect("refused").to_string();

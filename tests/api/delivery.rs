@@ -24,7 +24,7 @@ async fn a_person_blocking_and_unblocking_the_bot_is_told_to_the_team_quietly() 
         let id = TicketId::parse(&id).unwrap();
         app.store.snapshot().ticket(&id).cloned().unwrap()
     };
-    assert!(ticket(&app).undeliverable, "the ticket is marked at once");
+    assert!(ticket(&app).unreachable, "the ticket is marked at once");
     let quiet = app
         .fake
         .calls_of("sendmessage")
@@ -40,7 +40,7 @@ async fn a_person_blocking_and_unblocking_the_bot_is_told_to_the_team_quietly() 
         sent[0].text
     );
     app.sets_bot_status(ANN, "member", 2).await;
-    assert!(!ticket(&app).undeliverable, "unblocking clears the mark");
+    assert!(!ticket(&app).unreachable, "unblocking clears the mark");
     let sent = app.says(ADMIN, &format!("/reply {id} Found it!"), 2).await;
     assert_eq!(sent[0].chat_id, ANN);
     assert_transcript!("person_blocks_and_unblocks_the_bot", app);

@@ -109,7 +109,7 @@ fn ticket(id: &str, number: u64, chat: i64, name: &str, at: u64, text: &str) -> 
         number,
         opened_at: at,
         closed_at: None,
-        undeliverable: false,
+        unreachable: false,
         messages: vec![Entry::new(Author::Owner, text, at)],
     }
 }
@@ -288,6 +288,52 @@ fn check_config_reports_a_corrupt_data_file_and_leaves_it_alone() {
     assert_eq!(code, Some(2), "{out}");
     assert_eq!(files(dir.path()), before);
     assert_output!("check_config_corrupt_data_file", out);
+}
+
+#[test]
+fn check_config_reports_every_problem_at_once() {
+    let dir = folder_with("ADMIN_CHAT_ID=9001\n");
+    let bad_token = "bot4242:TEST/secret_token";
+    let (out, code) = run_in(
+        dir.path(),
+        &["check-config"],
+        &[("HTTP_PORT", "abc"), ("BOT_TOKEN", bad_token)],
+    );
+    assert_eq!(code, Some(2), "{out}");
+    assert!(out.contains("2 problems found:"), "{out}");
+    assert!(
+        out.contains("- BOT_TOKEN (Config.toml: bot_token) does not look like a token"),
+        "{out}"
+    );
+    assert!(
+        out.contains("- HTTP_PORT (Config.toml: http_port) must be a port number"),
+        "{out}"
+    );
+    assert!(
+        !out.contains("4242") && !out.contains("secret_token"),
+        "{out}"
+    );
+    assert_output!("check_config_several_problems", out);
+}
+
+#[test]
+fn a_start_with_several_wrong_settings_names_every_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = program(dir.path())
+        .env("BOT_TOKEN", TOKEN)
+        .env("HTTP_PORT", "abc")
+        .env("POLL_TIMEOUT", "99")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert_eq!(
+        stderr,
+        "support-bot: 2 problems with the settings:\n\
+         - HTTP_PORT (Config.toml: http_port) must be a port number from 0 to 65535, not \"abc\"\n\
+         - POLL_TIMEOUT (Config.toml: poll_timeout) must be a number of seconds from 0 to 15, not \"99\"\n"
+    );
+    assert!(!dir.path().join("ticket_data.json").exists());
 }
 
 // ---- --help and --version ----
@@ -643,6 +689,23 @@ fn an_unknown_log_format_is_named_in_a_warning_and_text_is_used() {
         "{stderr}"
     );
     assert!(!stderr.contains(TOKEN), "{stderr}");
+}
+
+#[test]
+fn text_logs_written_to_a_pipe_carry_no_colour_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    let stderr = run_bot_until(
+        dir.path(),
+        &[("RUST_LOG", "info")],
+        "HTTP server listening",
+        |_| {},
+    );
+    assert!(stderr.contains(" INFO "), "{stderr}");
+    assert!(
+        !stderr.contains("\x1b["),
+        "colour codes in logs written to a pipe:\n{}",
+        stderr.escape_debug()
+    );
 }
 
 // ---- the container health check ----

@@ -188,7 +188,7 @@ fn write_store(path: &Path, count: usize) {
             number: n as u64 + 1,
             opened_at: 1,
             closed_at: None,
-            undeliverable: false,
+            unreachable: false,
             messages,
         };
         model.user_tickets.insert(chat, vec![id]);
