@@ -98,6 +98,15 @@ pub const COMMANDS: &[Command] = &[
         }),
     },
     Command {
+        name: "whois",
+        parse: |args| Event::WhoIs(TicketArg::read(split_first_word(args).0)),
+        people: None,
+        team: Some(Usage {
+            menu: Some("Who owns a ticket: /whois ID"),
+            help: &[("ID", "who owns a ticket, and how to reach them")],
+        }),
+    },
+    Command {
         name: "mytickets",
         parse: |_| Event::MyTickets,
         people: Some(Usage {

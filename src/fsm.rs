@@ -62,6 +62,8 @@ pub enum Event {
         ticket: TicketArg,
         text: String,
     },
+    /// `/whois ID`: who owns a ticket.
+    WhoIs(TicketArg),
     Done,
     /// A text message that is not a command.
     Text(String),
@@ -101,6 +103,7 @@ impl Event {
             Event::MyTickets => "mytickets",
             Event::Tickets => "tickets",
             Event::Reply { .. } => "reply",
+            Event::WhoIs(_) => "whois",
             Event::Done => "done",
             Event::Text(_) => "text",
             Event::NotText => "not_text",
@@ -411,6 +414,9 @@ impl Step<'_> {
             Event::Reply { .. } => Reply::AdminOnly {
                 command: "reply".into(),
             },
+            Event::WhoIs(_) => Reply::AdminOnly {
+                command: "whois".into(),
+            },
             Event::Done => Reply::AdminOnly {
                 command: "done".into(),
             },
@@ -570,6 +576,20 @@ impl Step<'_> {
             Event::MyTickets => self.say(Reply::NotForAdmins {
                 command: "mytickets".into(),
             }),
+            Event::WhoIs(arg) => {
+                if let Some(ticket) = self
+                    .ticket_arg("whois", arg)
+                    .and_then(|id| self.model.ticket(&id))
+                {
+                    let tickets = self.model.tickets_of(ticket.owner.chat).len();
+                    self.say(Reply::TicketOwner {
+                        id: ticket.id,
+                        owner: ticket.owner.clone(),
+                        status: ticket.status,
+                        tickets,
+                    });
+                }
+            }
             Event::NotText => self.say(Reply::AdminOnlyText),
             Event::Edited(_) => self.say(Reply::EditNotSeen),
             Event::UnknownCommand(command) => self.say(Reply::UnknownCommand { command }),

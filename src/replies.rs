@@ -165,6 +165,13 @@ pub enum Reply {
     AlreadyClosed {
         id: TicketId,
     },
+    TicketOwner {
+        id: TicketId,
+        owner: Person,
+        status: TicketStatus,
+        /// How many tickets the owner has opened in all.
+        tickets: usize,
+    },
     OpenTickets {
         tickets: Vec<TicketLine>,
         now: UnixTime,
@@ -477,6 +484,18 @@ impl Reply {
                 "Ticket {id} is closed, so nothing was sent.\nSend /tickets to see open tickets."
             ),
             Reply::AlreadyClosed { id } => format!("Ticket {id} is already closed."),
+            Reply::TicketOwner {
+                id,
+                owner,
+                status,
+                tickets,
+            } => format!(
+                "Ticket {id} ({}) belongs to {}.\n\
+                 They have opened {tickets} ticket(s) in all.\n\
+                 To answer them, send /reply {id}",
+                status_word(*status),
+                who(owner)
+            ),
             Reply::OpenTickets { tickets, .. } if tickets.is_empty() => {
                 "There are no open tickets right now.".into()
             }

@@ -708,3 +708,32 @@ fn a_close_button_for_someone_elses_ticket_closes_nothing() {
         }]
     );
 }
+
+#[test]
+fn whois_tells_the_team_who_owns_a_ticket_and_people_are_refused() {
+    let t = admin(State::Idle, cmd("/whois 0be40001"));
+    assert_eq!(
+        replies_to(&t, BOB_ADMIN),
+        [Reply::TicketOwner {
+            id: id("0BE40001"),
+            owner: ann(),
+            status: TicketStatus::Open,
+            tickets: 2,
+        }]
+    );
+    assert!(t.changes.is_empty() && t.next == State::Idle);
+    let t = admin(State::Idle, cmd("/whois"));
+    assert_eq!(
+        replies_to(&t, BOB_ADMIN),
+        [Reply::NeedTicketId {
+            command: "whois".into()
+        }]
+    );
+    let t = user(open_state(), cmd("/whois 0BE40001"));
+    assert_eq!(
+        replies_to(&t, ANN),
+        [Reply::AdminOnly {
+            command: "whois".into()
+        }]
+    );
+}
