@@ -92,7 +92,8 @@ pub enum Event {
 }
 
 impl Event {
-    /// A name for logs that never includes what was typed.
+    /// A name for logs that never includes what was typed. For a command
+    /// it is the command's name (a test holds it to the command table).
     pub fn name(&self) -> &'static str {
         match self {
             Event::Start => "start",
@@ -408,18 +409,12 @@ impl Step<'_> {
                     .collect(),
                 now: self.input.now,
             },
-            Event::Tickets => Reply::AdminOnly {
-                command: "tickets".into(),
-            },
-            Event::Reply { .. } => Reply::AdminOnly {
-                command: "reply".into(),
-            },
-            Event::WhoIs(_) => Reply::AdminOnly {
-                command: "whois".into(),
-            },
-            Event::Done => Reply::AdminOnly {
-                command: "done".into(),
-            },
+            // The team's commands: the event's name is the command's.
+            Event::Tickets | Event::Reply { .. } | Event::WhoIs(_) | Event::Done => {
+                Reply::AdminOnly {
+                    command: event.name().into(),
+                }
+            }
             Event::UnknownCommand(command) => Reply::UnknownCommand { command },
             Event::Edited(_) => Reply::EditNotSeen,
             // Each state says nothing to a person who blocked or unblocked
@@ -570,11 +565,9 @@ impl Step<'_> {
                     now: self.input.now,
                 })
             }
-            Event::New => self.say(Reply::NotForAdmins {
-                command: "new".into(),
-            }),
-            Event::MyTickets => self.say(Reply::NotForAdmins {
-                command: "mytickets".into(),
+            // People's commands: the event's name is the command's.
+            Event::New | Event::MyTickets => self.say(Reply::NotForAdmins {
+                command: event.name().into(),
             }),
             Event::WhoIs(arg) => {
                 if let Some(ticket) = self

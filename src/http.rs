@@ -62,10 +62,7 @@ impl Shared {
         Gauges {
             tickets_open: tickets.open,
             tickets_closed: tickets.closed,
-            chats_idle: states.idle,
-            chats_awaiting_description: states.awaiting_description,
-            chats_ticket_open: states.ticket_open,
-            chats_admin_replying: states.admin_replying,
+            chats: states.by_name(),
             journal_bytes: self.store.journal_len(),
             store_degraded: self.store.is_degraded(),
             ready: self.readiness().ready,

@@ -33,10 +33,8 @@ use teloxide::{ApiError, RequestError};
 pub struct Gauges {
     pub tickets_open: usize,
     pub tickets_closed: usize,
-    pub chats_idle: usize,
-    pub chats_awaiting_description: usize,
-    pub chats_ticket_open: usize,
-    pub chats_admin_replying: usize,
+    /// Chats by the name of their conversation state.
+    pub chats: [(&'static str, usize); 4],
     pub journal_bytes: u64,
     pub store_degraded: bool,
     pub ready: bool,
@@ -437,12 +435,7 @@ impl Metrics {
         scrape.register("tickets", "Tickets by status", by_status);
 
         let by_state = Family::<StateLabel, Gauge>::default();
-        for (state, n) in [
-            ("idle", g.chats_idle),
-            ("awaiting_description", g.chats_awaiting_description),
-            ("ticket_open", g.chats_ticket_open),
-            ("admin_replying", g.chats_admin_replying),
-        ] {
+        for (state, n) in g.chats {
             by_state.get_or_create(&StateLabel { state }).set(gauge(n));
         }
         scrape.register(

@@ -207,14 +207,26 @@ pub enum State {
     AdminReplying { ticket: TicketId },
 }
 
+/// The states' names, as logs, `/status` and the metrics spell them.
+const STATE_NAMES: [&str; 4] = [
+    "idle",
+    "awaiting_description",
+    "ticket_open",
+    "admin_replying",
+];
+
 impl State {
     /// The state's name, as logs, `/status` and the metrics spell it.
     pub fn name(&self) -> &'static str {
+        STATE_NAMES[self.index()]
+    }
+
+    fn index(&self) -> usize {
         match self {
-            State::Idle => "idle",
-            State::AwaitingDescription => "awaiting_description",
-            State::TicketOpen { .. } => "ticket_open",
-            State::AdminReplying { .. } => "admin_replying",
+            State::Idle => 0,
+            State::AwaitingDescription => 1,
+            State::TicketOpen { .. } => 2,
+            State::AdminReplying { .. } => 3,
         }
     }
 }
@@ -257,6 +269,19 @@ pub struct StateCounts {
     pub awaiting_description: usize,
     pub ticket_open: usize,
     pub admin_replying: usize,
+}
+
+impl StateCounts {
+    /// Each state's name with its count.
+    pub fn by_name(&self) -> [(&'static str, usize); 4] {
+        let counts = [
+            self.idle,
+            self.awaiting_description,
+            self.ticket_open,
+            self.admin_replying,
+        ];
+        std::array::from_fn(|i| (STATE_NAMES[i], counts[i]))
+    }
 }
 
 /// Counts for monitors: tickets by status.

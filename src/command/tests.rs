@@ -101,8 +101,9 @@ fn menus_and_help_come_from_the_one_table() {
             command.name
         );
         assert_eq!(command.name, command.name.to_ascii_lowercase());
-        // Every command the table names is read as itself, not as unknown.
+        // Every command the table names is read as itself, under its name.
         let event = ev(&format!("/{} ABCD1234 x", command.name));
+        assert_eq!(event.name(), command.name);
         assert!(
             !matches!(event, Event::UnknownCommand(_)),
             "/{}",
