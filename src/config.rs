@@ -555,39 +555,28 @@ fn check(raw: &Raw) -> Result<Loaded, NotLoaded> {
         &mut problems,
         number(raw, "poll_timeout", 10, 0, 15, "seconds"),
     );
-    let per_chat_per_second = keep(
-        &mut problems,
-        number(raw, "limit_per_chat_per_second", 1, 1, 1000, "messages"),
-    );
-    let per_chat_per_minute = keep(
-        &mut problems,
-        number(raw, "limit_per_chat_per_minute", 60, 1, 60_000, "messages"),
-    );
-    let per_group_per_minute = keep(
-        &mut problems,
-        number(raw, "limit_per_group_per_minute", 20, 1, 60_000, "messages"),
-    );
-    let overall_per_second = keep(
-        &mut problems,
-        number(raw, "limit_overall_per_second", 30, 1, 1000, "messages"),
-    );
-    let limits = match (
-        per_chat_per_second,
-        per_chat_per_minute,
-        per_group_per_minute,
-        overall_per_second,
-    ) {
-        (
-            Some(per_chat_per_second),
-            Some(per_chat_per_minute),
-            Some(per_group_per_minute),
-            Some(overall_per_second),
-        ) => Some(Limits {
-            per_chat_per_second,
-            per_chat_per_minute,
-            per_group_per_minute,
-            overall_per_second,
-        }),
+    // The sending limits: (key, default, lowest, highest).
+    let limits = [
+        ("limit_per_chat_per_second", 1, 1, 1000),
+        ("limit_per_chat_per_minute", 60, 1, 60_000),
+        ("limit_per_group_per_minute", 20, 1, 60_000),
+        ("limit_overall_per_second", 30, 1, 1000),
+    ]
+    .map(|(key, default, low, high)| {
+        keep(
+            &mut problems,
+            number(raw, key, default, low, high, "messages"),
+        )
+    });
+    let limits = match limits {
+        [Some(per_chat_per_second), Some(per_chat_per_minute), Some(per_group_per_minute), Some(overall_per_second)] => {
+            Some(Limits {
+                per_chat_per_second,
+                per_chat_per_minute,
+                per_group_per_minute,
+                overall_per_second,
+            })
+        }
         _ => None,
     };
 

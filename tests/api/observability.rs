@@ -230,3 +230,34 @@ async fn healthz_answers_and_readyz_names_failing_writes() {
     wait_ready(&app).await;
     app.stop().await;
 }
+
+#[tokio::test]
+async fn only_people_and_the_team_have_states_and_a_first_start_writes_one_entry() {
+    const GROUP: i64 = -4242;
+    let mut app = spawn_app().await;
+    app.fake.add_group_chat(GROUP, "A group the bot sits in");
+    // A message in a group that is not the team's: not for the bot.
+    app.fake.push_group_text(GROUP, 777, "hello everyone");
+    let before = app.store.read(|m| m.seq);
+    app.says(ANN, "/start", 1).await;
+    let model = app.store.snapshot();
+    assert_eq!(
+        model.dialogues.keys().copied().collect::<Vec<_>>(),
+        [ANN],
+        "the group has no state; Ann's was saved with her first step"
+    );
+    // Ann's state was written once, in the same journal entry as her update.
+    app.store.flush().await.unwrap();
+    let journal = std::fs::read_to_string(app.dir.path().join("ticket_data.journal")).unwrap();
+    let states: Vec<serde_json::Value> = journal
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|e| e["seq"].as_u64().unwrap() > before)
+        .filter(|e| e.to_string().contains("\"set_state\""))
+        .collect();
+    assert_eq!(states.len(), 1, "{states:?}");
+    assert!(states[0].get("update").is_some(), "{:?}", states[0]);
+    let status = app.status().await;
+    assert_eq!(status["states"]["idle"], 1, "{status}");
+    app.stop().await;
+}
