@@ -180,6 +180,8 @@ fn settings_table(loaded: &Loaded) -> String {
                 crate::config::Mode::Webhook { .. } => "***".into(),
                 crate::config::Mode::Polling => "-".into(),
             },
+            "default_language" => config.languages.default.into(),
+            "team_language" => config.languages.team.into(),
             _ => "(not shown)".into(),
         };
         rows.push([key.env.into(), key.toml.into(), value]);

@@ -11,14 +11,17 @@
 
 use crate::fsm::{Event, TicketArg};
 use crate::model::TicketId;
+use crate::texts;
 
-/// Who may use a command, with what it looks like to them.
+/// Who may use a command, with what it looks like to them. The words are
+/// message keys of `locales/<language>/bot.ftl`.
 #[derive(Clone, Copy, Debug)]
 pub struct Usage {
-    /// The line in Telegram's command menu; `None` keeps it out of the menu.
+    /// The key of its line in Telegram's command menu; `None` keeps it out
+    /// of the menu.
     pub menu: Option<&'static str>,
-    /// Lines of the help text: the arguments (`"ID text"`, or `""`) and
-    /// what the command does with them.
+    /// Lines of the help text: the arguments (`"ID text"`, or `""`, never
+    /// translated) and the key of what the command does with them.
     pub help: &'static [(&'static str, &'static str)],
 }
 
@@ -41,8 +44,8 @@ pub const COMMANDS: &[Command] = &[
         name: "new",
         parse: |_| Event::New,
         people: Some(Usage {
-            menu: Some("Open a ticket"),
-            help: &[("", "open a ticket")],
+            menu: Some("menu-people-new"),
+            help: &[("", "help-people-new")],
         }),
         team: None,
     },
@@ -51,8 +54,8 @@ pub const COMMANDS: &[Command] = &[
         parse: |_| Event::Tickets,
         people: None,
         team: Some(Usage {
-            menu: Some("List open tickets"),
-            help: &[("", "list open tickets")],
+            menu: Some("menu-team-tickets"),
+            help: &[("", "help-team-tickets")],
         }),
     },
     Command {
@@ -66,13 +69,10 @@ pub const COMMANDS: &[Command] = &[
         },
         people: None,
         team: Some(Usage {
-            menu: Some("Answer a ticket: /reply ID or /reply ID text"),
+            menu: Some("menu-team-reply"),
             help: &[
-                (
-                    "ID",
-                    "answer a ticket: everything you send next goes to its owner",
-                ),
-                ("ID text", "send one message to a ticket's owner"),
+                ("ID", "help-team-reply-id"),
+                ("ID text", "help-team-reply-id-text"),
             ],
         }),
     },
@@ -81,20 +81,20 @@ pub const COMMANDS: &[Command] = &[
         parse: |_| Event::Done,
         people: None,
         team: Some(Usage {
-            menu: Some("Stop answering"),
-            help: &[("", "stop answering")],
+            menu: Some("menu-team-done"),
+            help: &[("", "help-team-done")],
         }),
     },
     Command {
         name: "close",
         parse: |args| Event::Close(TicketArg::read(split_first_word(args).0)),
         people: Some(Usage {
-            menu: Some("Close your open ticket"),
-            help: &[("", "close your open ticket")],
+            menu: Some("menu-people-close"),
+            help: &[("", "help-people-close")],
         }),
         team: Some(Usage {
-            menu: Some("Close a ticket: /close ID"),
-            help: &[("ID", "close a ticket")],
+            menu: Some("menu-team-close"),
+            help: &[("ID", "help-team-close-id")],
         }),
     },
     Command {
@@ -102,16 +102,25 @@ pub const COMMANDS: &[Command] = &[
         parse: |args| Event::WhoIs(TicketArg::read(split_first_word(args).0)),
         people: None,
         team: Some(Usage {
-            menu: Some("Who owns a ticket: /whois ID"),
-            help: &[("ID", "who owns a ticket, and how to reach them")],
+            menu: Some("menu-team-whois"),
+            help: &[("ID", "help-team-whois-id")],
         }),
     },
     Command {
         name: "mytickets",
         parse: |_| Event::MyTickets,
         people: Some(Usage {
-            menu: Some("See your tickets"),
-            help: &[("", "see your tickets")],
+            menu: Some("menu-people-mytickets"),
+            help: &[("", "help-people-mytickets")],
+        }),
+        team: None,
+    },
+    Command {
+        name: "language",
+        parse: |_| Event::Language,
+        people: Some(Usage {
+            menu: Some("menu-people-language"),
+            help: &[("", "help-people-language")],
         }),
         team: None,
     },
@@ -119,8 +128,8 @@ pub const COMMANDS: &[Command] = &[
         name: "cancel",
         parse: |_| Event::Cancel,
         people: Some(Usage {
-            menu: Some("Stop opening a ticket"),
-            help: &[("", "stop opening a ticket")],
+            menu: Some("menu-people-cancel"),
+            help: &[("", "help-people-cancel")],
         }),
         team: None,
     },
@@ -128,11 +137,11 @@ pub const COMMANDS: &[Command] = &[
         name: "help",
         parse: |_| Event::Help,
         people: Some(Usage {
-            menu: Some("What I can do"),
+            menu: Some("menu-people-help"),
             help: &[],
         }),
         team: Some(Usage {
-            menu: Some("The support team's commands"),
+            menu: Some("menu-team-help"),
             help: &[],
         }),
     },
@@ -172,21 +181,23 @@ impl Command {
     }
 }
 
-/// The command menu of a scope: (name, description) in table order.
-pub fn menu(scope: Scope) -> Vec<(&'static str, &'static str)> {
+/// The command menu of a scope in `language`: (name, description) in
+/// table order.
+pub fn menu(scope: Scope, language: &str) -> Vec<(&'static str, String)> {
     COMMANDS
         .iter()
-        .filter_map(|c| Some((c.name, c.usage(scope)?.menu?)))
+        .filter_map(|c| Some((c.name, texts::text(language, c.usage(scope)?.menu?, &[]))))
         .collect()
 }
 
-/// The help text's lines of a scope: `/name args - what it does`.
-pub fn help_lines(scope: Scope) -> Vec<String> {
+/// The help text's lines of a scope in `language`: `/name args - what it does`.
+pub fn help_lines(scope: Scope, language: &str) -> Vec<String> {
     COMMANDS
         .iter()
         .filter_map(|c| Some((c.name, c.usage(scope)?)))
         .flat_map(|(name, usage)| {
-            usage.help.iter().map(move |(args, what)| {
+            usage.help.iter().map(move |(args, key)| {
+                let what = texts::text(language, key, &[]);
                 let args = if args.is_empty() {
                     String::new()
                 } else {

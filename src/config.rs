@@ -16,6 +16,8 @@
 //! | `BOT_MODE` | `mode` | `polling` (or `webhook`) |
 //! | `WEBHOOK_URL` | `webhook_url` | none; required for webhook mode (`https://`, or also `http://` with a self-hosted `BOT_API_URL`) |
 //! | `WEBHOOK_SECRET` | `webhook_secret` | made up at start if not set |
+//! | `DEFAULT_LANGUAGE` | `default_language` | `en` (a shipped language) |
+//! | `TEAM_LANGUAGE` | `team_language` | `en` (a shipped language) |
 //!
 //! Logging is set only in the environment or `.env`: `RUST_LOG` (the filter)
 //! and `LOG_FORMAT` (`text` or `json`).
@@ -86,6 +88,27 @@ pub struct Config {
     /// How updates arrive: by asking Telegram (polling) or by Telegram
     /// posting them to the HTTP server (webhook).
     pub mode: Mode,
+    /// The languages the bot speaks when it knows no better.
+    pub languages: Languages,
+}
+
+/// Which shipped language to speak (codes of [`crate::texts::LANGUAGES`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Languages {
+    /// For a person whose Telegram language the bot does not speak (or who
+    /// has none), unless they chose one with `/language`.
+    pub default: &'static str,
+    /// For the support team's chats.
+    pub team: &'static str,
+}
+
+impl Default for Languages {
+    fn default() -> Languages {
+        Languages {
+            default: crate::texts::FALLBACK,
+            team: crate::texts::FALLBACK,
+        }
+    }
 }
 
 /// How updates reach the bot.
@@ -228,7 +251,7 @@ pub struct Key {
 }
 
 /// Every setting, in the order they are documented.
-pub const KEYS: [Key; 13] = [
+pub const KEYS: [Key; 15] = [
     Key {
         env: "BOT_TOKEN",
         toml: "bot_token",
@@ -281,6 +304,14 @@ pub const KEYS: [Key; 13] = [
         env: "WEBHOOK_SECRET",
         toml: "webhook_secret",
     },
+    Key {
+        env: "DEFAULT_LANGUAGE",
+        toml: "default_language",
+    },
+    Key {
+        env: "TEAM_LANGUAGE",
+        toml: "team_language",
+    },
 ];
 
 fn name(toml: &str) -> String {
@@ -313,8 +344,8 @@ impl Raw {
 
 /// The Config.toml keys of all settings, as figment names the expected keys
 /// when it finds an unknown one.
-const TOML_KEYS: [&str; 13] = {
-    let mut keys = [""; 13];
+const TOML_KEYS: [&str; 15] = {
+    let mut keys = [""; 15];
     let mut i = 0;
     while i < KEYS.len() {
         keys[i] = KEYS[i].toml;
@@ -582,6 +613,13 @@ fn check(raw: &Raw) -> Result<Loaded, NotLoaded> {
 
     let mode = check_mode(raw, api_url.as_ref(), &mut problems);
 
+    let languages =
+        ["default_language", "team_language"].map(|key| keep(&mut problems, language(raw, key)));
+    let languages = match languages {
+        [Some(default), Some(team)] => Some(Languages { default, team }),
+        _ => None,
+    };
+
     problems.extend(raw.unknown.iter().cloned());
 
     match (
@@ -593,6 +631,7 @@ fn check(raw: &Raw) -> Result<Loaded, NotLoaded> {
         poll_timeout,
         limits,
         mode,
+        languages,
     ) {
         (
             Some(token),
@@ -603,6 +642,7 @@ fn check(raw: &Raw) -> Result<Loaded, NotLoaded> {
             Some(poll_timeout),
             Some(limits),
             Some(mode),
+            Some(languages),
         ) if problems.is_empty() => Ok(Loaded {
             config: Config {
                 bot_token: BotToken(token),
@@ -613,6 +653,7 @@ fn check(raw: &Raw) -> Result<Loaded, NotLoaded> {
                 poll_timeout: Duration::from_secs(u64::from(poll_timeout)),
                 limits,
                 mode,
+                languages,
             },
             warnings,
             log_filter: None,
@@ -625,6 +666,28 @@ fn check(raw: &Raw) -> Result<Loaded, NotLoaded> {
             log_filter: None,
             warnings,
         }),
+    }
+}
+
+/// A language setting: a shipped language's code (`en` when not set).
+fn language(raw: &Raw, key: &str) -> Result<&'static str, String> {
+    let Some(value) = raw.get(key)? else {
+        return Ok(crate::texts::FALLBACK);
+    };
+    let code = value.text();
+    match crate::texts::LANGUAGES
+        .iter()
+        .find(|l| l.code.eq_ignore_ascii_case(code.trim()))
+    {
+        Some(found) => Ok(found.code),
+        None => {
+            let shipped: Vec<&str> = crate::texts::LANGUAGES.iter().map(|l| l.code).collect();
+            Err(format!(
+                "{} must be one of {}, not {code:?}",
+                name(key),
+                shipped.join(", ")
+            ))
+        }
     }
 }
 

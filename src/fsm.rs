@@ -12,7 +12,9 @@
 //! the compiler finds a forgotten case and the order of the arms never
 //! matters.
 
-use crate::model::{Author, Change, Chat, Entry, Model, Person, State, Ticket, TicketId};
+use crate::model::{
+    Author, Change, Chat, ChatLanguage, Entry, Model, Person, State, Ticket, TicketId,
+};
 use crate::model::{MediaKind, TicketStatus, UnixTime};
 use crate::replies::{Reply, TicketLine};
 
@@ -34,6 +36,9 @@ pub struct Input {
     pub now: UnixTime,
     /// An unused ticket ID, in case this step opens a ticket.
     pub new_id: TicketId,
+    /// The shipped language matching Telegram's `language_code` of the
+    /// sender, if any.
+    pub language: Option<&'static str>,
 }
 
 /// A ticket ID typed after a command.
@@ -64,6 +69,10 @@ pub enum Event {
     },
     /// `/whois ID`: who owns a ticket.
     WhoIs(TicketArg),
+    /// `/language`: the person wants to choose the bot's language.
+    Language,
+    /// A language button: speak this shipped language from now on.
+    ChooseLanguage(&'static str),
     Done,
     /// A text message that is not a command.
     Text(String),
@@ -105,6 +114,8 @@ impl Event {
             Event::Tickets => "tickets",
             Event::Reply { .. } => "reply",
             Event::WhoIs(_) => "whois",
+            Event::Language => "language",
+            Event::ChooseLanguage(_) => "choose_language",
             Event::Done => "done",
             Event::Text(_) => "text",
             Event::NotText => "not_text",
@@ -178,7 +189,10 @@ pub fn step(model: &Model, state: &State, input: &Input, event: Event) -> Transi
         effects: Vec::new(),
     };
     let next = match input.role {
-        Role::User => t.user(state, event),
+        Role::User => {
+            t.follow_telegram_language();
+            t.user(state, event)
+        }
         Role::Admin => t.admin(state, event),
     };
     Transition {
@@ -397,6 +411,25 @@ impl Step<'_> {
         }
     }
 
+    /// A person is spoken to in their Telegram language (when the bot
+    /// speaks it) until they choose one with `/language`.
+    fn follow_telegram_language(&mut self) {
+        let Some(code) = self.input.language else {
+            return;
+        };
+        let follows = match self.model.language(self.me()) {
+            None => true,
+            Some(ChatLanguage::FromTelegram(known)) => known != code,
+            Some(ChatLanguage::Chosen(_)) => false,
+        };
+        if follows {
+            self.change(Change::SetLanguage {
+                chat: self.me(),
+                language: ChatLanguage::FromTelegram(code.to_string()),
+            });
+        }
+    }
+
     /// Events a person gets the same answer to in every state.
     fn user_common(&mut self, event: Event) {
         let reply = match event {
@@ -417,6 +450,14 @@ impl Step<'_> {
             }
             Event::UnknownCommand(command) => Reply::UnknownCommand { command },
             Event::Edited(_) => Reply::EditNotSeen,
+            Event::Language => Reply::ChooseLanguage,
+            Event::ChooseLanguage(code) => {
+                self.change(Change::SetLanguage {
+                    chat: self.me(),
+                    language: ChatLanguage::Chosen(code.to_string()),
+                });
+                Reply::LanguageChosen
+            }
             // Each state says nothing to a person who blocked or unblocked
             // the bot; only an open ticket changes.
             Event::BotBlocked | Event::BotUnblocked => return,
@@ -566,8 +607,11 @@ impl Step<'_> {
                 })
             }
             // People's commands: the event's name is the command's.
-            Event::New | Event::MyTickets => self.say(Reply::NotForAdmins {
+            Event::New | Event::MyTickets | Event::Language => self.say(Reply::NotForAdmins {
                 command: event.name().into(),
+            }),
+            Event::ChooseLanguage(_) => self.say(Reply::NotForAdmins {
+                command: Event::Language.name().into(),
             }),
             Event::WhoIs(arg) => {
                 if let Some(ticket) = self

@@ -10,6 +10,7 @@
 //! - [`fsm`]: the conversation rules, a pure `step(model, state, input, event) -> Transition`.
 //! - [`command`]: every command defined once: parser, menus, help texts.
 //! - [`replies`]: every message the bot sends, as a typed value put into words in one place.
+//! - [`texts`]: the words themselves: Fluent message files per language, embedded.
 //! - [`store`]: the data file and its journal: loading, one durable transaction per step, the outbox.
 //! - [`bot`]: teloxide glue, one module per job: intake, events, a step as a transaction, delivery, start-up.
 //! - [`http`]: the poem server: `/`, `/status`, `/metrics`, `/healthz`, `/readyz` (and the webhook in webhook mode).
@@ -37,3 +38,4 @@ pub mod model;
 pub mod replies;
 pub mod store;
 pub mod telemetry;
+pub mod texts;

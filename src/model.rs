@@ -260,6 +260,26 @@ pub enum Change {
     },
     /// An admin group became a supergroup and got a new chat id.
     AdminMoved { from: Chat, to: Chat },
+    /// The language a person is spoken to in.
+    SetLanguage { chat: Chat, language: ChatLanguage },
+}
+
+/// The language a person is spoken to in (a shipped language's code).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChatLanguage {
+    /// Telegram's `language_code` of their messages; follows it.
+    FromTelegram(String),
+    /// Chosen with `/language`; kept whatever Telegram says.
+    Chosen(String),
+}
+
+impl ChatLanguage {
+    pub fn code(&self) -> &str {
+        match self {
+            ChatLanguage::FromTelegram(code) | ChatLanguage::Chosen(code) => code,
+        }
+    }
 }
 
 /// Counts for monitors: how many chats are in each state.
@@ -320,6 +340,9 @@ pub struct Model {
     /// Admin groups that became supergroups: old chat id to new.
     #[serde(default)]
     pub admin_moves: BTreeMap<Chat, Chat>,
+    /// The language of each person the bot knows one for.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub languages: BTreeMap<Chat, ChatLanguage>,
 }
 
 /// What the bot knows of Telegram's update numbering.
@@ -361,11 +384,17 @@ impl Default for Model {
             outbox: BTreeMap::new(),
             relays: BTreeMap::new(),
             admin_moves: BTreeMap::new(),
+            languages: BTreeMap::new(),
         }
     }
 }
 
 impl Model {
+    /// The language a person is spoken to in, if the bot knows one.
+    pub fn language(&self, chat: Chat) -> Option<&ChatLanguage> {
+        self.languages.get(&chat)
+    }
+
     /// A chat's state; chats never seen are `Idle`.
     pub fn state(&self, chat: Chat) -> State {
         self.dialogues.get(&chat).cloned().unwrap_or_default()
@@ -468,7 +497,9 @@ impl Model {
                         return Err(unknown(ticket));
                     }
                 }
-                Change::SetState { .. } | Change::AdminMoved { .. } => {}
+                Change::SetState { .. }
+                | Change::AdminMoved { .. }
+                | Change::SetLanguage { .. } => {}
             }
         }
         Ok(())
@@ -519,6 +550,9 @@ impl Model {
             }
             Change::AdminMoved { from, to } => {
                 self.admin_moves.insert(from, to);
+            }
+            Change::SetLanguage { chat, language } => {
+                self.languages.insert(chat, language);
             }
             Change::Unreachable {
                 ticket,

@@ -1,14 +1,20 @@
 //! Every message the bot sends, as a typed [`Reply`], and the one place
-//! where each is put into words ([`Reply::render`]).
+//! where each is put into words ([`Reply::render`]), in the reader's
+//! language.
 //!
-//! The wording is simple and always tells the reader what they can do next.
+//! The words themselves are in the Fluent message files
+//! (`locales/<code>/bot.ftl`, see [`crate::texts`]); this module picks the
+//! message and its arguments. The wording is simple and always tells the
+//! reader what they can do next.
 //! Text a person typed is inserted as it is: replies are sent as plain text
 //! (no parse mode), so `<b>`, `*` or `_` arrive literally.
 
-use crate::command::{self, Scope};
+use fluent_bundle::FluentValue;
 use serde::{Deserialize, Serialize};
 
+use crate::command::{self, Scope};
 use crate::model::{MediaKind, Person, TicketId, TicketStatus, UnixTime};
+use crate::texts;
 
 /// A ticket as shown in a list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -32,6 +38,10 @@ pub struct TicketLine {
 pub enum Reply {
     // --- to people asking for help ---
     Welcome,
+    /// The answer to `/language`: a button per shipped language.
+    ChooseLanguage,
+    /// A language was chosen (said in that language).
+    LanguageChosen,
     UserHelp {
         open: Option<TicketId>,
     },
@@ -201,17 +211,24 @@ pub enum Button {
     Close(TicketId),
     /// For the ticket's owner: close their ticket.
     CloseMine(TicketId),
+    /// For a person: speak this shipped language (its code).
+    Language(&'static str),
 }
 
 impl Button {
-    /// The label on the button.
-    pub fn label(self) -> &'static str {
-        match self {
-            Button::OpenTicket => "Open a ticket",
-            Button::Answer(_) => "Reply",
-            Button::Close(_) => "Close",
-            Button::CloseMine(_) => "Close ticket",
-        }
+    /// The label on the button, in `language`.
+    pub fn label(self, language: &str) -> String {
+        let key = match self {
+            Button::OpenTicket => "button-open-ticket",
+            Button::Answer(_) => "button-answer",
+            Button::Close(_) => "button-close",
+            Button::CloseMine(_) => "button-close-mine",
+            // A language is named in itself, whatever the reply's language.
+            Button::Language(code) => {
+                return texts::shipped(code).map_or(code, |l| l.name).to_string()
+            }
+        };
+        texts::text(language, key, &[])
     }
 
     /// The callback data of this button: at most 64 bytes, as Telegram
@@ -223,6 +240,7 @@ impl Button {
             Button::Answer(id) => format!("reply:{id}"),
             Button::Close(id) => format!("close:{id}"),
             Button::CloseMine(id) => format!("mine:close:{id}"),
+            Button::Language(code) => format!("lang:{code}"),
         }
     }
 
@@ -233,6 +251,10 @@ impl Button {
             None if data == "new" => Some(Button::OpenTicket),
             Some(("reply", rest)) => ticket(rest).map(Button::Answer),
             Some(("close", rest)) => ticket(rest).map(Button::Close),
+            Some(("lang", code)) => texts::LANGUAGES
+                .iter()
+                .find(|l| l.code == code)
+                .map(|l| Button::Language(l.code)),
             Some(("mine", rest)) => rest
                 .strip_prefix("close:")
                 .and_then(ticket)
@@ -248,19 +270,30 @@ pub struct Rendered {
     pub text: String,
     /// One row of inline buttons under the message (may be empty).
     pub buttons: Vec<Button>,
+    /// The buttons' labels in the reply's language: `labels[i]` is on
+    /// `buttons[i]`.
+    pub labels: Vec<String>,
     /// Sent without a sound: news that asks nothing of anyone right now.
     pub quiet: bool,
 }
 
+/// A named argument of a message.
+type Arg<'a> = (&'a str, FluentValue<'a>);
+
 impl Reply {
-    /// Puts the reply into words.
-    pub fn render(&self) -> Rendered {
+    /// Puts the reply into words in `language` (a shipped language code;
+    /// English for one that is not shipped).
+    pub fn render(&self, language: &str) -> Rendered {
         let buttons = match self {
             Reply::Welcome => vec![Button::OpenTicket],
             Reply::NewTicket { id, .. } | Reply::OwnerWrote { id, .. } => {
                 vec![Button::Answer(*id), Button::Close(*id)]
             }
             Reply::TicketOpened { id, .. } => vec![Button::CloseMine(*id)],
+            Reply::ChooseLanguage => texts::LANGUAGES
+                .iter()
+                .map(|l| Button::Language(l.code))
+                .collect(),
             _ => Vec::new(),
         };
         let quiet = matches!(
@@ -268,7 +301,8 @@ impl Reply {
             Reply::OwnerBlockedBot { .. } | Reply::OwnerUnblockedBot { .. }
         );
         Rendered {
-            text: self.text(),
+            text: self.words(language),
+            labels: buttons.iter().map(|b| b.label(language)).collect(),
             buttons,
             quiet,
         }
@@ -286,332 +320,360 @@ impl Reply {
         }
     }
 
-    fn text(&self) -> String {
+    /// The text of the reply: the message of `locales/<language>/bot.ftl`
+    /// that says it, with its arguments.
+    fn words(&self, language: &str) -> String {
+        let say = |key: &str, args: &[Arg<'_>]| texts::text(language, key, args);
+        let id = |id: &TicketId| -> FluentValue<'static> { id.to_string().into() };
+        let command = |c: &str| -> FluentValue<'static> { c.to_string().into() };
+        let owner = |p: &Person| -> FluentValue<'static> { who(language, p).into() };
+        let name = |p: &Person| -> FluentValue<'static> { p.name.clone().into() };
+        let typed = |t: &str| -> FluentValue<'static> { t.to_string().into() };
+        let media = |k: &MediaKind| -> FluentValue<'static> { a_kind(language, k).into() };
         match self {
-            Reply::Welcome => "Hello! I am the support bot.\n\
-                Tell me what went wrong and our team will answer you right here.\n\n\
-                Tap \"Open a ticket\" below or send /new to start."
-                .into(),
+            Reply::Welcome => say("welcome", &[]),
+            Reply::ChooseLanguage => say("choose-language", &[]),
+            Reply::LanguageChosen => say("language-chosen", &[]),
             Reply::UserHelp { open } => {
-                let mut s = String::from("Here is what you can do:\n");
-                s += &command::help_lines(Scope::People).join("\n");
-                if let Some(id) = open {
-                    s += &format!(
-                        "\n\nYour ticket {id} is open. Anything you write here is added to it."
-                    );
+                let mut s = say("user-help-intro", &[]);
+                s += "\n";
+                s += &command::help_lines(Scope::People, language).join("\n");
+                if let Some(open) = open {
+                    s += "\n\n";
+                    s += &say("user-help-open-ticket", &[("id", id(open))]);
                 }
                 s
             }
-            Reply::AskDescription => "Please describe your problem in one message.\n\
-                Send /cancel if you changed your mind."
-                .into(),
-            Reply::StillWaitingForDescription => "I am waiting for your description.\n\
-                Please describe your problem in one message, or send /cancel to stop."
-                .into(),
-            Reply::Cancelled => {
-                "OK, no ticket was opened.\nSend /new whenever you need help.".into()
-            }
-            Reply::NothingToCancel => {
-                "There is nothing to cancel.\nSend /new to open a ticket.".into()
-            }
+            Reply::AskDescription => say("ask-description", &[]),
+            Reply::StillWaitingForDescription => say("still-waiting-for-description", &[]),
+            Reply::Cancelled => say("cancelled", &[]),
+            Reply::NothingToCancel => say("nothing-to-cancel", &[]),
             Reply::TicketOpened {
-                id,
-                from_first_message: false,
-            } => format!(
-                "Thank you! Your ticket {id} is open.\n\
-                 Our team will answer you here.\n\
-                 You can send more messages to add to it. Send /close when your problem is solved."
-            ),
-            Reply::TicketOpened {
-                id,
-                from_first_message: true,
-            } => format!(
-                "Thank you! I opened ticket {id} with your message.\n\
-                 Our team will answer you here.\n\
-                 You can send more messages to add to it. \
-                 If you did not mean to open a ticket, send /close."
-            ),
-            Reply::AddedToTicket { id } => {
-                format!("Added to your ticket {id}. Our team will answer you here.")
+                id: ticket,
+                from_first_message,
+            } => {
+                let key = if *from_first_message {
+                    "ticket-opened-first-message"
+                } else {
+                    "ticket-opened"
+                };
+                say(key, &[("id", id(ticket))])
             }
-            Reply::AlreadyOpen { id } => format!(
-                "You already have an open ticket: {id}.\n\
-                 Write here to add to it, or send /close to close it first."
-            ),
-            Reply::StillOpen { id } => {
-                format!("Your ticket {id} is still open.\nSend /close if you want to close it.")
-            }
-            Reply::ClosedByYou { id } => {
-                format!("Ticket {id} is closed. Thank you!\nSend /new if you need help again.")
-            }
-            Reply::NoOpenTicket => "You have no open ticket.\nSend /new to open one.".into(),
+            Reply::AddedToTicket { id: ticket } => say("added-to-ticket", &[("id", id(ticket))]),
+            Reply::AlreadyOpen { id: ticket } => say("already-open", &[("id", id(ticket))]),
+            Reply::StillOpen { id: ticket } => say("still-open", &[("id", id(ticket))]),
+            Reply::ClosedByYou { id: ticket } => say("closed-by-you", &[("id", id(ticket))]),
+            Reply::NoOpenTicket => say("no-open-ticket", &[]),
             Reply::YourTickets { tickets, .. } if tickets.is_empty() => {
-                "You have no tickets yet.\nSend /new to open one.".into()
+                say("your-tickets-none", &[])
             }
             Reply::YourTickets { tickets, now } => {
-                let mut s = String::from("Your tickets, newest first:");
-                for t in tickets {
-                    s += &format!(
-                        "\n\n{} - {} - opened {}\n\"{}\"",
-                        t.id,
-                        status_word(t.status),
-                        age(t.opened_at, *now),
-                        excerpt(&t.description)
-                    );
-                }
-                s + "\n\nSend /new to open another ticket."
+                let mut parts = vec![say("your-tickets-intro", &[])];
+                parts.extend(tickets.iter().map(|t| {
+                    say(
+                        "your-tickets-item",
+                        &[
+                            ("id", id(&t.id)),
+                            ("status", status_word(language, t.status).into()),
+                            ("age", age(language, t.opened_at, *now).into()),
+                            ("excerpt", excerpt(language, &t.description).into()),
+                        ],
+                    )
+                }));
+                parts.push(say("your-tickets-end", &[]));
+                parts.join("\n\n")
             }
-            Reply::FromSupport { id, text } => {
-                format!("Support team (ticket {id}):\n{text}")
+            Reply::FromSupport { id: ticket, text } => {
+                say("from-support", &[("id", id(ticket)), ("text", typed(text))])
             }
-            Reply::ClosedBySupport { id } => {
-                format!("Our team closed your ticket {id}.\nSend /new if you need help again.")
+            Reply::ClosedBySupport { id: ticket } => {
+                say("closed-by-support", &[("id", id(ticket))])
             }
-            Reply::OnlyText => "Sorry, I can't pass on this kind of message.\n\
-                I can pass on text, photos, videos, voice messages, audio, files, \
-                stickers, GIFs, locations and contacts.\n\
-                Please write your message in words, or send one of those."
-                .into(),
-            Reply::AdminOnly { command } => format!(
-                "Sorry, /{command} is only for the support team.\n\
-                 Send /help to see what you can do."
-            ),
-            Reply::UnknownCommand { command } => {
-                format!("I don't know the command /{command}.\nSend /help to see what you can do.")
+            Reply::OnlyText => say("only-text", &[]),
+            Reply::AdminOnly { command: c } => say("admin-only", &[("command", command(c))]),
+            Reply::UnknownCommand { command: c } => {
+                say("unknown-command", &[("command", command(c))])
             }
-            Reply::EditNotSeen => "I can't pass on changes to a message you already sent.\n\
-                Please send the corrected text as a new message."
-                .into(),
-            Reply::SaveFailed => "Sorry, something went wrong on our side and I could not save \
-                your message.\nPlease send it again in a minute."
-                .into(),
-            Reply::PrivateChatOnly => {
-                "Please write to me in a private chat, so only our team sees your message.".into()
-            }
+            Reply::EditNotSeen => say("edit-not-seen", &[]),
+            Reply::SaveFailed => say("save-failed", &[]),
+            Reply::PrivateChatOnly => say("private-chat-only", &[]),
             Reply::AdminHelp { replying } => {
-                let mut s = String::from("Support team commands:\n");
-                s += &command::help_lines(Scope::Team).join("\n");
-                if let Some(id) = replying {
-                    s += &format!("\n\nYou are answering ticket {id} now.");
+                let mut s = say("admin-help-intro", &[]);
+                s += "\n";
+                s += &command::help_lines(Scope::Team, language).join("\n");
+                if let Some(replying) = replying {
+                    s += "\n\n";
+                    s += &say("admin-help-replying", &[("id", id(replying))]);
                 }
                 s
             }
             Reply::NewTicket {
-                id,
-                owner,
+                id: ticket,
+                owner: person,
                 text,
-                media,
-            } => {
-                let with = match media {
-                    Some(kind) => format!("\n(with {} below)", a_kind(kind)),
-                    None => String::new(),
-                };
-                format!(
-                    "New ticket {id} from {}:\n{text}{with}\n\n\
-                     To answer, reply to this message or send /reply {id}",
-                    who(owner)
-                )
-            }
-            Reply::OwnerSent { id, owner, kind } => {
-                format!("Ticket {id}, {} sent {}:", who(owner), a_kind(kind))
-            }
-            Reply::OwnerEdited { id, owner, text } => {
-                format!(
-                    "Ticket {id}, {} changed a message. It now says:\n{text}",
-                    who(owner)
-                )
-            }
-            Reply::EditPassedOn { id } => {
-                format!("I passed your change on to our team (ticket {id}).")
-            }
-            Reply::FromSupportMedia { id, kind } => {
-                format!("Support team (ticket {id}) sent you {}:", a_kind(kind))
-            }
+                media: None,
+            } => say(
+                "new-ticket",
+                &[
+                    ("id", id(ticket)),
+                    ("owner", owner(person)),
+                    ("text", typed(text)),
+                ],
+            ),
+            Reply::NewTicket {
+                id: ticket,
+                owner: person,
+                text,
+                media: Some(kind),
+            } => say(
+                "new-ticket-with-media",
+                &[
+                    ("id", id(ticket)),
+                    ("owner", owner(person)),
+                    ("text", typed(text)),
+                    ("media", media(kind)),
+                ],
+            ),
+            Reply::OwnerSent {
+                id: ticket,
+                owner: person,
+                kind,
+            } => say(
+                "owner-sent",
+                &[
+                    ("id", id(ticket)),
+                    ("owner", owner(person)),
+                    ("media", media(kind)),
+                ],
+            ),
+            Reply::OwnerEdited {
+                id: ticket,
+                owner: person,
+                text,
+            } => say(
+                "owner-edited",
+                &[
+                    ("id", id(ticket)),
+                    ("owner", owner(person)),
+                    ("text", typed(text)),
+                ],
+            ),
+            Reply::EditPassedOn { id: ticket } => say("edit-passed-on", &[("id", id(ticket))]),
+            Reply::FromSupportMedia { id: ticket, kind } => say(
+                "from-support-media",
+                &[("id", id(ticket)), ("media", media(kind))],
+            ),
             Reply::NotYourOpenTicket {
-                id,
+                id: ticket,
                 open: Some(open),
-            } => format!(
-                "Ticket {id} is not your open ticket. Your open ticket is {open}.\n\
-                 Send /close to close it."
+            } => say(
+                "not-your-open-ticket",
+                &[("id", id(ticket)), ("open", id(open))],
             ),
-            Reply::NotYourOpenTicket { id, open: None } => format!(
-                "Ticket {id} is not your open ticket. You have no open ticket.\n\
-                 Send /new to open one."
+            Reply::NotYourOpenTicket {
+                id: ticket,
+                open: None,
+            } => say("not-your-open-ticket-none", &[("id", id(ticket))]),
+            Reply::OwnerWrote {
+                id: ticket,
+                owner: person,
+                text,
+            } => say(
+                "owner-wrote",
+                &[
+                    ("id", id(ticket)),
+                    ("owner", owner(person)),
+                    ("text", typed(text)),
+                ],
             ),
-            Reply::OwnerWrote { id, owner, text } => {
-                format!("Ticket {id}, {} wrote:\n{text}", who(owner))
-            }
-            Reply::ClosedByOwner { id, owner } => {
-                format!("Ticket {id} was closed by {}.", who(owner))
-            }
-            Reply::ClosedByAdmin { id, admin } => {
-                format!("Ticket {id} was closed by {}.", admin.name)
-            }
-            Reply::YouClosed { id, owner } => {
-                format!("Ticket {id} is closed. I told {}.", owner.name)
-            }
+            Reply::ClosedByOwner {
+                id: ticket,
+                owner: person,
+            } => say(
+                "closed-by-owner",
+                &[("id", id(ticket)), ("owner", owner(person))],
+            ),
+            Reply::ClosedByAdmin { id: ticket, admin } => say(
+                "closed-by-admin",
+                &[("id", id(ticket)), ("admin", name(admin))],
+            ),
+            Reply::YouClosed {
+                id: ticket,
+                owner: person,
+            } => say("you-closed", &[("id", id(ticket)), ("name", name(person))]),
             Reply::NowReplying {
-                id,
-                owner,
+                id: ticket,
+                owner: person,
                 last_text,
-            } => format!(
-                "You are answering ticket {id} from {}.\n\
-                 Their last message: \"{}\"\n\
-                 Everything you send now goes to {}. Send /done when you are finished.",
-                who(owner),
-                excerpt(last_text),
-                owner.name
+            } => say(
+                "now-replying",
+                &[
+                    ("id", id(ticket)),
+                    ("owner", owner(person)),
+                    ("excerpt", excerpt(language, last_text).into()),
+                    ("name", name(person)),
+                ],
             ),
-            Reply::Delivered { id, owner } => format!("Sent to {} (ticket {id}).", owner.name),
-            Reply::StoppedReplying { id } => {
-                format!("You stopped answering ticket {id}.\nSend /tickets to see open tickets.")
-            }
-            Reply::NotReplying => "You are not answering a ticket right now.\n\
-                Send /tickets to see open tickets."
-                .into(),
-            Reply::NeedTicketId { command } => format!(
-                "Please add the ticket ID, like this: /{command} 1A2B3C4D\n\
-                 Send /tickets to see open tickets."
-            ),
-            Reply::NotATicketId { input } => format!(
-                "\"{input}\" is not a ticket ID. A ticket ID has 8 letters and digits, \
-                 like 1A2B3C4D.\nSend /tickets to see open tickets."
-            ),
-            Reply::UnknownTicket { id } => {
-                format!("I can't find ticket {id}.\nSend /tickets to see open tickets.")
-            }
-            Reply::TicketIsClosed { id } => format!(
-                "Ticket {id} is closed, so nothing was sent.\nSend /tickets to see open tickets."
-            ),
-            Reply::AlreadyClosed { id } => format!("Ticket {id} is already closed."),
+            Reply::Delivered {
+                id: ticket,
+                owner: person,
+            } => say("delivered", &[("id", id(ticket)), ("name", name(person))]),
+            Reply::StoppedReplying { id: ticket } => say("stopped-replying", &[("id", id(ticket))]),
+            Reply::NotReplying => say("not-replying", &[]),
+            Reply::NeedTicketId { command: c } => say("need-ticket-id", &[("command", command(c))]),
+            Reply::NotATicketId { input } => say("not-a-ticket-id", &[("input", typed(input))]),
+            Reply::UnknownTicket { id: ticket } => say("unknown-ticket", &[("id", id(ticket))]),
+            Reply::TicketIsClosed { id: ticket } => say("ticket-is-closed", &[("id", id(ticket))]),
+            Reply::AlreadyClosed { id: ticket } => say("already-closed", &[("id", id(ticket))]),
             Reply::TicketOwner {
-                id,
-                owner,
+                id: ticket,
+                owner: person,
                 status,
                 tickets,
-            } => format!(
-                "Ticket {id} ({}) belongs to {}.\n\
-                 They have opened {tickets} ticket(s) in all.\n\
-                 To answer them, send /reply {id}",
-                status_word(*status),
-                who(owner)
+            } => say(
+                "ticket-owner",
+                &[
+                    ("id", id(ticket)),
+                    ("status", status_word(language, *status).into()),
+                    ("owner", owner(person)),
+                    ("count", (*tickets).into()),
+                ],
             ),
             Reply::OpenTickets { tickets, .. } if tickets.is_empty() => {
-                "There are no open tickets right now.".into()
+                say("open-tickets-none", &[])
             }
             Reply::OpenTickets { tickets, now } => {
-                let mut s = format!("Open tickets ({}), waiting longest first:", tickets.len());
-                for t in tickets {
-                    let unreachable = if t.unreachable {
-                        " - cannot be reached"
+                let mut parts = vec![say(
+                    "open-tickets-intro",
+                    &[("count", tickets.len().into())],
+                )];
+                parts.extend(tickets.iter().map(|t| {
+                    let key = if t.unreachable {
+                        "open-tickets-item-unreachable"
                     } else {
-                        ""
+                        "open-tickets-item"
                     };
-                    s += &format!(
-                        "\n\n{} - {} - opened {}{unreachable}\nLast message: \"{}\"",
-                        t.id,
-                        who(&t.owner),
-                        age(t.opened_at, *now),
-                        excerpt(&t.last_text)
-                    );
-                }
-                s + "\n\nTo answer one, send /reply followed by its ID."
+                    say(
+                        key,
+                        &[
+                            ("id", id(&t.id)),
+                            ("owner", owner(&t.owner)),
+                            ("age", age(language, t.opened_at, *now).into()),
+                            ("excerpt", excerpt(language, &t.last_text).into()),
+                        ],
+                    )
+                }));
+                parts.push(say("open-tickets-end", &[]));
+                parts.join("\n\n")
             }
-            Reply::AdminIdleHint => "To answer a ticket, send /reply followed by its ID, \
-                like /reply 1A2B3C4D.\nSend /tickets to see open tickets."
-                .into(),
-            Reply::NotForAdmins { command } => format!(
-                "/{command} is for people asking for help. You are on the support team.\n\
-                 Send /help to see your commands."
+            Reply::AdminIdleHint => say("admin-idle-hint", &[]),
+            Reply::NotForAdmins { command: c } => say("not-for-admins", &[("command", command(c))]),
+            Reply::OwnerBlockedBot {
+                id: ticket,
+                owner: person,
+            } => say(
+                "owner-blocked-bot",
+                &[("id", id(ticket)), ("owner", owner(person))],
             ),
-            Reply::OwnerBlockedBot { id, owner } => format!(
-                "{} blocked the bot, so replies on ticket {id} cannot reach them for now.\n\
-                 The ticket stays open. I will tell you if they unblock the bot.",
-                who(owner)
+            Reply::OwnerUnblockedBot {
+                id: ticket,
+                owner: person,
+            } => say(
+                "owner-unblocked-bot",
+                &[("id", id(ticket)), ("owner", owner(person))],
             ),
-            Reply::OwnerUnblockedBot { id, owner } => format!(
-                "{} unblocked the bot. Replies on ticket {id} reach them again.",
-                who(owner)
-            ),
-            Reply::AdminOnlyText => {
-                "Sorry, I can only pass on text for now. Nothing was sent.".into()
+            Reply::AdminOnlyText => say("admin-only-text", &[]),
+            Reply::NotDelivered {
+                id: ticket,
+                owner: person,
+                closing,
+                reason,
+            } => {
+                let key = if *closing {
+                    "not-delivered-closing"
+                } else {
+                    "not-delivered"
+                };
+                say(
+                    key,
+                    &[
+                        ("id", id(ticket)),
+                        ("name", name(person)),
+                        ("reason", typed(reason)),
+                    ],
+                )
             }
-            Reply::NotDelivered {
-                id,
-                owner,
-                closing: false,
-                reason,
-            } => format!(
-                "{} did not get your message on ticket {id}: {reason}.\n\
-                 It is saved on the ticket.",
-                owner.name
-            ),
-            Reply::NotDelivered {
-                id,
-                owner,
-                closing: true,
-                reason,
-            } => format!(
-                "Ticket {id} is closed, but I could not tell {}: {reason}.",
-                owner.name
-            ),
         }
     }
 }
 
 /// "a photo", "a voice message"...: an attachment in everyday words.
-pub fn a_kind(kind: &MediaKind) -> &'static str {
-    match kind {
-        MediaKind::Photo => "a photo",
-        MediaKind::Document => "a file",
-        MediaKind::Voice => "a voice message",
-        MediaKind::Video => "a video",
-        MediaKind::Audio => "an audio file",
-        MediaKind::Sticker => "a sticker",
-        MediaKind::Location => "a location",
-        MediaKind::Contact => "a contact",
-        MediaKind::Animation => "a GIF",
-        MediaKind::VideoNote => "a video message",
-    }
+pub fn a_kind(language: &str, kind: &MediaKind) -> String {
+    let key = match kind {
+        MediaKind::Photo => "media-photo",
+        MediaKind::Document => "media-document",
+        MediaKind::Voice => "media-voice",
+        MediaKind::Video => "media-video",
+        MediaKind::Audio => "media-audio",
+        MediaKind::Sticker => "media-sticker",
+        MediaKind::Location => "media-location",
+        MediaKind::Contact => "media-contact",
+        MediaKind::Animation => "media-animation",
+        MediaKind::VideoNote => "media-video-note",
+    };
+    texts::text(language, key, &[])
 }
 
 /// "Ann (@ann, 5551)": enough for the team to know who wrote.
-pub fn who(p: &Person) -> String {
+pub fn who(language: &str, p: &Person) -> String {
+    // The chat number goes in as text: never grouped or localised.
+    let name = ("name", FluentValue::from(p.name.as_str()));
+    let chat = ("chat", FluentValue::from(p.chat.to_string()));
     match &p.username {
-        Some(u) => format!("{} (@{u}, {})", p.name, p.chat),
-        None => format!("{} ({})", p.name, p.chat),
+        Some(u) => texts::text(
+            language,
+            "person-with-username",
+            &[name, ("username", u.as_str().into()), chat],
+        ),
+        None => texts::text(language, "person", &[name, chat]),
     }
 }
 
-fn status_word(s: TicketStatus) -> &'static str {
-    match s {
-        TicketStatus::Open => "open",
-        TicketStatus::Closed => "closed",
-    }
-}
-
-/// How long ago something happened, in everyday words.
-pub fn age(then: UnixTime, now: UnixTime) -> String {
-    let secs = now.saturating_sub(then);
-    let (n, unit) = match secs {
-        0..=59 => return "just now".into(),
-        60..=3599 => (secs / 60, "minute"),
-        3600..=86_399 => (secs / 3600, "hour"),
-        _ => (secs / 86_400, "day"),
+fn status_word(language: &str, s: TicketStatus) -> String {
+    let key = match s {
+        TicketStatus::Open => "status-open",
+        TicketStatus::Closed => "status-closed",
     };
-    let plural = if n == 1 { "" } else { "s" };
-    format!("{n} {unit}{plural} ago")
+    texts::text(language, key, &[])
+}
+
+/// How long ago something happened, in everyday words: "just now" under a
+/// minute, then whole minutes, hours (from 60 minutes) or days (from 24
+/// hours), rounded down.
+pub fn age(language: &str, then: UnixTime, now: UnixTime) -> String {
+    let secs = now.saturating_sub(then);
+    let (n, key) = match secs {
+        0..=59 => return texts::text(language, "age-just-now", &[]),
+        60..=3599 => (secs / 60, "age-minutes"),
+        3600..=86_399 => (secs / 3600, "age-hours"),
+        _ => (secs / 86_400, "age-days"),
+    };
+    texts::text(language, key, &[("n", n.into())])
 }
 
 /// The start of a message on one line, for lists.
-pub fn excerpt(text: &str) -> String {
+pub fn excerpt(language: &str, text: &str) -> String {
     const MAX: usize = 80;
     let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if flat.chars().count() <= MAX {
         flat
     } else {
         let cut: String = flat.chars().take(MAX).collect();
-        format!("{}...", cut.trim_end())
+        texts::text(
+            language,
+            "excerpt-shortened",
+            &[("start", cut.trim_end().into())],
+        )
     }
 }
 
@@ -619,33 +681,304 @@ pub fn excerpt(text: &str) -> String {
 mod tests {
     use super::*;
 
+    const EN: &str = texts::FALLBACK;
+
+    fn ticket(s: &str) -> TicketId {
+        TicketId::parse(s).unwrap()
+    }
+
+    fn ann() -> Person {
+        Person {
+            chat: 5551,
+            name: "Ann Lee".into(),
+            username: Some("ann".into()),
+        }
+    }
+
+    fn bob() -> Person {
+        Person {
+            chat: 5552,
+            name: "Bob".into(),
+            username: None,
+        }
+    }
+
+    /// Every variant of every reply, with arguments that reach each branch.
+    fn every_reply() -> Vec<Reply> {
+        let id = ticket("1A2B3C4D");
+        let other = ticket("9F8E7D6C");
+        let long = "a long description that goes on ".repeat(5);
+        let line = |id: TicketId, owner: Person, status, opened_at, unreachable| TicketLine {
+            id,
+            owner,
+            status,
+            opened_at,
+            description: long.clone(),
+            last_text: "short\nlast   text".into(),
+            unreachable,
+        };
+        let lines = vec![
+            line(id, ann(), TicketStatus::Open, 1_000_000 - 30, false),
+            line(other, bob(), TicketStatus::Closed, 1_000_000 - 60, true),
+            line(id, bob(), TicketStatus::Open, 1_000_000 - 7_300, false),
+            line(other, ann(), TicketStatus::Open, 1_000_000 - 86_400, true),
+            line(
+                id,
+                ann(),
+                TicketStatus::Closed,
+                1_000_000 - 5 * 86_400,
+                false,
+            ),
+        ];
+        let now = 1_000_000;
+        let mut all = vec![
+            Reply::Welcome,
+            Reply::UserHelp { open: None },
+            Reply::UserHelp { open: Some(id) },
+            Reply::AskDescription,
+            Reply::StillWaitingForDescription,
+            Reply::Cancelled,
+            Reply::NothingToCancel,
+            Reply::TicketOpened {
+                id,
+                from_first_message: false,
+            },
+            Reply::TicketOpened {
+                id,
+                from_first_message: true,
+            },
+            Reply::AddedToTicket { id },
+            Reply::AlreadyOpen { id },
+            Reply::StillOpen { id },
+            Reply::ClosedByYou { id },
+            Reply::NoOpenTicket,
+            Reply::YourTickets {
+                tickets: Vec::new(),
+                now,
+            },
+            Reply::YourTickets {
+                tickets: lines.clone(),
+                now,
+            },
+            Reply::FromSupport {
+                id,
+                text: "Two\n\nlines <b>*_".into(),
+            },
+            Reply::FromSupport {
+                id,
+                text: String::new(),
+            },
+            Reply::ClosedBySupport { id },
+            Reply::OnlyText,
+            Reply::AdminOnly {
+                command: "reply".into(),
+            },
+            Reply::UnknownCommand {
+                command: "frobnicate".into(),
+            },
+            Reply::EditNotSeen,
+            Reply::SaveFailed,
+            Reply::PrivateChatOnly,
+            Reply::AdminHelp { replying: None },
+            Reply::AdminHelp { replying: Some(id) },
+            Reply::NewTicket {
+                id,
+                owner: ann(),
+                text: "It broke.\n  Twice.".into(),
+                media: None,
+            },
+            Reply::OwnerEdited {
+                id,
+                owner: bob(),
+                text: "fixed".into(),
+            },
+            Reply::EditPassedOn { id },
+            Reply::NotYourOpenTicket {
+                id,
+                open: Some(other),
+            },
+            Reply::NotYourOpenTicket { id, open: None },
+            Reply::OwnerWrote {
+                id,
+                owner: ann(),
+                text: "more".into(),
+            },
+            Reply::ClosedByOwner { id, owner: bob() },
+            Reply::OwnerBlockedBot { id, owner: ann() },
+            Reply::OwnerUnblockedBot { id, owner: bob() },
+            Reply::ClosedByAdmin { id, admin: ann() },
+            Reply::YouClosed { id, owner: bob() },
+            Reply::NowReplying {
+                id,
+                owner: ann(),
+                last_text: long.clone(),
+            },
+            Reply::Delivered { id, owner: ann() },
+            Reply::StoppedReplying { id },
+            Reply::NotReplying,
+            Reply::NeedTicketId {
+                command: "close".into(),
+            },
+            Reply::NotATicketId {
+                input: "xyz".into(),
+            },
+            Reply::UnknownTicket { id },
+            Reply::TicketIsClosed { id },
+            Reply::AlreadyClosed { id },
+            Reply::OpenTickets {
+                tickets: Vec::new(),
+                now,
+            },
+            Reply::OpenTickets {
+                tickets: lines,
+                now,
+            },
+            Reply::AdminIdleHint,
+            Reply::NotForAdmins {
+                command: "new".into(),
+            },
+            Reply::AdminOnlyText,
+            Reply::NotDelivered {
+                id,
+                owner: bob(),
+                closing: false,
+                reason: "they have blocked the bot".into(),
+            },
+            Reply::NotDelivered {
+                id,
+                owner: bob(),
+                closing: true,
+                reason: "Telegram could not be reached".into(),
+            },
+        ];
+        for status in [TicketStatus::Open, TicketStatus::Closed] {
+            for (owner, tickets) in [(ann(), 1), (bob(), 12)] {
+                all.push(Reply::TicketOwner {
+                    id,
+                    owner,
+                    status,
+                    tickets,
+                });
+            }
+        }
+        for kind in [
+            MediaKind::Photo,
+            MediaKind::Document,
+            MediaKind::Voice,
+            MediaKind::Video,
+            MediaKind::Audio,
+            MediaKind::Sticker,
+            MediaKind::Location,
+            MediaKind::Contact,
+            MediaKind::Animation,
+            MediaKind::VideoNote,
+        ] {
+            all.push(Reply::NewTicket {
+                id,
+                owner: bob(),
+                text: String::new(),
+                media: Some(kind),
+            });
+            all.push(Reply::OwnerSent {
+                id,
+                owner: ann(),
+                kind,
+            });
+            all.push(Reply::FromSupportMedia { id, kind });
+        }
+        all
+    }
+
+    #[test]
+    fn typed_text_is_passed_on_exactly() {
+        let typed = "  spaced  \n\n{ $braces } [x] *y .z\n";
+        let reply = Reply::FromSupport {
+            id: ticket("1A2B3C4D"),
+            text: typed.into(),
+        };
+        assert_eq!(
+            reply.render(EN).text,
+            format!("Support team (ticket 1A2B3C4D):\n{typed}")
+        );
+    }
+
+    #[test]
+    fn every_reply_is_put_into_words_from_the_english_file() {
+        let keys = texts::keys(EN);
+        for reply in every_reply() {
+            let rendered = reply.render(EN);
+            // A missing message comes out as its key, a missing argument or
+            // message reference in braces.
+            assert!(!keys.contains(&rendered.text), "{reply:?}");
+            assert!(!rendered.text.contains('{'), "{reply:?}: {}", rendered.text);
+            assert!(
+                !rendered.text.contains('\u{2068}'),
+                "no isolation marks in English"
+            );
+            assert_eq!(rendered.labels.len(), rendered.buttons.len());
+        }
+    }
+
     #[test]
     fn ages_read_as_everyday_words() {
-        assert_eq!(age(100, 100), "just now");
-        assert_eq!(age(100, 159), "just now");
-        assert_eq!(age(0, 60), "1 minute ago");
-        assert_eq!(age(0, 3599), "59 minutes ago");
-        assert_eq!(age(0, 7200), "2 hours ago");
-        assert_eq!(age(0, 86_400 * 3), "3 days ago");
+        assert_eq!(age(EN, 100, 100), "just now");
+        assert_eq!(age(EN, 100, 159), "just now");
+        assert_eq!(age(EN, 0, 60), "1 minute ago");
+        assert_eq!(age(EN, 0, 3599), "59 minutes ago");
+        assert_eq!(age(EN, 0, 3600), "1 hour ago");
+        assert_eq!(age(EN, 0, 7200), "2 hours ago");
+        assert_eq!(age(EN, 0, 86_399), "23 hours ago");
+        assert_eq!(age(EN, 0, 86_400), "1 day ago");
+        assert_eq!(age(EN, 0, 86_400 * 3), "3 days ago");
         assert_eq!(
-            age(200, 100),
+            age(EN, 200, 100),
             "just now",
             "a clock that went back is not negative"
         );
     }
 
     #[test]
+    fn people_read_with_their_username_and_chat() {
+        assert_eq!(who(EN, &ann()), "Ann Lee (@ann, 5551)");
+        assert_eq!(who(EN, &bob()), "Bob (5552)");
+        let group = Person {
+            chat: -1_001_234_567_890,
+            ..bob()
+        };
+        assert_eq!(who(EN, &group), "Bob (-1001234567890)");
+    }
+
+    #[test]
     fn excerpts_are_one_line_and_short() {
-        assert_eq!(excerpt("a\nb   c"), "a b c");
+        assert_eq!(excerpt(EN, "a\nb   c"), "a b c");
         let long = "word ".repeat(40);
-        let e = excerpt(&long);
+        let e = excerpt(EN, &long);
         assert!(e.ends_with("...") && e.chars().count() <= 83, "{e}");
     }
 
     #[test]
     fn only_the_welcome_has_the_open_ticket_button() {
-        assert_eq!(Reply::Welcome.render().buttons, vec![Button::OpenTicket]);
-        assert!(Reply::AskDescription.render().buttons.is_empty());
+        let welcome = Reply::Welcome.render(EN);
+        assert_eq!(welcome.buttons, vec![Button::OpenTicket]);
+        assert_eq!(welcome.labels, vec!["Open a ticket"]);
+        assert!(welcome.text.contains("Tap \"Open a ticket\" below"));
+        assert!(Reply::AskDescription.render(EN).buttons.is_empty());
+    }
+
+    #[test]
+    fn button_labels_are_in_words() {
+        let id = ticket("1A2B3C4D");
+        let labels: Vec<String> = [
+            Button::OpenTicket,
+            Button::Answer(id),
+            Button::Close(id),
+            Button::CloseMine(id),
+        ]
+        .into_iter()
+        .map(|b| b.label(EN))
+        .collect();
+        assert_eq!(labels, ["Open a ticket", "Reply", "Close", "Close ticket"]);
+        assert_eq!(Button::Close(id).label("xx"), "Close", "English by default");
     }
 
     #[test]

@@ -23,11 +23,13 @@ use super::limits::Priority;
 use super::send::{self, NotDelivered};
 use super::team::Team;
 use super::ThrottledBot;
+use crate::config::Languages;
 use crate::fsm::{Effect, Media, ToOwner};
 use crate::health::Health;
 use crate::model::{Change, Chat};
 use crate::replies::{Rendered, Reply};
 use crate::store::Store;
+use crate::texts;
 
 /// The outbox entry a message belongs to (`None` for messages not saved,
 /// such as "could not save, try again").
@@ -70,6 +72,8 @@ pub struct Delivery {
     store: Arc<Store>,
     team: Arc<Team>,
     health: Arc<Health>,
+    /// What to speak when a chat's own language is not known.
+    languages: Languages,
     queues: Mutex<Queues>,
     /// Woken when the last queue empties.
     idle: Notify,
@@ -81,12 +85,14 @@ impl Delivery {
         store: Arc<Store>,
         team: Arc<Team>,
         health: Arc<Health>,
+        languages: Languages,
     ) -> Arc<Self> {
         Arc::new(Delivery {
             bot,
             store,
             team,
             health,
+            languages,
             queues: Mutex::new(Queues::default()),
             idle: Notify::new(),
         })
@@ -209,7 +215,10 @@ impl Delivery {
     async fn run(&self, chat: Chat, work: Work) -> Option<(Chat, Reply)> {
         match work {
             Work::Say(reply) => {
-                if let Err(failure) = self.send(chat, &reply.render(), None).await {
+                if let Err(failure) = self
+                    .send(chat, &reply.render(self.language_of(chat)), None)
+                    .await
+                {
                     tracing::warn!(chat, reason = %failure.reason, "message not delivered");
                 }
                 None
@@ -226,7 +235,9 @@ impl Delivery {
                     confirm,
                     copy,
                 } = to_owner;
-                let sent = self.send(chat, &reply.render(), copy.as_ref()).await;
+                let sent = self
+                    .send(chat, &reply.render(self.language_of(chat)), copy.as_ref())
+                    .await;
                 let was_unreachable = self
                     .store
                     .read(|m| m.ticket(&ticket).is_some_and(|t| t.unreachable));
@@ -264,7 +275,7 @@ impl Delivery {
     /// A notice to an admin chat. A group that became a supergroup is
     /// followed to its new id.
     async fn notice(&self, chat: Chat, reply: &Reply, copy: Option<&Media>) {
-        let rendered = reply.render();
+        let rendered = reply.render(self.language_of(chat));
         let mut admin = chat;
         let mut result = self.send(admin, &rendered, copy).await;
         if let Err(NotDelivered {
@@ -322,6 +333,17 @@ impl Delivery {
             ids.push(send::copy(&self.bot, to, media.chat, media.message_id, priority).await?);
         }
         Ok(ids)
+    }
+
+    /// The language to speak in `chat`: the team's for a team chat, else
+    /// the person's own (see `Model::language`), else the default.
+    fn language_of(&self, chat: Chat) -> &'static str {
+        if self.team.is_admin(chat) {
+            return self.languages.team;
+        }
+        self.store
+            .read(|m| m.language(chat).and_then(|l| texts::shipped(l.code())))
+            .map_or(self.languages.default, |l| l.code)
     }
 
     /// Waits until every queue is empty, at most `grace`; then stops the

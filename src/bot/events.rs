@@ -133,6 +133,7 @@ pub fn read_update(ctx: &Ctx, me: &Me, update: &Update) -> Incoming {
                 Some(Button::Close(id)) | Some(Button::CloseMine(id)) => {
                     Event::Close(TicketArg::Id(id))
                 }
+                Some(Button::Language(code)) => Event::ChooseLanguage(code),
                 // An old or foreign button: answer as to an unknown command.
                 None => Event::UnknownCommand("button".into()),
             };

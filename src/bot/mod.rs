@@ -92,6 +92,12 @@ fn label(update: &Update) -> UpdateLabel {
     }
 }
 
+/// The shipped language matching the sender's Telegram `language_code`.
+fn telegram_language(update: &Update) -> Option<&'static str> {
+    let code = update.from()?.language_code.as_deref()?;
+    crate::texts::shipped(code).map(|l| l.code)
+}
+
 async fn on_update(
     bot: ThrottledBot,
     me: Me,
@@ -120,8 +126,13 @@ async fn on_update(
                 }
             }
             debug_assert_eq!(dialogue.chat_id().0, person.chat);
+            let person = step::Sender {
+                person,
+                role,
+                language: telegram_language(&update),
+            };
             let update = (i64::from(update.id.0), key);
-            let outcome = step::handle(&ctx, pending, update, state, person, role, event).await;
+            let outcome = step::handle(&ctx, pending, update, state, person, event).await;
             metrics::global().update_handled(kind, outcome);
         }
         Incoming::Notice(chat, reply) => {

@@ -76,6 +76,7 @@ pub async fn run(
         Arc::clone(&store),
         Arc::clone(&team),
         Arc::clone(&health),
+        config.languages,
     );
     let ctx = Arc::new(Ctx {
         store: Arc::clone(&store),
@@ -83,7 +84,7 @@ pub async fn run(
         tracker: Arc::clone(&tracker),
         delivery: Arc::clone(&delivery),
     });
-    startup::register_commands(&bot, &ctx.team.chats(), &token).await;
+    startup::register_commands(&bot, &ctx.team.chats(), config.languages, &token).await;
     // Messages saved before a crash but not sent go out before anything new.
     super::step::send_unsent(&ctx);
     let unhandled_ctx = Arc::clone(&ctx);

@@ -53,7 +53,8 @@ pub async fn send(
         let markup = (!buttons.is_empty()).then(|| {
             let row: Vec<InlineKeyboardButton> = buttons
                 .iter()
-                .map(|b| InlineKeyboardButton::callback(b.label(), b.data()))
+                .zip(&rendered.labels)
+                .map(|(b, label)| InlineKeyboardButton::callback(label.as_str(), b.data()))
                 .collect();
             InlineKeyboardMarkup::new([row])
         });

@@ -10,8 +10,10 @@ use teloxide::{ApiError, RequestError};
 use super::intake;
 use super::run::BotError;
 use crate::command::{self, Scope};
+use crate::config::Languages;
 use crate::health::Health;
 use crate::telemetry::mask;
+use crate::texts;
 
 /// Calls getMe until it works. A refused token ends the wait with an error;
 /// anything else (network down, Telegram busy) is retried every 5 seconds.
@@ -39,24 +41,41 @@ pub async fn wait_for_bot_api(
 }
 
 /// Puts the commands in Telegram's menu: the person's commands for
-/// everyone, the support team's in each admin chat. A failure only costs
-/// the menu, so it is logged and the bot goes on.
-pub async fn register_commands(bot: &Bot, admins: &[i64], token: &str) {
-    let menu = |scope: Scope| -> Vec<BotCommand> {
-        command::menu(scope)
+/// everyone (in the default language, and in each shipped language for
+/// people whose Telegram speaks it), the support team's in each admin chat
+/// (in the team's language). A failure only costs the menu, so it is logged
+/// and the bot goes on.
+pub async fn register_commands(bot: &Bot, admins: &[i64], languages: Languages, token: &str) {
+    let menu = |scope: Scope, language: &str| -> Vec<BotCommand> {
+        command::menu(scope, language)
             .into_iter()
             .map(|(c, d)| BotCommand::new(c, d))
             .collect()
     };
-    let mut requests = vec![(BotCommandScope::Default, menu(Scope::People))];
+    let mut requests = vec![(
+        BotCommandScope::Default,
+        None,
+        menu(Scope::People, languages.default),
+    )];
+    for language in texts::LANGUAGES {
+        requests.push((
+            BotCommandScope::Default,
+            Some(language.code),
+            menu(Scope::People, language.code),
+        ));
+    }
     for admin in admins {
         let scope = BotCommandScope::Chat {
             chat_id: Recipient::Id(ChatId(*admin)),
         };
-        requests.push((scope, menu(Scope::Team)));
+        requests.push((scope, None, menu(Scope::Team, languages.team)));
     }
-    for (scope, commands) in requests {
-        if let Err(e) = bot.set_my_commands(commands).scope(scope).await {
+    for (scope, language, commands) in requests {
+        let mut request = bot.set_my_commands(commands).scope(scope);
+        if let Some(code) = language {
+            request = request.language_code(code);
+        }
+        if let Err(e) = request.await {
             tracing::warn!(error = %mask(&e.to_string(), token), "could not set a command menu");
         }
     }

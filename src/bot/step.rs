@@ -23,6 +23,14 @@ pub struct Outbox {
     pub effects: Vec<Effect>,
 }
 
+/// Who sent an update, as the rules see them.
+pub struct Sender {
+    pub person: Person,
+    pub role: Role,
+    /// The shipped language matching their Telegram `language_code`.
+    pub language: Option<&'static str>,
+}
+
 /// One update, start to finish: decide and save in one transaction (the
 /// changes, the next state, the messages to send and the update's id),
 /// report the update done to its source, then hand the messages to
@@ -35,11 +43,15 @@ pub async fn handle(
     pending: Pending,
     update: (i64, String),
     state: State,
-    person: Person,
-    role: Role,
+    sender: Sender,
     event: Event,
 ) -> Outcome {
     let started = std::time::Instant::now();
+    let Sender {
+        person,
+        role,
+        language,
+    } = sender;
     let chat = person.chat;
     let kind = event.name();
     let outcome = ctx
@@ -50,6 +62,7 @@ pub async fn handle(
                 role,
                 now: now(),
                 new_id: fresh_id(model),
+                language,
             };
             let fsm::Transition {
                 next,

@@ -77,22 +77,25 @@ fn unknown_commands_are_named() {
 
 #[test]
 fn menus_and_help_come_from_the_one_table() {
+    let people = menu(Scope::People, "en");
     assert_eq!(
-        menu(Scope::People),
+        people[..3],
         [
-            ("new", "Open a ticket"),
-            ("close", "Close your open ticket"),
-            ("mytickets", "See your tickets"),
-            ("cancel", "Stop opening a ticket"),
-            ("help", "What I can do"),
+            ("new", "Open a ticket".to_string()),
+            ("close", "Close your open ticket".to_string()),
+            ("mytickets", "See your tickets".to_string()),
         ]
     );
+    assert_eq!(people.last().map(|(n, _)| *n), Some("help"));
     // The team's menu keeps its first commands first and help last,
     // whatever commands are added between.
-    let team: Vec<&str> = menu(Scope::Team).into_iter().map(|(n, _)| n).collect();
+    let team: Vec<&str> = menu(Scope::Team, "en")
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect();
     assert_eq!(team[..4], ["tickets", "reply", "done", "close"]);
     assert_eq!(team.last(), Some(&"help"));
-    let lines = help_lines(Scope::Team);
+    let lines = help_lines(Scope::Team, "en");
     assert!(lines.contains(&"/reply ID text - send one message to a ticket's owner".to_string()));
     for command in COMMANDS {
         assert!(

@@ -31,6 +31,7 @@ fn input(from: Person, role: Role) -> Input {
         role,
         now: 1_000,
         new_id: id("ADD00001"),
+        language: None,
     }
 }
 

@@ -301,7 +301,7 @@ impl Drop for Store {
 pub fn load_readonly(path: &Path) -> Result<Model, StoreError> {
     let model = match std::fs::read(path) {
         Ok(bytes) => match parse(path, &bytes)? {
-            Snapshot::Current(model) => model,
+            Snapshot::Current(model) => *model,
             Snapshot::Seed => seed::convert_bytes(path, &bytes)?,
         },
         Err(e) if e.kind() == ErrorKind::NotFound => Model::default(),
@@ -321,7 +321,7 @@ pub fn load_readonly(path: &Path) -> Result<Model, StoreError> {
 fn load_snapshot(path: &Path, journal: &Path) -> Result<(Model, u64), StoreError> {
     match std::fs::read(path) {
         Ok(bytes) => match parse(path, &bytes)? {
-            Snapshot::Current(model) => Ok((model, bytes.len() as u64)),
+            Snapshot::Current(model) => Ok((*model, bytes.len() as u64)),
             Snapshot::Seed => {
                 let model = seed::import(path, &bytes)?;
                 let len = write_snapshot(path, &model).map_err(|source| StoreError::Write {
@@ -426,7 +426,7 @@ struct Probe {
 
 /// What a snapshot file turned out to be.
 enum Snapshot {
-    Current(Model),
+    Current(Box<Model>),
     /// The earlier support bot's file.
     Seed,
 }
@@ -455,7 +455,7 @@ fn parse(path: &Path, bytes: &[u8]) -> Result<Snapshot, StoreError> {
     }
     let model: Model = serde_json::from_slice(bytes).map_err(|e| corrupt(e.to_string()))?;
     check_consistent(&model).map_err(corrupt)?;
-    Ok(Snapshot::Current(model))
+    Ok(Snapshot::Current(Box::new(model)))
 }
 
 /// The links between the parts of a store must hold, or replies would go

@@ -122,6 +122,7 @@ pub fn test_config(fake: &FakeTelegram, dir: &TempDir, admins: &[i64]) -> Config
         poll_timeout: Duration::from_secs(1),
         limits: Limits::unlimited(),
         mode: Mode::Polling,
+        languages: Default::default(),
     }
 }
 

@@ -266,6 +266,7 @@ async fn e2e_bench(concurrent: usize, rounds: usize) -> Run {
         poll_timeout: Duration::from_secs(10),
         limits: Limits::unlimited(),
         mode: Mode::Polling,
+        languages: Default::default(),
     };
     let app = App::build(config).await.unwrap();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
@@ -483,6 +484,7 @@ async fn burst(
         poll_timeout: Duration::from_secs(10),
         limits,
         mode: Mode::Polling,
+        languages: Default::default(),
     };
     let app = App::build(config).await.unwrap();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();

@@ -1,0 +1,474 @@
+### Messages of support-bot in English.
+###
+### Everything the bot says, to people asking for help and to the support team.
+### The bot sends plain text: no formatting marks, and line breaks are kept
+### as they are written here.
+###
+### Ticket IDs (like 1A2B3C4D), commands (/new, /reply, /close...), chat
+### numbers and other numbers stay as they are in every language: they come
+### in as arguments (`{ $id }`, `{ $command }`...) or are written literally.
+### Do not translate the argument names inside `{ }`.
+###
+### Numbers can choose a wording by plural category, e.g.
+###     { $n ->
+###         [one] { $n } minute ago
+###        *[other] { $n } minutes ago
+###     }
+### Use the categories your language needs (Russian: one, few, many, other;
+### Arabic: zero, one, two, few, many, other).
+
+# The language's name in itself, on the buttons for choosing a language.
+language-name = English
+
+
+## People asking for help
+## These messages go to a person's private chat with the bot.
+
+# The first message a person gets (after /start). Below it is the button
+# "button-open-ticket", whose label is put in here.
+welcome =
+    Hello! I am the support bot.
+    Tell me what went wrong and our team will answer you right here.
+
+    Tap "{ button-open-ticket }" below or send /new to start.
+
+# The answer to /language. One button per language follows, each with the
+# language's name in itself (English, Русский...).
+choose-language =
+    Which language should I speak to you in?
+    Tap one below.
+
+# A language was chosen with a button; said in the chosen language.
+language-chosen =
+    OK, I will speak English with you from now on.
+    Send /language to change it again.
+
+# The first line of the answer to /help. The list of commands follows on the
+# next lines.
+user-help-intro = Here is what you can do:
+
+# Added after the list of commands in the answer to /help when the person
+# has an open ticket. $id: the ticket ID.
+user-help-open-ticket = Your ticket { $id } is open. Anything you write here is added to it.
+
+# After /new: the bot waits for the description of the problem.
+ask-description =
+    Please describe your problem in one message.
+    Send /cancel if you changed your mind.
+
+# After /new, when the person sends something that is not a description
+# (a command, a button press...).
+still-waiting-for-description =
+    I am waiting for your description.
+    Please describe your problem in one message, or send /cancel to stop.
+
+# After /cancel while the bot waited for a description.
+cancelled =
+    OK, no ticket was opened.
+    Send /new whenever you need help.
+
+# After /cancel when there was nothing to cancel.
+nothing-to-cancel =
+    There is nothing to cancel.
+    Send /new to open a ticket.
+
+# A ticket was opened after /new and a description. $id: the ticket ID.
+# Below it is the button "button-close-mine".
+ticket-opened =
+    Thank you! Your ticket { $id } is open.
+    Our team will answer you here.
+    You can send more messages to add to it. Send /close when your problem is solved.
+
+# A ticket was opened straight from the first message a person wrote (without
+# /new). $id: the ticket ID. Below it is the button "button-close-mine".
+ticket-opened-first-message =
+    Thank you! I opened ticket { $id } with your message.
+    Our team will answer you here.
+    You can send more messages to add to it. If you did not mean to open a ticket, send /close.
+
+# A later message was added to the person's open ticket. $id: the ticket ID.
+added-to-ticket = Added to your ticket { $id }. Our team will answer you here.
+
+# After /new when the person already has an open ticket. $id: the ticket ID.
+already-open =
+    You already have an open ticket: { $id }.
+    Write here to add to it, or send /close to close it first.
+
+# Reminds the person that their ticket is still open. $id: the ticket ID.
+still-open =
+    Your ticket { $id } is still open.
+    Send /close if you want to close it.
+
+# The person closed their ticket. $id: the ticket ID.
+closed-by-you =
+    Ticket { $id } is closed. Thank you!
+    Send /new if you need help again.
+
+# After /close when the person has no open ticket.
+no-open-ticket =
+    You have no open ticket.
+    Send /new to open one.
+
+# The answer to /mytickets when the person never opened a ticket.
+your-tickets-none =
+    You have no tickets yet.
+    Send /new to open one.
+
+# The answer to /mytickets: the first line, then one "your-tickets-item" per
+# ticket, then "your-tickets-end", separated by blank lines.
+your-tickets-intro = Your tickets, newest first:
+
+# One ticket in the answer to /mytickets.
+# $id: the ticket ID. $status: "status-open" or "status-closed".
+# $age: when it was opened, one of the "Times" messages (e.g. "5 minutes ago").
+# $excerpt: the start of the ticket's first message, as the person wrote it.
+your-tickets-item =
+    { $id } - { $status } - opened { $age }
+    "{ $excerpt }"
+
+# The last line of the answer to /mytickets.
+your-tickets-end = Send /new to open another ticket.
+
+# A reply from the support team, passed on to the person.
+# $id: the ticket ID. $text: the team's reply as they wrote it (may have
+# several lines).
+from-support =
+    Support team (ticket { $id }):
+    { $text }
+
+# The support team sent an attachment; it follows this message.
+# $id: the ticket ID. $media: the kind of attachment, one of the "media-..."
+# messages (e.g. "a photo").
+from-support-media = Support team (ticket { $id }) sent you { $media }:
+
+# The support team closed the person's ticket. $id: the ticket ID.
+closed-by-support =
+    Our team closed your ticket { $id }.
+    Send /new if you need help again.
+
+# The person sent something the bot cannot pass on (a poll, a game...).
+only-text =
+    Sorry, I can't pass on this kind of message.
+    I can pass on text, photos, videos, voice messages, audio, files, stickers, GIFs, locations and contacts.
+    Please write your message in words, or send one of those.
+
+# A person used a command of the support team.
+# $command: the command's name without the slash (e.g. "reply").
+admin-only =
+    Sorry, /{ $command } is only for the support team.
+    Send /help to see what you can do.
+
+# A command the bot does not have. Also sent to the support team.
+# $command: what was typed after the slash.
+unknown-command =
+    I don't know the command /{ $command }.
+    Send /help to see what you can do.
+
+# Someone edited a message they had already sent, and the edit cannot be
+# passed on. Also sent to the support team.
+edit-not-seen =
+    I can't pass on changes to a message you already sent.
+    Please send the corrected text as a new message.
+
+# A person edited a message of their open ticket; the support team got the
+# new text. $id: the ticket ID.
+edit-passed-on = I passed your change on to our team (ticket { $id }).
+
+# The person's message could not be saved; it was not passed on.
+save-failed =
+    Sorry, something went wrong on our side and I could not save your message.
+    Please send it again in a minute.
+
+# Someone wrote to the bot in a group that is not the support team's chat.
+private-chat-only = Please write to me in a private chat, so only our team sees your message.
+
+# A person tried to close (or act on) a ticket that is not their open one,
+# while they do have another open ticket.
+# $id: the ticket ID they named. $open: the ID of their open ticket.
+not-your-open-ticket =
+    Ticket { $id } is not your open ticket. Your open ticket is { $open }.
+    Send /close to close it.
+
+# The same, when the person has no open ticket at all. $id: the ticket ID they named.
+not-your-open-ticket-none =
+    Ticket { $id } is not your open ticket. You have no open ticket.
+    Send /new to open one.
+
+
+## The support team
+## These messages go to the support team (admins' private chats and the team's group).
+## $owner is always a person as in "person" or "person-with-username",
+## e.g. "Ann (@ann, 5551)"; $name is a person's name alone, e.g. "Ann".
+
+# The first line of the answer to /help for the team. The list of commands
+# follows on the next lines.
+admin-help-intro = Support team commands:
+
+# Added after the list of commands in the answer to /help when the admin is
+# answering a ticket. $id: the ticket ID.
+admin-help-replying = You are answering ticket { $id } now.
+
+# A new ticket. $id: the ticket ID. $text: the person's first message (may
+# have several lines). Below it are the buttons "button-answer" and
+# "button-close".
+new-ticket =
+    New ticket { $id } from { $owner }:
+    { $text }
+
+    To answer, reply to this message or send /reply { $id }
+
+# A new ticket whose first message has an attachment, which follows this
+# message. $media: the kind of attachment, one of the "media-..." messages
+# (e.g. "a photo"). Otherwise as "new-ticket".
+new-ticket-with-media =
+    New ticket { $id } from { $owner }:
+    { $text }
+    (with { $media } below)
+
+    To answer, reply to this message or send /reply { $id }
+
+# The ticket's owner sent an attachment, which follows this message.
+# $id: the ticket ID. $media: one of the "media-..." messages (e.g. "a photo").
+owner-sent = Ticket { $id }, { $owner } sent { $media }:
+
+# The ticket's owner wrote more. $id: the ticket ID. $text: what they wrote
+# (may have several lines). Below it are the buttons "button-answer" and
+# "button-close".
+owner-wrote =
+    Ticket { $id }, { $owner } wrote:
+    { $text }
+
+# The ticket's owner edited a message. $id: the ticket ID. $text: the new
+# text (may have several lines).
+owner-edited =
+    Ticket { $id }, { $owner } changed a message. It now says:
+    { $text }
+
+# The ticket's owner closed it. $id: the ticket ID.
+closed-by-owner = Ticket { $id } was closed by { $owner }.
+
+# An admin closed a ticket; told to the other admins. $id: the ticket ID.
+# $admin: the admin's name.
+closed-by-admin = Ticket { $id } was closed by { $admin }.
+
+# The admin closed a ticket and its owner was told. $id: the ticket ID.
+you-closed = Ticket { $id } is closed. I told { $name }.
+
+# The ticket's owner blocked the bot. $id: the ticket ID.
+owner-blocked-bot =
+    { $owner } blocked the bot, so replies on ticket { $id } cannot reach them for now.
+    The ticket stays open. I will tell you if they unblock the bot.
+
+# The ticket's owner unblocked the bot again. $id: the ticket ID.
+owner-unblocked-bot = { $owner } unblocked the bot. Replies on ticket { $id } reach them again.
+
+# After /reply ID: the admin's next messages go to the ticket's owner.
+# $id: the ticket ID. $excerpt: the start of the owner's last message.
+now-replying =
+    You are answering ticket { $id } from { $owner }.
+    Their last message: "{ $excerpt }"
+    Everything you send now goes to { $name }. Send /done when you are finished.
+
+# The admin's reply reached the ticket's owner. $id: the ticket ID.
+delivered = Sent to { $name } (ticket { $id }).
+
+# After /done. $id: the ticket ID.
+stopped-replying =
+    You stopped answering ticket { $id }.
+    Send /tickets to see open tickets.
+
+# After /done when the admin was not answering a ticket.
+not-replying =
+    You are not answering a ticket right now.
+    Send /tickets to see open tickets.
+
+# A command that needs a ticket ID came without one.
+# $command: the command's name without the slash (e.g. "reply").
+# 1A2B3C4D is an example ticket ID: keep it.
+need-ticket-id =
+    Please add the ticket ID, like this: /{ $command } 1A2B3C4D
+    Send /tickets to see open tickets.
+
+# What came after a command is not a ticket ID. $input: what the admin typed.
+# 1A2B3C4D is an example ticket ID: keep it.
+not-a-ticket-id =
+    "{ $input }" is not a ticket ID. A ticket ID has 8 letters and digits, like 1A2B3C4D.
+    Send /tickets to see open tickets.
+
+# No ticket has this ID. $id: the ticket ID.
+unknown-ticket =
+    I can't find ticket { $id }.
+    Send /tickets to see open tickets.
+
+# The admin answered a closed ticket; the answer was not passed on.
+# $id: the ticket ID.
+ticket-is-closed =
+    Ticket { $id } is closed, so nothing was sent.
+    Send /tickets to see open tickets.
+
+# After /close ID of a ticket that was closed before. $id: the ticket ID.
+already-closed = Ticket { $id } is already closed.
+
+# The answer to /whois ID. $id: the ticket ID. $status: "status-open" or
+# "status-closed". $count: how many tickets the owner has opened in all (a
+# number; choose the wording by its plural category if your language needs to).
+ticket-owner =
+    Ticket { $id } ({ $status }) belongs to { $owner }.
+    They have opened { $count } ticket(s) in all.
+    To answer them, send /reply { $id }
+
+# The answer to /tickets when no ticket is open.
+open-tickets-none = There are no open tickets right now.
+
+# The answer to /tickets: this first line, then one "open-tickets-item" (or
+# "open-tickets-item-unreachable") per ticket, then "open-tickets-end",
+# separated by blank lines. $count: how many tickets are open (a number).
+open-tickets-intro = Open tickets ({ $count }), waiting longest first:
+
+# One open ticket in the answer to /tickets. $id: the ticket ID.
+# $age: when it was opened, one of the "Times" messages (e.g. "2 hours ago").
+# $excerpt: the start of the owner's last message.
+open-tickets-item =
+    { $id } - { $owner } - opened { $age }
+    Last message: "{ $excerpt }"
+
+# The same, for a ticket whose owner cannot be reached (blocked the bot,
+# deleted their account).
+open-tickets-item-unreachable =
+    { $id } - { $owner } - opened { $age } - cannot be reached
+    Last message: "{ $excerpt }"
+
+# The last line of the answer to /tickets.
+open-tickets-end = To answer one, send /reply followed by its ID.
+
+# An admin wrote something while not answering a ticket.
+# 1A2B3C4D is an example ticket ID: keep it.
+admin-idle-hint =
+    To answer a ticket, send /reply followed by its ID, like /reply 1A2B3C4D.
+    Send /tickets to see open tickets.
+
+# An admin used a command meant for people asking for help.
+# $command: the command's name without the slash (e.g. "new").
+not-for-admins =
+    /{ $command } is for people asking for help. You are on the support team.
+    Send /help to see your commands.
+
+# An admin's answer was not text (a photo...) and could not be passed on.
+admin-only-text = Sorry, I can only pass on text for now. Nothing was sent.
+
+# The admin's answer did not reach the ticket's owner. $id: the ticket ID.
+# $reason: why, as a short phrase in English (e.g. "they have blocked the bot").
+not-delivered =
+    { $name } did not get your message on ticket { $id }: { $reason }.
+    It is saved on the ticket.
+
+# The ticket was closed but its owner could not be told. $id: the ticket ID.
+# $reason: why, as a short phrase in English (e.g. "they have blocked the bot").
+not-delivered-closing = Ticket { $id } is closed, but I could not tell { $name }: { $reason }.
+
+
+## Words put into other messages
+## Short pieces that the messages above insert as arguments.
+
+# A ticket's state, as $status in "your-tickets-item" and "ticket-owner".
+status-open = open
+status-closed = closed
+
+# The kinds of attachment, as $media in "from-support-media", "new-ticket-with-media"
+# and "owner-sent" ("sent you a photo:", "(with a photo below)", "sent a photo:").
+media-photo = a photo
+media-document = a file
+media-voice = a voice message
+media-video = a video
+media-audio = an audio file
+media-sticker = a sticker
+media-location = a location
+media-contact = a contact
+media-animation = a GIF
+# A round video message recorded in Telegram.
+media-video-note = a video message
+
+# A person as the support team sees them, as $owner in the team's messages.
+# $name: their name in Telegram. $username: their @username without the @.
+# $chat: their chat number.
+person-with-username = { $name } (@{ $username }, { $chat })
+
+# The same, for a person without a @username.
+person = { $name } ({ $chat })
+
+# The start of a long message, cut short, as $excerpt in lists.
+# $start: the first words of the message.
+excerpt-shortened = { $start }...
+
+
+## Buttons
+## Labels of the buttons under messages: keep them short.
+
+# Under "welcome": opens a ticket, like /new.
+button-open-ticket = Open a ticket
+
+# For the support team, under "new-ticket" and "owner-wrote": start answering
+# the ticket, like /reply ID.
+button-answer = Reply
+
+# For the support team, under "new-ticket" and "owner-wrote": close the
+# ticket, like /close ID.
+button-close = Close
+
+# For the person, under "ticket-opened": close their own ticket.
+button-close-mine = Close ticket
+
+
+## Times
+## How long ago a ticket was opened, as $age in "your-tickets-item" and
+## "open-tickets-item". $n: a whole number, at least 1.
+
+# Less than a minute ago.
+age-just-now = just now
+
+age-minutes =
+    { $n ->
+        [one] { $n } minute ago
+       *[other] { $n } minutes ago
+    }
+
+age-hours =
+    { $n ->
+        [one] { $n } hour ago
+       *[other] { $n } hours ago
+    }
+
+age-days =
+    { $n ->
+        [one] { $n } day ago
+       *[other] { $n } days ago
+    }
+
+## Commands
+# The command menus Telegram shows beside the text box, and the lines of
+# the help texts. Command names and arguments (ID, text) stay as they are.
+
+menu-people-new = Open a ticket
+menu-team-tickets = List open tickets
+menu-team-reply = Answer a ticket: /reply ID or /reply ID text
+menu-team-done = Stop answering
+menu-people-close = Close your open ticket
+menu-team-close = Close a ticket: /close ID
+menu-team-whois = Who owns a ticket: /whois ID
+menu-people-mytickets = See your tickets
+menu-people-language = Choose your language
+menu-people-cancel = Stop opening a ticket
+menu-people-help = What I can do
+menu-team-help = The support team's commands
+
+help-people-new = open a ticket
+help-team-tickets = list open tickets
+help-team-reply-id = answer a ticket: everything you send next goes to its owner
+help-team-reply-id-text = send one message to a ticket's owner
+help-team-done = stop answering
+help-people-close = close your open ticket
+help-team-close-id = close a ticket
+help-team-whois-id = who owns a ticket, and how to reach them
+help-people-mytickets = see your tickets
+help-people-language = choose the language I speak to you in
+help-people-cancel = stop opening a ticket

@@ -1,0 +1,126 @@
+//! Every text the bot says, from Fluent message files: one folder per
+//! language, `locales/<code>/bot.ftl`, embedded in the binary at build
+//! time. A translator edits one file and nothing else.
+//!
+//! A message missing in one language is taken from English (a test compares
+//! every language's messages with English, so none is missing in a
+//! release). Right-to-left languages keep Fluent's isolation marks around
+//! inserted values (ticket IDs, names), so mixed directions read right;
+//! left-to-right ones go without them.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use unic_langid::LanguageIdentifier;
+
+/// A shipped language.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Language {
+    /// The code Telegram's `language_code` starts with, e.g. `ru`.
+    pub code: &'static str,
+    /// The language's name in itself, for the choice buttons.
+    pub name: &'static str,
+    /// Written right to left.
+    pub rtl: bool,
+    /// The message file.
+    source: &'static str,
+}
+
+/// The language every other falls back to.
+pub const FALLBACK: &str = "en";
+
+/// The shipped languages, English first.
+pub const LANGUAGES: &[Language] = &[Language {
+    code: "en",
+    name: "English",
+    rtl: false,
+    source: include_str!("../locales/en/bot.ftl"),
+}];
+
+/// The shipped language for a code such as Telegram's `language_code`
+/// (`"pt-br"`, `"RU"`), if there is one.
+pub fn shipped(code: &str) -> Option<&'static Language> {
+    let primary = code.split(['-', '_']).next().unwrap_or(code);
+    LANGUAGES
+        .iter()
+        .find(|l| l.code.eq_ignore_ascii_case(primary))
+}
+
+/// The message files, read once.
+struct Bundles(HashMap<&'static str, FluentBundle<FluentResource>>);
+
+fn bundles() -> &'static Bundles {
+    static BUNDLES: OnceLock<Bundles> = OnceLock::new();
+    BUNDLES.get_or_init(|| {
+        Bundles(
+            LANGUAGES
+                .iter()
+                .map(|language| (language.code, bundle(language)))
+                .collect(),
+        )
+    })
+}
+
+fn bundle(language: &Language) -> FluentBundle<FluentResource> {
+    let id: LanguageIdentifier = language.code.parse().unwrap_or_default();
+    let mut bundle = FluentBundle::new_concurrent(vec![id]);
+    bundle.set_use_isolating(language.rtl);
+    // A file with mistakes still gives every message it could read; the
+    // test of the message files names the mistakes.
+    let resource = FluentResource::try_new(language.source.to_string()).unwrap_or_else(|(r, _)| r);
+    if let Err(errors) = bundle.add_resource(resource) {
+        tracing::warn!(
+            language = language.code,
+            ?errors,
+            "a message file has mistakes"
+        );
+    }
+    bundle
+}
+
+/// The text of message `key` in `language` (a shipped code), with `args`
+/// put in; English when the language lacks it; the key itself if even
+/// English lacks it (a test makes sure it never does).
+pub fn text(language: &str, key: &str, args: &[(&str, FluentValue<'_>)]) -> String {
+    let args: FluentArgs = args.iter().cloned().collect();
+    [language, FALLBACK]
+        .iter()
+        .filter_map(|code| bundles().0.get(code))
+        .find_map(|bundle| {
+            let pattern = bundle.get_message(key)?.value()?;
+            let mut errors = Vec::new();
+            let text = bundle.format_pattern(pattern, Some(&args), &mut errors);
+            if !errors.is_empty() {
+                tracing::warn!(
+                    language,
+                    key,
+                    ?errors,
+                    "a message could not be put together"
+                );
+            }
+            Some(text.into_owned())
+        })
+        .unwrap_or_else(|| key.to_string())
+}
+
+/// The message keys of a language, for the completeness test.
+pub fn keys(language: &str) -> Vec<String> {
+    let Some(found) = LANGUAGES.iter().find(|l| l.code == language) else {
+        return Vec::new();
+    };
+    let resource = FluentResource::try_new(found.source.to_string()).unwrap_or_else(|(r, _)| r);
+    let mut keys: Vec<String> = resource
+        .entries()
+        .filter_map(|entry| match entry {
+            fluent_syntax::ast::Entry::Message(m) => Some(m.id.name.to_string()),
+            _ => None,
+        })
+        .collect();
+    keys.sort();
+    keys
+}
+
+#[cfg(test)]
+mod tests;
