@@ -200,6 +200,17 @@ pub enum Reply {
     },
 }
 
+/// The words of a failed send's reason: a `reason-*` message key, with
+/// what Telegram said after `": "` where it matters. A reason saved by an
+/// older version (already in words) is shown as it is.
+fn reason_words(language: &str, reason: &str) -> String {
+    if !reason.starts_with("reason-") {
+        return reason.to_string();
+    }
+    let (key, detail) = reason.split_once(": ").unwrap_or((reason, ""));
+    texts::text(language, key, &[("detail", detail.to_string().into())])
+}
+
 /// An inline button under a message.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Button {
@@ -599,7 +610,7 @@ impl Reply {
                     &[
                         ("id", id(ticket)),
                         ("name", name(person)),
-                        ("reason", typed(reason)),
+                        ("reason", reason_words(language, reason).into()),
                     ],
                 )
             }

@@ -32,12 +32,32 @@ pub struct Language {
 pub const FALLBACK: &str = "en";
 
 /// The shipped languages, English first.
-pub const LANGUAGES: &[Language] = &[Language {
-    code: "en",
-    name: "English",
-    rtl: false,
-    source: include_str!("../locales/en/bot.ftl"),
-}];
+pub const LANGUAGES: &[Language] = &[
+    Language {
+        code: "en",
+        name: "English",
+        rtl: false,
+        source: include_str!("../locales/en/bot.ftl"),
+    },
+    Language {
+        code: "ru",
+        name: "Русский",
+        rtl: false,
+        source: include_str!("../locales/ru/bot.ftl"),
+    },
+    Language {
+        code: "es",
+        name: "Español",
+        rtl: false,
+        source: include_str!("../locales/es/bot.ftl"),
+    },
+    Language {
+        code: "ar",
+        name: "العربية",
+        rtl: true,
+        source: include_str!("../locales/ar/bot.ftl"),
+    },
+];
 
 /// The shipped language for a code such as Telegram's `language_code`
 /// (`"pt-br"`, `"RU"`), if there is one.

@@ -357,13 +357,13 @@ not-for-admins =
 admin-only-text = Sorry, I can only pass on text for now. Nothing was sent.
 
 # The admin's answer did not reach the ticket's owner. $id: the ticket ID.
-# $reason: why, as a short phrase in English (e.g. "they have blocked the bot").
+# $reason: why, one of the "reason-" messages below.
 not-delivered =
     { $name } did not get your message on ticket { $id }: { $reason }.
     It is saved on the ticket.
 
 # The ticket was closed but its owner could not be told. $id: the ticket ID.
-# $reason: why, as a short phrase in English (e.g. "they have blocked the bot").
+# $reason: why, one of the "reason-" messages below.
 not-delivered-closing = Ticket { $id } is closed, but I could not tell { $name }: { $reason }.
 
 
@@ -472,3 +472,16 @@ help-team-whois-id = who owns a ticket, and how to reach them
 help-people-mytickets = see your tickets
 help-people-language = choose the language I speak to you in
 help-people-cancel = stop opening a ticket
+
+## Why a message did not arrive
+## Put into "not-delivered" and "not-delivered-closing" as $reason.
+## $detail: what Telegram answered, in English, as Telegram wrote it.
+
+reason-blocked = they have blocked the bot
+reason-deleted = their Telegram account was deleted
+reason-chat-unknown = Telegram no longer knows their chat
+reason-refused = Telegram refused it ({ $detail })
+reason-group-moved = the group became a supergroup
+reason-slow-down = Telegram kept asking to slow down
+reason-unreachable = Telegram could not be reached
+reason-other = something went wrong ({ $detail })

@@ -149,39 +149,37 @@ fn is_transient(error: &RequestError) -> bool {
     )
 }
 
-/// Puts a send error into words for the support team.
+/// Why a send failed, for the support team: a message key of the
+/// `reason-*` group in `locales/<language>/bot.ftl`, and after `": "` the
+/// words Telegram used, where they matter (see `Reply::NotDelivered`).
 pub fn describe(error: &RequestError) -> NotDelivered {
     let failed = |reason: String| NotDelivered {
         reason,
         unreachable: false,
         moved_to: None,
     };
-    let unreachable = |reason: &str| NotDelivered {
+    let unreachable = |reason: String| NotDelivered {
         unreachable: true,
-        ..failed(reason.into())
+        ..failed(reason)
     };
     match error {
-        RequestError::Api(ApiError::BotBlocked) => unreachable("they have blocked the bot"),
-        RequestError::Api(ApiError::UserDeactivated) => {
-            unreachable("their Telegram account was deleted")
-        }
+        RequestError::Api(ApiError::BotBlocked) => unreachable("reason-blocked".into()),
+        RequestError::Api(ApiError::UserDeactivated) => unreachable("reason-deleted".into()),
         RequestError::Api(ApiError::ChatNotFound | ApiError::CantInitiateConversation) => {
-            unreachable("Telegram no longer knows their chat")
+            unreachable("reason-chat-unknown".into())
         }
         // Newer "Forbidden: ..." answers arrive as unknown errors.
         RequestError::Api(ApiError::Unknown(text)) if text.starts_with("Forbidden") => {
-            unreachable(&format!("Telegram refused it ({text})"))
+            unreachable(format!("reason-refused: {text}"))
         }
         RequestError::MigrateToChatId(to) => NotDelivered {
             moved_to: Some(to.0),
-            ..failed("the group became a supergroup".into())
+            ..failed("reason-group-moved".into())
         },
-        RequestError::Api(api) => failed(format!("Telegram refused it ({api})")),
-        RequestError::RetryAfter(_) => failed("Telegram kept asking to slow down".into()),
-        RequestError::Network(_) | RequestError::Io(_) => {
-            failed("Telegram could not be reached".into())
-        }
-        other => failed(format!("something went wrong ({})", kind(other))),
+        RequestError::Api(api) => failed(format!("reason-refused: {api}")),
+        RequestError::RetryAfter(_) => failed("reason-slow-down".into()),
+        RequestError::Network(_) | RequestError::Io(_) => failed("reason-unreachable".into()),
+        other => failed(format!("reason-other: {}", kind(other))),
     }
 }
 
@@ -275,7 +273,7 @@ mod tests {
     #[test]
     fn blocked_and_forbidden_answers_mean_the_person_is_gone() {
         let blocked = describe(&RequestError::Api(ApiError::BotBlocked));
-        assert!(blocked.unreachable && blocked.reason.contains("blocked"));
+        assert!(blocked.unreachable && blocked.reason == "reason-blocked");
         let forbidden = RequestError::Api(ApiError::Unknown("Forbidden: bot was kicked".into()));
         assert!(describe(&forbidden).unreachable);
         let other = RequestError::Api(ApiError::Unknown("Bad Request: odd".into()));

@@ -7,6 +7,7 @@ mod binary;
 mod delivery;
 mod exactly_once;
 mod journeys;
+mod languages;
 mod observability;
 mod operating;
 mod persistence;

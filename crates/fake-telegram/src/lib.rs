@@ -134,6 +134,14 @@ impl FakeTelegram {
         self.with_state(|_, st| st.store.upsert_chat(id, kind));
     }
 
+    /// The language of a person's Telegram app, sent as `language_code` with
+    /// everything they do (`None`: Telegram sends none). "en" until set.
+    pub fn set_language(&self, person: i64, code: Option<&str>) {
+        self.with_state(|_, st| {
+            st.store.languages.insert(person, code.map(str::to_string));
+        });
+    }
+
     /// A group the bot is a member of.
     pub fn add_group_chat(&self, id: i64, title: &str) {
         let kind = ChatKind::Group {

@@ -70,6 +70,8 @@ pub(crate) struct Store {
     /// File ids the fake issued: only these are valid in send* calls.
     file_ids: HashSet<String>,
     next_file_id: u64,
+    /// Each person's Telegram app language (`language_code`); "en" if not set.
+    pub languages: HashMap<i64, Option<String>>,
 }
 
 impl Store {
@@ -102,9 +104,14 @@ impl Store {
                 first_name,
                 username,
             }) => {
-                let mut u = json!({"id": id, "is_bot": false, "first_name": first_name, "language_code": "en"});
+                let mut u = json!({"id": id, "is_bot": false, "first_name": first_name});
                 if let Some(name) = username {
                     u["username"] = json!(name);
+                }
+                match self.languages.get(&id) {
+                    None => u["language_code"] = json!("en"),
+                    Some(Some(code)) => u["language_code"] = json!(code),
+                    Some(None) => {}
                 }
                 u
             }

@@ -359,3 +359,22 @@ async fn a_block_the_bot_is_not_told_of_still_blocks() {
     let updates = bot.get_updates().await.unwrap();
     assert_eq!(updates[0].id.0 as i64, kept);
 }
+
+#[tokio::test]
+async fn a_persons_app_language_comes_with_their_messages() {
+    let (fake, bot) = setup().await;
+    fake.push_text(ALICE, "one");
+    fake.set_language(ALICE, Some("ru"));
+    fake.push_text(ALICE, "two");
+    fake.set_language(ALICE, None);
+    fake.push_text(ALICE, "three");
+    let updates = bot.get_updates().await.unwrap();
+    let codes: Vec<Option<String>> = updates
+        .iter()
+        .map(|u| match &u.kind {
+            UpdateKind::Message(m) => m.from.as_ref().unwrap().language_code.clone(),
+            other => panic!("not a message: {other:?}"),
+        })
+        .collect();
+    assert_eq!(codes, [Some("en".into()), Some("ru".into()), None]);
+}

@@ -1,0 +1,510 @@
+### Messages of support-bot in Arabic.
+###
+### Everything the bot says, to people asking for help and to the support team.
+### The bot sends plain text: no formatting marks, and line breaks are kept
+### as they are written here.
+###
+### Ticket IDs (like 1A2B3C4D), commands (/new, /reply, /close...), chat
+### numbers and other numbers stay as they are in every language: they come
+### in as arguments (`{ $id }`, `{ $command }`...) or are written literally.
+### Do not translate the argument names inside `{ }`.
+###
+### Arabic: plain Modern Standard Arabic. The person is addressed in the
+### usual generic (masculine) form of Arabic apps. "تذكرة" (ticket) is
+### feminine (تذكرة مفتوحة، مغلقة). Arabic is written right to left: the bot
+### puts isolation marks around inserted values itself.
+###
+### Numbers can choose a wording by plural category, e.g.
+###     { $n ->
+###         [one] قبل دقيقة
+###         [two] قبل دقيقتين
+###         [few] قبل { $n } دقائق
+###        *[other] قبل { $n } دقيقة
+###     }
+### Arabic uses the categories zero, one, two, few, many and other.
+
+# The language's name in itself, on the buttons for choosing a language.
+language-name = العربية
+
+
+## People asking for help
+## These messages go to a person's private chat with the bot.
+
+# The first message a person gets (after /start). Below it is the button
+# "button-open-ticket", whose label is put in here.
+welcome =
+    مرحبًا! أنا بوت الدعم.
+    أخبرني بالمشكلة التي تواجهك، وسيرد عليك فريقنا هنا مباشرة.
+
+    اضغط على «{ button-open-ticket }» في الأسفل أو أرسل /new للبدء.
+
+# The answer to /language. One button per language follows, each with the
+# language's name in itself (English, Русский...).
+choose-language =
+    بأي لغة أتحدث معك؟
+    اضغط على إحدى اللغات في الأسفل.
+
+# A language was chosen with a button; said in the chosen language.
+language-chosen =
+    حسنًا، سأتحدث معك بالعربية من الآن.
+    أرسل /language لتغيير اللغة مرة أخرى.
+
+# The first line of the answer to /help. The list of commands follows on the
+# next lines.
+user-help-intro = إليك ما يمكنك فعله:
+
+# Added after the list of commands in the answer to /help when the person
+# has an open ticket. $id: the ticket ID.
+user-help-open-ticket = تذكرتك { $id } مفتوحة. كل ما تكتبه هنا يُضاف إليها.
+
+# After /new: the bot waits for the description of the problem.
+ask-description =
+    من فضلك اشرح مشكلتك في رسالة واحدة.
+    أرسل /cancel إذا غيّرت رأيك.
+
+# After /new, when the person sends something that is not a description
+# (a command, a button press...).
+still-waiting-for-description =
+    أنا في انتظار وصف مشكلتك.
+    من فضلك اشرح مشكلتك في رسالة واحدة، أو أرسل /cancel للإلغاء.
+
+# After /cancel while the bot waited for a description.
+cancelled =
+    حسنًا، لم تُفتح أي تذكرة.
+    أرسل /new متى احتجت إلى مساعدة.
+
+# After /cancel when there was nothing to cancel.
+nothing-to-cancel =
+    لا يوجد شيء لإلغائه.
+    أرسل /new لفتح تذكرة.
+
+# A ticket was opened after /new and a description. $id: the ticket ID.
+# Below it is the button "button-close-mine".
+ticket-opened =
+    شكرًا لك! تذكرتك { $id } مفتوحة الآن.
+    سيرد عليك فريقنا هنا.
+    يمكنك إرسال رسائل أخرى لإضافتها إليها. أرسل /close عندما تُحل مشكلتك.
+
+# A ticket was opened straight from the first message a person wrote (without
+# /new). $id: the ticket ID. Below it is the button "button-close-mine".
+ticket-opened-first-message =
+    شكرًا لك! فتحتُ التذكرة { $id } برسالتك.
+    سيرد عليك فريقنا هنا.
+    يمكنك إرسال رسائل أخرى لإضافتها إليها. إذا لم تكن تقصد فتح تذكرة، فأرسل /close.
+
+# A later message was added to the person's open ticket. $id: the ticket ID.
+added-to-ticket = أضفتُ رسالتك إلى تذكرتك { $id }. سيرد عليك فريقنا هنا.
+
+# After /new when the person already has an open ticket. $id: the ticket ID.
+already-open =
+    لديك تذكرة مفتوحة بالفعل: { $id }.
+    اكتب هنا لتضيف إليها، أو أرسل /close لإغلاقها أولًا.
+
+# Reminds the person that their ticket is still open. $id: the ticket ID.
+still-open =
+    تذكرتك { $id } ما زالت مفتوحة.
+    أرسل /close إذا أردت إغلاقها.
+
+# The person closed their ticket. $id: the ticket ID.
+closed-by-you =
+    أُغلقت التذكرة { $id }. شكرًا لك!
+    أرسل /new إذا احتجت إلى مساعدة مرة أخرى.
+
+# After /close when the person has no open ticket.
+no-open-ticket =
+    ليست لديك تذكرة مفتوحة.
+    أرسل /new لفتح تذكرة.
+
+# The answer to /mytickets when the person never opened a ticket.
+your-tickets-none =
+    ليست لديك أي تذاكر بعد.
+    أرسل /new لفتح تذكرة.
+
+# The answer to /mytickets: the first line, then one "your-tickets-item" per
+# ticket, then "your-tickets-end", separated by blank lines.
+your-tickets-intro = تذاكرك، من الأحدث إلى الأقدم:
+
+# One ticket in the answer to /mytickets.
+# $id: the ticket ID. $status: "status-open" or "status-closed".
+# $age: when it was opened, one of the "Times" messages (e.g. "5 minutes ago").
+# $excerpt: the start of the ticket's first message, as the person wrote it.
+your-tickets-item =
+    { $id } - { $status } - فُتحت { $age }
+    «{ $excerpt }»
+
+# The last line of the answer to /mytickets.
+your-tickets-end = أرسل /new لفتح تذكرة أخرى.
+
+# A reply from the support team, passed on to the person.
+# $id: the ticket ID. $text: the team's reply as they wrote it (may have
+# several lines).
+from-support =
+    فريق الدعم (التذكرة { $id }):
+    { $text }
+
+# The support team sent an attachment; it follows this message.
+# $id: the ticket ID. $media: the kind of attachment, one of the "media-..."
+# messages (e.g. "a photo").
+# Arabic: "{ $media } from the support team": the media word stays in a form
+# that needs no case ending (ملف، ملصق، موقع...).
+from-support-media = { $media } من فريق الدعم (التذكرة { $id }):
+
+# The support team closed the person's ticket. $id: the ticket ID.
+closed-by-support =
+    أغلق فريقنا تذكرتك { $id }.
+    أرسل /new إذا احتجت إلى مساعدة مرة أخرى.
+
+# The person sent something the bot cannot pass on (a poll, a game...).
+only-text =
+    عذرًا، لا يمكنني نقل هذا النوع من الرسائل إلى فريقنا.
+    يمكنني نقل النصوص والصور ومقاطع الفيديو والرسائل الصوتية والملفات الصوتية والملفات والملصقات والصور المتحركة (GIF) والمواقع وجهات الاتصال.
+    من فضلك اكتب رسالتك بالكلمات، أو أرسل شيئًا من هذه الأنواع.
+
+# A person used a command of the support team.
+# $command: the command's name without the slash (e.g. "reply").
+admin-only =
+    عذرًا، الأمر /{ $command } مخصص لفريق الدعم فقط.
+    أرسل /help لترى ما يمكنك فعله.
+
+# A command the bot does not have. Also sent to the support team.
+# $command: what was typed after the slash.
+unknown-command =
+    لا أعرف الأمر /{ $command }.
+    أرسل /help لترى ما يمكنك فعله.
+
+# Someone edited a message they had already sent, and the edit cannot be
+# passed on. Also sent to the support team.
+edit-not-seen =
+    لا يمكنني نقل التعديلات على رسالة أُرسلت من قبل.
+    من فضلك أرسل النص المصحح في رسالة جديدة.
+
+# A person edited a message of their open ticket; the support team got the
+# new text. $id: the ticket ID.
+edit-passed-on = نقلتُ تعديلك إلى فريقنا (التذكرة { $id }).
+
+# The person's message could not be saved; it was not passed on.
+save-failed =
+    عذرًا، حدث خطأ من جهتنا ولم أتمكن من حفظ رسالتك.
+    من فضلك أرسلها مرة أخرى بعد دقيقة.
+
+# Someone wrote to the bot in a group that is not the support team's chat.
+private-chat-only = من فضلك راسلني في محادثة خاصة، حتى لا يرى رسالتك إلا فريقنا.
+
+# A person tried to close (or act on) a ticket that is not their open one,
+# while they do have another open ticket.
+# $id: the ticket ID they named. $open: the ID of their open ticket.
+not-your-open-ticket =
+    التذكرة { $id } ليست تذكرتك المفتوحة. تذكرتك المفتوحة هي { $open }.
+    أرسل /close لإغلاقها.
+
+# The same, when the person has no open ticket at all. $id: the ticket ID they named.
+not-your-open-ticket-none =
+    التذكرة { $id } ليست تذكرتك المفتوحة. ليست لديك تذكرة مفتوحة.
+    أرسل /new لفتح تذكرة.
+
+
+## The support team
+## These messages go to the support team (admins' private chats and the team's group).
+## $owner is always a person as in "person" or "person-with-username",
+## e.g. "Ann (@ann, 5551)"; $name is a person's name alone, e.g. "Ann".
+
+# The first line of the answer to /help for the team. The list of commands
+# follows on the next lines.
+admin-help-intro = أوامر فريق الدعم:
+
+# Added after the list of commands in the answer to /help when the admin is
+# answering a ticket. $id: the ticket ID.
+admin-help-replying = أنت ترد الآن على التذكرة { $id }.
+
+# A new ticket. $id: the ticket ID. $text: the person's first message (may
+# have several lines). Below it are the buttons "button-answer" and
+# "button-close".
+new-ticket =
+    تذكرة جديدة { $id } من { $owner }:
+    { $text }
+
+    للرد، رُدّ على هذه الرسالة أو أرسل /reply { $id }
+
+# A new ticket whose first message has an attachment, which follows this
+# message. $media: the kind of attachment, one of the "media-..." messages
+# (e.g. "a photo"). Otherwise as "new-ticket".
+new-ticket-with-media =
+    تذكرة جديدة { $id } من { $owner }:
+    { $text }
+    (مع { $media } في الأسفل)
+
+    للرد، رُدّ على هذه الرسالة أو أرسل /reply { $id }
+
+# The ticket's owner sent an attachment, which follows this message.
+# $id: the ticket ID. $media: one of the "media-..." messages (e.g. "a photo").
+# Arabic: "ticket X, { $media } from { $owner }", as in "from-support-media".
+owner-sent = التذكرة { $id }، { $media } من { $owner }:
+
+# The ticket's owner wrote more. $id: the ticket ID. $text: what they wrote
+# (may have several lines). Below it are the buttons "button-answer" and
+# "button-close".
+owner-wrote =
+    التذكرة { $id }، { $owner } كتب:
+    { $text }
+
+# The ticket's owner edited a message. $id: the ticket ID. $text: the new
+# text (may have several lines).
+owner-edited =
+    التذكرة { $id }، { $owner } عدّل رسالة. نصها الآن:
+    { $text }
+
+# The ticket's owner closed it. $id: the ticket ID.
+closed-by-owner = أغلق { $owner } التذكرة { $id }.
+
+# An admin closed a ticket; told to the other admins. $id: the ticket ID.
+# $admin: the admin's name.
+closed-by-admin = أغلق { $admin } التذكرة { $id }.
+
+# The admin closed a ticket and its owner was told. $id: the ticket ID.
+you-closed = أُغلقت التذكرة { $id }. أبلغتُ { $name } بذلك.
+
+# The ticket's owner blocked the bot. $id: the ticket ID.
+owner-blocked-bot =
+    حظر { $owner } البوت، لذلك لن تصله الردود على التذكرة { $id } حاليًا.
+    تبقى التذكرة مفتوحة. سأخبرك إذا ألغى حظر البوت.
+
+# The ticket's owner unblocked the bot again. $id: the ticket ID.
+owner-unblocked-bot = ألغى { $owner } حظر البوت. الردود على التذكرة { $id } تصله من جديد.
+
+# After /reply ID: the admin's next messages go to the ticket's owner.
+# $id: the ticket ID. $excerpt: the start of the owner's last message.
+now-replying =
+    أنت ترد الآن على التذكرة { $id } من { $owner }.
+    آخر رسالة منه: «{ $excerpt }»
+    كل ما ترسله الآن يذهب إلى { $name }. أرسل /done عندما تنتهي.
+
+# The admin's reply reached the ticket's owner. $id: the ticket ID.
+delivered = تم الإرسال إلى { $name } (التذكرة { $id }).
+
+# After /done. $id: the ticket ID.
+stopped-replying =
+    لم تعد ترد على التذكرة { $id }.
+    أرسل /tickets لعرض التذاكر المفتوحة.
+
+# After /done when the admin was not answering a ticket.
+not-replying =
+    أنت لا ترد على أي تذكرة الآن.
+    أرسل /tickets لعرض التذاكر المفتوحة.
+
+# A command that needs a ticket ID came without one.
+# $command: the command's name without the slash (e.g. "reply").
+# 1A2B3C4D is an example ticket ID: keep it.
+need-ticket-id =
+    من فضلك أضف رقم التذكرة، هكذا: /{ $command } 1A2B3C4D
+    أرسل /tickets لعرض التذاكر المفتوحة.
+
+# What came after a command is not a ticket ID. $input: what the admin typed.
+# 1A2B3C4D is an example ticket ID: keep it.
+not-a-ticket-id =
+    «{ $input }» ليس رقم تذكرة. رقم التذكرة يتكون من 8 حروف وأرقام، مثل 1A2B3C4D.
+    أرسل /tickets لعرض التذاكر المفتوحة.
+
+# No ticket has this ID. $id: the ticket ID.
+unknown-ticket =
+    لم أجد التذكرة { $id }.
+    أرسل /tickets لعرض التذاكر المفتوحة.
+
+# The admin answered a closed ticket; the answer was not passed on.
+# $id: the ticket ID.
+ticket-is-closed =
+    التذكرة { $id } مغلقة، لذلك لم يُرسل أي شيء.
+    أرسل /tickets لعرض التذاكر المفتوحة.
+
+# After /close ID of a ticket that was closed before. $id: the ticket ID.
+already-closed = التذكرة { $id } مغلقة بالفعل.
+
+# The answer to /whois ID. $id: the ticket ID. $status: "status-open" or
+# "status-closed". $count: how many tickets the owner has opened in all (a
+# number; choose the wording by its plural category if your language needs to).
+# Arabic: "number of tickets they have opened: N", so no plural form is needed.
+ticket-owner =
+    التذكرة { $id } ({ $status }) تخص { $owner }.
+    عدد التذاكر التي فتحها حتى الآن: { $count }.
+    للرد عليه، أرسل /reply { $id }
+
+# The answer to /tickets when no ticket is open.
+open-tickets-none = لا توجد تذاكر مفتوحة الآن.
+
+# The answer to /tickets: this first line, then one "open-tickets-item" (or
+# "open-tickets-item-unreachable") per ticket, then "open-tickets-end",
+# separated by blank lines. $count: how many tickets are open (a number).
+open-tickets-intro = التذاكر المفتوحة ({ $count })، الأطول انتظارًا أولًا:
+
+# One open ticket in the answer to /tickets. $id: the ticket ID.
+# $age: when it was opened, one of the "Times" messages (e.g. "2 hours ago").
+# $excerpt: the start of the owner's last message.
+open-tickets-item =
+    { $id } - { $owner } - فُتحت { $age }
+    آخر رسالة: «{ $excerpt }»
+
+# The same, for a ticket whose owner cannot be reached (blocked the bot,
+# deleted their account).
+open-tickets-item-unreachable =
+    { $id } - { $owner } - فُتحت { $age } - لا يمكن الوصول إليه
+    آخر رسالة: «{ $excerpt }»
+
+# The last line of the answer to /tickets.
+open-tickets-end = للرد على تذكرة، أرسل /reply ثم رقمها.
+
+# An admin wrote something while not answering a ticket.
+# 1A2B3C4D is an example ticket ID: keep it.
+admin-idle-hint =
+    للرد على تذكرة، أرسل /reply ثم رقمها، مثل /reply 1A2B3C4D.
+    أرسل /tickets لعرض التذاكر المفتوحة.
+
+# An admin used a command meant for people asking for help.
+# $command: the command's name without the slash (e.g. "new").
+not-for-admins =
+    الأمر /{ $command } لمن يطلبون المساعدة. أنت من فريق الدعم.
+    أرسل /help لعرض أوامرك.
+
+# An admin's answer was not text (a photo...) and could not be passed on.
+admin-only-text = عذرًا، يمكنني نقل النصوص فقط حاليًا. لم يُرسل أي شيء.
+
+# The admin's answer did not reach the ticket's owner. $id: the ticket ID.
+# $reason: why, one of the "reason-" messages below.
+not-delivered =
+    لم تصل رسالتك في التذكرة { $id } إلى { $name }: { $reason }.
+    الرسالة محفوظة في التذكرة.
+
+# The ticket was closed but its owner could not be told. $id: the ticket ID.
+# $reason: why, one of the "reason-" messages below.
+not-delivered-closing = أُغلقت التذكرة { $id }، لكن لم أتمكن من إبلاغ { $name }: { $reason }.
+
+
+## Words put into other messages
+## Short pieces that the messages above insert as arguments.
+
+# A ticket's state, as $status in "your-tickets-item" and "ticket-owner".
+status-open = مفتوحة
+status-closed = مغلقة
+
+# The kinds of attachment, as $media in "from-support-media", "new-ticket-with-media"
+# and "owner-sent" ("sent you a photo:", "(with a photo below)", "sent a photo:").
+# Arabic: "صورة من فريق الدعم"، "(مع صورة في الأسفل)"، "صورة من Ann".
+media-photo = صورة
+media-document = ملف
+media-voice = رسالة صوتية
+media-video = مقطع فيديو
+media-audio = ملف صوتي
+media-sticker = ملصق
+media-location = موقع
+media-contact = جهة اتصال
+media-animation = صورة متحركة (GIF)
+# A round video message recorded in Telegram.
+media-video-note = رسالة فيديو
+
+# A person as the support team sees them, as $owner in the team's messages.
+# $name: their name in Telegram. $username: their @username without the @.
+# $chat: their chat number.
+person-with-username = { $name } (@{ $username }، { $chat })
+
+# The same, for a person without a @username.
+person = { $name } ({ $chat })
+
+# The start of a long message, cut short, as $excerpt in lists.
+# $start: the first words of the message.
+excerpt-shortened = { $start }...
+
+
+## Buttons
+## Labels of the buttons under messages: keep them short.
+
+# Under "welcome": opens a ticket, like /new.
+button-open-ticket = فتح تذكرة
+
+# For the support team, under "new-ticket" and "owner-wrote": start answering
+# the ticket, like /reply ID.
+button-answer = رد
+
+# For the support team, under "new-ticket" and "owner-wrote": close the
+# ticket, like /close ID.
+button-close = إغلاق
+
+# For the person, under "ticket-opened": close their own ticket.
+button-close-mine = إغلاق التذكرة
+
+
+## Times
+## How long ago a ticket was opened, as $age in "your-tickets-item" and
+## "open-tickets-item". $n: a whole number, at least 1.
+
+# Less than a minute ago.
+age-just-now = للتو
+
+age-minutes =
+    { $n ->
+        [zero] قبل { $n } دقيقة
+        [one] قبل دقيقة
+        [two] قبل دقيقتين
+        [few] قبل { $n } دقائق
+        [many] قبل { $n } دقيقة
+       *[other] قبل { $n } دقيقة
+    }
+
+age-hours =
+    { $n ->
+        [zero] قبل { $n } ساعة
+        [one] قبل ساعة
+        [two] قبل ساعتين
+        [few] قبل { $n } ساعات
+        [many] قبل { $n } ساعة
+       *[other] قبل { $n } ساعة
+    }
+
+age-days =
+    { $n ->
+        [zero] قبل { $n } يوم
+        [one] قبل يوم
+        [two] قبل يومين
+        [few] قبل { $n } أيام
+        [many] قبل { $n } يومًا
+       *[other] قبل { $n } يوم
+    }
+
+## Commands
+# The command menus Telegram shows beside the text box, and the lines of
+# the help texts. Command names and arguments (ID, text) stay as they are.
+
+menu-people-new = فتح تذكرة
+menu-team-tickets = عرض التذاكر المفتوحة
+menu-team-reply = الرد على تذكرة: /reply ID أو /reply ID text
+menu-team-done = إيقاف الرد
+menu-people-close = إغلاق تذكرتك المفتوحة
+menu-team-close = إغلاق تذكرة: /close ID
+menu-team-whois = من صاحب التذكرة: /whois ID
+menu-people-mytickets = عرض تذاكرك
+menu-people-language = اختيار اللغة
+menu-people-cancel = إلغاء فتح التذكرة
+menu-people-help = ما يمكنني فعله
+menu-team-help = أوامر فريق الدعم
+
+help-people-new = فتح تذكرة
+help-team-tickets = عرض التذاكر المفتوحة
+help-team-reply-id = الرد على تذكرة: كل ما ترسله بعدها يذهب إلى صاحبها
+help-team-reply-id-text = إرسال رسالة واحدة إلى صاحب التذكرة
+help-team-done = إيقاف الرد
+help-people-close = إغلاق تذكرتك المفتوحة
+help-team-close-id = إغلاق تذكرة
+help-team-whois-id = معرفة صاحب التذكرة وطريقة الوصول إليه
+help-people-mytickets = عرض تذاكرك
+help-people-language = اختيار اللغة التي أتحدث بها معك
+help-people-cancel = إلغاء فتح التذكرة
+
+## Why a message did not arrive
+## Put into "not-delivered" and "not-delivered-closing" as $reason.
+## $detail: what Telegram answered, in English, as Telegram wrote it.
+
+reason-blocked = قام بحظر البوت
+reason-deleted = حُذف حسابه على تيليجرام
+reason-chat-unknown = لم يعد تيليجرام يعرف محادثته
+reason-refused = رفض تيليجرام الإرسال ({ $detail })
+reason-group-moved = تحولت المجموعة إلى مجموعة خارقة (supergroup)
+reason-slow-down = طلب تيليجرام مرارًا إبطاء الإرسال
+reason-unreachable = تعذّر الاتصال بتيليجرام
+reason-other = حدث خطأ ما ({ $detail })

@@ -1,0 +1,489 @@
+### Messages of support-bot in Spanish.
+###
+### Everything the bot says, to people asking for help and to the support team.
+### The bot sends plain text: no formatting marks, and line breaks are kept
+### as they are written here.
+###
+### Ticket IDs (like 1A2B3C4D), commands (/new, /reply, /close...), chat
+### numbers and other numbers stay as they are in every language: they come
+### in as arguments (`{ $id }`, `{ $command }`...) or are written literally.
+### Do not translate the argument names inside `{ }`.
+###
+### Spanish: neutral Spanish (Spain and Latin America). People asking for
+### help are addressed with «tú». "ticket" is masculine (el ticket, abierto).
+###
+### Numbers can choose a wording by plural category, e.g.
+###     { $n ->
+###         [one] hace { $n } minuto
+###        *[other] hace { $n } minutos
+###     }
+### Spanish uses the categories one and other.
+
+# The language's name in itself, on the buttons for choosing a language.
+language-name = Español
+
+
+## People asking for help
+## These messages go to a person's private chat with the bot.
+
+# The first message a person gets (after /start). Below it is the button
+# "button-open-ticket", whose label is put in here.
+welcome =
+    ¡Hola! Soy el bot de soporte.
+    Cuéntame qué salió mal y nuestro equipo te responderá aquí mismo.
+
+    Toca "{ button-open-ticket }" abajo o envía /new para empezar.
+
+# The answer to /language. One button per language follows, each with the
+# language's name in itself (English, Русский...).
+choose-language =
+    ¿En qué idioma quieres que te hable?
+    Toca uno abajo.
+
+# A language was chosen with a button; said in the chosen language.
+language-chosen =
+    De acuerdo, a partir de ahora te hablaré en español.
+    Envía /language para cambiarlo de nuevo.
+
+# The first line of the answer to /help. The list of commands follows on the
+# next lines.
+user-help-intro = Esto es lo que puedes hacer:
+
+# Added after the list of commands in the answer to /help when the person
+# has an open ticket. $id: the ticket ID.
+user-help-open-ticket = Tu ticket { $id } está abierto. Todo lo que escribas aquí se añade a él.
+
+# After /new: the bot waits for the description of the problem.
+ask-description =
+    Describe tu problema en un solo mensaje, por favor.
+    Envía /cancel si cambiaste de opinión.
+
+# After /new, when the person sends something that is not a description
+# (a command, a button press...).
+still-waiting-for-description =
+    Estoy esperando tu descripción.
+    Describe tu problema en un solo mensaje, o envía /cancel para dejarlo.
+
+# After /cancel while the bot waited for a description.
+cancelled =
+    De acuerdo, no se abrió ningún ticket.
+    Envía /new cuando necesites ayuda.
+
+# After /cancel when there was nothing to cancel.
+nothing-to-cancel =
+    No hay nada que cancelar.
+    Envía /new para abrir un ticket.
+
+# A ticket was opened after /new and a description. $id: the ticket ID.
+# Below it is the button "button-close-mine".
+ticket-opened =
+    ¡Gracias! Tu ticket { $id } está abierto.
+    Nuestro equipo te responderá aquí.
+    Puedes enviar más mensajes para añadirlos. Envía /close cuando tu problema esté resuelto.
+
+# A ticket was opened straight from the first message a person wrote (without
+# /new). $id: the ticket ID. Below it is the button "button-close-mine".
+ticket-opened-first-message =
+    ¡Gracias! Abrí el ticket { $id } con tu mensaje.
+    Nuestro equipo te responderá aquí.
+    Puedes enviar más mensajes para añadirlos. Si no querías abrir un ticket, envía /close.
+
+# A later message was added to the person's open ticket. $id: the ticket ID.
+added-to-ticket = Añadido a tu ticket { $id }. Nuestro equipo te responderá aquí.
+
+# After /new when the person already has an open ticket. $id: the ticket ID.
+already-open =
+    Ya tienes un ticket abierto: { $id }.
+    Escribe aquí para añadir algo, o envía /close para cerrarlo primero.
+
+# Reminds the person that their ticket is still open. $id: the ticket ID.
+still-open =
+    Tu ticket { $id } sigue abierto.
+    Envía /close si quieres cerrarlo.
+
+# The person closed their ticket. $id: the ticket ID.
+closed-by-you =
+    El ticket { $id } está cerrado. ¡Gracias!
+    Envía /new si vuelves a necesitar ayuda.
+
+# After /close when the person has no open ticket.
+no-open-ticket =
+    No tienes ningún ticket abierto.
+    Envía /new para abrir uno.
+
+# The answer to /mytickets when the person never opened a ticket.
+your-tickets-none =
+    Todavía no tienes tickets.
+    Envía /new para abrir uno.
+
+# The answer to /mytickets: the first line, then one "your-tickets-item" per
+# ticket, then "your-tickets-end", separated by blank lines.
+your-tickets-intro = Tus tickets, del más reciente al más antiguo:
+
+# One ticket in the answer to /mytickets.
+# $id: the ticket ID. $status: "status-open" or "status-closed".
+# $age: when it was opened, one of the "Times" messages (e.g. "5 minutes ago").
+# $excerpt: the start of the ticket's first message, as the person wrote it.
+your-tickets-item =
+    { $id } - { $status } - abierto { $age }
+    "{ $excerpt }"
+
+# The last line of the answer to /mytickets.
+your-tickets-end = Envía /new para abrir otro ticket.
+
+# A reply from the support team, passed on to the person.
+# $id: the ticket ID. $text: the team's reply as they wrote it (may have
+# several lines).
+from-support =
+    Equipo de soporte (ticket { $id }):
+    { $text }
+
+# The support team sent an attachment; it follows this message.
+# $id: the ticket ID. $media: the kind of attachment, one of the "media-..."
+# messages (e.g. "a photo").
+from-support-media = El equipo de soporte (ticket { $id }) te envió { $media }:
+
+# The support team closed the person's ticket. $id: the ticket ID.
+closed-by-support =
+    Nuestro equipo cerró tu ticket { $id }.
+    Envía /new si vuelves a necesitar ayuda.
+
+# The person sent something the bot cannot pass on (a poll, a game...).
+only-text =
+    Lo siento, no puedo reenviar este tipo de mensaje.
+    Puedo reenviar texto, fotos, videos, mensajes de voz, audios, archivos, stickers, GIF, ubicaciones y contactos.
+    Por favor, escribe tu mensaje con palabras o envía alguna de esas cosas.
+
+# A person used a command of the support team.
+# $command: the command's name without the slash (e.g. "reply").
+admin-only =
+    Lo siento, /{ $command } es solo para el equipo de soporte.
+    Envía /help para ver lo que puedes hacer.
+
+# A command the bot does not have. Also sent to the support team.
+# $command: what was typed after the slash.
+unknown-command =
+    No conozco el comando /{ $command }.
+    Envía /help para ver lo que puedes hacer.
+
+# Someone edited a message they had already sent, and the edit cannot be
+# passed on. Also sent to the support team.
+edit-not-seen =
+    No puedo reenviar cambios en un mensaje que ya enviaste.
+    Envía el texto corregido como un mensaje nuevo, por favor.
+
+# A person edited a message of their open ticket; the support team got the
+# new text. $id: the ticket ID.
+edit-passed-on = Le pasé tu cambio a nuestro equipo (ticket { $id }).
+
+# The person's message could not be saved; it was not passed on.
+save-failed =
+    Lo siento, algo falló por nuestra parte y no pude guardar tu mensaje.
+    Vuelve a enviarlo en un minuto, por favor.
+
+# Someone wrote to the bot in a group that is not the support team's chat.
+private-chat-only = Escríbeme en un chat privado, por favor, para que solo nuestro equipo vea tu mensaje.
+
+# A person tried to close (or act on) a ticket that is not their open one,
+# while they do have another open ticket.
+# $id: the ticket ID they named. $open: the ID of their open ticket.
+not-your-open-ticket =
+    El ticket { $id } no es tu ticket abierto. Tu ticket abierto es { $open }.
+    Envía /close para cerrarlo.
+
+# The same, when the person has no open ticket at all. $id: the ticket ID they named.
+not-your-open-ticket-none =
+    El ticket { $id } no es tu ticket abierto. No tienes ningún ticket abierto.
+    Envía /new para abrir uno.
+
+
+## The support team
+## These messages go to the support team (admins' private chats and the team's group).
+## $owner is always a person as in "person" or "person-with-username",
+## e.g. "Ann (@ann, 5551)"; $name is a person's name alone, e.g. "Ann".
+
+# The first line of the answer to /help for the team. The list of commands
+# follows on the next lines.
+admin-help-intro = Comandos del equipo de soporte:
+
+# Added after the list of commands in the answer to /help when the admin is
+# answering a ticket. $id: the ticket ID.
+admin-help-replying = Ahora estás respondiendo al ticket { $id }.
+
+# A new ticket. $id: the ticket ID. $text: the person's first message (may
+# have several lines). Below it are the buttons "button-answer" and
+# "button-close".
+new-ticket =
+    Nuevo ticket { $id } de { $owner }:
+    { $text }
+
+    Para contestar, responde a este mensaje o envía /reply { $id }
+
+# A new ticket whose first message has an attachment, which follows this
+# message. $media: the kind of attachment, one of the "media-..." messages
+# (e.g. "a photo"). Otherwise as "new-ticket".
+new-ticket-with-media =
+    Nuevo ticket { $id } de { $owner }:
+    { $text }
+    (con { $media } abajo)
+
+    Para contestar, responde a este mensaje o envía /reply { $id }
+
+# The ticket's owner sent an attachment, which follows this message.
+# $id: the ticket ID. $media: one of the "media-..." messages (e.g. "a photo").
+owner-sent = Ticket { $id }, { $owner } envió { $media }:
+
+# The ticket's owner wrote more. $id: the ticket ID. $text: what they wrote
+# (may have several lines). Below it are the buttons "button-answer" and
+# "button-close".
+owner-wrote =
+    Ticket { $id }, { $owner } escribió:
+    { $text }
+
+# The ticket's owner edited a message. $id: the ticket ID. $text: the new
+# text (may have several lines).
+owner-edited =
+    Ticket { $id }, { $owner } cambió un mensaje. Ahora dice:
+    { $text }
+
+# The ticket's owner closed it. $id: the ticket ID.
+closed-by-owner = { $owner } cerró el ticket { $id }.
+
+# An admin closed a ticket; told to the other admins. $id: the ticket ID.
+# $admin: the admin's name.
+closed-by-admin = { $admin } cerró el ticket { $id }.
+
+# The admin closed a ticket and its owner was told. $id: the ticket ID.
+you-closed = El ticket { $id } está cerrado. Ya avisé a { $name }.
+
+# The ticket's owner blocked the bot. $id: the ticket ID.
+owner-blocked-bot =
+    { $owner } bloqueó al bot, así que por ahora no le llegan las respuestas del ticket { $id }.
+    El ticket sigue abierto. Te avisaré si desbloquea al bot.
+
+# The ticket's owner unblocked the bot again. $id: the ticket ID.
+owner-unblocked-bot = { $owner } desbloqueó al bot. Las respuestas del ticket { $id } vuelven a llegarle.
+
+# After /reply ID: the admin's next messages go to the ticket's owner.
+# $id: the ticket ID. $excerpt: the start of the owner's last message.
+now-replying =
+    Estás respondiendo al ticket { $id } de { $owner }.
+    Su último mensaje: "{ $excerpt }"
+    Todo lo que envíes ahora le llegará a { $name }. Envía /done cuando termines.
+
+# The admin's reply reached the ticket's owner. $id: the ticket ID.
+delivered = Enviado a { $name } (ticket { $id }).
+
+# After /done. $id: the ticket ID.
+stopped-replying =
+    Dejaste de responder al ticket { $id }.
+    Envía /tickets para ver los tickets abiertos.
+
+# After /done when the admin was not answering a ticket.
+not-replying =
+    Ahora no estás respondiendo a ningún ticket.
+    Envía /tickets para ver los tickets abiertos.
+
+# A command that needs a ticket ID came without one.
+# $command: the command's name without the slash (e.g. "reply").
+# 1A2B3C4D is an example ticket ID: keep it.
+need-ticket-id =
+    Añade el ID del ticket, así: /{ $command } 1A2B3C4D
+    Envía /tickets para ver los tickets abiertos.
+
+# What came after a command is not a ticket ID. $input: what the admin typed.
+# 1A2B3C4D is an example ticket ID: keep it.
+not-a-ticket-id =
+    "{ $input }" no es un ID de ticket. Un ID de ticket tiene 8 letras y números, como 1A2B3C4D.
+    Envía /tickets para ver los tickets abiertos.
+
+# No ticket has this ID. $id: the ticket ID.
+unknown-ticket =
+    No encuentro el ticket { $id }.
+    Envía /tickets para ver los tickets abiertos.
+
+# The admin answered a closed ticket; the answer was not passed on.
+# $id: the ticket ID.
+ticket-is-closed =
+    El ticket { $id } está cerrado, así que no se envió nada.
+    Envía /tickets para ver los tickets abiertos.
+
+# After /close ID of a ticket that was closed before. $id: the ticket ID.
+already-closed = El ticket { $id } ya está cerrado.
+
+# The answer to /whois ID. $id: the ticket ID. $status: "status-open" or
+# "status-closed". $count: how many tickets the owner has opened in all (a
+# number; choose the wording by its plural category if your language needs to).
+ticket-owner =
+    El ticket { $id } ({ $status }) es de { $owner }.
+    Tickets que ha abierto en total: { $count }.
+    Para responderle, envía /reply { $id }
+
+# The answer to /tickets when no ticket is open.
+open-tickets-none = Ahora no hay tickets abiertos.
+
+# The answer to /tickets: this first line, then one "open-tickets-item" (or
+# "open-tickets-item-unreachable") per ticket, then "open-tickets-end",
+# separated by blank lines. $count: how many tickets are open (a number).
+open-tickets-intro = Tickets abiertos ({ $count }), primero los que llevan más tiempo esperando:
+
+# One open ticket in the answer to /tickets. $id: the ticket ID.
+# $age: when it was opened, one of the "Times" messages (e.g. "2 hours ago").
+# $excerpt: the start of the owner's last message.
+open-tickets-item =
+    { $id } - { $owner } - abierto { $age }
+    Último mensaje: "{ $excerpt }"
+
+# The same, for a ticket whose owner cannot be reached (blocked the bot,
+# deleted their account).
+open-tickets-item-unreachable =
+    { $id } - { $owner } - abierto { $age } - no se le puede contactar
+    Último mensaje: "{ $excerpt }"
+
+# The last line of the answer to /tickets.
+open-tickets-end = Para responder a uno, envía /reply seguido de su ID.
+
+# An admin wrote something while not answering a ticket.
+# 1A2B3C4D is an example ticket ID: keep it.
+admin-idle-hint =
+    Para responder a un ticket, envía /reply seguido de su ID, como /reply 1A2B3C4D.
+    Envía /tickets para ver los tickets abiertos.
+
+# An admin used a command meant for people asking for help.
+# $command: the command's name without the slash (e.g. "new").
+not-for-admins =
+    /{ $command } es para las personas que piden ayuda. Tú eres del equipo de soporte.
+    Envía /help para ver tus comandos.
+
+# An admin's answer was not text (a photo...) and could not be passed on.
+admin-only-text = Lo siento, por ahora solo puedo reenviar texto. No se envió nada.
+
+# The admin's answer did not reach the ticket's owner. $id: the ticket ID.
+# $reason: why, one of the "reason-" messages below.
+not-delivered =
+    { $name } no recibió tu mensaje del ticket { $id }: { $reason }.
+    Quedó guardado en el ticket.
+
+# The ticket was closed but its owner could not be told. $id: the ticket ID.
+# $reason: why, one of the "reason-" messages below.
+not-delivered-closing = El ticket { $id } está cerrado, pero no pude avisar a { $name }: { $reason }.
+
+
+## Words put into other messages
+## Short pieces that the messages above insert as arguments.
+
+# A ticket's state, as $status in "your-tickets-item" and "ticket-owner".
+status-open = abierto
+status-closed = cerrado
+
+# The kinds of attachment, as $media in "from-support-media", "new-ticket-with-media"
+# and "owner-sent" ("te envió una foto:", "(con una foto abajo)", "envió una foto:").
+media-photo = una foto
+media-document = un archivo
+media-voice = un mensaje de voz
+media-video = un video
+media-audio = un audio
+media-sticker = un sticker
+media-location = una ubicación
+media-contact = un contacto
+media-animation = un GIF
+# A round video message recorded in Telegram.
+media-video-note = un videomensaje
+
+# A person as the support team sees them, as $owner in the team's messages.
+# $name: their name in Telegram. $username: their @username without the @.
+# $chat: their chat number.
+person-with-username = { $name } (@{ $username }, { $chat })
+
+# The same, for a person without a @username.
+person = { $name } ({ $chat })
+
+# The start of a long message, cut short, as $excerpt in lists.
+# $start: the first words of the message.
+excerpt-shortened = { $start }...
+
+
+## Buttons
+## Labels of the buttons under messages: keep them short.
+
+# Under "welcome": opens a ticket, like /new.
+button-open-ticket = Abrir un ticket
+
+# For the support team, under "new-ticket" and "owner-wrote": start answering
+# the ticket, like /reply ID.
+button-answer = Responder
+
+# For the support team, under "new-ticket" and "owner-wrote": close the
+# ticket, like /close ID.
+button-close = Cerrar
+
+# For the person, under "ticket-opened": close their own ticket.
+button-close-mine = Cerrar ticket
+
+
+## Times
+## How long ago a ticket was opened, as $age in "your-tickets-item" and
+## "open-tickets-item". $n: a whole number, at least 1.
+
+# Less than a minute ago.
+age-just-now = ahora mismo
+
+age-minutes =
+    { $n ->
+        [one] hace { $n } minuto
+       *[other] hace { $n } minutos
+    }
+
+age-hours =
+    { $n ->
+        [one] hace { $n } hora
+       *[other] hace { $n } horas
+    }
+
+age-days =
+    { $n ->
+        [one] hace { $n } día
+       *[other] hace { $n } días
+    }
+
+## Commands
+# The command menus Telegram shows beside the text box, and the lines of
+# the help texts. Command names and arguments (ID, text) stay as they are.
+
+menu-people-new = Abrir un ticket
+menu-team-tickets = Ver los tickets abiertos
+menu-team-reply = Responder a un ticket: /reply ID o /reply ID text
+menu-team-done = Dejar de responder
+menu-people-close = Cerrar tu ticket abierto
+menu-team-close = Cerrar un ticket: /close ID
+menu-team-whois = Quién abrió un ticket: /whois ID
+menu-people-mytickets = Ver tus tickets
+menu-people-language = Elegir tu idioma
+menu-people-cancel = Dejar de abrir un ticket
+menu-people-help = Lo que puedo hacer
+menu-team-help = Los comandos del equipo de soporte
+
+help-people-new = abrir un ticket
+help-team-tickets = ver los tickets abiertos
+help-team-reply-id = responder a un ticket: todo lo que envíes después le llega a quien lo abrió
+help-team-reply-id-text = enviar un solo mensaje a quien abrió un ticket
+help-team-done = dejar de responder
+help-people-close = cerrar tu ticket abierto
+help-team-close-id = cerrar un ticket
+help-team-whois-id = quién abrió un ticket y cómo contactar con esa persona
+help-people-mytickets = ver tus tickets
+help-people-language = elegir el idioma en que te hablo
+help-people-cancel = dejar de abrir un ticket
+
+## Why a message did not arrive
+## Put into "not-delivered" and "not-delivered-closing" as $reason.
+## $detail: what Telegram answered, in English, as Telegram wrote it.
+
+reason-blocked = bloqueó al bot
+reason-deleted = su cuenta de Telegram se eliminó
+reason-chat-unknown = Telegram ya no reconoce su chat
+reason-refused = Telegram lo rechazó ({ $detail })
+reason-group-moved = el grupo pasó a ser un supergrupo
+reason-slow-down = Telegram pidió varias veces enviar más despacio
+reason-unreachable = no se pudo conectar con Telegram
+reason-other = algo salió mal ({ $detail })

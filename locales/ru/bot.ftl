@@ -1,0 +1,502 @@
+### Messages of support-bot in Russian.
+###
+### Everything the bot says, to people asking for help and to the support team.
+### The bot sends plain text: no formatting marks, and line breaks are kept
+### as they are written here.
+###
+### Ticket IDs (like 1A2B3C4D), commands (/new, /reply, /close...), chat
+### numbers and other numbers stay as they are in every language: they come
+### in as arguments (`{ $id }`, `{ $command }`...) or are written literally.
+### Do not translate the argument names inside `{ }`.
+###
+### Numbers can choose a wording by plural category, e.g.
+###     { $n ->
+###         [one] { $n } minute ago
+###        *[other] { $n } minutes ago
+###     }
+### Use the categories your language needs (Russian: one, few, many, other;
+### Arabic: zero, one, two, few, many, other).
+###
+### Russian word choices: ticket = «обращение» (neuter: открыто, закрыто,
+### создано); person asking for help = «пользователь», «автор обращения»;
+### support team = «команда поддержки», «сотрудники поддержки»; ticket ID =
+### «номер обращения». The person is always addressed as «вы». Names ($name,
+### $owner, $admin) are put in only where they need no case ending and no
+### gendered verb (after a colon, or after «пользователь», «автор»).
+### The kinds of attachment ("media-...") are words that look the same after
+### «отправил» and after a colon: фото, файл, местоположение...
+
+# The language's name in itself, on the buttons for choosing a language.
+language-name = Русский
+
+
+## People asking for help
+## These messages go to a person's private chat with the bot.
+
+# The first message a person gets (after /start). Below it is the button
+# "button-open-ticket", whose label is put in here.
+welcome =
+    Здравствуйте! Я бот поддержки.
+    Расскажите, что случилось, и наша команда ответит вам прямо здесь.
+
+    Нажмите «{ button-open-ticket }» ниже или отправьте /new, чтобы начать.
+
+# The answer to /language. One button per language follows, each with the
+# language's name in itself (English, Русский...).
+choose-language =
+    На каком языке мне с вами говорить?
+    Выберите язык ниже.
+
+# A language was chosen with a button; said in the chosen language.
+language-chosen =
+    Хорошо, теперь я буду говорить с вами по-русски.
+    Отправьте /language, чтобы снова сменить язык.
+
+# The first line of the answer to /help. The list of commands follows on the
+# next lines.
+user-help-intro = Вот что вы можете сделать:
+
+# Added after the list of commands in the answer to /help when the person
+# has an open ticket. $id: the ticket ID.
+user-help-open-ticket = Ваше обращение { $id } открыто. Всё, что вы напишете здесь, добавится к нему.
+
+# After /new: the bot waits for the description of the problem.
+ask-description =
+    Пожалуйста, опишите проблему одним сообщением.
+    Если передумали, отправьте /cancel.
+
+# After /new, when the person sends something that is not a description
+# (a command, a button press...).
+still-waiting-for-description =
+    Я жду описание проблемы.
+    Пожалуйста, опишите её одним сообщением или отправьте /cancel, чтобы отменить.
+
+# After /cancel while the bot waited for a description.
+cancelled =
+    Хорошо, обращение не создано.
+    Отправьте /new, когда понадобится помощь.
+
+# After /cancel when there was nothing to cancel.
+nothing-to-cancel =
+    Отменять нечего.
+    Отправьте /new, чтобы создать обращение.
+
+# A ticket was opened after /new and a description. $id: the ticket ID.
+# Below it is the button "button-close-mine".
+ticket-opened =
+    Спасибо! Ваше обращение { $id } создано.
+    Наша команда ответит вам здесь.
+    Чтобы дополнить обращение, просто пишите сюда. Когда проблема решится, отправьте /close.
+
+# A ticket was opened straight from the first message a person wrote (without
+# /new). $id: the ticket ID. Below it is the button "button-close-mine".
+ticket-opened-first-message =
+    Спасибо! Я создал обращение { $id } по вашему сообщению.
+    Наша команда ответит вам здесь.
+    Чтобы дополнить обращение, просто пишите сюда. Если вы не хотели создавать обращение, отправьте /close.
+
+# A later message was added to the person's open ticket. $id: the ticket ID.
+added-to-ticket = Добавлено к вашему обращению { $id }. Наша команда ответит вам здесь.
+
+# After /new when the person already has an open ticket. $id: the ticket ID.
+already-open =
+    У вас уже есть открытое обращение: { $id }.
+    Пишите сюда, чтобы дополнить его, или отправьте /close, чтобы сначала его закрыть.
+
+# Reminds the person that their ticket is still open. $id: the ticket ID.
+still-open =
+    Ваше обращение { $id } всё ещё открыто.
+    Если хотите его закрыть, отправьте /close.
+
+# The person closed their ticket. $id: the ticket ID.
+closed-by-you =
+    Обращение { $id } закрыто. Спасибо!
+    Если снова понадобится помощь, отправьте /new.
+
+# After /close when the person has no open ticket.
+no-open-ticket =
+    У вас нет открытого обращения.
+    Отправьте /new, чтобы создать обращение.
+
+# The answer to /mytickets when the person never opened a ticket.
+your-tickets-none =
+    У вас пока нет обращений.
+    Отправьте /new, чтобы создать обращение.
+
+# The answer to /mytickets: the first line, then one "your-tickets-item" per
+# ticket, then "your-tickets-end", separated by blank lines.
+your-tickets-intro = Ваши обращения, сначала новые:
+
+# One ticket in the answer to /mytickets.
+# $id: the ticket ID. $status: "status-open" or "status-closed".
+# $age: when it was opened, one of the "Times" messages (e.g. "5 minutes ago").
+# $excerpt: the start of the ticket's first message, as the person wrote it.
+your-tickets-item =
+    { $id } - { $status } - создано { $age }
+    «{ $excerpt }»
+
+# The last line of the answer to /mytickets.
+your-tickets-end = Отправьте /new, чтобы создать ещё одно обращение.
+
+# A reply from the support team, passed on to the person.
+# $id: the ticket ID. $text: the team's reply as they wrote it (may have
+# several lines).
+from-support =
+    Команда поддержки (обращение { $id }):
+    { $text }
+
+# The support team sent an attachment; it follows this message.
+# $id: the ticket ID. $media: the kind of attachment, one of the "media-..."
+# messages (e.g. "a photo").
+from-support-media = Команда поддержки (обращение { $id }) отправила вам { $media }:
+
+# The support team closed the person's ticket. $id: the ticket ID.
+closed-by-support =
+    Наша команда закрыла ваше обращение { $id }.
+    Если снова понадобится помощь, отправьте /new.
+
+# The person sent something the bot cannot pass on (a poll, a game...).
+only-text =
+    Извините, такое сообщение я передать не могу.
+    Я могу передать текст, фото, видео, голосовые сообщения, аудио, файлы, стикеры, GIF, местоположение и контакты.
+    Пожалуйста, напишите сообщение словами или отправьте что-то из этого списка.
+
+# A person used a command of the support team.
+# $command: the command's name without the slash (e.g. "reply").
+admin-only =
+    Извините, команда /{ $command } есть только у сотрудников поддержки.
+    Отправьте /help, чтобы узнать, что вы можете сделать.
+
+# A command the bot does not have. Also sent to the support team.
+# $command: what was typed after the slash.
+unknown-command =
+    Я не знаю команду /{ $command }.
+    Отправьте /help, чтобы узнать, что вы можете сделать.
+
+# Someone edited a message they had already sent, and the edit cannot be
+# passed on. Also sent to the support team.
+edit-not-seen =
+    Я не могу передать изменения в уже отправленном сообщении.
+    Пожалуйста, отправьте исправленный текст новым сообщением.
+
+# A person edited a message of their open ticket; the support team got the
+# new text. $id: the ticket ID.
+edit-passed-on = Я передал ваше исправление нашей команде (обращение { $id }).
+
+# The person's message could not be saved; it was not passed on.
+save-failed =
+    Извините, у нас что-то пошло не так, и я не смог сохранить ваше сообщение.
+    Пожалуйста, отправьте его ещё раз через минуту.
+
+# Someone wrote to the bot in a group that is not the support team's chat.
+private-chat-only = Пожалуйста, напишите мне в личные сообщения, чтобы ваше сообщение видела только наша команда.
+
+# A person tried to close (or act on) a ticket that is not their open one,
+# while they do have another open ticket.
+# $id: the ticket ID they named. $open: the ID of their open ticket.
+not-your-open-ticket =
+    Обращение { $id } — не ваше открытое обращение. Ваше открытое обращение: { $open }.
+    Отправьте /close, чтобы закрыть его.
+
+# The same, when the person has no open ticket at all. $id: the ticket ID they named.
+not-your-open-ticket-none =
+    Обращение { $id } — не ваше открытое обращение. У вас нет открытого обращения.
+    Отправьте /new, чтобы создать обращение.
+
+
+## The support team
+## These messages go to the support team (admins' private chats and the team's group).
+## $owner is always a person as in "person" or "person-with-username",
+## e.g. "Ann (@ann, 5551)"; $name is a person's name alone, e.g. "Ann".
+
+# The first line of the answer to /help for the team. The list of commands
+# follows on the next lines.
+admin-help-intro = Команды для сотрудников поддержки:
+
+# Added after the list of commands in the answer to /help when the admin is
+# answering a ticket. $id: the ticket ID.
+admin-help-replying = Сейчас вы отвечаете на обращение { $id }.
+
+# A new ticket. $id: the ticket ID. $text: the person's first message (may
+# have several lines). Below it are the buttons "button-answer" and
+# "button-close".
+new-ticket =
+    Новое обращение { $id }, автор { $owner }:
+    { $text }
+
+    Чтобы ответить автору, ответьте на это сообщение или отправьте /reply { $id }
+
+# A new ticket whose first message has an attachment, which follows this
+# message. $media: the kind of attachment, one of the "media-..." messages
+# (e.g. "a photo"). Otherwise as "new-ticket".
+new-ticket-with-media =
+    Новое обращение { $id }, автор { $owner }:
+    { $text }
+    (вложение ниже: { $media })
+
+    Чтобы ответить автору, ответьте на это сообщение или отправьте /reply { $id }
+
+# The ticket's owner sent an attachment, which follows this message.
+# $id: the ticket ID. $media: one of the "media-..." messages (e.g. "a photo").
+owner-sent = Обращение { $id }, пользователь { $owner } отправил { $media }:
+
+# The ticket's owner wrote more. $id: the ticket ID. $text: what they wrote
+# (may have several lines). Below it are the buttons "button-answer" and
+# "button-close".
+owner-wrote =
+    Обращение { $id }, пользователь { $owner } пишет:
+    { $text }
+
+# The ticket's owner edited a message. $id: the ticket ID. $text: the new
+# text (may have several lines).
+owner-edited =
+    Обращение { $id }, пользователь { $owner } изменил сообщение. Новый текст:
+    { $text }
+
+# The ticket's owner closed it. $id: the ticket ID.
+closed-by-owner = Обращение { $id } закрыл его автор, пользователь { $owner }.
+
+# An admin closed a ticket; told to the other admins. $id: the ticket ID.
+# $admin: the admin's name.
+closed-by-admin = Обращение { $id } закрыл сотрудник поддержки { $admin }.
+
+# The admin closed a ticket and its owner was told. $id: the ticket ID.
+you-closed = Обращение { $id } закрыто. Пользователь { $name } получил уведомление.
+
+# The ticket's owner blocked the bot. $id: the ticket ID.
+owner-blocked-bot =
+    Пользователь { $owner } заблокировал бота, поэтому ответы по обращению { $id } пока до него не дойдут.
+    Обращение остаётся открытым. Я сообщу вам, если пользователь разблокирует бота.
+
+# The ticket's owner unblocked the bot again. $id: the ticket ID.
+owner-unblocked-bot = Пользователь { $owner } разблокировал бота. Ответы по обращению { $id } снова до него доходят.
+
+# After /reply ID: the admin's next messages go to the ticket's owner.
+# $id: the ticket ID. $excerpt: the start of the owner's last message.
+now-replying =
+    Вы отвечаете на обращение { $id }, автор { $owner }.
+    Последнее сообщение автора: «{ $excerpt }»
+    Всё, что вы сейчас отправите, получит { $name }. Когда закончите, отправьте /done.
+
+# The admin's reply reached the ticket's owner. $id: the ticket ID.
+delivered = Отправлено, получатель: { $name } (обращение { $id }).
+
+# After /done. $id: the ticket ID.
+stopped-replying =
+    Вы больше не отвечаете на обращение { $id }.
+    Отправьте /tickets, чтобы увидеть открытые обращения.
+
+# After /done when the admin was not answering a ticket.
+not-replying =
+    Сейчас вы не отвечаете ни на одно обращение.
+    Отправьте /tickets, чтобы увидеть открытые обращения.
+
+# A command that needs a ticket ID came without one.
+# $command: the command's name without the slash (e.g. "reply").
+# 1A2B3C4D is an example ticket ID: keep it.
+need-ticket-id =
+    Добавьте номер обращения, например: /{ $command } 1A2B3C4D
+    Отправьте /tickets, чтобы увидеть открытые обращения.
+
+# What came after a command is not a ticket ID. $input: what the admin typed.
+# 1A2B3C4D is an example ticket ID: keep it.
+not-a-ticket-id =
+    «{ $input }» — это не номер обращения. Номер обращения состоит из 8 букв и цифр, например 1A2B3C4D.
+    Отправьте /tickets, чтобы увидеть открытые обращения.
+
+# No ticket has this ID. $id: the ticket ID.
+unknown-ticket =
+    Не могу найти обращение { $id }.
+    Отправьте /tickets, чтобы увидеть открытые обращения.
+
+# The admin answered a closed ticket; the answer was not passed on.
+# $id: the ticket ID.
+ticket-is-closed =
+    Обращение { $id } закрыто, поэтому ничего не отправлено.
+    Отправьте /tickets, чтобы увидеть открытые обращения.
+
+# After /close ID of a ticket that was closed before. $id: the ticket ID.
+already-closed = Обращение { $id } уже закрыто.
+
+# The answer to /whois ID. $id: the ticket ID. $status: "status-open" or
+# "status-closed". $count: how many tickets the owner has opened in all (a
+# number; choose the wording by its plural category if your language needs to).
+ticket-owner =
+    Обращение { $id } ({ $status }), автор { $owner }.
+    Всего обращений от этого пользователя: { $count }.
+    Чтобы ответить автору, отправьте /reply { $id }
+
+# The answer to /tickets when no ticket is open.
+open-tickets-none = Сейчас открытых обращений нет.
+
+# The answer to /tickets: this first line, then one "open-tickets-item" (or
+# "open-tickets-item-unreachable") per ticket, then "open-tickets-end",
+# separated by blank lines. $count: how many tickets are open (a number).
+open-tickets-intro = Открытые обращения ({ $count }), сначала те, что ждут дольше всех:
+
+# One open ticket in the answer to /tickets. $id: the ticket ID.
+# $age: when it was opened, one of the "Times" messages (e.g. "2 hours ago").
+# $excerpt: the start of the owner's last message.
+open-tickets-item =
+    { $id } - { $owner } - создано { $age }
+    Последнее сообщение: «{ $excerpt }»
+
+# The same, for a ticket whose owner cannot be reached (blocked the bot,
+# deleted their account).
+open-tickets-item-unreachable =
+    { $id } - { $owner } - создано { $age } - нет связи
+    Последнее сообщение: «{ $excerpt }»
+
+# The last line of the answer to /tickets.
+open-tickets-end = Чтобы ответить на обращение, отправьте /reply и его номер.
+
+# An admin wrote something while not answering a ticket.
+# 1A2B3C4D is an example ticket ID: keep it.
+admin-idle-hint =
+    Чтобы ответить на обращение, отправьте /reply и его номер, например /reply 1A2B3C4D.
+    Отправьте /tickets, чтобы увидеть открытые обращения.
+
+# An admin used a command meant for people asking for help.
+# $command: the command's name without the slash (e.g. "new").
+not-for-admins =
+    Команда /{ $command } — для тех, кто просит помощи. А вы сотрудник поддержки.
+    Отправьте /help, чтобы увидеть свои команды.
+
+# An admin's answer was not text (a photo...) and could not be passed on.
+admin-only-text = Извините, пока я могу передавать только текст. Ничего не отправлено.
+
+# The admin's answer did not reach the ticket's owner. $id: the ticket ID.
+# $reason: why, one of the "reason-" messages below.
+not-delivered =
+    Пользователь { $name } не получил ваше сообщение по обращению { $id }. Причина: { $reason }.
+    Сообщение сохранено в обращении.
+
+# The ticket was closed but its owner could not be told. $id: the ticket ID.
+# $reason: why, one of the "reason-" messages below.
+not-delivered-closing = Обращение { $id } закрыто, но пользователь { $name } не получил уведомление. Причина: { $reason }.
+
+
+## Words put into other messages
+## Short pieces that the messages above insert as arguments.
+
+# A ticket's state, as $status in "your-tickets-item" and "ticket-owner".
+status-open = открыто
+status-closed = закрыто
+
+# The kinds of attachment, as $media in "from-support-media", "new-ticket-with-media"
+# and "owner-sent" ("sent you a photo:", "(with a photo below)", "sent a photo:").
+media-photo = фото
+media-document = файл
+media-voice = голосовое сообщение
+media-video = видео
+media-audio = аудиофайл
+media-sticker = стикер
+media-location = местоположение
+media-contact = контакт
+media-animation = GIF
+# A round video message recorded in Telegram.
+media-video-note = видеосообщение
+
+# A person as the support team sees them, as $owner in the team's messages.
+# $name: their name in Telegram. $username: their @username without the @.
+# $chat: their chat number.
+person-with-username = { $name } (@{ $username }, { $chat })
+
+# The same, for a person without a @username.
+person = { $name } ({ $chat })
+
+# The start of a long message, cut short, as $excerpt in lists.
+# $start: the first words of the message.
+excerpt-shortened = { $start }...
+
+
+## Buttons
+## Labels of the buttons under messages: keep them short.
+
+# Under "welcome": opens a ticket, like /new.
+button-open-ticket = Создать обращение
+
+# For the support team, under "new-ticket" and "owner-wrote": start answering
+# the ticket, like /reply ID.
+button-answer = Ответить
+
+# For the support team, under "new-ticket" and "owner-wrote": close the
+# ticket, like /close ID.
+button-close = Закрыть
+
+# For the person, under "ticket-opened": close their own ticket.
+button-close-mine = Закрыть обращение
+
+
+## Times
+## How long ago a ticket was opened, as $age in "your-tickets-item" and
+## "open-tickets-item". $n: a whole number, at least 1.
+
+# Less than a minute ago.
+age-just-now = только что
+
+age-minutes =
+    { $n ->
+        [one] { $n } минуту назад
+        [few] { $n } минуты назад
+        [many] { $n } минут назад
+       *[other] { $n } минуты назад
+    }
+
+age-hours =
+    { $n ->
+        [one] { $n } час назад
+        [few] { $n } часа назад
+        [many] { $n } часов назад
+       *[other] { $n } часа назад
+    }
+
+age-days =
+    { $n ->
+        [one] { $n } день назад
+        [few] { $n } дня назад
+        [many] { $n } дней назад
+       *[other] { $n } дня назад
+    }
+
+## Commands
+# The command menus Telegram shows beside the text box, and the lines of
+# the help texts. Command names and arguments (ID, text) stay as they are.
+
+menu-people-new = Создать обращение
+menu-team-tickets = Список открытых обращений
+menu-team-reply = Ответить на обращение: /reply ID или /reply ID text
+menu-team-done = Закончить отвечать
+menu-people-close = Закрыть ваше открытое обращение
+menu-team-close = Закрыть обращение: /close ID
+menu-team-whois = Чьё это обращение: /whois ID
+menu-people-mytickets = Посмотреть ваши обращения
+menu-people-language = Выбрать язык
+menu-people-cancel = Отменить создание обращения
+menu-people-help = Что я умею
+menu-team-help = Команды для сотрудников поддержки
+
+help-people-new = создать обращение
+help-team-tickets = список открытых обращений
+help-team-reply-id = ответить на обращение: всё, что вы отправите дальше, получит его автор
+help-team-reply-id-text = отправить одно сообщение автору обращения
+help-team-done = закончить отвечать
+help-people-close = закрыть ваше открытое обращение
+help-team-close-id = закрыть обращение
+help-team-whois-id = чьё это обращение и как связаться с автором
+help-people-mytickets = посмотреть ваши обращения
+help-people-language = выбрать язык, на котором я с вами говорю
+help-people-cancel = отменить создание обращения
+
+## Why a message did not arrive
+## Put into "not-delivered" and "not-delivered-closing" as $reason.
+## $detail: what Telegram answered, in English, as Telegram wrote it.
+
+reason-blocked = пользователь заблокировал бота
+reason-deleted = аккаунт в Telegram удалён
+reason-chat-unknown = Telegram больше не находит этот чат
+reason-refused = Telegram не принял сообщение ({ $detail })
+reason-group-moved = группа стала супергруппой
+reason-slow-down = Telegram всё время просил отправлять медленнее
+reason-unreachable = не удалось связаться с Telegram
+reason-other = что-то пошло не так ({ $detail })
