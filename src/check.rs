@@ -182,6 +182,15 @@ fn settings_table(loaded: &Loaded) -> String {
             },
             "default_language" => config.languages.default.into(),
             "team_language" => config.languages.team.into(),
+            "working_hours" => config
+                .hours
+                .as_ref()
+                .map_or("(always)".into(), |h| h.hours_text()),
+            "timezone" => config.hours.as_ref().map_or("-".into(), |h| h.zone_name()),
+            "holidays" => config
+                .hours
+                .as_ref()
+                .map_or("-".into(), |h| h.holidays_text()),
             _ => "(not shown)".into(),
         };
         rows.push([key.env.into(), key.toml.into(), value]);

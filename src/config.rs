@@ -18,6 +18,9 @@
 //! | `WEBHOOK_SECRET` | `webhook_secret` | made up at start if not set |
 //! | `DEFAULT_LANGUAGE` | `default_language` | `en` (a shipped language) |
 //! | `TEAM_LANGUAGE` | `team_language` | `en` (a shipped language) |
+//! | `WORKING_HOURS` | `working_hours` | none: always working (e.g. `Mon-Fri 09:00-18:00`) |
+//! | `TIMEZONE` | `timezone` | `UTC` (an IANA name such as `Europe/Berlin`) |
+//! | `HOLIDAYS` | `holidays` | none (dates such as `2026-12-25, 2026-12-26`) |
 //!
 //! Logging is set only in the environment or `.env`: `RUST_LOG` (the filter)
 //! and `LOG_FORMAT` (`text` or `json`).
@@ -90,6 +93,8 @@ pub struct Config {
     pub mode: Mode,
     /// The languages the bot speaks when it knows no better.
     pub languages: Languages,
+    /// When the support team works (`None`: always).
+    pub hours: Option<crate::hours::Schedule>,
 }
 
 /// Which shipped language to speak (codes of [`crate::texts::LANGUAGES`]).
@@ -251,7 +256,7 @@ pub struct Key {
 }
 
 /// Every setting, in the order they are documented.
-pub const KEYS: [Key; 15] = [
+pub const KEYS: [Key; 18] = [
     Key {
         env: "BOT_TOKEN",
         toml: "bot_token",
@@ -312,6 +317,18 @@ pub const KEYS: [Key; 15] = [
         env: "TEAM_LANGUAGE",
         toml: "team_language",
     },
+    Key {
+        env: "WORKING_HOURS",
+        toml: "working_hours",
+    },
+    Key {
+        env: "TIMEZONE",
+        toml: "timezone",
+    },
+    Key {
+        env: "HOLIDAYS",
+        toml: "holidays",
+    },
 ];
 
 fn name(toml: &str) -> String {
@@ -344,8 +361,8 @@ impl Raw {
 
 /// The Config.toml keys of all settings, as figment names the expected keys
 /// when it finds an unknown one.
-const TOML_KEYS: [&str; 15] = {
-    let mut keys = [""; 15];
+const TOML_KEYS: [&str; 18] = {
+    let mut keys = [""; 18];
     let mut i = 0;
     while i < KEYS.len() {
         keys[i] = KEYS[i].toml;
@@ -620,6 +637,8 @@ fn check(raw: &Raw) -> Result<Loaded, NotLoaded> {
         _ => None,
     };
 
+    let hours = keep(&mut problems, working_hours(raw));
+
     problems.extend(raw.unknown.iter().cloned());
 
     match (
@@ -632,6 +651,7 @@ fn check(raw: &Raw) -> Result<Loaded, NotLoaded> {
         limits,
         mode,
         languages,
+        hours,
     ) {
         (
             Some(token),
@@ -643,6 +663,7 @@ fn check(raw: &Raw) -> Result<Loaded, NotLoaded> {
             Some(limits),
             Some(mode),
             Some(languages),
+            Some(hours),
         ) if problems.is_empty() => Ok(Loaded {
             config: Config {
                 bot_token: BotToken(token),
@@ -654,6 +675,7 @@ fn check(raw: &Raw) -> Result<Loaded, NotLoaded> {
                 limits,
                 mode,
                 languages,
+                hours,
             },
             warnings,
             log_filter: None,
@@ -667,6 +689,45 @@ fn check(raw: &Raw) -> Result<Loaded, NotLoaded> {
             warnings,
         }),
     }
+}
+
+/// WORKING_HOURS, TIMEZONE and HOLIDAYS: the team's schedule, `None` when
+/// WORKING_HOURS is not set (always working). Each problem names its own
+/// setting.
+fn working_hours(raw: &Raw) -> Result<Option<crate::hours::Schedule>, String> {
+    use crate::hours::Schedule;
+    let text = |key: &str| -> Result<Option<String>, String> {
+        Ok(raw
+            .get(key)?
+            .map(Scalar::text)
+            .filter(|t| !t.trim().is_empty()))
+    };
+    let zone = text("timezone")?.unwrap_or_else(|| "UTC".into());
+    let holidays = text("holidays")?.unwrap_or_default();
+    let hours = text("working_hours")?;
+    let mut problems = Vec::new();
+    if zone.trim().parse::<chrono_tz::Tz>().is_err() {
+        problems.push(format!(
+            "{} must be a time zone name such as Europe/Berlin, not {zone:?}",
+            name("timezone")
+        ));
+    }
+    if let Err(e) = Schedule::parse("Mon 00:00-00:01", "UTC", &holidays) {
+        problems.push(format!("{}: {e}", name("holidays")));
+    }
+    let checked = hours
+        .as_deref()
+        .map(|h| Schedule::parse(h, "UTC", ""))
+        .transpose();
+    if let Err(e) = checked {
+        problems.push(format!("{}: {e}", name("working_hours")));
+    }
+    if !problems.is_empty() {
+        return Err(problems.join("; "));
+    }
+    hours
+        .map(|h| Schedule::parse(&h, &zone, &holidays))
+        .transpose()
 }
 
 /// A language setting: a shipped language's code (`en` when not set).

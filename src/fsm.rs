@@ -12,6 +12,7 @@
 //! the compiler finds a forgotten case and the order of the arms never
 //! matters.
 
+use crate::hours::Back;
 use crate::model::{
     Author, Change, Chat, ChatLanguage, Entry, Model, Person, State, Ticket, TicketId,
 };
@@ -39,6 +40,8 @@ pub struct Input {
     /// The shipped language matching Telegram's `language_code` of the
     /// sender, if any.
     pub language: Option<&'static str>,
+    /// When the support team is back, while it is away (see [`crate::hours`]).
+    pub back: Option<Back>,
 }
 
 /// A ticket ID typed after a command.
@@ -294,17 +297,19 @@ impl Step<'_> {
         State::Idle
     }
 
-    fn opened_by_first_message(id: TicketId) -> Reply {
+    fn opened_by_first_message(id: TicketId, back: Option<Back>) -> Reply {
         Reply::TicketOpened {
             id,
             from_first_message: true,
+            back,
         }
     }
 
-    fn opened_by_description(id: TicketId) -> Reply {
+    fn opened_by_description(id: TicketId, back: Option<Back>) -> Reply {
         Reply::TicketOpened {
             id,
             from_first_message: false,
+            back,
         }
     }
 
@@ -476,12 +481,13 @@ impl Step<'_> {
     }
 
     /// Opens a ticket with its first message, confirms it to the person with
-    /// `confirmation` and tells the team.
+    /// `confirmation` (saying when the team is back, while it is away) and
+    /// tells the team.
     fn open_new_ticket(
         &mut self,
         text: String,
         media: Option<Media>,
-        confirmation: fn(TicketId) -> Reply,
+        confirmation: fn(TicketId, Option<Back>) -> Reply,
     ) -> State {
         let id = self.input.new_id;
         let owner = self.input.from.clone();
@@ -497,7 +503,7 @@ impl Step<'_> {
             messages: vec![self.entry(Author::Owner, text.clone(), media.as_ref())],
         };
         self.change(Change::OpenTicket { ticket });
-        self.say(confirmation(id));
+        self.say(confirmation(id, self.input.back.clone()));
         let kind = media.as_ref().map(|m| m.kind);
         self.notify_admins_with(
             Reply::NewTicket {

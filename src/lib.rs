@@ -15,6 +15,7 @@
 //! - [`bot`]: teloxide glue, one module per job: intake, events, a step as a transaction, delivery, start-up.
 //! - [`http`]: the poem server: `/`, `/status`, `/metrics`, `/healthz`, `/readyz` (and the webhook in webhook mode).
 //! - [`metrics`]: the process's Prometheus counters, reached through `metrics::global()`; a leaf.
+//! - [`hours`]: the team's working hours in its time zone: when it is away, when it is back.
 //! - [`health`]: one bot's contact with Telegram and its stalls (for `/readyz`, `/status`, `/metrics`).
 //! - [`config`]: settings from `Config.toml`, `.env` and the environment.
 //! - [`app`]: wiring: opens the store, binds the port, runs bot and server until shutdown.
@@ -32,6 +33,7 @@ pub mod config;
 pub mod export;
 pub mod fsm;
 pub mod health;
+pub mod hours;
 pub mod http;
 pub mod metrics;
 pub mod model;

@@ -9,6 +9,7 @@
 //! Text a person typed is inserted as it is: replies are sent as plain text
 //! (no parse mode), so `<b>`, `*` or `_` arrive literally.
 
+use crate::hours::Back;
 use fluent_bundle::FluentValue;
 use serde::{Deserialize, Serialize};
 
@@ -52,6 +53,9 @@ pub enum Reply {
     TicketOpened {
         id: TicketId,
         from_first_message: bool,
+        /// While the team is away: when it is back (said once, here).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        back: Option<Back>,
     },
     AddedToTicket {
         id: TicketId,
@@ -362,13 +366,27 @@ impl Reply {
             Reply::TicketOpened {
                 id: ticket,
                 from_first_message,
+                back,
             } => {
                 let key = if *from_first_message {
                     "ticket-opened-first-message"
                 } else {
                     "ticket-opened"
                 };
-                say(key, &[("id", id(ticket))])
+                let opened = say(key, &[("id", id(ticket))]);
+                match back {
+                    None => opened,
+                    Some(back) => {
+                        let away = say(
+                            "team-away",
+                            &[
+                                ("day", back.day.clone().into()),
+                                ("time", back.time.clone().into()),
+                            ],
+                        );
+                        format!("{opened}\n\n{away}")
+                    }
+                }
             }
             Reply::AddedToTicket { id: ticket } => say("added-to-ticket", &[("id", id(ticket))]),
             Reply::AlreadyOpen { id: ticket } => say("already-open", &[("id", id(ticket))]),
@@ -753,10 +771,15 @@ mod tests {
             Reply::TicketOpened {
                 id,
                 from_first_message: false,
+                back: None,
             },
             Reply::TicketOpened {
                 id,
                 from_first_message: true,
+                back: Some(Back {
+                    day: "monday".into(),
+                    time: "09:00".into(),
+                }),
             },
             Reply::AddedToTicket { id },
             Reply::AlreadyOpen { id },

@@ -92,6 +92,22 @@ ticket-opened-first-message =
     سيرد عليك فريقنا هنا.
     يمكنك إرسال رسائل أخرى لإضافتها إليها. إذا لم تكن تقصد فتح تذكرة، فأرسل /close.
 
+
+# Added under the confirmation of a new ticket while the team is away
+# (outside WORKING_HOURS). $day: "today", "tomorrow" or a weekday in
+# English ("monday"...); $time: when the team starts, like 09:00.
+team-away =
+    فريقنا غير موجود الآن. سيعود { $day ->
+        [today] اليوم
+        [tomorrow] غدًا
+        [monday] يوم الاثنين
+        [tuesday] يوم الثلاثاء
+        [wednesday] يوم الأربعاء
+        [thursday] يوم الخميس
+        [friday] يوم الجمعة
+        [saturday] يوم السبت
+       *[sunday] يوم الأحد
+    } في الساعة { $time }، وستبقى تذكرتك بانتظاره.
 # A later message was added to the person's open ticket. $id: the ticket ID.
 added-to-ticket = أضفتُ رسالتك إلى تذكرتك { $id }. سيرد عليك فريقنا هنا.
 

@@ -86,6 +86,22 @@ ticket-opened-first-message =
     Our team will answer you here.
     You can send more messages to add to it. If you did not mean to open a ticket, send /close.
 
+
+# Added under the confirmation of a new ticket while the team is away
+# (outside WORKING_HOURS). $day: "today", "tomorrow" or a weekday in
+# English ("monday"...); $time: when the team starts, like 09:00.
+team-away =
+    Our team is away right now. They will be back { $day ->
+        [today] today
+        [tomorrow] tomorrow
+        [monday] on Monday
+        [tuesday] on Tuesday
+        [wednesday] on Wednesday
+        [thursday] on Thursday
+        [friday] on Friday
+        [saturday] on Saturday
+       *[sunday] on Sunday
+    } at { $time }, and your ticket will wait for them.
 # A later message was added to the person's open ticket. $id: the ticket ID.
 added-to-ticket = Added to your ticket { $id }. Our team will answer you here.
 

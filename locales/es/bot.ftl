@@ -88,6 +88,22 @@ ticket-opened-first-message =
     Nuestro equipo te responderá aquí.
     Puedes enviar más mensajes para añadirlos. Si no querías abrir un ticket, envía /close.
 
+
+# Added under the confirmation of a new ticket while the team is away
+# (outside WORKING_HOURS). $day: "today", "tomorrow" or a weekday in
+# English ("monday"...); $time: when the team starts, like 09:00.
+team-away =
+    Ahora nuestro equipo no está. Volverá { $day ->
+        [today] hoy
+        [tomorrow] mañana
+        [monday] el lunes
+        [tuesday] el martes
+        [wednesday] el miércoles
+        [thursday] el jueves
+        [friday] el viernes
+        [saturday] el sábado
+       *[sunday] el domingo
+    } a las { $time }, y tu ticket le estará esperando.
 # A later message was added to the person's open ticket. $id: the ticket ID.
 added-to-ticket = Añadido a tu ticket { $id }. Nuestro equipo te responderá aquí.
 

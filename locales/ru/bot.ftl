@@ -95,6 +95,22 @@ ticket-opened-first-message =
     Наша команда ответит вам здесь.
     Чтобы дополнить обращение, просто пишите сюда. Если вы не хотели создавать обращение, отправьте /close.
 
+
+# Added under the confirmation of a new ticket while the team is away
+# (outside WORKING_HOURS). $day: "today", "tomorrow" or a weekday in
+# English ("monday"...); $time: when the team starts, like 09:00.
+team-away =
+    Сейчас наша команда не на месте. Она вернётся { $day ->
+        [today] сегодня
+        [tomorrow] завтра
+        [monday] в понедельник
+        [tuesday] во вторник
+        [wednesday] в среду
+        [thursday] в четверг
+        [friday] в пятницу
+        [saturday] в субботу
+       *[sunday] в воскресенье
+    } в { $time }, а ваше обращение её дождётся.
 # A later message was added to the person's open ticket. $id: the ticket ID.
 added-to-ticket = Добавлено к вашему обращению { $id }. Наша команда ответит вам здесь.
 

@@ -53,6 +53,8 @@ pub struct Ctx {
     pub tracker: Arc<Tracker>,
     /// Sends the messages of each handled update.
     pub delivery: Arc<Delivery>,
+    /// When the support team works (`None`: always).
+    pub hours: Option<crate::hours::Schedule>,
 }
 
 /// The Bot API client with the flood limits every message waits for (see

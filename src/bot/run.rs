@@ -83,6 +83,7 @@ pub async fn run(
         team,
         tracker: Arc::clone(&tracker),
         delivery: Arc::clone(&delivery),
+        hours: config.hours.clone(),
     });
     startup::register_commands(&bot, &ctx.team.chats(), config.languages, &token).await;
     // Messages saved before a crash but not sent go out before anything new.

@@ -54,15 +54,18 @@ pub async fn handle(
     } = sender;
     let chat = person.chat;
     let kind = event.name();
+    let now = now();
+    let back = ctx.hours.as_ref().and_then(|hours| hours.back(now));
     let outcome = ctx
         .store
         .transact(Some(update), move |model| {
             let input = Input {
                 from: person,
                 role,
-                now: now(),
+                now,
                 new_id: fresh_id(model),
                 language,
+                back,
             };
             let fsm::Transition {
                 next,

@@ -32,6 +32,7 @@ fn input(from: Person, role: Role) -> Input {
         now: 1_000,
         new_id: id("ADD00001"),
         language: None,
+        back: None,
     }
 }
 
@@ -256,6 +257,7 @@ fn a_description_opens_a_ticket_and_tells_the_admins_the_exact_text() {
     let opened = Reply::TicketOpened {
         id: new,
         from_first_message: false,
+        back: None,
     };
     assert_eq!(replies_to(&t, ANN), vec![opened]);
     assert_eq!(
@@ -281,6 +283,7 @@ fn free_text_in_idle_opens_a_ticket_with_that_text() {
     let opened = Reply::TicketOpened {
         id: id("ADD00001"),
         from_first_message: true,
+        back: None,
     };
     assert_eq!(replies_to(&t, ANN), vec![opened]);
     assert_eq!(admin_notices(&t).len(), 1);

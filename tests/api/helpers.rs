@@ -123,6 +123,7 @@ pub fn test_config(fake: &FakeTelegram, dir: &TempDir, admins: &[i64]) -> Config
         limits: Limits::unlimited(),
         mode: Mode::Polling,
         languages: Default::default(),
+        hours: None,
     }
 }
 

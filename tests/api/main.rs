@@ -6,6 +6,7 @@ mod helpers;
 mod binary;
 mod delivery;
 mod exactly_once;
+mod hours;
 mod journeys;
 mod languages;
 mod observability;

@@ -267,6 +267,7 @@ async fn e2e_bench(concurrent: usize, rounds: usize) -> Run {
         limits: Limits::unlimited(),
         mode: Mode::Polling,
         languages: Default::default(),
+        hours: None,
     };
     let app = App::build(config).await.unwrap();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
@@ -485,6 +486,7 @@ async fn burst(
         limits,
         mode: Mode::Polling,
         languages: Default::default(),
+        hours: None,
     };
     let app = App::build(config).await.unwrap();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
