@@ -55,12 +55,13 @@ const PREFIX: &str = "support_bot";
 
 /// The Bot API methods the bot calls, so their series exist (at 0) from the
 /// start and `rate()` sees the first failure.
-const METHODS: [&str; 5] = [
+const METHODS: [&str; 6] = [
     "getMe",
     "getUpdates",
     "sendMessage",
     "copyMessage",
     "answerCallbackQuery",
+    "setMessageReaction",
 ];
 
 /// The process's metrics: created on first use, never reset.

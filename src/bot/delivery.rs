@@ -24,7 +24,7 @@ use super::send::{self, NotDelivered};
 use super::team::Team;
 use super::ThrottledBot;
 use crate::config::Languages;
-use crate::fsm::{Effect, Media, ToOwner};
+use crate::fsm::{Effect, Media, Reaction, ToOwner};
 use crate::health::Health;
 use crate::model::{Change, Chat};
 use crate::replies::{Rendered, Reply};
@@ -44,6 +44,13 @@ enum Work {
     /// Messages about a ticket are remembered, so that a reply to them
     /// reaches the ticket's owner.
     Notice { reply: Reply, copy: Option<Media> },
+    /// A reaction on a person's message; `fallback` said instead if it
+    /// cannot be set.
+    React {
+        message_id: i32,
+        reaction: Reaction,
+        fallback: Reply,
+    },
     /// An admin's message to a ticket's owner; then `acting` is told whether
     /// it arrived.
     ToOwner { to_owner: ToOwner, acting: Chat },
@@ -116,6 +123,19 @@ impl Delivery {
                         jobs.push((admin, Work::Notice { reply, copy }));
                     }
                 }
+                Effect::React {
+                    to,
+                    message_id,
+                    reaction,
+                    fallback,
+                } => jobs.push((
+                    to,
+                    Work::React {
+                        message_id,
+                        reaction,
+                        fallback,
+                    },
+                )),
                 Effect::Deliver(to_owner) => {
                     let chat = to_owner.owner.chat;
                     jobs.push((chat, Work::ToOwner { to_owner, acting }));
@@ -220,6 +240,20 @@ impl Delivery {
                     .await
                 {
                     tracing::warn!(chat, reason = %failure.reason, "message not delivered");
+                }
+                None
+            }
+            Work::React {
+                message_id,
+                reaction,
+                fallback,
+            } => {
+                if let Err(failure) = send::react(&self.bot, chat, message_id, reaction).await {
+                    tracing::info!(chat, reason = %failure.reason, "could not react; saying it instead");
+                    let rendered = fallback.render(self.language_of(chat));
+                    if let Err(failure) = self.send(chat, &rendered, None).await {
+                        tracing::warn!(chat, reason = %failure.reason, "message not delivered");
+                    }
                 }
                 None
             }

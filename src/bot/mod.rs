@@ -32,7 +32,7 @@ use std::sync::Arc;
 use teloxide::dispatching::dialogue::Dialogue;
 use teloxide::dispatching::{dialogue as dialogues, UpdateHandler};
 use teloxide::prelude::*;
-use teloxide::types::Me;
+use teloxide::types::{Me, UpdateKind};
 
 use crate::fsm::Effect;
 use crate::metrics::{self, Outcome, UpdateLabel};
@@ -132,6 +132,10 @@ async fn on_update(
                 person,
                 role,
                 language: telegram_language(&update),
+                message_id: match &update.kind {
+                    UpdateKind::Message(m) | UpdateKind::EditedMessage(m) => Some(m.id.0),
+                    _ => None,
+                },
             };
             let update = (i64::from(update.id.0), key);
             let outcome = step::handle(&ctx, pending, update, state, person, event).await;

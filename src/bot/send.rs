@@ -12,11 +12,12 @@
 use std::time::Duration;
 
 use teloxide::prelude::*;
-use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, MessageId};
+use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, MessageId, ReactionType};
 use teloxide::{ApiError, RequestError};
 
 use super::limits::Priority;
 use super::ThrottledBot;
+use crate::fsm::Reaction;
 use crate::replies::{Button, Rendered};
 
 /// Telegram's limit on one message's text, in UTF-16 code units.
@@ -90,6 +91,45 @@ pub async fn copy(
     })
     .await?;
     Ok(copied.0)
+}
+
+/// Sets a reaction on a person's message (the emoji written without a
+/// variation selector, as Telegram requires). Reactions are not messages:
+/// they do not wait for the flood limits, but a refusal is retried like any
+/// call.
+pub async fn react(
+    bot: &ThrottledBot,
+    chat: i64,
+    message_id: i32,
+    reaction: Reaction,
+) -> Result<(), NotDelivered> {
+    let emoji = match reaction {
+        Reaction::Seen => "👀",
+        Reaction::Noted => "\u{270d}",
+    };
+    let mut attempts = 0;
+    loop {
+        let result = bot
+            .api
+            .set_message_reaction(ChatId(chat), MessageId(message_id))
+            .reaction(vec![ReactionType::Emoji {
+                emoji: emoji.to_string(),
+            }])
+            .await;
+        crate::metrics::global().api_call("setMessageReaction", &result);
+        match result {
+            Ok(_) => return Ok(()),
+            Err(RequestError::RetryAfter(wait)) if attempts < RATE_LIMIT_RETRIES => {
+                attempts += 1;
+                tokio::time::sleep(wait.duration()).await;
+            }
+            Err(e) if is_transient(&e) && attempts < TRANSIENT_RETRIES => {
+                attempts += 1;
+                tokio::time::sleep(Duration::from_millis(250 * 2u64.pow(attempts))).await;
+            }
+            Err(e) => return Err(describe(&e)),
+        }
+    }
 }
 
 /// Sends a request, waiting out "too many requests" answers and retrying

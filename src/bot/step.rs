@@ -29,6 +29,8 @@ pub struct Sender {
     pub role: Role,
     /// The shipped language matching their Telegram `language_code`.
     pub language: Option<&'static str>,
+    /// Their message, when the update is one (to react to it).
+    pub message_id: Option<i32>,
 }
 
 /// One update, start to finish: decide and save in one transaction (the
@@ -51,6 +53,7 @@ pub async fn handle(
         person,
         role,
         language,
+        message_id,
     } = sender;
     let chat = person.chat;
     let kind = event.name();
@@ -66,6 +69,7 @@ pub async fn handle(
                 new_id: fresh_id(model),
                 language,
                 back,
+                message_id,
             };
             let fsm::Transition {
                 next,

@@ -33,6 +33,7 @@ fn input(from: Person, role: Role) -> Input {
         new_id: id("ADD00001"),
         language: None,
         back: None,
+        message_id: None,
     }
 }
 
@@ -739,5 +740,42 @@ fn whois_tells_the_team_who_owns_a_ticket_and_people_are_refused() {
         [Reply::AdminOnly {
             command: "whois".into()
         }]
+    );
+}
+
+#[test]
+fn a_follow_up_is_acknowledged_with_a_reaction_and_words_only_without_a_message() {
+    let mut with_message = input(ann(), Role::User);
+    with_message.message_id = Some(77);
+    let t = step(
+        &model(),
+        &open_state(),
+        &with_message,
+        Event::Text("more".into()),
+    );
+    assert!(replies_to(&t, ANN).is_empty(), "nothing written to Ann");
+    let reacted = t.effects.iter().any(|e| {
+        matches!(e, Effect::React { to, message_id: 77, reaction: Reaction::Seen, fallback }
+            if *to == ANN && *fallback == Reply::AddedToTicket { id: id("0BE40001") })
+    });
+    assert!(reacted, "{:?}", t.effects);
+    let t = step(
+        &model(),
+        &open_state(),
+        &with_message,
+        Event::Edited(Some("changed".into())),
+    );
+    assert!(t.effects.iter().any(|e| matches!(
+        e,
+        Effect::React {
+            reaction: Reaction::Noted,
+            ..
+        }
+    )));
+    // Without a message to react to, the person is told in words.
+    let t = user(open_state(), Event::Text("more".into()));
+    assert_eq!(
+        replies_to(&t, ANN),
+        [Reply::AddedToTicket { id: id("0BE40001") }]
     );
 }

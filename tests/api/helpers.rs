@@ -335,7 +335,9 @@ impl TestApp {
         self.seen = target;
         for m in &new {
             let to = self.label(m.chat_id);
-            let text = if m.method == "copymessage" {
+            let text = if m.method == "setmessagereaction" {
+                format!("[reacts to their message with {}]", m.text)
+            } else if m.method == "copymessage" {
                 format!("[a copy of the attachment] {}", m.text)
                     .trim_end()
                     .to_string()

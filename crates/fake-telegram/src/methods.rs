@@ -274,6 +274,131 @@ pub(crate) fn send_chat_action(st: &mut State, p: &Params) -> ApiResult {
     Ok(json!(true))
 }
 
+/// The emoji Telegram lets a bot react with (its fixed list), written
+/// without a variation selector.
+const REACTIONS: &[&str] = &[
+    "👍",
+    "👎",
+    "❤",
+    "🔥",
+    "🥰",
+    "👏",
+    "😁",
+    "🤔",
+    "🤯",
+    "😱",
+    "🤬",
+    "😢",
+    "🎉",
+    "🤩",
+    "🤮",
+    "💩",
+    "🙏",
+    "👌",
+    "🕊",
+    "🤡",
+    "🥱",
+    "🥴",
+    "😍",
+    "🐳",
+    "❤\u{200d}🔥",
+    "🌚",
+    "🌭",
+    "💯",
+    "🤣",
+    "⚡",
+    "🍌",
+    "🏆",
+    "💔",
+    "🤨",
+    "😐",
+    "🍓",
+    "🍾",
+    "💋",
+    "🖕",
+    "😈",
+    "😴",
+    "😭",
+    "🤓",
+    "👻",
+    "👨\u{200d}💻",
+    "👀",
+    "🎃",
+    "🙈",
+    "😇",
+    "😨",
+    "🤝",
+    "✍",
+    "🤗",
+    "🫡",
+    "🎅",
+    "🎄",
+    "☃",
+    "💅",
+    "🤪",
+    "🗿",
+    "🆒",
+    "💘",
+    "🙉",
+    "🦄",
+    "😘",
+    "💊",
+    "🙊",
+    "😎",
+    "👾",
+    "🤷\u{200d}♂",
+    "🤷",
+    "🤷\u{200d}♀",
+    "😡",
+];
+
+/// setMessageReaction: at most one reaction from a bot, an emoji of
+/// Telegram's list, on a message of the chat. Recorded among the sent
+/// messages (method `setmessagereaction`, the emoji as text, the message
+/// reacted to as `message_id`) but not counted against the flood limits.
+pub(crate) fn set_message_reaction(st: &mut State, p: &Params) -> ApiResult {
+    let chat_id = writable_chat(&st.store, p)?;
+    let message_id = p
+        .int("message_id")
+        .map_err(|()| bad("message_id must be an integer"))?
+        .ok_or_else(|| bad("message_id is empty"))?;
+    if st.store.stored(chat_id, message_id).is_none() {
+        return Err(bad("message to react not found"));
+    }
+    let reactions = match p.raw("reaction") {
+        None => Vec::new(),
+        Some(Value::Array(list)) => list.clone(),
+        Some(Value::String(text)) => {
+            serde_json::from_str(text).map_err(|_| bad("REACTION_INVALID"))?
+        }
+        Some(_) => return Err(bad("REACTION_INVALID")),
+    };
+    if reactions.len() > 1 {
+        return Err(bad("REACTIONS_TOO_MANY"));
+    }
+    let emoji = match reactions.first() {
+        None => String::new(),
+        Some(r) if r["type"] == "emoji" => {
+            let emoji = r["emoji"].as_str().unwrap_or_default();
+            if !REACTIONS.contains(&emoji) {
+                return Err(bad("REACTION_INVALID"));
+            }
+            emoji.to_string()
+        }
+        Some(_) => return Err(bad("REACTION_INVALID")),
+    };
+    st.store.note_sent(SentMessage {
+        chat_id,
+        message_id: i32::try_from(message_id).unwrap_or_default(),
+        text: emoji,
+        parse_mode: None,
+        reply_markup: None,
+        method: "setmessagereaction".into(),
+        at: Instant::now(),
+    });
+    Ok(json!(true))
+}
+
 /// The bot's own message addressed by chat_id + message_id, for editing.
 fn editable_message<'a>(st: &'a mut State, p: &Params) -> Result<&'a mut Value, ApiErr> {
     if p.raw("inline_message_id").is_some() {

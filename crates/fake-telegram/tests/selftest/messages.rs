@@ -582,3 +582,41 @@ async fn media_updates_and_file_ids() {
     assert_eq!(polls[0].id.0 as i64, raw_id);
     assert!(matches!(polls[0].kind, UpdateKind::PollAnswer(_)));
 }
+
+#[tokio::test]
+async fn a_bot_reacts_with_one_emoji_of_telegrams_list_written_without_a_variation_selector() {
+    use teloxide::types::ReactionType;
+    let (fake, bot) = setup().await;
+    fake.push_text(ALICE, "hello");
+    let message = MessageId(fake.last_message_from(ALICE).unwrap());
+    let emoji = |e: &str| ReactionType::Emoji {
+        emoji: e.to_string(),
+    };
+    bot.set_message_reaction(ChatId(ALICE), message)
+        .reaction(vec![emoji("👀")])
+        .await
+        .unwrap();
+    let reacted = fake.sent();
+    let last = reacted.last().unwrap();
+    assert_eq!(
+        (last.method.as_str(), last.text.as_str(), last.message_id),
+        ("setmessagereaction", "👀", message.0)
+    );
+    for refused in [
+        vec![emoji("❤\u{fe0f}")],
+        vec![emoji("🚀")],
+        vec![emoji("👀"), emoji("✍")],
+    ] {
+        let err = bot
+            .set_message_reaction(ChatId(ALICE), message)
+            .reaction(refused.clone())
+            .await
+            .unwrap_err();
+        assert!(err.to_string().contains("REACTION"), "{refused:?}: {err}");
+    }
+    let missing = bot
+        .set_message_reaction(ChatId(ALICE), MessageId(9999))
+        .reaction(vec![emoji("👀")])
+        .await;
+    assert!(missing.is_err());
+}
