@@ -125,6 +125,27 @@ pub const COMMANDS: &[Command] = &[
         team: None,
     },
     Command {
+        name: "mydata",
+        parse: |_| Event::MyData,
+        people: Some(Usage {
+            menu: Some("menu-people-mydata"),
+            help: &[("", "help-people-mydata")],
+        }),
+        team: None,
+    },
+    Command {
+        name: "forget",
+        parse: |args| Event::Forget(TicketArg::read(split_first_word(args).0)),
+        people: Some(Usage {
+            menu: Some("menu-people-forget"),
+            help: &[("", "help-people-forget")],
+        }),
+        team: Some(Usage {
+            menu: None,
+            help: &[("ID", "help-team-forget-id")],
+        }),
+    },
+    Command {
         name: "cancel",
         parse: |_| Event::Cancel,
         people: Some(Usage {

@@ -78,6 +78,13 @@ pub enum Event {
     Language,
     /// A language button: speak this shipped language from now on.
     ChooseLanguage(&'static str),
+    /// `/mydata`: the person wants everything the bot keeps about them.
+    MyData,
+    /// `/forget`: a person asks to be forgotten (asked to confirm); the team
+    /// names a ticket whose owner is to be forgotten.
+    Forget(TicketArg),
+    /// The person confirmed with the button: forget me now.
+    ForgetConfirmed,
     Done,
     /// A text message that is not a command.
     Text(String),
@@ -121,6 +128,9 @@ impl Event {
             Event::WhoIs(_) => "whois",
             Event::Language => "language",
             Event::ChooseLanguage(_) => "choose_language",
+            Event::MyData => "mydata",
+            Event::Forget(_) => "forget",
+            Event::ForgetConfirmed => "forget_confirmed",
             Event::Done => "done",
             Event::Text(_) => "text",
             Event::NotText => "not_text",
@@ -159,6 +169,9 @@ pub enum Effect {
     },
     /// Say something to a ticket's owner on behalf of the acting admin.
     Deliver(ToOwner),
+    /// Send a person, as a file, everything the store keeps about them
+    /// (gathered when it is sent, so no copy of it is saved on the way).
+    SendTheirData { to: Chat },
     /// React to the person's message `message_id`; say `fallback` if the
     /// reaction cannot be set.
     React {
@@ -493,6 +506,18 @@ impl Step<'_> {
             Event::UnknownCommand(command) => Reply::UnknownCommand { command },
             Event::Edited(_) => Reply::EditNotSeen,
             Event::Language => Reply::ChooseLanguage,
+            Event::MyData => {
+                let to = self.me();
+                self.effects.push(Effect::SendTheirData { to });
+                return;
+            }
+            Event::Forget(_) => Reply::ForgetAsk,
+            Event::ForgetConfirmed => {
+                let chat = self.me();
+                self.change(Change::Forget { chat });
+                self.notify_admins(Reply::PersonForgotten { chat });
+                Reply::Forgotten
+            }
             Event::ChooseLanguage(code) => {
                 self.change(Change::SetLanguage {
                     chat: self.me(),
@@ -656,6 +681,22 @@ impl Step<'_> {
             Event::ChooseLanguage(_) => self.say(Reply::NotForAdmins {
                 command: Event::Language.name().into(),
             }),
+            Event::MyData => self.say(Reply::NotForAdmins {
+                command: event.name().into(),
+            }),
+            Event::ForgetConfirmed => self.say(Reply::NotForAdmins {
+                command: Event::Forget(TicketArg::Missing).name().into(),
+            }),
+            Event::Forget(arg) => {
+                let ticket = self
+                    .ticket_arg("forget", arg)
+                    .and_then(|id| self.model.ticket(&id));
+                if let Some(ticket) = ticket {
+                    let (id, chat) = (ticket.id, ticket.owner.chat);
+                    self.change(Change::Forget { chat });
+                    self.say(Reply::OwnerForgotten { id, chat });
+                }
+            }
             Event::WhoIs(arg) => {
                 if let Some(ticket) = self
                     .ticket_arg("whois", arg)

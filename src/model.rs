@@ -262,6 +262,10 @@ pub enum Change {
     AdminMoved { from: Chat, to: Chat },
     /// The language a person is spoken to in.
     SetLanguage { chat: Chat, language: ChatLanguage },
+    /// A person asked to be forgotten: their name, username and every text
+    /// they or the team wrote on their tickets are erased; the tickets stay
+    /// as anonymous records (ID, times, status), so figures stay right.
+    Forget { chat: Chat },
 }
 
 /// The language a person is spoken to in (a shipped language's code).
@@ -499,7 +503,8 @@ impl Model {
                 }
                 Change::SetState { .. }
                 | Change::AdminMoved { .. }
-                | Change::SetLanguage { .. } => {}
+                | Change::SetLanguage { .. }
+                | Change::Forget { .. } => {}
             }
         }
         Ok(())
@@ -553,6 +558,19 @@ impl Model {
             }
             Change::SetLanguage { chat, language } => {
                 self.languages.insert(chat, language);
+            }
+            Change::Forget { chat } => {
+                for id in self.user_tickets.get(&chat).into_iter().flatten() {
+                    if let Some(ticket) = self.tickets.get_mut(id) {
+                        ticket.owner.name.clear();
+                        ticket.owner.username = None;
+                        for entry in &mut ticket.messages {
+                            entry.text.clear();
+                        }
+                    }
+                }
+                self.dialogues.remove(&chat);
+                self.languages.remove(&chat);
             }
             Change::Unreachable {
                 ticket,

@@ -10,6 +10,7 @@
 //! (no parse mode), so `<b>`, `*` or `_` arrive literally.
 
 use crate::hours::Back;
+use crate::model::Chat;
 use fluent_bundle::FluentValue;
 use serde::{Deserialize, Serialize};
 
@@ -43,6 +44,21 @@ pub enum Reply {
     ChooseLanguage,
     /// A language was chosen (said in that language).
     LanguageChosen,
+    /// The caption of the file `/mydata` sends.
+    TheirData,
+    /// `/forget`: are you sure? (with a button).
+    ForgetAsk,
+    /// The person's data was erased.
+    Forgotten,
+    /// To the team: a person had themselves forgotten.
+    PersonForgotten {
+        chat: Chat,
+    },
+    /// To an admin: the owner of ticket `id` was forgotten, as asked.
+    OwnerForgotten {
+        id: TicketId,
+        chat: Chat,
+    },
     UserHelp {
         open: Option<TicketId>,
     },
@@ -228,6 +244,8 @@ pub enum Button {
     CloseMine(TicketId),
     /// For a person: speak this shipped language (its code).
     Language(&'static str),
+    /// For a person: yes, erase my data.
+    ForgetMe,
 }
 
 impl Button {
@@ -239,6 +257,7 @@ impl Button {
             Button::Close(_) => "button-close",
             Button::CloseMine(_) => "button-close-mine",
             // A language is named in itself, whatever the reply's language.
+            Button::ForgetMe => "button-forget-me",
             Button::Language(code) => {
                 return texts::shipped(code).map_or(code, |l| l.name).to_string()
             }
@@ -256,6 +275,7 @@ impl Button {
             Button::Close(id) => format!("close:{id}"),
             Button::CloseMine(id) => format!("mine:close:{id}"),
             Button::Language(code) => format!("lang:{code}"),
+            Button::ForgetMe => "forget:yes".into(),
         }
     }
 
@@ -264,6 +284,7 @@ impl Button {
         let ticket = |rest: &str| TicketId::parse(rest).filter(|id| id.as_str() == rest);
         match data.split_once(':') {
             None if data == "new" => Some(Button::OpenTicket),
+            Some(("forget", "yes")) => Some(Button::ForgetMe),
             Some(("reply", rest)) => ticket(rest).map(Button::Answer),
             Some(("close", rest)) => ticket(rest).map(Button::Close),
             Some(("lang", code)) => texts::LANGUAGES
@@ -305,6 +326,7 @@ impl Reply {
                 vec![Button::Answer(*id), Button::Close(*id)]
             }
             Reply::TicketOpened { id, .. } => vec![Button::CloseMine(*id)],
+            Reply::ForgetAsk => vec![Button::ForgetMe],
             Reply::ChooseLanguage => texts::LANGUAGES
                 .iter()
                 .map(|l| Button::Language(l.code))
@@ -349,6 +371,16 @@ impl Reply {
             Reply::Welcome => say("welcome", &[]),
             Reply::ChooseLanguage => say("choose-language", &[]),
             Reply::LanguageChosen => say("language-chosen", &[]),
+            Reply::TheirData => say("their-data", &[]),
+            Reply::ForgetAsk => say("forget-ask", &[]),
+            Reply::Forgotten => say("forgotten", &[]),
+            Reply::PersonForgotten { chat } => {
+                say("person-forgotten", &[("chat", chat.to_string().into())])
+            }
+            Reply::OwnerForgotten { id: ticket, chat } => say(
+                "owner-forgotten",
+                &[("id", id(ticket)), ("chat", chat.to_string().into())],
+            ),
             Reply::UserHelp { open } => {
                 let mut s = say("user-help-intro", &[]);
                 s += "\n";
@@ -655,8 +687,16 @@ pub fn a_kind(language: &str, kind: &MediaKind) -> String {
 
 /// "Ann (@ann, 5551)": enough for the team to know who wrote.
 pub fn who(language: &str, p: &Person) -> String {
+    // A person who asked to be forgotten has no name any more.
+    let erased;
+    let shown = if p.name.is_empty() {
+        erased = texts::text(language, "person-erased", &[]);
+        erased.as_str()
+    } else {
+        p.name.as_str()
+    };
     // The chat number goes in as text: never grouped or localised.
-    let name = ("name", FluentValue::from(p.name.as_str()));
+    let name = ("name", FluentValue::from(shown));
     let chat = ("chat", FluentValue::from(p.chat.to_string()));
     match &p.username {
         Some(u) => texts::text(

@@ -524,3 +524,24 @@ reason-group-moved = تحولت المجموعة إلى مجموعة خارقة 
 reason-slow-down = طلب تيليجرام مرارًا إبطاء الإرسال
 reason-unreachable = تعذّر الاتصال بتيليجرام
 reason-other = حدث خطأ ما ({ $detail })
+
+## Their data
+## /mydata and /forget: a person's data on request.
+
+menu-people-mydata = احصل على كل ما أحفظه عنك
+help-people-mydata = احصل في ملف على كل ما أحفظه عنك
+menu-people-forget = امسح رسائلك واسمك
+help-people-forget = امسح رسائلك واسمك
+help-team-forget-id = امسح رسائل صاحب التذكرة واسمه
+button-forget-me = نعم، امسح بياناتي
+their-data = هذا كل ما أحفظه عنك: تذاكرك وكل الرسائل فيها.
+forget-ask =
+    هل تريد أن أمسح رسائلك واسمك؟
+    ستبقى تذاكرك سجلات بلا اسم، حتى يستطيع فريقنا أن يحسبها.
+    لا يمكن التراجع عن هذا. اضغط الزر في الأسفل للمتابعة.
+forgotten =
+    تم. مسحتُ رسائلك واسمك.
+    أرسل /new متى احتجت إلى مساعدة مرة أخرى.
+person-forgotten = طلب صاحب المحادثة { $chat } أن يُنسى. مُسحت رسائله واسمه، وبقيت تذاكره سجلات بلا اسم.
+owner-forgotten = مُسحت رسائل صاحب التذكرة { $id } (المحادثة { $chat }) واسمه.
+person-erased = (ممسوح)

@@ -501,3 +501,24 @@ reason-group-moved = the group became a supergroup
 reason-slow-down = Telegram kept asking to slow down
 reason-unreachable = Telegram could not be reached
 reason-other = something went wrong ({ $detail })
+
+## Their data
+## /mydata and /forget: a person's data on request.
+
+menu-people-mydata = Get everything I keep about you
+help-people-mydata = get everything I keep about you, as a file
+menu-people-forget = Erase your messages and name
+help-people-forget = erase your messages and name
+help-team-forget-id = erase the messages and name of a ticket's owner
+button-forget-me = Yes, erase my data
+their-data = Here is everything I keep about you: your tickets and every message on them.
+forget-ask =
+    Do you want me to erase your messages and your name?
+    Your tickets stay as anonymous records, so our team can still count them.
+    This cannot be undone. Tap the button below to go ahead.
+forgotten =
+    Done. I erased your messages and your name.
+    Send /new whenever you need help again.
+person-forgotten = The person of chat { $chat } asked to be forgotten. Their messages and name are erased; their tickets stay as anonymous records.
+owner-forgotten = The messages and name of the owner of ticket { $id } (chat { $chat }) are erased.
+person-erased = (erased)

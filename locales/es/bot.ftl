@@ -503,3 +503,24 @@ reason-group-moved = el grupo pasó a ser un supergrupo
 reason-slow-down = Telegram pidió varias veces enviar más despacio
 reason-unreachable = no se pudo conectar con Telegram
 reason-other = algo salió mal ({ $detail })
+
+## Their data
+## /mydata and /forget: a person's data on request.
+
+menu-people-mydata = Recibir todo lo que guardo sobre ti
+help-people-mydata = recibir en un archivo todo lo que guardo sobre ti
+menu-people-forget = Borrar tus mensajes y tu nombre
+help-people-forget = borrar tus mensajes y tu nombre
+help-team-forget-id = borrar los mensajes y el nombre del dueño de un ticket
+button-forget-me = Sí, borrar mis datos
+their-data = Aquí tienes todo lo que guardo sobre ti: tus tickets y todos sus mensajes.
+forget-ask =
+    ¿Quieres que borre tus mensajes y tu nombre?
+    Tus tickets quedarán como registros anónimos, para que nuestro equipo pueda seguir contándolos.
+    No se puede deshacer. Toca el botón de abajo para seguir.
+forgotten =
+    Listo. Borré tus mensajes y tu nombre.
+    Envía /new cuando vuelvas a necesitar ayuda.
+person-forgotten = La persona del chat { $chat } pidió ser olvidada. Sus mensajes y su nombre están borrados; sus tickets quedan como registros anónimos.
+owner-forgotten = Los mensajes y el nombre del dueño del ticket { $id } (chat { $chat }) están borrados.
+person-erased = (borrado)

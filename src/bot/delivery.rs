@@ -44,6 +44,8 @@ enum Work {
     /// Messages about a ticket are remembered, so that a reply to them
     /// reaches the ticket's owner.
     Notice { reply: Reply, copy: Option<Media> },
+    /// Everything kept about the person, as a JSON file.
+    TheirData,
     /// A reaction on a person's message; `fallback` said instead if it
     /// cannot be set.
     React {
@@ -123,6 +125,7 @@ impl Delivery {
                         jobs.push((admin, Work::Notice { reply, copy }));
                     }
                 }
+                Effect::SendTheirData { to } => jobs.push((to, Work::TheirData)),
                 Effect::React {
                     to,
                     message_id,
@@ -240,6 +243,23 @@ impl Delivery {
                     .await
                 {
                     tracing::warn!(chat, reason = %failure.reason, "message not delivered");
+                }
+                None
+            }
+            Work::TheirData => {
+                let data = self.store.read(|m| their_data(m, chat));
+                let caption = Reply::TheirData.render(self.language_of(chat));
+                if let Err(failure) = send::document(
+                    &self.bot,
+                    chat,
+                    "my-data.json",
+                    data,
+                    &caption.text,
+                    Priority::Person,
+                )
+                .await
+                {
+                    tracing::warn!(chat, reason = %failure.reason, "a person's data could not be sent");
                 }
                 None
             }
@@ -408,5 +428,59 @@ impl Delivery {
 
     fn lock(&self) -> MutexGuard<'_, Queues> {
         self.queues.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// Everything the store keeps about the person of `chat`, as pretty JSON:
+/// their tickets with every message, their language and their state.
+fn their_data(model: &crate::model::Model, chat: Chat) -> Vec<u8> {
+    let data = serde_json::json!({
+        "chat": chat,
+        "language": model.language(chat),
+        "state": model.dialogues.get(&chat),
+        "tickets": model.tickets_of(chat),
+    });
+    serde_json::to_vec_pretty(&data).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Author, Entry, Model, Person, Ticket, TicketId, TicketStatus};
+
+    #[test]
+    fn a_persons_data_holds_their_tickets_and_messages_and_nobody_elses() {
+        let mut model = Model::default();
+        for (chat, id, text) in [
+            (5551, "AAAA0001", "my parcel"),
+            (5552, "BBBB0002", "not hers"),
+        ] {
+            let ticket = Ticket {
+                id: TicketId::parse(id).unwrap(),
+                owner: Person {
+                    chat,
+                    name: "Someone".into(),
+                    username: None,
+                },
+                status: TicketStatus::Open,
+                number: 1,
+                opened_at: 1,
+                closed_at: None,
+                unreachable: false,
+                messages: vec![Entry::new(Author::Owner, text, 1)],
+            };
+            model.apply(Change::OpenTicket { ticket }).unwrap();
+        }
+        let data: serde_json::Value = serde_json::from_slice(&their_data(&model, 5551)).unwrap();
+        let text = data.to_string();
+        assert!(
+            text.contains("my parcel") && text.contains("AAAA0001"),
+            "{text}"
+        );
+        assert!(
+            !text.contains("not hers") && !text.contains("BBBB0002"),
+            "{text}"
+        );
+        assert_eq!(data["chat"], 5551);
     }
 }

@@ -134,6 +134,7 @@ pub fn read_update(ctx: &Ctx, me: &Me, update: &Update) -> Incoming {
                     Event::Close(TicketArg::Id(id))
                 }
                 Some(Button::Language(code)) => Event::ChooseLanguage(code),
+                Some(Button::ForgetMe) => Event::ForgetConfirmed,
                 // An old or foreign button: answer as to an unknown command.
                 None => Event::UnknownCommand("button".into()),
             };

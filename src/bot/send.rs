@@ -12,7 +12,9 @@
 use std::time::Duration;
 
 use teloxide::prelude::*;
-use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, MessageId, ReactionType};
+use teloxide::types::{
+    InlineKeyboardButton, InlineKeyboardMarkup, InputFile, MessageId, ReactionType,
+};
 use teloxide::{ApiError, RequestError};
 
 use super::limits::Priority;
@@ -22,6 +24,8 @@ use crate::replies::{Button, Rendered};
 
 /// Telegram's limit on one message's text, in UTF-16 code units.
 pub const MAX_TEXT: usize = 4096;
+/// Telegram's limit on a caption, in UTF-16 code units.
+pub const MAX_CAPTION: usize = 1024;
 
 /// How many times one message is retried after a network or server error.
 const TRANSIENT_RETRIES: u32 = 4;
@@ -91,6 +95,27 @@ pub async fn copy(
     })
     .await?;
     Ok(copied.0)
+}
+
+/// Sends a file made in memory, with a caption (at most 1024 UTF-16
+/// units; a longer one is cut, the file is what matters).
+pub async fn document(
+    bot: &ThrottledBot,
+    chat: i64,
+    name: &str,
+    bytes: Vec<u8>,
+    caption: &str,
+    priority: Priority,
+) -> Result<i32, NotDelivered> {
+    let caption = split(caption, MAX_CAPTION)[0].to_string();
+    let sent = with_retries(bot, chat, priority, "sendDocument", || {
+        let file = InputFile::memory(bytes.clone()).file_name(name.to_string());
+        bot.api
+            .send_document(ChatId(chat), file)
+            .caption(caption.clone())
+    })
+    .await?;
+    Ok(sent.id.0)
 }
 
 /// Sets a reaction on a person's message (the emoji written without a

@@ -90,10 +90,11 @@ pub async fn handle(
                 effects,
             };
             let saved = serde_json::to_value(&outbox).ok();
+            let forgets = changes.iter().any(|c| matches!(c, Change::Forget { .. }));
             Decision {
                 changes,
                 outbox: saved,
-                result: (state, next, outbox.effects),
+                result: (state, next, outbox.effects, forgets),
             }
         })
         .await;
@@ -103,8 +104,14 @@ pub async fn handle(
     match outcome {
         Ok(Committed::Saved {
             seq,
-            result: (before, after, effects),
+            result: (before, after, effects, forgets),
         }) => {
+            if forgets {
+                // No file of the store may keep what was erased.
+                if let Err(error) = ctx.store.compact_now().await {
+                    tracing::error!(%error, "could not fold the journal after erasing a person's data");
+                }
+            }
             // The ticket the update was about, as a field, never its text.
             let ticket = ticket_of(&after)
                 .or_else(|| ticket_of(&before))
@@ -119,7 +126,7 @@ pub async fn handle(
             );
             ctx.delivery.push(Some(seq), chat, effects);
         }
-        Ok(Committed::Unchanged((_, _, effects))) => ctx.delivery.push(None, chat, effects),
+        Ok(Committed::Unchanged((_, _, effects, _))) => ctx.delivery.push(None, chat, effects),
         Ok(Committed::Duplicate) => {
             tracing::info!(
                 chat,

@@ -104,6 +104,8 @@ pub struct Writer {
     pub journal_len: AtomicU64,
     /// Told of every write: how long it took, or that it failed.
     pub observer: OnceLock<Observer>,
+    /// How many compactions finished, for those waiting for one.
+    pub compactions: tokio::sync::watch::Sender<u64>,
 }
 
 /// What happened to one write of the journal.
@@ -118,10 +120,15 @@ pub enum Written {
 /// Told of each write (the caller records it in its metrics).
 pub type Observer = Box<dyn Fn(Written) + Send + Sync>;
 
+/// Journal lines waiting to be written, with their entry numbers.
+type Lines = Vec<(u64, Vec<u8>)>;
+
 #[derive(Default)]
 struct Queue {
     lines: Vec<(u64, Vec<u8>)>,
     stop: bool,
+    /// Fold the journal into a fresh snapshot now (see [`Writer::compact_soon`]).
+    compact: bool,
 }
 
 impl Writer {
@@ -134,7 +141,15 @@ impl Writer {
             fail_writes: AtomicBool::new(false),
             journal_len: AtomicU64::new(0),
             observer: OnceLock::new(),
+            compactions: tokio::sync::watch::channel(0).0,
         }
+    }
+
+    /// Asks the thread to fold the journal into a fresh snapshot after what
+    /// is queued: afterwards no file keeps a copy of erased data.
+    pub fn compact_soon(&self) {
+        lock(&self.queue).compact = true;
+        self.wake.notify_one();
     }
 
     fn observe(&self, written: Written) {
@@ -156,15 +171,18 @@ impl Writer {
     }
 
     /// Waits for queued lines; `None` when stopping with nothing left.
-    fn next_batch(&self) -> Option<Vec<(u64, Vec<u8>)>> {
+    /// Waits for queued lines or a compaction request; `None` when
+    /// stopping with nothing left. The flag says whether to compact now.
+    fn next_batch(&self) -> Option<(Lines, bool)> {
         let mut queue = lock(&self.queue);
-        while queue.lines.is_empty() && !queue.stop {
+        while queue.lines.is_empty() && !queue.stop && !queue.compact {
             queue = self.wake.wait(queue).unwrap_or_else(|e| e.into_inner());
         }
-        if queue.lines.is_empty() {
+        if queue.lines.is_empty() && !queue.compact {
             return None;
         }
-        Some(std::mem::take(&mut queue.lines))
+        let compact = std::mem::take(&mut queue.compact);
+        Some((std::mem::take(&mut queue.lines), compact))
     }
 
     fn take_queued(&self) -> Vec<(u64, Vec<u8>)> {
@@ -199,12 +217,13 @@ pub const MIN_COMPACT_BYTES: u64 = 4 * 1024 * 1024;
 /// Runs the writer until stopped: append, fsync, announce, compact.
 pub fn run(mut jf: JournalFile, writer: Arc<Writer>, model: Arc<RwLock<Model>>) {
     writer.journal_len.store(jf.good_len, Ordering::Relaxed);
-    while let Some(batch) = writer.next_batch() {
+    while let Some((batch, asked)) = writer.next_batch() {
         if !write_durably(&mut jf, &writer, &batch) {
             return;
         }
-        if jf.good_len > jf.compact_after.max(jf.snapshot_len) {
+        if asked || jf.good_len > jf.compact_after.max(jf.snapshot_len) {
             compact(&mut jf, &writer, &model);
+            writer.compactions.send_modify(|n| *n += 1);
         }
     }
 }

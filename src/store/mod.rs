@@ -270,6 +270,19 @@ impl Store {
         self.read(|m| m.outbox.iter().map(|(seq, v)| (*seq, v.clone())).collect())
     }
 
+    /// Folds the journal into a fresh snapshot now and waits until it is
+    /// done, so that no file of the store keeps data the model no longer
+    /// has (after a person asked to be forgotten).
+    pub async fn compact_now(&self) -> Result<(), StoreError> {
+        let mut done = self.writer.compactions.subscribe();
+        let before = *done.borrow_and_update();
+        self.writer.compact_soon();
+        done.wait_for(|n| *n > before)
+            .await
+            .map(|_| ())
+            .map_err(|_| StoreError::Closed)
+    }
+
     /// Waits until everything applied so far is durable.
     pub async fn flush(&self) -> Result<(), StoreError> {
         let seq = self.read(|m| m.seq);

@@ -13,6 +13,7 @@ mod observability;
 mod operating;
 mod persistence;
 mod platform;
+mod privacy;
 mod shapes;
 mod staff;
 mod webhook;
