@@ -187,6 +187,7 @@ fn settings_table(loaded: &Loaded) -> String {
                 .as_ref()
                 .map_or("(always)".into(), |h| h.hours_text()),
             "timezone" => config.hours.as_ref().map_or("-".into(), |h| h.zone_name()),
+            "ask_for_rating" => config.ask_for_rating.to_string(),
             "holidays" => config
                 .hours
                 .as_ref()

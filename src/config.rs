@@ -21,6 +21,7 @@
 //! | `WORKING_HOURS` | `working_hours` | none: always working (e.g. `Mon-Fri 09:00-18:00`) |
 //! | `TIMEZONE` | `timezone` | `UTC` (an IANA name such as `Europe/Berlin`) |
 //! | `HOLIDAYS` | `holidays` | none (dates such as `2026-12-25, 2026-12-26`) |
+//! | `ASK_FOR_RATING` | `ask_for_rating` | `true` |
 //!
 //! Logging is set only in the environment or `.env`: `RUST_LOG` (the filter)
 //! and `LOG_FORMAT` (`text` or `json`).
@@ -95,6 +96,8 @@ pub struct Config {
     pub languages: Languages,
     /// When the support team works (`None`: always).
     pub hours: Option<crate::hours::Schedule>,
+    /// Whether people are asked to rate the help when a ticket closes.
+    pub ask_for_rating: bool,
 }
 
 /// Which shipped language to speak (codes of [`crate::texts::LANGUAGES`]).
@@ -256,7 +259,7 @@ pub struct Key {
 }
 
 /// Every setting, in the order they are documented.
-pub const KEYS: [Key; 18] = [
+pub const KEYS: [Key; 19] = [
     Key {
         env: "BOT_TOKEN",
         toml: "bot_token",
@@ -329,6 +332,10 @@ pub const KEYS: [Key; 18] = [
         env: "HOLIDAYS",
         toml: "holidays",
     },
+    Key {
+        env: "ASK_FOR_RATING",
+        toml: "ask_for_rating",
+    },
 ];
 
 fn name(toml: &str) -> String {
@@ -361,8 +368,8 @@ impl Raw {
 
 /// The Config.toml keys of all settings, as figment names the expected keys
 /// when it finds an unknown one.
-const TOML_KEYS: [&str; 18] = {
-    let mut keys = [""; 18];
+const TOML_KEYS: [&str; 19] = {
+    let mut keys = [""; 19];
     let mut i = 0;
     while i < KEYS.len() {
         keys[i] = KEYS[i].toml;
@@ -638,6 +645,7 @@ fn check(raw: &Raw) -> Result<Loaded, NotLoaded> {
     };
 
     let hours = keep(&mut problems, working_hours(raw));
+    let ask_for_rating = keep(&mut problems, yes_or_no(raw, "ask_for_rating", true));
 
     problems.extend(raw.unknown.iter().cloned());
 
@@ -652,6 +660,7 @@ fn check(raw: &Raw) -> Result<Loaded, NotLoaded> {
         mode,
         languages,
         hours,
+        ask_for_rating,
     ) {
         (
             Some(token),
@@ -664,6 +673,7 @@ fn check(raw: &Raw) -> Result<Loaded, NotLoaded> {
             Some(mode),
             Some(languages),
             Some(hours),
+            Some(ask_for_rating),
         ) if problems.is_empty() => Ok(Loaded {
             config: Config {
                 bot_token: BotToken(token),
@@ -676,6 +686,7 @@ fn check(raw: &Raw) -> Result<Loaded, NotLoaded> {
                 mode,
                 languages,
                 hours,
+                ask_for_rating,
             },
             warnings,
             log_filter: None,
@@ -688,6 +699,21 @@ fn check(raw: &Raw) -> Result<Loaded, NotLoaded> {
             log_filter: None,
             warnings,
         }),
+    }
+}
+
+/// A yes/no setting: `true`/`false` (also `yes`/`no`, `1`/`0`).
+fn yes_or_no(raw: &Raw, key: &str, default: bool) -> Result<bool, String> {
+    let Some(value) = raw.get(key)? else {
+        return Ok(default);
+    };
+    match value.text().trim().to_ascii_lowercase().as_str() {
+        "true" | "yes" | "1" => Ok(true),
+        "false" | "no" | "0" => Ok(false),
+        other => Err(format!(
+            "{} must be true or false, not {other:?}",
+            name(key)
+        )),
     }
 }
 

@@ -33,10 +33,14 @@ pub struct Row {
     pub closed_at: Option<String>,
     pub message_count: usize,
     pub last_message_at: Option<String>,
+    /// How the owner rated the help, 1 to 5, if they did.
+    pub rating: Option<u8>,
+    /// What the owner wrote with their rating.
+    pub rating_comment: Option<String>,
 }
 
 /// The CSV header: [`Row`]'s fields in order.
-const CSV_HEADER: [&str; 8] = [
+const CSV_HEADER: [&str; 10] = [
     "id",
     "status",
     "owner_chat_id",
@@ -45,6 +49,8 @@ const CSV_HEADER: [&str; 8] = [
     "closed_at",
     "message_count",
     "last_message_at",
+    "rating",
+    "rating_comment",
 ];
 
 /// Exports the data file named by `data_file`, or else by the settings, to
@@ -163,6 +169,8 @@ pub fn rows(model: &Model) -> Vec<Row> {
             closed_at: t.closed_at.map(iso8601),
             message_count: t.messages.len(),
             last_message_at: t.last_message().map(|e| iso8601(e.at)),
+            rating: t.rating,
+            rating_comment: t.rating_comment.clone(),
         })
         .collect()
 }
@@ -187,8 +195,13 @@ pub fn to_csv(rows: &[Row]) -> Vec<u8> {
         .expect("writing to memory cannot fail");
     for row in rows {
         let mut row = row.clone();
-        if row.owner_name.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-            row.owner_name.insert(0, '\'');
+        for text in [Some(&mut row.owner_name), row.rating_comment.as_mut()]
+            .into_iter()
+            .flatten()
+        {
+            if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+                text.insert(0, '\'');
+            }
         }
         writer.serialize(row).expect("rows are plain data");
     }
@@ -218,6 +231,8 @@ mod tests {
             closed_at: Some(iso8601(1_700_003_600)),
             message_count: 2,
             last_message_at: None,
+            rating: None,
+            rating_comment: None,
         }
     }
 
@@ -232,14 +247,14 @@ mod tests {
         let csv = String::from_utf8(to_csv(&[row("Doe, \"Jo\"\nJr")])).unwrap();
         assert_eq!(
             csv,
-            "id,status,owner_chat_id,owner_name,opened_at,closed_at,message_count,last_message_at\n\
-             AAAA0001,closed,5551,\"Doe, \"\"Jo\"\"\nJr\",2023-11-14T22:13:20Z,2023-11-14T23:13:20Z,2,\n"
+            "id,status,owner_chat_id,owner_name,opened_at,closed_at,message_count,last_message_at,rating,rating_comment\n\
+             AAAA0001,closed,5551,\"Doe, \"\"Jo\"\"\nJr\",2023-11-14T22:13:20Z,2023-11-14T23:13:20Z,2,,,\n"
         );
     }
 
     #[test]
     fn the_csv_header_is_there_without_tickets_and_matches_the_json_keys() {
-        assert_eq!(to_csv(&[]), b"id,status,owner_chat_id,owner_name,opened_at,closed_at,message_count,last_message_at\n");
+        assert_eq!(to_csv(&[]), b"id,status,owner_chat_id,owner_name,opened_at,closed_at,message_count,last_message_at,rating,rating_comment\n");
         let json: serde_json::Value = serde_json::from_slice(&to_json(&[row("Ann")])).unwrap();
         let keys: Vec<&str> = json[0]
             .as_object()

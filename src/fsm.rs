@@ -44,6 +44,8 @@ pub struct Input {
     pub back: Option<Back>,
     /// The id of the message the event came from, if it is one to react to.
     pub message_id: Option<i32>,
+    /// Whether people are asked to rate the help when a ticket closes.
+    pub ask_for_rating: bool,
 }
 
 /// A ticket ID typed after a command.
@@ -85,6 +87,11 @@ pub enum Event {
     Forget(TicketArg),
     /// The person confirmed with the button: forget me now.
     ForgetConfirmed,
+    /// A rating button: the help on `ticket` was worth `stars` (1 to 5).
+    Rate {
+        ticket: TicketId,
+        stars: u8,
+    },
     Done,
     /// A text message that is not a command.
     Text(String),
@@ -131,6 +138,7 @@ impl Event {
             Event::MyData => "mydata",
             Event::Forget(_) => "forget",
             Event::ForgetConfirmed => "forget_confirmed",
+            Event::Rate { .. } => "rate",
             Event::Done => "done",
             Event::Text(_) => "text",
             Event::NotText => "not_text",
@@ -315,6 +323,7 @@ impl Step<'_> {
             },
             // A former admin who is no longer listed is treated as a person.
             State::AdminReplying { .. } => self.user_idle(event),
+            State::RatingComment { ticket } => self.user_rating_comment(*ticket, event),
         }
     }
 
@@ -342,9 +351,54 @@ impl Step<'_> {
             }
             Event::NotText => self.say(Reply::OnlyText),
             Event::BotBlocked | Event::BotUnblocked => {}
+            // After a rating, the next message may be a comment on it.
+            Event::Rate { ticket, stars } => {
+                if let Some(rated) = self.rate(ticket, stars) {
+                    return State::RatingComment { ticket: rated };
+                }
+            }
             other => self.user_common(other),
         }
         State::Idle
+    }
+
+    /// Right after rating: a text is the comment on the help; anything else
+    /// is taken as if nothing were going on.
+    fn user_rating_comment(&mut self, id: TicketId, event: Event) -> State {
+        match event {
+            Event::Text(comment) => {
+                self.change(Change::RateComment {
+                    ticket: id,
+                    comment: comment.clone(),
+                });
+                self.say(Reply::CommentThanks);
+                self.notify_admins(Reply::RatingCommented { id, comment });
+                State::Idle
+            }
+            other => self.user_idle(other),
+        }
+    }
+
+    /// A rating of the help on `ticket`: taken once, from its owner, once it
+    /// is closed. Returns the ticket when it was taken.
+    fn rate(&mut self, ticket: TicketId, stars: u8) -> Option<TicketId> {
+        let me = self.me();
+        let Some(t) = self.model.ticket(&ticket).filter(|t| t.owner.chat == me) else {
+            self.say(Reply::RatingRefused);
+            return None;
+        };
+        if t.rating.is_some() {
+            self.say(Reply::AlreadyRated { id: ticket });
+            return None;
+        }
+        if t.status != TicketStatus::Closed || !(1..=5).contains(&stars) {
+            self.say(Reply::RatingRefused);
+            return None;
+        }
+        self.change(Change::Rate { ticket, stars });
+        self.say(Reply::RatingThanks { id: ticket });
+        self.notify_admins(Reply::Rated { id: ticket, stars });
+        Some(ticket)
     }
 
     fn opened_by_first_message(id: TicketId, back: Option<Back>) -> Reply {
@@ -426,6 +480,9 @@ impl Step<'_> {
                     at: self.input.now,
                 });
                 self.say(Reply::ClosedByYou { id });
+                if self.input.ask_for_rating {
+                    self.say(Reply::RateAsk { id });
+                }
                 self.notify_admins(Reply::ClosedByOwner { id, owner });
                 return State::Idle;
             }
@@ -506,6 +563,11 @@ impl Step<'_> {
             Event::UnknownCommand(command) => Reply::UnknownCommand { command },
             Event::Edited(_) => Reply::EditNotSeen,
             Event::Language => Reply::ChooseLanguage,
+            // A rating while something else goes on: taken, no comment asked.
+            Event::Rate { ticket, stars } => {
+                self.rate(ticket, stars);
+                return;
+            }
             Event::MyData => {
                 let to = self.me();
                 self.effects.push(Effect::SendTheirData { to });
@@ -562,6 +624,8 @@ impl Step<'_> {
             opened_at: now,
             closed_at: None,
             unreachable: false,
+            rating: None,
+            rating_comment: None,
             messages: vec![self.entry(Author::Owner, text.clone(), media.as_ref())],
         };
         self.change(Change::OpenTicket { ticket });
@@ -586,9 +650,10 @@ impl Step<'_> {
             State::AdminReplying { ticket } => self.admin_replying(*ticket, event),
             // A person's state left over from before this chat became an
             // admin chat: as an admin it starts idle.
-            State::Idle | State::AwaitingDescription | State::TicketOpen { .. } => {
-                self.admin_idle(event)
-            }
+            State::Idle
+            | State::AwaitingDescription
+            | State::TicketOpen { .. }
+            | State::RatingComment { .. } => self.admin_idle(event),
         }
     }
 
@@ -684,6 +749,7 @@ impl Step<'_> {
             Event::MyData => self.say(Reply::NotForAdmins {
                 command: event.name().into(),
             }),
+            Event::Rate { .. } => self.say(Reply::RatingRefused),
             Event::ForgetConfirmed => self.say(Reply::NotForAdmins {
                 command: Event::Forget(TicketArg::Missing).name().into(),
             }),
@@ -822,9 +888,19 @@ impl Step<'_> {
             owner: owner.clone(),
             ticket: *id,
             reply: Reply::ClosedBySupport { id: *id },
-            confirm: Reply::YouClosed { id: *id, owner },
+            confirm: Reply::YouClosed {
+                id: *id,
+                owner: owner.clone(),
+            },
             copy: None,
         }));
+        if self.input.ask_for_rating {
+            // After the closing message, in the owner's chat.
+            self.effects.push(Effect::Send {
+                to: owner.chat,
+                reply: Reply::RateAsk { id: *id },
+            });
+        }
         let admin = self.input.from.clone();
         self.notify_admins(Reply::ClosedByAdmin { id: *id, admin });
         true

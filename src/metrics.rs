@@ -34,7 +34,7 @@ pub struct Gauges {
     pub tickets_open: usize,
     pub tickets_closed: usize,
     /// Chats by the name of their conversation state.
-    pub chats: [(&'static str, usize); 4],
+    pub chats: [(&'static str, usize); 5],
     pub journal_bytes: u64,
     pub store_degraded: bool,
     pub ready: bool,
@@ -268,6 +268,7 @@ pub struct Metrics {
     updates_received: Family<KindLabel, Counter>,
     updates_handled: Family<HandledLabels, Counter>,
     handler_seconds: Histogram,
+    ratings: Histogram,
     api_calls: Family<MethodLabel, Counter>,
     api_errors: Family<MethodKindLabels, Counter>,
     /// The same errors summed over methods, for `/status`.
@@ -283,6 +284,12 @@ impl Metrics {
         let updates_handled = Family::<HandledLabels, Counter>::default();
         // 0.5 ms to about 4 s.
         let handler_seconds = Histogram::new(exponential_buckets(0.0005, 2.0, 14));
+        let ratings = Histogram::new([1.0, 2.0, 3.0, 4.0, 5.0].into_iter());
+        registry.register(
+            "ratings",
+            "How people rated the help on their closed tickets, 1 to 5",
+            ratings.clone(),
+        );
         let api_calls = Family::<MethodLabel, Counter>::default();
         let api_errors = Family::<MethodKindLabels, Counter>::default();
         // 0.1 ms to about 0.8 s.
@@ -354,6 +361,7 @@ impl Metrics {
             updates_received,
             updates_handled,
             handler_seconds,
+            ratings,
             api_calls,
             api_errors,
             api_errors_by_kind: Default::default(),
@@ -381,6 +389,11 @@ impl Metrics {
 
     /// An update's transaction ended (on disk, a duplicate, or failed)
     /// `took` after it reached the handler.
+    /// A person rated the help.
+    pub fn rated(&self, stars: u8) {
+        self.ratings.observe(f64::from(stars));
+    }
+
     pub fn handler_took(&self, took: Duration) {
         self.handler_seconds.observe(took.as_secs_f64());
     }

@@ -169,6 +169,12 @@ pub struct Ticket {
     pub closed_at: Option<UnixTime>,
     /// The description first, then every later message, oldest first.
     pub messages: Vec<Entry>,
+    /// How the owner rated the help, 1 to 5, once closed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rating: Option<u8>,
+    /// What the owner wrote with their rating.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rating_comment: Option<String>,
     /// The owner cannot be reached (blocked the bot, account deleted).
     /// Named `undeliverable` in the data file.
     #[serde(
@@ -205,14 +211,18 @@ pub enum State {
     TicketOpen { ticket: TicketId },
     /// An admin is answering this ticket; their messages go to its owner.
     AdminReplying { ticket: TicketId },
+    /// A person rated this closed ticket; their next message may be a
+    /// comment on the help.
+    RatingComment { ticket: TicketId },
 }
 
 /// The states' names, as logs, `/status` and the metrics spell them.
-const STATE_NAMES: [&str; 4] = [
+const STATE_NAMES: [&str; 5] = [
     "idle",
     "awaiting_description",
     "ticket_open",
     "admin_replying",
+    "rating_comment",
 ];
 
 impl State {
@@ -227,6 +237,7 @@ impl State {
             State::AwaitingDescription => 1,
             State::TicketOpen { .. } => 2,
             State::AdminReplying { .. } => 3,
+            State::RatingComment { .. } => 4,
         }
     }
 }
@@ -266,6 +277,10 @@ pub enum Change {
     /// they or the team wrote on their tickets are erased; the tickets stay
     /// as anonymous records (ID, times, status), so figures stay right.
     Forget { chat: Chat },
+    /// The owner rated the help on a closed ticket.
+    Rate { ticket: TicketId, stars: u8 },
+    /// The owner's comment on their rating.
+    RateComment { ticket: TicketId, comment: String },
 }
 
 /// The language a person is spoken to in (a shipped language's code).
@@ -293,16 +308,18 @@ pub struct StateCounts {
     pub awaiting_description: usize,
     pub ticket_open: usize,
     pub admin_replying: usize,
+    pub rating_comment: usize,
 }
 
 impl StateCounts {
     /// Each state's name with its count.
-    pub fn by_name(&self) -> [(&'static str, usize); 4] {
+    pub fn by_name(&self) -> [(&'static str, usize); 5] {
         let counts = [
             self.idle,
             self.awaiting_description,
             self.ticket_open,
             self.admin_replying,
+            self.rating_comment,
         ];
         std::array::from_fn(|i| (STATE_NAMES[i], counts[i]))
     }
@@ -462,6 +479,7 @@ impl Model {
                 State::AwaitingDescription => counts.awaiting_description += 1,
                 State::TicketOpen { .. } => counts.ticket_open += 1,
                 State::AdminReplying { .. } => counts.admin_replying += 1,
+                State::RatingComment { .. } => counts.rating_comment += 1,
             }
         }
         counts
@@ -496,7 +514,9 @@ impl Model {
                 Change::AddMessage { ticket, .. }
                 | Change::CloseTicket { ticket, .. }
                 | Change::Relay { ticket, .. }
-                | Change::Unreachable { ticket, .. } => {
+                | Change::Unreachable { ticket, .. }
+                | Change::Rate { ticket, .. }
+                | Change::RateComment { ticket, .. } => {
                     if !self.tickets.contains_key(ticket) && !opened.contains(ticket) {
                         return Err(unknown(ticket));
                     }
@@ -559,6 +579,20 @@ impl Model {
             Change::SetLanguage { chat, language } => {
                 self.languages.insert(chat, language);
             }
+            Change::Rate { ticket, stars } => {
+                let t = self
+                    .tickets
+                    .get_mut(&ticket)
+                    .ok_or_else(|| unknown(&ticket))?;
+                t.rating = Some(stars);
+            }
+            Change::RateComment { ticket, comment } => {
+                let t = self
+                    .tickets
+                    .get_mut(&ticket)
+                    .ok_or_else(|| unknown(&ticket))?;
+                t.rating_comment = Some(comment);
+            }
             Change::Forget { chat } => {
                 for id in self.user_tickets.get(&chat).into_iter().flatten() {
                     if let Some(ticket) = self.tickets.get_mut(id) {
@@ -567,6 +601,7 @@ impl Model {
                         for entry in &mut ticket.messages {
                             entry.text.clear();
                         }
+                        ticket.rating_comment = None;
                     }
                 }
                 self.dialogues.remove(&chat);
@@ -633,6 +668,8 @@ mod tests {
             opened_at: 10,
             closed_at: None,
             unreachable: false,
+            rating: None,
+            rating_comment: None,
             messages: vec![Entry::new(Author::Owner, "help", 10)],
         };
         m.apply(Change::OpenTicket {

@@ -46,6 +46,30 @@ pub enum Reply {
     LanguageChosen,
     /// The caption of the file `/mydata` sends.
     TheirData,
+    /// After a ticket closed: how was the help? (buttons 1 to 5).
+    RateAsk {
+        id: TicketId,
+    },
+    /// A rating was taken; a comment is welcome in the next message.
+    RatingThanks {
+        id: TicketId,
+    },
+    AlreadyRated {
+        id: TicketId,
+    },
+    /// A rating button for a ticket that is not the person's, or still open.
+    RatingRefused,
+    CommentThanks,
+    /// To the team: a ticket's owner rated the help.
+    Rated {
+        id: TicketId,
+        stars: u8,
+    },
+    /// To the team: the owner's comment on their rating.
+    RatingCommented {
+        id: TicketId,
+        comment: String,
+    },
     /// `/forget`: are you sure? (with a button).
     ForgetAsk,
     /// The person's data was erased.
@@ -246,6 +270,8 @@ pub enum Button {
     Language(&'static str),
     /// For a person: yes, erase my data.
     ForgetMe,
+    /// For a ticket's owner: the help on it was worth this many stars.
+    Rate(TicketId, u8),
 }
 
 impl Button {
@@ -258,6 +284,8 @@ impl Button {
             Button::CloseMine(_) => "button-close-mine",
             // A language is named in itself, whatever the reply's language.
             Button::ForgetMe => "button-forget-me",
+            // A number of stars reads the same in every language.
+            Button::Rate(_, stars) => return format!("{stars} ⭐"),
             Button::Language(code) => {
                 return texts::shipped(code).map_or(code, |l| l.name).to_string()
             }
@@ -276,6 +304,7 @@ impl Button {
             Button::CloseMine(id) => format!("mine:close:{id}"),
             Button::Language(code) => format!("lang:{code}"),
             Button::ForgetMe => "forget:yes".into(),
+            Button::Rate(id, stars) => format!("rate:{id}:{stars}"),
         }
     }
 
@@ -285,6 +314,11 @@ impl Button {
         match data.split_once(':') {
             None if data == "new" => Some(Button::OpenTicket),
             Some(("forget", "yes")) => Some(Button::ForgetMe),
+            Some(("rate", rest)) => {
+                let (id, stars) = rest.split_once(':')?;
+                let stars = stars.parse::<u8>().ok().filter(|s| (1..=5).contains(s))?;
+                ticket(id).map(|id| Button::Rate(id, stars))
+            }
             Some(("reply", rest)) => ticket(rest).map(Button::Answer),
             Some(("close", rest)) => ticket(rest).map(Button::Close),
             Some(("lang", code)) => texts::LANGUAGES
@@ -327,6 +361,7 @@ impl Reply {
             }
             Reply::TicketOpened { id, .. } => vec![Button::CloseMine(*id)],
             Reply::ForgetAsk => vec![Button::ForgetMe],
+            Reply::RateAsk { id } => (1..=5).map(|stars| Button::Rate(*id, stars)).collect(),
             Reply::ChooseLanguage => texts::LANGUAGES
                 .iter()
                 .map(|l| Button::Language(l.code))
@@ -372,6 +407,21 @@ impl Reply {
             Reply::ChooseLanguage => say("choose-language", &[]),
             Reply::LanguageChosen => say("language-chosen", &[]),
             Reply::TheirData => say("their-data", &[]),
+            Reply::RateAsk { id: ticket } => say("rate-ask", &[("id", id(ticket))]),
+            Reply::RatingThanks { id: ticket } => say("rating-thanks", &[("id", id(ticket))]),
+            Reply::AlreadyRated { id: ticket } => say("already-rated", &[("id", id(ticket))]),
+            Reply::RatingRefused => say("rating-refused", &[]),
+            Reply::CommentThanks => say("comment-thanks", &[]),
+            Reply::Rated { id: ticket, stars } => {
+                say("rated", &[("id", id(ticket)), ("stars", (*stars).into())])
+            }
+            Reply::RatingCommented {
+                id: ticket,
+                comment,
+            } => say(
+                "rating-commented",
+                &[("id", id(ticket)), ("comment", typed(comment))],
+            ),
             Reply::ForgetAsk => say("forget-ask", &[]),
             Reply::Forgotten => say("forgotten", &[]),
             Reply::PersonForgotten { chat } => {
@@ -825,6 +875,23 @@ mod tests {
             Reply::AlreadyOpen { id },
             Reply::StillOpen { id },
             Reply::ClosedByYou { id },
+            Reply::ChooseLanguage,
+            Reply::LanguageChosen,
+            Reply::TheirData,
+            Reply::ForgetAsk,
+            Reply::Forgotten,
+            Reply::PersonForgotten { chat: 5551 },
+            Reply::OwnerForgotten { id, chat: 5551 },
+            Reply::RateAsk { id },
+            Reply::RatingThanks { id },
+            Reply::AlreadyRated { id },
+            Reply::RatingRefused,
+            Reply::CommentThanks,
+            Reply::Rated { id, stars: 4 },
+            Reply::RatingCommented {
+                id,
+                comment: "Quick, thanks".into(),
+            },
             Reply::NoOpenTicket,
             Reply::YourTickets {
                 tickets: Vec::new(),
@@ -1063,6 +1130,9 @@ mod tests {
             Button::Answer(id),
             Button::Close(id),
             Button::CloseMine(id),
+            Button::Language("ar"),
+            Button::ForgetMe,
+            Button::Rate(id, 5),
         ] {
             assert!(b.data().len() <= 64, "{b:?}");
             assert_eq!(Button::from_data(&b.data()), Some(b));
@@ -1074,6 +1144,9 @@ mod tests {
             "close:XYZ",
             "mine:1A2B3C4D",
             "drop:all",
+            "rate:1A2B3C4D:6",
+            "rate:1A2B3C4D:x",
+            "lang:xx",
         ] {
             assert_eq!(Button::from_data(forged), None, "{forged}");
         }

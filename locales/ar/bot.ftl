@@ -545,3 +545,21 @@ forgotten =
 person-forgotten = طلب صاحب المحادثة { $chat } أن يُنسى. مُسحت رسائله واسمه، وبقيت تذاكره سجلات بلا اسم.
 owner-forgotten = مُسحت رسائل صاحب التذكرة { $id } (المحادثة { $chat }) واسمه.
 person-erased = (ممسوح)
+
+## Rating
+## After a ticket closes, its owner is asked once to rate the help.
+## $stars: 1 to 5. $comment: what the person wrote, passed on as it is.
+
+rate-ask =
+    كيف كانت خدمتنا في التذكرة { $id }؟
+    اضغط على رقم: 1 سيئ، و5 ممتاز.
+rating-thanks =
+    شكرًا لتقييمك التذكرة { $id }!
+    إن أردت، أخبرنا في رسالة واحدة بما يمكننا تحسينه. لفتح تذكرة جديدة بدلًا من ذلك، أرسل /new.
+already-rated = لقد قيّمت التذكرة { $id } من قبل. شكرًا لك!
+rating-refused = عذرًا، يمكنك تقييم تذاكرك أنت فقط، وبعد إغلاقها.
+comment-thanks = شكرًا لك! أوصلتُ تعليقك إلى فريقنا.
+rated = حصلت التذكرة { $id } على تقييم { $stars } من 5.
+rating-commented =
+    تعليق على تقييم التذكرة { $id }:
+    { $comment }

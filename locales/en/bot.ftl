@@ -522,3 +522,21 @@ forgotten =
 person-forgotten = The person of chat { $chat } asked to be forgotten. Their messages and name are erased; their tickets stay as anonymous records.
 owner-forgotten = The messages and name of the owner of ticket { $id } (chat { $chat }) are erased.
 person-erased = (erased)
+
+## Rating
+## After a ticket closes, its owner is asked once to rate the help.
+## $stars: 1 to 5. $comment: what the person wrote, passed on as it is.
+
+rate-ask =
+    How did we do on ticket { $id }?
+    Tap a number: 1 is bad, 5 is great.
+rating-thanks =
+    Thank you for rating ticket { $id }!
+    If you like, tell us in one message what we could do better. To open a new ticket instead, send /new.
+already-rated = You already rated ticket { $id }. Thank you!
+rating-refused = Sorry, you can only rate your own tickets once they are closed.
+comment-thanks = Thank you! I passed your comment on to our team.
+rated = Ticket { $id } was rated { $stars } out of 5.
+rating-commented =
+    Comment on the rating of ticket { $id }:
+    { $comment }

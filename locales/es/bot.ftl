@@ -524,3 +524,21 @@ forgotten =
 person-forgotten = La persona del chat { $chat } pidió ser olvidada. Sus mensajes y su nombre están borrados; sus tickets quedan como registros anónimos.
 owner-forgotten = Los mensajes y el nombre del dueño del ticket { $id } (chat { $chat }) están borrados.
 person-erased = (borrado)
+
+## Rating
+## After a ticket closes, its owner is asked once to rate the help.
+## $stars: 1 to 5. $comment: what the person wrote, passed on as it is.
+
+rate-ask =
+    ¿Qué tal lo hicimos con el ticket { $id }?
+    Toca un número: 1 es malo, 5 es excelente.
+rating-thanks =
+    ¡Gracias por valorar el ticket { $id }!
+    Si quieres, cuéntanos en un mensaje qué podríamos hacer mejor. Para abrir un ticket nuevo, envía /new.
+already-rated = Ya valoraste el ticket { $id }. ¡Gracias!
+rating-refused = Lo siento, solo puedes valorar tus propios tickets cuando ya están cerrados.
+comment-thanks = ¡Gracias! Pasé tu comentario a nuestro equipo.
+rated = El ticket { $id } recibió un { $stars } de 5.
+rating-commented =
+    Comentario sobre la valoración del ticket { $id }:
+    { $comment }

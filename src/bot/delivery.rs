@@ -467,6 +467,8 @@ mod tests {
                 opened_at: 1,
                 closed_at: None,
                 unreachable: false,
+                rating: None,
+                rating_comment: None,
                 messages: vec![Entry::new(Author::Owner, text, 1)],
             };
             model.apply(Change::OpenTicket { ticket }).unwrap();

@@ -135,6 +135,7 @@ pub fn read_update(ctx: &Ctx, me: &Me, update: &Update) -> Incoming {
                 }
                 Some(Button::Language(code)) => Event::ChooseLanguage(code),
                 Some(Button::ForgetMe) => Event::ForgetConfirmed,
+                Some(Button::Rate(ticket, stars)) => Event::Rate { ticket, stars },
                 // An old or foreign button: answer as to an unknown command.
                 None => Event::UnknownCommand("button".into()),
             };

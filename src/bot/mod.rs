@@ -55,6 +55,8 @@ pub struct Ctx {
     pub delivery: Arc<Delivery>,
     /// When the support team works (`None`: always).
     pub hours: Option<crate::hours::Schedule>,
+    /// Whether people are asked to rate the help when a ticket closes.
+    pub ask_for_rating: bool,
 }
 
 /// The Bot API client with the flood limits every message waits for (see

@@ -84,6 +84,7 @@ pub async fn run(
         tracker: Arc::clone(&tracker),
         delivery: Arc::clone(&delivery),
         hours: config.hours.clone(),
+        ask_for_rating: config.ask_for_rating,
     });
     startup::register_commands(&bot, &ctx.team.chats(), config.languages, &token).await;
     // Messages saved before a crash but not sent go out before anything new.

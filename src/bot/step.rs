@@ -70,6 +70,7 @@ pub async fn handle(
                 language,
                 back,
                 message_id,
+                ask_for_rating: ctx.ask_for_rating,
             };
             let fsm::Transition {
                 next,
@@ -91,10 +92,14 @@ pub async fn handle(
             };
             let saved = serde_json::to_value(&outbox).ok();
             let forgets = changes.iter().any(|c| matches!(c, Change::Forget { .. }));
+            let rated = changes.iter().find_map(|c| match c {
+                Change::Rate { stars, .. } => Some(*stars),
+                _ => None,
+            });
             Decision {
                 changes,
                 outbox: saved,
-                result: (state, next, outbox.effects, forgets),
+                result: (state, next, outbox.effects, forgets, rated),
             }
         })
         .await;
@@ -104,8 +109,11 @@ pub async fn handle(
     match outcome {
         Ok(Committed::Saved {
             seq,
-            result: (before, after, effects, forgets),
+            result: (before, after, effects, forgets, rated),
         }) => {
+            if let Some(stars) = rated {
+                metrics::global().rated(stars);
+            }
             if forgets {
                 // No file of the store may keep what was erased.
                 if let Err(error) = ctx.store.compact_now().await {
@@ -126,7 +134,7 @@ pub async fn handle(
             );
             ctx.delivery.push(Some(seq), chat, effects);
         }
-        Ok(Committed::Unchanged((_, _, effects, _))) => ctx.delivery.push(None, chat, effects),
+        Ok(Committed::Unchanged((_, _, effects, _, _))) => ctx.delivery.push(None, chat, effects),
         Ok(Committed::Duplicate) => {
             tracing::info!(
                 chat,
@@ -193,6 +201,6 @@ fn now() -> u64 {
 fn ticket_of(state: &State) -> Option<TicketId> {
     match state {
         State::TicketOpen { ticket } | State::AdminReplying { ticket } => Some(*ticket),
-        State::Idle | State::AwaitingDescription => None,
+        State::Idle | State::AwaitingDescription | State::RatingComment { .. } => None,
     }
 }

@@ -34,6 +34,7 @@ fn input(from: Person, role: Role) -> Input {
         language: None,
         back: None,
         message_id: None,
+        ask_for_rating: false,
     }
 }
 
@@ -49,6 +50,8 @@ fn model() -> Model {
             opened_at: at,
             closed_at: None,
             unreachable: false,
+            rating: None,
+            rating_comment: None,
             messages: vec![Entry::new(Author::Owner, format!("text {tid}"), at)],
         };
         m.apply(Change::OpenTicket { ticket }).unwrap();

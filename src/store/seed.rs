@@ -110,6 +110,8 @@ pub fn convert(value: &Value, now: u64) -> Result<Model, String> {
             opened_at: now,
             closed_at: None,
             unreachable: false,
+            rating: None,
+            rating_comment: None,
             messages: Vec::new(),
         };
         model.user_tickets.entry(chat).or_default().push(id);

@@ -16,6 +16,8 @@ fn ticket(id: &str, chat: i64) -> Ticket {
         opened_at: 1,
         closed_at: None,
         unreachable: false,
+        rating: None,
+        rating_comment: None,
         messages: vec![Entry::new(Author::Owner, "help <b>&", 1)],
     }
 }

@@ -124,6 +124,7 @@ pub fn test_config(fake: &FakeTelegram, dir: &TempDir, admins: &[i64]) -> Config
         mode: Mode::Polling,
         languages: Default::default(),
         hours: None,
+        ask_for_rating: false,
     }
 }
 

@@ -286,7 +286,7 @@ async fn status_counts_chats_by_state_and_tickets_by_status() {
     let status = app.status().await;
     assert_eq!(
         status["states"],
-        serde_json::json!({"idle": 1, "awaiting_description": 1, "ticket_open": 1, "admin_replying": 1})
+        serde_json::json!({"idle": 1, "awaiting_description": 1, "ticket_open": 1, "admin_replying": 1, "rating_comment": 0})
     );
     assert_eq!(
         status["tickets"],

@@ -14,6 +14,7 @@ mod operating;
 mod persistence;
 mod platform;
 mod privacy;
+mod rating;
 mod shapes;
 mod staff;
 mod webhook;

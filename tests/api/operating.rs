@@ -110,6 +110,8 @@ fn ticket(id: &str, number: u64, chat: i64, name: &str, at: u64, text: &str) -> 
         opened_at: at,
         closed_at: None,
         unreachable: false,
+        rating: None,
+        rating_comment: None,
         messages: vec![Entry::new(Author::Owner, text, at)],
     }
 }
@@ -403,7 +405,9 @@ async fn export_writes_csv_with_every_ticket_in_opening_order_and_no_message_tex
             "opened_at",
             "closed_at",
             "message_count",
-            "last_message_at"
+            "last_message_at",
+            "rating",
+            "rating_comment"
         ]
     );
     let rows: Vec<Vec<String>> = reader
@@ -421,7 +425,9 @@ async fn export_writes_csv_with_every_ticket_in_opening_order_and_no_message_tex
                 "2023-11-14T22:13:20Z",
                 "2023-11-14T23:13:20Z",
                 "2",
-                "2023-11-14T22:14:20Z"
+                "2023-11-14T22:14:20Z",
+                "",
+                ""
             ],
             [
                 "BBBB0002",
@@ -431,7 +437,9 @@ async fn export_writes_csv_with_every_ticket_in_opening_order_and_no_message_tex
                 "2023-11-14T22:15:00Z",
                 "",
                 "1",
-                "2023-11-14T22:15:00Z"
+                "2023-11-14T22:15:00Z",
+                "",
+                ""
             ],
             [
                 "0000FFFF",
@@ -441,7 +449,9 @@ async fn export_writes_csv_with_every_ticket_in_opening_order_and_no_message_tex
                 "2023-11-14T22:16:40Z",
                 "",
                 "1",
-                "2023-11-14T22:16:40Z"
+                "2023-11-14T22:16:40Z",
+                "",
+                ""
             ],
         ]
     );
@@ -495,7 +505,9 @@ async fn export_writes_json_to_a_file_from_a_data_file_named_on_the_command_line
                 "opened_at": "2023-11-14T22:13:20Z",
                 "closed_at": "2023-11-14T23:13:20Z",
                 "message_count": 2,
-                "last_message_at": "2023-11-14T22:14:20Z"
+                "last_message_at": "2023-11-14T22:14:20Z",
+                "rating": null,
+                "rating_comment": null
             },
             {
                 "id": "BBBB0002",
@@ -505,7 +517,9 @@ async fn export_writes_json_to_a_file_from_a_data_file_named_on_the_command_line
                 "opened_at": "2023-11-14T22:15:00Z",
                 "closed_at": null,
                 "message_count": 1,
-                "last_message_at": "2023-11-14T22:15:00Z"
+                "last_message_at": "2023-11-14T22:15:00Z",
+                "rating": null,
+                "rating_comment": null
             },
             {
                 "id": "0000FFFF",
@@ -515,7 +529,9 @@ async fn export_writes_json_to_a_file_from_a_data_file_named_on_the_command_line
                 "opened_at": "2023-11-14T22:16:40Z",
                 "closed_at": null,
                 "message_count": 1,
-                "last_message_at": "2023-11-14T22:16:40Z"
+                "last_message_at": "2023-11-14T22:16:40Z",
+                "rating": null,
+                "rating_comment": null
             }
         ])
     );

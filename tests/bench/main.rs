@@ -189,6 +189,8 @@ fn write_store(path: &Path, count: usize) {
             opened_at: 1,
             closed_at: None,
             unreachable: false,
+            rating: None,
+            rating_comment: None,
             messages,
         };
         model.user_tickets.insert(chat, vec![id]);
@@ -268,6 +270,7 @@ async fn e2e_bench(concurrent: usize, rounds: usize) -> Run {
         mode: Mode::Polling,
         languages: Default::default(),
         hours: None,
+        ask_for_rating: false,
     };
     let app = App::build(config).await.unwrap();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
@@ -487,6 +490,7 @@ async fn burst(
         mode: Mode::Polling,
         languages: Default::default(),
         hours: None,
+        ask_for_rating: false,
     };
     let app = App::build(config).await.unwrap();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
