@@ -284,7 +284,7 @@ impl Metrics {
         let updates_handled = Family::<HandledLabels, Counter>::default();
         // 0.5 ms to about 4 s.
         let handler_seconds = Histogram::new(exponential_buckets(0.0005, 2.0, 14));
-        let ratings = Histogram::new([1.0, 2.0, 3.0, 4.0, 5.0].into_iter());
+        let ratings = Histogram::new([1.0, 2.0, 3.0, 4.0, 5.0]);
         registry.register(
             "ratings",
             "How people rated the help on their closed tickets, 1 to 5",
