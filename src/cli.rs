@@ -1,5 +1,5 @@
-//! The command line: no command runs the bot; `check-config` and `export`
-//! are for operators. Parsed with clap, which also answers `--help` and
+//! The command line: no command runs the bot; `check-config`, `export` and
+//! `stats` are for operators. Parsed with clap, which also answers `--help` and
 //! `--version` (and stops with exit code 2 on a mistyped command line).
 
 use std::path::PathBuf;
@@ -41,6 +41,16 @@ pub enum Command {
         output: Option<PathBuf>,
         /// Read this data file instead of DATA_FILE from the settings (then
         /// no other setting is needed).
+        #[arg(long, value_name = "FILE")]
+        data_file: Option<PathBuf>,
+    },
+    /// Print the support team's figures (as /stats does), for a cron report.
+    ///
+    /// Reads the data file without changing it, so it can run while the bot
+    /// runs.
+    Stats {
+        /// Read this data file instead of DATA_FILE from the settings (then
+        /// no other setting is needed; English, days in UTC).
         #[arg(long, value_name = "FILE")]
         data_file: Option<PathBuf>,
     },

@@ -107,6 +107,15 @@ pub const COMMANDS: &[Command] = &[
         }),
     },
     Command {
+        name: "stats",
+        parse: |_| Event::Stats,
+        people: None,
+        team: Some(Usage {
+            menu: Some("menu-team-stats"),
+            help: &[("", "help-team-stats")],
+        }),
+    },
+    Command {
         name: "mytickets",
         parse: |_| Event::MyTickets,
         people: Some(Usage {

@@ -46,6 +46,8 @@ pub struct Input {
     pub message_id: Option<i32>,
     /// Whether people are asked to rate the help when a ticket closes.
     pub ask_for_rating: bool,
+    /// The team's time zone, for the days of `/stats`.
+    pub team_zone: chrono_tz::Tz,
 }
 
 /// A ticket ID typed after a command.
@@ -92,6 +94,8 @@ pub enum Event {
         ticket: TicketId,
         stars: u8,
     },
+    /// `/stats`: the team's figures.
+    Stats,
     Done,
     /// A text message that is not a command.
     Text(String),
@@ -139,6 +143,7 @@ impl Event {
             Event::Forget(_) => "forget",
             Event::ForgetConfirmed => "forget_confirmed",
             Event::Rate { .. } => "rate",
+            Event::Stats => "stats",
             Event::Done => "done",
             Event::Text(_) => "text",
             Event::NotText => "not_text",
@@ -555,7 +560,7 @@ impl Step<'_> {
                 now: self.input.now,
             },
             // The team's commands: the event's name is the command's.
-            Event::Tickets | Event::Reply { .. } | Event::WhoIs(_) | Event::Done => {
+            Event::Tickets | Event::Reply { .. } | Event::WhoIs(_) | Event::Done | Event::Stats => {
                 Reply::AdminOnly {
                     command: event.name().into(),
                 }
@@ -750,6 +755,14 @@ impl Step<'_> {
                 command: event.name().into(),
             }),
             Event::Rate { .. } => self.say(Reply::RatingRefused),
+            Event::Stats => {
+                let zone = self.input.team_zone;
+                let stats = crate::stats::compute(self.model, self.input.now, zone);
+                self.say(Reply::Stats {
+                    stats: Box::new(stats),
+                    zone: zone.name().to_string(),
+                });
+            }
             Event::ForgetConfirmed => self.say(Reply::NotForAdmins {
                 command: Event::Forget(TicketArg::Missing).name().into(),
             }),

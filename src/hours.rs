@@ -94,6 +94,11 @@ impl Schedule {
         self.written.clone()
     }
 
+    /// The team's time zone.
+    pub fn zone(&self) -> Tz {
+        self.zone
+    }
+
     /// The time zone's IANA name.
     pub fn zone_name(&self) -> String {
         self.zone.name().to_string()

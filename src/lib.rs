@@ -11,6 +11,7 @@
 //! - [`command`]: every command defined once: parser, menus, help texts.
 //! - [`replies`]: every message the bot sends, as a typed value put into words in one place.
 //! - [`texts`]: the words themselves: Fluent message files per language, embedded.
+//! - [`stats`]: figures for the team (`/stats`, `support-bot stats`): tickets per period, median times, ratings.
 //! - [`store`]: the data file and its journal: loading, one durable transaction per step, the outbox.
 //! - [`bot`]: teloxide glue, one module per job: intake, events, a step as a transaction, delivery, start-up.
 //! - [`http`]: the poem server: `/`, `/status`, `/metrics`, `/healthz`, `/readyz` (and the webhook in webhook mode).
@@ -38,6 +39,7 @@ pub mod http;
 pub mod metrics;
 pub mod model;
 pub mod replies;
+pub mod stats;
 pub mod store;
 pub mod telemetry;
 pub mod texts;

@@ -21,6 +21,7 @@ fn main() -> ExitCode {
             output,
             data_file,
         }) => export::run(format, output.as_deref(), data_file.as_deref()),
+        Some(Command::Stats { data_file }) => support_bot::stats::run(data_file.as_deref()),
     }
 }
 

@@ -65,6 +65,11 @@ pub enum Reply {
         id: TicketId,
         stars: u8,
     },
+    /// The answer to `/stats`; days counted in `zone`.
+    Stats {
+        stats: Box<crate::stats::Stats>,
+        zone: String,
+    },
     /// To the team: the owner's comment on their rating.
     RatingCommented {
         id: TicketId,
@@ -244,6 +249,20 @@ pub enum Reply {
     },
 }
 
+/// A length of time in everyday words: minutes under two hours, hours
+/// under two days, else days.
+pub fn duration(language: &str, seconds: u64) -> String {
+    let minutes = seconds / 60;
+    let (key, n) = if minutes < 120 {
+        ("duration-minutes", minutes)
+    } else if minutes < 48 * 60 {
+        ("duration-hours", minutes / 60)
+    } else {
+        ("duration-days", minutes / (24 * 60))
+    };
+    texts::text(language, key, &[("n", n.into())])
+}
+
 /// The words of a failed send's reason: a `reason-*` message key, with
 /// what Telegram said after `": "` where it matters. A reason saved by an
 /// older version (already in words) is shown as it is.
@@ -411,6 +430,35 @@ impl Reply {
             Reply::RatingThanks { id: ticket } => say("rating-thanks", &[("id", id(ticket))]),
             Reply::AlreadyRated { id: ticket } => say("already-rated", &[("id", id(ticket))]),
             Reply::RatingRefused => say("rating-refused", &[]),
+            Reply::Stats { stats, zone } => {
+                let n = |v: usize| -> FluentValue<'static> { v.into() };
+                let took = |s: Option<u64>| -> FluentValue<'static> {
+                    s.map_or_else(|| say("stats-none", &[]), |s| duration(language, s))
+                        .into()
+                };
+                let rating = stats.average_rating_tenths.map_or_else(
+                    || say("stats-none", &[]),
+                    |t| format!("{}.{}", t / 10, t % 10),
+                );
+                say(
+                    "stats",
+                    &[
+                        ("zone", zone.clone().into()),
+                        ("today-opened", n(stats.today.opened)),
+                        ("today-closed", n(stats.today.closed)),
+                        ("week-opened", n(stats.this_week.opened)),
+                        ("week-closed", n(stats.this_week.closed)),
+                        ("month-opened", n(stats.this_month.opened)),
+                        ("month-closed", n(stats.this_month.closed)),
+                        ("open", n(stats.open_now)),
+                        ("unanswered", n(stats.unanswered_now)),
+                        ("first-answer", took(stats.median_first_answer)),
+                        ("to-close", took(stats.median_to_close)),
+                        ("rating", rating.into()),
+                        ("ratings", n(stats.ratings)),
+                    ],
+                )
+            }
             Reply::CommentThanks => say("comment-thanks", &[]),
             Reply::Rated { id: ticket, stars } => {
                 say("rated", &[("id", id(ticket)), ("stars", (*stars).into())])
@@ -887,6 +935,15 @@ mod tests {
             Reply::AlreadyRated { id },
             Reply::RatingRefused,
             Reply::CommentThanks,
+            Reply::Stats {
+                stats: Box::new(crate::stats::Stats {
+                    median_first_answer: Some(750),
+                    average_rating_tenths: Some(45),
+                    ratings: 2,
+                    ..Default::default()
+                }),
+                zone: "Europe/Berlin".into(),
+            },
             Reply::Rated { id, stars: 4 },
             Reply::RatingCommented {
                 id,

@@ -563,3 +563,43 @@ rated = حصلت التذكرة { $id } على تقييم { $stars } من 5.
 rating-commented =
     تعليق على تقييم التذكرة { $id }:
     { $comment }
+
+## Figures
+## /stats for the support team. Numbers and the time zone stay as they are.
+
+menu-team-stats = أرقام: التذاكر وأوقات الرد والتقييمات
+help-team-stats = أرقام: التذاكر المفتوحة والمغلقة وأوقات الرد والتقييمات
+stats-none = لا يوجد بعد
+duration-minutes = { $n ->
+    [zero] { $n } دقيقة
+    [one] دقيقة واحدة
+    [two] دقيقتان
+    [few] { $n } دقائق
+    [many] { $n } دقيقة
+   *[other] { $n } دقيقة
+}
+duration-hours = { $n ->
+    [zero] { $n } ساعة
+    [one] ساعة واحدة
+    [two] ساعتان
+    [few] { $n } ساعات
+    [many] { $n } ساعة
+   *[other] { $n } ساعة
+}
+duration-days = { $n ->
+    [zero] { $n } يوم
+    [one] يوم واحد
+    [two] يومان
+    [few] { $n } أيام
+    [many] { $n } يومًا
+   *[other] { $n } يوم
+}
+stats =
+    أرقام (الأيام بتوقيت { $zone }):
+    اليوم: فُتحت { $today-opened }، وأُغلقت { $today-closed }.
+    هذا الأسبوع: فُتحت { $week-opened }، وأُغلقت { $week-closed }.
+    هذا الشهر: فُتحت { $month-opened }، وأُغلقت { $month-closed }.
+    المفتوحة الآن: { $open }، منها { $unanswered } بلا رد بعد.
+    الوقت الوسيط حتى أول رد: { $first-answer }.
+    الوقت الوسيط حتى الإغلاق: { $to-close }.
+    متوسط التقييم: { $rating } (من { $ratings } تقييمات).

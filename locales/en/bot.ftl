@@ -540,3 +540,35 @@ rated = Ticket { $id } was rated { $stars } out of 5.
 rating-commented =
     Comment on the rating of ticket { $id }:
     { $comment }
+
+## Figures
+## /stats for the support team. Numbers and the time zone stay as they are.
+
+menu-team-stats = Figures: tickets, answer times, ratings
+help-team-stats = figures: tickets opened and closed, answer times, ratings
+# Instead of a time or a rating when there is none yet.
+stats-none = none yet
+# $n: a number of minutes, hours or days.
+duration-minutes = { $n ->
+    [one] 1 minute
+   *[other] { $n } minutes
+}
+duration-hours = { $n ->
+    [one] 1 hour
+   *[other] { $n } hours
+}
+duration-days = { $n ->
+    [one] 1 day
+   *[other] { $n } days
+}
+# The answer to /stats. $zone: the team's time zone (days are counted in it);
+# $first-answer and $to-close: times such as "12 minutes"; $rating: like 4.5.
+stats =
+    Figures (days in { $zone }):
+    Today: { $today-opened } opened, { $today-closed } closed.
+    This week: { $week-opened } opened, { $week-closed } closed.
+    This month: { $month-opened } opened, { $month-closed } closed.
+    Open now: { $open }, of which { $unanswered } not answered yet.
+    Median time to a first answer: { $first-answer }.
+    Median time to close: { $to-close }.
+    Average rating: { $rating } (from { $ratings } ratings).

@@ -542,3 +542,31 @@ rated = El ticket { $id } recibió un { $stars } de 5.
 rating-commented =
     Comentario sobre la valoración del ticket { $id }:
     { $comment }
+
+## Figures
+## /stats for the support team. Numbers and the time zone stay as they are.
+
+menu-team-stats = Cifras: tickets, tiempos de respuesta, valoraciones
+help-team-stats = cifras: tickets abiertos y cerrados, tiempos de respuesta, valoraciones
+stats-none = todavía ninguna
+duration-minutes = { $n ->
+    [one] 1 minuto
+   *[other] { $n } minutos
+}
+duration-hours = { $n ->
+    [one] 1 hora
+   *[other] { $n } horas
+}
+duration-days = { $n ->
+    [one] 1 día
+   *[other] { $n } días
+}
+stats =
+    Cifras (días según { $zone }):
+    Hoy: { $today-opened } abiertos, { $today-closed } cerrados.
+    Esta semana: { $week-opened } abiertos, { $week-closed } cerrados.
+    Este mes: { $month-opened } abiertos, { $month-closed } cerrados.
+    Abiertos ahora: { $open }, de ellos { $unanswered } sin respuesta todavía.
+    Tiempo mediano hasta la primera respuesta: { $first-answer }.
+    Tiempo mediano hasta el cierre: { $to-close }.
+    Valoración media: { $rating } (de { $ratings } valoraciones).

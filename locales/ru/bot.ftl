@@ -555,3 +555,37 @@ rated = Обращение { $id } оценили на { $stars } из 5.
 rating-commented =
     Комментарий к оценке обращения { $id }:
     { $comment }
+
+## Figures
+## /stats for the support team. Numbers and the time zone stay as they are.
+
+menu-team-stats = Цифры: обращения, время ответа, оценки
+help-team-stats = цифры: созданные и закрытые обращения, время ответа, оценки
+stats-none = пока нет
+duration-minutes = { $n ->
+    [one] { $n } минута
+    [few] { $n } минуты
+    [many] { $n } минут
+   *[other] { $n } минуты
+}
+duration-hours = { $n ->
+    [one] { $n } час
+    [few] { $n } часа
+    [many] { $n } часов
+   *[other] { $n } часа
+}
+duration-days = { $n ->
+    [one] { $n } день
+    [few] { $n } дня
+    [many] { $n } дней
+   *[other] { $n } дня
+}
+stats =
+    Цифры (дни по времени { $zone }):
+    Сегодня: создано { $today-opened }, закрыто { $today-closed }.
+    На этой неделе: создано { $week-opened }, закрыто { $week-closed }.
+    В этом месяце: создано { $month-opened }, закрыто { $month-closed }.
+    Открыто сейчас: { $open }, из них без ответа: { $unanswered }.
+    Медианное время до первого ответа: { $first-answer }.
+    Медианное время до закрытия: { $to-close }.
+    Средняя оценка: { $rating } (всего оценок: { $ratings }).

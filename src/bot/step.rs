@@ -71,6 +71,7 @@ pub async fn handle(
                 back,
                 message_id,
                 ask_for_rating: ctx.ask_for_rating,
+                team_zone: ctx.hours.as_ref().map_or(chrono_tz::UTC, |h| h.zone()),
             };
             let fsm::Transition {
                 next,

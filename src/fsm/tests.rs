@@ -35,6 +35,7 @@ fn input(from: Person, role: Role) -> Input {
         back: None,
         message_id: None,
         ask_for_rating: false,
+        team_zone: chrono_tz::UTC,
     }
 }
 

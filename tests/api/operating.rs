@@ -759,3 +759,22 @@ fn the_health_check_script_passes_while_status_answers_ok() {
     let unhealthy = check(&port);
     assert!(!unhealthy.status.success(), "{unhealthy:?}");
 }
+
+#[tokio::test]
+async fn stats_prints_the_figures_of_a_data_file_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let data_file = dir.path().join("tickets.json");
+    three_tickets(&data_file).await;
+    let before = files(dir.path());
+    let out = program(dir.path())
+        .args(["stats", "--data-file", data_file.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.starts_with("Figures (days in UTC):"), "{text}");
+    // Two of the three tickets are open; the tickets are from 2023.
+    assert!(text.contains("Open now: 2"), "{text}");
+    assert!(text.contains("Today: 0 opened, 0 closed."), "{text}");
+    assert_eq!(files(dir.path()), before, "the data files are unchanged");
+}

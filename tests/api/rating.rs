@@ -65,3 +65,25 @@ async fn a_closed_ticket_is_rated_once_by_its_owner_with_a_comment() {
     assert_transcript!("rating_after_close", app);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn the_team_sees_its_figures_with_stats_and_people_are_refused() {
+    let mut app = spawn_app().await;
+    app.says(ANN, "My order is late", 3).await;
+    let sent = app.says(ADMIN, "/stats", 1).await;
+    let text = &sent[0].text;
+    assert!(text.starts_with("Figures (days in UTC):"), "{text}");
+    assert!(text.contains("Today: 1 opened, 0 closed."), "{text}");
+    assert!(
+        text.contains("Open now: 1, of which 1 not answered yet."),
+        "{text}"
+    );
+    assert!(text.contains("Average rating: none yet"), "{text}");
+    let sent = app.says(ANN, "/stats", 1).await;
+    assert!(
+        sent[0].text.contains("only for the support team"),
+        "{}",
+        sent[0].text
+    );
+    app.stop().await;
+}
