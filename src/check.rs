@@ -188,6 +188,9 @@ fn settings_table(loaded: &Loaded) -> String {
                 .map_or("(always)".into(), |h| h.hours_text()),
             "timezone" => config.hours.as_ref().map_or("-".into(), |h| h.zone_name()),
             "ask_for_rating" => config.ask_for_rating.to_string(),
+            "retention_days" => config
+                .retention_days
+                .map_or("(keep everything)".into(), |d| format!("{d} days")),
             "holidays" => config
                 .hours
                 .as_ref()

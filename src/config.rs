@@ -22,6 +22,7 @@
 //! | `TIMEZONE` | `timezone` | `UTC` (an IANA name such as `Europe/Berlin`) |
 //! | `HOLIDAYS` | `holidays` | none (dates such as `2026-12-25, 2026-12-26`) |
 //! | `ASK_FOR_RATING` | `ask_for_rating` | `true` |
+//! | `RETENTION_DAYS` | `retention_days` | none: keep every text |
 //!
 //! Logging is set only in the environment or `.env`: `RUST_LOG` (the filter)
 //! and `LOG_FORMAT` (`text` or `json`).
@@ -98,6 +99,9 @@ pub struct Config {
     pub hours: Option<crate::hours::Schedule>,
     /// Whether people are asked to rate the help when a ticket closes.
     pub ask_for_rating: bool,
+    /// Erase the texts of tickets closed longer ago than this many days
+    /// (`None`: keep them).
+    pub retention_days: Option<u32>,
 }
 
 /// Which shipped language to speak (codes of [`crate::texts::LANGUAGES`]).
@@ -259,7 +263,7 @@ pub struct Key {
 }
 
 /// Every setting, in the order they are documented.
-pub const KEYS: [Key; 19] = [
+pub const KEYS: [Key; 20] = [
     Key {
         env: "BOT_TOKEN",
         toml: "bot_token",
@@ -336,6 +340,10 @@ pub const KEYS: [Key; 19] = [
         env: "ASK_FOR_RATING",
         toml: "ask_for_rating",
     },
+    Key {
+        env: "RETENTION_DAYS",
+        toml: "retention_days",
+    },
 ];
 
 fn name(toml: &str) -> String {
@@ -368,8 +376,8 @@ impl Raw {
 
 /// The Config.toml keys of all settings, as figment names the expected keys
 /// when it finds an unknown one.
-const TOML_KEYS: [&str; 19] = {
-    let mut keys = [""; 19];
+const TOML_KEYS: [&str; 20] = {
+    let mut keys = [""; 20];
     let mut i = 0;
     while i < KEYS.len() {
         keys[i] = KEYS[i].toml;
@@ -646,6 +654,7 @@ fn check(raw: &Raw) -> Result<Loaded, NotLoaded> {
 
     let hours = keep(&mut problems, working_hours(raw));
     let ask_for_rating = keep(&mut problems, yes_or_no(raw, "ask_for_rating", true));
+    let retention_days = keep(&mut problems, retention(raw));
 
     problems.extend(raw.unknown.iter().cloned());
 
@@ -661,6 +670,7 @@ fn check(raw: &Raw) -> Result<Loaded, NotLoaded> {
         languages,
         hours,
         ask_for_rating,
+        retention_days,
     ) {
         (
             Some(token),
@@ -674,6 +684,7 @@ fn check(raw: &Raw) -> Result<Loaded, NotLoaded> {
             Some(languages),
             Some(hours),
             Some(ask_for_rating),
+            Some(retention_days),
         ) if problems.is_empty() => Ok(Loaded {
             config: Config {
                 bot_token: BotToken(token),
@@ -687,6 +698,7 @@ fn check(raw: &Raw) -> Result<Loaded, NotLoaded> {
                 languages,
                 hours,
                 ask_for_rating,
+                retention_days,
             },
             warnings,
             log_filter: None,
@@ -699,6 +711,21 @@ fn check(raw: &Raw) -> Result<Loaded, NotLoaded> {
             log_filter: None,
             warnings,
         }),
+    }
+}
+
+/// RETENTION_DAYS: a number of days from 1, or not set (keep everything).
+fn retention(raw: &Raw) -> Result<Option<u32>, String> {
+    let Some(value) = raw.get("retention_days")? else {
+        return Ok(None);
+    };
+    let text = value.text();
+    match text.trim().parse::<u32>() {
+        Ok(days) if days >= 1 => Ok(Some(days)),
+        _ => Err(format!(
+            "{} must be a number of days from 1, not {text:?}",
+            name("retention_days")
+        )),
     }
 }
 

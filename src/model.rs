@@ -277,6 +277,9 @@ pub enum Change {
     /// they or the team wrote on their tickets are erased; the tickets stay
     /// as anonymous records (ID, times, status), so figures stay right.
     Forget { chat: Chat },
+    /// The texts of a ticket closed longer ago than `RETENTION_DAYS` are
+    /// erased; the ticket stays (ID, people, times, status, rating).
+    EraseText { ticket: TicketId },
     /// The owner rated the help on a closed ticket.
     Rate { ticket: TicketId, stars: u8 },
     /// The owner's comment on their rating.
@@ -411,6 +414,17 @@ impl Default for Model {
 }
 
 impl Model {
+    /// Erasures of the texts of tickets closed before `cutoff` that still
+    /// have text (see `RETENTION_DAYS`).
+    pub fn expired_texts(&self, cutoff: UnixTime) -> Vec<Change> {
+        self.tickets
+            .values()
+            .filter(|t| t.closed_at.is_some_and(|at| at < cutoff))
+            .filter(|t| t.rating_comment.is_some() || t.messages.iter().any(|e| !e.text.is_empty()))
+            .map(|t| Change::EraseText { ticket: t.id })
+            .collect()
+    }
+
     /// The language a person is spoken to in, if the bot knows one.
     pub fn language(&self, chat: Chat) -> Option<&ChatLanguage> {
         self.languages.get(&chat)
@@ -516,6 +530,7 @@ impl Model {
                 | Change::Relay { ticket, .. }
                 | Change::Unreachable { ticket, .. }
                 | Change::Rate { ticket, .. }
+                | Change::EraseText { ticket }
                 | Change::RateComment { ticket, .. } => {
                     if !self.tickets.contains_key(ticket) && !opened.contains(ticket) {
                         return Err(unknown(ticket));
@@ -578,6 +593,16 @@ impl Model {
             }
             Change::SetLanguage { chat, language } => {
                 self.languages.insert(chat, language);
+            }
+            Change::EraseText { ticket } => {
+                let t = self
+                    .tickets
+                    .get_mut(&ticket)
+                    .ok_or_else(|| unknown(&ticket))?;
+                for entry in &mut t.messages {
+                    entry.text.clear();
+                }
+                t.rating_comment = None;
             }
             Change::Rate { ticket, stars } => {
                 let t = self

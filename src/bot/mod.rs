@@ -20,6 +20,7 @@ pub mod events;
 pub mod intake;
 pub mod limits;
 pub mod listener;
+pub mod retention;
 pub mod run;
 pub mod send;
 pub mod startup;

@@ -96,6 +96,9 @@ pub async fn run(
         .error_handler(LoggingErrorHandler::with_custom_text("a handler failed"))
         .build();
     let shutdown_token = dispatcher.shutdown_token();
+    let retention = config
+        .retention_days
+        .map(|days| tokio::spawn(super::retention::keep_erasing(Arc::clone(&store), days)));
     match source {
         Source::Polling => {
             startup::remove_webhook(&bot, &token).await;
@@ -120,6 +123,9 @@ pub async fn run(
     // Handlers are done; give the messages still queued a little time.
     if !delivery.finish(STOP_GRACE).await {
         tracing::warn!("stopping with messages still waiting to be sent; they are saved and go out at the next start");
+    }
+    if let Some(task) = retention {
+        task.abort();
     }
     store.flush().await?;
     Ok(())

@@ -125,6 +125,7 @@ pub fn test_config(fake: &FakeTelegram, dir: &TempDir, admins: &[i64]) -> Config
         languages: Default::default(),
         hours: None,
         ask_for_rating: false,
+        retention_days: None,
     }
 }
 

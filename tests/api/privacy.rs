@@ -85,3 +85,42 @@ async fn the_team_can_erase_a_tickets_owner_and_people_cannot_use_it_on_others()
     assert!(sent[0].text.contains("your messages"), "{}", sent[0].text);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn with_a_retention_old_tickets_lose_their_texts_and_fresh_ones_keep_them() {
+    let fake = fake_telegram().await;
+    let dir = std::sync::Arc::new(tempfile::tempdir().unwrap());
+    let mut config = test_config(&fake, &dir, &[ADMIN]);
+    let mut app = spawn_app_with(fake.clone(), std::sync::Arc::clone(&dir), config.clone()).await;
+    let sent = app.says(ANN, "Old trouble 5150", 2).await;
+    let id = app.ticket_id_in(&sent[0].text);
+    app.says(ANN, "/close", 2).await;
+    app.stop().await;
+
+    // Started again with a retention of one day: the erasing at start
+    // leaves a ticket closed just now alone.
+    config.retention_days = Some(1);
+    let app = spawn_app_with(fake, std::sync::Arc::clone(&dir), config).await;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert!(
+        store_files(&app).contains("5150"),
+        "a fresh ticket keeps its text"
+    );
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    // Two days on (the daily round, run here with the clock moved on).
+    let erased = support_bot::bot::retention::erase_expired(&app.store, 1, now + 2 * 86_400)
+        .await
+        .unwrap();
+    assert_eq!(erased, 1);
+    assert!(!store_files(&app).contains("5150"));
+    let model = app.store.snapshot();
+    let ticket = model
+        .ticket(&support_bot::model::TicketId::parse(&id).unwrap())
+        .unwrap();
+    assert!(ticket.messages.iter().all(|m| m.text.is_empty()));
+    assert_eq!(ticket.owner.name, "Ann", "only the texts go");
+    app.stop().await;
+}

@@ -271,6 +271,7 @@ async fn e2e_bench(concurrent: usize, rounds: usize) -> Run {
         languages: Default::default(),
         hours: None,
         ask_for_rating: false,
+        retention_days: None,
     };
     let app = App::build(config).await.unwrap();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
@@ -491,6 +492,7 @@ async fn burst(
         languages: Default::default(),
         hours: None,
         ask_for_rating: false,
+        retention_days: None,
     };
     let app = App::build(config).await.unwrap();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
