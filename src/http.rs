@@ -59,6 +59,12 @@ impl Shared {
     fn gauges(&self) -> Gauges {
         let (states, tickets) = self.store.read(|m| (m.state_counts(), m.ticket_counts()));
         let (outbox_private, outbox_group) = self.health.outbox();
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        let stats = self
+            .store
+            .read(|m| crate::stats::compute(m, now, chrono_tz::UTC));
         Gauges {
             tickets_open: tickets.open,
             tickets_closed: tickets.closed,
@@ -69,6 +75,12 @@ impl Shared {
             oldest_update_seconds: self.tracker.oldest_age().map_or(0.0, |a| a.as_secs_f64()),
             outbox_private,
             outbox_group,
+            unanswered: stats.unanswered_now,
+            median_first_answer_seconds: stats.median_first_answer.unwrap_or(0),
+            median_to_close_seconds: stats.median_to_close.unwrap_or(0),
+            average_rating: stats
+                .average_rating_tenths
+                .map_or(0.0, |t| f64::from(t) / 10.0),
         }
     }
 }

@@ -44,6 +44,14 @@ pub struct Gauges {
     pub outbox_private: usize,
     /// Messages waiting to be sent to groups.
     pub outbox_group: usize,
+    /// Open tickets the team has not answered yet.
+    pub unanswered: usize,
+    /// Median seconds to the team's first answer (0 before any).
+    pub median_first_answer_seconds: u64,
+    /// Median seconds from opening to closing (0 before any).
+    pub median_to_close_seconds: u64,
+    /// The average rating, 1 to 5 (0 before any).
+    pub average_rating: f64,
 }
 
 /// The `Content-Type` of the exposition (the OpenMetrics text format, which
@@ -490,6 +498,37 @@ impl Metrics {
             "Age of the oldest update received but not yet durably handled (0 for none)",
             Unit::Seconds,
             oldest,
+        );
+
+        let unanswered = Gauge::<i64>::default();
+        unanswered.set(gauge(g.unanswered));
+        scrape.register(
+            "tickets_unanswered",
+            "Open tickets the team has not answered yet",
+            unanswered,
+        );
+        for (name, help, seconds) in [
+            (
+                "median_first_answer",
+                "Median time from opening a ticket to the team's first answer (0 before any)",
+                g.median_first_answer_seconds,
+            ),
+            (
+                "median_to_close",
+                "Median time from opening a ticket to closing it (0 before any)",
+                g.median_to_close_seconds,
+            ),
+        ] {
+            let value = Gauge::<i64>::default();
+            value.set(i64::try_from(seconds).unwrap_or(i64::MAX));
+            scrape.register_with_unit(name, help, Unit::Seconds, value);
+        }
+        let rating = Gauge::<f64, std::sync::atomic::AtomicU64>::default();
+        rating.set(g.average_rating);
+        scrape.register(
+            "average_rating",
+            "The average rating of the help, 1 to 5 (0 before any)",
+            rating,
         );
 
         let outbox = Family::<ChatKindLabel, Gauge>::default();

@@ -124,6 +124,9 @@ async fn metrics_count_a_new_ticket_and_name_nobody() {
     );
     assert_eq!(value(&after, "support_bot_ready", &[]), 1.0);
     assert_eq!(value(&after, "support_bot_store_degraded", &[]), 0.0);
+    // The ticket is open and not answered yet.
+    assert_eq!(value(&after, "support_bot_tickets_unanswered", &[]), 1.0);
+    assert_eq!(value(&after, "support_bot_average_rating", &[]), 0.0);
     // Everything was sent and no update waits: the stall gauges read 0.
     assert_eq!(
         value(&after, "support_bot_oldest_unfinished_update_seconds", &[]),
