@@ -44,6 +44,17 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         data_file: Option<PathBuf>,
     },
+    /// Erase a person's messages and name, as /forget does.
+    ///
+    /// Their tickets stay as anonymous records. Writes to the data file, so
+    /// it refuses while the bot runs (use /forget <ID> in a team chat then).
+    Forget {
+        /// The person's Telegram chat id.
+        chat: i64,
+        /// Use this data file instead of DATA_FILE from the settings.
+        #[arg(long, value_name = "FILE")]
+        data_file: Option<PathBuf>,
+    },
     /// Print the support team's figures (as /stats does), for a cron report.
     ///
     /// Reads the data file without changing it, so it can run while the bot

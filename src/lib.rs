@@ -23,6 +23,7 @@
 //! - [`telemetry`]: logging setup: text or JSON lines, the token masked.
 //! - [`cli`]: the command line (clap): run the bot, `check-config`, `export`.
 //! - [`check`]: `check-config`: checks the settings and the data file, prints a report.
+//! - [`forget`]: `forget`: erases a person's messages and name, with the bot stopped.
 //! - [`export`]: `export`: every ticket as JSON or CSV, without message texts.
 
 pub mod app;
@@ -32,6 +33,7 @@ pub mod cli;
 pub mod command;
 pub mod config;
 pub mod export;
+pub mod forget;
 pub mod fsm;
 pub mod health;
 pub mod hours;

@@ -22,6 +22,9 @@ fn main() -> ExitCode {
             data_file,
         }) => export::run(format, output.as_deref(), data_file.as_deref()),
         Some(Command::Stats { data_file }) => support_bot::stats::run(data_file.as_deref()),
+        Some(Command::Forget { chat, data_file }) => {
+            support_bot::forget::run(chat, data_file.as_deref())
+        }
     }
 }
 

@@ -82,11 +82,32 @@ pub struct Store {
     model: Arc<RwLock<Model>>,
     writer: Arc<Writer>,
     thread: Mutex<Option<JoinHandle<()>>>,
+    /// The lock file, held while the store is open (see [`lock_path`]).
+    _lock: Option<std::fs::File>,
 }
 
 /// The journal's path for a data file: `x.json` -> `x.journal`.
 pub fn journal_path(path: &Path) -> PathBuf {
     path.with_extension("journal")
+}
+
+/// The lock file beside a data file (`x.json` -> `x.lock`): a running bot
+/// holds it, so that an operating command that writes (`forget`) can tell
+/// the bot is running and refuse rather than write beside it.
+pub fn lock_path(path: &Path) -> PathBuf {
+    path.with_extension("lock")
+}
+
+/// Takes the data file's lock if no other program holds it.
+pub fn try_lock(path: &Path) -> Option<std::fs::File> {
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(lock_path(path))
+        .ok()?;
+    file.try_lock().ok()?;
+    Some(file)
 }
 
 impl Store {
@@ -130,11 +151,17 @@ impl Store {
                     source,
                 })?
         };
+        let lock = try_lock(&path);
+        if lock.is_none() {
+            tracing::warn!(file = %lock_path(&path).display(),
+                "another program holds the data file's lock; is a second bot running on it?");
+        }
         Ok(Store {
             path,
             model,
             writer,
             thread: Mutex::new(Some(thread)),
+            _lock: lock,
         })
     }
 

@@ -778,3 +778,37 @@ async fn stats_prints_the_figures_of_a_data_file_and_changes_nothing() {
     assert!(text.contains("Today: 0 opened, 0 closed."), "{text}");
     assert_eq!(files(dir.path()), before, "the data files are unchanged");
 }
+
+#[tokio::test]
+async fn forget_erases_a_persons_texts_and_refuses_while_the_bot_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let data_file = dir.path().join("tickets.json");
+    three_tickets(&data_file).await;
+    let forget = || {
+        program(dir.path())
+            .args(["forget", "5551", "--data-file", data_file.to_str().unwrap()])
+            .output()
+            .unwrap()
+    };
+    // A running bot holds the data file's lock: nothing is written beside it.
+    let running = Store::open(&data_file).unwrap();
+    let out = forget();
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("the bot is running"));
+    drop(running);
+
+    let out = forget();
+    assert!(out.status.success(), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stdout)
+        .starts_with("Erased the messages and name of chat 5551"));
+    let files = files(dir.path());
+    let all: String = files
+        .values()
+        .map(|bytes| String::from_utf8_lossy(bytes).into_owned())
+        .collect();
+    assert!(!all.contains("4711"), "Ann's text is gone from every file");
+    assert!(
+        all.contains("Where is my refund?"),
+        "other people's texts stay"
+    );
+}

@@ -1,0 +1,75 @@
+//! `support-bot forget <chat id>`: erases a person's messages and name from
+//! the data file, as `/forget` does, for a request that came another way.
+//! It writes to the data file, so it refuses while the bot runs on it (the
+//! bot holds the data file's lock); in a team chat, `/forget <ID>` does the
+//! same while the bot runs.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use crate::config;
+use crate::model::Change;
+use crate::store::{self, Decision, Store};
+
+/// Erases chat `chat`'s person from the data file named by `data_file`, or
+/// else by the settings. Exit code 0 when done, 1 when the bot runs or the
+/// data file cannot be read or written, 2 for a settings problem.
+pub fn run(chat: i64, data_file: Option<&Path>) -> ExitCode {
+    let path = match data_file {
+        Some(path) => path.to_path_buf(),
+        None => match config::load(Path::new("Config.toml"), Some(Path::new(".env"))) {
+            Ok(loaded) => loaded.config.data_file,
+            Err(e) => {
+                eprintln!("support-bot: {e}");
+                return ExitCode::from(2);
+            }
+        },
+    };
+    if !path.exists() {
+        eprintln!("support-bot: {} does not exist", path.display());
+        return ExitCode::FAILURE;
+    }
+    match store::try_lock(&path) {
+        Some(lock) => drop(lock),
+        None => {
+            eprintln!(
+                "support-bot: the bot is running on {}. Stop it first, or send /forget <ID> in a team chat",
+                path.display()
+            );
+            return ExitCode::FAILURE;
+        }
+    }
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("support-bot: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let erased = runtime.block_on(async {
+        let store = Store::open(&path)?;
+        let tickets = store.read(|m| m.tickets_of(chat).len());
+        store
+            .transact(None, |_| Decision {
+                changes: vec![Change::Forget { chat }],
+                outbox: None,
+                result: (),
+            })
+            .await?;
+        store.compact_now().await?;
+        Ok::<_, store::StoreError>(tickets)
+    });
+    match erased {
+        Ok(tickets) => {
+            println!("Erased the messages and name of chat {chat} ({tickets} tickets kept as anonymous records).");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("support-bot: could not erase: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
