@@ -57,15 +57,9 @@ const CSV_HEADER: [&str; 10] = [
 /// `output` or standard output. Exit code 0, 1 if the data file cannot be
 /// read or the output written, 2 for a settings problem.
 pub fn run(format: Format, output: Option<&Path>, data_file: Option<&Path>) -> ExitCode {
-    let path = match data_file {
-        Some(path) => path.to_path_buf(),
-        None => match config::load(Path::new("Config.toml"), Some(Path::new(".env"))) {
-            Ok(loaded) => loaded.config.data_file,
-            Err(e) => {
-                eprintln!("support-bot: {e}");
-                return ExitCode::from(2);
-            }
-        },
+    let path = match config::data_file_for_command(data_file) {
+        Ok(path) => path,
+        Err(code) => return code,
     };
     if let Some(output) = output {
         if is_store_file(output, &path) {

@@ -15,15 +15,9 @@ use crate::store::{self, Decision, Store};
 /// else by the settings. Exit code 0 when done, 1 when the bot runs or the
 /// data file cannot be read or written, 2 for a settings problem.
 pub fn run(chat: i64, data_file: Option<&Path>) -> ExitCode {
-    let path = match data_file {
-        Some(path) => path.to_path_buf(),
-        None => match config::load(Path::new("Config.toml"), Some(Path::new(".env"))) {
-            Ok(loaded) => loaded.config.data_file,
-            Err(e) => {
-                eprintln!("support-bot: {e}");
-                return ExitCode::from(2);
-            }
-        },
+    let path = match config::data_file_for_command(data_file) {
+        Ok(path) => path,
+        Err(code) => return code,
     };
     if !path.exists() {
         eprintln!("support-bot: {} does not exist", path.display());

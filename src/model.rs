@@ -185,6 +185,29 @@ pub struct Ticket {
     pub unreachable: bool,
 }
 
+#[cfg(test)]
+impl Ticket {
+    /// An open ticket of `chat` ("Ann") with one message, for tests.
+    pub fn sample(id: &str, chat: Chat, text: &str, at: UnixTime) -> Ticket {
+        Ticket {
+            id: TicketId::parse(id).expect("a ticket ID"),
+            owner: Person {
+                chat,
+                name: "Ann".into(),
+                username: None,
+            },
+            status: TicketStatus::Open,
+            number: 1,
+            opened_at: at,
+            closed_at: None,
+            rating: None,
+            rating_comment: None,
+            unreachable: false,
+            messages: vec![Entry::new(Author::Owner, text, at)],
+        }
+    }
+}
+
 impl Ticket {
     /// The newest message, if any (every ticket made by the bot has one).
     pub fn last_message(&self) -> Option<&Entry> {

@@ -148,7 +148,7 @@ pub fn run(data_file: Option<&std::path::Path>) -> std::process::ExitCode {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Change, Entry, Person, Ticket, TicketId};
+    use crate::model::{Change, Entry, Ticket};
 
     const HOUR: u64 = 3600;
     /// Wednesday 2026-12-02 12:00 UTC.
@@ -161,30 +161,22 @@ mod tests {
         closed: Option<u64>,
         rating: Option<u8>,
     ) -> Ticket {
-        let mut messages = vec![Entry::new(Author::Owner, "help", opened)];
-        if let Some(at) = answered {
-            messages.push(Entry::new(Author::Admin(9001), "on it", at));
-        }
-        Ticket {
-            id: TicketId::parse(id).unwrap(),
-            owner: Person {
-                chat: 5551,
-                name: "Ann".into(),
-                username: None,
-            },
+        let mut ticket = Ticket {
             status: if closed.is_some() {
                 TicketStatus::Closed
             } else {
                 TicketStatus::Open
             },
-            number: 1,
-            opened_at: opened,
             closed_at: closed,
             rating,
-            rating_comment: None,
-            unreachable: false,
-            messages,
+            ..Ticket::sample(id, 5551, "help", opened)
+        };
+        if let Some(at) = answered {
+            ticket
+                .messages
+                .push(Entry::new(Author::Admin(9001), "on it", at));
         }
+        ticket
     }
 
     #[test]

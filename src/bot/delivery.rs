@@ -446,7 +446,7 @@ fn their_data(model: &crate::model::Model, chat: Chat) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Author, Entry, Model, Person, Ticket, TicketId, TicketStatus};
+    use crate::model::{Model, Ticket};
 
     #[test]
     fn a_persons_data_holds_their_tickets_and_messages_and_nobody_elses() {
@@ -455,22 +455,7 @@ mod tests {
             (5551, "AAAA0001", "my parcel"),
             (5552, "BBBB0002", "not hers"),
         ] {
-            let ticket = Ticket {
-                id: TicketId::parse(id).unwrap(),
-                owner: Person {
-                    chat,
-                    name: "Someone".into(),
-                    username: None,
-                },
-                status: TicketStatus::Open,
-                number: 1,
-                opened_at: 1,
-                closed_at: None,
-                unreachable: false,
-                rating: None,
-                rating_comment: None,
-                messages: vec![Entry::new(Author::Owner, text, 1)],
-            };
+            let ticket = Ticket::sample(id, chat, text, 1);
             model.apply(Change::OpenTicket { ticket }).unwrap();
         }
         let data: serde_json::Value = serde_json::from_slice(&their_data(&model, 5551)).unwrap();

@@ -52,30 +52,21 @@ pub async fn keep_erasing(store: std::sync::Arc<Store>, days: u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Author, Change, Entry, Person, Ticket, TicketId, TicketStatus};
+    use crate::model::{Change, Ticket, TicketId, TicketStatus};
 
     const DAY: u64 = 86_400;
 
     fn ticket(id: &str, closed_at: Option<u64>) -> Ticket {
         Ticket {
-            id: TicketId::parse(id).unwrap(),
-            owner: Person {
-                chat: 5551,
-                name: "Ann".into(),
-                username: None,
-            },
             status: if closed_at.is_some() {
                 TicketStatus::Closed
             } else {
                 TicketStatus::Open
             },
-            number: 1,
-            opened_at: 1,
             closed_at,
             rating: Some(5),
             rating_comment: Some("kept until expiry".into()),
-            unreachable: false,
-            messages: vec![Entry::new(Author::Owner, "old secret", 1)],
+            ..Ticket::sample(id, 5551, "old secret", 1)
         }
     }
 

@@ -1,25 +1,10 @@
 use std::time::Duration;
 
 use super::*;
-use crate::model::{Author, Entry, Person, State, Ticket, TicketId, TicketStatus};
+use crate::model::{State, Ticket, TicketId};
 
 fn ticket(id: &str, chat: i64) -> Ticket {
-    Ticket {
-        id: TicketId::parse(id).unwrap(),
-        owner: Person {
-            chat,
-            name: "Ann".into(),
-            username: None,
-        },
-        status: TicketStatus::Open,
-        number: 1,
-        opened_at: 1,
-        closed_at: None,
-        unreachable: false,
-        rating: None,
-        rating_comment: None,
-        messages: vec![Entry::new(Author::Owner, "help <b>&", 1)],
-    }
+    Ticket::sample(id, chat, "help <b>&", 1)
 }
 
 fn decision(changes: Vec<Change>) -> Decision<()> {
