@@ -72,6 +72,10 @@ struct Queues {
     workers: HashMap<Chat, AbortHandle>,
     /// Messages still to send per outbox entry.
     open: HashMap<u64, usize>,
+    /// How many messages wait, to private chats and to groups (kept as
+    /// they come and go, for `/metrics`).
+    waiting_private: usize,
+    waiting_group: usize,
     stopped: bool,
 }
 
@@ -159,18 +163,20 @@ impl Delivery {
         }
     }
 
-    /// How many messages wait, for private chats and for groups.
-    fn backlog(queues: &Queues) -> (usize, usize) {
-        queues
-            .waiting
-            .iter()
-            .fold((0, 0), |(private, group), (chat, jobs)| {
-                if *chat < 0 {
-                    (private, group + jobs.len())
-                } else {
-                    (private + jobs.len(), group)
-                }
-            })
+    /// One message more (`true`) or less waits for `chat`; health is told.
+    fn count_waiting(&self, queues: &mut Queues, chat: Chat, more: bool) {
+        let count = if chat < 0 {
+            &mut queues.waiting_group
+        } else {
+            &mut queues.waiting_private
+        };
+        *count = if more {
+            *count + 1
+        } else {
+            count.saturating_sub(1)
+        };
+        self.health
+            .outbox_is(queues.waiting_private, queues.waiting_group);
     }
 
     fn enqueue(self: &Arc<Self>, queues: &mut Queues, chat: Chat, job: Job) {
@@ -183,8 +189,7 @@ impl Delivery {
             let task = tokio::spawn(Arc::clone(self).drain_chat(chat));
             worker.insert(task.abort_handle());
         }
-        let (private, group) = Self::backlog(queues);
-        self.health.outbox_is(private, group);
+        self.count_waiting(queues, chat, true);
     }
 
     /// Sends a chat's queued messages in order until its queue is empty.
@@ -194,7 +199,10 @@ impl Delivery {
                 let mut queues = self.lock();
                 let next = queues.waiting.get_mut(&chat).and_then(VecDeque::pop_front);
                 match next {
-                    Some(job) => job,
+                    Some(job) => {
+                        self.count_waiting(&mut queues, chat, false);
+                        job
+                    }
                     None => {
                         queues.waiting.remove(&chat);
                         queues.workers.remove(&chat);
@@ -224,8 +232,6 @@ impl Delivery {
                     true
                 }
             });
-            let (private, group) = Self::backlog(&queues);
-            self.health.outbox_is(private, group);
             drop(queues);
             if let Some(seq) = sent {
                 self.store.mark_sent(seq);
@@ -423,6 +429,8 @@ impl Delivery {
             worker.abort();
         }
         queues.waiting.clear();
+        (queues.waiting_private, queues.waiting_group) = (0, 0);
+        self.health.outbox_is(0, 0);
         emptied
     }
 
