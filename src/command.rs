@@ -98,6 +98,39 @@ pub const COMMANDS: &[Command] = &[
         }),
     },
     Command {
+        name: "note",
+        parse: |args| {
+            let (first, rest) = split_first_word(args);
+            match TicketArg::read(first) {
+                TicketArg::Id(id) => Event::Note {
+                    ticket: TicketArg::Id(id),
+                    text: rest.to_string(),
+                },
+                TicketArg::Missing | TicketArg::Malformed(_) => Event::Note {
+                    ticket: TicketArg::Missing,
+                    text: args.trim().to_string(),
+                },
+            }
+        },
+        people: None,
+        team: Some(Usage {
+            menu: Some("menu-team-note"),
+            help: &[
+                ("ID text", "help-team-note-id-text"),
+                ("text", "help-team-note-text"),
+            ],
+        }),
+    },
+    Command {
+        name: "reopen",
+        parse: |args| Event::Reopen(TicketArg::read(split_first_word(args).0)),
+        people: None,
+        team: Some(Usage {
+            menu: Some("menu-team-reopen"),
+            help: &[("ID", "help-team-reopen-id")],
+        }),
+    },
+    Command {
         name: "whois",
         parse: |args| Event::WhoIs(TicketArg::read(split_first_word(args).0)),
         people: None,

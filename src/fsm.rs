@@ -96,6 +96,14 @@ pub enum Event {
     },
     /// `/stats`: the team's figures.
     Stats,
+    /// `/note [ID] text`: an internal note on a ticket, never sent to the
+    /// person (without an ID: the ticket being answered).
+    Note {
+        ticket: TicketArg,
+        text: String,
+    },
+    /// `/reopen ID`: a closed ticket opens again.
+    Reopen(TicketArg),
     Done,
     /// A text message that is not a command.
     Text(String),
@@ -144,6 +152,8 @@ impl Event {
             Event::ForgetConfirmed => "forget_confirmed",
             Event::Rate { .. } => "rate",
             Event::Stats => "stats",
+            Event::Note { .. } => "note",
+            Event::Reopen(_) => "reopen",
             Event::Done => "done",
             Event::Text(_) => "text",
             Event::NotText => "not_text",
@@ -560,11 +570,15 @@ impl Step<'_> {
                 now: self.input.now,
             },
             // The team's commands: the event's name is the command's.
-            Event::Tickets | Event::Reply { .. } | Event::WhoIs(_) | Event::Done | Event::Stats => {
-                Reply::AdminOnly {
-                    command: event.name().into(),
-                }
-            }
+            Event::Tickets
+            | Event::Reply { .. }
+            | Event::WhoIs(_)
+            | Event::Done
+            | Event::Stats
+            | Event::Note { .. }
+            | Event::Reopen(_) => Reply::AdminOnly {
+                command: event.name().into(),
+            },
             Event::UnknownCommand(command) => Reply::UnknownCommand { command },
             Event::Edited(_) => Reply::EditNotSeen,
             Event::Language => Reply::ChooseLanguage,
@@ -685,6 +699,11 @@ impl Step<'_> {
     fn admin_replying(&mut self, id: TicketId, event: Event) -> State {
         let replying = State::AdminReplying { ticket: id };
         match event {
+            // A note without an ID is on the ticket being answered.
+            Event::Note {
+                ticket: TicketArg::Missing,
+                text,
+            } => self.note(id, text),
             Event::Text(text) => {
                 if self.open_ticket(&id).is_none() {
                     self.say(Reply::TicketIsClosed { id });
@@ -755,6 +774,16 @@ impl Step<'_> {
                 command: event.name().into(),
             }),
             Event::Rate { .. } => self.say(Reply::RatingRefused),
+            Event::Note { ticket, text } => {
+                if let Some(id) = self.ticket_arg("note", ticket) {
+                    self.note(id, text);
+                }
+            }
+            Event::Reopen(arg) => {
+                if let Some(id) = self.ticket_arg("reopen", arg) {
+                    self.reopen(id);
+                }
+            }
             Event::Stats => {
                 let zone = self.input.team_zone;
                 let stats = crate::stats::compute(self.model, self.input.now, zone);
@@ -878,6 +907,56 @@ impl Step<'_> {
             confirm: Reply::Delivered { id: *id, owner },
             copy: media,
         }));
+    }
+
+    /// Records an internal note of the team on a ticket; nothing is sent
+    /// to its owner.
+    fn note(&mut self, id: TicketId, text: String) {
+        if text.trim().is_empty() {
+            self.say(Reply::NoteEmpty);
+            return;
+        }
+        let mut entry = self.entry(Author::Admin(self.me()), text, None);
+        entry.note = true;
+        self.change(Change::AddMessage { ticket: id, entry });
+        self.say(Reply::NoteAdded { id });
+    }
+
+    /// Opens a closed ticket again, unless its owner has another one open
+    /// (one open ticket per person). The owner is back in it.
+    fn reopen(&mut self, id: TicketId) {
+        let Some(ticket) = self.model.ticket(&id) else {
+            return;
+        };
+        if ticket.status == TicketStatus::Open {
+            self.say(Reply::NotClosed { id });
+            return;
+        }
+        let owner = ticket.owner.clone();
+        let other = self
+            .model
+            .tickets_of(owner.chat)
+            .into_iter()
+            .find(|t| t.status == TicketStatus::Open)
+            .map(|t| t.id);
+        if let Some(open) = other {
+            self.say(Reply::ReopenRefused { id, open });
+            return;
+        }
+        self.change(Change::ReopenTicket { ticket: id });
+        self.change(Change::SetState {
+            chat: owner.chat,
+            state: State::TicketOpen { ticket: id },
+        });
+        self.effects.push(Effect::Deliver(ToOwner {
+            owner: owner.clone(),
+            ticket: id,
+            reply: Reply::ReopenedBySupport { id },
+            confirm: Reply::YouReopened { id, owner },
+            copy: None,
+        }));
+        let admin = self.input.from.clone();
+        self.notify_admins(Reply::ReopenedByAdmin { id, admin });
     }
 
     /// Closes a ticket for an admin. Returns whether it was open.

@@ -121,6 +121,9 @@ pub struct Entry {
     /// The sender changed an earlier message to this text.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub edited: bool,
+    /// An internal note of the support team: never sent to the person.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub note: bool,
 }
 
 impl Entry {
@@ -132,6 +135,7 @@ impl Entry {
             at,
             media: None,
             edited: false,
+            note: false,
         }
     }
 }
@@ -276,6 +280,8 @@ pub enum Change {
     AddMessage { ticket: TicketId, entry: Entry },
     /// A ticket is closed.
     CloseTicket { ticket: TicketId, at: UnixTime },
+    /// A closed ticket is open again.
+    ReopenTicket { ticket: TicketId },
     /// A chat's conversation state.
     SetState { chat: Chat, state: State },
     /// A message in an admin chat belongs to a ticket: an admin's reply to
@@ -550,6 +556,7 @@ impl Model {
                 }
                 Change::AddMessage { ticket, .. }
                 | Change::CloseTicket { ticket, .. }
+                | Change::ReopenTicket { ticket }
                 | Change::Relay { ticket, .. }
                 | Change::Unreachable { ticket, .. }
                 | Change::Rate { ticket, .. }
@@ -597,6 +604,14 @@ impl Model {
                     .ok_or_else(|| unknown(&ticket))?;
                 t.status = TicketStatus::Closed;
                 t.closed_at = Some(at);
+            }
+            Change::ReopenTicket { ticket } => {
+                let t = self
+                    .tickets
+                    .get_mut(&ticket)
+                    .ok_or_else(|| unknown(&ticket))?;
+                t.status = TicketStatus::Open;
+                t.closed_at = None;
             }
             Change::SetState { chat, state } => {
                 self.dialogues.insert(chat, state);

@@ -65,6 +65,34 @@ pub enum Reply {
         id: TicketId,
         stars: u8,
     },
+    /// A note was recorded on ticket `id` (not sent to its owner).
+    NoteAdded {
+        id: TicketId,
+    },
+    NoteEmpty,
+    /// `/reopen` of a ticket that is open.
+    NotClosed {
+        id: TicketId,
+    },
+    /// `/reopen`: the owner has another ticket open.
+    ReopenRefused {
+        id: TicketId,
+        open: TicketId,
+    },
+    /// To the owner: the team opened their ticket again.
+    ReopenedBySupport {
+        id: TicketId,
+    },
+    /// To the admin who reopened it.
+    YouReopened {
+        id: TicketId,
+        owner: Person,
+    },
+    /// To the other admin chats.
+    ReopenedByAdmin {
+        id: TicketId,
+        admin: Person,
+    },
     /// The answer to `/stats`; days counted in `zone`.
     Stats {
         stats: Box<crate::stats::Stats>,
@@ -430,6 +458,22 @@ impl Reply {
             Reply::RatingThanks { id: ticket } => say("rating-thanks", &[("id", id(ticket))]),
             Reply::AlreadyRated { id: ticket } => say("already-rated", &[("id", id(ticket))]),
             Reply::RatingRefused => say("rating-refused", &[]),
+            Reply::NoteAdded { id: ticket } => say("note-added", &[("id", id(ticket))]),
+            Reply::NoteEmpty => say("note-empty", &[]),
+            Reply::NotClosed { id: ticket } => say("not-closed", &[("id", id(ticket))]),
+            Reply::ReopenRefused { id: ticket, open } => {
+                say("reopen-refused", &[("id", id(ticket)), ("open", id(open))])
+            }
+            Reply::ReopenedBySupport { id: ticket } => {
+                say("reopened-by-support", &[("id", id(ticket))])
+            }
+            Reply::YouReopened { id: ticket, owner } => {
+                say("you-reopened", &[("id", id(ticket)), ("name", name(owner))])
+            }
+            Reply::ReopenedByAdmin { id: ticket, admin } => say(
+                "reopened-by-admin",
+                &[("id", id(ticket)), ("admin", name(admin))],
+            ),
             Reply::Stats { stats, zone } => {
                 let n = |v: usize| -> FluentValue<'static> { v.into() };
                 let took = |s: Option<u64>| -> FluentValue<'static> {
@@ -935,6 +979,13 @@ mod tests {
             Reply::AlreadyRated { id },
             Reply::RatingRefused,
             Reply::CommentThanks,
+            Reply::NoteAdded { id },
+            Reply::NoteEmpty,
+            Reply::NotClosed { id },
+            Reply::ReopenRefused { id, open: id },
+            Reply::ReopenedBySupport { id },
+            Reply::YouReopened { id, owner: bob() },
+            Reply::ReopenedByAdmin { id, admin: bob() },
             Reply::Stats {
                 stats: Box::new(crate::stats::Stats {
                     median_first_answer: Some(750),

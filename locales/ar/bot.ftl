@@ -603,3 +603,22 @@ stats =
     الوقت الوسيط حتى أول رد: { $first-answer }.
     الوقت الوسيط حتى الإغلاق: { $to-close }.
     متوسط التقييم: { $rating } (من { $ratings } تقييمات).
+
+## Notes and reopening
+## /note: internal notes of the team, never sent to the person. /reopen: a
+## closed ticket opens again. $open: another ticket of the same person.
+
+menu-team-note = أضف ملاحظة داخلية إلى تذكرة
+help-team-note-id-text = أضف ملاحظة داخلية إلى تذكرة؛ لا تُرسل أبدًا إلى صاحبها
+help-team-note-text = الشيء نفسه، على التذكرة التي ترد عليها الآن
+menu-team-reopen = أعد فتح تذكرة مغلقة: /reopen ID
+help-team-reopen-id = أعد فتح تذكرة مغلقة؛ ويُبلَّغ صاحبها بذلك
+note-added = أُضيفت الملاحظة إلى التذكرة { $id }. لم تُرسل إلى صاحبها.
+note-empty = اكتب الملاحظة بعد الأمر، هكذا: /note 1A2B3C4D اتصلنا به مرة أخرى.
+not-closed = التذكرة { $id } مفتوحة بالفعل.
+reopen-refused = تبقى التذكرة { $id } مغلقة: لدى صاحبها التذكرة { $open } مفتوحة. أرسل /reply { $open } للرد عليها.
+reopened-by-support =
+    أعاد فريقنا فتح تذكرتك { $id }.
+    اكتب هنا لتضيف إليها، أو أرسل /close عندما تنتهي.
+you-reopened = التذكرة { $id } مفتوحة مرة أخرى. أبلغتُ { $name }.
+reopened-by-admin = أعاد { $admin } فتح التذكرة { $id }.

@@ -572,3 +572,22 @@ stats =
     Median time to a first answer: { $first-answer }.
     Median time to close: { $to-close }.
     Average rating: { $rating } (from { $ratings } ratings).
+
+## Notes and reopening
+## /note: internal notes of the team, never sent to the person. /reopen: a
+## closed ticket opens again. $open: another ticket of the same person.
+
+menu-team-note = Add an internal note to a ticket
+help-team-note-id-text = add an internal note to a ticket; it is never sent to its owner
+help-team-note-text = the same, on the ticket you are answering
+menu-team-reopen = Open a closed ticket again: /reopen ID
+help-team-reopen-id = open a closed ticket again; its owner is told
+note-added = Note added to ticket { $id }. It was not sent to the owner.
+note-empty = Please write the note after the command, like this: /note 1A2B3C4D Called them back.
+not-closed = Ticket { $id } is open already.
+reopen-refused = Ticket { $id } stays closed: its owner has ticket { $open } open. Send /reply { $open } to answer that one.
+reopened-by-support =
+    Our team opened your ticket { $id } again.
+    Write here to add to it, or send /close when you are done.
+you-reopened = Ticket { $id } is open again. I told { $name }.
+reopened-by-admin = Ticket { $id } was opened again by { $admin }.

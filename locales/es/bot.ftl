@@ -570,3 +570,22 @@ stats =
     Tiempo mediano hasta la primera respuesta: { $first-answer }.
     Tiempo mediano hasta el cierre: { $to-close }.
     Valoración media: { $rating } (de { $ratings } valoraciones).
+
+## Notes and reopening
+## /note: internal notes of the team, never sent to the person. /reopen: a
+## closed ticket opens again. $open: another ticket of the same person.
+
+menu-team-note = Añadir una nota interna a un ticket
+help-team-note-id-text = añadir una nota interna a un ticket; nunca se envía a su dueño
+help-team-note-text = lo mismo, en el ticket que estás contestando
+menu-team-reopen = Volver a abrir un ticket cerrado: /reopen ID
+help-team-reopen-id = volver a abrir un ticket cerrado; se avisa a su dueño
+note-added = Nota añadida al ticket { $id }. No se envió al dueño.
+note-empty = Escribe la nota después del comando, así: /note 1A2B3C4D Le devolvimos la llamada.
+not-closed = El ticket { $id } ya está abierto.
+reopen-refused = El ticket { $id } sigue cerrado: su dueño tiene abierto el ticket { $open }. Envía /reply { $open } para contestar ese.
+reopened-by-support =
+    Nuestro equipo volvió a abrir tu ticket { $id }.
+    Escribe aquí para añadir algo, o envía /close cuando termines.
+you-reopened = El ticket { $id } está abierto otra vez. Se lo dije a { $name }.
+reopened-by-admin = { $admin } volvió a abrir el ticket { $id }.

@@ -589,3 +589,22 @@ stats =
     Медианное время до первого ответа: { $first-answer }.
     Медианное время до закрытия: { $to-close }.
     Средняя оценка: { $rating } (всего оценок: { $ratings }).
+
+## Notes and reopening
+## /note: internal notes of the team, never sent to the person. /reopen: a
+## closed ticket opens again. $open: another ticket of the same person.
+
+menu-team-note = Добавить внутреннюю заметку к обращению
+help-team-note-id-text = добавить к обращению внутреннюю заметку; автору она не отправляется
+help-team-note-text = то же самое для обращения, на которое вы сейчас отвечаете
+menu-team-reopen = Снова открыть закрытое обращение: /reopen ID
+help-team-reopen-id = снова открыть закрытое обращение; автору сообщается об этом
+note-added = Заметка добавлена к обращению { $id }. Автору она не отправлена.
+note-empty = Напишите заметку после команды, например: /note 1A2B3C4D Перезвонили клиенту.
+not-closed = Обращение { $id } уже открыто.
+reopen-refused = Обращение { $id } остаётся закрытым: у автора открыто обращение { $open }. Чтобы ответить на него, отправьте /reply { $open }.
+reopened-by-support =
+    Наша команда снова открыла ваше обращение { $id }.
+    Пишите сюда, чтобы дополнить его, или отправьте /close, когда всё решится.
+you-reopened = Обращение { $id } снова открыто. Автор ({ $name }) получил уведомление.
+reopened-by-admin = Обращение { $id } снова открыл сотрудник поддержки { $admin }.

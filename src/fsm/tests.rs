@@ -783,3 +783,84 @@ fn a_follow_up_is_acknowledged_with_a_reaction_and_words_only_without_a_message(
         [Reply::AddedToTicket { id: id("0BE40001") }]
     );
 }
+
+#[test]
+fn a_note_is_kept_on_the_ticket_and_never_sent_to_its_owner() {
+    let t = admin(State::Idle, cmd("/note 0be40001 Called her back"));
+    assert_eq!(
+        replies_to(&t, BOB_ADMIN),
+        [Reply::NoteAdded { id: id("0BE40001") }]
+    );
+    assert!(replies_to(&t, ANN).is_empty(), "Ann hears nothing");
+    assert!(matches!(
+        changes(&t).as_slice(),
+        [Change::AddMessage { entry, .. }] if entry.note && entry.text == "Called her back"
+    ));
+    // While answering a ticket, a note without an ID is on that ticket.
+    let replying = State::AdminReplying {
+        ticket: id("0BE40001"),
+    };
+    let t = admin(replying.clone(), cmd("/note checked the logs"));
+    assert_eq!(
+        replies_to(&t, BOB_ADMIN),
+        [Reply::NoteAdded { id: id("0BE40001") }]
+    );
+    assert_eq!(t.next, replying);
+    let t = admin(State::Idle, cmd("/note"));
+    assert_eq!(
+        replies_to(&t, BOB_ADMIN),
+        [Reply::NeedTicketId {
+            command: "note".into()
+        }]
+    );
+}
+
+#[test]
+fn reopening_needs_a_closed_ticket_and_no_other_open_one_of_its_owner() {
+    // Ann's old ticket is closed, but she has 0BE40001 open.
+    let t = admin(State::Idle, cmd("/reopen C105ED01"));
+    assert_eq!(
+        replies_to(&t, BOB_ADMIN),
+        [Reply::ReopenRefused {
+            id: id("C105ED01"),
+            open: id("0BE40001"),
+        }]
+    );
+    assert!(changes(&t).is_empty());
+    let t = admin(State::Idle, cmd("/reopen 0BE40001"));
+    assert_eq!(
+        replies_to(&t, BOB_ADMIN),
+        [Reply::NotClosed { id: id("0BE40001") }]
+    );
+    // With her open ticket closed, the old one opens again and she is in it.
+    let mut m = model();
+    m.apply(Change::CloseTicket {
+        ticket: id("0BE40001"),
+        at: 30,
+    })
+    .unwrap();
+    let t = step(
+        &m,
+        &State::Idle,
+        &input(bob(), Role::Admin),
+        cmd("/reopen c105ed01"),
+    );
+    assert_eq!(
+        changes(&t),
+        [
+            Change::ReopenTicket {
+                ticket: id("C105ED01")
+            },
+            Change::SetState {
+                chat: ANN,
+                state: State::TicketOpen {
+                    ticket: id("C105ED01")
+                },
+            },
+        ]
+    );
+    assert_eq!(
+        replies_to(&t, ANN),
+        [Reply::ReopenedBySupport { id: id("C105ED01") }]
+    );
+}

@@ -17,4 +17,5 @@ mod privacy;
 mod rating;
 mod shapes;
 mod staff;
+mod team;
 mod webhook;
