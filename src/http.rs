@@ -57,14 +57,12 @@ impl Shared {
     }
 
     fn gauges(&self) -> Gauges {
-        let (states, tickets) = self.store.read(|m| (m.state_counts(), m.ticket_counts()));
+        let now = crate::bot::step::now();
+        let (states, tickets, stats) = self.store.read(|m| {
+            let stats = crate::stats::compute(m, now, chrono_tz::UTC);
+            (m.state_counts(), m.ticket_counts(), stats)
+        });
         let (outbox_private, outbox_group) = self.health.outbox();
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs());
-        let stats = self
-            .store
-            .read(|m| crate::stats::compute(m, now, chrono_tz::UTC));
         Gauges {
             tickets_open: tickets.open,
             tickets_closed: tickets.closed,

@@ -133,10 +133,7 @@ pub fn run(data_file: Option<&std::path::Path>) -> std::process::ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    let stats = compute(&model, now, zone);
+    let stats = compute(&model, crate::bot::step::now(), zone);
     let reply = crate::replies::Reply::Stats {
         stats: Box::new(stats),
         zone: zone.name().to_string(),

@@ -2,7 +2,7 @@
 //! erased, at start and once a day, and the journal is folded at once so no
 //! file keeps them. The tickets stay (ID, people, times, status, rating).
 
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use crate::store::{Committed, Decision, Store, StoreError};
 
@@ -39,10 +39,7 @@ pub async fn erase_expired(store: &Store, days: u32, now: u64) -> Result<usize, 
 /// Erases expired texts now and then once a day, for as long as it runs.
 pub async fn keep_erasing(store: std::sync::Arc<Store>, days: u32) {
     loop {
-        let now = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs());
-        if let Err(error) = erase_expired(&store, days, now).await {
+        if let Err(error) = erase_expired(&store, days, super::step::now()).await {
             tracing::error!(%error, "could not erase expired ticket texts; trying again tomorrow");
         }
         tokio::time::sleep(Duration::from_secs(86_400)).await;

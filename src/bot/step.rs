@@ -193,7 +193,8 @@ fn fresh_id(model: &Model) -> TicketId {
     }
 }
 
-fn now() -> u64 {
+/// The time now, in Unix seconds: the clock the bot's rules are given.
+pub fn now() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs())

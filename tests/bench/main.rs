@@ -31,6 +31,8 @@ use support_bot::model::{
 use support_bot::store::{Decision, Store};
 
 const TOKEN: &str = "4242:BENCH-token";
+/// The support team's one chat in the end-to-end benchmarks.
+const ADMIN: i64 = 9001;
 
 fn main() {
     let filters: Vec<String> = std::env::args()
@@ -248,25 +250,25 @@ async fn store_bench(existing: usize) -> Run {
     }
 }
 
-async fn e2e_bench(concurrent: usize, rounds: usize) -> Run {
-    const ADMIN: i64 = 9001;
-    let fake = FakeTelegram::start(TOKEN).await;
-    fake.add_private_chat(ADMIN, "Alex", None);
-    let people: Vec<i64> = (0..concurrent * rounds)
-        .map(|n| 2_000_000 + n as i64)
-        .collect();
-    for chat in &people {
-        fake.add_private_chat(*chat, "Person", None);
-    }
-    let dir = tempfile::tempdir().unwrap();
+/// The bot on `fake` with one admin and a data folder `dir`, polling: it has
+/// answered the admin's `/help` when this returns. Send on the sender to stop
+/// it, then await the task.
+async fn start_bot(
+    fake: &FakeTelegram,
+    dir: &Path,
+    limits: Limits,
+) -> (
+    tokio::sync::oneshot::Sender<()>,
+    tokio::task::JoinHandle<Result<(), support_bot::app::AppError>>,
+) {
     let config = Config {
         bot_token: BotToken::new(TOKEN),
         admin_chat_ids: vec![ADMIN],
         api_url: fake.api_url().parse().unwrap(),
-        data_file: dir.path().join("ticket_data.json"),
+        data_file: dir.join("ticket_data.json"),
         http_port: 0,
         poll_timeout: Duration::from_secs(10),
-        limits: Limits::unlimited(),
+        limits,
         mode: Mode::Polling,
         languages: Default::default(),
         hours: None,
@@ -278,12 +280,25 @@ async fn e2e_bench(concurrent: usize, rounds: usize) -> Run {
     let running = tokio::spawn(app.run(async move {
         let _ = stopped.await;
     }));
-    // Warm up: the bot is connected once it answers.
     fake.push_text(ADMIN, "/help");
     assert!(
         fake.wait_sent_to(ADMIN, 1, Duration::from_secs(30)).await,
         "the bot answers"
     );
+    (stop, running)
+}
+
+async fn e2e_bench(concurrent: usize, rounds: usize) -> Run {
+    let fake = FakeTelegram::start(TOKEN).await;
+    fake.add_private_chat(ADMIN, "Alex", None);
+    let people: Vec<i64> = (0..concurrent * rounds)
+        .map(|n| 2_000_000 + n as i64)
+        .collect();
+    for chat in &people {
+        fake.add_private_chat(*chat, "Person", None);
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let (stop, running) = start_bot(&fake, dir.path(), Limits::unlimited()).await;
 
     let started = Instant::now();
     let mut tasks = Vec::new();
@@ -468,7 +483,6 @@ async fn burst(
     telegram_limits: Option<u32>,
     hang_up_one_in: Option<u32>,
 ) -> Burst {
-    const ADMIN: i64 = 9001;
     const WAIT: Duration = Duration::from_secs(600);
     let fake = FakeTelegram::start(TOKEN).await;
     if let Some(overall) = telegram_limits {
@@ -480,31 +494,7 @@ async fn burst(
         fake.add_private_chat(*chat, "Person", None);
     }
     let dir = tempfile::tempdir().unwrap();
-    let config = Config {
-        bot_token: BotToken::new(TOKEN),
-        admin_chat_ids: vec![ADMIN],
-        api_url: fake.api_url().parse().unwrap(),
-        data_file: dir.path().join("ticket_data.json"),
-        http_port: 0,
-        poll_timeout: Duration::from_secs(10),
-        limits,
-        mode: Mode::Polling,
-        languages: Default::default(),
-        hours: None,
-        ask_for_rating: false,
-        retention_days: None,
-    };
-    let app = App::build(config).await.unwrap();
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let running = tokio::spawn(app.run(async move {
-        let _ = stopped.await;
-    }));
-    // The bot is polling once it answers.
-    fake.push_text(ADMIN, "/help");
-    assert!(
-        fake.wait_sent_to(ADMIN, 1, Duration::from_secs(30)).await,
-        "the bot answers"
-    );
+    let (stop, running) = start_bot(&fake, dir.path(), limits).await;
     let heard_before = fake.sent().iter().filter(|m| m.chat_id == ADMIN).count();
     if let Some(n) = hang_up_one_in {
         fake.hang_up_one_in(n);
