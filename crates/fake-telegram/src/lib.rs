@@ -10,6 +10,18 @@
 //! `entities` and `caption_entities` outright instead of modelling Telegram's
 //! HTML and Markdown dialects.
 //!
+//! Forum supergroups ([`FakeTelegram::add_forum_chat`]) have topics as Bot
+//! API 9.x has them: createForumTopic / editForumTopic / closeForumTopic /
+//! reopenForumTopic / deleteForumTopic with Telegram's errors, a
+//! `forum_topic_created` service message whose id is the topic's
+//! `message_thread_id`, sends with `message_thread_id` refused into closed
+//! ("TOPIC_CLOSED") and deleted or unknown topics ("message thread not
+//! found"), the bot's `can_manage_topics` right ([`FakeTelegram::set_topic_rights`]),
+//! what human admins do ([`FakeTelegram::close_topic_by_hand`],
+//! [`FakeTelegram::delete_topic_by_hand`]) and the team writing in a topic
+//! ([`FakeTelegram::push_topic_message`], [`FakeTelegram::push_topic_reply`]).
+//! The flood limits count all topics of a group together.
+//!
 //! Faults a real network and a real Telegram produce can be switched on:
 //! server errors ([`FakeTelegram::fail_sends`]), connections closed without an
 //! answer ([`FakeTelegram::hang_up_one_in`]) and flood limits
@@ -19,6 +31,7 @@
 //! (connections, hanging up), `params` (request parameters), `updates` (the
 //! update queue, getUpdates, webhooks), `sent` (chats, stored messages,
 //! accepted sends), `methods` and `commands` (the modelled Bot API methods),
+//! `topics` (forum topics and `message_thread_id`),
 //! `rules` (the platform's limits and checks), `push` (updates the test makes
 //! people send), `state` (what the handle and the server share).
 
@@ -31,6 +44,7 @@ mod rules;
 mod sent;
 mod server;
 mod state;
+mod topics;
 mod updates;
 
 use std::sync::{Arc, Mutex};
@@ -42,6 +56,7 @@ use tokio::sync::{watch, Notify};
 pub use commands::CommandList;
 pub use sent::SentMessage;
 pub use server::Call;
+pub use topics::Topic;
 
 use rules::FloodLimits;
 use sent::ChatKind;
@@ -58,7 +73,8 @@ use state::{Shared, State};
 /// optional flood limits (429 + retry_after), callback queries answerable
 /// once, bot command validation, edit rules (not found, not modified), file
 /// ids the fake never issued, getUpdates conflicts (409 while a webhook is
-/// set, 409 for a poll superseded by a newer one).
+/// set, 409 for a poll superseded by a newer one), forum topics (closed,
+/// deleted, unknown, no right to manage them).
 ///
 /// Cheap to clone; the server stops on [`FakeTelegram::shutdown`] or when the
 /// last clone is dropped.
@@ -145,6 +161,16 @@ impl FakeTelegram {
     /// A group the bot is a member of.
     pub fn add_group_chat(&self, id: i64, title: &str) {
         let kind = ChatKind::Group {
+            title: title.to_string(),
+        };
+        self.with_state(|_, st| st.store.upsert_chat(id, kind));
+    }
+
+    /// A supergroup with topics (`is_forum`), the bot an administrator in it
+    /// with the `can_manage_topics` right (see [`FakeTelegram::set_topic_rights`]).
+    /// Messages without `message_thread_id` go to its General topic.
+    pub fn add_forum_chat(&self, id: i64, title: &str) {
+        let kind = ChatKind::Forum {
             title: title.to_string(),
         };
         self.with_state(|_, st| st.store.upsert_chat(id, kind));

@@ -10,9 +10,10 @@ use crate::rules::{
     caption, inline_markup, known_chat, message_text, reply_markup_param, writable_chat,
     MAX_CALLBACK_ANSWER_CHARS,
 };
-use crate::sent::{media_object, now_unix, photo_size, SentMessage};
+use crate::sent::{chat_json, media_object, now_unix, photo_size, SentMessage};
 use crate::server::{bad, ApiErr, ApiResult};
 use crate::state::{Shared, State};
+use crate::topics::thread_param;
 
 /// Message fields that carry content (what copyMessage / forwardMessage carry over).
 const CONTENT_FIELDS: [&str; 12] = [
@@ -42,10 +43,26 @@ pub(crate) fn get_me(sh: &Shared) -> Value {
     me
 }
 
+/// getChat: the chat as a ChatFullInfo (a forum says `is_forum`).
+pub(crate) fn get_chat(st: &State, p: &Params) -> ApiResult {
+    let id = known_chat(&st.store, p, "chat_id")?;
+    let record = st
+        .store
+        .chats
+        .get(&id)
+        .ok_or_else(|| bad("chat not found"))?;
+    let mut chat = chat_json(id, record);
+    chat["accent_color_id"] = json!(0);
+    chat["max_reaction_count"] = json!(11);
+    chat["accepted_gift_types"] = json!({"unlimited_gifts": true, "limited_gifts": true, "unique_gifts": true, "premium_subscription": true});
+    Ok(chat)
+}
+
 /// Records an accepted send: for the test and for the flood limits.
 fn accept(st: &mut State, msg: &Value, text: String, markup: Option<Value>, method: &str) -> i32 {
     let chat_id = msg["chat"]["id"].as_i64().unwrap_or_default();
     let message_id = msg["message_id"].as_i64().unwrap_or_default() as i32;
+    let thread = msg["message_thread_id"].as_i64().map(|t| t as i32);
     let at = Instant::now();
     st.limits.record(chat_id, at);
     st.store.note_sent(SentMessage {
@@ -55,9 +72,29 @@ fn accept(st: &mut State, msg: &Value, text: String, markup: Option<Value>, meth
         parse_mode: None,
         reply_markup: markup,
         method: method.to_string(),
+        thread,
         at,
     });
     message_id
+}
+
+/// The forum topic a send goes to: `message_thread_id` if given, else the
+/// topic of the message it replies to (replies stay in their topic).
+fn send_thread(
+    st: &State,
+    chat_id: i64,
+    p: &Params,
+    reply_to: Option<&Value>,
+) -> Result<Option<i32>, ApiErr> {
+    if let Some(thread) = thread_param(&st.store, chat_id, p)? {
+        return Ok(Some(thread));
+    }
+    match reply_to.and_then(|r| r["message_thread_id"].as_i64()) {
+        Some(thread) if reply_to.is_some_and(|r| r["is_topic_message"] == json!(true)) => {
+            st.store.open_topic(chat_id, thread).map(Some)
+        }
+        _ => Ok(None),
+    }
 }
 
 /// The message being replied to (reply_parameters or reply_to_message_id),
@@ -83,14 +120,8 @@ fn reply_target(st: &State, chat_id: i64, p: &Params) -> Result<Option<Value>, A
             _ => return Ok(None),
         },
     };
-    match st.store.stored(target_chat, message_id) {
-        Some(m) if target_chat == chat_id => {
-            let mut embedded = m.json.clone();
-            if let Some(obj) = embedded.as_object_mut() {
-                obj.remove("reply_to_message");
-            }
-            Ok(Some(embedded))
-        }
+    match st.store.embedded(target_chat, message_id) {
+        Some(embedded) if target_chat == chat_id => Ok(Some(embedded)),
         Some(_) => Ok(None),
         None if allow_missing => Ok(None),
         None => Err(bad("message to be replied not found")),
@@ -104,11 +135,17 @@ pub(crate) fn send_message(sh: &Shared, st: &mut State, p: &Params) -> ApiResult
     let text = message_text(&raw, "message is too long")?;
     let markup = reply_markup_param(p)?;
     let reply_to = reply_target(st, chat_id, p)?;
+    let thread = send_thread(st, chat_id, p, reply_to.as_ref())?;
     let mut content = Map::new();
     content.insert("text".into(), json!(text));
-    let msg =
-        st.store
-            .store_bot_message(sh.bot_user(), chat_id, content, markup.as_ref(), reply_to)?;
+    let msg = st.store.store_bot_message(
+        sh.bot_user(),
+        chat_id,
+        content,
+        markup.as_ref(),
+        reply_to,
+        thread,
+    )?;
     accept(st, &msg, raw, markup, "sendmessage");
     Ok(msg)
 }
@@ -156,6 +193,7 @@ pub(crate) fn send_media(sh: &Shared, st: &mut State, p: &Params, method: &str) 
     let caption = caption(&raw_caption)?;
     let markup = reply_markup_param(p)?;
     let reply_to = reply_target(st, chat_id, p)?;
+    let thread = send_thread(st, chat_id, p, reply_to.as_ref())?;
     let (file_id, file_name) = resolve_input_file(st, p, field)?;
     let mut content = Map::new();
     let media = media_object(field, &file_id, file_name.as_deref());
@@ -174,9 +212,14 @@ pub(crate) fn send_media(sh: &Shared, st: &mut State, p: &Params, method: &str) 
     if !caption.is_empty() && field != "sticker" {
         content.insert("caption".into(), json!(caption));
     }
-    let msg =
-        st.store
-            .store_bot_message(sh.bot_user(), chat_id, content, markup.as_ref(), reply_to)?;
+    let msg = st.store.store_bot_message(
+        sh.bot_user(),
+        chat_id,
+        content,
+        markup.as_ref(),
+        reply_to,
+        thread,
+    )?;
     accept(st, &msg, raw_caption, markup, method);
     Ok(msg)
 }
@@ -227,10 +270,16 @@ pub(crate) fn copy_message(sh: &Shared, st: &mut State, p: &Params) -> ApiResult
     }
     let markup = reply_markup_param(p)?;
     let reply_to = reply_target(st, chat_id, p)?;
+    let thread = send_thread(st, chat_id, p, reply_to.as_ref())?;
     let text = new_caption.unwrap_or_else(|| text_of(&content));
-    let msg =
-        st.store
-            .store_bot_message(sh.bot_user(), chat_id, content, markup.as_ref(), reply_to)?;
+    let msg = st.store.store_bot_message(
+        sh.bot_user(),
+        chat_id,
+        content,
+        markup.as_ref(),
+        reply_to,
+        thread,
+    )?;
     let message_id = accept(st, &msg, text, markup, "copymessage");
     Ok(json!({ "message_id": message_id }))
 }
@@ -239,6 +288,7 @@ pub(crate) fn forward_message(sh: &Shared, st: &mut State, p: &Params) -> ApiRes
     let chat_id = writable_chat(&st.store, p)?;
     let source = source_message(st, p, "message to forward not found")?;
     st.limits.check(chat_id, Instant::now())?;
+    let thread = thread_param(&st.store, chat_id, p)?;
     let mut content = content_of(&source);
     content.insert(
         "forward_origin".into(),
@@ -247,7 +297,7 @@ pub(crate) fn forward_message(sh: &Shared, st: &mut State, p: &Params) -> ApiRes
     let text = text_of(&content);
     let msg = st
         .store
-        .store_bot_message(sh.bot_user(), chat_id, content, None, None)?;
+        .store_bot_message(sh.bot_user(), chat_id, content, None, None, thread)?;
     accept(st, &msg, text, None, "forwardmessage");
     Ok(msg)
 }
@@ -266,7 +316,8 @@ pub(crate) fn send_chat_action(st: &mut State, p: &Params) -> ApiResult {
         "record_video_note",
         "upload_video_note",
     ];
-    writable_chat(&st.store, p)?;
+    let chat_id = writable_chat(&st.store, p)?;
+    thread_param(&st.store, chat_id, p)?;
     let action = p.text("action").unwrap_or_default();
     if !ACTIONS.contains(&action.as_str()) {
         return Err(bad("wrong parameter action in request"));
@@ -362,9 +413,10 @@ pub(crate) fn set_message_reaction(st: &mut State, p: &Params) -> ApiResult {
         .int("message_id")
         .map_err(|()| bad("message_id must be an integer"))?
         .ok_or_else(|| bad("message_id is empty"))?;
-    if st.store.stored(chat_id, message_id).is_none() {
-        return Err(bad("message to react not found"));
-    }
+    let thread = match st.store.stored(chat_id, message_id) {
+        None => return Err(bad("message to react not found")),
+        Some(m) => m.json["message_thread_id"].as_i64().map(|t| t as i32),
+    };
     let reactions = match p.raw("reaction") {
         None => Vec::new(),
         Some(Value::Array(list)) => list.clone(),
@@ -394,6 +446,7 @@ pub(crate) fn set_message_reaction(st: &mut State, p: &Params) -> ApiResult {
         parse_mode: None,
         reply_markup: None,
         method: "setmessagereaction".into(),
+        thread,
         at: Instant::now(),
     });
     Ok(json!(true))

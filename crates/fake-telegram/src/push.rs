@@ -131,13 +131,54 @@ impl FakeTelegram {
     /// currently shows a button with this callback_data (use
     /// [`FakeTelegram::push_callback_unchecked`] for stale buttons).
     pub fn push_callback(&self, from: i64, message_id: i32, data: &str) -> i64 {
-        self.push_callback_inner(from, message_id, data, true)
+        self.push_callback_inner(from, from, message_id, data, true)
+    }
+
+    /// Press by `from` of an inline button with `data` under the bot's
+    /// message `message_id` in group or forum `chat`. The callback's
+    /// `message` is that message as stored, so a message the bot sent into a
+    /// topic carries its `message_thread_id` and `is_topic_message`. Panics
+    /// unless that message currently shows a button with this callback_data.
+    pub fn push_group_callback(&self, chat: i64, from: i64, message_id: i32, data: &str) -> i64 {
+        self.push_callback_inner(chat, from, message_id, data, true)
+    }
+
+    /// A team member (`from_id`, shown as `first_name`) writes `text` in
+    /// topic `thread` of forum `chat`; returns the new message's id. Shaped
+    /// as Telegram does: `message_thread_id`, `is_topic_message` and, as it
+    /// replies to nothing else, `reply_to_message` = the topic's
+    /// `forum_topic_created` message; `/commands` get bot_command entities.
+    /// Panics unless the topic exists (closed is allowed: admins may write).
+    pub fn push_topic_message(
+        &self,
+        chat: i64,
+        thread: i32,
+        from_id: i64,
+        first_name: &str,
+        text: &str,
+    ) -> i32 {
+        self.push_in_topic(chat, thread, from_id, first_name, text, None)
+    }
+
+    /// Like [`FakeTelegram::push_topic_message`], replying to the message
+    /// `reply_to` of that topic (which must exist and be in the topic):
+    /// `reply_to_message` is that message.
+    pub fn push_topic_reply(
+        &self,
+        chat: i64,
+        thread: i32,
+        from_id: i64,
+        first_name: &str,
+        text: &str,
+        reply_to: i32,
+    ) -> i32 {
+        self.push_in_topic(chat, thread, from_id, first_name, text, Some(reply_to))
     }
 
     /// Like [`FakeTelegram::push_callback`] but without checking the current
     /// keyboard (a button a client still shows after the bot changed the keyboard).
     pub fn push_callback_unchecked(&self, from: i64, message_id: i32, data: &str) -> i64 {
-        self.push_callback_inner(from, message_id, data, false)
+        self.push_callback_inner(from, from, message_id, data, false)
     }
 
     /// Queues a `my_chat_member` update for private chat `chat`: the person
@@ -228,8 +269,48 @@ impl FakeTelegram {
         outcome.unwrap_or_else(|e| panic!("FakeTelegram: cannot push a message: {e}"))
     }
 
+    fn push_in_topic(
+        &self,
+        chat: i64,
+        thread: i32,
+        from: i64,
+        first_name: &str,
+        text: &str,
+        reply_to: Option<i32>,
+    ) -> i32 {
+        let outcome = self.with_state(|_, st| {
+            match st.store.open_topic(chat, thread.into()) {
+                Ok(_) => {}
+                Err(e) if e.description.ends_with("TOPIC_CLOSED") => {}
+                Err(_) => return Err(format!("chat {chat} has no topic {thread}")),
+            }
+            let replied_id = reply_to.unwrap_or(thread);
+            let replied = st.store.embedded(chat, replied_id.into()).ok_or(format!(
+                "message {replied_id} does not exist in chat {chat}"
+            ))?;
+            let in_topic = replied_id == thread || replied["message_thread_id"] == json!(thread);
+            if !in_topic {
+                return Err(format!(
+                    "message {replied_id} of chat {chat} is not in topic {thread}"
+                ));
+            }
+            let mut content = text_content(text);
+            content.insert("message_thread_id".into(), json!(thread));
+            content.insert("is_topic_message".into(), json!(true));
+            content.insert("reply_to_message".into(), replied);
+            let mut sender = st.store.user_json(from);
+            sender["first_name"] = json!(first_name);
+            let msg = st.store.store_message(chat, sender, false, content)?;
+            let message_id = msg["message_id"].as_i64().unwrap_or_default() as i32;
+            st.updates.enqueue(json!({ "message": msg }));
+            Ok(message_id)
+        });
+        outcome.unwrap_or_else(|e| panic!("FakeTelegram: cannot push a topic message: {e}"))
+    }
+
     fn push_callback_inner(
         &self,
+        chat: i64,
         from: i64,
         message_id: i32,
         data: &str,
@@ -238,11 +319,11 @@ impl FakeTelegram {
         let outcome = self.with_state(|_, st| {
             let stored = st
                 .store
-                .stored(from, message_id.into())
-                .ok_or(format!("the bot never sent message {message_id} to {from}"))?;
+                .stored(chat, message_id.into())
+                .ok_or(format!("the bot never sent message {message_id} to {chat}"))?;
             if !stored.from_bot {
                 return Err(format!(
-                    "message {message_id} in chat {from} was not sent by the bot"
+                    "message {message_id} in chat {chat} was not sent by the bot"
                 ));
             }
             let message = stored.json.clone();
@@ -261,7 +342,7 @@ impl FakeTelegram {
                 "id": id,
                 "from": st.store.user_json(from),
                 "message": message,
-                "chat_instance": format!("{}", -(from.wrapping_mul(7919)).abs()),
+                "chat_instance": format!("{}", -(chat.wrapping_mul(7919)).abs()),
                 "data": data,
             });
             Ok(st.updates.enqueue(json!({ "callback_query": query })))

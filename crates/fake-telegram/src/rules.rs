@@ -59,7 +59,7 @@ pub(crate) fn caption(raw: &str) -> Result<String, ApiErr> {
     Ok(caption.to_string())
 }
 
-fn utf16_len(s: &str) -> usize {
+pub(crate) fn utf16_len(s: &str) -> usize {
     s.encode_utf16().count()
 }
 
@@ -97,6 +97,9 @@ pub(crate) fn writable_chat(store: &Store, p: &Params) -> Result<i64, ApiErr> {
             ChatKind::Private { .. } => ApiErr::new(403, "Forbidden: bot was blocked by the user"),
             ChatKind::Group { .. } => {
                 ApiErr::new(403, "Forbidden: bot was kicked from the group chat")
+            }
+            ChatKind::Forum { .. } => {
+                ApiErr::new(403, "Forbidden: bot was kicked from the supergroup chat")
             }
         }),
         _ => Ok(id),

@@ -9,6 +9,7 @@ use tokio::sync::Notify;
 
 use crate::rules::inline_markup;
 use crate::server::{bad, ApiResult};
+use crate::topics::Forum;
 
 /// One message the fake accepted from the bot (sendMessage, other send*,
 /// copyMessage, forwardMessage), in the order accepted.
@@ -28,6 +29,9 @@ pub struct SentMessage {
     pub reply_markup: Option<Value>,
     /// Lower-case method that created it ("sendmessage", "sendphoto", "copymessage", ...).
     pub method: String,
+    /// The forum topic (`message_thread_id`) it went to; `None` for the
+    /// General topic of a forum and for chats without topics.
+    pub thread: Option<i32>,
     /// When the fake accepted it.
     pub at: Instant,
 }
@@ -38,6 +42,8 @@ pub(crate) struct ChatRecord {
     pub blocked: bool,
     /// The group became a supergroup with this id (see `migrate_group`).
     pub migrated_to: Option<i64>,
+    /// Topics and the bot's right to manage them (used by forum chats only).
+    pub forum: Forum,
     next_message_id: i32,
     pub messages: HashMap<i32, StoredMessage>,
 }
@@ -48,6 +54,10 @@ pub(crate) enum ChatKind {
         username: Option<String>,
     },
     Group {
+        title: String,
+    },
+    /// A supergroup with topics, the bot an administrator in it.
+    Forum {
         title: String,
     },
 }
@@ -83,6 +93,7 @@ impl Store {
                     kind,
                     blocked: false,
                     migrated_to: None,
+                    forum: Forum::default(),
                     next_message_id: 1,
                     messages: HashMap::new(),
                 };
@@ -156,6 +167,21 @@ impl Store {
         self.chats.get(&chat)?.messages.get(&id)
     }
 
+    /// A stored message as Telegram embeds it in a reply (without its own
+    /// `reply_to_message`).
+    pub fn embedded(&self, chat: i64, message_id: i64) -> Option<Value> {
+        let mut embedded = self.stored(chat, message_id)?.json.clone();
+        if let Some(obj) = embedded.as_object_mut() {
+            obj.remove("reply_to_message");
+        }
+        Some(embedded)
+    }
+
+    /// The id the next message stored in `chat` will get.
+    pub fn next_message_id(&self, chat: i64) -> Option<i32> {
+        self.chats.get(&chat).map(|c| c.next_message_id)
+    }
+
     /// Stores a new message in `chat` from `from` (a user object) and returns
     /// it as Telegram would; `Err` when the chat is unknown.
     pub fn store_message(
@@ -185,8 +211,10 @@ impl Store {
         Ok(msg)
     }
 
-    /// Stores a new bot message in `chat_id` (with its reply and inline
-    /// keyboard, if any) and returns it as Telegram would.
+    /// Stores a new bot message in `chat_id` (with its reply, inline
+    /// keyboard and forum topic, if any) and returns it as Telegram would:
+    /// a message in a topic that replies to nothing else replies to the
+    /// topic's `forum_topic_created` message.
     pub fn store_bot_message(
         &mut self,
         bot_user: Value,
@@ -194,7 +222,16 @@ impl Store {
         mut content: Map<String, Value>,
         markup: Option<&Value>,
         reply_to: Option<Value>,
+        thread: Option<i32>,
     ) -> ApiResult {
+        let reply_to = match thread {
+            Some(t) => {
+                content.insert("message_thread_id".into(), json!(t));
+                content.insert("is_topic_message".into(), json!(true));
+                reply_to.or_else(|| self.embedded(chat_id, t.into()))
+            }
+            None => reply_to,
+        };
         if let Some(reply) = reply_to {
             content.insert("reply_to_message".into(), reply);
         }
@@ -220,6 +257,9 @@ pub(crate) fn chat_json(id: i64, chat: &ChatRecord) -> Value {
             c
         }
         ChatKind::Group { title } => json!({"id": id, "type": "group", "title": title}),
+        ChatKind::Forum { title } => {
+            json!({"id": id, "title": title, "is_forum": true, "type": "supergroup"})
+        }
     }
 }
 

@@ -12,12 +12,11 @@ use tokio::sync::watch;
 use crate::network::{Acceptor, Connections};
 use crate::params::{parse_params, percent_decode, Params};
 use crate::state::{Shared, State};
-use crate::{commands, methods, rules, updates};
+use crate::{commands, methods, rules, topics, updates};
 
 /// Real Bot API methods the fake does not model: they get a clear 400 instead
 /// of the 404 "Not Found" that a truly unknown method gets.
 const UNMODELLED_METHODS: &[&str] = &[
-    "getchat",
     "getchatmember",
     "getchatadministrators",
     "getchatmembercount",
@@ -303,6 +302,12 @@ fn handle_method(sh: &Shared, st: &mut State, method: &str, p: &Params) -> ApiRe
         "sendchataction" => methods::send_chat_action(st, p),
         "setmessagereaction" => methods::set_message_reaction(st, p),
         "answercallbackquery" => methods::answer_callback_query(st, p),
+        "getchat" => methods::get_chat(st, p),
+        "createforumtopic" => topics::create_forum_topic(sh, st, p),
+        "editforumtopic" => topics::edit_forum_topic(sh, st, p),
+        "closeforumtopic" => topics::close_forum_topic(sh, st, p, true),
+        "reopenforumtopic" => topics::close_forum_topic(sh, st, p, false),
+        "deleteforumtopic" => topics::delete_forum_topic(st, p),
         "setmycommands" => commands::set_my_commands(st, p),
         "getmycommands" => commands::get_my_commands(st, p),
         "deletemycommands" => commands::delete_my_commands(st, p),

@@ -5,6 +5,7 @@
 mod faults;
 mod messages;
 mod protocol;
+mod topics;
 mod updates;
 
 use fake_telegram::FakeTelegram;
