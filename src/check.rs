@@ -195,6 +195,17 @@ fn settings_table(loaded: &Loaded) -> String {
                 .hours
                 .as_ref()
                 .map_or("-".into(), |h| h.holidays_text()),
+            "team_chat_id" => config
+                .team
+                .chat
+                .map_or("(none: no topics)".into(), |c| c.to_string()),
+            "notify_admin_chats" => config.team.notify_admin_chats.to_string(),
+            "agent_names" => match config.team.agent_names {
+                crate::config::AgentNames::Hidden => "hidden".into(),
+                crate::config::AgentNames::FirstName => "first_name".into(),
+            },
+            "note_prefix" => config.team.note_prefix.clone(),
+            "spam_per_minute" => config.team.spam_per_minute.to_string(),
             _ => "(not shown)".into(),
         };
         rows.push([key.env.into(), key.toml.into(), value]);

@@ -9,7 +9,7 @@
 //! command that takes none (`/start from-website`, a deep-link payload) are
 //! ignored rather than refused.
 
-use crate::fsm::{Event, TicketArg};
+use crate::fsm::{BanTarget, Event, TicketArg, TicketFilter};
 use crate::model::TicketId;
 use crate::texts;
 
@@ -51,11 +51,23 @@ pub const COMMANDS: &[Command] = &[
     },
     Command {
         name: "tickets",
-        parse: |_| Event::Tickets,
+        parse: |args| {
+            let word = split_first_word(args).0.to_lowercase();
+            Event::Tickets(match word.as_str() {
+                "" | "open" | "all" => TicketFilter::Open,
+                "mine" => TicketFilter::Mine,
+                "unclaimed" => TicketFilter::Unclaimed,
+                _ => TicketFilter::Unknown(split_first_word(args).0.to_string()),
+            })
+        },
         people: None,
         team: Some(Usage {
             menu: Some("menu-team-tickets"),
-            help: &[("", "help-team-tickets")],
+            help: &[
+                ("", "help-team-tickets"),
+                ("mine", "help-team-tickets-mine"),
+                ("unclaimed", "help-team-tickets-unclaimed"),
+            ],
         }),
     },
     Command {
@@ -98,6 +110,24 @@ pub const COMMANDS: &[Command] = &[
         }),
     },
     Command {
+        name: "claim",
+        parse: |args| Event::Claim(TicketArg::read(split_first_word(args).0)),
+        people: None,
+        team: Some(Usage {
+            menu: Some("menu-team-claim"),
+            help: &[("ID", "help-team-claim-id")],
+        }),
+    },
+    Command {
+        name: "unclaim",
+        parse: |args| Event::Unclaim(TicketArg::read(split_first_word(args).0)),
+        people: None,
+        team: Some(Usage {
+            menu: None,
+            help: &[("ID", "help-team-unclaim-id")],
+        }),
+    },
+    Command {
         name: "note",
         parse: |args| {
             let (first, rest) = split_first_word(args);
@@ -128,6 +158,103 @@ pub const COMMANDS: &[Command] = &[
         team: Some(Usage {
             menu: Some("menu-team-reopen"),
             help: &[("ID", "help-team-reopen-id")],
+        }),
+    },
+    Command {
+        name: "a",
+        parse: |args| {
+            let (name, rest) = split_first_word(args);
+            Event::SendAnswer {
+                name: name.to_lowercase(),
+                ticket: TicketArg::read(split_first_word(rest).0),
+            }
+        },
+        people: None,
+        team: Some(Usage {
+            menu: Some("menu-team-a"),
+            help: &[("name ID", "help-team-a-name-id")],
+        }),
+    },
+    Command {
+        name: "answers",
+        parse: |_| Event::Answers,
+        people: None,
+        team: Some(Usage {
+            menu: Some("menu-team-answers"),
+            help: &[("", "help-team-answers")],
+        }),
+    },
+    Command {
+        name: "save",
+        parse: |args| {
+            let (name, text) = split_first_word(args);
+            Event::Save {
+                name: name.to_lowercase(),
+                text: text.trim().to_string(),
+            }
+        },
+        people: None,
+        team: Some(Usage {
+            menu: None,
+            help: &[("name text", "help-team-save-name-text")],
+        }),
+    },
+    Command {
+        name: "unsave",
+        parse: |args| Event::Unsave(split_first_word(args).0.to_lowercase()),
+        people: None,
+        team: Some(Usage {
+            menu: None,
+            help: &[("name", "help-team-unsave-name")],
+        }),
+    },
+    Command {
+        name: "ban",
+        parse: |args| {
+            let (target, rest) = split_first_word(args);
+            let (target, rest) = match BanTarget::read(target) {
+                // Not whom but why: in a ticket's topic, the ticket's owner.
+                BanTarget::Malformed(_) => (BanTarget::Missing, args.trim()),
+                target => (target, rest.trim()),
+            };
+            let (reason, silent) = match rest.rsplit_once(char::is_whitespace) {
+                Some((reason, last)) if last.eq_ignore_ascii_case("silent") => {
+                    (reason.trim(), true)
+                }
+                _ if rest.eq_ignore_ascii_case("silent") => ("", true),
+                _ => (rest, false),
+            };
+            Event::Ban {
+                target,
+                reason: reason.to_string(),
+                silent,
+            }
+        },
+        people: None,
+        team: Some(Usage {
+            menu: None,
+            help: &[
+                ("ID reason", "help-team-ban-id-reason"),
+                ("ID silent", "help-team-ban-id-silent"),
+            ],
+        }),
+    },
+    Command {
+        name: "unban",
+        parse: |args| Event::Unban(BanTarget::read(split_first_word(args).0)),
+        people: None,
+        team: Some(Usage {
+            menu: None,
+            help: &[("ID", "help-team-unban-id")],
+        }),
+    },
+    Command {
+        name: "banned",
+        parse: |_| Event::Banned,
+        people: None,
+        team: Some(Usage {
+            menu: None,
+            help: &[("", "help-team-banned")],
         }),
     },
     Command {
@@ -316,6 +443,21 @@ fn split_first_word(args: &str) -> (&str, &str) {
     match args.split_once(char::is_whitespace) {
         Some((word, rest)) => (word, rest.trim_start()),
         None => (args, ""),
+    }
+}
+
+impl BanTarget {
+    /// Reads whom to ban: a ticket ID or a chat id (one word).
+    pub fn read(word: &str) -> BanTarget {
+        let word = word.trim();
+        if word.is_empty() {
+            return BanTarget::Missing;
+        }
+        match (TicketId::parse(word), word.parse::<i64>()) {
+            (Some(id), _) => BanTarget::Ticket(id),
+            (None, Ok(chat)) => BanTarget::Chat(chat),
+            (None, Err(_)) => BanTarget::Malformed(word.to_string()),
+        }
     }
 }
 

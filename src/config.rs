@@ -23,6 +23,11 @@
 //! | `HOLIDAYS` | `holidays` | none (dates such as `2026-12-25, 2026-12-26`) |
 //! | `ASK_FOR_RATING` | `ask_for_rating` | `true` |
 //! | `RETENTION_DAYS` | `retention_days` | none: keep every text |
+//! | `TEAM_CHAT_ID` | `team_chat_id` | none (a forum supergroup: a topic per ticket) |
+//! | `NOTIFY_ADMIN_CHATS` | `notify_admin_chats` | `true` |
+//! | `AGENT_NAMES` | `agent_names` | `hidden` (or `first_name`) |
+//! | `NOTE_PREFIX` | `note_prefix` | `//` |
+//! | `SPAM_PER_MINUTE` | `spam_per_minute` | `20` |
 //!
 //! Logging is set only in the environment or `.env`: `RUST_LOG` (the filter)
 //! and `LOG_FORMAT` (`text` or `json`).
@@ -102,6 +107,48 @@ pub struct Config {
     /// Erase the texts of tickets closed longer ago than this many days
     /// (`None`: keep them).
     pub retention_days: Option<u32>,
+    /// How the support team works together: topics, names, notes, spam.
+    pub team: TeamSettings,
+}
+
+/// How the support team works together.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TeamSettings {
+    /// The team's forum supergroup: each ticket gets a topic there.
+    pub chat: Option<i64>,
+    /// Whether the chats of `ADMIN_CHAT_ID` still get every notice beside
+    /// the team chat.
+    pub notify_admin_chats: bool,
+    /// Who people see answering them.
+    pub agent_names: AgentNames,
+    /// A message in a ticket's topic starting with this is an internal
+    /// note, not sent to the person.
+    pub note_prefix: String,
+    /// A person sending more messages than this in a minute is asked to
+    /// slow down; the rest are held back from the team.
+    pub spam_per_minute: u32,
+}
+
+impl Default for TeamSettings {
+    fn default() -> TeamSettings {
+        TeamSettings {
+            chat: None,
+            notify_admin_chats: true,
+            agent_names: AgentNames::Hidden,
+            note_prefix: "//".into(),
+            spam_per_minute: 20,
+        }
+    }
+}
+
+/// Who a person sees answering them (`AGENT_NAMES`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AgentNames {
+    /// "Support team", whoever answers.
+    Hidden,
+    /// The first name of the team member who answers.
+    FirstName,
 }
 
 /// Which shipped language to speak (codes of [`crate::texts::LANGUAGES`]).
@@ -263,7 +310,7 @@ pub struct Key {
 }
 
 /// Every setting, in the order they are documented.
-pub const KEYS: [Key; 20] = [
+pub const KEYS: [Key; 25] = [
     Key {
         env: "BOT_TOKEN",
         toml: "bot_token",
@@ -344,6 +391,26 @@ pub const KEYS: [Key; 20] = [
         env: "RETENTION_DAYS",
         toml: "retention_days",
     },
+    Key {
+        env: "TEAM_CHAT_ID",
+        toml: "team_chat_id",
+    },
+    Key {
+        env: "NOTIFY_ADMIN_CHATS",
+        toml: "notify_admin_chats",
+    },
+    Key {
+        env: "AGENT_NAMES",
+        toml: "agent_names",
+    },
+    Key {
+        env: "NOTE_PREFIX",
+        toml: "note_prefix",
+    },
+    Key {
+        env: "SPAM_PER_MINUTE",
+        toml: "spam_per_minute",
+    },
 ];
 
 fn name(toml: &str) -> String {
@@ -376,8 +443,8 @@ impl Raw {
 
 /// The Config.toml keys of all settings, as figment names the expected keys
 /// when it finds an unknown one.
-const TOML_KEYS: [&str; 20] = {
-    let mut keys = [""; 20];
+const TOML_KEYS: [&str; KEYS.len()] = {
+    let mut keys = [""; KEYS.len()];
     let mut i = 0;
     while i < KEYS.len() {
         keys[i] = KEYS[i].toml;
@@ -655,6 +722,7 @@ fn check(raw: &Raw) -> Result<Loaded, NotLoaded> {
     let hours = keep(&mut problems, working_hours(raw));
     let ask_for_rating = keep(&mut problems, yes_or_no(raw, "ask_for_rating", true));
     let retention_days = keep(&mut problems, retention(raw));
+    let team = team_settings(raw, &mut problems);
 
     problems.extend(raw.unknown.iter().cloned());
 
@@ -671,6 +739,7 @@ fn check(raw: &Raw) -> Result<Loaded, NotLoaded> {
         hours,
         ask_for_rating,
         retention_days,
+        team,
     ) {
         (
             Some(token),
@@ -685,6 +754,7 @@ fn check(raw: &Raw) -> Result<Loaded, NotLoaded> {
             Some(hours),
             Some(ask_for_rating),
             Some(retention_days),
+            Some(team),
         ) if problems.is_empty() => Ok(Loaded {
             config: Config {
                 bot_token: BotToken(token),
@@ -699,6 +769,7 @@ fn check(raw: &Raw) -> Result<Loaded, NotLoaded> {
                 hours,
                 ask_for_rating,
                 retention_days,
+                team,
             },
             warnings,
             log_filter: None,
@@ -712,6 +783,66 @@ fn check(raw: &Raw) -> Result<Loaded, NotLoaded> {
             warnings,
         }),
     }
+}
+
+/// TEAM_CHAT_ID, NOTIFY_ADMIN_CHATS, AGENT_NAMES, NOTE_PREFIX and
+/// SPAM_PER_MINUTE; every problem is added to `problems`.
+fn team_settings(raw: &Raw, problems: &mut Vec<String>) -> Option<TeamSettings> {
+    let chat = keep(
+        problems,
+        raw.get("team_chat_id").and_then(|value| {
+            let Some(value) = value else { return Ok(None) };
+            let text = value.text();
+            match text.trim().parse::<i64>() {
+                Ok(id) if id < 0 => Ok(Some(id)),
+                _ => Err(format!(
+                    "{} must be the id of a forum supergroup (a negative number such as -1001234567890), not {text:?}",
+                    name("team_chat_id")
+                )),
+            }
+        }),
+    );
+    let notify_admin_chats = keep(problems, yes_or_no(raw, "notify_admin_chats", true));
+    let agent_names = keep(
+        problems,
+        raw.get("agent_names").and_then(|value| {
+            let text = value.map_or("hidden".into(), Scalar::text);
+            match text.trim().to_ascii_lowercase().as_str() {
+                "hidden" => Ok(AgentNames::Hidden),
+                "first_name" => Ok(AgentNames::FirstName),
+                _ => Err(format!(
+                    "{} must be hidden or first_name, not {text:?}",
+                    name("agent_names")
+                )),
+            }
+        }),
+    );
+    let note_prefix = keep(
+        problems,
+        raw.get("note_prefix").and_then(|value| {
+            let text = value.map_or("//".into(), Scalar::text);
+            let prefix = text.trim();
+            if prefix.is_empty() || prefix.starts_with('/') && prefix.len() == 1 {
+                Err(format!(
+                    "{} must be a few characters that start a note (such as //), not {text:?}",
+                    name("note_prefix")
+                ))
+            } else {
+                Ok(prefix.to_string())
+            }
+        }),
+    );
+    let spam_per_minute = keep(
+        problems,
+        number(raw, "spam_per_minute", 20, 1, 1000, "messages"),
+    );
+    Some(TeamSettings {
+        chat: chat?,
+        notify_admin_chats: notify_admin_chats?,
+        agent_names: agent_names?,
+        note_prefix: note_prefix?,
+        spam_per_minute: spam_per_minute?,
+    })
 }
 
 /// RETENTION_DAYS: a number of days from 1, or not set (keep everything).

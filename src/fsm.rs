@@ -12,12 +12,14 @@
 //! the compiler finds a forgotten case and the order of the arms never
 //! matters.
 
+use crate::config::AgentNames;
 use crate::hours::Back;
 use crate::model::{
-    Author, Change, Chat, ChatLanguage, Entry, Model, Person, State, Ticket, TicketId,
+    Author, Ban, Change, Chat, ChatLanguage, Claim, Entry, Model, Person, SavedAnswer, State,
+    Ticket, TicketId,
 };
 use crate::model::{MediaKind, TicketStatus, UnixTime};
-use crate::replies::{Reply, TicketLine};
+use crate::replies::{BanLine, Listed, Reply, TicketLine};
 
 /// What the sender is to this bot.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -48,6 +50,46 @@ pub struct Input {
     pub ask_for_rating: bool,
     /// The team's time zone, for the days of `/stats`.
     pub team_zone: chrono_tz::Tz,
+    /// The sender's Telegram user id (in a group: the member, not the group).
+    pub member: i64,
+    /// The sender's first name ("Ann is answering", `AGENT_NAMES`).
+    pub first_name: String,
+    /// Where the event came from.
+    pub place: Place,
+    /// How the team works together (`AGENT_NAMES`, `NOTE_PREFIX`, `SPAM_PER_MINUTE`).
+    pub team: TeamRules,
+}
+
+/// Where an event came from.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Place {
+    /// A private chat, or an admin group of `ADMIN_CHAT_ID`.
+    #[default]
+    Chat,
+    /// The team's forum group (`TEAM_CHAT_ID`): in the topic `thread`, or
+    /// in General (`None`).
+    TeamChat { thread: Option<i32> },
+}
+
+/// The team's settings the rules need.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TeamRules {
+    pub agent_names: AgentNames,
+    /// A message in a ticket's topic starting with this is an internal note.
+    pub note_prefix: String,
+    /// More messages than this from one person in a minute are held back.
+    pub spam_per_minute: u32,
+}
+
+impl Default for TeamRules {
+    fn default() -> TeamRules {
+        let settings = crate::config::TeamSettings::default();
+        TeamRules {
+            agent_names: settings.agent_names,
+            note_prefix: settings.note_prefix,
+            spam_per_minute: settings.spam_per_minute,
+        }
+    }
 }
 
 /// A ticket ID typed after a command.
@@ -60,6 +102,29 @@ pub enum TicketArg {
     Id(TicketId),
 }
 
+/// Which tickets `/tickets` lists.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TicketFilter {
+    /// Every open ticket.
+    Open,
+    /// Open tickets the asking team member claimed.
+    Mine,
+    /// Open tickets nobody claimed.
+    Unclaimed,
+    /// A word the command does not know (kept, to quote it back).
+    Unknown(String),
+}
+
+/// Whom `/ban` and `/unban` are about: a ticket's owner or a chat id.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BanTarget {
+    Missing,
+    Malformed(String),
+    /// A ticket ID (or an 8-digit chat id: the rules tell which exists).
+    Ticket(TicketId),
+    Chat(Chat),
+}
+
 /// Something a chat sent, already parsed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Event {
@@ -70,7 +135,8 @@ pub enum Event {
     /// `/close`, with the ticket ID that followed it (admins must give one).
     Close(TicketArg),
     MyTickets,
-    Tickets,
+    /// `/tickets`, `/tickets mine`, `/tickets unclaimed`.
+    Tickets(TicketFilter),
     /// `/reply ID` (text empty) or `/reply ID text`.
     Reply {
         ticket: TicketArg,
@@ -104,6 +170,34 @@ pub enum Event {
     },
     /// `/reopen ID`: a closed ticket opens again.
     Reopen(TicketArg),
+    /// `/claim [ID]` (or the Claim button): this team member answers it.
+    Claim(TicketArg),
+    /// `/unclaim [ID]`: nobody has the ticket any more.
+    Unclaim(TicketArg),
+    /// `/save name text`: an answer the whole team can send again.
+    Save {
+        name: String,
+        text: String,
+    },
+    /// `/unsave name`: the saved answer goes.
+    Unsave(String),
+    /// `/answers`: the saved answers.
+    Answers,
+    /// `/a name [ID]`: send a saved answer to a ticket's owner.
+    SendAnswer {
+        name: String,
+        ticket: TicketArg,
+    },
+    /// `/ban ID-or-chat [reason] [silent]`.
+    Ban {
+        target: BanTarget,
+        reason: String,
+        silent: bool,
+    },
+    /// `/unban ID-or-chat`.
+    Unban(BanTarget),
+    /// `/banned`: who is banned.
+    Banned,
     Done,
     /// A text message that is not a command.
     Text(String),
@@ -142,7 +236,7 @@ impl Event {
             Event::Cancel => "cancel",
             Event::Close(_) => "close",
             Event::MyTickets => "mytickets",
-            Event::Tickets => "tickets",
+            Event::Tickets(_) => "tickets",
             Event::Reply { .. } => "reply",
             Event::WhoIs(_) => "whois",
             Event::Language => "language",
@@ -154,6 +248,15 @@ impl Event {
             Event::Stats => "stats",
             Event::Note { .. } => "note",
             Event::Reopen(_) => "reopen",
+            Event::Claim(_) => "claim",
+            Event::Unclaim(_) => "unclaim",
+            Event::Save { .. } => "save",
+            Event::Unsave(_) => "unsave",
+            Event::Answers => "answers",
+            Event::SendAnswer { .. } => "a",
+            Event::Ban { .. } => "ban",
+            Event::Unban(_) => "unban",
+            Event::Banned => "banned",
             Event::Done => "done",
             Event::Text(_) => "text",
             Event::NotText => "not_text",
@@ -195,6 +298,10 @@ pub enum Effect {
     /// Send a person, as a file, everything the store keeps about them
     /// (gathered when it is sent, so no copy of it is saved on the way).
     SendTheirData { to: Chat },
+    /// Bring a ticket's topic in the team's forum group in line with the
+    /// ticket: closed (and marked so in its name) when the ticket is, open
+    /// when it is open. Nothing without a team chat.
+    SyncTopic { ticket: TicketId },
     /// React to the person's message `message_id`; say `fallback` if the
     /// reaction cannot be set.
     React {
@@ -328,6 +435,26 @@ impl Step<'_> {
     // ----- people asking for help -----
 
     fn user(&mut self, state: &State, event: Event) -> State {
+        if let Some(ban) = self.model.bans.get(&self.me()) {
+            // A banned person keeps their rights over their data.
+            let allowed = matches!(
+                event,
+                Event::MyData
+                    | Event::Forget(_)
+                    | Event::ForgetConfirmed
+                    | Event::Language
+                    | Event::ChooseLanguage(_)
+                    | Event::BotBlocked
+                    | Event::BotUnblocked
+            );
+            if !allowed {
+                self.change(Change::Refused { chat: self.me() });
+                if !ban.silent && ban.refused == 0 {
+                    self.say(Reply::YouAreBanned);
+                }
+                return state.clone();
+            }
+        }
         match state {
             State::Idle => self.user_idle(event),
             State::AwaitingDescription => self.user_awaiting(event),
@@ -457,6 +584,15 @@ impl Step<'_> {
     }
 
     fn user_ticket_open(&mut self, id: TicketId, event: Event) -> State {
+        let event = match event {
+            Event::Text(_) | Event::Media { .. } | Event::Edited(Some(_)) => {
+                match self.hold_if_flooding(id, event) {
+                    Some(event) => event,
+                    None => return State::TicketOpen { ticket: id },
+                }
+            }
+            other => other,
+        };
         match event {
             Event::Text(text) => {
                 let owner = self.input.from.clone();
@@ -494,6 +630,7 @@ impl Step<'_> {
                     ticket: id,
                     at: self.input.now,
                 });
+                self.effects.push(Effect::SyncTopic { ticket: id });
                 self.say(Reply::ClosedByYou { id });
                 if self.input.ask_for_rating {
                     self.say(Reply::RateAsk { id });
@@ -510,6 +647,44 @@ impl Step<'_> {
             other => self.user_common(other),
         }
         State::TicketOpen { ticket: id }
+    }
+
+    /// A person sending more than `SPAM_PER_MINUTE` messages within a minute:
+    /// the message is kept on the ticket but held back from the team, and
+    /// the person is asked once (per minute) to slow down. Returns the event
+    /// when it is not held.
+    fn hold_if_flooding(&mut self, id: TicketId, event: Event) -> Option<Event> {
+        let ticket = self.model.ticket(&id)?;
+        let since = self.input.now.saturating_sub(59);
+        let recent: Vec<&Entry> = ticket
+            .messages
+            .iter()
+            .rev()
+            .take_while(|e| e.at >= since)
+            .filter(|e| e.from == Author::Owner)
+            .collect();
+        if recent.len() < self.input.team.spam_per_minute as usize {
+            return Some(event);
+        }
+        let already_told = recent.iter().any(|e| e.held);
+        let mut entry = match event {
+            Event::Text(text) => self.entry(Author::Owner, text, None),
+            Event::Media { media, caption } => {
+                self.entry(Author::Owner, caption.unwrap_or_default(), Some(&media))
+            }
+            Event::Edited(text) => {
+                let mut entry = self.entry(Author::Owner, text.unwrap_or_default(), None);
+                entry.edited = true;
+                entry
+            }
+            other => return Some(other),
+        };
+        entry.held = true;
+        self.change(Change::AddMessage { ticket: id, entry });
+        if !already_told {
+            self.say(Reply::SlowDown { id });
+        }
+        None
     }
 
     /// The person blocked the bot: their open ticket is marked unreachable
@@ -570,13 +745,22 @@ impl Step<'_> {
                 now: self.input.now,
             },
             // The team's commands: the event's name is the command's.
-            Event::Tickets
+            Event::Tickets(_)
             | Event::Reply { .. }
             | Event::WhoIs(_)
             | Event::Done
             | Event::Stats
             | Event::Note { .. }
-            | Event::Reopen(_) => Reply::AdminOnly {
+            | Event::Reopen(_)
+            | Event::Claim(_)
+            | Event::Unclaim(_)
+            | Event::Save { .. }
+            | Event::Unsave(_)
+            | Event::Answers
+            | Event::SendAnswer { .. }
+            | Event::Ban { .. }
+            | Event::Unban(_)
+            | Event::Banned => Reply::AdminOnly {
                 command: event.name().into(),
             },
             Event::UnknownCommand(command) => Reply::UnknownCommand { command },
@@ -645,6 +829,8 @@ impl Step<'_> {
             unreachable: false,
             rating: None,
             rating_comment: None,
+            topic: None,
+            claim: None,
             messages: vec![self.entry(Author::Owner, text.clone(), media.as_ref())],
         };
         self.change(Change::OpenTicket { ticket });
@@ -656,6 +842,7 @@ impl Step<'_> {
                 owner,
                 text,
                 media: kind,
+                in_topic: false,
             },
             media,
         );
@@ -665,6 +852,26 @@ impl Step<'_> {
     // ----- the support team -----
 
     fn admin(&mut self, state: &State, event: Event) -> State {
+        let unchanged = match state {
+            State::AdminReplying { .. } => state.clone(),
+            _ => State::Idle,
+        };
+        let event = match self.topic_ticket() {
+            // In a ticket's topic, a plain message is for its owner.
+            Some(id) => match self.in_ticket_topic(id, event) {
+                Some(event) => event,
+                None => return unchanged,
+            },
+            None => event,
+        };
+        // In General of the team's group the team talks among itself.
+        let in_general = self.input.place == Place::TeamChat { thread: None };
+        if in_general
+            && unchanged == State::Idle
+            && matches!(event, Event::Text(_) | Event::Media { .. })
+        {
+            return unchanged;
+        }
         match state {
             State::AdminReplying { ticket } => self.admin_replying(*ticket, event),
             // A person's state left over from before this chat became an
@@ -698,6 +905,19 @@ impl Step<'_> {
 
     fn admin_replying(&mut self, id: TicketId, event: Event) -> State {
         let replying = State::AdminReplying { ticket: id };
+        // Without an ID, these are about the ticket being answered.
+        let event = match event {
+            Event::Claim(TicketArg::Missing) => Event::Claim(TicketArg::Id(id)),
+            Event::Unclaim(TicketArg::Missing) => Event::Unclaim(TicketArg::Id(id)),
+            Event::SendAnswer {
+                name,
+                ticket: TicketArg::Missing,
+            } => Event::SendAnswer {
+                name,
+                ticket: TicketArg::Id(id),
+            },
+            other => other,
+        };
         match event {
             // A note without an ID is on the ticket being answered.
             Event::Note {
@@ -756,12 +976,57 @@ impl Step<'_> {
                 Some(_) => self.deliver(&ticket, text, media),
                 None => self.say(Reply::TicketIsClosed { id: ticket }),
             },
-            Event::Tickets => {
-                let tickets = self.model.open_tickets().into_iter().map(line).collect();
-                self.say(Reply::OpenTickets {
-                    tickets,
-                    now: self.input.now,
-                })
+            Event::Tickets(filter) => self.list_tickets(filter),
+            Event::Claim(arg) => {
+                if let Some(id) = self.ticket_arg("claim", arg) {
+                    self.claim(id);
+                }
+            }
+            Event::Unclaim(arg) => {
+                if let Some(id) = self.ticket_arg("unclaim", arg) {
+                    self.unclaim(id);
+                }
+            }
+            Event::Save { name, text } => self.save_answer(name, text),
+            Event::Unsave(name) => self.unsave_answer(name),
+            Event::Answers => {
+                let answers = self
+                    .model
+                    .answers
+                    .iter()
+                    .map(|(name, a)| (name.clone(), a.text.clone()))
+                    .collect();
+                self.say(Reply::SavedAnswers { answers });
+            }
+            Event::SendAnswer { name, ticket } => self.send_answer(name, ticket),
+            Event::Ban {
+                target,
+                reason,
+                silent,
+            } => {
+                if let Some(chat) = self.ban_target("ban", target) {
+                    self.ban(chat, reason, silent);
+                }
+            }
+            Event::Unban(target) => {
+                if let Some(chat) = self.ban_target("unban", target) {
+                    self.unban(chat);
+                }
+            }
+            Event::Banned => {
+                let bans = self
+                    .model
+                    .bans
+                    .iter()
+                    .map(|(chat, ban)| BanLine {
+                        chat: *chat,
+                        name: self.name_of(*chat),
+                        reason: ban.reason.clone(),
+                        silent: ban.silent,
+                        refused: ban.refused,
+                    })
+                    .collect();
+                self.say(Reply::BannedList { bans });
             }
             // People's commands: the event's name is the command's.
             Event::New | Event::MyTickets | Event::Language => self.say(Reply::NotForAdmins {
@@ -864,10 +1129,285 @@ impl Step<'_> {
         }
     }
 
+    /// The ticket whose topic in the team's group the event came from.
+    fn topic_ticket(&self) -> Option<TicketId> {
+        match self.input.place {
+            Place::TeamChat {
+                thread: Some(thread),
+            } => self.model.ticket_of_topic(thread),
+            _ => None,
+        }
+    }
+
+    /// A message in ticket `id`'s topic: plain text goes to its owner, a
+    /// text starting with `NOTE_PREFIX` is an internal note. Anything else
+    /// (commands, buttons) is returned to be handled as usual.
+    fn in_ticket_topic(&mut self, id: TicketId, event: Event) -> Option<Event> {
+        let prefix = self.input.team.note_prefix.clone();
+        let (text, media) = match event {
+            Event::Text(text) => (text, None),
+            Event::Media { media, caption } => (caption.unwrap_or_default(), Some(media)),
+            other => return Some(other),
+        };
+        if let Some(note) = text.trim_start().strip_prefix(prefix.as_str()) {
+            self.note(id, note.trim().to_string());
+        } else if self.open_ticket(&id).is_none() {
+            self.say(Reply::TicketIsClosed { id });
+        } else {
+            self.deliver(&id, text, media);
+        }
+        None
+    }
+
+    /// `/tickets` with its filter.
+    fn list_tickets(&mut self, filter: TicketFilter) {
+        let member = self.input.member;
+        let keep: fn(&Ticket, i64) -> bool = match filter {
+            TicketFilter::Open => |_, _| true,
+            TicketFilter::Mine => |t, me| t.claim.as_ref().is_some_and(|c| c.member == me),
+            TicketFilter::Unclaimed => |t, _| t.claim.is_none(),
+            TicketFilter::Unknown(input) => {
+                self.say(Reply::UnknownTicketFilter { input });
+                return;
+            }
+        };
+        let which = match filter {
+            TicketFilter::Mine => Listed::Mine,
+            TicketFilter::Unclaimed => Listed::Unclaimed,
+            _ => Listed::Open,
+        };
+        let tickets = self
+            .model
+            .open_tickets()
+            .into_iter()
+            .filter(|t| keep(t, member))
+            .map(line)
+            .collect();
+        self.say(Reply::OpenTickets {
+            tickets,
+            now: self.input.now,
+            which,
+        });
+    }
+
+    /// `/claim`: this team member answers the ticket; the rest of the team
+    /// is told.
+    fn claim(&mut self, id: TicketId) {
+        let Some(ticket) = self.open_ticket(&id) else {
+            self.say(Reply::TicketIsClosed { id });
+            return;
+        };
+        match &ticket.claim {
+            Some(claim) if claim.member == self.input.member => {
+                self.say(Reply::AlreadyYours { id })
+            }
+            Some(claim) => {
+                let name = claim.name.clone();
+                self.say(Reply::AlreadyClaimed { id, name })
+            }
+            None => {
+                let name = self.input.first_name.clone();
+                self.change(Change::Claim {
+                    ticket: id,
+                    claim: Some(Claim {
+                        member: self.input.member,
+                        name: name.clone(),
+                        warned: Vec::new(),
+                    }),
+                });
+                self.say(Reply::YouClaimed { id });
+                self.notify_admins(Reply::Claimed { id, name });
+            }
+        }
+    }
+
+    /// `/unclaim`: nobody has the ticket any more.
+    fn unclaim(&mut self, id: TicketId) {
+        let Some(claim) = self.model.ticket(&id).and_then(|t| t.claim.clone()) else {
+            self.say(Reply::NotClaimed { id });
+            return;
+        };
+        self.change(Change::Claim {
+            ticket: id,
+            claim: None,
+        });
+        self.say(Reply::YouUnclaimed {
+            id,
+            name: claim.name,
+        });
+        let by = self.input.first_name.clone();
+        self.notify_admins(Reply::Unclaimed { id, by });
+    }
+
+    /// `/save name text`.
+    fn save_answer(&mut self, name: String, text: String) {
+        if !answer_name_is_valid(&name) {
+            self.say(Reply::AnswerNameBad { name });
+            return;
+        }
+        if text.is_empty() {
+            self.say(Reply::AnswerNeedsText { name });
+            return;
+        }
+        let replaced = self.model.answers.contains_key(&name);
+        self.change(Change::SaveAnswer {
+            name: name.clone(),
+            answer: Some(SavedAnswer {
+                text,
+                by: self.input.first_name.clone(),
+                at: self.input.now,
+            }),
+        });
+        self.say(Reply::AnswerSaved { name, replaced });
+    }
+
+    /// `/unsave name`.
+    fn unsave_answer(&mut self, name: String) {
+        if !self.model.answers.contains_key(&name) {
+            self.say(self.unknown_answer(name));
+            return;
+        }
+        self.change(Change::SaveAnswer {
+            name: name.clone(),
+            answer: None,
+        });
+        self.say(Reply::AnswerRemoved { name });
+    }
+
+    fn unknown_answer(&self, name: String) -> Reply {
+        Reply::UnknownAnswer {
+            name,
+            known: self.model.answers.keys().cloned().collect(),
+        }
+    }
+
+    /// `/a name ID`: a saved answer sent to the ticket's owner like a typed
+    /// reply.
+    fn send_answer(&mut self, name: String, ticket: TicketArg) {
+        let Some(text) = self.model.answers.get(&name).map(|a| a.text.clone()) else {
+            let reply = self.unknown_answer(name);
+            self.say(reply);
+            return;
+        };
+        let Some(id) = self.ticket_arg("a", ticket) else {
+            return;
+        };
+        if self.open_ticket(&id).is_none() {
+            self.say(Reply::TicketIsClosed { id });
+            return;
+        }
+        self.deliver(&id, text, None);
+    }
+
+    /// Whom `/ban` or `/unban` is about, answering when it cannot tell.
+    fn ban_target(&mut self, command: &str, target: BanTarget) -> Option<Chat> {
+        match target {
+            BanTarget::Missing if self.topic_ticket().is_some() => {
+                let id = self.topic_ticket()?;
+                self.model.ticket(&id).map(|t| t.owner.chat)
+            }
+            BanTarget::Missing => {
+                self.say(Reply::NeedTicketId {
+                    command: command.into(),
+                });
+                None
+            }
+            BanTarget::Ticket(id) => match self.model.ticket(&id) {
+                Some(ticket) => Some(ticket.owner.chat),
+                // Eight digits may be a chat id rather than a ticket ID.
+                None => match id.as_str().parse::<Chat>() {
+                    Ok(chat) if self.model.user_tickets.contains_key(&chat) => Some(chat),
+                    _ => {
+                        self.say(Reply::UnknownTicket { id });
+                        None
+                    }
+                },
+            },
+            BanTarget::Chat(chat) if chat > 0 => Some(chat),
+            BanTarget::Chat(chat) => {
+                self.say(Reply::NotAPerson { chat });
+                None
+            }
+            BanTarget::Malformed(input) => {
+                self.say(Reply::NotATicketId { input });
+                None
+            }
+        }
+    }
+
+    /// The name a person gave on their newest ticket, if any.
+    fn name_of(&self, chat: Chat) -> Option<String> {
+        self.model
+            .tickets_of(chat)
+            .first()
+            .map(|t| t.owner.name.clone())
+            .filter(|n| !n.is_empty())
+    }
+
+    /// `/ban`: the person's messages are refused from now on; their open
+    /// ticket is closed.
+    fn ban(&mut self, chat: Chat, reason: String, silent: bool) {
+        if self.model.bans.contains_key(&chat) {
+            self.say(Reply::AlreadyBanned { chat });
+            return;
+        }
+        let by = self.input.first_name.clone();
+        self.change(Change::Ban {
+            chat,
+            ban: Some(Ban {
+                reason,
+                silent,
+                by: by.clone(),
+                at: self.input.now,
+                refused: 0,
+            }),
+        });
+        let closed = self.model.open_ticket_of(chat).map(|t| t.id);
+        if let Some(id) = closed {
+            self.change(Change::CloseTicket {
+                ticket: id,
+                at: self.input.now,
+            });
+            self.effects.push(Effect::SyncTopic { ticket: id });
+        }
+        if self.model.state(chat) != State::Idle {
+            self.change(Change::SetState {
+                chat,
+                state: State::Idle,
+            });
+        }
+        let name = self.name_of(chat);
+        self.say(Reply::YouBanned {
+            chat,
+            name: name.clone(),
+            closed,
+            silent,
+        });
+        self.notify_admins(Reply::PersonBanned {
+            chat,
+            name,
+            by,
+            closed,
+        });
+    }
+
+    /// `/unban`.
+    fn unban(&mut self, chat: Chat) {
+        if !self.model.bans.contains_key(&chat) {
+            self.say(Reply::NotBanned { chat });
+            return;
+        }
+        self.change(Change::Ban { chat, ban: None });
+        let name = self.name_of(chat);
+        self.say(Reply::YouUnbanned { chat, name });
+    }
+
     /// A ticket ID argument of an existing ticket, answering the admin when
-    /// it is missing, malformed or unknown.
+    /// it is missing, malformed or unknown. Without one, in a ticket's
+    /// topic, it is that ticket.
     fn ticket_arg(&mut self, command: &str, arg: TicketArg) -> Option<TicketId> {
         match arg {
+            TicketArg::Missing if self.topic_ticket().is_some() => self.topic_ticket(),
             TicketArg::Missing => {
                 self.say(Reply::NeedTicketId {
                     command: command.into(),
@@ -888,8 +1428,27 @@ impl Step<'_> {
 
     /// Records an admin's message on an open ticket and sends it to the owner.
     fn deliver(&mut self, id: &TicketId, text: String, media: Option<Media>) {
-        let Some(owner) = self.open_ticket(id).map(|t| t.owner.clone()) else {
+        let Some(ticket) = self.open_ticket(id) else {
             return;
+        };
+        let owner = ticket.owner.clone();
+        // Someone else took this ticket: said once, never blocked.
+        if let Some(claim) = ticket.claim.clone() {
+            let member = self.input.member;
+            if claim.member != member && !claim.warned.contains(&member) {
+                self.change(Change::ClaimWarned {
+                    ticket: *id,
+                    member,
+                });
+                self.say(Reply::ClaimedByOther {
+                    id: *id,
+                    name: claim.name,
+                });
+            }
+        }
+        let agent = match self.input.team.agent_names {
+            AgentNames::Hidden => None,
+            AgentNames::FirstName => Some(self.input.first_name.clone()),
         };
         let entry = self.entry(Author::Admin(self.me()), text.clone(), media.as_ref());
         self.change(Change::AddMessage { ticket: *id, entry });
@@ -897,8 +1456,13 @@ impl Step<'_> {
             Some(m) => Reply::FromSupportMedia {
                 id: *id,
                 kind: m.kind,
+                agent,
             },
-            None => Reply::FromSupport { id: *id, text },
+            None => Reply::FromSupport {
+                id: *id,
+                text,
+                agent,
+            },
         };
         self.effects.push(Effect::Deliver(ToOwner {
             owner: owner.clone(),
@@ -944,6 +1508,7 @@ impl Step<'_> {
             return;
         }
         self.change(Change::ReopenTicket { ticket: id });
+        self.effects.push(Effect::SyncTopic { ticket: id });
         self.change(Change::SetState {
             chat: owner.chat,
             state: State::TicketOpen { ticket: id },
@@ -969,6 +1534,7 @@ impl Step<'_> {
             ticket: *id,
             at: self.input.now,
         });
+        self.effects.push(Effect::SyncTopic { ticket: *id });
         // The owner's conversation returns to the start.
         if self.model.state(owner.chat) == (State::TicketOpen { ticket: *id }) {
             self.change(Change::SetState {
@@ -1012,7 +1578,16 @@ fn line(t: &Ticket) -> TicketLine {
             .unwrap_or_default(),
         last_text: t.last_message().map(|e| e.text.clone()).unwrap_or_default(),
         unreachable: t.unreachable,
+        claimed_by: t.claim.as_ref().map(|c| c.name.clone()),
     }
+}
+
+/// A saved answer's name: 1 to 32 lower-case letters, digits, `-` or `_`.
+fn answer_name_is_valid(name: &str) -> bool {
+    (1..=32).contains(&name.chars().count())
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
 }
 
 #[cfg(test)]

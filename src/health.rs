@@ -35,6 +35,9 @@ pub struct Health {
     /// Messages waiting to be sent to private chats and to groups.
     outbox_private: AtomicUsize,
     outbox_group: AtomicUsize,
+    /// Topics in the team's forum group: [`NOT_YET`] until one was made or
+    /// refused, then [`ANSWERING`] (they work) or [`FAILING`] (no right).
+    topics: AtomicU8,
 }
 
 /// Facts about the rest of the bot that readiness depends on.
@@ -62,6 +65,11 @@ pub struct Readiness {
     /// over 60 s, or `"polling_stopped"` when `getUpdates` has not been
     /// called for 60 s while polling.
     pub updates: &'static str,
+    /// Topics in the team's forum group: `"ok"`, `"no_topic_rights"` when
+    /// the bot may not make them (notices then go to the group without
+    /// topics; the bot still works, so this alone keeps it ready), or
+    /// `"-"` before any was needed (or without a team group).
+    pub team_topics: &'static str,
 }
 
 impl Health {
@@ -69,6 +77,13 @@ impl Health {
     pub fn bot_api_answered(&self, ok: bool) {
         let value = if ok { ANSWERING } else { FAILING };
         self.bot_api.store(value, Ordering::SeqCst);
+    }
+
+    /// Making a topic in the team's group worked (`true`) or was refused
+    /// for want of rights (`false`).
+    pub fn topics_work(&self, ok: bool) {
+        let value = if ok { ANSWERING } else { FAILING };
+        self.topics.store(value, Ordering::SeqCst);
     }
 
     /// `getUpdates` is being called now.
@@ -144,6 +159,11 @@ impl Health {
             writes,
             bot_api,
             updates,
+            team_topics: match self.topics.load(Ordering::SeqCst) {
+                ANSWERING => "ok",
+                FAILING => "no_topic_rights",
+                _ => "-",
+            },
         }
     }
 }

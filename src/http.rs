@@ -306,7 +306,7 @@ mod tests {
         let resp = client.get("/readyz").send().await;
         resp.assert_status(StatusCode::SERVICE_UNAVAILABLE);
         resp.assert_json(serde_json::json!(
-            {"ready": false, "store": "ok", "writes": "ok", "bot_api": "connecting", "updates": "ok"}
+            {"ready": false, "store": "ok", "writes": "ok", "bot_api": "connecting", "updates": "ok", "team_topics": "-"}
         ))
         .await;
 
@@ -314,7 +314,7 @@ mod tests {
         let resp = client.get("/readyz").send().await;
         resp.assert_status_is_ok();
         resp.assert_json(serde_json::json!(
-            {"ready": true, "store": "ok", "writes": "ok", "bot_api": "ok", "updates": "ok"}
+            {"ready": true, "store": "ok", "writes": "ok", "bot_api": "ok", "updates": "ok", "team_topics": "-"}
         ))
         .await;
 
@@ -322,7 +322,7 @@ mod tests {
         let resp = client.get("/readyz").send().await;
         resp.assert_status(StatusCode::SERVICE_UNAVAILABLE);
         resp.assert_json(serde_json::json!(
-            {"ready": false, "store": "ok", "writes": "ok", "bot_api": "failing", "updates": "ok"}
+            {"ready": false, "store": "ok", "writes": "ok", "bot_api": "failing", "updates": "ok", "team_topics": "-"}
         ))
         .await;
     }
@@ -350,7 +350,7 @@ mod tests {
         let resp = client.get("/readyz").send().await;
         resp.assert_status(StatusCode::SERVICE_UNAVAILABLE);
         resp.assert_json(serde_json::json!(
-            {"ready": false, "store": "ok", "writes": "failing", "bot_api": "ok", "updates": "ok"}
+            {"ready": false, "store": "ok", "writes": "failing", "bot_api": "ok", "updates": "ok", "team_topics": "-"}
         ))
         .await;
         let text = client

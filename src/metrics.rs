@@ -63,13 +63,17 @@ const PREFIX: &str = "support_bot";
 
 /// The Bot API methods the bot calls, so their series exist (at 0) from the
 /// start and `rate()` sees the first failure.
-const METHODS: [&str; 6] = [
+const METHODS: [&str; 10] = [
     "getMe",
     "getUpdates",
     "sendMessage",
     "copyMessage",
     "answerCallbackQuery",
     "setMessageReaction",
+    "createForumTopic",
+    "editForumTopic",
+    "closeForumTopic",
+    "reopenForumTopic",
 ];
 
 /// The process's metrics: created on first use, never reset.
@@ -283,6 +287,8 @@ pub struct Metrics {
     api_errors_by_kind: [Counter; 5],
     store_write_seconds: Histogram,
     store_write_errors: Counter,
+    messages_held: Counter,
+    messages_refused: Counter,
 }
 
 impl Metrics {
@@ -358,6 +364,18 @@ impl Metrics {
             "Failed attempts to write the journal (disk full, I/O error)",
             store_write_errors.clone(),
         );
+        let messages_held = Counter::default();
+        registry.register(
+            "messages_held",
+            "Messages of people sending faster than SPAM_PER_MINUTE: kept on the ticket, held back from the team",
+            messages_held.clone(),
+        );
+        let messages_refused = Counter::default();
+        registry.register(
+            "messages_refused",
+            "Messages of banned people, refused",
+            messages_refused.clone(),
+        );
         registry.register(
             "build",
             "The program's version",
@@ -375,7 +393,19 @@ impl Metrics {
             api_errors_by_kind: Default::default(),
             store_write_seconds,
             store_write_errors,
+            messages_held,
+            messages_refused,
         }
+    }
+
+    /// A person's message was held back from the team (sending too fast).
+    pub fn held(&self) {
+        self.messages_held.inc();
+    }
+
+    /// A banned person's message was refused.
+    pub fn refused(&self) {
+        self.messages_refused.inc();
     }
 
     /// An update reached the bot's handlers.

@@ -124,6 +124,10 @@ pub struct Entry {
     /// An internal note of the support team: never sent to the person.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub note: bool,
+    /// Held back from the team: the person was sending faster than
+    /// `SPAM_PER_MINUTE` allows. Kept on the ticket all the same.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub held: bool,
 }
 
 impl Entry {
@@ -136,6 +140,7 @@ impl Entry {
             media: None,
             edited: false,
             note: false,
+            held: false,
         }
     }
 }
@@ -187,6 +192,51 @@ pub struct Ticket {
         skip_serializing_if = "std::ops::Not::not"
     )]
     pub unreachable: bool,
+    /// The ticket's topic in the team's forum group (`TEAM_CHAT_ID`): the
+    /// topic's `message_thread_id`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub topic: Option<i32>,
+    /// The team member answering it, if one took it with `/claim`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub claim: Option<Claim>,
+}
+
+/// A team member who took a ticket (`/claim`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Claim {
+    /// Their Telegram user id (not the chat: several share a group).
+    pub member: i64,
+    /// Their first name, as others see it ("Ann is answering").
+    pub name: String,
+    /// Other team members already warned that Ann answers this ticket (a
+    /// warning is given once each).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warned: Vec<i64>,
+}
+
+/// An answer the team saved to send again (`/save`, `/a`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SavedAnswer {
+    pub text: String,
+    /// Who saved it, by first name.
+    pub by: String,
+    pub at: UnixTime,
+}
+
+/// A person the team banned (`/ban`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Ban {
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub reason: String,
+    /// Banned without a word: their messages get no answer at all.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub silent: bool,
+    /// Who banned them, by first name.
+    pub by: String,
+    pub at: UnixTime,
+    /// How many messages were refused since.
+    #[serde(default)]
+    pub refused: u64,
 }
 
 #[cfg(test)]
@@ -207,6 +257,8 @@ impl Ticket {
             rating: None,
             rating_comment: None,
             unreachable: false,
+            topic: None,
+            claim: None,
             messages: vec![Entry::new(Author::Owner, text, at)],
         }
     }
@@ -313,6 +365,28 @@ pub enum Change {
     Rate { ticket: TicketId, stars: u8 },
     /// The owner's comment on their rating.
     RateComment { ticket: TicketId, comment: String },
+    /// The ticket's topic in the team's forum group (`None`: it has none,
+    /// e.g. it was deleted by hand and is to be made again).
+    Topic {
+        ticket: TicketId,
+        thread: Option<i32>,
+    },
+    /// A team member takes the ticket (`None`: nobody has it any more).
+    Claim {
+        ticket: TicketId,
+        claim: Option<Claim>,
+    },
+    /// `member` was told that someone else has taken the ticket.
+    ClaimWarned { ticket: TicketId, member: i64 },
+    /// A saved answer under `name` (`None`: removed).
+    SaveAnswer {
+        name: String,
+        answer: Option<SavedAnswer>,
+    },
+    /// A person is banned (`None`: no longer).
+    Ban { chat: Chat, ban: Option<Ban> },
+    /// A banned person's message was refused.
+    Refused { chat: Chat },
 }
 
 /// The language a person is spoken to in (a shipped language's code).
@@ -396,6 +470,12 @@ pub struct Model {
     /// The language of each person the bot knows one for.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub languages: BTreeMap<Chat, ChatLanguage>,
+    /// The team's saved answers, by name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub answers: BTreeMap<String, SavedAnswer>,
+    /// People the team banned, by chat.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub bans: BTreeMap<Chat, Ban>,
 }
 
 /// What the bot knows of Telegram's update numbering.
@@ -438,6 +518,8 @@ impl Default for Model {
             relays: BTreeMap::new(),
             admin_moves: BTreeMap::new(),
             languages: BTreeMap::new(),
+            answers: BTreeMap::new(),
+            bans: BTreeMap::new(),
         }
     }
 }
@@ -467,6 +549,26 @@ impl Model {
     /// A ticket by ID.
     pub fn ticket(&self, id: &TicketId) -> Option<&Ticket> {
         self.tickets.get(id)
+    }
+
+    fn ticket_mut(&mut self, id: &TicketId) -> Result<&mut Ticket, String> {
+        self.tickets.get_mut(id).ok_or_else(|| unknown(id))
+    }
+
+    /// The ticket whose topic in the team's forum group is `thread`.
+    pub fn ticket_of_topic(&self, thread: i32) -> Option<TicketId> {
+        self.tickets
+            .values()
+            .filter(|t| t.topic == Some(thread))
+            .max_by_key(|t| t.number)
+            .map(|t| t.id)
+    }
+
+    /// A person's open ticket, if they have one.
+    pub fn open_ticket_of(&self, chat: Chat) -> Option<&Ticket> {
+        self.tickets_of(chat)
+            .into_iter()
+            .find(|t| t.status == TicketStatus::Open)
     }
 
     /// An admin chat's current id, following any moves to a supergroup.
@@ -561,6 +663,9 @@ impl Model {
                 | Change::Unreachable { ticket, .. }
                 | Change::Rate { ticket, .. }
                 | Change::EraseText { ticket }
+                | Change::Topic { ticket, .. }
+                | Change::Claim { ticket, .. }
+                | Change::ClaimWarned { ticket, .. }
                 | Change::RateComment { ticket, .. } => {
                     if !self.tickets.contains_key(ticket) && !opened.contains(ticket) {
                         return Err(unknown(ticket));
@@ -569,6 +674,9 @@ impl Model {
                 Change::SetState { .. }
                 | Change::AdminMoved { .. }
                 | Change::SetLanguage { .. }
+                | Change::SaveAnswer { .. }
+                | Change::Ban { .. }
+                | Change::Refused { .. }
                 | Change::Forget { .. } => {}
             }
         }
@@ -669,6 +777,45 @@ impl Model {
                 }
                 self.dialogues.remove(&chat);
                 self.languages.remove(&chat);
+                // The ban stays (a spammer must not come back by asking to
+                // be forgotten); what the team wrote about them goes.
+                if let Some(ban) = self.bans.get_mut(&chat) {
+                    ban.reason.clear();
+                }
+            }
+            Change::Topic { ticket, thread } => {
+                self.ticket_mut(&ticket)?.topic = thread;
+            }
+            Change::Claim { ticket, claim } => {
+                self.ticket_mut(&ticket)?.claim = claim;
+            }
+            Change::ClaimWarned { ticket, member } => {
+                if let Some(claim) = self.ticket_mut(&ticket)?.claim.as_mut() {
+                    if !claim.warned.contains(&member) {
+                        claim.warned.push(member);
+                    }
+                }
+            }
+            Change::SaveAnswer { name, answer } => match answer {
+                Some(answer) => {
+                    self.answers.insert(name, answer);
+                }
+                None => {
+                    self.answers.remove(&name);
+                }
+            },
+            Change::Ban { chat, ban } => match ban {
+                Some(ban) => {
+                    self.bans.insert(chat, ban);
+                }
+                None => {
+                    self.bans.remove(&chat);
+                }
+            },
+            Change::Refused { chat } => {
+                if let Some(ban) = self.bans.get_mut(&chat) {
+                    ban.refused += 1;
+                }
             }
             Change::Unreachable {
                 ticket,
@@ -733,6 +880,8 @@ mod tests {
             unreachable: false,
             rating: None,
             rating_comment: None,
+            topic: None,
+            claim: None,
             messages: vec![Entry::new(Author::Owner, "help", 10)],
         };
         m.apply(Change::OpenTicket {

@@ -31,6 +31,38 @@ pub struct TicketLine {
     /// The owner cannot be reached (blocked the bot...).
     #[serde(default)]
     pub unreachable: bool,
+    /// The first name of the team member who claimed it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub claimed_by: Option<String>,
+}
+
+/// Which open tickets a list shows (`/tickets`, `/tickets mine`...).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Listed {
+    #[default]
+    Open,
+    Mine,
+    Unclaimed,
+}
+
+/// A banned person as `/banned` lists them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BanLine {
+    pub chat: Chat,
+    pub name: Option<String>,
+    pub reason: String,
+    pub silent: bool,
+    pub refused: u64,
+}
+
+/// A new ticket as the merged notice in General names it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TopicLink {
+    pub id: TicketId,
+    pub name: String,
+    /// The link to its topic, if it has one yet.
+    pub link: Option<String>,
 }
 
 /// Everything the bot can say. Serialisable, because messages are saved
@@ -150,7 +182,16 @@ pub enum Reply {
     FromSupport {
         id: TicketId,
         text: String,
+        /// The first name of the team member, when `AGENT_NAMES=first_name`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        agent: Option<String>,
     },
+    /// Too many messages in a minute: the rest wait for the team.
+    SlowDown {
+        id: TicketId,
+    },
+    /// A banned person wrote (said once).
+    YouAreBanned,
     ClosedBySupport {
         id: TicketId,
     },
@@ -175,6 +216,10 @@ pub enum Reply {
         /// The kind of attachment that follows, if any.
         #[serde(default)]
         media: Option<MediaKind>,
+        /// Said in the ticket's own topic of the team's forum group, where
+        /// writing is answering.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        in_topic: bool,
     },
     OwnerSent {
         id: TicketId,
@@ -192,6 +237,8 @@ pub enum Reply {
     FromSupportMedia {
         id: TicketId,
         kind: MediaKind,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        agent: Option<String>,
     },
     NotYourOpenTicket {
         id: TicketId,
@@ -262,6 +309,105 @@ pub enum Reply {
     OpenTickets {
         tickets: Vec<TicketLine>,
         now: UnixTime,
+        #[serde(default)]
+        which: Listed,
+    },
+    UnknownTicketFilter {
+        input: String,
+    },
+    // --- claiming ---
+    YouClaimed {
+        id: TicketId,
+    },
+    /// To the rest of the team.
+    Claimed {
+        id: TicketId,
+        name: String,
+    },
+    AlreadyYours {
+        id: TicketId,
+    },
+    AlreadyClaimed {
+        id: TicketId,
+        name: String,
+    },
+    NotClaimed {
+        id: TicketId,
+    },
+    YouUnclaimed {
+        id: TicketId,
+        name: String,
+    },
+    Unclaimed {
+        id: TicketId,
+        by: String,
+    },
+    /// A team member answered a ticket someone else claimed (said once).
+    ClaimedByOther {
+        id: TicketId,
+        name: String,
+    },
+    // --- saved answers ---
+    SavedAnswers {
+        answers: Vec<(String, String)>,
+    },
+    AnswerNameBad {
+        name: String,
+    },
+    AnswerNeedsText {
+        name: String,
+    },
+    AnswerSaved {
+        name: String,
+        replaced: bool,
+    },
+    AnswerRemoved {
+        name: String,
+    },
+    UnknownAnswer {
+        name: String,
+        known: Vec<String>,
+    },
+    // --- bans ---
+    NotAPerson {
+        chat: Chat,
+    },
+    AlreadyBanned {
+        chat: Chat,
+    },
+    YouBanned {
+        chat: Chat,
+        name: Option<String>,
+        closed: Option<TicketId>,
+        silent: bool,
+    },
+    PersonBanned {
+        chat: Chat,
+        name: Option<String>,
+        by: String,
+        closed: Option<TicketId>,
+    },
+    NotBanned {
+        chat: Chat,
+    },
+    YouUnbanned {
+        chat: Chat,
+        name: Option<String>,
+    },
+    BannedList {
+        bans: Vec<BanLine>,
+    },
+    // --- the team's forum group ---
+    /// In General: new tickets and links to their topics (one message for
+    /// many when they pile up behind the group's flood limit).
+    NewTicketsInTopics {
+        tickets: Vec<TopicLink>,
+    },
+    /// A ticket's topic was deleted by hand: made again, with its last
+    /// messages (`true`: from the owner).
+    TopicRecovered {
+        id: TicketId,
+        last: Vec<(bool, String)>,
     },
     AdminIdleHint,
     NotForAdmins {
@@ -319,6 +465,8 @@ pub enum Button {
     ForgetMe,
     /// For a ticket's owner: the help on it was worth this many stars.
     Rate(TicketId, u8),
+    /// For admins: take this ticket (like `/claim ID`).
+    Claim(TicketId),
 }
 
 impl Button {
@@ -328,6 +476,7 @@ impl Button {
             Button::OpenTicket => "button-open-ticket",
             Button::Answer(_) => "button-answer",
             Button::Close(_) => "button-close",
+            Button::Claim(_) => "button-claim",
             Button::CloseMine(_) => "button-close-mine",
             // A language is named in itself, whatever the reply's language.
             Button::ForgetMe => "button-forget-me",
@@ -348,6 +497,7 @@ impl Button {
             Button::OpenTicket => "new".into(),
             Button::Answer(id) => format!("reply:{id}"),
             Button::Close(id) => format!("close:{id}"),
+            Button::Claim(id) => format!("claim:{id}"),
             Button::CloseMine(id) => format!("mine:close:{id}"),
             Button::Language(code) => format!("lang:{code}"),
             Button::ForgetMe => "forget:yes".into(),
@@ -368,6 +518,7 @@ impl Button {
             }
             Some(("reply", rest)) => ticket(rest).map(Button::Answer),
             Some(("close", rest)) => ticket(rest).map(Button::Close),
+            Some(("claim", rest)) => ticket(rest).map(Button::Claim),
             Some(("lang", code)) => texts::LANGUAGES
                 .iter()
                 .find(|l| l.code == code)
@@ -403,9 +554,13 @@ impl Reply {
     pub fn render(&self, language: &str) -> Rendered {
         let buttons = match self {
             Reply::Welcome => vec![Button::OpenTicket],
-            Reply::NewTicket { id, .. } | Reply::OwnerWrote { id, .. } => {
-                vec![Button::Answer(*id), Button::Close(*id)]
+            Reply::NewTicket {
+                id, in_topic: true, ..
+            } => vec![Button::Claim(*id), Button::Close(*id)],
+            Reply::NewTicket { id, .. } => {
+                vec![Button::Answer(*id), Button::Claim(*id), Button::Close(*id)]
             }
+            Reply::OwnerWrote { id, .. } => vec![Button::Answer(*id), Button::Close(*id)],
             Reply::TicketOpened { id, .. } => vec![Button::CloseMine(*id)],
             Reply::ForgetAsk => vec![Button::ForgetMe],
             Reply::RateAsk { id } => (1..=5).map(|stars| Button::Rate(*id, stars)).collect(),
@@ -417,7 +572,10 @@ impl Reply {
         };
         let quiet = matches!(
             self,
-            Reply::OwnerBlockedBot { .. } | Reply::OwnerUnblockedBot { .. }
+            Reply::OwnerBlockedBot { .. }
+                | Reply::OwnerUnblockedBot { .. }
+                | Reply::Claimed { .. }
+                | Reply::Unclaimed { .. }
         );
         Rendered {
             text: self.words(language),
@@ -435,6 +593,28 @@ impl Reply {
             | Reply::OwnerWrote { id, .. }
             | Reply::OwnerSent { id, .. }
             | Reply::OwnerEdited { id, .. } => Some(*id),
+            _ => None,
+        }
+    }
+
+    /// The ticket a notice to the team is about: in the team's forum group
+    /// it goes into that ticket's topic.
+    pub fn about_ticket(&self) -> Option<TicketId> {
+        match self {
+            Reply::NewTicket { id, .. }
+            | Reply::OwnerWrote { id, .. }
+            | Reply::OwnerSent { id, .. }
+            | Reply::OwnerEdited { id, .. }
+            | Reply::ClosedByOwner { id, .. }
+            | Reply::ClosedByAdmin { id, .. }
+            | Reply::ReopenedByAdmin { id, .. }
+            | Reply::OwnerBlockedBot { id, .. }
+            | Reply::OwnerUnblockedBot { id, .. }
+            | Reply::Rated { id, .. }
+            | Reply::RatingCommented { id, .. }
+            | Reply::Claimed { id, .. }
+            | Reply::Unclaimed { id, .. } => Some(*id),
+            Reply::PersonBanned { closed, .. } => *closed,
             _ => None,
         }
     }
@@ -586,8 +766,192 @@ impl Reply {
                 parts.push(say("your-tickets-end", &[]));
                 parts.join("\n\n")
             }
-            Reply::FromSupport { id: ticket, text } => {
-                say("from-support", &[("id", id(ticket)), ("text", typed(text))])
+            Reply::FromSupport {
+                id: ticket,
+                text,
+                agent: None,
+            } => say("from-support", &[("id", id(ticket)), ("text", typed(text))]),
+            Reply::FromSupport {
+                id: ticket,
+                text,
+                agent: Some(agent),
+            } => say(
+                "from-agent",
+                &[
+                    ("id", id(ticket)),
+                    ("text", typed(text)),
+                    ("agent", typed(agent)),
+                ],
+            ),
+            Reply::SlowDown { id: ticket } => say("slow-down", &[("id", id(ticket))]),
+            Reply::YouAreBanned => say("you-are-banned", &[]),
+            Reply::UnknownTicketFilter { input } => {
+                say("unknown-ticket-filter", &[("input", typed(input))])
+            }
+            Reply::YouClaimed { id: ticket } => say("you-claimed", &[("id", id(ticket))]),
+            Reply::Claimed {
+                id: ticket,
+                name: n,
+            } => say("claimed", &[("id", id(ticket)), ("name", typed(n))]),
+            Reply::AlreadyYours { id: ticket } => say("already-yours", &[("id", id(ticket))]),
+            Reply::AlreadyClaimed {
+                id: ticket,
+                name: n,
+            } => say("already-claimed", &[("id", id(ticket)), ("name", typed(n))]),
+            Reply::NotClaimed { id: ticket } => say("not-claimed", &[("id", id(ticket))]),
+            Reply::YouUnclaimed {
+                id: ticket,
+                name: n,
+            } => say("you-unclaimed", &[("id", id(ticket)), ("name", typed(n))]),
+            Reply::Unclaimed { id: ticket, by } => {
+                say("unclaimed", &[("id", id(ticket)), ("name", typed(by))])
+            }
+            Reply::ClaimedByOther {
+                id: ticket,
+                name: n,
+            } => say(
+                "claimed-by-other",
+                &[("id", id(ticket)), ("name", typed(n))],
+            ),
+            Reply::SavedAnswers { answers } if answers.is_empty() => say("answers-none", &[]),
+            Reply::SavedAnswers { answers } => {
+                let mut parts = vec![say("answers-intro", &[("count", answers.len().into())])];
+                parts.extend(answers.iter().map(|(n, text)| {
+                    say(
+                        "answers-item",
+                        &[
+                            ("name", typed(n)),
+                            ("excerpt", excerpt(language, text).into()),
+                        ],
+                    )
+                }));
+                parts.push(say("answers-end", &[]));
+                parts.join("\n\n")
+            }
+            Reply::AnswerNameBad { name: n } => say("answer-name-bad", &[("name", typed(n))]),
+            Reply::AnswerNeedsText { name: n } => say("answer-needs-text", &[("name", typed(n))]),
+            Reply::AnswerSaved { name: n, replaced } => say(
+                if *replaced {
+                    "answer-replaced"
+                } else {
+                    "answer-saved"
+                },
+                &[("name", typed(n))],
+            ),
+            Reply::AnswerRemoved { name: n } => say("answer-removed", &[("name", typed(n))]),
+            Reply::UnknownAnswer { name: n, known } => {
+                let key = if known.is_empty() {
+                    "unknown-answer-none-saved"
+                } else {
+                    "unknown-answer"
+                };
+                say(
+                    key,
+                    &[("name", typed(n)), ("known", typed(&known.join(", ")))],
+                )
+            }
+            Reply::NotAPerson { chat } => say("not-a-person", &[("chat", (*chat).into())]),
+            Reply::AlreadyBanned { chat } => say("already-banned", &[("chat", (*chat).into())]),
+            Reply::YouBanned {
+                chat,
+                name: n,
+                closed,
+                silent,
+            } => {
+                let mut parts = vec![say(
+                    if *silent {
+                        "you-banned-silent"
+                    } else {
+                        "you-banned"
+                    },
+                    &[("chat", (*chat).into()), ("name", someone(language, n))],
+                )];
+                if let Some(ticket) = closed {
+                    parts.push(say("ban-closed-ticket", &[("id", id(ticket))]));
+                }
+                parts.push(say("ban-undo", &[("chat", (*chat).into())]));
+                parts.join("\n")
+            }
+            Reply::PersonBanned {
+                chat,
+                name: n,
+                by,
+                closed,
+            } => {
+                let mut parts = vec![say(
+                    "person-banned",
+                    &[
+                        ("chat", (*chat).into()),
+                        ("name", someone(language, n)),
+                        ("by", typed(by)),
+                    ],
+                )];
+                if let Some(ticket) = closed {
+                    parts.push(say("ban-closed-ticket", &[("id", id(ticket))]));
+                }
+                parts.join("\n")
+            }
+            Reply::NotBanned { chat } => say("not-banned", &[("chat", (*chat).into())]),
+            Reply::YouUnbanned { chat, name: n } => say(
+                "you-unbanned",
+                &[("chat", (*chat).into()), ("name", someone(language, n))],
+            ),
+            Reply::BannedList { bans } if bans.is_empty() => say("banned-none", &[]),
+            Reply::BannedList { bans } => {
+                let mut parts = vec![say("banned-intro", &[("count", bans.len().into())])];
+                parts.extend(bans.iter().map(|b| {
+                    let key = if b.silent {
+                        "banned-item-silent"
+                    } else {
+                        "banned-item"
+                    };
+                    let reason = if b.reason.is_empty() {
+                        "-".to_string()
+                    } else {
+                        b.reason.clone()
+                    };
+                    say(
+                        key,
+                        &[
+                            ("chat", b.chat.into()),
+                            ("name", someone(language, &b.name)),
+                            ("reason", reason.into()),
+                            ("refused", b.refused.into()),
+                        ],
+                    )
+                }));
+                parts.push(say("banned-end", &[]));
+                parts.join("\n\n")
+            }
+            Reply::NewTicketsInTopics { tickets } => {
+                let mut parts = vec![say(
+                    "general-new-tickets",
+                    &[("count", tickets.len().into())],
+                )];
+                parts.extend(tickets.iter().map(|t| {
+                    let args = [
+                        ("id", id(&t.id)),
+                        ("name", typed(&t.name)),
+                        ("link", typed(t.link.as_deref().unwrap_or_default())),
+                    ];
+                    match t.link {
+                        Some(_) => say("general-new-ticket-item", &args),
+                        None => say("general-new-ticket-item-no-topic", &args),
+                    }
+                }));
+                parts.join("\n")
+            }
+            Reply::TopicRecovered { id: ticket, last } => {
+                let mut parts = vec![say("topic-recovered", &[("id", id(ticket))])];
+                parts.extend(last.iter().map(|(from_owner, text)| {
+                    let key = if *from_owner {
+                        "topic-recovered-from-owner"
+                    } else {
+                        "topic-recovered-from-team"
+                    };
+                    say(key, &[("text", typed(text))])
+                }));
+                parts.join("\n")
             }
             Reply::ClosedBySupport { id: ticket } => {
                 say("closed-by-support", &[("id", id(ticket))])
@@ -615,8 +979,13 @@ impl Reply {
                 owner: person,
                 text,
                 media: None,
+                in_topic,
             } => say(
-                "new-ticket",
+                if *in_topic {
+                    "new-ticket-in-topic"
+                } else {
+                    "new-ticket"
+                },
                 &[
                     ("id", id(ticket)),
                     ("owner", owner(person)),
@@ -628,8 +997,13 @@ impl Reply {
                 owner: person,
                 text,
                 media: Some(kind),
+                in_topic,
             } => say(
-                "new-ticket-with-media",
+                if *in_topic {
+                    "new-ticket-in-topic-with-media"
+                } else {
+                    "new-ticket-with-media"
+                },
                 &[
                     ("id", id(ticket)),
                     ("owner", owner(person)),
@@ -662,9 +1036,25 @@ impl Reply {
                 ],
             ),
             Reply::EditPassedOn { id: ticket } => say("edit-passed-on", &[("id", id(ticket))]),
-            Reply::FromSupportMedia { id: ticket, kind } => say(
+            Reply::FromSupportMedia {
+                id: ticket,
+                kind,
+                agent: None,
+            } => say(
                 "from-support-media",
                 &[("id", id(ticket)), ("media", media(kind))],
+            ),
+            Reply::FromSupportMedia {
+                id: ticket,
+                kind,
+                agent: Some(agent),
+            } => say(
+                "from-agent-media",
+                &[
+                    ("id", id(ticket)),
+                    ("media", media(kind)),
+                    ("agent", typed(agent)),
+                ],
             ),
             Reply::NotYourOpenTicket {
                 id: ticket,
@@ -742,21 +1132,29 @@ impl Reply {
                     ("count", (*tickets).into()),
                 ],
             ),
-            Reply::OpenTickets { tickets, .. } if tickets.is_empty() => {
-                say("open-tickets-none", &[])
-            }
-            Reply::OpenTickets { tickets, now } => {
-                let mut parts = vec![say(
-                    "open-tickets-intro",
-                    &[("count", tickets.len().into())],
-                )];
+            Reply::OpenTickets { tickets, which, .. } if tickets.is_empty() => match which {
+                Listed::Open => say("open-tickets-none", &[]),
+                Listed::Mine => say("open-tickets-none-mine", &[]),
+                Listed::Unclaimed => say("open-tickets-none-unclaimed", &[]),
+            },
+            Reply::OpenTickets {
+                tickets,
+                now,
+                which,
+            } => {
+                let intro = match which {
+                    Listed::Open => "open-tickets-intro",
+                    Listed::Mine => "open-tickets-intro-mine",
+                    Listed::Unclaimed => "open-tickets-intro-unclaimed",
+                };
+                let mut parts = vec![say(intro, &[("count", tickets.len().into())])];
                 parts.extend(tickets.iter().map(|t| {
                     let key = if t.unreachable {
                         "open-tickets-item-unreachable"
                     } else {
                         "open-tickets-item"
                     };
-                    say(
+                    let item = say(
                         key,
                         &[
                             ("id", id(&t.id)),
@@ -764,7 +1162,14 @@ impl Reply {
                             ("age", age(language, t.opened_at, *now).into()),
                             ("excerpt", excerpt(language, &t.last_text).into()),
                         ],
-                    )
+                    );
+                    match &t.claimed_by {
+                        Some(n) => {
+                            let claimed = say("open-tickets-claimed", &[("name", typed(n))]);
+                            format!("{item}\n{claimed}")
+                        }
+                        None => item,
+                    }
                 }));
                 parts.push(say("open-tickets-end", &[]));
                 parts.join("\n\n")
@@ -807,6 +1212,14 @@ impl Reply {
                 )
             }
         }
+    }
+}
+
+/// A person's name, or "someone" when the bot knows none.
+fn someone(language: &str, name: &Option<String>) -> FluentValue<'static> {
+    match name {
+        Some(name) => name.clone().into(),
+        None => texts::text(language, "someone", &[]).into(),
     }
 }
 
@@ -927,6 +1340,7 @@ mod tests {
             description: long.clone(),
             last_text: "short\nlast   text".into(),
             unreachable,
+            claimed_by: None,
         };
         let lines = vec![
             line(id, ann(), TicketStatus::Open, 1_000_000 - 30, false),
@@ -1012,10 +1426,12 @@ mod tests {
             Reply::FromSupport {
                 id,
                 text: "Two\n\nlines <b>*_".into(),
+                agent: None,
             },
             Reply::FromSupport {
                 id,
                 text: String::new(),
+                agent: None,
             },
             Reply::ClosedBySupport { id },
             Reply::OnlyText,
@@ -1035,6 +1451,7 @@ mod tests {
                 owner: ann(),
                 text: "It broke.\n  Twice.".into(),
                 media: None,
+                in_topic: false,
             },
             Reply::OwnerEdited {
                 id,
@@ -1077,10 +1494,12 @@ mod tests {
             Reply::OpenTickets {
                 tickets: Vec::new(),
                 now,
+                which: Listed::Open,
             },
             Reply::OpenTickets {
                 tickets: lines,
                 now,
+                which: Listed::Open,
             },
             Reply::AdminIdleHint,
             Reply::NotForAdmins {
@@ -1127,13 +1546,18 @@ mod tests {
                 owner: bob(),
                 text: String::new(),
                 media: Some(kind),
+                in_topic: false,
             });
             all.push(Reply::OwnerSent {
                 id,
                 owner: ann(),
                 kind,
             });
-            all.push(Reply::FromSupportMedia { id, kind });
+            all.push(Reply::FromSupportMedia {
+                id,
+                kind,
+                agent: None,
+            });
         }
         all
     }
@@ -1144,6 +1568,7 @@ mod tests {
         let reply = Reply::FromSupport {
             id: ticket("1A2B3C4D"),
             text: typed.into(),
+            agent: None,
         };
         assert_eq!(
             reply.render(EN).text,

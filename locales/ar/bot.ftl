@@ -622,3 +622,143 @@ reopened-by-support =
     اكتب هنا لتضيف إليها، أو أرسل /close عندما تنتهي.
 you-reopened = التذكرة { $id } مفتوحة مرة أخرى. أبلغتُ { $name }.
 reopened-by-admin = أعاد { $admin } فتح التذكرة { $id }.
+
+## Working as a team: topics, claiming, saved answers, bans, spam.
+## $id: a ticket ID. $name: a first name. $chat: a person's chat id (a number).
+## Arabic: claim = «استلام التذكرة»; saved answer = «رد محفوظ»; ban = «حظر»،
+## «رفع الحظر»; topic = «موضوع» (as in Telegram); chat id = «رقم المحادثة».
+## As elsewhere in this file, the bot puts the isolation marks around inserted
+## values itself: write none by hand.
+
+# To a person, when AGENT_NAMES=first_name: a message from one team member.
+# $agent: their first name. $text: exactly what they typed (may be several lines).
+from-agent =
+    { $agent } من فريق الدعم (التذكرة { $id }):
+    { $text }
+# The same with an attachment, which follows this message. $media: e.g. "a photo".
+# Arabic: "{ $media } from { $agent } of the support team", as in "from-support-media".
+from-agent-media = { $media } من { $agent } في فريق الدعم (التذكرة { $id }):
+
+# To a person sending many messages within a minute.
+slow-down =
+    أنت ترسل رسائل كثيرة بسرعة كبيرة. أضيفها كلها إلى التذكرة { $id }،
+    لكن الفريق سيراها بعد قليل. من فضلك انتظر دقيقة قبل أن تكتب المزيد.
+# To a banned person, once.
+you-are-banned = عذرًا، لم يعد فريق الدعم يستقبل رسائلك.
+
+# /tickets followed by a word it does not know. $input: that word.
+unknown-ticket-filter =
+    لا أعرف «{ $input }» هنا.
+    أرسل /tickets لعرض كل التذاكر المفتوحة، أو /tickets mine لعرض تذاكرك، أو /tickets unclaimed لعرض التذاكر التي لم يستلمها أحد.
+open-tickets-none-mine = لم تستلم أي تذكرة مفتوحة. أرسل /tickets unclaimed لتجد واحدة.
+open-tickets-none-unclaimed = كل التذاكر المفتوحة استلمها أحد من الفريق.
+open-tickets-intro-mine = تذاكرك المفتوحة ({ $count })، الأطول انتظارًا أولًا:
+open-tickets-intro-unclaimed = التذاكر المفتوحة التي لم يستلمها أحد ({ $count })، الأطول انتظارًا أولًا:
+# Under a ticket in /tickets: who claimed it.
+open-tickets-claimed = يرد عليها { $name }.
+
+# Claiming. "Claim" means: I answer this ticket.
+button-claim = استلام
+menu-team-claim = استلام تذكرة: /claim ID
+help-team-claim-id = استلام تذكرة: يرى الفريق أنك ترد عليها (في موضوعها لا حاجة إلى الرقم)
+help-team-unclaim-id = إعادة تذكرة حتى يستطيع أي شخص استلامها
+help-team-tickets-mine = التذاكر المفتوحة التي استلمتها
+help-team-tickets-unclaimed = التذاكر المفتوحة التي لم يستلمها أحد
+you-claimed = أنت ترد الآن على التذكرة { $id }. يستطيع بقية الفريق رؤية ذلك.
+claimed = { $name } يرد على التذكرة { $id }.
+already-yours = أنت ترد على التذكرة { $id } بالفعل.
+already-claimed =
+    { $name } يرد على التذكرة { $id } بالفعل.
+    لتستلمها أنت، أرسل /unclaim { $id } أولًا، ثم /claim { $id }.
+not-claimed = لم يستلم أحد التذكرة { $id }.
+you-unclaimed = التذكرة { $id } متاحة من جديد (كانت مع { $name }). يستطيع أي شخص استلامها.
+unclaimed = أعاد { $name } التذكرة { $id }. يستطيع أي شخص استلامها.
+claimed-by-other =
+    ملاحظة: { $name } يرد على التذكرة { $id }. أُرسلت رسالتك على أي حال.
+    أقول هذا مرة واحدة فقط.
+
+# Saved answers. $name: the short name of a saved answer.
+menu-team-a = إرسال رد محفوظ: /a name ID
+help-team-a-name-id = إرسال رد محفوظ إلى صاحب التذكرة (في موضوعها، أو أثناء الرد عليها، لا حاجة إلى الرقم)
+menu-team-answers = الردود المحفوظة للفريق
+help-team-answers = عرض الردود المحفوظة
+help-team-save-name-text = حفظ رد للفريق كله باسم قصير
+help-team-unsave-name = حذف رد محفوظ
+answers-none = لا توجد ردود محفوظة بعد. احفظ ردًا هكذا: /save hours نعمل من 9 صباحًا إلى 6 مساءً، من الاثنين إلى الجمعة.
+# The answer to /answers: this line, then one "answers-item" per answer, then "answers-end".
+answers-intro = الردود المحفوظة ({ $count }):
+# $excerpt: the start of the answer.
+answers-item = { $name }: «{ $excerpt }»
+answers-end = لإرسال رد، أرسل /a ثم اسمه ورقم التذكرة، مثل /a hours 1A2B3C4D.
+answer-name-bad =
+    لا يصلح «{ $name }» اسمًا لرد. استخدم كلمة واحدة قصيرة من حروف أو أرقام أو - أو _.
+    هكذا: /save hours نعمل من 9 صباحًا إلى 6 مساءً، من الاثنين إلى الجمعة.
+answer-needs-text = من فضلك اكتب الرد بعد اسمه، هكذا: /save { $name } شكرًا لانتظارك.
+answer-saved = حفظتُ الرد «{ $name }». أرسله بكتابة /a { $name } ثم رقم التذكرة.
+answer-replaced = غيّرتُ الرد «{ $name }». أرسله بكتابة /a { $name } ثم رقم التذكرة.
+answer-removed = حذفتُ الرد «{ $name }».
+# $known: the names of the saved answers, separated by commas.
+unknown-answer = لا يوجد رد باسم «{ $name }». الردود المحفوظة: { $known }.
+unknown-answer-none-saved = لا يوجد رد باسم «{ $name }». لا توجد ردود محفوظة بعد: احفظ ردًا باستخدام /save.
+
+# Bans.
+help-team-ban-id-reason = حظر صاحب التذكرة (أو رقم محادثة): تُرفض رسائله وتُغلق تذكرته المفتوحة
+help-team-ban-id-silent = الشيء نفسه، دون إبلاغه أبدًا (لمرسلي الرسائل المزعجة)
+help-team-unban-id = رفع الحظر
+help-team-banned = عرض المحظورين
+# Used when the bot does not know a person's name.
+someone = شخص ما
+not-a-person = { $chat } ليست محادثة شخص. اكتب رقم تذكرة أو رقم محادثة شخص.
+already-banned = المحادثة { $chat } محظورة بالفعل. أرسل /unban { $chat } لرفع الحظر.
+you-banned = حظرتُ { $name } (المحادثة { $chat }). في المرة القادمة التي يكتب فيها، سأخبره أننا لم نعد نستقبل رسائله.
+you-banned-silent = حظرتُ { $name } (المحادثة { $chat }) دون إبلاغه: لن يُخبر بذلك أبدًا.
+ban-closed-ticket = أُغلقت تذكرته المفتوحة { $id }.
+ban-undo = لرفع الحظر، أرسل /unban { $chat }.
+# To the rest of the team. $by: the first name of who banned them.
+person-banned = { $by } حظر { $name } (المحادثة { $chat }).
+not-banned = المحادثة { $chat } غير محظورة.
+you-unbanned = يستطيع { $name } (المحادثة { $chat }) مراسلتنا من جديد.
+banned-none = لا يوجد أحد محظور.
+# The answer to /banned: this line, one "banned-item" per person, then "banned-end".
+banned-intro = المحظورون ({ $count }):
+# $reason: why, as the team wrote it, or "-". $refused: how many of their messages were refused.
+# Arabic: "refused messages since the ban: N", so no plural form is needed.
+banned-item =
+    { $name } (المحادثة { $chat }): { $reason }
+    الرسائل المرفوضة منذ الحظر: { $refused }
+banned-item-silent =
+    { $name } (المحادثة { $chat })، دون إبلاغه: { $reason }
+    الرسائل المرفوضة منذ الحظر: { $refused }
+banned-end = لرفع الحظر، أرسل /unban ثم رقم المحادثة.
+
+# In General of the team's forum group: new tickets, each in its own topic.
+# $count: how many (a number). One "general-new-ticket-item" line follows per ticket.
+general-new-tickets = { $count ->
+    [zero] { $count } تذكرة جديدة:
+    [one] تذكرة جديدة:
+    [two] تذكرتان جديدتان:
+    [few] { $count } تذاكر جديدة:
+    [many] { $count } تذكرة جديدة:
+   *[other] { $count } تذكرة جديدة:
+}
+# $name: the person's name. $link: a link to the ticket's topic.
+general-new-ticket-item = { $id } · { $name }: { $link }
+# The same, before the ticket's topic is made (it follows soon).
+general-new-ticket-item-no-topic = { $id } · { $name } (سيُنشأ موضوعها بعد قليل)
+# In a ticket's topic made again after the old one was deleted; its last
+# messages follow, one per line.
+topic-recovered = حُذف موضوع التذكرة { $id }، لذلك أنشأته من جديد. آخر الرسائل كانت:
+topic-recovered-from-owner = صاحب التذكرة: { $text }
+topic-recovered-from-team = الفريق: { $text }
+
+new-ticket-in-topic =
+    تذكرة جديدة { $id } من { $owner }:
+    { $text }
+
+    للرد، اكتب في هذا الموضوع. أرسل /claim لاستلام التذكرة.
+new-ticket-in-topic-with-media =
+    تذكرة جديدة { $id } من { $owner }:
+    { $text }
+    (مع { $media } في الأسفل)
+
+    للرد، اكتب في هذا الموضوع. أرسل /claim لاستلام التذكرة.

@@ -591,3 +591,135 @@ reopened-by-support =
     Write here to add to it, or send /close when you are done.
 you-reopened = Ticket { $id } is open again. I told { $name }.
 reopened-by-admin = Ticket { $id } was opened again by { $admin }.
+
+## Working as a team: topics, claiming, saved answers, bans, spam.
+## $id: a ticket ID. $name: a first name. $chat: a person's chat id (a number).
+
+# To a person, when AGENT_NAMES=first_name: a message from one team member.
+# $agent: their first name. $text: exactly what they typed (may be several lines).
+from-agent =
+    { $agent } from the support team (ticket { $id }):
+    { $text }
+# The same with an attachment, which follows this message. $media: e.g. "a photo".
+from-agent-media = { $agent } from the support team (ticket { $id }) sent you { $media }:
+
+# To a person sending many messages within a minute.
+slow-down =
+    You are sending a lot of messages very fast. I keep them all on ticket { $id },
+    but the team sees them a little later. Please wait a minute before writing more.
+# To a banned person, once.
+you-are-banned = Sorry, the support team does not take your messages any more.
+
+# /tickets followed by a word it does not know. $input: that word.
+unknown-ticket-filter =
+    I do not know "{ $input }" here.
+    Send /tickets for every open ticket, /tickets mine for yours, or /tickets unclaimed for those nobody took.
+open-tickets-none-mine = You have not claimed any open ticket. Send /tickets unclaimed to find one.
+open-tickets-none-unclaimed = Every open ticket has been claimed by someone.
+open-tickets-intro-mine = Your open tickets ({ $count }), waiting longest first:
+open-tickets-intro-unclaimed = Open tickets nobody claimed ({ $count }), waiting longest first:
+# Under a ticket in /tickets: who claimed it.
+open-tickets-claimed = { $name } is answering it.
+
+# Claiming. "Claim" means: I answer this ticket.
+button-claim = Claim
+menu-team-claim = Take a ticket: /claim ID
+help-team-claim-id = take a ticket: the team sees that you answer it (in its topic, no ID needed)
+help-team-unclaim-id = give a ticket back, so anyone can take it
+help-team-tickets-mine = the open tickets you claimed
+help-team-tickets-unclaimed = the open tickets nobody claimed
+you-claimed = You are answering ticket { $id } now. The rest of the team can see it.
+claimed = { $name } is answering ticket { $id }.
+already-yours = You are already answering ticket { $id }.
+already-claimed =
+    { $name } is already answering ticket { $id }.
+    To take it over, send /unclaim { $id } first, then /claim { $id }.
+not-claimed = Nobody has claimed ticket { $id }.
+you-unclaimed = Ticket { $id } is free again ({ $name } had it). Anyone can claim it.
+unclaimed = { $name } gave ticket { $id } back. Anyone can claim it.
+claimed-by-other =
+    Note: { $name } is answering ticket { $id }. Your message was sent all the same.
+    I say this only once.
+
+# Saved answers. $name: the short name of a saved answer.
+menu-team-a = Send a saved answer: /a name ID
+help-team-a-name-id = send a saved answer to a ticket's owner (in a topic, or while answering, no ID needed)
+menu-team-answers = The team's saved answers
+help-team-answers = list the saved answers
+help-team-save-name-text = save an answer for the whole team under a short name
+help-team-unsave-name = remove a saved answer
+answers-none = There are no saved answers yet. Save one like this: /save hours We are open 9 to 6, Monday to Friday.
+# The answer to /answers: this line, then one "answers-item" per answer, then "answers-end".
+answers-intro = Saved answers ({ $count }):
+# $excerpt: the start of the answer.
+answers-item = { $name }: "{ $excerpt }"
+answers-end = To send one, use /a followed by its name and the ticket ID, like /a hours 1A2B3C4D.
+answer-name-bad =
+    "{ $name }" cannot be the name of an answer. Use one short word of letters, digits, - or _.
+    Like this: /save hours We are open 9 to 6, Monday to Friday.
+answer-needs-text = Please write the answer after its name, like this: /save { $name } Thank you for waiting.
+answer-saved = Saved the answer "{ $name }". Send it with /a { $name } followed by a ticket ID.
+answer-replaced = Changed the answer "{ $name }". Send it with /a { $name } followed by a ticket ID.
+answer-removed = Removed the answer "{ $name }".
+# $known: the names of the saved answers, separated by commas.
+unknown-answer = There is no answer called "{ $name }". Saved answers: { $known }.
+unknown-answer-none-saved = There is no answer called "{ $name }". No answers are saved yet: save one with /save.
+
+# Bans.
+help-team-ban-id-reason = ban a ticket's owner (or a chat id): their messages are refused, their open ticket is closed
+help-team-ban-id-silent = the same, and they are never told (for spammers)
+help-team-unban-id = lift a ban
+help-team-banned = who is banned
+# Used when the bot does not know a person's name.
+someone = someone
+not-a-person = { $chat } is not a person's chat. Give a ticket ID or a person's chat id.
+already-banned = The chat { $chat } is already banned. Send /unban { $chat } to lift it.
+you-banned = Banned { $name } (chat { $chat }). The first time they write, they are told that we no longer take their messages.
+you-banned-silent = Banned { $name } (chat { $chat }) without a word: they are never told.
+ban-closed-ticket = Their open ticket { $id } is closed.
+ban-undo = To lift the ban, send /unban { $chat }.
+# To the rest of the team. $by: the first name of who banned them.
+person-banned = { $by } banned { $name } (chat { $chat }).
+not-banned = The chat { $chat } is not banned.
+you-unbanned = { $name } (chat { $chat }) may write to us again.
+banned-none = Nobody is banned.
+# The answer to /banned: this line, one "banned-item" per person, then "banned-end".
+banned-intro = Banned ({ $count }):
+# $reason: why, as the team wrote it, or "-". $refused: how many of their messages were refused.
+banned-item =
+    { $name } (chat { $chat }): { $reason }
+    Messages refused since: { $refused }
+banned-item-silent =
+    { $name } (chat { $chat }), never told: { $reason }
+    Messages refused since: { $refused }
+banned-end = To lift a ban, send /unban followed by the chat id.
+
+# In General of the team's forum group: new tickets, each in its own topic.
+# $count: how many (a number). One "general-new-ticket-item" line follows per ticket.
+general-new-tickets = { $count ->
+    [one] New ticket:
+   *[other] { $count } new tickets:
+}
+# $name: the person's name. $link: a link to the ticket's topic.
+general-new-ticket-item = { $id } · { $name }: { $link }
+# The same, before the ticket's topic is made (it follows soon).
+general-new-ticket-item-no-topic = { $id } · { $name } (its topic follows soon)
+# In a ticket's topic made again after the old one was deleted; its last
+# messages follow, one per line.
+topic-recovered = This topic of ticket { $id } was deleted, so I made it again. The last messages were:
+topic-recovered-from-owner = Owner: { $text }
+topic-recovered-from-team = Team: { $text }
+
+# A new ticket, in its own topic of the team's forum group (where a plain
+# message goes to the person). Otherwise as "new-ticket".
+new-ticket-in-topic =
+    New ticket { $id } from { $owner }:
+    { $text }
+
+    To answer, just write in this topic. Send /claim to take the ticket.
+new-ticket-in-topic-with-media =
+    New ticket { $id } from { $owner }:
+    { $text }
+    (with { $media } below)
+
+    To answer, just write in this topic. Send /claim to take the ticket.

@@ -589,3 +589,136 @@ reopened-by-support =
     Escribe aquí para añadir algo, o envía /close cuando termines.
 you-reopened = El ticket { $id } está abierto otra vez. Se lo dije a { $name }.
 reopened-by-admin = { $admin } volvió a abrir el ticket { $id }.
+
+## Working as a team: topics, claiming, saved answers, bans, spam.
+## $id: a ticket ID. $name: a first name. $chat: a person's chat id (a number).
+## Spanish: claim = «tomar un ticket»; saved answer = «respuesta guardada»;
+## ban = «bloquear», «bloqueo»; chat id = «ID de chat».
+
+# To a person, when AGENT_NAMES=first_name: a message from one team member.
+# $agent: their first name. $text: exactly what they typed (may be several lines).
+from-agent =
+    { $agent }, del equipo de soporte (ticket { $id }):
+    { $text }
+# The same with an attachment, which follows this message. $media: e.g. "a photo".
+from-agent-media = { $agent }, del equipo de soporte (ticket { $id }), te envió { $media }:
+
+# To a person sending many messages within a minute.
+slow-down =
+    Estás enviando muchos mensajes muy rápido. Los guardo todos en el ticket { $id },
+    pero el equipo los verá un poco más tarde. Espera un minuto antes de escribir más, por favor.
+# To a banned person, once.
+you-are-banned = Lo siento, el equipo de soporte ya no acepta tus mensajes.
+
+# /tickets followed by a word it does not know. $input: that word.
+unknown-ticket-filter =
+    Aquí no conozco "{ $input }".
+    Envía /tickets para ver todos los tickets abiertos, /tickets mine para ver los tuyos, o /tickets unclaimed para ver los que nadie tomó.
+open-tickets-none-mine = No has tomado ningún ticket abierto. Envía /tickets unclaimed para encontrar uno.
+open-tickets-none-unclaimed = Todos los tickets abiertos ya los tomó alguien.
+open-tickets-intro-mine = Tus tickets abiertos ({ $count }), primero los que llevan más tiempo esperando:
+open-tickets-intro-unclaimed = Tickets abiertos que nadie tomó ({ $count }), primero los que llevan más tiempo esperando:
+# Under a ticket in /tickets: who claimed it.
+open-tickets-claimed = Lo está respondiendo { $name }.
+
+# Claiming. "Claim" means: I answer this ticket.
+button-claim = Tomar
+menu-team-claim = Tomar un ticket: /claim ID
+help-team-claim-id = tomar un ticket: el equipo ve que lo respondes tú (en su tema no hace falta el ID)
+help-team-unclaim-id = devolver un ticket para que cualquiera pueda tomarlo
+help-team-tickets-mine = los tickets abiertos que tomaste
+help-team-tickets-unclaimed = los tickets abiertos que nadie tomó
+you-claimed = Ahora respondes tú al ticket { $id }. El resto del equipo lo puede ver.
+claimed = { $name } está respondiendo al ticket { $id }.
+already-yours = Ya estás respondiendo al ticket { $id }.
+already-claimed =
+    { $name } ya está respondiendo al ticket { $id }.
+    Para quedártelo, envía primero /unclaim { $id } y luego /claim { $id }.
+not-claimed = Nadie ha tomado el ticket { $id }.
+you-unclaimed = El ticket { $id } vuelve a estar libre (lo tenía { $name }). Cualquiera puede tomarlo.
+unclaimed = { $name } devolvió el ticket { $id }. Cualquiera puede tomarlo.
+claimed-by-other =
+    Aviso: { $name } está respondiendo al ticket { $id }. Tu mensaje se envió de todos modos.
+    Solo te lo digo una vez.
+
+# Saved answers. $name: the short name of a saved answer.
+menu-team-a = Enviar una respuesta guardada: /a name ID
+help-team-a-name-id = enviar una respuesta guardada a quien abrió un ticket (en su tema, o mientras le respondes, no hace falta el ID)
+menu-team-answers = Las respuestas guardadas del equipo
+help-team-answers = ver las respuestas guardadas
+help-team-save-name-text = guardar una respuesta para todo el equipo con un nombre corto
+help-team-unsave-name = borrar una respuesta guardada
+answers-none = Todavía no hay respuestas guardadas. Guarda una así: /save hours Abrimos de 9 a 18, de lunes a viernes.
+# The answer to /answers: this line, then one "answers-item" per answer, then "answers-end".
+answers-intro = Respuestas guardadas ({ $count }):
+# $excerpt: the start of the answer.
+answers-item = { $name }: "{ $excerpt }"
+answers-end = Para enviar una, usa /a seguido de su nombre y el ID del ticket, como /a hours 1A2B3C4D.
+answer-name-bad =
+    "{ $name }" no sirve como nombre de una respuesta. Usa una sola palabra corta con letras, números, - o _.
+    Así: /save hours Abrimos de 9 a 18, de lunes a viernes.
+answer-needs-text = Escribe la respuesta después de su nombre, así: /save { $name } Gracias por esperar.
+answer-saved = Guardé la respuesta "{ $name }". Envíala con /a { $name } seguido del ID de un ticket.
+answer-replaced = Cambié la respuesta "{ $name }". Envíala con /a { $name } seguido del ID de un ticket.
+answer-removed = Borré la respuesta "{ $name }".
+# $known: the names of the saved answers, separated by commas.
+unknown-answer = No hay ninguna respuesta llamada "{ $name }". Respuestas guardadas: { $known }.
+unknown-answer-none-saved = No hay ninguna respuesta llamada "{ $name }". Todavía no hay respuestas guardadas: guarda una con /save.
+
+# Bans.
+help-team-ban-id-reason = bloquear a quien abrió un ticket (o un ID de chat): se rechazan sus mensajes y se cierra su ticket abierto
+help-team-ban-id-silent = lo mismo, pero nunca se le avisa (para quienes envían spam)
+help-team-unban-id = quitar un bloqueo
+help-team-banned = ver quién está bloqueado
+# Used when the bot does not know a person's name.
+# Spanish: only put in mid-sentence ("Bloqueé a alguien", "(alguien)").
+someone = alguien
+not-a-person = { $chat } no es el chat de una persona. Indica el ID de un ticket o el ID de chat de una persona.
+already-banned = El chat { $chat } ya está bloqueado. Envía /unban { $chat } para quitar el bloqueo.
+you-banned = Bloqueé a { $name } (chat { $chat }). La próxima vez que escriba, le diré que ya no aceptamos sus mensajes.
+you-banned-silent = Bloqueé a { $name } (chat { $chat }) sin avisar: nunca se le dirá nada.
+ban-closed-ticket = Su ticket abierto { $id } está cerrado.
+ban-undo = Para quitar el bloqueo, envía /unban { $chat }.
+# To the rest of the team. $by: the first name of who banned them.
+person-banned = { $by } bloqueó a { $name } (chat { $chat }).
+not-banned = El chat { $chat } no está bloqueado.
+you-unbanned = Desbloqueé a { $name } (chat { $chat }): puede volver a escribirnos.
+banned-none = No hay nadie bloqueado.
+# The answer to /banned: this line, one "banned-item" per person, then "banned-end".
+banned-intro = Bloqueados ({ $count }):
+# $reason: why, as the team wrote it, or "-". $refused: how many of their messages were refused.
+banned-item =
+    Chat { $chat } ({ $name }): { $reason }
+    Mensajes rechazados desde entonces: { $refused }
+banned-item-silent =
+    Chat { $chat } ({ $name }), sin avisarle: { $reason }
+    Mensajes rechazados desde entonces: { $refused }
+banned-end = Para quitar un bloqueo, envía /unban seguido del ID de chat.
+
+# In General of the team's forum group: new tickets, each in its own topic.
+# $count: how many (a number). One "general-new-ticket-item" line follows per ticket.
+general-new-tickets = { $count ->
+    [one] Nuevo ticket:
+   *[other] { $count } tickets nuevos:
+}
+# $name: the person's name. $link: a link to the ticket's topic.
+general-new-ticket-item = { $id } · { $name }: { $link }
+# The same, before the ticket's topic is made (it follows soon).
+general-new-ticket-item-no-topic = { $id } · { $name } (su tema llegará pronto)
+# In a ticket's topic made again after the old one was deleted; its last
+# messages follow, one per line.
+topic-recovered = El tema del ticket { $id } se borró, así que lo creé de nuevo. Los últimos mensajes fueron:
+topic-recovered-from-owner = Dueño: { $text }
+topic-recovered-from-team = Equipo: { $text }
+
+new-ticket-in-topic =
+    Nuevo ticket { $id } de { $owner }:
+    { $text }
+
+    Para contestar, escribe en este tema. Envía /claim para tomar el ticket.
+new-ticket-in-topic-with-media =
+    Nuevo ticket { $id } de { $owner }:
+    { $text }
+    (con { $media } abajo)
+
+    Para contestar, escribe en este tema. Envía /claim para tomar el ticket.

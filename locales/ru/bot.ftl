@@ -608,3 +608,140 @@ reopened-by-support =
     Пишите сюда, чтобы дополнить его, или отправьте /close, когда всё решится.
 you-reopened = Обращение { $id } снова открыто. Автор ({ $name }) получил уведомление.
 reopened-by-admin = Обращение { $id } снова открыл сотрудник поддержки { $admin }.
+
+## Working as a team: topics, claiming, saved answers, bans, spam.
+## $id: a ticket ID. $name: a first name. $chat: a person's chat id (a number).
+## Russian word choices: claim = «взять обращение» (себе); saved answer =
+## «готовый ответ»; ban = «заблокировать», «блокировка»; chat id = «номер чата».
+## Names are again put in only where they need no case ending and no
+## gendered verb (present tense «отвечает», or after «пользователь»).
+
+# To a person, when AGENT_NAMES=first_name: a message from one team member.
+# $agent: their first name. $text: exactly what they typed (may be several lines).
+from-agent =
+    { $agent } из команды поддержки (обращение { $id }):
+    { $text }
+# The same with an attachment, which follows this message. $media: e.g. "a photo".
+from-agent-media = { $agent } из команды поддержки (обращение { $id }) отправляет вам { $media }:
+
+# To a person sending many messages within a minute.
+slow-down =
+    Вы отправляете очень много сообщений подряд. Я добавляю их все к обращению { $id },
+    но команда увидит их чуть позже. Пожалуйста, подождите минуту, прежде чем писать дальше.
+# To a banned person, once.
+you-are-banned = Извините, команда поддержки больше не принимает ваши сообщения.
+
+# /tickets followed by a word it does not know. $input: that word.
+unknown-ticket-filter =
+    Я не знаю, что здесь значит «{ $input }».
+    Отправьте /tickets, чтобы увидеть все открытые обращения, /tickets mine — ваши, /tickets unclaimed — те, которые никто не взял.
+open-tickets-none-mine = Вы не взяли ни одного открытого обращения. Отправьте /tickets unclaimed, чтобы найти свободное.
+open-tickets-none-unclaimed = Все открытые обращения уже кто-то взял.
+open-tickets-intro-mine = Ваши открытые обращения ({ $count }), сначала те, что ждут дольше всех:
+open-tickets-intro-unclaimed = Открытые обращения, которые никто не взял ({ $count }), сначала те, что ждут дольше всех:
+# Under a ticket in /tickets: who claimed it.
+open-tickets-claimed = Отвечает { $name }.
+
+# Claiming. "Claim" means: I answer this ticket.
+button-claim = Взять себе
+menu-team-claim = Взять обращение: /claim ID
+help-team-claim-id = взять обращение: команда видит, что на него отвечаете вы (в теме обращения номер не нужен)
+help-team-unclaim-id = вернуть обращение, чтобы его мог взять любой
+help-team-tickets-mine = открытые обращения, которые взяли вы
+help-team-tickets-unclaimed = открытые обращения, которые никто не взял
+you-claimed = Теперь на обращение { $id } отвечаете вы. Остальная команда это видит.
+claimed = На обращение { $id } отвечает { $name }.
+already-yours = Вы уже отвечаете на обращение { $id }.
+already-claimed =
+    На обращение { $id } уже отвечает { $name }.
+    Чтобы взять его себе, сначала отправьте /unclaim { $id }, затем /claim { $id }.
+not-claimed = Обращение { $id } никто не взял.
+you-unclaimed = Обращение { $id } снова свободно: { $name } больше на него не отвечает. Его может взять любой.
+unclaimed = { $name } больше не отвечает на обращение { $id }. Его может взять любой.
+claimed-by-other =
+    Обратите внимание: на обращение { $id } отвечает { $name }. Ваше сообщение всё равно отправлено.
+    Я говорю об этом только один раз.
+
+# Saved answers. $name: the short name of a saved answer.
+menu-team-a = Отправить готовый ответ: /a name ID
+help-team-a-name-id = отправить готовый ответ автору обращения (в теме обращения или пока вы на него отвечаете, номер не нужен)
+menu-team-answers = Готовые ответы команды
+help-team-answers = список готовых ответов
+help-team-save-name-text = сохранить ответ для всей команды под коротким названием
+help-team-unsave-name = удалить готовый ответ
+answers-none = Готовых ответов пока нет. Сохраните первый так: /save hours Мы работаем с 9 до 18, с понедельника по пятницу.
+# The answer to /answers: this line, then one "answers-item" per answer, then "answers-end".
+answers-intro = Готовые ответы ({ $count }):
+# $excerpt: the start of the answer.
+answers-item = { $name }: «{ $excerpt }»
+answers-end = Чтобы отправить ответ, напишите /a, его название и номер обращения, например /a hours 1A2B3C4D.
+answer-name-bad =
+    «{ $name }» не подходит для названия ответа. Используйте одно короткое слово из букв, цифр, - или _.
+    Например: /save hours Мы работаем с 9 до 18, с понедельника по пятницу.
+answer-needs-text = Пожалуйста, напишите текст ответа после названия, например: /save { $name } Спасибо, что подождали.
+answer-saved = Ответ «{ $name }» сохранён. Чтобы отправить его, напишите /a { $name } и номер обращения.
+answer-replaced = Ответ «{ $name }» изменён. Чтобы отправить его, напишите /a { $name } и номер обращения.
+answer-removed = Ответ «{ $name }» удалён.
+# $known: the names of the saved answers, separated by commas.
+unknown-answer = Ответа «{ $name }» нет. Готовые ответы: { $known }.
+unknown-answer-none-saved = Ответа «{ $name }» нет. Готовых ответов пока нет: сохраните первый командой /save.
+
+# Bans.
+help-team-ban-id-reason = заблокировать автора обращения (или чат по номеру): его сообщения не принимаются, открытое обращение закрывается
+help-team-ban-id-silent = то же самое, но ему ничего не сообщают (для спамеров)
+help-team-unban-id = снять блокировку
+help-team-banned = кто заблокирован
+# Used when the bot does not know a person's name.
+# Russian: put in after «пользователь»: «пользователь без имени».
+someone = без имени
+not-a-person = { $chat } — это не чат пользователя. Укажите номер обращения или номер чата пользователя.
+already-banned = Чат { $chat } уже заблокирован. Чтобы снять блокировку, отправьте /unban { $chat }.
+you-banned = Пользователь { $name } (чат { $chat }) заблокирован. Когда он напишет в следующий раз, я сообщу ему, что мы больше не принимаем его сообщения.
+you-banned-silent = Пользователь { $name } (чат { $chat }) заблокирован без предупреждения: ему ничего не сообщат.
+ban-closed-ticket = Его открытое обращение { $id } закрыто.
+ban-undo = Чтобы снять блокировку, отправьте /unban { $chat }.
+# To the rest of the team. $by: the first name of who banned them.
+person-banned = Пользователя { $name } (чат { $chat }) заблокировал сотрудник поддержки { $by }.
+not-banned = Чат { $chat } не заблокирован.
+you-unbanned = Пользователь { $name } (чат { $chat }) снова может нам писать.
+banned-none = Заблокированных нет.
+# The answer to /banned: this line, one "banned-item" per person, then "banned-end".
+banned-intro = Заблокированы ({ $count }):
+# $reason: why, as the team wrote it, or "-". $refused: how many of their messages were refused.
+banned-item =
+    Пользователь { $name } (чат { $chat }): { $reason }
+    Отклонено сообщений после блокировки: { $refused }
+banned-item-silent =
+    Пользователь { $name } (чат { $chat }), без предупреждения: { $reason }
+    Отклонено сообщений после блокировки: { $refused }
+banned-end = Чтобы снять блокировку, отправьте /unban и номер чата.
+
+# In General of the team's forum group: new tickets, each in its own topic.
+# $count: how many (a number). One "general-new-ticket-item" line follows per ticket.
+general-new-tickets = { $count ->
+    [one] { $count } новое обращение:
+    [few] { $count } новых обращения:
+    [many] { $count } новых обращений:
+   *[other] { $count } новых обращения:
+}
+# $name: the person's name. $link: a link to the ticket's topic.
+general-new-ticket-item = { $id } · { $name }: { $link }
+# The same, before the ticket's topic is made (it follows soon).
+general-new-ticket-item-no-topic = { $id } · { $name } (тема появится чуть позже)
+# In a ticket's topic made again after the old one was deleted; its last
+# messages follow, one per line.
+topic-recovered = Тема обращения { $id } была удалена, поэтому я создал её заново. Последние сообщения:
+topic-recovered-from-owner = Автор: { $text }
+topic-recovered-from-team = Команда: { $text }
+
+new-ticket-in-topic =
+    Новое обращение { $id }, автор { $owner }:
+    { $text }
+
+    Чтобы ответить автору, просто напишите в этой теме. Отправьте /claim, чтобы взять обращение себе.
+new-ticket-in-topic-with-media =
+    Новое обращение { $id }, автор { $owner }:
+    { $text }
+    (вложение ниже: { $media })
+
+    Чтобы ответить автору, просто напишите в этой теме. Отправьте /claim, чтобы взять обращение себе.

@@ -11,23 +11,33 @@
 //! The messages of one step may go to several chats; the step's outbox entry
 //! is marked sent once all of them are done. Whatever is still queued at a
 //! stop stays in the outbox and goes out at the next start.
+//!
+//! With a team forum group (`TEAM_CHAT_ID`), notices about a ticket go into
+//! the ticket's topic, made when first needed. The group has one queue like
+//! any chat, so two messages of one person arriving together never make two
+//! topics. A topic deleted by hand is made again and the ticket's last
+//! messages posted there; one closed by hand is opened again. Without the
+//! right to manage topics, notices go to the group without topics (and
+//! `/readyz` says so). New-ticket notices for General are merged into one
+//! message when they pile up behind the group's flood limit, so the team
+//! hears of every new ticket within a minute even in a burst.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use tokio::sync::Notify;
 use tokio::task::AbortHandle;
 
 use super::limits::Priority;
-use super::send::{self, NotDelivered};
+use super::send::{self, NotDelivered, TopicAction, TopicTrouble};
 use super::team::Team;
 use super::ThrottledBot;
 use crate::config::Languages;
 use crate::fsm::{Effect, Media, Reaction, ToOwner};
 use crate::health::Health;
-use crate::model::{Change, Chat};
-use crate::replies::{Rendered, Reply};
+use crate::model::{Author, Change, Chat, Ticket, TicketId, TicketStatus};
+use crate::replies::{Rendered, Reply, TopicLink};
 use crate::store::Store;
 use crate::texts;
 
@@ -38,8 +48,8 @@ type Seq = Option<u64>;
 /// One thing to send to one chat.
 #[derive(Debug)]
 enum Work {
-    /// Say this.
-    Say(Reply),
+    /// Say this (in a forum group: in the topic `thread`, or in General).
+    Say { reply: Reply, thread: Option<i32> },
     /// A notice to a support team chat, with an attachment to copy after it.
     /// Messages about a ticket are remembered, so that a reply to them
     /// reaches the ticket's owner.
@@ -54,8 +64,22 @@ enum Work {
         fallback: Reply,
     },
     /// An admin's message to a ticket's owner; then `acting` is told whether
-    /// it arrived.
-    ToOwner { to_owner: ToOwner, acting: Chat },
+    /// it arrived (in the topic `thread` it came from).
+    ToOwner {
+        to_owner: ToOwner,
+        acting: Chat,
+        thread: Option<i32>,
+    },
+    /// A notice into a ticket's topic in the forum group.
+    TopicNotice {
+        ticket: TicketId,
+        reply: Reply,
+        copy: Option<Media>,
+    },
+    /// "New ticket" in General of the forum group (merged when they pile up).
+    General(TicketId),
+    /// The ticket's topic closed or opened as the ticket is.
+    SyncTopic(TicketId),
 }
 
 #[derive(Debug)]
@@ -90,6 +114,9 @@ pub struct Delivery {
     queues: Mutex<Queues>,
     /// Woken when the last queue empties.
     idle: Notify,
+    /// Making topics was refused (no right to manage them): not tried again
+    /// before this time.
+    topics_refused_until: Mutex<Option<Instant>>,
 }
 
 impl Delivery {
@@ -108,6 +135,7 @@ impl Delivery {
             languages,
             queues: Mutex::new(Queues::default()),
             idle: Notify::new(),
+            topics_refused_until: Mutex::new(None),
         })
     }
 
@@ -115,18 +143,45 @@ impl Delivery {
     /// sent once every message is done; `acting` is the chat whose update
     /// caused them.
     pub fn push(self: &Arc<Self>, seq: Seq, acting: Chat, effects: Vec<Effect>) {
+        self.push_in(seq, acting, None, effects);
+    }
+
+    /// [`Delivery::push`] for a step that came from the forum topic `thread`:
+    /// what it says to the acting chat goes back into that topic.
+    pub fn push_in(
+        self: &Arc<Self>,
+        seq: Seq,
+        acting: Chat,
+        thread: Option<i32>,
+        effects: Vec<Effect>,
+    ) {
+        let forum = self.team.forum();
         let mut jobs = Vec::new();
+        // Topics are closed or opened after the notices about it.
+        let mut syncs = Vec::new();
         for effect in effects {
             match effect {
-                Effect::Send { to, reply } => jobs.push((to, Work::Say(reply))),
+                Effect::Send { to, reply } => {
+                    let thread = thread.filter(|_| to == acting);
+                    jobs.push((to, Work::Say { reply, thread }));
+                }
                 Effect::NotifyAdmins {
                     reply,
                     except,
                     copy,
                 } => {
-                    for admin in self.team.chats().into_iter().filter(|a| Some(*a) != except) {
+                    let admins = self.team.notice_chats();
+                    for admin in admins.into_iter().filter(|a| Some(*a) != except) {
                         let (reply, copy) = (reply.clone(), copy.clone());
                         jobs.push((admin, Work::Notice { reply, copy }));
+                    }
+                    if let Some(forum) = forum {
+                        jobs.extend(self.forum_jobs(forum, except, thread, reply, copy));
+                    }
+                }
+                Effect::SyncTopic { ticket } => {
+                    if let Some(forum) = forum {
+                        syncs.push((forum, Work::SyncTopic(ticket)));
                     }
                 }
                 Effect::SendTheirData { to } => jobs.push((to, Work::TheirData)),
@@ -145,10 +200,18 @@ impl Delivery {
                 )),
                 Effect::Deliver(to_owner) => {
                     let chat = to_owner.owner.chat;
-                    jobs.push((chat, Work::ToOwner { to_owner, acting }));
+                    jobs.push((
+                        chat,
+                        Work::ToOwner {
+                            to_owner,
+                            acting,
+                            thread,
+                        },
+                    ));
                 }
             }
         }
+        jobs.extend(syncs);
         let mut queues = self.lock();
         if let Some(seq) = seq {
             if jobs.is_empty() {
@@ -161,6 +224,50 @@ impl Delivery {
         for (chat, work) in jobs {
             self.enqueue(&mut queues, chat, Job { seq, work });
         }
+    }
+
+    /// What a notice to the team means for the forum group: into the
+    /// ticket's topic (unless the acting member is in that very topic), and
+    /// for a new ticket a line in General; a notice about no ticket goes to
+    /// General.
+    fn forum_jobs(
+        &self,
+        forum: Chat,
+        except: Option<Chat>,
+        thread: Option<i32>,
+        reply: Reply,
+        copy: Option<Media>,
+    ) -> Vec<(Chat, Work)> {
+        let mut jobs = Vec::new();
+        match reply.about_ticket() {
+            Some(ticket) => {
+                let topic = self.store.read(|m| m.ticket(&ticket).and_then(|t| t.topic));
+                let acting_here = except == Some(forum) && thread.is_some() && thread == topic;
+                let is_new = matches!(reply, Reply::NewTicket { .. });
+                if !acting_here {
+                    jobs.push((
+                        forum,
+                        Work::TopicNotice {
+                            ticket,
+                            reply,
+                            copy,
+                        },
+                    ));
+                }
+                if is_new {
+                    jobs.push((forum, Work::General(ticket)));
+                }
+            }
+            None if except != Some(forum) => jobs.push((
+                forum,
+                Work::Say {
+                    reply,
+                    thread: None,
+                },
+            )),
+            None => {}
+        }
+        jobs
     }
 
     /// One message more (`true`) or less waits for `chat`; health is told.
@@ -194,60 +301,103 @@ impl Delivery {
 
     /// Sends a chat's queued messages in order until its queue is empty.
     async fn drain_chat(self: Arc<Self>, chat: Chat) {
+        let forum = self.team.forum() == Some(chat);
         loop {
-            let job = {
+            if forum {
+                // Choose what to send once the group can take it: notices
+                // for General that pile up meanwhile go out as one.
+                self.bot.limiter.wait_chat_free(chat).await;
+            }
+            let batch = {
                 let mut queues = self.lock();
-                let next = queues.waiting.get_mut(&chat).and_then(VecDeque::pop_front);
-                match next {
-                    Some(job) => {
-                        self.count_waiting(&mut queues, chat, false);
-                        job
+                let batch = match queues.waiting.get_mut(&chat) {
+                    Some(queue) => next_batch(queue),
+                    None => Vec::new(),
+                };
+                if batch.is_empty() {
+                    queues.waiting.remove(&chat);
+                    queues.workers.remove(&chat);
+                    if queues.workers.is_empty() {
+                        self.idle.notify_waiters();
                     }
-                    None => {
-                        queues.waiting.remove(&chat);
-                        queues.workers.remove(&chat);
-                        if queues.workers.is_empty() {
-                            self.idle.notify_waiters();
-                        }
-                        return;
-                    }
+                    return;
+                }
+                for _ in &batch {
+                    self.count_waiting(&mut queues, chat, false);
+                }
+                batch
+            };
+            let (seqs, works): (Vec<Seq>, Vec<Work>) =
+                batch.into_iter().map(|job| (job.seq, job.work)).unzip();
+            let follow_up = match <[Work; 1]>::try_from(works) {
+                Ok([work]) => self.run(chat, work).await,
+                Err(works) => {
+                    let tickets = works
+                        .into_iter()
+                        .filter_map(|work| match work {
+                            Work::General(ticket) => Some(ticket),
+                            _ => None,
+                        })
+                        .collect();
+                    self.general(chat, tickets).await;
+                    None
                 }
             };
-            let follow_up = self.run(chat, job.work).await;
             let mut queues = self.lock();
-            if let Some((to, reply)) = follow_up {
-                if let Some(seq) = job.seq {
+            if let Some((to, thread, reply)) = follow_up {
+                let seq = seqs[0];
+                if let Some(seq) = seq {
                     *queues.open.entry(seq).or_default() += 1;
                 }
-                let work = Work::Say(reply);
-                self.enqueue(&mut queues, to, Job { seq: job.seq, work });
+                let work = Work::Say { reply, thread };
+                self.enqueue(&mut queues, to, Job { seq, work });
             }
-            let sent = job.seq.filter(|seq| match queues.open.get_mut(seq) {
-                Some(left) if *left > 1 => {
-                    *left -= 1;
-                    false
+            let mut sent = Vec::new();
+            for seq in seqs.into_iter().flatten() {
+                match queues.open.get_mut(&seq) {
+                    Some(left) if *left > 1 => *left -= 1,
+                    _ => {
+                        queues.open.remove(&seq);
+                        sent.push(seq);
+                    }
                 }
-                _ => {
-                    queues.open.remove(seq);
-                    true
-                }
-            });
+            }
             drop(queues);
-            if let Some(seq) = sent {
+            for seq in sent {
                 self.store.mark_sent(seq);
             }
         }
     }
 
     /// Sends one job's messages; returns a message to send next to another
-    /// chat (an admin told whether their message arrived).
-    async fn run(&self, chat: Chat, work: Work) -> Option<(Chat, Reply)> {
+    /// chat (an admin told whether their message arrived, in their topic).
+    async fn run(&self, chat: Chat, work: Work) -> Option<(Chat, Option<i32>, Reply)> {
         match work {
-            Work::Say(reply) => {
-                if let Err(failure) = self
-                    .send(chat, &reply.render(self.language_of(chat)), None)
-                    .await
-                {
+            Work::Say { reply, thread } => {
+                let rendered = reply.render(self.language_of(chat));
+                let mut result = self.send_in(chat, thread, &rendered, None).await;
+                if let (Err(failure), Some(thread)) = (&result, thread) {
+                    if TopicTrouble::of(failure) == TopicTrouble::Closed {
+                        // An answer in a topic closed meanwhile (its ticket was
+                        // just closed): opened for it, then closed again.
+                        let reopened = send::manage_topic(
+                            &self.bot,
+                            chat,
+                            thread,
+                            None,
+                            Some(TopicAction::Reopen),
+                        )
+                        .await;
+                        if reopened.is_ok() {
+                            result = self.send_in(chat, Some(thread), &rendered, None).await;
+                            let ticket = self.store.read(|m| m.ticket_of_topic(thread));
+                            if let Some(ticket) = ticket {
+                                self.sync_topic(chat, ticket).await;
+                            }
+                        }
+                    }
+                }
+                if let Err(failure) = result {
                     tracing::warn!(chat, reason = %failure.reason, "message not delivered");
                 }
                 None
@@ -287,7 +437,27 @@ impl Delivery {
                 self.notice(chat, &reply, copy.as_ref()).await;
                 None
             }
-            Work::ToOwner { to_owner, acting } => {
+            Work::TopicNotice {
+                ticket,
+                reply,
+                copy,
+            } => {
+                self.topic_notice(chat, ticket, &reply, copy.as_ref()).await;
+                None
+            }
+            Work::General(ticket) => {
+                self.general(chat, vec![ticket]).await;
+                None
+            }
+            Work::SyncTopic(ticket) => {
+                self.sync_topic(chat, ticket).await;
+                None
+            }
+            Work::ToOwner {
+                to_owner,
+                acting,
+                thread,
+            } => {
                 let ToOwner {
                     owner,
                     ticket,
@@ -327,8 +497,200 @@ impl Delivery {
                         }
                     }
                 };
-                Some((acting, answer))
+                Some((acting, thread, answer))
             }
+        }
+    }
+
+    /// A notice into `ticket`'s topic of the forum group, the topic made
+    /// first if it has none (or made again if it was deleted, opened again
+    /// if it was closed by hand). Without topics, into the group as it is.
+    async fn topic_notice(
+        &self,
+        forum: Chat,
+        ticket: TicketId,
+        reply: &Reply,
+        copy: Option<&Media>,
+    ) {
+        let mut reply = reply.clone();
+        if let Reply::NewTicket { in_topic, .. } = &mut reply {
+            *in_topic = true;
+        }
+        let reply = &reply;
+        let rendered = reply.render(self.languages.team);
+        let thread = match self.store.read(|m| m.ticket(&ticket).and_then(|t| t.topic)) {
+            Some(thread) => Some(thread),
+            None => self.new_topic(forum, ticket).await,
+        };
+        let mut result = self.send_in(forum, thread, &rendered, copy).await;
+        if let (Err(failure), Some(old)) = (&result, thread) {
+            match TopicTrouble::of(failure) {
+                TopicTrouble::Gone => {
+                    tracing::warn!(ticket = %ticket, thread = old, "the ticket's topic is gone; making it again");
+                    self.store.record(vec![Change::Topic {
+                        ticket,
+                        thread: None,
+                    }]);
+                    let new = self.new_topic(forum, ticket).await;
+                    if let Some(new) = new {
+                        self.repost(forum, new, ticket, reply).await;
+                    }
+                    result = self.send_in(forum, new, &rendered, copy).await;
+                }
+                TopicTrouble::Closed => {
+                    tracing::warn!(ticket = %ticket, thread = old, "the ticket's topic was closed by hand; opening it again");
+                    let reopened =
+                        send::manage_topic(&self.bot, forum, old, None, Some(TopicAction::Reopen))
+                            .await;
+                    if reopened.is_ok() {
+                        result = self.send_in(forum, Some(old), &rendered, copy).await;
+                        // A closed ticket's topic stays closed.
+                        self.sync_topic(forum, ticket).await;
+                    }
+                }
+                TopicTrouble::NoRights | TopicTrouble::Other => {}
+            }
+        }
+        match result {
+            Ok(ids) => self.remember_relays(forum, reply, ids),
+            Err(failure) => {
+                tracing::error!(chat = forum, ticket = %ticket, reason = %failure.reason,
+                    "the team's group could not be told");
+            }
+        }
+    }
+
+    /// Makes a topic for `ticket` and records it; `None` when topics cannot
+    /// be made (then notices go to the group without a topic).
+    async fn new_topic(&self, forum: Chat, ticket: TicketId) -> Option<i32> {
+        let refused_until = *self
+            .topics_refused_until
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        if refused_until.is_some_and(|until| Instant::now() < until) {
+            return None;
+        }
+        let name = self.store.read(|m| m.ticket(&ticket).map(topic_name))?;
+        match send::create_topic(&self.bot, forum, &name).await {
+            Ok(thread) => {
+                self.store.record(vec![Change::Topic {
+                    ticket,
+                    thread: Some(thread),
+                }]);
+                if refused_until.is_some() {
+                    tracing::info!(chat = forum, "topics can be made again in the team's group");
+                    *self
+                        .topics_refused_until
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner()) = None;
+                }
+                self.health.topics_work(true);
+                Some(thread)
+            }
+            Err(failure) => {
+                if TopicTrouble::of(&failure) == TopicTrouble::NoRights {
+                    tracing::warn!(chat = forum, reason = %failure.reason,
+                        "the bot may not make topics in the team's group (it needs to be an admin with 'Manage topics'); notices go to the group without topics");
+                    self.health.topics_work(false);
+                    *self
+                        .topics_refused_until
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner()) =
+                        Some(Instant::now() + Duration::from_secs(60));
+                } else {
+                    tracing::warn!(chat = forum, ticket = %ticket, reason = %failure.reason,
+                        "could not make a topic for the ticket");
+                }
+                None
+            }
+        }
+    }
+
+    /// Into a ticket's new topic (the old one was deleted): its last
+    /// messages, unless the notice being sent is the ticket's first.
+    async fn repost(&self, forum: Chat, thread: i32, ticket: TicketId, reply: &Reply) {
+        if matches!(reply, Reply::NewTicket { .. }) {
+            return;
+        }
+        // The notice being sent reports the newest message itself.
+        let newest_reported = matches!(
+            reply,
+            Reply::OwnerWrote { .. } | Reply::OwnerSent { .. } | Reply::OwnerEdited { .. }
+        );
+        let last = self.store.read(|m| {
+            m.ticket(&ticket).map_or_else(Vec::new, |t| {
+                let end = t.messages.len() - usize::from(newest_reported && !t.messages.is_empty());
+                let skip = end.saturating_sub(REPOSTED);
+                t.messages[skip..end]
+                    .iter()
+                    .map(|e| (e.from == Author::Owner, e.text.clone()))
+                    .collect()
+            })
+        });
+        let recovered = Reply::TopicRecovered { id: ticket, last };
+        let rendered = recovered.render(self.languages.team);
+        if let Err(failure) = self.send_in(forum, Some(thread), &rendered, None).await {
+            tracing::warn!(ticket = %ticket, reason = %failure.reason, "could not post a ticket's last messages in its new topic");
+        }
+    }
+
+    /// Closes (and marks closed in its name) or opens a ticket's topic as
+    /// the ticket is.
+    async fn sync_topic(&self, forum: Chat, ticket: TicketId) {
+        let Some((thread, name, open)) = self.store.read(|m| {
+            let t = m.ticket(&ticket)?;
+            Some((t.topic?, topic_name(t), t.status == TicketStatus::Open))
+        }) else {
+            return;
+        };
+        let (name, action) = if open {
+            (name, TopicAction::Reopen)
+        } else {
+            (closed_topic_name(&name), TopicAction::Close)
+        };
+        if let Err(failure) =
+            send::manage_topic(&self.bot, forum, thread, Some(&name), Some(action)).await
+        {
+            tracing::warn!(ticket = %ticket, thread, reason = %failure.reason, "could not bring the ticket's topic in line");
+        }
+    }
+
+    /// New tickets announced in General: one message for all of them.
+    async fn general(&self, forum: Chat, tickets: Vec<TicketId>) {
+        let links: Vec<TopicLink> = self.store.read(|m| {
+            tickets
+                .iter()
+                .filter_map(|id| m.ticket(id))
+                .map(|t| TopicLink {
+                    id: t.id,
+                    name: t.owner.name.clone(),
+                    link: t.topic.and_then(|thread| topic_link(forum, thread)),
+                })
+                .collect()
+        });
+        if links.is_empty() {
+            return;
+        }
+        let reply = Reply::NewTicketsInTopics { tickets: links };
+        let rendered = reply.render(self.languages.team);
+        if let Err(failure) = self.send_in(forum, None, &rendered, None).await {
+            tracing::warn!(chat = forum, reason = %failure.reason, "could not announce new tickets in General");
+        }
+    }
+
+    /// Remembers which ticket the messages just sent to a team chat belong
+    /// to, so that a reply to them reaches the ticket's owner.
+    fn remember_relays(&self, chat: Chat, reply: &Reply, ids: Vec<i32>) {
+        if let Some(ticket) = reply.relayed_ticket() {
+            let relays = ids
+                .into_iter()
+                .map(|message| Change::Relay {
+                    chat,
+                    message,
+                    ticket,
+                })
+                .collect();
+            self.store.record(relays);
         }
     }
 
@@ -354,19 +716,7 @@ impl Delivery {
             result = self.send(admin, &rendered, copy).await;
         }
         match result {
-            Ok(ids) => {
-                if let Some(ticket) = reply.relayed_ticket() {
-                    let relays = ids
-                        .into_iter()
-                        .map(|message| Change::Relay {
-                            chat: admin,
-                            message,
-                            ticket,
-                        })
-                        .collect();
-                    self.store.record(relays);
-                }
-            }
+            Ok(ids) => self.remember_relays(admin, reply, ids),
             Err(failure) => {
                 let ticket = reply.relayed_ticket().map(|t| t.to_string());
                 tracing::error!(chat = admin, ticket = ticket.as_deref().unwrap_or("-"),
@@ -383,14 +733,26 @@ impl Delivery {
         rendered: &Rendered,
         copy: Option<&Media>,
     ) -> Result<Vec<i32>, NotDelivered> {
+        self.send_in(to, None, rendered, copy).await
+    }
+
+    /// [`Delivery::send`] into the forum topic `thread`, if given.
+    async fn send_in(
+        &self,
+        to: Chat,
+        thread: Option<i32>,
+        rendered: &Rendered,
+        copy: Option<&Media>,
+    ) -> Result<Vec<i32>, NotDelivered> {
         let priority = if self.team.is_admin(to) {
             Priority::Team
         } else {
             Priority::Person
         };
-        let mut ids = send::send(&self.bot, to, rendered, priority).await?;
+        let mut ids = send::send(&self.bot, to, thread, rendered, priority).await?;
         if let Some(media) = copy {
-            ids.push(send::copy(&self.bot, to, media.chat, media.message_id, priority).await?);
+            let (from, message) = (media.chat, media.message_id);
+            ids.push(send::copy(&self.bot, to, thread, from, message, priority).await?);
         }
         Ok(ids)
     }
@@ -437,6 +799,69 @@ impl Delivery {
     fn lock(&self) -> MutexGuard<'_, Queues> {
         self.queues.lock().unwrap_or_else(|e| e.into_inner())
     }
+}
+
+/// How many of a ticket's last messages are posted into its topic when the
+/// topic is made again.
+const REPOSTED: usize = 5;
+
+/// Telegram's limit on a topic's name, in UTF-16 units.
+const MAX_TOPIC_NAME: usize = 128;
+
+/// The next jobs of a chat's queue: the first one, or, when new-ticket
+/// notices for General wait (other than right behind the topic notice of
+/// their own ticket, which makes the topic they link to), all of those at
+/// once, merged into one message.
+fn next_batch(queue: &mut VecDeque<Job>) -> Vec<Job> {
+    let first_general = queue
+        .iter()
+        .position(|job| matches!(job.work, Work::General(_)));
+    let merge = match first_general {
+        None => false,
+        Some(0) => true,
+        Some(1) => !matches!(
+            (&queue[0].work, &queue[1].work),
+            (Work::TopicNotice { ticket, .. }, Work::General(general)) if ticket == general
+        ),
+        Some(_) => true,
+    };
+    if !merge {
+        return queue.pop_front().into_iter().collect();
+    }
+    let (generals, rest): (VecDeque<Job>, VecDeque<Job>) = queue
+        .drain(..)
+        .partition(|job| matches!(job.work, Work::General(_)));
+    *queue = rest;
+    generals.into()
+}
+
+/// A ticket's topic name: `1A2B3C4D · Ann`, within Telegram's limit.
+fn topic_name(ticket: &Ticket) -> String {
+    let name = if ticket.owner.name.trim().is_empty() {
+        "?"
+    } else {
+        ticket.owner.name.trim()
+    };
+    fit(format!("{} · {name}", ticket.id))
+}
+
+/// The name of a closed ticket's topic.
+fn closed_topic_name(name: &str) -> String {
+    fit(format!("✅ {name}"))
+}
+
+/// Cuts a topic name to Telegram's limit (at a character boundary).
+fn fit(mut name: String) -> String {
+    while send::telegram_len(&name) > MAX_TOPIC_NAME {
+        name.pop();
+    }
+    name
+}
+
+/// A link to a topic of a supergroup (`-100` followed by its number).
+fn topic_link(forum: Chat, thread: i32) -> Option<String> {
+    let number = forum.checked_neg()?.checked_sub(1_000_000_000_000)?;
+    (number > 0).then(|| format!("https://t.me/c/{number}/{thread}"))
 }
 
 /// Everything the store keeps about the person of `chat`, as pretty JSON:

@@ -6,7 +6,7 @@ use teloxide::types::{CallbackQueryId, ChatKind, Me, MessageKind, UpdateKind, Us
 
 use super::Ctx;
 use crate::command::{self, Parsed};
-use crate::fsm::{Event, Media, Role, TicketArg};
+use crate::fsm::{Event, Media, Place, Role, TicketArg};
 use crate::model::{Chat, MediaKind, Person, TicketId};
 use crate::replies::{Button, Reply};
 
@@ -23,12 +23,50 @@ pub enum Incoming {
         role: Role,
         event: Event,
         button: Option<CallbackQueryId>,
+        /// Who exactly (in a group: the member, not the group).
+        member: Member,
+        place: Place,
     },
     /// A short answer outside the conversation rules: a command in a group
     /// that is not an admin chat, a message teloxide could not read.
     Notice(Chat, Reply),
     /// Not for this bot (service messages, another bot's command...).
     Ignore,
+}
+
+/// The person behind an event: their Telegram user id and first name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Member {
+    pub id: i64,
+    pub first_name: String,
+}
+
+impl Member {
+    fn of(user: Option<&User>, chat: Chat) -> Member {
+        match user {
+            Some(user) => Member {
+                id: user.id.0 as i64,
+                first_name: user.first_name.clone(),
+            },
+            None => Member {
+                id: chat,
+                first_name: String::new(),
+            },
+        }
+    }
+}
+
+/// Where a message was written: the topic of the team's forum group, if
+/// that is where.
+fn place_of(ctx: &Ctx, msg: &Message) -> Place {
+    if ctx.team.forum() != Some(msg.chat.id.0) {
+        return Place::Chat;
+    }
+    let thread = msg
+        .thread_id
+        .filter(|_| msg.is_topic_message)
+        .map(|t| t.0 .0);
+    Place::TeamChat { thread }
 }
 
 /// What `update` is to the bot.
@@ -43,10 +81,12 @@ pub fn read_update(ctx: &Ctx, me: &Me, update: &Update) -> Incoming {
                     if let Some((person, role)) = sender(ctx, msg) {
                         return Incoming::Event {
                             key: format!("m{}:{}", msg.chat.id.0, msg.id.0),
+                            member: Member::of(msg.from.as_ref(), person.chat),
                             person,
                             role,
                             event: Event::NotText,
                             button: None,
+                            place: Place::Chat,
                         };
                     }
                 }
@@ -91,10 +131,12 @@ pub fn read_update(ctx: &Ctx, me: &Me, update: &Update) -> Incoming {
             let key = format!("m{}:{}", msg.chat.id.0, msg.id.0);
             Incoming::Event {
                 key,
+                member: Member::of(msg.from.as_ref(), person.chat),
                 person,
                 role,
                 event,
                 button: None,
+                place: place_of(ctx, msg),
             }
         }
         UpdateKind::EditedMessage(msg) => match sender(ctx, msg) {
@@ -103,10 +145,12 @@ pub fn read_update(ctx: &Ctx, me: &Me, update: &Update) -> Incoming {
                 let key = format!("e{}:{}:{edited}", msg.chat.id.0, msg.id.0);
                 Incoming::Event {
                     key,
+                    member: Member::of(msg.from.as_ref(), person.chat),
                     person,
                     role,
                     event: Event::Edited(msg.text().map(str::to_string)),
                     button: None,
+                    place: place_of(ctx, msg),
                 }
             }
             None => Incoming::Ignore,
@@ -136,16 +180,23 @@ pub fn read_update(ctx: &Ctx, me: &Me, update: &Update) -> Incoming {
                 Some(Button::Language(code)) => Event::ChooseLanguage(code),
                 Some(Button::ForgetMe) => Event::ForgetConfirmed,
                 Some(Button::Rate(ticket, stars)) => Event::Rate { ticket, stars },
+                Some(Button::Claim(id)) => Event::Claim(TicketArg::Id(id)),
                 // An old or foreign button: answer as to an unknown command.
                 None => Event::UnknownCommand("button".into()),
             };
             let key = format!("c{}", query.id.0);
+            let place = match query.regular_message() {
+                Some(msg) => place_of(ctx, msg),
+                None => Place::Chat,
+            };
             Incoming::Event {
                 key,
+                member: Member::of(Some(&query.from), chat),
                 person,
                 role,
                 event,
                 button: Some(query.id.clone()),
+                place,
             }
         }
         UpdateKind::MyChatMember(member) => {
@@ -169,6 +220,8 @@ pub fn read_update(ctx: &Ctx, me: &Me, update: &Update) -> Incoming {
                 role: Role::User,
                 event,
                 button: None,
+                member: Member::of(Some(&member.from), chat),
+                place: Place::Chat,
             }
         }
         _ => Incoming::Ignore,

@@ -174,6 +174,15 @@ impl Limiter {
         windows.minute.take(now);
     }
 
+    /// Waits until `chat`'s own limits would let a message through, without
+    /// taking the turn: delivery then picks what to send (new-ticket notices
+    /// that piled up meanwhile are merged into one).
+    pub async fn wait_chat_free(&self, chat: i64) {
+        while let Some(at) = self.chat_free_at(chat, Instant::now()) {
+            tokio::time::sleep_until(at).await;
+        }
+    }
+
     fn windows_for(&self, chat: i64) -> ChatWindows {
         let per_minute = if is_group(chat) {
             self.limits.per_group_per_minute

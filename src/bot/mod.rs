@@ -58,6 +58,8 @@ pub struct Ctx {
     pub hours: Option<crate::hours::Schedule>,
     /// Whether people are asked to rate the help when a ticket closes.
     pub ask_for_rating: bool,
+    /// How the team works together (names, notes, spam).
+    pub rules: crate::fsm::TeamRules,
 }
 
 /// The Bot API client with the flood limits every message waits for (see
@@ -121,6 +123,8 @@ async fn on_update(
             role,
             event,
             button,
+            member,
+            place,
         } => {
             if let Some(id) = button {
                 // Stop the spinner on the button; a failure here is harmless.
@@ -133,6 +137,8 @@ async fn on_update(
             debug_assert_eq!(dialogue.chat_id().0, person.chat);
             let person = step::Sender {
                 person,
+                member,
+                place,
                 role,
                 language: telegram_language(&update),
                 message_id: match &update.kind {

@@ -64,13 +64,18 @@ pub async fn run(
         limiter: Arc::new(Limiter::new(config.limits)),
     };
 
-    let team = Arc::new(Team::new(store.read(|m| {
+    let admin_chats = store.read(|m| {
         config
             .admin_chat_ids
             .iter()
             .map(|c| m.current_admin_chat(*c))
             .collect::<Vec<_>>()
-    })));
+    });
+    let team = Arc::new(Team::with_forum(
+        admin_chats,
+        config.team.chat,
+        config.team.notify_admin_chats,
+    ));
     let delivery = Delivery::new(
         throttled.clone(),
         Arc::clone(&store),
@@ -85,6 +90,11 @@ pub async fn run(
         delivery: Arc::clone(&delivery),
         hours: config.hours.clone(),
         ask_for_rating: config.ask_for_rating,
+        rules: crate::fsm::TeamRules {
+            agent_names: config.team.agent_names,
+            note_prefix: config.team.note_prefix.clone(),
+            spam_per_minute: config.team.spam_per_minute,
+        },
     });
     startup::register_commands(&bot, &ctx.team.chats(), config.languages, &token).await;
     // Messages saved before a crash but not sent go out before anything new.

@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use teloxide::prelude::*;
 use teloxide::types::{
-    InlineKeyboardButton, InlineKeyboardMarkup, InputFile, MessageId, ReactionType,
+    InlineKeyboardButton, InlineKeyboardMarkup, InputFile, MessageId, ReactionType, ThreadId,
 };
 use teloxide::{ApiError, RequestError};
 
@@ -42,11 +42,12 @@ pub struct NotDelivered {
     pub moved_to: Option<i64>,
 }
 
-/// Sends one reply to one chat, split into parts if needed. Returns the
-/// ids of the messages sent.
+/// Sends one reply to one chat (into the forum topic `thread`, if given),
+/// split into parts if needed. Returns the ids of the messages sent.
 pub async fn send(
     bot: &ThrottledBot,
     chat: i64,
+    thread: Option<i32>,
     rendered: &Rendered,
     priority: Priority,
 ) -> Result<Vec<i32>, NotDelivered> {
@@ -65,6 +66,9 @@ pub async fn send(
         });
         let sent = with_retries(bot, chat, priority, "sendMessage", || {
             let mut request = bot.api.send_message(ChatId(chat), part);
+            if let Some(thread) = thread {
+                request = request.message_thread_id(ThreadId(MessageId(thread)));
+            }
             if let Some(markup) = &markup {
                 request = request.reply_markup(markup.clone());
             }
@@ -85,13 +89,19 @@ pub async fn send(
 pub async fn copy(
     bot: &ThrottledBot,
     to: i64,
+    thread: Option<i32>,
     from_chat: i64,
     message_id: i32,
     priority: Priority,
 ) -> Result<i32, NotDelivered> {
     let copied = with_retries(bot, to, priority, "copyMessage", || {
-        bot.api
-            .copy_message(ChatId(to), ChatId(from_chat), MessageId(message_id))
+        let request = bot
+            .api
+            .copy_message(ChatId(to), ChatId(from_chat), MessageId(message_id));
+        match thread {
+            Some(thread) => request.message_thread_id(ThreadId(MessageId(thread))),
+            None => request,
+        }
     })
     .await?;
     Ok(copied.0)
@@ -116,6 +126,100 @@ pub async fn document(
     })
     .await?;
     Ok(sent.id.0)
+}
+
+/// What went wrong with a forum topic, read from Telegram's answer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TopicTrouble {
+    /// Deleted (by hand) or never there: make a new one.
+    Gone,
+    /// Closed by hand: open it again.
+    Closed,
+    /// The bot may not manage topics there (or the group is no forum).
+    NoRights,
+    /// Anything else.
+    Other,
+}
+
+impl TopicTrouble {
+    pub fn of(failure: &NotDelivered) -> TopicTrouble {
+        let reason = failure.reason.to_ascii_lowercase();
+        if reason.contains("thread not found")
+            || reason.contains("topic_deleted")
+            || reason.contains("topic_id_invalid")
+        {
+            TopicTrouble::Gone
+        } else if reason.contains("topic_closed") {
+            TopicTrouble::Closed
+        } else if reason.contains("not enough rights")
+            || reason.contains("chat_admin_required")
+            || reason.contains("not a forum")
+        {
+            TopicTrouble::NoRights
+        } else {
+            TopicTrouble::Other
+        }
+    }
+}
+
+/// Makes a forum topic; returns its thread id.
+pub async fn create_topic(bot: &ThrottledBot, chat: i64, name: &str) -> Result<i32, NotDelivered> {
+    let topic = unpaced(bot, chat, "createForumTopic", || {
+        bot.api.create_forum_topic(ChatId(chat), name.to_string())
+    })
+    .await?;
+    Ok(topic.thread_id.0 .0)
+}
+
+/// What to do with a forum topic.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TopicAction {
+    Close,
+    Reopen,
+}
+
+/// Renames, closes or reopens a forum topic. "Not modified" (already so)
+/// counts as done.
+pub async fn manage_topic(
+    bot: &ThrottledBot,
+    chat: i64,
+    thread: i32,
+    rename: Option<&str>,
+    action: Option<TopicAction>,
+) -> Result<(), NotDelivered> {
+    let thread = ThreadId(MessageId(thread));
+    let done = |result: Result<(), NotDelivered>| match result {
+        Err(failure) if failure.reason.contains("TOPIC_NOT_MODIFIED") => Ok(()),
+        other => other,
+    };
+    if let Some(name) = rename {
+        done(
+            unpaced(bot, chat, "editForumTopic", || {
+                bot.api
+                    .edit_forum_topic(ChatId(chat), thread)
+                    .name(name.to_string())
+            })
+            .await
+            .map(|_| ()),
+        )?;
+    }
+    match action {
+        Some(TopicAction::Close) => done(
+            unpaced(bot, chat, "closeForumTopic", || {
+                bot.api.close_forum_topic(ChatId(chat), thread)
+            })
+            .await
+            .map(|_| ()),
+        ),
+        Some(TopicAction::Reopen) => done(
+            unpaced(bot, chat, "reopenForumTopic", || {
+                bot.api.reopen_forum_topic(ChatId(chat), thread)
+            })
+            .await
+            .map(|_| ()),
+        ),
+        None => Ok(()),
+    }
 }
 
 /// Sets a reaction on a person's message (the emoji written without a
@@ -170,10 +274,40 @@ async fn with_retries<R, T>(
 where
     R: std::future::IntoFuture<Output = Result<T, RequestError>>,
 {
+    retried(bot, chat, Some(priority), method, request).await
+}
+
+/// [`with_retries`] for calls that are not messages (managing a forum
+/// topic): they do not wait for the flood limits, a 429 is waited out all
+/// the same.
+async fn unpaced<R, T>(
+    bot: &ThrottledBot,
+    chat: i64,
+    method: &'static str,
+    request: impl Fn() -> R,
+) -> Result<T, NotDelivered>
+where
+    R: std::future::IntoFuture<Output = Result<T, RequestError>>,
+{
+    retried(bot, chat, None, method, request).await
+}
+
+async fn retried<R, T>(
+    bot: &ThrottledBot,
+    chat: i64,
+    priority: Option<Priority>,
+    method: &'static str,
+    request: impl Fn() -> R,
+) -> Result<T, NotDelivered>
+where
+    R: std::future::IntoFuture<Output = Result<T, RequestError>>,
+{
     let mut transient_failures = 0;
     let mut rate_limited = 0;
     loop {
-        bot.limiter.wait_turn(chat, priority).await;
+        if let Some(priority) = priority {
+            bot.limiter.wait_turn(chat, priority).await;
+        }
         let result = request().into_future().await;
         crate::metrics::global().api_call(method, &result);
         let error = match result {

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::listener::Pending;
 use super::Ctx;
-use crate::fsm::{self, Effect, Event, Input, Role};
+use crate::fsm::{self, Effect, Event, Input, Place, Role};
 use crate::metrics::{self, Outcome};
 use crate::model::{Change, Chat, Model, Person, State, TicketId};
 use crate::replies::Reply;
@@ -20,12 +20,19 @@ use crate::store::{Committed, Decision, StoreError};
 pub struct Outbox {
     /// The chat whose update caused them (told about failed deliveries).
     pub acting: Chat,
+    /// The forum topic the update came from: answers to the acting chat go
+    /// back into it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thread: Option<i32>,
     pub effects: Vec<Effect>,
 }
 
 /// Who sent an update, as the rules see them.
 pub struct Sender {
     pub person: Person,
+    /// The member behind it (in a group, not the group).
+    pub member: super::events::Member,
+    pub place: Place,
     pub role: Role,
     /// The shipped language matching their Telegram `language_code`.
     pub language: Option<&'static str>,
@@ -51,11 +58,17 @@ pub async fn handle(
     let started = std::time::Instant::now();
     let Sender {
         person,
+        member,
+        place,
         role,
         language,
         message_id,
     } = sender;
     let chat = person.chat;
+    let thread = match place {
+        Place::TeamChat { thread } => thread,
+        Place::Chat => None,
+    };
     let kind = event.name();
     let now = now();
     let back = ctx.hours.as_ref().and_then(|hours| hours.back(now));
@@ -72,6 +85,10 @@ pub async fn handle(
                 message_id,
                 ask_for_rating: ctx.ask_for_rating,
                 team_zone: ctx.hours.as_ref().map_or(chrono_tz::UTC, |h| h.zone()),
+                member: member.id,
+                first_name: member.first_name,
+                place,
+                team: ctx.rules.clone(),
             };
             let fsm::Transition {
                 next,
@@ -89,10 +106,16 @@ pub async fn handle(
             }
             let outbox = Outbox {
                 acting: chat,
+                thread,
                 effects,
             };
             let saved = serde_json::to_value(&outbox).ok();
             let forgets = changes.iter().any(|c| matches!(c, Change::Forget { .. }));
+            let held = changes.iter().any(|c| match c {
+                Change::AddMessage { entry, .. } => entry.held,
+                _ => false,
+            });
+            let refused = changes.iter().any(|c| matches!(c, Change::Refused { .. }));
             let rated = changes.iter().find_map(|c| match c {
                 Change::Rate { stars, .. } => Some(*stars),
                 _ => None,
@@ -100,7 +123,7 @@ pub async fn handle(
             Decision {
                 changes,
                 outbox: saved,
-                result: (state, next, outbox.effects, forgets, rated),
+                result: (state, next, outbox.effects, forgets, (rated, held, refused)),
             }
         })
         .await;
@@ -110,10 +133,16 @@ pub async fn handle(
     match outcome {
         Ok(Committed::Saved {
             seq,
-            result: (before, after, effects, forgets, rated),
+            result: (before, after, effects, forgets, (rated, held, refused)),
         }) => {
             if let Some(stars) = rated {
                 metrics::global().rated(stars);
+            }
+            if held {
+                metrics::global().held();
+            }
+            if refused {
+                metrics::global().refused();
             }
             if forgets {
                 // No file of the store may keep what was erased.
@@ -133,9 +162,11 @@ pub async fn handle(
                 ticket = ticket.as_deref().unwrap_or("-"),
                 "handled"
             );
-            ctx.delivery.push(Some(seq), chat, effects);
+            ctx.delivery.push_in(Some(seq), chat, thread, effects);
         }
-        Ok(Committed::Unchanged((_, _, effects, _, _))) => ctx.delivery.push(None, chat, effects),
+        Ok(Committed::Unchanged((_, _, effects, _, _))) => {
+            ctx.delivery.push_in(None, chat, thread, effects)
+        }
         Ok(Committed::Duplicate) => {
             tracing::info!(
                 chat,
@@ -149,7 +180,7 @@ pub async fn handle(
                 to: chat,
                 reply: Reply::SaveFailed,
             }];
-            ctx.delivery.push(None, chat, effects);
+            ctx.delivery.push_in(None, chat, thread, effects);
         }
     }
     counted
@@ -172,7 +203,8 @@ pub fn send_unsent(ctx: &Ctx) {
         match serde_json::from_value::<Outbox>(saved) {
             Ok(outbox) => {
                 tracing::info!(seq, "sending messages saved before the last stop");
-                ctx.delivery.push(Some(seq), outbox.acting, outbox.effects);
+                ctx.delivery
+                    .push_in(Some(seq), outbox.acting, outbox.thread, outbox.effects);
             }
             Err(error) => {
                 tracing::error!(seq, %error, "saved messages could not be read; skipped");

@@ -26,6 +26,7 @@ fn bob() -> Person {
 }
 
 fn input(from: Person, role: Role) -> Input {
+    let from_member = from.chat;
     Input {
         from,
         role,
@@ -36,6 +37,10 @@ fn input(from: Person, role: Role) -> Input {
         message_id: None,
         ask_for_rating: false,
         team_zone: chrono_tz::UTC,
+        member: from_member,
+        first_name: "Bob".into(),
+        place: Place::Chat,
+        team: TeamRules::default(),
     }
 }
 
@@ -53,6 +58,8 @@ fn model() -> Model {
             unreachable: false,
             rating: None,
             rating_comment: None,
+            topic: None,
+            claim: None,
             messages: vec![Entry::new(Author::Owner, format!("text {tid}"), at)],
         };
         m.apply(Change::OpenTicket { ticket }).unwrap();
@@ -137,7 +144,7 @@ fn all_events() -> Vec<Event> {
         cmd("/close"),
         cmd("/close 0be40001"),
         Event::MyTickets,
-        Event::Tickets,
+        Event::Tickets(TicketFilter::Open),
         cmd("/reply"),
         cmd("/reply 0BE40001"),
         cmd("/reply 0BE40001 hello"),
@@ -165,6 +172,16 @@ fn all_events() -> Vec<Event> {
             media: Some(photo()),
         },
         Event::UnknownCommand("frobnicate".into()),
+        cmd("/claim 0BE40001"),
+        cmd("/unclaim 0BE40001"),
+        cmd("/tickets mine"),
+        cmd("/tickets whatever"),
+        cmd("/save hours We open at 9."),
+        cmd("/answers"),
+        cmd("/a hours 0BE40001"),
+        cmd("/ban 0BE40001 spam"),
+        cmd("/unban 0BE40001"),
+        cmd("/banned"),
     ]
 }
 
@@ -212,7 +229,11 @@ fn every_state_answers_every_event_and_its_changes_apply() {
 
 #[test]
 fn admin_commands_from_a_person_are_refused_and_deliver_nothing() {
-    for event in [Event::Tickets, cmd("/reply 0BE40001 hi"), Event::Done] {
+    for event in [
+        Event::Tickets(TicketFilter::Open),
+        cmd("/reply 0BE40001 hi"),
+        Event::Done,
+    ] {
         for state in [State::Idle, State::AwaitingDescription, open_state()] {
             let t = user(state.clone(), event.clone());
             assert_eq!(t.next, state);
@@ -271,7 +292,8 @@ fn a_description_opens_a_ticket_and_tells_the_admins_the_exact_text() {
             id: new,
             owner: ann(),
             text,
-            media: None
+            media: None,
+            in_topic: false,
         }]
     );
 }
@@ -400,6 +422,7 @@ fn admin_messages_while_replying_reach_the_owner_and_are_recorded() {
     let expected = Reply::FromSupport {
         id: id("0BE40001"),
         text: "try turning it off".into(),
+        agent: None,
     };
     assert_eq!(replies_to(&t, ANN), vec![expected]);
     assert_eq!(
@@ -423,6 +446,7 @@ fn reply_with_text_sends_once_without_changing_state() {
     let expected = Reply::FromSupport {
         id: id("0BE40001"),
         text: text.into(),
+        agent: None,
     };
     assert_eq!(replies_to(&t, ANN), vec![expected]);
 }
@@ -558,7 +582,7 @@ fn replying_to_a_ticket_closed_meanwhile_sends_nothing() {
 
 #[test]
 fn tickets_lists_only_open_tickets() {
-    let t = admin(State::Idle, Event::Tickets);
+    let t = admin(State::Idle, Event::Tickets(TicketFilter::Open));
     match &replies_to(&t, BOB_ADMIN)[..] {
         [Reply::OpenTickets { tickets, .. }] => {
             assert_eq!(
@@ -665,7 +689,8 @@ fn an_admins_reply_to_a_relayed_message_goes_to_that_tickets_owner() {
         replies_to(&t, ANN),
         vec![Reply::FromSupport {
             id: id("0BE40001"),
-            text: "on it".into()
+            text: "on it".into(),
+            agent: None,
         }]
     );
     let closed = Event::Answer {
@@ -863,4 +888,214 @@ fn reopening_needs_a_closed_ticket_and_no_other_open_one_of_its_owner() {
         replies_to(&t, ANN),
         [Reply::ReopenedBySupport { id: id("C105ED01") }]
     );
+}
+
+// ----- the team at work: topics, claims, saved answers, bans, spam -----
+
+fn in_topic(model: &Model, thread: i32, text: &str) -> Transition {
+    let mut input = input(bob(), Role::Admin);
+    input.place = Place::TeamChat {
+        thread: Some(thread),
+    };
+    step(model, &State::Idle, &input, cmd(text))
+}
+
+fn with_topic(thread: i32) -> Model {
+    let mut m = model();
+    m.apply(Change::Topic {
+        ticket: id("0BE40001"),
+        thread: Some(thread),
+    })
+    .unwrap();
+    m
+}
+
+#[test]
+fn in_a_tickets_topic_a_plain_message_goes_to_its_owner_and_the_prefix_makes_a_note() {
+    let m = with_topic(42);
+    let t = in_topic(&m, 42, "We are on it");
+    assert_eq!(
+        replies_to(&t, ANN),
+        vec![Reply::FromSupport {
+            id: id("0BE40001"),
+            text: "We are on it".into(),
+            agent: None,
+        }]
+    );
+    let t = in_topic(&m, 42, "// called them");
+    assert!(replies_to(&t, ANN).is_empty(), "a note is never sent");
+    assert!(t.changes.iter().any(|c| matches!(c,
+        Change::AddMessage { entry, .. } if entry.note && entry.text == "called them")));
+    // Commands without an ID are about the topic's ticket.
+    let t = in_topic(&m, 42, "/close");
+    assert!(t.changes.contains(&Change::CloseTicket {
+        ticket: id("0BE40001"),
+        at: 1_000
+    }));
+    assert!(t.effects.contains(&Effect::SyncTopic {
+        ticket: id("0BE40001")
+    }));
+    // General of the team group: the team talking, not for the bot.
+    let mut input = input(bob(), Role::Admin);
+    input.place = Place::TeamChat { thread: None };
+    let t = step(&m, &State::Idle, &input, Event::Text("lunch?".into()));
+    assert!(t.effects.is_empty() && t.changes.is_empty());
+}
+
+#[test]
+fn a_claimed_ticket_warns_another_member_once_and_still_delivers() {
+    let mut m = model();
+    m.apply(Change::Claim {
+        ticket: id("0BE40001"),
+        claim: Some(Claim {
+            member: 1234,
+            name: "Ann-Marie".into(),
+            warned: Vec::new(),
+        }),
+    })
+    .unwrap();
+    let t = step(
+        &m,
+        &State::Idle,
+        &input(bob(), Role::Admin),
+        cmd("/reply 0BE40001 hi"),
+    );
+    assert_eq!(replies_to(&t, ANN).len(), 1, "delivered");
+    assert!(replies_to(&t, BOB_ADMIN).contains(&Reply::ClaimedByOther {
+        id: id("0BE40001"),
+        name: "Ann-Marie".into()
+    }));
+    for change in t.changes {
+        m.apply(change).unwrap();
+    }
+    let t = step(
+        &m,
+        &State::Idle,
+        &input(bob(), Role::Admin),
+        cmd("/reply 0BE40001 again"),
+    );
+    assert!(!replies_to(&t, BOB_ADMIN)
+        .iter()
+        .any(|r| matches!(r, Reply::ClaimedByOther { .. })));
+}
+
+#[test]
+fn a_saved_answer_is_sent_like_a_typed_reply() {
+    let mut m = model();
+    let t = step(
+        &m,
+        &State::Idle,
+        &input(bob(), Role::Admin),
+        cmd("/save Hours We open at 9."),
+    );
+    for change in t.changes {
+        m.apply(change).unwrap();
+    }
+    let t = step(
+        &m,
+        &State::Idle,
+        &input(bob(), Role::Admin),
+        cmd("/a hours 0BE40001"),
+    );
+    assert_eq!(
+        replies_to(&t, ANN),
+        vec![Reply::FromSupport {
+            id: id("0BE40001"),
+            text: "We open at 9.".into(),
+            agent: None,
+        }]
+    );
+    let t = step(
+        &m,
+        &State::Idle,
+        &input(bob(), Role::Admin),
+        cmd("/a nope 0BE40001"),
+    );
+    assert_eq!(
+        replies_to(&t, BOB_ADMIN),
+        vec![Reply::UnknownAnswer {
+            name: "nope".into(),
+            known: vec!["hours".into()]
+        }]
+    );
+    let t = step(
+        &m,
+        &State::Idle,
+        &input(bob(), Role::Admin),
+        cmd("/save bad/name text"),
+    );
+    assert!(t.changes.is_empty());
+}
+
+#[test]
+fn a_ban_closes_the_open_ticket_and_the_person_is_told_once() {
+    let mut m = model();
+    let t = step(
+        &m,
+        &State::Idle,
+        &input(bob(), Role::Admin),
+        cmd("/ban 0BE40001 rude"),
+    );
+    assert!(t
+        .changes
+        .iter()
+        .any(|c| matches!(c, Change::CloseTicket { .. })));
+    for change in t.changes {
+        m.apply(change).unwrap();
+    }
+    let first = step(
+        &m,
+        &State::Idle,
+        &input(ann(), Role::User),
+        Event::Text("hi".into()),
+    );
+    assert_eq!(replies_to(&first, ANN), vec![Reply::YouAreBanned]);
+    assert_eq!(admin_notices(&first), Vec::new());
+    for change in first.changes {
+        m.apply(change).unwrap();
+    }
+    let second = step(
+        &m,
+        &State::Idle,
+        &input(ann(), Role::User),
+        Event::Text("hi".into()),
+    );
+    assert!(replies_to(&second, ANN).is_empty());
+    assert_eq!(second.changes, vec![Change::Refused { chat: ANN }]);
+    // Their data stays theirs.
+    let data = step(&m, &State::Idle, &input(ann(), Role::User), Event::MyData);
+    assert_eq!(data.effects, vec![Effect::SendTheirData { to: ANN }]);
+}
+
+#[test]
+fn more_messages_than_the_spam_limit_in_a_minute_are_held_back_from_the_team() {
+    let mut m = model();
+    let mut input = input(ann(), Role::User);
+    input.team.spam_per_minute = 2;
+    let open = State::TicketOpen {
+        ticket: id("0BE40001"),
+    };
+    let mut told = 0;
+    for n in 0..4 {
+        input.now = 1_000 + n;
+        let t = step(&m, &open, &input, Event::Text(format!("m{n}")));
+        if replies_to(&t, ANN)
+            .iter()
+            .any(|r| matches!(r, Reply::SlowDown { .. }))
+        {
+            told += 1;
+            assert!(admin_notices(&t).is_empty());
+        }
+        for change in t.changes {
+            m.apply(change).unwrap();
+        }
+    }
+    assert_eq!(told, 1, "asked to slow down once");
+    let ticket = m.ticket(&id("0BE40001")).unwrap();
+    let held = ticket.messages.iter().filter(|e| e.held).count();
+    assert!(held >= 1, "kept on the ticket");
+    // A minute later the person is heard again.
+    input.now = 1_000 + 120;
+    let t = step(&m, &open, &input, Event::Text("later".into()));
+    assert_eq!(admin_notices(&t).len(), 1);
 }

@@ -112,6 +112,8 @@ pub fn convert(value: &Value, now: u64) -> Result<Model, String> {
             unreachable: false,
             rating: None,
             rating_comment: None,
+            topic: None,
+            claim: None,
             messages: Vec::new(),
         };
         model.user_tickets.entry(chat).or_default().push(id);

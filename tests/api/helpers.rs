@@ -86,6 +86,8 @@ pub struct TestApp {
     pub dir: Arc<TempDir>,
     pub store: Arc<Store>,
     pub admins: Vec<i64>,
+    /// The team's forum group (`TEAM_CHAT_ID`), if the test has one.
+    pub forum: Option<i64>,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<Result<(), AppError>>>,
     /// Messages already accounted for in the transcript.
@@ -126,6 +128,7 @@ pub fn test_config(fake: &FakeTelegram, dir: &TempDir, admins: &[i64]) -> Config
         hours: None,
         ask_for_rating: false,
         retention_days: None,
+        team: Default::default(),
     }
 }
 
@@ -142,6 +145,7 @@ pub async fn spawn_app_on(fake: FakeTelegram, dir: Arc<TempDir>, admins: Vec<i64
 /// The bot with settings of the test's choosing.
 pub async fn spawn_app_with(fake: FakeTelegram, dir: Arc<TempDir>, config: Config) -> TestApp {
     let admins = config.admin_chat_ids.clone();
+    let forum = config.team.chat;
     let app = App::build(config).await.expect("the bot starts");
     let http_port = app.http_port();
     let store = app.store();
@@ -156,6 +160,7 @@ pub async fn spawn_app_with(fake: FakeTelegram, dir: Arc<TempDir>, config: Confi
         dir,
         store,
         admins,
+        forum,
         stop: Some(stop),
         task: Some(task),
         seen,
@@ -165,6 +170,26 @@ pub async fn spawn_app_with(fake: FakeTelegram, dir: Arc<TempDir>, config: Confi
 
 impl TestApp {
     fn label(&self, chat: i64) -> String {
+        self.label_in(chat, None)
+    }
+
+    /// A chat as the transcript names it; in the team's forum group, with
+    /// the topic (by its name as it is now) or General.
+    fn label_in(&self, chat: i64, thread: Option<i32>) -> String {
+        if Some(chat) == self.forum {
+            return match thread {
+                Some(thread) => {
+                    let name = self
+                        .fake
+                        .topics(chat)
+                        .into_iter()
+                        .find(|t| t.thread == thread)
+                        .map_or_else(|| format!("#{thread}"), |t| t.name);
+                    format!("team group, topic \"{name}\"")
+                }
+                None => "team group, General".to_string(),
+            };
+        }
         if self.admins.contains(&chat) {
             format!("admin {chat}")
         } else {
@@ -293,6 +318,64 @@ impl TestApp {
         self.acts(from, &what, replies).await
     }
 
+    /// The first name the fake gives a team member.
+    fn first_name(member: i64) -> &'static str {
+        match member {
+            ADMIN => "Alex",
+            ADMIN2 => "Sam",
+            _ => "Member",
+        }
+    }
+
+    /// Team member `member` writes `text` in topic `thread` of the forum group.
+    pub async fn says_in_topic(
+        &mut self,
+        member: i64,
+        thread: i32,
+        text: &str,
+        replies: usize,
+    ) -> Vec<SentMessage> {
+        let forum = self.forum.expect("a test with a team group");
+        self.fake
+            .push_topic_message(forum, thread, member, Self::first_name(member), text);
+        let place = self.label_in(forum, Some(thread));
+        let who = format!("{} in the {place}", Self::first_name(member));
+        self.log(&who, "bot", text);
+        self.expect(replies).await
+    }
+
+    /// Team member `member` writes `text` in General of the forum group.
+    pub async fn says_in_general(
+        &mut self,
+        member: i64,
+        text: &str,
+        replies: usize,
+    ) -> Vec<SentMessage> {
+        let forum = self.forum.expect("a test with a team group");
+        self.fake.push_group_text(forum, member, text);
+        let who = format!("{} in the team group, General", Self::first_name(member));
+        self.log(&who, "bot", text);
+        self.expect(replies).await
+    }
+
+    /// Team member `member` presses a button on the bot's message
+    /// `message_id` in the forum group.
+    pub async fn presses_in_group(
+        &mut self,
+        member: i64,
+        message_id: i32,
+        label: &str,
+        data: &str,
+        replies: usize,
+    ) -> Vec<SentMessage> {
+        let forum = self.forum.expect("a test with a team group");
+        self.fake
+            .push_group_callback(forum, member, message_id, data);
+        let who = format!("{} in the team group", Self::first_name(member));
+        self.log(&who, "bot", &format!("[taps the button \"{label}\"]"));
+        self.expect(replies).await
+    }
+
     /// `from` presses the inline button on the bot's message `message_id`.
     pub async fn presses(
         &mut self,
@@ -331,12 +414,12 @@ impl TestApp {
         // by side: list people's chats first, then the team's chats by id,
         // each in the order its messages arrived.
         new.sort_by_key(|m| {
-            let admin = self.admins.contains(&m.chat_id);
+            let admin = self.admins.contains(&m.chat_id) || Some(m.chat_id) == self.forum;
             (admin, if admin { m.chat_id } else { 0 })
         });
         self.seen = target;
         for m in &new {
-            let to = self.label(m.chat_id);
+            let to = self.label_in(m.chat_id, m.thread);
             let text = if m.method == "setmessagereaction" {
                 format!("[reacts to their message with {}]", m.text)
             } else if m.method == "copymessage" {

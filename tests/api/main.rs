@@ -18,4 +18,5 @@ mod rating;
 mod shapes;
 mod staff;
 mod team;
+mod topics;
 mod webhook;

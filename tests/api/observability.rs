@@ -74,7 +74,7 @@ async fn metrics_count_a_new_ticket_and_name_nobody() {
     let ready = wait_ready(&app).await;
     assert_eq!(
         ready,
-        serde_json::json!({"ready": true, "store": "ok", "writes": "ok", "bot_api": "ok", "updates": "ok"})
+        serde_json::json!({"ready": true, "store": "ok", "writes": "ok", "bot_api": "ok", "updates": "ok", "team_topics": "-"})
     );
     let (_, before) = scrape(&app).await;
     assert_eq!(
@@ -224,7 +224,7 @@ async fn healthz_answers_and_readyz_names_failing_writes() {
     };
     assert_eq!(
         body,
-        serde_json::json!({"ready": false, "store": "ok", "writes": "failing", "bot_api": "ok", "updates": "ok"})
+        serde_json::json!({"ready": false, "store": "ok", "writes": "failing", "bot_api": "ok", "updates": "ok", "team_topics": "-"})
     );
     let resp = reqwest::get(format!("{base}/healthz")).await.unwrap();
     assert_eq!(resp.status(), 200, "the process is alive all the same");

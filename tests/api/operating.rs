@@ -112,6 +112,8 @@ fn ticket(id: &str, number: u64, chat: i64, name: &str, at: u64, text: &str) -> 
         unreachable: false,
         rating: None,
         rating_comment: None,
+        topic: None,
+        claim: None,
         messages: vec![Entry::new(Author::Owner, text, at)],
     }
 }

@@ -193,6 +193,8 @@ fn write_store(path: &Path, count: usize) {
             unreachable: false,
             rating: None,
             rating_comment: None,
+            topic: None,
+            claim: None,
             messages,
         };
         model.user_tickets.insert(chat, vec![id]);
@@ -274,6 +276,7 @@ async fn start_bot(
         hours: None,
         ask_for_rating: false,
         retention_days: None,
+        team: Default::default(),
     };
     let app = App::build(config).await.unwrap();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();

@@ -1,0 +1,446 @@
+//! The team's forum group (`TEAM_CHAT_ID`): a topic per ticket, and the
+//! team's tools in it (claiming, saved answers, notes, bans), against a fake
+//! Bot API that knows forum topics and their errors.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::assert_transcript;
+use crate::helpers::*;
+use support_bot::model::TicketStatus;
+
+/// The team's forum group.
+const FORUM: i64 = -1001234567890;
+
+/// The bot with the team working in a forum group (and no private admin
+/// chat getting notices).
+async fn spawn_team() -> TestApp {
+    let fake = fake_telegram().await;
+    fake.add_forum_chat(FORUM, "Support team");
+    let dir = Arc::new(tempfile::tempdir().unwrap());
+    let mut config = test_config(&fake, &dir, &[ADMIN]);
+    config.team.chat = Some(FORUM);
+    config.team.notify_admin_chats = false;
+    spawn_app_with(fake, dir, config).await
+}
+
+/// The thread of the `n`-th topic made in the forum group (from 0).
+fn topic(app: &TestApp, n: usize) -> i32 {
+    app.fake.topics(FORUM)[n].thread
+}
+
+#[tokio::test]
+async fn a_tickets_life_in_its_topic() {
+    let mut app = spawn_team().await;
+    app.note("the support team works in a forum group; each ticket gets its own topic");
+    let sent = app.says(ANN, "My parcel never arrived", 3).await;
+    let id = app.ticket_id_in(&sent[0].text);
+    let topics = app.fake.topics(FORUM);
+    assert_eq!(topics.len(), 1, "one topic for the new ticket");
+    assert_eq!(topics[0].name, format!("{id} · Ann"));
+    let thread = topic(&app, 0);
+    // The opening notice is in the topic, the short one in General links to it.
+    assert!(sent.iter().any(|m| m.chat_id == FORUM
+        && m.thread == Some(thread)
+        && m.text.contains("My parcel never arrived")));
+    let general = sent
+        .iter()
+        .find(|m| m.chat_id == FORUM && m.thread.is_none())
+        .expect("a notice in General");
+    assert!(
+        general
+            .text
+            .contains(&format!("https://t.me/c/1234567890/{thread}")),
+        "{}",
+        general.text
+    );
+
+    app.says_in_topic(ADMIN, thread, "/claim", 1).await;
+    app.says_in_topic(ADMIN, thread, "Hello Ann, we are looking into it.", 2)
+        .await;
+    app.says_in_topic(
+        ADMIN2,
+        thread,
+        "// Called the courier: it is in the depot.",
+        1,
+    )
+    .await;
+    app.says_in_topic(
+        ADMIN,
+        thread,
+        "/save sorry We are sorry for the wait. Your parcel is on its way.",
+        1,
+    )
+    .await;
+    app.says_in_topic(ADMIN, thread, "/a sorry", 2).await;
+    // Sam answers a ticket Alex claimed: told once, not stopped.
+    app.says_in_topic(ADMIN2, thread, "It should arrive tomorrow.", 3)
+        .await;
+    app.says_in_topic(ADMIN2, thread, "Sorry again!", 2).await;
+    app.says(ANN, "Thank you!", 2).await;
+    app.says_in_general(ADMIN2, "/tickets", 1).await;
+    app.says_in_topic(ADMIN, thread, "/close", 2).await;
+    let closed = &app.fake.topics(FORUM)[0];
+    assert!(closed.closed, "the topic is closed with its ticket");
+    assert!(closed.name.starts_with('✅'), "{}", closed.name);
+    app.says_in_topic(ADMIN, thread, "/reopen", 2).await;
+    let reopened = &app.fake.topics(FORUM)[0];
+    assert!(!reopened.closed && reopened.name == format!("{id} · Ann"));
+    assert_eq!(app.fake.topics(FORUM).len(), 1, "reopening keeps its topic");
+
+    let model = app.store.snapshot();
+    let ticket = model
+        .ticket(&support_bot::model::TicketId::parse(&id).unwrap())
+        .unwrap();
+    assert_eq!(ticket.status, TicketStatus::Open);
+    assert_eq!(ticket.claim.as_ref().map(|c| c.name.as_str()), Some("Alex"));
+    let notes: Vec<&str> = ticket
+        .messages
+        .iter()
+        .filter(|e| e.note)
+        .map(|e| e.text.as_str())
+        .collect();
+    assert_eq!(notes, ["Called the courier: it is in the depot."]);
+    // The note never reached Ann.
+    assert!(!app
+        .fake
+        .sent()
+        .iter()
+        .any(|m| m.chat_id == ANN && m.text.contains("depot")));
+    assert_transcript!("ticket_in_its_topic", app);
+}
+
+#[tokio::test]
+async fn a_person_writing_after_close_gets_a_new_ticket_in_a_new_topic() {
+    let mut app = spawn_team().await;
+    app.says(ANN, "First problem", 3).await;
+    let first = topic(&app, 0);
+    app.says_in_topic(ADMIN, first, "/close", 2).await;
+    app.says(ANN, "Second problem", 3).await;
+    let topics = app.fake.topics(FORUM);
+    assert_eq!(topics.len(), 2);
+    assert!(topics[0].closed && !topics[1].closed);
+    let second = topics[1].thread;
+    let last = app.fake.sent();
+    assert!(last
+        .iter()
+        .any(|m| m.thread == Some(second) && m.text.contains("Second problem")));
+}
+
+#[tokio::test]
+async fn a_topic_deleted_by_hand_is_made_again_with_the_last_messages() {
+    let mut app = spawn_team().await;
+    app.says(ANN, "The app crashes at login", 3).await;
+    let old = topic(&app, 0);
+    app.says_in_topic(ADMIN, old, "Which phone do you use?", 2)
+        .await;
+    app.says(ANN, "An old Android phone", 2).await;
+    app.note("someone deletes the ticket's topic by hand");
+    app.fake.delete_topic_by_hand(FORUM, old);
+    // The next notice finds the topic gone: a new one, the last messages
+    // posted there, then the notice.
+    app.says(ANN, "It still crashes", 3).await;
+    let topics = app.fake.topics(FORUM);
+    assert_eq!(topics.len(), 2);
+    assert!(topics[0].deleted);
+    let new = topics[1].thread;
+    let in_new: Vec<String> = app
+        .fake
+        .sent()
+        .into_iter()
+        .filter(|m| m.thread == Some(new))
+        .map(|m| m.text)
+        .collect();
+    assert_eq!(in_new.len(), 2, "{in_new:?}");
+    assert!(
+        in_new[0].contains("Which phone do you use?") && in_new[0].contains("An old Android phone")
+    );
+    assert!(in_new[1].contains("It still crashes"));
+    // The team answers in the new topic.
+    app.says_in_topic(ADMIN, new, "Please update the app.", 2)
+        .await;
+    assert_transcript!("deleted_topic_recovered", app);
+}
+
+#[tokio::test]
+async fn a_topic_closed_by_hand_is_opened_again_for_the_next_message() {
+    let mut app = spawn_team().await;
+    app.says(ANN, "Printer on fire", 3).await;
+    let thread = topic(&app, 0);
+    app.fake.close_topic_by_hand(FORUM, thread);
+    app.says(ANN, "Still on fire", 2).await;
+    let topics = app.fake.topics(FORUM);
+    assert_eq!(topics.len(), 1, "no second topic");
+    assert!(!topics[0].closed, "opened again");
+    assert!(app
+        .fake
+        .sent()
+        .iter()
+        .any(|m| m.thread == Some(thread) && m.text.contains("Still on fire")));
+}
+
+#[tokio::test]
+async fn two_messages_arriving_together_make_one_topic() {
+    let mut app = spawn_team().await;
+    // Both updates wait in one batch: the first opens the ticket, the
+    // second is added to it; both notices are for one topic.
+    app.fake.push_text(ANN, "Hello");
+    app.fake.push_text(ANN, "Are you there?");
+    app.expect(5).await;
+    assert_eq!(app.fake.topics(FORUM).len(), 1);
+}
+
+#[tokio::test]
+async fn without_the_right_to_manage_topics_notices_go_to_the_group_and_readyz_says_so() {
+    let mut app = spawn_team().await;
+    app.fake.set_topic_rights(FORUM, false);
+    let sent = app.says(ANN, "Hello?", 3).await;
+    assert!(app.fake.topics(FORUM).is_empty());
+    let in_group: Vec<_> = sent.iter().filter(|m| m.chat_id == FORUM).collect();
+    assert_eq!(in_group.len(), 2, "the notice and the General line");
+    assert!(in_group.iter().all(|m| m.thread.is_none()));
+    let url = format!("http://127.0.0.1:{}/readyz", app.http_port);
+    let ready: serde_json::Value = reqwest::get(url).await.unwrap().json().await.unwrap();
+    assert_eq!(ready["team_topics"], "no_topic_rights", "{ready}");
+    // Replying to the notice in the group still reaches Ann.
+    let notice = in_group
+        .iter()
+        .find(|m| m.text.contains("Hello?"))
+        .unwrap()
+        .message_id;
+    app.fake
+        .push_reply_text(FORUM, ADMIN, notice, "We are here.");
+    let sent = app.expect(2).await;
+    assert!(sent
+        .iter()
+        .any(|m| m.chat_id == ANN && m.text.contains("We are here.")));
+}
+
+#[tokio::test]
+async fn a_ban_closes_the_ticket_and_refuses_what_follows() {
+    let mut app = spawn_team().await;
+    app.says(BEN, "BUY CHEAP WATCHES", 3).await;
+    let thread = topic(&app, 0);
+    app.says_in_topic(ADMIN, thread, "/ban spam", 1).await;
+    assert!(app.fake.topics(FORUM)[0].closed);
+    app.says(BEN, "BUY MORE WATCHES", 1).await;
+    app.says(BEN, "Hello?", 0).await;
+    app.says(BEN, "/mydata", 1).await;
+    app.says_in_general(ADMIN, "/banned", 1).await;
+    let ticket_id = app
+        .store
+        .snapshot()
+        .tickets
+        .keys()
+        .next()
+        .unwrap()
+        .to_string();
+    app.says_in_general(ADMIN, &format!("/unban {ticket_id}"), 1)
+        .await;
+    app.says(BEN, "Sorry about that. My order is late.", 3)
+        .await;
+    assert_eq!(app.fake.topics(FORUM).len(), 2);
+    assert_transcript!("ban", app);
+}
+
+#[tokio::test]
+async fn a_silent_ban_never_answers() {
+    let mut app = spawn_team().await;
+    app.says(BEN, "spam spam", 3).await;
+    let thread = topic(&app, 0);
+    app.says_in_topic(ADMIN, thread, "/ban silent", 1).await;
+    app.says(BEN, "more spam", 0).await;
+    app.says(BEN, "and more", 0).await;
+    let refused = app.store.snapshot().bans[&BEN].refused;
+    assert_eq!(refused, 2);
+}
+
+#[tokio::test]
+async fn a_person_sending_too_fast_is_asked_to_slow_down_and_held_back_from_the_team() {
+    let fake = fake_telegram().await;
+    fake.add_forum_chat(FORUM, "Support team");
+    let dir = Arc::new(tempfile::tempdir().unwrap());
+    let mut config = test_config(&fake, &dir, &[ADMIN]);
+    config.team.chat = Some(FORUM);
+    config.team.notify_admin_chats = false;
+    config.team.spam_per_minute = 3;
+    let mut app = spawn_app_with(fake, dir, config).await;
+    app.says(ANN, "one", 3).await;
+    app.says(ANN, "two", 2).await;
+    app.says(ANN, "three", 2).await;
+    // The fourth within a minute: asked to slow down, nothing to the team.
+    let sent = app.says(ANN, "four", 1).await;
+    assert_eq!(sent[0].chat_id, ANN);
+    app.says(ANN, "five", 0).await;
+    let model = app.store.snapshot();
+    let ticket = model.tickets.values().next().unwrap();
+    let held: Vec<&str> = ticket
+        .messages
+        .iter()
+        .filter(|e| e.held)
+        .map(|e| e.text.as_str())
+        .collect();
+    assert_eq!(held, ["four", "five"], "kept on the ticket");
+    let url = format!("http://127.0.0.1:{}/metrics", app.http_port);
+    let metrics = reqwest::get(url).await.unwrap().text().await.unwrap();
+    let line = metrics
+        .lines()
+        .find(|l| l.starts_with("support_bot_messages_held_total"))
+        .expect("the held counter");
+    let count: f64 = line.split_whitespace().last().unwrap().parse().unwrap();
+    assert!(count >= 2.0, "{line}");
+}
+
+#[tokio::test]
+async fn a_burst_of_new_tickets_is_announced_in_general_within_a_minute() {
+    let fake = fake_telegram().await;
+    fake.add_forum_chat(FORUM, "Support team");
+    let people: Vec<i64> = (0..40).map(|i| 7_000 + i).collect();
+    for person in &people {
+        fake.add_private_chat(*person, "Customer", None);
+    }
+    // They all write before the bot starts: one batch of updates.
+    for person in &people {
+        fake.push_text(*person, "Help, please");
+    }
+    // Telegram's own limit for a group: 20 messages a minute.
+    fake.enforce_telegram_limits(30);
+    let dir = Arc::new(tempfile::tempdir().unwrap());
+    let mut config = test_config(&fake, &dir, &[ADMIN]);
+    config.team.chat = Some(FORUM);
+    config.team.notify_admin_chats = false;
+    // The bot keeps Telegram's limits.
+    config.limits.per_group_per_minute = 20;
+    config.limits.per_chat_per_second = 1;
+    config.limits.per_chat_per_minute = 60;
+    config.limits.overall_per_second = 30;
+    let started = std::time::Instant::now();
+    let app = spawn_app_with(fake, dir, config).await;
+    // Every ticket is named in General within a minute, in few messages.
+    let deadline = started + Duration::from_secs(60);
+    let announced = loop {
+        let ids: Vec<String> = app
+            .store
+            .snapshot()
+            .tickets
+            .keys()
+            .map(|t| t.to_string())
+            .collect();
+        let general: Vec<String> = app
+            .fake
+            .sent()
+            .into_iter()
+            .filter(|m| m.chat_id == FORUM && m.thread.is_none())
+            .map(|m| m.text)
+            .collect();
+        let all_named = ids.len() == people.len()
+            && ids
+                .iter()
+                .all(|id| general.iter().any(|g| g.contains(id.as_str())));
+        if all_named {
+            break general;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "not every new ticket was announced in General within a minute: {} tickets, {} messages in General",
+            ids.len(),
+            general.len()
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
+    assert!(
+        announced.len() <= 8,
+        "the General notices were merged: {} messages for {} tickets",
+        announced.len(),
+        people.len()
+    );
+    assert_eq!(
+        app.fake.too_many_requests(),
+        0,
+        "the group's limit was kept"
+    );
+    // The first ticket's topic notice went out at once; by the time the
+    // group could take another message, all 40 had piled up: one notice.
+    assert_eq!(announced.len(), 1, "{announced:#?}");
+    // As the team reads it; which person came first is chance, so the one
+    // line with a topic link comes first, the rest in the order sent.
+    let merged = &announced[0];
+    let mut lines: Vec<&str> = merged.lines().collect();
+    let head = lines.remove(0);
+    lines.sort_by_key(|l| !l.contains("https://"));
+    let ids: Vec<String> = app
+        .store
+        .snapshot()
+        .tickets
+        .keys()
+        .map(|t| t.to_string())
+        .collect();
+    let text = format!(
+        "(40 people open a ticket at the same moment; the group takes 20 messages a minute)\nbot → team group, General:\n{head}\n{}\n",
+        lines.join("\n")
+    );
+    let text = redact(&text, &ids);
+    // Thread numbers depend on the order the topics were made.
+    let text = regex_lite_replace_links(&text);
+    insta::with_settings!({ snapshot_path => "../../snapshots", prepend_module_to_snapshot => false }, {
+        insta::assert_snapshot!("burst_merged_in_general", text);
+    });
+}
+
+/// Topic links without their thread numbers (`.../c/1234567890/#`).
+fn regex_lite_replace_links(text: &str) -> String {
+    text.lines()
+        .map(|line| match line.find("https://t.me/c/1234567890/") {
+            Some(at) => format!("{}https://t.me/c/1234567890/#", &line[..at]),
+            None => line.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n"
+}
+
+#[tokio::test]
+async fn the_claim_button_claims_and_tickets_mine_lists_it() {
+    let mut app = spawn_team().await;
+    let sent = app.says(ANN, "Where is my refund?", 3).await;
+    let notice = sent
+        .iter()
+        .find(|m| m.chat_id == FORUM && m.thread.is_some())
+        .expect("the notice in the topic");
+    let id = app.ticket_id_in(&notice.text);
+    let answer = app
+        .presses_in_group(
+            ADMIN2,
+            notice.message_id,
+            "Claim",
+            &format!("claim:{id}"),
+            1,
+        )
+        .await;
+    assert_eq!(answer[0].thread, notice.thread, "answered in the topic");
+    let mine = app.says_in_general(ADMIN2, "/tickets mine", 1).await;
+    assert!(mine[0].text.contains(&id) && mine[0].text.contains("Sam is answering it"));
+    let others = app.says_in_general(ADMIN, "/tickets mine", 1).await;
+    assert!(!others[0].text.contains(&id), "{}", others[0].text);
+    let unclaimed = app.says_in_general(ADMIN, "/tickets unclaimed", 1).await;
+    assert!(!unclaimed[0].text.contains(&id), "{}", unclaimed[0].text);
+    // Alex cannot take it while Sam has it, until it is given back.
+    let refused = app.says_in_general(ADMIN, &format!("/claim {id}"), 1).await;
+    assert!(refused[0].text.contains("Sam is already answering"));
+    app.says_in_general(ADMIN, &format!("/unclaim {id}"), 2)
+        .await;
+    let taken = app.says_in_general(ADMIN, &format!("/claim {id}"), 2).await;
+    assert!(taken
+        .iter()
+        .any(|m| m.thread.is_none() && m.text.contains("You are answering")));
+    let claim = app
+        .store
+        .snapshot()
+        .tickets
+        .values()
+        .next()
+        .unwrap()
+        .claim
+        .clone();
+    assert_eq!(claim.map(|c| c.name), Some("Alex".to_string()));
+}
