@@ -377,3 +377,42 @@ fn with_a_self_hosted_bot_api_the_webhook_url_may_be_http() {
         Ok(())
     });
 }
+
+#[test]
+fn the_team_settings_are_read_and_every_bad_one_is_named() {
+    jail(|j| {
+        j.set_env("BOT_TOKEN", "1:a");
+        j.set_env("TEAM_CHAT_ID", "-1001234567890");
+        j.set_env("AGENT_NAMES", "first_name");
+        j.set_env("NOTIFY_ADMIN_CHATS", "false");
+        j.set_env("NOTE_PREFIX", "!!");
+        j.set_env("SPAM_PER_MINUTE", "5");
+        let team = load_here().unwrap().config.team;
+        assert_eq!(team.chat, Some(-1001234567890));
+        assert_eq!(team.agent_names, AgentNames::FirstName);
+        assert!(!team.notify_admin_chats);
+        assert_eq!(team.note_prefix, "!!");
+        assert_eq!(team.spam_per_minute, 5);
+
+        j.set_env("TEAM_CHAT_ID", "12345");
+        j.set_env("AGENT_NAMES", "everyone");
+        j.set_env("NOTIFY_ADMIN_CHATS", "maybe");
+        j.set_env("NOTE_PREFIX", " ");
+        j.set_env("SPAM_PER_MINUTE", "0");
+        let problems = load_here().unwrap_err().problems();
+        for key in [
+            "TEAM_CHAT_ID",
+            "AGENT_NAMES",
+            "NOTIFY_ADMIN_CHATS",
+            "NOTE_PREFIX",
+            "SPAM_PER_MINUTE",
+        ] {
+            assert!(
+                problems.iter().any(|p| p.contains(key)),
+                "{key} named: {problems:#?}"
+            );
+        }
+        assert_eq!(problems.len(), 5, "{problems:#?}");
+        Ok(())
+    });
+}

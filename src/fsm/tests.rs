@@ -1099,3 +1099,18 @@ fn more_messages_than_the_spam_limit_in_a_minute_are_held_back_from_the_team() {
     let t = step(&m, &open, &input, Event::Text("later".into()));
     assert_eq!(admin_notices(&t).len(), 1);
 }
+
+#[test]
+fn with_agent_names_the_person_sees_the_first_name_of_who_answers() {
+    let mut input = input(bob(), Role::Admin);
+    input.team.agent_names = AgentNames::FirstName;
+    let t = step(&model(), &State::Idle, &input, cmd("/reply 0BE40001 hi"));
+    assert_eq!(
+        replies_to(&t, ANN),
+        vec![Reply::FromSupport {
+            id: id("0BE40001"),
+            text: "hi".into(),
+            agent: Some("Bob".into()),
+        }]
+    );
+}
