@@ -126,6 +126,9 @@ impl App {
             }
         };
 
+        // The team's inbox, with the bot's context once the bot has started.
+        let bot_side: crate::web::BotSide = Arc::default();
+        let web = crate::web::Web::new(&config, Arc::clone(&store), Arc::clone(&bot_side), started);
         let port = listener.local_addr().map_or(0, |a| a.port());
         let http = tokio::spawn(crate::http::serve(
             listener,
@@ -135,6 +138,7 @@ impl App {
                 Arc::clone(&health),
                 Arc::clone(&tracker),
                 webhook,
+                Some(web),
             ),
             stopped(),
         ));
@@ -148,6 +152,7 @@ impl App {
             health,
             stopped(),
             token,
+            bot_side,
         ));
 
         shutdown.await;

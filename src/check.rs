@@ -206,6 +206,17 @@ fn settings_table(loaded: &Loaded) -> String {
             },
             "note_prefix" => config.team.note_prefix.clone(),
             "spam_per_minute" => config.team.spam_per_minute.to_string(),
+            "public_url" => config
+                .web
+                .public_url
+                .as_ref()
+                .map_or("(none: no inbox)".into(), ToString::to_string),
+            "web_auth_max_age" => format!("{} seconds", config.web.auth_max_age),
+            "dashboard_token" => config
+                .web
+                .dashboard_token
+                .as_ref()
+                .map_or("-".into(), |_| "***".into()),
             _ => "(not shown)".into(),
         };
         rows.push([key.env.into(), key.toml.into(), value]);

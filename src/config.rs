@@ -28,6 +28,9 @@
 //! | `AGENT_NAMES` | `agent_names` | `hidden` (or `first_name`) |
 //! | `NOTE_PREFIX` | `note_prefix` | `//` |
 //! | `SPAM_PER_MINUTE` | `spam_per_minute` | `20` |
+//! | `PUBLIC_URL` | `public_url` | none: no team inbox (this server's public address, `https://` for Telegram's Mini Apps) |
+//! | `WEB_AUTH_MAX_AGE` | `web_auth_max_age` | `3600` (seconds a Mini App's sign-in stays good) |
+//! | `DASHBOARD_TOKEN` | `dashboard_token` | none (read-only dashboard with `?token=`) |
 //!
 //! Logging is set only in the environment or `.env`: `RUST_LOG` (the filter)
 //! and `LOG_FORMAT` (`text` or `json`).
@@ -109,6 +112,52 @@ pub struct Config {
     pub retention_days: Option<u32>,
     /// How the support team works together: topics, names, notes, spam.
     pub team: TeamSettings,
+    /// The team's inbox on the web (see [`crate::web`]).
+    pub web: WebSettings,
+}
+
+/// The team's inbox on the web: where it is, how long a sign-in lasts.
+#[derive(Clone, PartialEq, Eq)]
+pub struct WebSettings {
+    /// This server's public address (`PUBLIC_URL`); without it there are
+    /// no login links, no menu button and no `/inbox`.
+    pub public_url: Option<url::Url>,
+    /// How old (in seconds) a Mini App's `initData` may be.
+    pub auth_max_age: u64,
+    /// Opens the dashboard read-only without a login (`DASHBOARD_TOKEN`).
+    pub dashboard_token: Option<String>,
+}
+
+impl Default for WebSettings {
+    fn default() -> WebSettings {
+        WebSettings {
+            public_url: None,
+            auth_max_age: 3600,
+            dashboard_token: None,
+        }
+    }
+}
+
+impl fmt::Debug for WebSettings {
+    /// Never shows the dashboard token.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let public_url = self.public_url.as_ref().map(url::Url::as_str);
+        let token = self.dashboard_token.as_ref().map(|_| "***");
+        write!(
+            f,
+            "WebSettings {{ public_url: {public_url:?}, auth_max_age: {}, dashboard_token: {token:?} }}",
+            self.auth_max_age
+        )
+    }
+}
+
+impl WebSettings {
+    /// Whether the session cookie must be `Secure` (the public address is https).
+    pub fn secure(&self) -> bool {
+        self.public_url
+            .as_ref()
+            .is_some_and(|u| u.scheme() == "https")
+    }
 }
 
 /// How the support team works together.
@@ -310,7 +359,7 @@ pub struct Key {
 }
 
 /// Every setting, in the order they are documented.
-pub const KEYS: [Key; 25] = [
+pub const KEYS: [Key; 28] = [
     Key {
         env: "BOT_TOKEN",
         toml: "bot_token",
@@ -410,6 +459,18 @@ pub const KEYS: [Key; 25] = [
     Key {
         env: "SPAM_PER_MINUTE",
         toml: "spam_per_minute",
+    },
+    Key {
+        env: "PUBLIC_URL",
+        toml: "public_url",
+    },
+    Key {
+        env: "WEB_AUTH_MAX_AGE",
+        toml: "web_auth_max_age",
+    },
+    Key {
+        env: "DASHBOARD_TOKEN",
+        toml: "dashboard_token",
     },
 ];
 
@@ -723,6 +784,7 @@ fn check(raw: &Raw) -> Result<Loaded, NotLoaded> {
     let ask_for_rating = keep(&mut problems, yes_or_no(raw, "ask_for_rating", true));
     let retention_days = keep(&mut problems, retention(raw));
     let team = team_settings(raw, &mut problems);
+    let web = web_settings(raw, &mut problems);
 
     problems.extend(raw.unknown.iter().cloned());
 
@@ -740,6 +802,7 @@ fn check(raw: &Raw) -> Result<Loaded, NotLoaded> {
         ask_for_rating,
         retention_days,
         team,
+        web,
     ) {
         (
             Some(token),
@@ -755,6 +818,7 @@ fn check(raw: &Raw) -> Result<Loaded, NotLoaded> {
             Some(ask_for_rating),
             Some(retention_days),
             Some(team),
+            Some(web),
         ) if problems.is_empty() => Ok(Loaded {
             config: Config {
                 bot_token: BotToken(token),
@@ -770,6 +834,7 @@ fn check(raw: &Raw) -> Result<Loaded, NotLoaded> {
                 ask_for_rating,
                 retention_days,
                 team,
+                web,
             },
             warnings,
             log_filter: None,
@@ -842,6 +907,56 @@ fn team_settings(raw: &Raw, problems: &mut Vec<String>) -> Option<TeamSettings> 
         agent_names: agent_names?,
         note_prefix: note_prefix?,
         spam_per_minute: spam_per_minute?,
+    })
+}
+
+/// PUBLIC_URL, WEB_AUTH_MAX_AGE and DASHBOARD_TOKEN; every problem is
+/// added to `problems`.
+fn web_settings(raw: &Raw, problems: &mut Vec<String>) -> Option<WebSettings> {
+    let public_url = keep(
+        problems,
+        raw.get("public_url").and_then(|value| {
+            let Some(value) = value else { return Ok(None) };
+            let text = value.text();
+            if text.trim().is_empty() {
+                return Ok(None);
+            }
+            url::Url::parse(text.trim())
+                .ok()
+                .filter(|u| matches!(u.scheme(), "http" | "https") && !u.cannot_be_a_base())
+                .map(Some)
+                .ok_or_else(|| {
+                    format!(
+                        "{} must be this server's public http or https address (https for Telegram's Mini Apps), not {text:?}",
+                        name("public_url")
+                    )
+                })
+        }),
+    );
+    let max_age = keep(
+        problems,
+        number(raw, "web_auth_max_age", 3600, 10, 604_800, "seconds"),
+    );
+    let dashboard_token = keep(
+        problems,
+        raw.get("dashboard_token").and_then(|value| {
+            let Some(value) = value else { return Ok(None) };
+            let token = value.text().trim().to_string();
+            let allowed = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
+            if token.len() < 16 || token.len() > 256 || !token.chars().all(allowed) {
+                Err(format!(
+                    "{} must be 16 to 256 characters of A-Z, a-z, 0-9, _ and - (it is not shown here)",
+                    name("dashboard_token")
+                ))
+            } else {
+                Ok(Some(token))
+            }
+        }),
+    );
+    Some(WebSettings {
+        public_url: public_url?,
+        auth_max_age: u64::from(max_age?),
+        dashboard_token: dashboard_token?,
     })
 }
 

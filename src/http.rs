@@ -92,6 +92,7 @@ pub fn routes(
     health: Arc<Health>,
     tracker: Arc<Tracker>,
     webhook: Option<(String, Arc<crate::bot::webhook::Ingress>)>,
+    web: Option<Arc<crate::web::Web>>,
 ) -> impl poem::Endpoint {
     let mut route = Route::new()
         .at("/", get(index))
@@ -101,6 +102,10 @@ pub fn routes(
         .at("/readyz", get(readyz));
     if let Some((path, ingress)) = webhook {
         route = route.at(path, poem::post(crate::bot::webhook::receive).data(ingress));
+    }
+    // The team's inbox: /app, /api, /assets and /logout.
+    if let Some(web) = web {
+        route = crate::web::routes(route, web);
     }
     route.data(Shared {
         store,
@@ -224,7 +229,14 @@ mod tests {
 
     /// A test client of the routes for `store`, without a webhook.
     fn client(store: Arc<Store>, health: Arc<Health>) -> TestClient<impl poem::Endpoint> {
-        TestClient::new(routes(store, Instant::now(), health, Arc::default(), None))
+        TestClient::new(routes(
+            store,
+            Instant::now(),
+            health,
+            Arc::default(),
+            None,
+            None,
+        ))
     }
 
     fn fresh_store() -> (tempfile::TempDir, Arc<Store>) {

@@ -15,6 +15,7 @@
 //! - [`store`]: the data file and its journal: loading, one durable transaction per step, the outbox.
 //! - [`bot`]: teloxide glue, one module per job: intake, events, a step as a transaction, delivery, start-up.
 //! - [`http`]: the poem server: `/`, `/status`, `/metrics`, `/healthz`, `/readyz` (and the webhook in webhook mode).
+//! - [`web`]: the team's inbox (pages under `/app`, JSON under `/api`, live events, the dashboard): sign-in, views, actions through the same step as Telegram.
 //! - [`metrics`]: the process's Prometheus counters, reached through `metrics::global()`; a leaf.
 //! - [`hours`]: the team's working hours in its time zone: when it is away, when it is back.
 //! - [`health`]: one bot's contact with Telegram and its stalls (for `/readyz`, `/status`, `/metrics`).
@@ -45,3 +46,4 @@ pub mod stats;
 pub mod store;
 pub mod telemetry;
 pub mod texts;
+pub mod web;

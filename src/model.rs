@@ -387,6 +387,18 @@ pub enum Change {
     Ban { chat: Chat, ban: Option<Ban> },
     /// A banned person's message was refused.
     Refused { chat: Chat },
+    /// A one-time login link of the team's inbox, by the SHA-256 of its
+    /// token (`None`: used or expired).
+    WebLogin {
+        hash: String,
+        login: Option<WebLogin>,
+    },
+    /// A browser's session of the team's inbox, by the SHA-256 of its
+    /// cookie (`None`: logged out or expired).
+    WebSession {
+        hash: String,
+        session: Option<WebLogin>,
+    },
 }
 
 /// The language a person is spoken to in (a shipped language's code).
@@ -476,6 +488,25 @@ pub struct Model {
     /// People the team banned, by chat.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub bans: BTreeMap<Chat, Ban>,
+    /// One-time login links of the team's inbox not used yet, by the
+    /// SHA-256 (hex) of their token; the token itself is never kept.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub web_logins: BTreeMap<String, WebLogin>,
+    /// Signed-in browsers of the team's inbox, by the SHA-256 (hex) of
+    /// their session cookie.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub web_sessions: BTreeMap<String, WebLogin>,
+}
+
+/// Who a login link or a browser session of the team's inbox is for.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WebLogin {
+    /// Their Telegram user id.
+    pub member: i64,
+    /// Their first name, as the team sees it.
+    pub name: String,
+    /// Good until then.
+    pub expires: UnixTime,
 }
 
 /// What the bot knows of Telegram's update numbering.
@@ -520,6 +551,8 @@ impl Default for Model {
             languages: BTreeMap::new(),
             answers: BTreeMap::new(),
             bans: BTreeMap::new(),
+            web_logins: BTreeMap::new(),
+            web_sessions: BTreeMap::new(),
         }
     }
 }
@@ -677,6 +710,8 @@ impl Model {
                 | Change::SaveAnswer { .. }
                 | Change::Ban { .. }
                 | Change::Refused { .. }
+                | Change::WebLogin { .. }
+                | Change::WebSession { .. }
                 | Change::Forget { .. } => {}
             }
         }
@@ -817,6 +852,22 @@ impl Model {
                     ban.refused += 1;
                 }
             }
+            Change::WebLogin { hash, login } => match login {
+                Some(login) => {
+                    self.web_logins.insert(hash, login);
+                }
+                None => {
+                    self.web_logins.remove(&hash);
+                }
+            },
+            Change::WebSession { hash, session } => match session {
+                Some(session) => {
+                    self.web_sessions.insert(hash, session);
+                }
+                None => {
+                    self.web_sessions.remove(&hash);
+                }
+            },
             Change::Unreachable {
                 ticket,
                 unreachable,

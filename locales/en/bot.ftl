@@ -723,3 +723,81 @@ new-ticket-in-topic-with-media =
     (with { $media } below)
 
     To answer, just write in this topic. Send /claim to take the ticket.
+
+## The team's inbox on the web (pages and the dashboard).
+web-title = Support inbox
+web-inbox = Inbox
+web-dashboard = Dashboard
+web-logout = Log out
+web-logged-out = You are logged out.
+web-tabs = Tickets
+web-tab-open = Open
+web-tab-unclaimed = Unclaimed
+web-tab-mine = Mine
+web-tab-closed = Closed
+web-search = Search by ID, name or text
+web-search-button = Search
+web-col-id = ID
+web-col-name = Name
+web-col-first = First message
+web-col-age = Opened
+web-col-status = Status
+web-col-claimed = Claimed by
+web-status-waiting = Waiting for the team
+web-status-open = Open
+web-status-closed = Closed
+web-unreachable = Cannot be reached
+web-banned = Banned
+web-none = No tickets here.
+# $page: this page's number; $pages: how many pages there are.
+web-page = Page { $page } of { $pages }
+web-newer = Newer
+web-older = Older
+web-back = Back to the inbox
+# $name: the team member who took the ticket.
+web-claimed-by = { $name } is answering
+web-from-team = Support team
+web-note-label = Internal note, not sent
+web-edited = changed
+web-held = held back (too many messages)
+web-compose-label = Your message
+# $name: the person who opened the ticket.
+web-reply-button = Send to { $name }
+web-note-button = Save as a note (not sent)
+web-answers-label = Saved answer
+web-answer-button = Send this answer
+web-claim = Claim
+web-unclaim = Unclaim
+web-close = Close the ticket
+web-reopen = Open again
+web-ban = Ban this person
+web-bot-starting = The bot is still starting. Try again in a moment.
+web-need-login = Please log in first: send /web to the bot in Telegram, or open the inbox from the bot's menu button.
+web-not-team = You are not on the support team, so this page is closed to you.
+web-login-title = Log in to the support inbox
+web-login-button = Log in
+web-login-bad = This login link was already used or is too old. Send /web to the bot for a new one.
+web-fig-open = Open tickets
+web-fig-unanswered = Not answered yet
+web-fig-today = Today: opened / closed
+web-fig-week = This week: opened / closed
+web-fig-month = This month: opened / closed
+web-fig-first-answer = Median time to the first answer
+web-fig-to-close = Median time to close
+web-fig-rating = Average rating
+web-fig-total = All tickets
+web-fig-chats = Chats
+web-fig-status = Data file
+web-fig-status-ok = working
+web-fig-status-degraded = cannot be written
+web-chart-per-day = Tickets opened and closed per day (30 days)
+web-chart-legend = Coloured bars: opened. Grey bars: closed.
+web-chart-first-answer = Time to the first answer (last 30 days)
+web-chart-ages = Open tickets by age
+web-bucket-5m = under 5 min
+web-bucket-1h = under 1 hour
+web-bucket-4h = under 4 hours
+web-bucket-1d = under 1 day
+web-bucket-3d = under 3 days
+web-bucket-7d = under 7 days
+web-bucket-more = longer

@@ -497,7 +497,9 @@ impl Delivery {
                         }
                     }
                 };
-                Some((acting, thread, answer))
+                // An action from the team's inbox on the web: its page
+                // shows the result; the member's chat is not told.
+                (acting != super::step::WEB_ACTING).then_some((acting, thread, answer))
             }
         }
     }

@@ -50,6 +50,7 @@ pub async fn run(
     health: Arc<Health>,
     stopped: impl Future<Output = ()> + Send,
     token: String,
+    publish: crate::web::BotSide,
 ) -> Result<(), BotError> {
     let bot = Bot::new(&token).set_api_url(config.api_url.clone());
     tokio::pin!(stopped);
@@ -97,6 +98,8 @@ pub async fn run(
         },
     });
     startup::register_commands(&bot, &ctx.team.chats(), config.languages, &token).await;
+    // The team's inbox acts through this context from now on.
+    let _ = publish.set(Arc::clone(&ctx));
     // Messages saved before a crash but not sent go out before anything new.
     super::step::send_unsent(&ctx);
     let unhandled_ctx = Arc::clone(&ctx);

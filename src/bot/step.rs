@@ -40,6 +40,37 @@ pub struct Sender {
     pub message_id: Option<i32>,
 }
 
+/// The chat of the acting "team member" when an action comes from the
+/// team's inbox on the web: delivery tells nobody in Telegram of its
+/// result (the page shows it), since no chat sent it.
+pub const WEB_ACTING: Chat = 0;
+
+/// Where a step came from, for what is said back to whoever acted.
+#[derive(Clone, Copy, Debug)]
+pub enum Acting {
+    /// A Telegram chat (in a forum topic `thread`, if given): answers go
+    /// back there, and its state is recorded.
+    Chat { chat: Chat, thread: Option<i32> },
+    /// The team's inbox on the web, as team member `member` (their private
+    /// chat's id): what the rules say to them is returned to the page
+    /// instead of sent, and no chat state is recorded.
+    Web { member: Chat },
+}
+
+/// What one step decided, once saved.
+pub struct Stepped {
+    before: State,
+    after: State,
+    /// What goes to delivery.
+    effects: Vec<Effect>,
+    /// What the rules said to the acting member on the web (not sent).
+    said: Vec<Reply>,
+    forgets: bool,
+    rated: Option<u8>,
+    held: bool,
+    refused: bool,
+}
+
 /// One update, start to finish: decide and save in one transaction (the
 /// changes, the next state, the messages to send and the update's id),
 /// report the update done to its source, then hand the messages to
@@ -56,6 +87,70 @@ pub async fn handle(
     event: Event,
 ) -> Outcome {
     let started = std::time::Instant::now();
+    let chat = sender.person.chat;
+    let thread = match sender.place {
+        Place::TeamChat { thread } => thread,
+        Place::Chat => None,
+    };
+    let acting = Acting::Chat { chat, thread };
+    let kind = event.name();
+    let outcome = step(ctx, Some(update), state, sender, event, acting).await;
+    pending.finish();
+    metrics::global().handler_took(started.elapsed());
+    let counted = outcome_of(&outcome);
+    after(ctx, outcome, acting, kind).await;
+    counted
+}
+
+/// One action of a team member on the web, exactly as the same command
+/// from Telegram: [`fsm::step`] as that member (role Admin, not answering
+/// any ticket), one store transaction with its outbox, the messages to
+/// delivery. Returns what the rules said to the member (for the page), or
+/// why it could not be saved.
+pub async fn act(
+    ctx: &Arc<Ctx>,
+    member: i64,
+    first_name: String,
+    event: Event,
+) -> Result<Vec<Reply>, String> {
+    let sender = Sender {
+        person: Person {
+            chat: member,
+            name: first_name.clone(),
+            username: None,
+        },
+        member: super::events::Member {
+            id: member,
+            first_name,
+        },
+        place: Place::Chat,
+        role: Role::Admin,
+        language: None,
+        message_id: None,
+    };
+    let acting = Acting::Web { member };
+    let kind = event.name();
+    let outcome = step(ctx, None, State::Idle, sender, event, acting).await;
+    let said = match &outcome {
+        Ok(Committed::Saved { result, .. }) | Ok(Committed::Unchanged(result)) => {
+            Ok(result.said.clone())
+        }
+        Ok(Committed::Duplicate) => Ok(Vec::new()),
+        Err(error) => Err(error.to_string()),
+    };
+    after(ctx, outcome, acting, kind).await;
+    said
+}
+
+/// Decides and saves one step as one transaction (see [`handle`]).
+async fn step(
+    ctx: &Arc<Ctx>,
+    update: Option<(i64, String)>,
+    state: State,
+    sender: Sender,
+    event: Event,
+    acting: Acting,
+) -> Result<Committed<Stepped>, StoreError> {
     let Sender {
         person,
         member,
@@ -64,17 +159,10 @@ pub async fn handle(
         language,
         message_id,
     } = sender;
-    let chat = person.chat;
-    let thread = match place {
-        Place::TeamChat { thread } => thread,
-        Place::Chat => None,
-    };
-    let kind = event.name();
     let now = now();
     let back = ctx.hours.as_ref().and_then(|hours| hours.back(now));
-    let outcome = ctx
-        .store
-        .transact(Some(update), move |model| {
+    ctx.store
+        .transact(update, move |model| {
             let input = Input {
                 from: person,
                 role,
@@ -95,21 +183,52 @@ pub async fn handle(
                 mut changes,
                 effects,
             } = fsm::step(model, &state, &input, event);
-            // A chat's state is written only when it changes, or on a chat's
-            // first step (so `/status` counts everyone who wrote), in this
-            // same transaction.
-            if model.dialogues.get(&chat) != Some(&next) {
-                changes.push(Change::SetState {
-                    chat,
-                    state: next.clone(),
-                });
-            }
-            let outbox = Outbox {
-                acting: chat,
-                thread,
-                effects,
+            let (outbox, effects, said) = match acting {
+                Acting::Chat { chat, thread } => {
+                    // A chat's state is written only when it changes, or on
+                    // a chat's first step (so `/status` counts everyone who
+                    // wrote), in this same transaction.
+                    if model.dialogues.get(&chat) != Some(&next) {
+                        changes.push(Change::SetState {
+                            chat,
+                            state: next.clone(),
+                        });
+                    }
+                    let outbox = Outbox {
+                        acting: chat,
+                        thread,
+                        effects,
+                    };
+                    (
+                        serde_json::to_value(&outbox).ok(),
+                        outbox.effects,
+                        Vec::new(),
+                    )
+                }
+                Acting::Web { member } => {
+                    // What the rules say to the acting member is for the
+                    // page; the rest goes out as from Telegram.
+                    let (to_member, effects): (Vec<Effect>, Vec<Effect>) = effects
+                        .into_iter()
+                        .partition(|e| matches!(e, Effect::Send { to, .. } if *to == member));
+                    let said = to_member
+                        .into_iter()
+                        .filter_map(|e| match e {
+                            Effect::Send { reply, .. } => Some(reply),
+                            _ => None,
+                        })
+                        .collect();
+                    let outbox = Outbox {
+                        acting: WEB_ACTING,
+                        thread: None,
+                        effects,
+                    };
+                    let saved = (!outbox.effects.is_empty())
+                        .then(|| serde_json::to_value(&outbox).ok())
+                        .flatten();
+                    (saved, outbox.effects, said)
+                }
             };
-            let saved = serde_json::to_value(&outbox).ok();
             let forgets = changes.iter().any(|c| matches!(c, Change::Forget { .. }));
             let held = changes.iter().any(|c| match c {
                 Change::AddMessage { entry, .. } => entry.held,
@@ -122,50 +241,71 @@ pub async fn handle(
             });
             Decision {
                 changes,
-                outbox: saved,
-                result: (state, next, outbox.effects, forgets, (rated, held, refused)),
+                outbox,
+                result: Stepped {
+                    before: state,
+                    after: next,
+                    effects,
+                    said,
+                    forgets,
+                    rated,
+                    held,
+                    refused,
+                },
             }
         })
-        .await;
-    pending.finish();
-    metrics::global().handler_took(started.elapsed());
-    let counted = outcome_of(&outcome);
+        .await
+}
+
+/// After a step's transaction: the counters, folding the journal after an
+/// erasure, the log line, and the messages to delivery.
+async fn after(
+    ctx: &Arc<Ctx>,
+    outcome: Result<Committed<Stepped>, StoreError>,
+    acting: Acting,
+    kind: &'static str,
+) {
+    let (chat, thread) = match acting {
+        Acting::Chat { chat, thread } => (chat, thread),
+        Acting::Web { .. } => (WEB_ACTING, None),
+    };
     match outcome {
-        Ok(Committed::Saved {
-            seq,
-            result: (before, after, effects, forgets, (rated, held, refused)),
-        }) => {
-            if let Some(stars) = rated {
+        Ok(Committed::Saved { seq, result }) => {
+            if let Some(stars) = result.rated {
                 metrics::global().rated(stars);
             }
-            if held {
+            if result.held {
                 metrics::global().held();
             }
-            if refused {
+            if result.refused {
                 metrics::global().refused();
             }
-            if forgets {
+            if result.forgets {
                 // No file of the store may keep what was erased.
                 if let Err(error) = ctx.store.compact_now().await {
                     tracing::error!(%error, "could not fold the journal after erasing a person's data");
                 }
             }
             // The ticket the update was about, as a field, never its text.
-            let ticket = ticket_of(&after)
-                .or_else(|| ticket_of(&before))
+            let ticket = ticket_of(&result.after)
+                .or_else(|| ticket_of(&result.before))
                 .map(|t| t.to_string());
             tracing::info!(
                 chat,
                 event = kind,
-                from = before.name(),
-                to = after.name(),
+                from = result.before.name(),
+                to = result.after.name(),
                 ticket = ticket.as_deref().unwrap_or("-"),
+                web = matches!(acting, Acting::Web { .. }),
                 "handled"
             );
-            ctx.delivery.push_in(Some(seq), chat, thread, effects);
+            // A web action with nothing to send saved no outbox entry.
+            let seq = (!result.effects.is_empty() || matches!(acting, Acting::Chat { .. }))
+                .then_some(seq);
+            ctx.delivery.push_in(seq, chat, thread, result.effects);
         }
-        Ok(Committed::Unchanged((_, _, effects, _, _))) => {
-            ctx.delivery.push_in(None, chat, thread, effects)
+        Ok(Committed::Unchanged(result)) => {
+            ctx.delivery.push_in(None, chat, thread, result.effects)
         }
         Ok(Committed::Duplicate) => {
             tracing::info!(
@@ -176,14 +316,15 @@ pub async fn handle(
         }
         Err(error) => {
             tracing::error!(chat, event = kind, %error, "could not save; the sender is told to try again");
-            let effects = vec![Effect::Send {
-                to: chat,
-                reply: Reply::SaveFailed,
-            }];
-            ctx.delivery.push_in(None, chat, thread, effects);
+            if let Acting::Chat { chat, thread } = acting {
+                let effects = vec![Effect::Send {
+                    to: chat,
+                    reply: Reply::SaveFailed,
+                }];
+                ctx.delivery.push_in(None, chat, thread, effects);
+            }
         }
     }
-    counted
 }
 
 /// How an update's transaction ended, for the metrics.

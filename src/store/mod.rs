@@ -82,6 +82,10 @@ pub struct Store {
     model: Arc<RwLock<Model>>,
     writer: Arc<Writer>,
     thread: Mutex<Option<JoinHandle<()>>>,
+    /// The number of the last entry that changed the model (not only
+    /// recorded a send or a confirmation): what pages following the store
+    /// live wait on.
+    news: tokio::sync::watch::Sender<u64>,
     /// The lock file, held while the store is open (see [`lock_path`]).
     _lock: Option<std::fs::File>,
 }
@@ -156,10 +160,12 @@ impl Store {
             tracing::warn!(file = %lock_path(&path).display(),
                 "another program holds the data file's lock; is a second bot running on it?");
         }
+        let seq = model.read().unwrap_or_else(|e| e.into_inner()).seq;
         Ok(Store {
             path,
             model,
             writer,
+            news: tokio::sync::watch::Sender::new(seq),
             thread: Mutex::new(Some(thread)),
             _lock: lock,
         })
@@ -186,6 +192,13 @@ impl Store {
         if self.writer.observer.set(observer).is_err() {
             tracing::debug!("the store's writes are already observed");
         }
+    }
+
+    /// Follows the number of the last journal entry that changed the
+    /// model (tickets, states, sessions...): it changes with every such
+    /// transaction, not with records of sends.
+    pub fn news(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.news.subscribe()
     }
 
     /// Whether writes are failing right now.
@@ -249,8 +262,12 @@ impl Store {
     fn append(&self, model: &mut Model, entry: Record) -> Result<u64, StoreError> {
         let seq = entry.seq;
         let line = entry.to_line();
+        let news = !entry.changes.is_empty();
         entry.apply(model).map_err(StoreError::Inconsistent)?;
         self.writer.push(seq, line);
+        if news {
+            self.news.send_replace(seq);
+        }
         Ok(seq)
     }
 

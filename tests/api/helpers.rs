@@ -129,6 +129,7 @@ pub fn test_config(fake: &FakeTelegram, dir: &TempDir, admins: &[i64]) -> Config
         ask_for_rating: false,
         retention_days: None,
         team: Default::default(),
+        web: Default::default(),
     }
 }
 

@@ -277,6 +277,7 @@ async fn start_bot(
         ask_for_rating: false,
         retention_days: None,
         team: Default::default(),
+        web: Default::default(),
     };
     let app = App::build(config).await.unwrap();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();

@@ -1,0 +1,406 @@
+//! The team's inbox: pages under `/app`, JSON under `/api`, assets under
+//! `/assets`, served by the same HTTP server as `/status`.
+//!
+//! - [`auth`]: who is asking (Telegram's Mini App `initData`, one-time
+//!   login links, browser sessions); [`gate`](Web::login): only team
+//!   members get past, 401 without a login, 403 for a login of someone not
+//!   on the team.
+//! - [`pages`]: server-rendered HTML (maud escapes every text);
+//!   [`views`]: what the pages and `/api` show of the model, read once per
+//!   request; [`assets`]: CSS, JS and the vendored htmx, embedded.
+//! - [`actions`]: a reply, note, claim, close... from a page runs through
+//!   the same `fsm::step` and store transaction as the same command from
+//!   Telegram ([`crate::bot::step::act`]).
+//! - [`live`]: Server-Sent Events, one per journal entry, so every open
+//!   page follows what happens anywhere.
+//!
+//! The web reads what the store shows and changes nothing by itself but
+//! logins and sessions (model [`Change`]s too, so replicas sharing a store
+//! all see them).
+
+pub mod actions;
+pub mod api;
+pub mod assets;
+pub mod auth;
+pub mod charts;
+pub mod live;
+pub mod pages;
+pub mod views;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::{Duration, Instant};
+
+use poem::http::{header, StatusCode};
+use poem::{get, post, EndpointExt, IntoResponse, Request, Response, Route};
+
+use crate::bot::Ctx;
+use crate::config::{Config, WebSettings};
+use crate::model::{Change, UnixTime, WebLogin};
+use crate::store::{Committed, Decision, Store};
+
+use auth::Login;
+
+/// How long a team member's membership of `TEAM_CHAT_ID` is trusted
+/// before Telegram is asked again.
+const MEMBERSHIP_CACHE: Duration = Duration::from_secs(180);
+
+/// The bot's context, published by the bot side once it has started, so
+/// that actions from the web reach delivery like the bot's own.
+pub type BotSide = Arc<OnceLock<Arc<Ctx>>>;
+
+/// Everything the inbox needs; shared by its routes.
+pub struct Web {
+    pub store: Arc<Store>,
+    pub settings: WebSettings,
+    token: String,
+    admins: Vec<i64>,
+    team_chat: Option<i64>,
+    /// The team's language (`TEAM_LANGUAGE`).
+    pub language: &'static str,
+    /// The team's time zone (days of the dashboard).
+    pub zone: chrono_tz::Tz,
+    api: teloxide::Bot,
+    members: Mutex<HashMap<i64, (bool, Instant)>>,
+    pub bot: BotSide,
+    pub started: Instant,
+}
+
+/// Why a request is not let in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refused {
+    /// No valid login: 401.
+    NoLogin,
+    /// A valid login of someone not on the team: 403.
+    NotOnTeam,
+}
+
+/// Who is asking, and how far they may go.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Viewer {
+    /// A team member: everything.
+    Member(Login),
+    /// The dashboard's token: the dashboard's figures, read-only.
+    Monitor,
+}
+
+impl Web {
+    pub fn new(config: &Config, store: Arc<Store>, bot: BotSide, started: Instant) -> Arc<Web> {
+        let token = config.bot_token.expose().to_string();
+        let api = teloxide::Bot::new(&token).set_api_url(config.api_url.clone());
+        Arc::new(Web {
+            store,
+            settings: config.web.clone(),
+            token,
+            admins: config.admin_chat_ids.clone(),
+            team_chat: config.team.chat,
+            language: config.languages.team,
+            zone: config.hours.as_ref().map_or(chrono_tz::UTC, |h| h.zone()),
+            api,
+            members: Mutex::new(HashMap::new()),
+            bot,
+            started,
+        })
+    }
+
+    /// Whether this server's public address is https (cookies get `Secure`).
+    pub fn secure(&self) -> bool {
+        self.settings.secure()
+    }
+
+    /// The team member making `req`, or why they are not let in.
+    pub async fn login(&self, req: &Request) -> Result<Login, Refused> {
+        let login = self.signed_in(req).ok_or(Refused::NoLogin)?;
+        if self.is_member(login.member).await {
+            Ok(login)
+        } else {
+            Err(Refused::NotOnTeam)
+        }
+    }
+
+    /// A team member, or (with `DASHBOARD_TOKEN` in `?token=`) a monitor.
+    pub async fn viewer(&self, req: &Request) -> Result<Viewer, Refused> {
+        if let Some(expected) = &self.settings.dashboard_token {
+            let given = req
+                .uri()
+                .query()
+                .and_then(|q| {
+                    url::form_urlencoded::parse(q.as_bytes())
+                        .find(|(k, _)| k == "token")
+                        .map(|(_, v)| v.into_owned())
+                })
+                .unwrap_or_default();
+            use subtle::ConstantTimeEq;
+            if !given.is_empty() && bool::from(given.as_bytes().ct_eq(expected.as_bytes())) {
+                return Ok(Viewer::Monitor);
+            }
+        }
+        self.login(req).await.map(Viewer::Member)
+    }
+
+    /// Who signed the request in, without asking whether they are on the
+    /// team: `Authorization: tma <initData>`, the `tma` query parameter
+    /// (for the event stream, which cannot send headers) or the session
+    /// cookie.
+    fn signed_in(&self, req: &Request) -> Option<Login> {
+        let now = crate::bot::step::now();
+        let header_data = req
+            .headers()
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("tma "))
+            .map(str::to_string);
+        let query_data = || {
+            req.uri().query().and_then(|q| {
+                url::form_urlencoded::parse(q.as_bytes())
+                    .find(|(k, _)| k == "tma")
+                    .map(|(_, v)| v.into_owned())
+            })
+        };
+        if let Some(data) = header_data.or_else(query_data) {
+            let checked =
+                auth::check_init_data(&data, &self.token, now, self.settings.auth_max_age);
+            return match checked {
+                Ok(login) => Some(login),
+                Err(error) => {
+                    tracing::info!(%error, "a Mini App sign-in was refused");
+                    None
+                }
+            };
+        }
+        let cookie = req
+            .headers()
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find_map(auth::session_from_cookies)?
+            .to_string();
+        let hash = auth::hash(&cookie);
+        let session = self.store.read(|m| m.web_sessions.get(&hash).cloned())?;
+        (session.expires > now).then_some(Login {
+            member: session.member,
+            first_name: session.name,
+        })
+    }
+
+    /// Whether the user `member` is on the team: their private chat is an
+    /// admin chat, or they are in the team's group (Telegram's
+    /// `getChatMember`, trusted for a few minutes).
+    pub async fn is_member(&self, member: i64) -> bool {
+        if self.admins.contains(&member) {
+            return true;
+        }
+        let Some(group) = self.team_chat else {
+            return false;
+        };
+        let cached = self
+            .members
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&member)
+            .filter(|(_, at)| at.elapsed() < MEMBERSHIP_CACHE)
+            .map(|(yes, _)| *yes);
+        if let Some(yes) = cached {
+            return yes;
+        }
+        use teloxide::prelude::Requester;
+        let asked = self
+            .api
+            .get_chat_member(
+                teloxide::types::ChatId(group),
+                teloxide::types::UserId(member as u64),
+            )
+            .await;
+        crate::metrics::global().api_call("getChatMember", &asked);
+        let yes = match asked {
+            Ok(found) => found.kind.is_present(),
+            Err(error) => {
+                tracing::warn!(%error, "could not ask Telegram whether a user is in the team's group");
+                return false;
+            }
+        };
+        self.members
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(member, (yes, Instant::now()));
+        yes
+    }
+
+    /// Trades a one-time login link's token for a new session, in one
+    /// transaction (so a link works once, whichever replica sees it).
+    /// Returns the session's token.
+    pub async fn use_login_link(&self, token: &str, now: UnixTime) -> Option<String> {
+        let hash = auth::hash(token);
+        let session = auth::new_token();
+        let session_hash = auth::hash(&session);
+        let decided = self
+            .store
+            .transact(None, |m| {
+                let valid = m.web_logins.get(&hash).filter(|l| l.expires > now).cloned();
+                let mut changes = Vec::new();
+                if m.web_logins.contains_key(&hash) {
+                    changes.push(Change::WebLogin {
+                        hash: hash.clone(),
+                        login: None,
+                    });
+                }
+                // Sessions and links past their time are dropped meanwhile.
+                for (old, _) in m
+                    .web_logins
+                    .iter()
+                    .filter(|(h, l)| l.expires <= now && **h != hash)
+                {
+                    changes.push(Change::WebLogin {
+                        hash: old.clone(),
+                        login: None,
+                    });
+                }
+                for (old, _) in m.web_sessions.iter().filter(|(_, s)| s.expires <= now) {
+                    changes.push(Change::WebSession {
+                        hash: old.clone(),
+                        session: None,
+                    });
+                }
+                if let Some(login) = &valid {
+                    changes.push(Change::WebSession {
+                        hash: session_hash.clone(),
+                        session: Some(WebLogin {
+                            member: login.member,
+                            name: login.name.clone(),
+                            expires: now + auth::SESSION_SECONDS,
+                        }),
+                    });
+                }
+                Decision {
+                    changes,
+                    outbox: None,
+                    result: valid.is_some(),
+                }
+            })
+            .await;
+        match decided {
+            Ok(Committed::Saved { result: true, .. }) => Some(session),
+            Ok(_) => None,
+            Err(error) => {
+                tracing::error!(%error, "could not save a session of the team's inbox");
+                None
+            }
+        }
+    }
+
+    /// Ends the session of `req`, if it has one.
+    pub async fn logout(&self, req: &Request) {
+        let Some(cookie) = req
+            .headers()
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find_map(auth::session_from_cookies)
+        else {
+            return;
+        };
+        let hash = auth::hash(cookie);
+        let ended = self
+            .store
+            .transact(None, |m| Decision {
+                changes: m
+                    .web_sessions
+                    .contains_key(&hash)
+                    .then(|| Change::WebSession {
+                        hash: hash.clone(),
+                        session: None,
+                    })
+                    .into_iter()
+                    .collect(),
+                outbox: None,
+                result: (),
+            })
+            .await;
+        if let Err(error) = ended {
+            tracing::error!(%error, "could not end a session of the team's inbox");
+        }
+    }
+
+    /// A word of the team's language.
+    pub fn t(&self, key: &str) -> String {
+        crate::texts::text(self.language, key, &[])
+    }
+
+    /// A message of the team's language with arguments.
+    pub fn t_with(&self, key: &str, args: &[(&str, fluent_bundle::FluentValue<'_>)]) -> String {
+        crate::texts::text(self.language, key, args)
+    }
+}
+
+/// A new one-time login link's token for `member`, saved (as its hash)
+/// before it is given out. Called by delivery when it sends the link.
+pub fn login_link_change(token: &str, member: i64, name: &str, now: UnixTime) -> Change {
+    Change::WebLogin {
+        hash: auth::hash(token),
+        login: Some(WebLogin {
+            member,
+            name: name.to_string(),
+            expires: now + auth::LOGIN_LINK_SECONDS,
+        }),
+    }
+}
+
+/// The security headers of every page and answer of the inbox: scripts
+/// only from this server (and Telegram's own in the Mini App), no inline
+/// scripts, framed only by Telegram's web clients and the page itself.
+pub fn with_security_headers(resp: Response) -> Response {
+    let mut resp = resp;
+    let headers = resp.headers_mut();
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        header::HeaderValue::from_static(
+            "default-src 'self'; script-src 'self' https://telegram.org; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'self' https://web.telegram.org; base-uri 'none'; form-action 'self'; object-src 'none'",
+        ),
+    );
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        header::HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        header::REFERRER_POLICY,
+        header::HeaderValue::from_static("no-referrer"),
+    );
+    headers.insert(
+        header::CACHE_CONTROL,
+        header::HeaderValue::from_static("no-store"),
+    );
+    resp
+}
+
+/// Adds the inbox's routes to the HTTP server's.
+pub fn routes(route: Route, web: Arc<Web>) -> Route {
+    let w = || Arc::clone(&web);
+    route
+        .at("/app", get(pages::inbox).data(w()))
+        .at("/app/", get(pages::inbox).data(w()))
+        .at("/app/tickets/:id", get(pages::conversation).data(w()))
+        .at("/app/tickets/:id/:action", post(actions::act).data(w()))
+        .at("/app/dashboard", get(pages::dashboard).data(w()))
+        .at(
+            "/app/login/:token",
+            get(pages::login_page).post(pages::use_link).data(w()),
+        )
+        .at("/logout", get(pages::logout).post(pages::logout).data(w()))
+        .at("/api/tickets", get(api::tickets).data(w()))
+        .at("/api/tickets/:id", get(api::ticket).data(w()))
+        .at("/api/events", get(live::events).data(w()))
+        .at("/assets/*path", get(assets::serve))
+}
+
+/// 401 or 403 as an API answers it: a word, nothing of any ticket.
+pub fn refusal(refused: Refused) -> Response {
+    let status = match refused {
+        Refused::NoLogin => StatusCode::UNAUTHORIZED,
+        Refused::NotOnTeam => StatusCode::FORBIDDEN,
+    };
+    with_security_headers(
+        poem::web::Json(serde_json::json!({ "error": status.canonical_reason() }))
+            .with_status(status)
+            .into_response(),
+    )
+}

@@ -1,0 +1,439 @@
+//! The inbox's pages, rendered on the server with maud (which escapes
+//! every text it is given), in the team's language.
+
+use std::sync::Arc;
+
+use maud::{html, Markup, PreEscaped, DOCTYPE};
+use poem::http::{header, StatusCode};
+use poem::web::{Data, Path, Query};
+use poem::{handler, IntoResponse, Request, Response};
+
+use super::api::ListParams;
+use super::auth::{self, Login};
+use super::views::{self, Standing, Tab};
+use super::{with_security_headers, Refused, Viewer, Web};
+use crate::model::{TicketId, UnixTime};
+
+/// A whole page: the head with the assets, the header, then `body`.
+/// `since` is the journal entry the page shows (the live stream starts
+/// there); `None` for a page that does not follow the store.
+fn layout(web: &Web, title: &str, who: Option<&Login>, since: Option<u64>, body: Markup) -> Markup {
+    let rtl = crate::texts::shipped(web.language).is_some_and(|l| l.rtl);
+    html! {
+        (DOCTYPE)
+        html lang=(web.language) dir=(if rtl { "rtl" } else { "ltr" }) {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                meta name="htmx-config" content=r#"{"includeIndicatorStyles":false,"allowEval":false,"allowScriptTags":false}"#;
+                title { (title) }
+                link rel="stylesheet" href="/assets/app.css";
+                script defer src="/assets/app.js" {}
+                script defer src="/assets/vendor/htmx.min.js" {}
+                script defer src="/assets/vendor/sse.min.js" {}
+            }
+            body hx-boost="true" {
+                header {
+                    h1 { (web.t("web-title")) }
+                    @if let Some(who) = who {
+                        nav {
+                            a href="/app" { (web.t("web-inbox")) }
+                            a href="/app/dashboard" { (web.t("web-dashboard")) }
+                            span.muted { (who.first_name) }
+                            form method="post" action="/logout" {
+                                button.secondary type="submit" { (web.t("web-logout")) }
+                            }
+                        }
+                    }
+                }
+                @match since {
+                    Some(seq) => {
+                        div hx-ext="sse" sse-connect=(format!("/api/events?since={seq}")) {
+                            main { (body) }
+                        }
+                    }
+                    None => main { (body) },
+                }
+            }
+        }
+    }
+}
+
+fn page(markup: Markup, status: StatusCode) -> Response {
+    with_security_headers(
+        markup
+            .into_string()
+            .with_content_type("text/html; charset=utf-8")
+            .with_status(status)
+            .into_response(),
+    )
+}
+
+/// The page for a request without a login (401: how to get one) or of
+/// someone not on the team (403). Shows nothing of any ticket.
+pub fn refused_page(web: &Web, refused: Refused) -> Response {
+    let (status, key, code) = match refused {
+        Refused::NoLogin => (StatusCode::UNAUTHORIZED, "web-need-login", "401"),
+        Refused::NotOnTeam => (StatusCode::FORBIDDEN, "web-not-team", "403"),
+    };
+    let rtl = crate::texts::shipped(web.language).is_some_and(|l| l.rtl);
+    let markup = html! {
+        (DOCTYPE)
+        html lang=(web.language) dir=(if rtl { "rtl" } else { "ltr" }) {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                meta name="htmx-config" content=r#"{"includeIndicatorStyles":false,"allowEval":false,"allowScriptTags":false}"#;
+                title { (web.t("web-title")) }
+                link rel="stylesheet" href="/assets/app.css";
+                script defer src="/assets/app.js" {}
+                script defer src="/assets/vendor/htmx.min.js" {}
+            }
+            body data-refused=(code) {
+                header { h1 { (web.t("web-title")) } }
+                main { p { (web.t(key)) } }
+            }
+        }
+    };
+    page(markup, status)
+}
+
+/// A time in the team's zone, as `2026-05-01 09:30`.
+pub fn clock(web: &Web, at: UnixTime) -> String {
+    use chrono::TimeZone;
+    chrono::DateTime::from_timestamp(i64::try_from(at).unwrap_or(0), 0)
+        .map(|t| {
+            web.zone
+                .from_utc_datetime(&t.naive_utc())
+                .format("%Y-%m-%d %H:%M")
+                .to_string()
+        })
+        .unwrap_or_default()
+}
+
+fn standing_word(web: &Web, standing: Standing) -> (String, &'static str) {
+    match standing {
+        Standing::Waiting => (web.t("web-status-waiting"), "waiting"),
+        Standing::Open => (web.t("web-status-open"), "open"),
+        Standing::Closed => (web.t("web-status-closed"), "closed"),
+    }
+}
+
+fn list_url(tab: Tab, search: &str, page: usize) -> String {
+    let mut query = url::form_urlencoded::Serializer::new(String::new());
+    query.append_pair("tab", tab.name());
+    if !search.is_empty() {
+        query.append_pair("q", search);
+    }
+    if page > 0 {
+        query.append_pair("page", &page.to_string());
+    }
+    format!("/app?{}", query.finish())
+}
+
+/// `GET /app`: the inbox.
+#[handler]
+pub async fn inbox(
+    web: Data<&Arc<Web>>,
+    Query(params): Query<ListParams>,
+    req: &Request,
+) -> Response {
+    let login = match web.login(req).await {
+        Ok(login) => login,
+        Err(refused) => return refused_page(&web, refused),
+    };
+    let query = params.query();
+    let now = crate::bot::step::now();
+    let (list, seq) = web
+        .store
+        .read(|m| (views::list(m, &query, login.member), m.seq));
+    let search = query.search.as_str();
+    let body = html! {
+        nav.tabs aria-label=(web.t("web-tabs")) {
+            @for tab in Tab::ALL {
+                @let current = (tab == query.tab).then_some("page");
+                a href=(list_url(tab, search, 0)) aria-current=[current] {
+                    (web.t(&format!("web-tab-{}", tab.name())))
+                }
+            }
+        }
+        form method="get" action="/app" role="search" {
+            input type="hidden" name="tab" value=(query.tab.name());
+            input type="search" name="q" value=(search) aria-label=(web.t("web-search"))
+                placeholder=(web.t("web-search"));
+            " "
+            button type="submit" { (web.t("web-search-button")) }
+        }
+        div #list hx-get=(list_url(query.tab, search, list.page)) hx-trigger="sse:change"
+            hx-select="#list" hx-swap="outerHTML" {
+            @if list.rows.is_empty() {
+                p.muted { (web.t("web-none")) }
+            } @else {
+                table {
+                    thead { tr {
+                        th { (web.t("web-col-id")) }
+                        th { (web.t("web-col-name")) }
+                        th { (web.t("web-col-first")) }
+                        th { (web.t("web-col-age")) }
+                        th { (web.t("web-col-status")) }
+                        th { (web.t("web-col-claimed")) }
+                    } }
+                    tbody {
+                        @for row in &list.rows {
+                            @let (word, class) = standing_word(&web, row.standing);
+                            tr {
+                                td.id { a href=(format!("/app/tickets/{}", row.id)) { (row.id) } }
+                                td { (row.name) }
+                                td { (row.first_line) }
+                                td { (crate::replies::age(web.language, row.opened_at, now)) }
+                                td {
+                                    span class=(format!("status {class}")) { (word) }
+                                    @if row.unreachable {
+                                        " " span.status { (web.t("web-unreachable")) }
+                                    }
+                                }
+                                td { (row.claimed_by.as_deref().unwrap_or("")) }
+                            }
+                        }
+                    }
+                }
+                div.pager {
+                    @if list.page > 0 {
+                        a href=(list_url(query.tab, search, list.page - 1)) { (web.t("web-newer")) }
+                    }
+                    span.muted {
+                        (web.t_with("web-page", &[("page", (list.page + 1).into()), ("pages", list.pages.into())]))
+                    }
+                    @if list.page + 1 < list.pages {
+                        a href=(list_url(query.tab, search, list.page + 1)) { (web.t("web-older")) }
+                    }
+                }
+            }
+        }
+    };
+    page(
+        layout(&web, &web.t("web-title"), Some(&login), Some(seq), body),
+        StatusCode::OK,
+    )
+}
+
+/// The name of an attachment's kind, in the team's language.
+fn media_word(web: &Web, kind: &str) -> String {
+    web.t(&format!("media-{}", kind.replace('_', "-")))
+}
+
+/// The messages of a conversation (refreshed live on their own, so a reply
+/// being typed is never lost).
+fn messages(web: &Web, detail: &views::Detail) -> Markup {
+    let url = format!("/app/tickets/{}", detail.id);
+    html! {
+        ol.messages #messages hx-get=(url) hx-trigger="sse:change" hx-select="#messages"
+            hx-swap="outerHTML" aria-live="polite" {
+            @for line in &detail.lines {
+                li class=(line.from) {
+                    span.meta {
+                        @match line.from {
+                            "owner" => (detail.name),
+                            "note" => (web.t("web-note-label")),
+                            _ => (web.t("web-from-team")),
+                        }
+                        " · " (clock(web, line.at))
+                        @if line.edited { " · " (web.t("web-edited")) }
+                        @if line.held { " · " (web.t("web-held")) }
+                    }
+                    @if let Some(kind) = &line.media {
+                        span.muted { "[" (media_word(web, kind)) "] " }
+                    }
+                    (line.text)
+                }
+            }
+        }
+    }
+}
+
+/// `GET /app/tickets/{id}`: one conversation, with the team's actions.
+#[handler]
+pub async fn conversation(web: Data<&Arc<Web>>, Path(id): Path<String>, req: &Request) -> Response {
+    let login = match web.login(req).await {
+        Ok(login) => login,
+        Err(refused) => return refused_page(&web, refused),
+    };
+    let Some(id) = TicketId::parse(&id) else {
+        return with_security_headers(StatusCode::NOT_FOUND.into_response());
+    };
+    conversation_page(&web, &login, id, None)
+}
+
+/// A conversation, with `result` (what the last action said) above it.
+pub fn conversation_page(web: &Web, login: &Login, id: TicketId, result: Option<&str>) -> Response {
+    let found = web.store.read(|m| {
+        let answers: Vec<String> = m.answers.keys().cloned().collect();
+        views::detail(m, &id, login.member).map(|d| (d, answers, m.seq))
+    });
+    let Some((detail, answers, seq)) = found else {
+        return with_security_headers(StatusCode::NOT_FOUND.into_response());
+    };
+    let (word, class) = standing_word(web, detail.standing);
+    let action = |name: &str| format!("/app/tickets/{}/{name}", detail.id);
+    let open = detail.standing != Standing::Closed;
+    let body = html! {
+        p { a href="/app" { (web.t("web-back")) } }
+        h2 {
+            span.id { (detail.id) } " · " (detail.name)
+            @if let Some(username) = &detail.username { " " span.muted { "@" (username) } }
+        }
+        p {
+            span #standing class=(format!("status {class}")) { (word) }
+            @if let Some(name) = &detail.claimed_by {
+                " " span.status { (web.t_with("web-claimed-by", &[("name", name.as_str().into())])) }
+            }
+            @if detail.unreachable { " " span.status { (web.t("web-unreachable")) } }
+            @if detail.banned { " " span.status { (web.t("web-banned")) } }
+            " " span.muted { (clock(web, detail.opened_at)) }
+        }
+        @if let Some(result) = result {
+            p.result role="status" { (result) }
+        }
+        (messages(web, &detail))
+        @if open {
+            form.compose method="post" action=(action("reply")) {
+                label for="text" { (web.t("web-compose-label")) }
+                textarea #text name="text" required {}
+                div.actions {
+                    button type="submit" { (web.t_with("web-reply-button", &[("name", detail.name.as_str().into())])) }
+                    button.secondary type="submit" formaction=(action("note")) { (web.t("web-note-button")) }
+                }
+            }
+            @if !answers.is_empty() {
+                form method="post" action=(action("answer")) {
+                    label for="answer" { (web.t("web-answers-label")) " " }
+                    select #answer name="name" {
+                        @for name in &answers { option value=(name) { (name) } }
+                    }
+                    " "
+                    button type="submit" { (web.t("web-answer-button")) }
+                }
+            }
+        }
+        div.actions {
+            @if open {
+                @if detail.mine || detail.claimed_by.is_some() {
+                    form method="post" action=(action("unclaim")) { button.secondary type="submit" { (web.t("web-unclaim")) } }
+                } @else {
+                    form method="post" action=(action("claim")) { button.secondary type="submit" { (web.t("web-claim")) } }
+                }
+                form method="post" action=(action("close")) { button.secondary type="submit" { (web.t("web-close")) } }
+            } @else {
+                form method="post" action=(action("reopen")) { button.secondary type="submit" { (web.t("web-reopen")) } }
+            }
+            @if !detail.banned {
+                form method="post" action=(action("ban")) { button.danger type="submit" { (web.t("web-ban")) } }
+            }
+        }
+    };
+    page(
+        layout(
+            web,
+            &format!("{} · {}", detail.id, web.t("web-title")),
+            Some(login),
+            Some(seq),
+            body,
+        ),
+        StatusCode::OK,
+    )
+}
+
+/// `GET /app/dashboard`: the team's figures and charts, for a team member
+/// or (read-only) with `DASHBOARD_TOKEN`.
+#[handler]
+pub async fn dashboard(web: Data<&Arc<Web>>, req: &Request) -> Response {
+    let viewer = match web.viewer(req).await {
+        Ok(viewer) => viewer,
+        Err(refused) => return refused_page(&web, refused),
+    };
+    let now = crate::bot::step::now();
+    let body = super::charts::dashboard(&web, now);
+    let who = match &viewer {
+        Viewer::Member(login) => Some(login),
+        Viewer::Monitor => None,
+    };
+    let seq = web.store.read(|m| m.seq);
+    let live = html! {
+        div #dashboard hx-get=(req.uri().to_string()) hx-trigger="sse:change throttle:2s"
+            hx-select="#dashboard" hx-swap="outerHTML" { (body) }
+    };
+    // A monitor's stream is signed in by the same token in its address.
+    let since = match viewer {
+        Viewer::Member(_) => Some(seq),
+        Viewer::Monitor => None,
+    };
+    page(
+        layout(&web, &web.t("web-dashboard"), who, since, live),
+        StatusCode::OK,
+    )
+}
+
+/// `GET /app/login/{token}`: a button that signs this browser in. (Not
+/// signed in on the GET itself: link previews fetch addresses too.)
+#[handler]
+pub fn login_page(web: Data<&Arc<Web>>, Path(token): Path<String>) -> Response {
+    let body = html! {
+        h2 { (web.t("web-login-title")) }
+        form method="post" action=(format!("/app/login/{token}")) hx-boost="false" {
+            button type="submit" { (web.t("web-login-button")) }
+        }
+    };
+    page(
+        layout(&web, &web.t("web-login-title"), None, None, body),
+        StatusCode::OK,
+    )
+}
+
+/// `POST /app/login/{token}`: uses the one-time link (once, within its
+/// five minutes) and opens a session.
+#[handler]
+pub async fn use_link(web: Data<&Arc<Web>>, Path(token): Path<String>) -> Response {
+    let now = crate::bot::step::now();
+    match web.use_login_link(&token, now).await {
+        Some(session) => with_security_headers(
+            Response::builder()
+                .status(StatusCode::SEE_OTHER)
+                .header(header::LOCATION, "/app")
+                .header(
+                    header::SET_COOKIE,
+                    auth::session_cookie(&session, web.secure()),
+                )
+                .finish(),
+        ),
+        None => {
+            let body = html! { p { (web.t("web-login-bad")) } };
+            page(
+                layout(&web, &web.t("web-login-title"), None, None, body),
+                StatusCode::UNAUTHORIZED,
+            )
+        }
+    }
+}
+
+/// `/logout`: ends this browser's session.
+#[handler]
+pub async fn logout(web: Data<&Arc<Web>>, req: &Request) -> Response {
+    web.logout(req).await;
+    let body = html! {
+        p { (web.t("web-logged-out")) }
+    };
+    let mut resp = page(
+        layout(&web, &web.t("web-title"), None, None, body),
+        StatusCode::OK,
+    );
+    if let Ok(value) = header::HeaderValue::from_str(&auth::cleared_cookie(web.secure())) {
+        resp.headers_mut().insert(header::SET_COOKIE, value);
+    }
+    resp
+}
+
+/// Text put into a page as it is, for the SVG charts drawn here (never
+/// from what people wrote).
+pub fn svg(markup: String) -> PreEscaped<String> {
+    PreEscaped(markup)
+}

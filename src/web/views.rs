@@ -1,0 +1,346 @@
+//! What the inbox shows of the model: a page of the ticket list and one
+//! ticket in full. Pure: the model and the time are arguments; the pages
+//! and `/api` both serialise these.
+
+use serde::Serialize;
+
+use crate::model::{Author, Model, Ticket, TicketId, TicketStatus, UnixTime};
+
+/// Tickets on one page of the list.
+pub const PAGE_SIZE: usize = 50;
+
+/// The list's tabs.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Tab {
+    /// Every open ticket.
+    #[default]
+    Open,
+    /// Open tickets nobody claimed.
+    Unclaimed,
+    /// Open tickets the viewer claimed.
+    Mine,
+    Closed,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 4] = [Tab::Open, Tab::Unclaimed, Tab::Mine, Tab::Closed];
+
+    pub fn parse(word: &str) -> Tab {
+        match word {
+            "unclaimed" => Tab::Unclaimed,
+            "mine" => Tab::Mine,
+            "closed" => Tab::Closed,
+            _ => Tab::Open,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Tab::Open => "open",
+            Tab::Unclaimed => "unclaimed",
+            Tab::Mine => "mine",
+            Tab::Closed => "closed",
+        }
+    }
+}
+
+/// Which tickets to list.
+#[derive(Clone, Debug, Default)]
+pub struct Query {
+    pub tab: Tab,
+    /// An ID (or its start), a name, or words from the messages.
+    pub search: String,
+    /// From 0.
+    pub page: usize,
+}
+
+/// Where a ticket stands, as the team sees it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Standing {
+    /// Open, and the person wrote last: the team owes an answer.
+    Waiting,
+    /// Open, and the team answered last.
+    Open,
+    Closed,
+}
+
+/// One line of the list.
+#[derive(Clone, Debug, Serialize)]
+pub struct Row {
+    pub id: TicketId,
+    pub name: String,
+    pub first_line: String,
+    pub opened_at: UnixTime,
+    pub updated_at: UnixTime,
+    pub standing: Standing,
+    pub claimed_by: Option<String>,
+    pub unreachable: bool,
+    pub messages: usize,
+}
+
+/// One page of the list.
+#[derive(Clone, Debug, Serialize)]
+pub struct List {
+    pub rows: Vec<Row>,
+    /// Tickets matching, on all pages.
+    pub total: usize,
+    pub page: usize,
+    pub pages: usize,
+}
+
+/// One message of a conversation.
+#[derive(Clone, Debug, Serialize)]
+pub struct Line {
+    /// `owner` (the person), `team` (sent to the person) or `note`.
+    pub from: &'static str,
+    /// The team member's chat, for a team line.
+    pub member: Option<i64>,
+    pub text: String,
+    pub at: UnixTime,
+    /// The kind of attachment (`photo`, `document`...), if any.
+    pub media: Option<String>,
+    pub edited: bool,
+    /// Held back from the team as spam.
+    pub held: bool,
+}
+
+/// One ticket in full.
+#[derive(Clone, Debug, Serialize)]
+pub struct Detail {
+    pub id: TicketId,
+    pub name: String,
+    pub username: Option<String>,
+    pub chat: i64,
+    pub standing: Standing,
+    pub opened_at: UnixTime,
+    pub closed_at: Option<UnixTime>,
+    pub claimed_by: Option<String>,
+    /// The viewer claimed it.
+    pub mine: bool,
+    pub unreachable: bool,
+    pub banned: bool,
+    pub rating: Option<u8>,
+    pub rating_comment: Option<String>,
+    pub lines: Vec<Line>,
+}
+
+fn standing(ticket: &Ticket) -> Standing {
+    if ticket.status == TicketStatus::Closed {
+        return Standing::Closed;
+    }
+    let last = ticket.messages.iter().rev().find(|e| !e.note);
+    match last.map(|e| e.from) {
+        Some(Author::Admin(_)) => Standing::Open,
+        _ => Standing::Waiting,
+    }
+}
+
+fn first_line(ticket: &Ticket) -> String {
+    let text = ticket
+        .messages
+        .first()
+        .map(|e| e.text.as_str())
+        .unwrap_or_default();
+    let line = text.lines().next().unwrap_or_default();
+    let mut short: String = line.chars().take(120).collect();
+    if short.len() < line.len() {
+        short.push('…');
+    }
+    short
+}
+
+fn matches(ticket: &Ticket, search: &str) -> bool {
+    if search.is_empty() {
+        return true;
+    }
+    let lower = search.to_lowercase();
+    let id = search.trim().trim_start_matches('#').to_ascii_uppercase();
+    ticket.id.as_str().starts_with(&id)
+        || ticket.owner.name.to_lowercase().contains(&lower)
+        || ticket
+            .owner
+            .username
+            .as_deref()
+            .is_some_and(|u| u.to_lowercase().contains(&lower))
+        || ticket
+            .messages
+            .iter()
+            .any(|e| e.text.to_lowercase().contains(&lower))
+}
+
+/// A page of the list for the team member `viewer`, most recent activity
+/// first.
+pub fn list(model: &Model, query: &Query, viewer: i64) -> List {
+    let tab = query.tab;
+    let search = query.search.trim();
+    let mut found: Vec<&Ticket> = model
+        .tickets
+        .values()
+        .filter(|t| match tab {
+            Tab::Open => t.status == TicketStatus::Open,
+            Tab::Unclaimed => t.status == TicketStatus::Open && t.claim.is_none(),
+            Tab::Mine => {
+                t.status == TicketStatus::Open
+                    && t.claim.as_ref().is_some_and(|c| c.member == viewer)
+            }
+            Tab::Closed => t.status == TicketStatus::Closed,
+        })
+        .filter(|t| matches(t, search))
+        .collect();
+    found.sort_by_key(|t| std::cmp::Reverse((t.updated_at(), t.number)));
+    let total = found.len();
+    let pages = total.div_ceil(PAGE_SIZE).max(1);
+    let page = query.page.min(pages - 1);
+    let rows = found
+        .into_iter()
+        .skip(page * PAGE_SIZE)
+        .take(PAGE_SIZE)
+        .map(|t| Row {
+            id: t.id,
+            name: t.owner.name.clone(),
+            first_line: first_line(t),
+            opened_at: t.opened_at,
+            updated_at: t.updated_at(),
+            standing: standing(t),
+            claimed_by: t.claim.as_ref().map(|c| c.name.clone()),
+            unreachable: t.unreachable,
+            messages: t.messages.len(),
+        })
+        .collect();
+    List {
+        rows,
+        total,
+        page,
+        pages,
+    }
+}
+
+/// One ticket in full, as the team member `viewer` sees it.
+pub fn detail(model: &Model, id: &TicketId, viewer: i64) -> Option<Detail> {
+    let t = model.ticket(id)?;
+    let lines = t
+        .messages
+        .iter()
+        .map(|e| Line {
+            from: match (e.from, e.note) {
+                (_, true) => "note",
+                (Author::Owner, false) => "owner",
+                (Author::Admin(_), false) => "team",
+            },
+            member: match e.from {
+                Author::Admin(chat) => Some(chat),
+                Author::Owner => None,
+            },
+            text: e.text.clone(),
+            at: e.at,
+            media: e.media.map(|m| {
+                serde_json::to_value(m)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default()
+            }),
+            edited: e.edited,
+            held: e.held,
+        })
+        .collect();
+    Some(Detail {
+        id: t.id,
+        name: t.owner.name.clone(),
+        username: t.owner.username.clone(),
+        chat: t.owner.chat,
+        standing: standing(t),
+        opened_at: t.opened_at,
+        closed_at: t.closed_at,
+        claimed_by: t.claim.as_ref().map(|c| c.name.clone()),
+        mine: t.claim.as_ref().is_some_and(|c| c.member == viewer),
+        unreachable: t.unreachable,
+        banned: model.bans.contains_key(&t.owner.chat),
+        rating: t.rating,
+        rating_comment: t.rating_comment.clone(),
+        lines,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Change, Claim, Entry};
+
+    fn model_with(n: usize) -> Model {
+        let mut m = Model::default();
+        for i in 0..n {
+            let mut t = Ticket::sample(&format!("{:08X}", i + 1), 100 + i as i64, "help me", 10);
+            t.number = i as u64 + 1;
+            t.opened_at = 10 + i as u64;
+            t.messages[0].at = 10 + i as u64;
+            m.apply(Change::OpenTicket { ticket: t }).unwrap();
+        }
+        m
+    }
+
+    #[test]
+    fn the_list_is_paged_most_recent_first() {
+        let m = model_with(120);
+        let first = list(&m, &Query::default(), 1);
+        assert_eq!(first.total, 120);
+        assert_eq!(first.pages, 3);
+        assert_eq!(first.rows.len(), PAGE_SIZE);
+        assert_eq!(first.rows[0].id.as_str(), "00000078");
+        let last = list(
+            &m,
+            &Query {
+                page: 9,
+                ..Query::default()
+            },
+            1,
+        );
+        assert_eq!(last.page, 2);
+        assert_eq!(last.rows.len(), 20);
+    }
+
+    #[test]
+    fn tabs_and_search_pick_tickets() {
+        let mut m = model_with(3);
+        let a = TicketId::parse("00000001").unwrap();
+        let b = TicketId::parse("00000002").unwrap();
+        m.apply(Change::Claim {
+            ticket: a,
+            claim: Some(Claim {
+                member: 7,
+                name: "Ann".into(),
+                warned: vec![],
+            }),
+        })
+        .unwrap();
+        m.apply(Change::CloseTicket { ticket: b, at: 50 }).unwrap();
+        m.apply(Change::AddMessage {
+            ticket: a,
+            entry: Entry::new(Author::Admin(9), "the invoice is on its way", 60),
+        })
+        .unwrap();
+        let ids = |tab, search: &str| {
+            let q = Query {
+                tab,
+                search: search.into(),
+                page: 0,
+            };
+            list(&m, &q, 7)
+                .rows
+                .iter()
+                .map(|r| r.id.to_string())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(ids(Tab::Open, ""), ["00000001", "00000003"]);
+        assert_eq!(ids(Tab::Mine, ""), ["00000001"]);
+        assert_eq!(ids(Tab::Unclaimed, ""), ["00000003"]);
+        assert_eq!(ids(Tab::Closed, ""), ["00000002"]);
+        assert_eq!(ids(Tab::Open, "INVOICE"), ["00000001"]);
+        assert_eq!(ids(Tab::Open, "#00000003"), ["00000003"]);
+        assert_eq!(ids(Tab::Open, "ann"), ["00000001", "00000003"]);
+        let rows = list(&m, &Query::default(), 7).rows;
+        assert_eq!(rows[0].standing, Standing::Open);
+        assert_eq!(rows[1].standing, Standing::Waiting);
+    }
+}
