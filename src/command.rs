@@ -276,6 +276,15 @@ pub const COMMANDS: &[Command] = &[
         }),
     },
     Command {
+        name: "web",
+        parse: |_| Event::WebLogin,
+        people: None,
+        team: Some(Usage {
+            menu: Some("menu-team-web"),
+            help: &[("", "help-team-web")],
+        }),
+    },
+    Command {
         name: "mytickets",
         parse: |_| Event::MyTickets,
         people: Some(Usage {

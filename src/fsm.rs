@@ -79,6 +79,8 @@ pub struct TeamRules {
     pub note_prefix: String,
     /// More messages than this from one person in a minute are held back.
     pub spam_per_minute: u32,
+    /// The team's inbox on the web is set up (`PUBLIC_URL`).
+    pub inbox: bool,
 }
 
 impl Default for TeamRules {
@@ -88,6 +90,7 @@ impl Default for TeamRules {
             agent_names: settings.agent_names,
             note_prefix: settings.note_prefix,
             spam_per_minute: settings.spam_per_minute,
+            inbox: false,
         }
     }
 }
@@ -198,6 +201,8 @@ pub enum Event {
     Unban(BanTarget),
     /// `/banned`: who is banned.
     Banned,
+    /// `/web`: a one-time link that signs a browser in to the team's inbox.
+    WebLogin,
     Done,
     /// A text message that is not a command.
     Text(String),
@@ -257,6 +262,7 @@ impl Event {
             Event::Ban { .. } => "ban",
             Event::Unban(_) => "unban",
             Event::Banned => "banned",
+            Event::WebLogin => "web",
             Event::Done => "done",
             Event::Text(_) => "text",
             Event::NotText => "not_text",
@@ -298,6 +304,13 @@ pub enum Effect {
     /// Send a person, as a file, everything the store keeps about them
     /// (gathered when it is sent, so no copy of it is saved on the way).
     SendTheirData { to: Chat },
+    /// Send a team member a one-time login link to the team's inbox (the
+    /// token is made when it is sent, so none is saved on the way).
+    SendLoginLink {
+        to: Chat,
+        member: i64,
+        first_name: String,
+    },
     /// Bring a ticket's topic in the team's forum group in line with the
     /// ticket: closed (and marked so in its name) when the ticket is, open
     /// when it is open. Nothing without a team chat.
@@ -760,6 +773,7 @@ impl Step<'_> {
             | Event::SendAnswer { .. }
             | Event::Ban { .. }
             | Event::Unban(_)
+            | Event::WebLogin
             | Event::Banned => Reply::AdminOnly {
                 command: event.name().into(),
             },
@@ -1084,6 +1098,7 @@ impl Step<'_> {
                     });
                 }
             }
+            Event::WebLogin => self.web_login(),
             Event::NotText => self.say(Reply::AdminOnlyText),
             Event::Edited(_) => self.say(Reply::EditNotSeen),
             Event::UnknownCommand(command) => self.say(Reply::UnknownCommand { command }),
@@ -1237,6 +1252,22 @@ impl Step<'_> {
         });
         let by = self.input.first_name.clone();
         self.notify_admins(Reply::Unclaimed { id, by });
+    }
+
+    /// `/web`: a login link, only in a team member's private chat (a link
+    /// in a group could be used by anyone there), only with `PUBLIC_URL`.
+    fn web_login(&mut self) {
+        if !self.input.team.inbox {
+            self.say(Reply::InboxNotSet);
+        } else if self.input.place != Place::Chat || self.me() != self.input.member {
+            self.say(Reply::WebLoginInPrivate);
+        } else {
+            self.effects.push(Effect::SendLoginLink {
+                to: self.me(),
+                member: self.input.member,
+                first_name: self.input.first_name.clone(),
+            });
+        }
     }
 
     /// `/save name text`.

@@ -414,6 +414,15 @@ pub enum Reply {
         command: String,
     },
     AdminOnlyText,
+    /// A one-time login link to the team's inbox (made when sent; never
+    /// saved).
+    WebLoginLink {
+        url: String,
+    },
+    /// `/web` outside a team member's private chat.
+    WebLoginInPrivate,
+    /// `/web` or `/inbox` without `PUBLIC_URL`.
+    InboxNotSet,
     /// A message for a ticket's owner did not reach them.
     NotDelivered {
         id: TicketId,
@@ -1191,6 +1200,9 @@ impl Reply {
                 &[("id", id(ticket)), ("owner", owner(person))],
             ),
             Reply::AdminOnlyText => say("admin-only-text", &[]),
+            Reply::WebLoginLink { url } => say("web-login-link", &[("url", url.as_str().into())]),
+            Reply::WebLoginInPrivate => say("web-login-in-private", &[]),
+            Reply::InboxNotSet => say("inbox-not-set", &[]),
             Reply::NotDelivered {
                 id: ticket,
                 owner: person,
@@ -1506,6 +1518,11 @@ mod tests {
                 command: "new".into(),
             },
             Reply::AdminOnlyText,
+            Reply::WebLoginLink {
+                url: "https://support.example.com/app/login/abc".into(),
+            },
+            Reply::WebLoginInPrivate,
+            Reply::InboxNotSet,
             Reply::NotDelivered {
                 id,
                 owner: bob(),

@@ -801,3 +801,10 @@ web-bucket-1d = under 1 day
 web-bucket-3d = under 3 days
 web-bucket-7d = under 7 days
 web-bucket-more = longer
+
+# /web: a one-time link to the team's inbox in a browser. $url: the link.
+web-login-link = Your login link to the support inbox (it works once, for 5 minutes): { $url }
+web-login-in-private = Send /web in your private chat with the bot: a login link in a group could be used by anyone there.
+inbox-not-set = The support inbox is not set up: PUBLIC_URL is missing in the bot's settings.
+menu-team-web = A login link to the support inbox
+help-team-web = a one-time link that logs a browser in to the support inbox (private chat only)

@@ -797,3 +797,9 @@ web-bucket-1d = menos de 1 día
 web-bucket-3d = menos de 3 días
 web-bucket-7d = menos de 7 días
 web-bucket-more = más
+
+web-login-link = Tu enlace para entrar a la bandeja de soporte (sirve una vez, durante 5 minutos): { $url }
+web-login-in-private = Envía /web en tu chat privado con el bot: un enlace en un grupo lo podría usar cualquiera.
+inbox-not-set = La bandeja de soporte no está configurada: falta PUBLIC_URL en los ajustes del bot.
+menu-team-web = Un enlace para entrar a la bandeja de soporte
+help-team-web = un enlace de un solo uso para entrar a la bandeja de soporte desde un navegador (solo en chat privado)

@@ -56,6 +56,8 @@ enum Work {
     Notice { reply: Reply, copy: Option<Media> },
     /// Everything kept about the person, as a JSON file.
     TheirData,
+    /// A one-time login link to the team's inbox.
+    LoginLink { member: i64, first_name: String },
     /// A reaction on a person's message; `fallback` said instead if it
     /// cannot be set.
     React {
@@ -117,6 +119,8 @@ pub struct Delivery {
     /// Making topics was refused (no right to manage them): not tried again
     /// before this time.
     topics_refused_until: Mutex<Option<Instant>>,
+    /// The team's inbox (`PUBLIC_URL`), for login links.
+    public_url: std::sync::OnceLock<Option<url::Url>>,
 }
 
 impl Delivery {
@@ -136,7 +140,13 @@ impl Delivery {
             queues: Mutex::new(Queues::default()),
             idle: Notify::new(),
             topics_refused_until: Mutex::new(None),
+            public_url: std::sync::OnceLock::new(),
         })
+    }
+
+    /// Where the team's inbox is (`PUBLIC_URL`), for login links.
+    pub fn set_public_url(&self, url: Option<url::Url>) {
+        let _ = self.public_url.set(url);
     }
 
     /// Queues the messages of one step. `seq` is its outbox entry, marked
@@ -185,6 +195,11 @@ impl Delivery {
                     }
                 }
                 Effect::SendTheirData { to } => jobs.push((to, Work::TheirData)),
+                Effect::SendLoginLink {
+                    to,
+                    member,
+                    first_name,
+                } => jobs.push((to, Work::LoginLink { member, first_name })),
                 Effect::React {
                     to,
                     message_id,
@@ -419,6 +434,10 @@ impl Delivery {
                 }
                 None
             }
+            Work::LoginLink { member, first_name } => {
+                self.login_link(chat, member, &first_name).await;
+                None
+            }
             Work::React {
                 message_id,
                 reaction,
@@ -501,6 +520,44 @@ impl Delivery {
                 // shows the result; the member's chat is not told.
                 (acting != super::step::WEB_ACTING).then_some((acting, thread, answer))
             }
+        }
+    }
+
+    /// A one-time login link to the team's inbox for `member`: a fresh
+    /// token, its hash saved (durably, so any replica sharing the store
+    /// takes it), then the link sent. The token itself is never saved.
+    async fn login_link(&self, chat: Chat, member: i64, first_name: &str) {
+        let Some(base) = self.public_url.get().cloned().flatten() else {
+            return;
+        };
+        let token = crate::web::auth::new_token();
+        let now = super::step::now();
+        let change = crate::web::login_link_change(&token, member, first_name, now);
+        let saved = self
+            .store
+            .transact(None, |_| crate::store::Decision {
+                changes: vec![change],
+                outbox: None,
+                result: (),
+            })
+            .await;
+        let reply = match saved {
+            Ok(_) => {
+                let mut url = base;
+                let path = format!("{}/app/login/{token}", url.path().trim_end_matches('/'));
+                url.set_path(&path);
+                Reply::WebLoginLink {
+                    url: url.to_string(),
+                }
+            }
+            Err(error) => {
+                tracing::error!(%error, "could not save a login link");
+                Reply::SaveFailed
+            }
+        };
+        let rendered = reply.render(self.languages.team);
+        if let Err(failure) = self.send(chat, &rendered, None).await {
+            tracing::warn!(chat, reason = %failure.reason, "a login link could not be sent");
         }
     }
 

@@ -84,6 +84,7 @@ pub async fn run(
         Arc::clone(&health),
         config.languages,
     );
+    delivery.set_public_url(config.web.public_url.clone());
     let ctx = Arc::new(Ctx {
         store: Arc::clone(&store),
         team,
@@ -95,6 +96,7 @@ pub async fn run(
             agent_names: config.team.agent_names,
             note_prefix: config.team.note_prefix.clone(),
             spam_per_minute: config.team.spam_per_minute,
+            inbox: config.web.public_url.is_some(),
         },
     });
     startup::register_commands(&bot, &ctx.team.chats(), config.languages, &token).await;

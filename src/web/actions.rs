@@ -63,9 +63,11 @@ pub fn event(action: &str, id: TicketId, fields: Fields) -> Option<Event> {
 pub async fn act(
     web: Data<&Arc<Web>>,
     Path((id, action)): Path<(String, String)>,
-    Form(fields): Form<Fields>,
+    form: poem::Result<Form<Fields>>,
     req: &Request,
 ) -> Response {
+    // A button without fields (claim, close...) may post no form at all.
+    let fields = form.map(|Form(fields)| fields).unwrap_or_default();
     let login = match web.login(req).await {
         Ok(login) => login,
         Err(refused) => return pages::refused_page(&web, refused),

@@ -19,4 +19,5 @@ mod shapes;
 mod staff;
 mod team;
 mod topics;
+mod web;
 mod webhook;

@@ -1,0 +1,411 @@
+//! The team's inbox over real HTTP: sign-in (Telegram's initData, one-time
+//! login links, sessions), the pages and `/api`, actions that reach people
+//! through the fake Bot API exactly as from Telegram, and the live stream.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use support_bot::web::auth::sign_init_data;
+
+use crate::helpers::*;
+
+/// The bot with the inbox set up (`PUBLIC_URL`), two admins.
+async fn spawn_web_app() -> TestApp {
+    let fake = fake_telegram().await;
+    let dir = Arc::new(tempfile::tempdir().unwrap());
+    let mut config = test_config(&fake, &dir, &[ADMIN, ADMIN2]);
+    config.web.public_url = Some("http://support.example.com/".parse().unwrap());
+    config.web.dashboard_token = Some("a-dashboard-token-for-tests".into());
+    spawn_app_with(fake, dir, config).await
+}
+
+fn url(app: &TestApp, path: &str) -> String {
+    format!("http://127.0.0.1:{}{path}", app.http_port)
+}
+
+/// A client that keeps no cookies and follows no redirects.
+fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+/// Telegram's initData for user `id`, signed now with the test token.
+fn init_data(id: i64, name: &str) -> String {
+    let now = support_bot::bot::step::now().to_string();
+    let user = format!(r#"{{"id":{id},"first_name":"{name}"}}"#);
+    sign_init_data(&[("auth_date", &now), ("user", &user)], TOKEN)
+}
+
+fn tma(id: i64, name: &str) -> String {
+    format!("tma {}", init_data(id, name))
+}
+
+/// Ann opens a ticket with `text`; returns its ID.
+async fn ann_opens(app: &mut TestApp, text: &str) -> String {
+    let sent = app.says(ANN, text, 3).await;
+    app.ticket_id_in(&sent[0].text)
+}
+
+#[tokio::test]
+async fn without_a_login_the_inbox_answers_401_and_shows_no_ticket() {
+    let mut app = spawn_web_app().await;
+    let id = ann_opens(&mut app, "My printer is on fire").await;
+    for path in [
+        "/app".to_string(),
+        "/api/tickets".to_string(),
+        format!("/api/tickets/{id}"),
+        format!("/app/tickets/{id}"),
+        "/app/dashboard".to_string(),
+        "/api/events".to_string(),
+    ] {
+        let resp = client().get(url(&app, &path)).send().await.unwrap();
+        assert_eq!(resp.status(), 401, "{path}");
+        let body = resp.text().await.unwrap();
+        assert!(
+            !body.contains(&id) && !body.contains("printer"),
+            "{path}: {body}"
+        );
+    }
+    // A forged or stale initData is no login either.
+    let forged = init_data(ADMIN, "Alex").replace("Alex", "Eve");
+    let stale = sign_init_data(
+        &[
+            ("auth_date", "1700000000"),
+            ("user", r#"{"id":9001,"first_name":"Alex"}"#),
+        ],
+        TOKEN,
+    );
+    for data in [forged, stale] {
+        let resp = client()
+            .get(url(&app, "/api/tickets"))
+            .header("authorization", format!("tma {data}"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 401);
+    }
+}
+
+#[tokio::test]
+async fn a_signed_in_person_not_on_the_team_gets_403_and_a_member_the_tickets() {
+    let mut app = spawn_web_app().await;
+    let id = ann_opens(&mut app, "Where is my order?").await;
+    let resp = client()
+        .get(url(&app, "/api/tickets"))
+        .header("authorization", tma(BEN, "Ben"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 403);
+    assert!(!resp.text().await.unwrap().contains(&id));
+
+    let resp = client()
+        .get(url(&app, "/api/tickets"))
+        .header("authorization", tma(ADMIN, "Alex"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200);
+    let list: serde_json::Value = resp.json().await.unwrap();
+    assert_eq!(list["total"], 1);
+    assert_eq!(list["rows"][0]["id"], id.as_str());
+    assert_eq!(list["rows"][0]["standing"], "waiting");
+    assert_eq!(list["rows"][0]["first_line"], "Where is my order?");
+
+    let resp = client()
+        .get(url(&app, &format!("/api/tickets/{id}")))
+        .header("authorization", tma(ADMIN, "Alex"))
+        .send()
+        .await
+        .unwrap();
+    let detail: serde_json::Value = resp.json().await.unwrap();
+    assert_eq!(detail["lines"][0]["from"], "owner");
+    assert_eq!(detail["lines"][0]["text"], "Where is my order?");
+}
+
+#[tokio::test]
+async fn a_login_link_from_web_opens_a_session_once_and_logout_ends_it() {
+    let mut app = spawn_web_app().await;
+    let sent = app.says(ADMIN, "/web", 1).await;
+    let link = sent[0].text.clone();
+    let token = link
+        .split("/app/login/")
+        .nth(1)
+        .expect("a link in the message")
+        .trim()
+        .to_string();
+    assert!(
+        link.contains("http://support.example.com/app/login/"),
+        "{link}"
+    );
+    // Only its hash is kept.
+    let kept = serde_json::to_string(&app.store.snapshot()).unwrap();
+    assert!(!kept.contains(&token));
+
+    // Looking at the link signs nobody in (link previews fetch it too).
+    let page = client()
+        .get(url(&app, &format!("/app/login/{token}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 200);
+    assert!(page.headers().get("set-cookie").is_none());
+
+    let resp = client()
+        .post(url(&app, &format!("/app/login/{token}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 303);
+    let cookie = resp.headers()["set-cookie"].to_str().unwrap().to_string();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
+    let session = cookie.split(';').next().unwrap().to_string();
+
+    let resp = client()
+        .get(url(&app, "/app"))
+        .header("cookie", &session)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200);
+
+    // Used once: the second time it is refused.
+    let again = client()
+        .post(url(&app, &format!("/app/login/{token}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), 401);
+    assert!(again.headers().get("set-cookie").is_none());
+
+    let out = client()
+        .post(url(&app, "/logout"))
+        .header("cookie", &session)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(out.status(), 200);
+    let resp = client()
+        .get(url(&app, "/api/tickets"))
+        .header("cookie", &session)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 401);
+
+    // In a group, or for a person, there is no link.
+    let sent = app.says(ANN, "/web", 1).await;
+    assert!(!sent[0].text.contains("/app/login/"));
+}
+
+#[tokio::test]
+async fn what_a_person_writes_shows_as_text_and_the_page_forbids_inline_scripts() {
+    let mut app = spawn_web_app().await;
+    let id = ann_opens(&mut app, "<script>alert(1)</script> & <b>hi</b>").await;
+    for path in ["/app".to_string(), format!("/app/tickets/{id}")] {
+        let resp = client()
+            .get(url(&app, &path))
+            .header("authorization", tma(ADMIN, "Alex"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 200);
+        let csp = resp.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .to_string();
+        assert!(!csp.contains("unsafe-inline"), "{csp}");
+        assert!(
+            csp.contains("frame-ancestors 'self' https://web.telegram.org"),
+            "{csp}"
+        );
+        assert!(resp.headers().get("x-frame-options").is_none());
+        let body = resp.text().await.unwrap();
+        assert!(
+            body.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;hi&lt;/b&gt;"),
+            "{body}"
+        );
+        assert!(!body.contains("<script>alert"), "{body}");
+    }
+}
+
+#[tokio::test]
+async fn a_reply_from_the_web_reaches_the_person_and_a_note_reaches_nobody() {
+    let mut app = spawn_web_app().await;
+    let id = ann_opens(&mut app, "My printer is on fire").await;
+    let before = app.fake.sent().len();
+    let to_ann = app.fake.sent().iter().filter(|m| m.chat_id == ANN).count();
+
+    let resp = client()
+        .post(url(&app, &format!("/app/tickets/{id}/note")))
+        .header("authorization", tma(ADMIN, "Alex"))
+        .form(&[("text", "she sounds upset, be kind")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200);
+    assert!(resp
+        .text()
+        .await
+        .unwrap()
+        .contains("she sounds upset, be kind"));
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    assert_eq!(app.fake.sent().len(), before, "a note reaches nobody");
+
+    let resp = client()
+        .post(url(&app, &format!("/app/tickets/{id}/reply")))
+        .header("authorization", tma(ADMIN, "Alex"))
+        .form(&[("text", "Unplug it, please")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200);
+    assert!(app.fake.wait_sent_to(ANN, to_ann + 1, PATIENCE).await);
+    let reply = app
+        .fake
+        .sent()
+        .into_iter()
+        .rfind(|m| m.chat_id == ANN)
+        .unwrap();
+    assert!(reply.text.contains("Unplug it, please"), "{}", reply.text);
+    assert!(
+        reply.text.contains(&id),
+        "tagged like a reply from Telegram: {}",
+        reply.text
+    );
+    // The acting member's own chat is not told: the page shows the result.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(
+        !app.fake
+            .sent()
+            .iter()
+            .skip(before)
+            .any(|m| m.chat_id == ADMIN),
+        "{:#?}",
+        &app.fake.sent()[before..]
+    );
+
+    // Claim and close, as from Telegram.
+    for action in ["claim", "close"] {
+        let resp = client()
+            .post(url(&app, &format!("/app/tickets/{id}/{action}")))
+            .header("authorization", tma(ADMIN, "Alex"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 200, "{action}");
+    }
+    let ticket = app
+        .store
+        .read(|m| {
+            m.ticket(&support_bot::model::TicketId::parse(&id).unwrap())
+                .cloned()
+        })
+        .unwrap();
+    assert_eq!(ticket.status, support_bot::model::TicketStatus::Closed);
+    assert_eq!(ticket.claim.map(|c| c.member), Some(ADMIN));
+    let lines: Vec<(bool, &str)> = ticket
+        .messages
+        .iter()
+        .map(|e| (e.note, e.text.as_str()))
+        .collect();
+    assert!(lines.contains(&(true, "she sounds upset, be kind")));
+    assert!(lines.contains(&(false, "Unplug it, please")));
+}
+
+#[tokio::test]
+async fn a_new_message_made_in_telegram_reaches_an_open_event_stream() {
+    let mut app = spawn_web_app().await;
+    let mut stream = client()
+        .get(url(&app, "/api/events"))
+        .header("authorization", tma(ADMIN, "Alex"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stream.status(), 200);
+    assert!(stream.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/event-stream"));
+    ann_opens(&mut app, "Hello?").await;
+    let chunk = tokio::time::timeout(Duration::from_secs(2), async {
+        loop {
+            let chunk = stream
+                .chunk()
+                .await
+                .unwrap()
+                .expect("the stream stays open");
+            let text = String::from_utf8_lossy(&chunk).to_string();
+            if text.contains("event: change") {
+                return text;
+            }
+        }
+    })
+    .await
+    .expect("a change within 2 seconds");
+    let seq = app.store.read(|m| m.seq);
+    assert!(chunk.contains("id: "), "{chunk}");
+
+    // Reconnecting with the last id seen catches up at once if anything
+    // happened since.
+    let mut again = client()
+        .get(url(&app, "/api/events"))
+        .header("authorization", tma(ADMIN, "Alex"))
+        .header("last-event-id", "1")
+        .send()
+        .await
+        .unwrap();
+    let caught_up = tokio::time::timeout(Duration::from_secs(2), again.chunk())
+        .await
+        .expect("at once")
+        .unwrap()
+        .unwrap();
+    let text = String::from_utf8_lossy(&caught_up);
+    assert!(text.contains("event: change"), "{text}");
+    assert!(seq >= 1);
+}
+
+#[tokio::test]
+async fn the_dashboard_draws_its_charts_for_a_member_and_for_the_token() {
+    let mut app = spawn_web_app().await;
+    ann_opens(&mut app, "Hello").await;
+    let member = client()
+        .get(url(&app, "/app/dashboard"))
+        .header("authorization", tma(ADMIN, "Alex"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(member.status(), 200);
+    let body = member.text().await.unwrap();
+    assert_eq!(body.matches("<svg").count(), 3, "{body}");
+    let monitor = client()
+        .get(url(
+            &app,
+            "/app/dashboard?token=a-dashboard-token-for-tests",
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(monitor.status(), 200);
+    let wrong = client()
+        .get(url(
+            &app,
+            "/app/dashboard?token=a-dashboard-token-for-tesTS",
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong.status(), 401);
+    // The token opens the dashboard only, never the tickets.
+    let tickets = client()
+        .get(url(&app, "/api/tickets?token=a-dashboard-token-for-tests"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(tickets.status(), 401);
+}
