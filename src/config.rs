@@ -126,6 +126,10 @@ pub struct WebSettings {
     pub auth_max_age: u64,
     /// Opens the dashboard read-only without a login (`DASHBOARD_TOKEN`).
     pub dashboard_token: Option<String>,
+    /// How long a member's standing in `TEAM_CHAT_ID` (Telegram's
+    /// `getChatMember`) is trusted before Telegram is asked again. Not a
+    /// setting: three minutes, shorter in tests.
+    pub membership_cache: std::time::Duration,
 }
 
 impl Default for WebSettings {
@@ -134,6 +138,7 @@ impl Default for WebSettings {
             public_url: None,
             auth_max_age: 3600,
             dashboard_token: None,
+            membership_cache: std::time::Duration::from_secs(180),
         }
     }
 }
@@ -957,6 +962,7 @@ fn web_settings(raw: &Raw, problems: &mut Vec<String>) -> Option<WebSettings> {
         public_url: public_url?,
         auth_max_age: u64::from(max_age?),
         dashboard_token: dashboard_token?,
+        ..WebSettings::default()
     })
 }
 

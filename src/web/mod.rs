@@ -29,7 +29,7 @@ pub mod views;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use poem::http::{header, StatusCode};
 use poem::{get, post, EndpointExt, IntoResponse, Request, Response, Route};
@@ -40,10 +40,6 @@ use crate::model::{Change, UnixTime, WebLogin};
 use crate::store::{Committed, Decision, Store};
 
 use auth::Login;
-
-/// How long a team member's membership of `TEAM_CHAT_ID` is trusted
-/// before Telegram is asked again.
-const MEMBERSHIP_CACHE: Duration = Duration::from_secs(180);
 
 /// The bot's context, published by the bot side once it has started, so
 /// that actions from the web reach delivery like the bot's own.
@@ -198,7 +194,7 @@ impl Web {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .get(&member)
-            .filter(|(_, at)| at.elapsed() < MEMBERSHIP_CACHE)
+            .filter(|(_, at)| at.elapsed() < self.settings.membership_cache)
             .map(|(yes, _)| *yes);
         if let Some(yes) = cached {
             return yes;

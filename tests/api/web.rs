@@ -409,3 +409,75 @@ async fn the_dashboard_draws_its_charts_for_a_member_and_for_the_token() {
         .unwrap();
     assert_eq!(tickets.status(), 401);
 }
+
+/// The bot with a team forum group whose members come from Telegram's
+/// `getChatMember`, trusted for `cache`.
+async fn spawn_with_team_group(cache: Duration) -> TestApp {
+    let fake = fake_telegram().await;
+    fake.add_forum_chat(TEAM_GROUP, "Support team");
+    let dir = Arc::new(tempfile::tempdir().unwrap());
+    let mut config = test_config(&fake, &dir, &[ADMIN]);
+    config.team.chat = Some(TEAM_GROUP);
+    config.web.public_url = Some("http://support.example.com/".parse().unwrap());
+    config.web.membership_cache = cache;
+    spawn_app_with(fake, dir, config).await
+}
+
+const TEAM_GROUP: i64 = -1001234567890;
+const CARL: i64 = 7001;
+const DORA: i64 = 7002;
+
+async fn status_of(app: &TestApp, who: i64, name: &str) -> u16 {
+    client()
+        .get(url(app, "/api/tickets"))
+        .header("authorization", tma(who, name))
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
+#[tokio::test]
+async fn a_member_of_the_team_group_gets_in_and_whoever_left_or_was_never_there_gets_403() {
+    use fake_telegram::MemberStatus;
+    let app = spawn_with_team_group(Duration::from_secs(180)).await;
+    app.fake.add_private_chat(CARL, "Carl", None);
+    app.fake.add_member(TEAM_GROUP, CARL, MemberStatus::Member);
+    app.fake
+        .add_member(TEAM_GROUP, ADMIN2, MemberStatus::Administrator);
+    app.fake.add_member(TEAM_GROUP, DORA, MemberStatus::Left);
+    app.fake.add_member(TEAM_GROUP, BEN, MemberStatus::Kicked);
+    assert_eq!(status_of(&app, CARL, "Carl").await, 200);
+    assert_eq!(status_of(&app, ADMIN2, "Sam").await, 200);
+    assert_eq!(status_of(&app, DORA, "Dora").await, 403);
+    assert_eq!(status_of(&app, BEN, "Ben").await, 403);
+    // Known to Telegram as a person, never in the group; and unknown.
+    assert_eq!(status_of(&app, ANN, "Ann").await, 403);
+    assert_eq!(status_of(&app, 4242_4242, "Nobody").await, 403);
+    // The answer is kept: Telegram is asked once per member.
+    assert_eq!(status_of(&app, CARL, "Carl").await, 200);
+    let asked = app
+        .fake
+        .calls_of("getchatmember")
+        .iter()
+        .filter(|c| c.params["user_id"] == CARL || c.params["user_id"] == CARL.to_string())
+        .count();
+    assert_eq!(asked, 1);
+}
+
+#[tokio::test]
+async fn someone_who_leaves_the_team_group_is_refused_once_the_cache_time_is_over() {
+    use fake_telegram::MemberStatus;
+    let app = spawn_with_team_group(Duration::from_millis(300)).await;
+    app.fake.add_private_chat(CARL, "Carl", None);
+    app.fake.add_member(TEAM_GROUP, CARL, MemberStatus::Member);
+    assert_eq!(status_of(&app, CARL, "Carl").await, 200);
+    app.fake.add_member(TEAM_GROUP, CARL, MemberStatus::Left);
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    assert_eq!(status_of(&app, CARL, "Carl").await, 403);
+    // Back in the group, back in the inbox.
+    app.fake.add_member(TEAM_GROUP, CARL, MemberStatus::Member);
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    assert_eq!(status_of(&app, CARL, "Carl").await, 200);
+}

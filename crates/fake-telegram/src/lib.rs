@@ -31,11 +31,13 @@
 //! (connections, hanging up), `params` (request parameters), `updates` (the
 //! update queue, getUpdates, webhooks), `sent` (chats, stored messages,
 //! accepted sends), `methods` and `commands` (the modelled Bot API methods),
-//! `topics` (forum topics and `message_thread_id`),
+//! `topics` (forum topics and `message_thread_id`), `members` (getChatMember
+//! with the members a test adds, menu buttons and Web App buttons),
 //! `rules` (the platform's limits and checks), `push` (updates the test makes
 //! people send), `state` (what the handle and the server share).
 
 mod commands;
+mod members;
 mod methods;
 mod network;
 mod params;
@@ -54,6 +56,7 @@ use serde_json::Value;
 use tokio::sync::{watch, Notify};
 
 pub use commands::CommandList;
+pub use members::MemberStatus;
 pub use sent::SentMessage;
 pub use server::Call;
 pub use topics::Topic;
@@ -174,6 +177,20 @@ impl FakeTelegram {
             title: title.to_string(),
         };
         self.with_state(|_, st| st.store.upsert_chat(id, kind));
+    }
+
+    /// `user` is in `group` with `status` (getChatMember answers it); a
+    /// later call changes the status (e.g. to `Left` or `Kicked`).
+    pub fn add_member(&self, group: i64, user: i64, status: MemberStatus) {
+        self.with_state(|_, st| {
+            st.members.statuses.insert((group, user), status);
+        });
+    }
+
+    /// The menu button set for `chat` with setChatMenuButton (`None`: the
+    /// bot's default for every private chat), as sent.
+    pub fn menu_button(&self, chat: Option<i64>) -> Option<Value> {
+        self.with_state(|_, st| st.members.menu_buttons.get(&chat).cloned())
     }
 
     /// The person blocked the bot (for a group: the bot was kicked); every send then fails with 403.

@@ -134,6 +134,7 @@ pub(crate) fn send_message(sh: &Shared, st: &mut State, p: &Params) -> ApiResult
     let raw = p.text("text").unwrap_or_default();
     let text = message_text(&raw, "message is too long")?;
     let markup = reply_markup_param(p)?;
+    crate::members::check_inline_web_apps(st, chat_id, markup.as_ref())?;
     let reply_to = reply_target(st, chat_id, p)?;
     let thread = send_thread(st, chat_id, p, reply_to.as_ref())?;
     let mut content = Map::new();
@@ -192,6 +193,7 @@ pub(crate) fn send_media(sh: &Shared, st: &mut State, p: &Params, method: &str) 
     let raw_caption = p.text("caption").unwrap_or_default();
     let caption = caption(&raw_caption)?;
     let markup = reply_markup_param(p)?;
+    crate::members::check_inline_web_apps(st, chat_id, markup.as_ref())?;
     let reply_to = reply_target(st, chat_id, p)?;
     let thread = send_thread(st, chat_id, p, reply_to.as_ref())?;
     let (file_id, file_name) = resolve_input_file(st, p, field)?;
@@ -269,6 +271,7 @@ pub(crate) fn copy_message(sh: &Shared, st: &mut State, p: &Params) -> ApiResult
         content.insert("caption".into(), json!(caption(raw_caption)?));
     }
     let markup = reply_markup_param(p)?;
+    crate::members::check_inline_web_apps(st, chat_id, markup.as_ref())?;
     let reply_to = reply_target(st, chat_id, p)?;
     let thread = send_thread(st, chat_id, p, reply_to.as_ref())?;
     let text = new_caption.unwrap_or_else(|| text_of(&content));

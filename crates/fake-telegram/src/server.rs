@@ -12,12 +12,11 @@ use tokio::sync::watch;
 use crate::network::{Acceptor, Connections};
 use crate::params::{parse_params, percent_decode, Params};
 use crate::state::{Shared, State};
-use crate::{commands, methods, rules, topics, updates};
+use crate::{commands, members, methods, rules, topics, updates};
 
 /// Real Bot API methods the fake does not model: they get a clear 400 instead
 /// of the 404 "Not Found" that a truly unknown method gets.
 const UNMODELLED_METHODS: &[&str] = &[
-    "getchatmember",
     "getchatadministrators",
     "getchatmembercount",
     "getfile",
@@ -40,8 +39,6 @@ const UNMODELLED_METHODS: &[&str] = &[
     "unbanchatmember",
     "restrictchatmember",
     "promotechatmember",
-    "setchatmenubutton",
-    "getchatmenubutton",
     "setmydescription",
     "getmydescription",
     "setmyshortdescription",
@@ -303,6 +300,9 @@ fn handle_method(sh: &Shared, st: &mut State, method: &str, p: &Params) -> ApiRe
         "setmessagereaction" => methods::set_message_reaction(st, p),
         "answercallbackquery" => methods::answer_callback_query(st, p),
         "getchat" => methods::get_chat(st, p),
+        "getchatmember" => members::get_chat_member(sh, st, p),
+        "setchatmenubutton" => members::set_chat_menu_button(st, p),
+        "getchatmenubutton" => members::get_chat_menu_button(st, p),
         "createforumtopic" => topics::create_forum_topic(sh, st, p),
         "editforumtopic" => topics::edit_forum_topic(sh, st, p),
         "closeforumtopic" => topics::close_forum_topic(sh, st, p, true),

@@ -6,6 +6,7 @@ use serde_json::{json, Value};
 use tokio::sync::Notify;
 
 use crate::commands::Commands;
+use crate::members::Members;
 use crate::rules::FloodLimits;
 use crate::sent::Store;
 use crate::server::{Call, Faults};
@@ -59,6 +60,8 @@ pub(crate) struct State {
     pub calls: Vec<Call>,
     /// Bot commands set with setMyCommands.
     pub commands: Commands,
+    /// Group memberships (getChatMember) and menu buttons.
+    pub members: Members,
     /// Callback query ids handed out, and whether each was answered.
     pub callback_queries: std::collections::HashMap<String, bool>,
     pub next_callback_id: u64,
@@ -74,6 +77,7 @@ impl State {
             faults: Faults::default(),
             calls: Vec::new(),
             commands: Commands::default(),
+            members: Members::default(),
             callback_queries: Default::default(),
             next_callback_id: 0,
             shutdown: false,

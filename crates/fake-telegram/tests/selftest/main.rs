@@ -3,6 +3,7 @@
 //! against it would prove nothing.
 
 mod faults;
+mod members;
 mod messages;
 mod protocol;
 mod topics;
