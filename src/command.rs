@@ -285,6 +285,15 @@ pub const COMMANDS: &[Command] = &[
         }),
     },
     Command {
+        name: "inbox",
+        parse: |_| Event::Inbox,
+        people: None,
+        team: Some(Usage {
+            menu: Some("menu-team-inbox"),
+            help: &[("", "help-team-inbox")],
+        }),
+    },
+    Command {
         name: "mytickets",
         parse: |_| Event::MyTickets,
         people: Some(Usage {

@@ -203,6 +203,9 @@ pub enum Event {
     Banned,
     /// `/web`: a one-time link that signs a browser in to the team's inbox.
     WebLogin,
+    /// `/inbox`: a button that opens the team's inbox (as a Mini App in a
+    /// private chat).
+    Inbox,
     Done,
     /// A text message that is not a command.
     Text(String),
@@ -263,6 +266,7 @@ impl Event {
             Event::Unban(_) => "unban",
             Event::Banned => "banned",
             Event::WebLogin => "web",
+            Event::Inbox => "inbox",
             Event::Done => "done",
             Event::Text(_) => "text",
             Event::NotText => "not_text",
@@ -311,6 +315,10 @@ pub enum Effect {
         member: i64,
         first_name: String,
     },
+    /// A button that opens the team's inbox (`PUBLIC_URL/app`): a Mini App
+    /// in a private chat, a plain link elsewhere. The address is delivery's
+    /// to know.
+    SendInboxLink { to: Chat, private: bool },
     /// Bring a ticket's topic in the team's forum group in line with the
     /// ticket: closed (and marked so in its name) when the ticket is, open
     /// when it is open. Nothing without a team chat.
@@ -774,6 +782,7 @@ impl Step<'_> {
             | Event::Ban { .. }
             | Event::Unban(_)
             | Event::WebLogin
+            | Event::Inbox
             | Event::Banned => Reply::AdminOnly {
                 command: event.name().into(),
             },
@@ -1099,6 +1108,7 @@ impl Step<'_> {
                 }
             }
             Event::WebLogin => self.web_login(),
+            Event::Inbox => self.inbox(),
             Event::NotText => self.say(Reply::AdminOnlyText),
             Event::Edited(_) => self.say(Reply::EditNotSeen),
             Event::UnknownCommand(command) => self.say(Reply::UnknownCommand { command }),
@@ -1268,6 +1278,21 @@ impl Step<'_> {
                 first_name: self.input.first_name.clone(),
             });
         }
+    }
+
+    /// `/inbox`: a button that opens the team's inbox; a Mini App button in
+    /// a team member's private chat, a link in a group (Telegram allows Web
+    /// App buttons in private chats only). Only with `PUBLIC_URL`.
+    fn inbox(&mut self) {
+        if !self.input.team.inbox {
+            self.say(Reply::InboxNotSet);
+            return;
+        }
+        let private = self.input.place == Place::Chat && self.me() == self.input.member;
+        self.effects.push(Effect::SendInboxLink {
+            to: self.me(),
+            private,
+        });
     }
 
     /// `/save name text`.

@@ -423,6 +423,8 @@ pub enum Reply {
     WebLoginInPrivate,
     /// `/web` or `/inbox` without `PUBLIC_URL`.
     InboxNotSet,
+    /// `/inbox`: the words above the button that opens the inbox.
+    InboxLink,
     /// A message for a ticket's owner did not reach them.
     NotDelivered {
         id: TicketId,
@@ -1203,6 +1205,7 @@ impl Reply {
             Reply::WebLoginLink { url } => say("web-login-link", &[("url", url.as_str().into())]),
             Reply::WebLoginInPrivate => say("web-login-in-private", &[]),
             Reply::InboxNotSet => say("inbox-not-set", &[]),
+            Reply::InboxLink => say("inbox-link", &[]),
             Reply::NotDelivered {
                 id: ticket,
                 owner: person,
@@ -1523,6 +1526,7 @@ mod tests {
             },
             Reply::WebLoginInPrivate,
             Reply::InboxNotSet,
+            Reply::InboxLink,
             Reply::NotDelivered {
                 id,
                 owner: bob(),

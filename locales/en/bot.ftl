@@ -805,6 +805,11 @@ web-bucket-more = longer
 # /web: a one-time link to the team's inbox in a browser. $url: the link.
 web-login-link = Your login link to the support inbox (it works once, for 5 minutes): { $url }
 web-login-in-private = Send /web in your private chat with the bot: a login link in a group could be used by anyone there.
-inbox-not-set = The support inbox is not set up: PUBLIC_URL is missing in the bot's settings.
+inbox-not-set = The support inbox is not set up: set PUBLIC_URL in the bot's settings to the bot's public https address and restart it. Then /inbox and /web open the inbox.
 menu-team-web = A login link to the support inbox
+menu-team-inbox = Open the support inbox
+help-team-inbox = a button that opens the support inbox (inside Telegram in a private chat, a link in a group)
+inbox-link = The support inbox: every ticket, its conversation, and the dashboard.
+inbox-button = Open the inbox
+inbox-menu-button = Inbox
 help-team-web = a one-time link that logs a browser in to the support inbox (private chat only)

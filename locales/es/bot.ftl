@@ -800,6 +800,11 @@ web-bucket-more = más
 
 web-login-link = Tu enlace para entrar a la bandeja de soporte (sirve una vez, durante 5 minutos): { $url }
 web-login-in-private = Envía /web en tu chat privado con el bot: un enlace en un grupo lo podría usar cualquiera.
-inbox-not-set = La bandeja de soporte no está configurada: falta PUBLIC_URL en los ajustes del bot.
+inbox-not-set = La bandeja de soporte no está configurada: pon en PUBLIC_URL la dirección https pública del bot y reinícialo. Después /inbox y /web abren la bandeja.
 menu-team-web = Un enlace para entrar a la bandeja de soporte
+menu-team-inbox = Abrir la bandeja de soporte
+help-team-inbox = un botón que abre la bandeja de soporte (dentro de Telegram en un chat privado, un enlace en un grupo)
+inbox-link = La bandeja de soporte: todos los tickets, su conversación y el panel.
+inbox-button = Abrir la bandeja
+inbox-menu-button = Bandeja
 help-team-web = un enlace de un solo uso para entrar a la bandeja de soporte desde un navegador (solo en chat privado)

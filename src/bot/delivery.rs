@@ -58,6 +58,9 @@ enum Work {
     TheirData,
     /// A one-time login link to the team's inbox.
     LoginLink { member: i64, first_name: String },
+    /// A button that opens the team's inbox (a Mini App if `private`), in
+    /// a forum group in the topic `thread`.
+    InboxLink { private: bool, thread: Option<i32> },
     /// A reaction on a person's message; `fallback` said instead if it
     /// cannot be set.
     React {
@@ -200,6 +203,10 @@ impl Delivery {
                     member,
                     first_name,
                 } => jobs.push((to, Work::LoginLink { member, first_name })),
+                Effect::SendInboxLink { to, private } => {
+                    let thread = thread.filter(|_| to == acting);
+                    jobs.push((to, Work::InboxLink { private, thread }));
+                }
                 Effect::React {
                     to,
                     message_id,
@@ -438,6 +445,10 @@ impl Delivery {
                 self.login_link(chat, member, &first_name).await;
                 None
             }
+            Work::InboxLink { private, thread } => {
+                self.inbox_link(chat, private, thread).await;
+                None
+            }
             Work::React {
                 message_id,
                 reaction,
@@ -558,6 +569,25 @@ impl Delivery {
         let rendered = reply.render(self.languages.team);
         if let Err(failure) = self.send(chat, &rendered, None).await {
             tracing::warn!(chat, reason = %failure.reason, "a login link could not be sent");
+        }
+    }
+
+    /// `/inbox`'s answer: a button that opens `PUBLIC_URL/app`, as a Mini
+    /// App in a private chat when the address is https (Telegram allows Web
+    /// App buttons nowhere else), as a plain link otherwise.
+    async fn inbox_link(&self, chat: Chat, private: bool, thread: Option<i32>) {
+        let Some(base) = self.public_url.get().cloned().flatten() else {
+            return;
+        };
+        let language = self.languages.team;
+        let link = send::Link {
+            label: crate::texts::text(language, "inbox-button", &[]),
+            url: crate::web::app_url(&base),
+            web_app: private && crate::web::opens_as_mini_app(&base),
+        };
+        let text = Reply::InboxLink.render(language).text;
+        if let Err(failure) = send::send_link(&self.bot, chat, thread, &text, &link).await {
+            tracing::warn!(chat, reason = %failure.reason, "the inbox button could not be sent");
         }
     }
 

@@ -100,6 +100,14 @@ pub async fn run(
         },
     });
     startup::register_commands(&bot, &ctx.team.chats(), config.languages, &token).await;
+    startup::set_inbox_menu_buttons(
+        &bot,
+        &ctx.team.chats(),
+        config.web.public_url.as_ref(),
+        config.languages.team,
+        &token,
+    )
+    .await;
     // The team's inbox acts through this context from now on.
     let _ = publish.set(Arc::clone(&ctx));
     // Messages saved before a crash but not sent go out before anything new.

@@ -83,6 +83,47 @@ pub async fn send(
     Ok(ids)
 }
 
+/// A button under a message that opens an address: a Mini App
+/// (`web_app`) or a plain link.
+pub struct Link {
+    pub label: String,
+    pub url: url::Url,
+    pub web_app: bool,
+}
+
+/// Sends `text` (short: one message) with one button that opens `link`.
+pub async fn send_link(
+    bot: &ThrottledBot,
+    chat: i64,
+    thread: Option<i32>,
+    text: &str,
+    link: &Link,
+) -> Result<i32, NotDelivered> {
+    let button = if link.web_app {
+        InlineKeyboardButton::web_app(
+            link.label.as_str(),
+            teloxide::types::WebAppInfo {
+                url: link.url.clone(),
+            },
+        )
+    } else {
+        InlineKeyboardButton::url(link.label.as_str(), link.url.clone())
+    };
+    let markup = InlineKeyboardMarkup::new([[button]]);
+    let sent = with_retries(bot, chat, Priority::Team, "sendMessage", || {
+        let mut request = bot
+            .api
+            .send_message(ChatId(chat), text)
+            .reply_markup(markup.clone());
+        if let Some(thread) = thread {
+            request = request.message_thread_id(ThreadId(MessageId(thread)));
+        }
+        request
+    })
+    .await?;
+    Ok(sent.id.0)
+}
+
 /// Copies a message (photo, document, voice...) from one chat to another
 /// with `copyMessage`, which works whatever the sender's privacy settings
 /// for forwards. Returns the new message's id.

@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use teloxide::prelude::*;
-use teloxide::types::{BotCommand, BotCommandScope, Recipient};
+use teloxide::types::{BotCommand, BotCommandScope, MenuButton, Recipient, WebAppInfo};
 use teloxide::{ApiError, RequestError};
 
 use super::intake;
@@ -77,6 +77,42 @@ pub async fn register_commands(bot: &Bot, admins: &[i64], languages: Languages, 
         }
         if let Err(e) = request.await {
             tracing::warn!(error = %mask(&e.to_string(), token), "could not set a command menu");
+        }
+    }
+}
+
+/// With `PUBLIC_URL` on https, the menu button of each admin's private
+/// chat opens the team's inbox as a Mini App (`setChatMenuButton`).
+/// Telegram takes https only, so an http address gets no menu button
+/// (`/inbox` still gives a link). A failure only costs the button.
+pub async fn set_inbox_menu_buttons(
+    bot: &Bot,
+    admins: &[i64],
+    public_url: Option<&url::Url>,
+    language: &str,
+    token: &str,
+) {
+    let Some(public) = public_url else { return };
+    if !crate::web::opens_as_mini_app(public) {
+        tracing::info!("PUBLIC_URL is not https: Telegram opens no Mini App there, so the admin chats get no inbox menu button");
+        return;
+    }
+    let button = MenuButton::WebApp {
+        text: texts::text(language, "inbox-menu-button", &[]),
+        web_app: WebAppInfo {
+            url: crate::web::app_url(public),
+        },
+    };
+    // Only private chats have a menu button.
+    for admin in admins.iter().filter(|a| **a > 0) {
+        let set = bot
+            .set_chat_menu_button()
+            .chat_id(ChatId(*admin))
+            .menu_button(button.clone())
+            .await;
+        crate::metrics::global().api_call("setChatMenuButton", &set);
+        if let Err(e) = set {
+            tracing::warn!(error = %mask(&e.to_string(), token), "could not set the inbox menu button");
         }
     }
 }

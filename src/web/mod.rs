@@ -36,7 +36,7 @@ use poem::{get, post, EndpointExt, IntoResponse, Request, Response, Route};
 
 use crate::bot::Ctx;
 use crate::config::{Config, WebSettings};
-use crate::model::{Change, UnixTime, WebLogin};
+use crate::model::{Change, Model, UnixTime, WebLogin};
 use crate::store::{Committed, Decision, Store};
 
 use auth::Login;
@@ -232,45 +232,11 @@ impl Web {
         let decided = self
             .store
             .transact(None, |m| {
-                let valid = m.web_logins.get(&hash).filter(|l| l.expires > now).cloned();
-                let mut changes = Vec::new();
-                if m.web_logins.contains_key(&hash) {
-                    changes.push(Change::WebLogin {
-                        hash: hash.clone(),
-                        login: None,
-                    });
-                }
-                // Sessions and links past their time are dropped meanwhile.
-                for (old, _) in m
-                    .web_logins
-                    .iter()
-                    .filter(|(h, l)| l.expires <= now && **h != hash)
-                {
-                    changes.push(Change::WebLogin {
-                        hash: old.clone(),
-                        login: None,
-                    });
-                }
-                for (old, _) in m.web_sessions.iter().filter(|(_, s)| s.expires <= now) {
-                    changes.push(Change::WebSession {
-                        hash: old.clone(),
-                        session: None,
-                    });
-                }
-                if let Some(login) = &valid {
-                    changes.push(Change::WebSession {
-                        hash: session_hash.clone(),
-                        session: Some(WebLogin {
-                            member: login.member,
-                            name: login.name.clone(),
-                            expires: now + auth::SESSION_SECONDS,
-                        }),
-                    });
-                }
+                let (changes, valid) = redeem_link(m, &hash, &session_hash, now);
                 Decision {
                     changes,
                     outbox: None,
-                    result: valid.is_some(),
+                    result: valid,
                 }
             })
             .await;
@@ -326,6 +292,63 @@ impl Web {
     pub fn t_with(&self, key: &str, args: &[(&str, fluent_bundle::FluentValue<'_>)]) -> String {
         crate::texts::text(self.language, key, args)
     }
+}
+
+/// What trading the login link `hash` for the session `session_hash` at
+/// `now` changes, and whether the link was good: known and not past its
+/// five minutes. The link is dropped either way (used once), and so are
+/// links and sessions past their time. Pure: the time is an argument.
+fn redeem_link(m: &Model, hash: &str, session_hash: &str, now: UnixTime) -> (Vec<Change>, bool) {
+    let valid = m.web_logins.get(hash).filter(|l| l.expires > now).cloned();
+    let mut changes = Vec::new();
+    if m.web_logins.contains_key(hash) {
+        changes.push(Change::WebLogin {
+            hash: hash.to_string(),
+            login: None,
+        });
+    }
+    for (old, _) in m
+        .web_logins
+        .iter()
+        .filter(|(h, l)| l.expires <= now && *h != hash)
+    {
+        changes.push(Change::WebLogin {
+            hash: old.clone(),
+            login: None,
+        });
+    }
+    for (old, _) in m.web_sessions.iter().filter(|(_, s)| s.expires <= now) {
+        changes.push(Change::WebSession {
+            hash: old.clone(),
+            session: None,
+        });
+    }
+    if let Some(login) = &valid {
+        changes.push(Change::WebSession {
+            hash: session_hash.to_string(),
+            session: Some(WebLogin {
+                member: login.member,
+                name: login.name.clone(),
+                expires: now + auth::SESSION_SECONDS,
+            }),
+        });
+    }
+    (changes, valid.is_some())
+}
+
+/// The inbox's address under the public one (`PUBLIC_URL` + `app`), kept
+/// under any path `PUBLIC_URL` has.
+pub fn app_url(public: &url::Url) -> url::Url {
+    let mut url = public.clone();
+    let path = format!("{}/app", url.path().trim_end_matches('/'));
+    url.set_path(&path);
+    url
+}
+
+/// Whether Telegram lets the inbox open as a Mini App (Web Apps are https
+/// only); otherwise it is offered as a plain link.
+pub fn opens_as_mini_app(public: &url::Url) -> bool {
+    public.scheme() == "https"
 }
 
 /// A new one-time login link's token for `member`, saved (as its hash)
@@ -399,4 +422,69 @@ pub fn refusal(refused: Refused) -> Response {
             .with_status(status)
             .into_response(),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MADE: UnixTime = 1_700_000_000;
+
+    /// A model holding one login link for member 9001, made at `MADE`.
+    fn with_link(token: &str) -> Model {
+        let mut m = Model::default();
+        m.apply(login_link_change(token, 9001, "Alex", MADE))
+            .unwrap();
+        m
+    }
+
+    fn redeem(m: &mut Model, token: &str, now: UnixTime) -> bool {
+        let (changes, valid) = redeem_link(m, &auth::hash(token), "session-hash", now);
+        for change in changes {
+            m.apply(change).unwrap();
+        }
+        valid
+    }
+
+    #[test]
+    fn a_login_link_works_within_five_minutes_and_not_after() {
+        let mut fresh = with_link("t1");
+        assert!(redeem(&mut fresh, "t1", MADE + 299));
+        assert_eq!(fresh.web_sessions["session-hash"].member, 9001);
+        assert_eq!(
+            fresh.web_sessions["session-hash"].expires,
+            MADE + 299 + auth::SESSION_SECONDS
+        );
+
+        let mut expired = with_link("t1");
+        assert!(!redeem(&mut expired, "t1", MADE + auth::LOGIN_LINK_SECONDS));
+        assert!(expired.web_sessions.is_empty());
+        // An expired link is dropped, not kept for later.
+        assert!(expired.web_logins.is_empty());
+    }
+
+    #[test]
+    fn a_login_link_works_once_and_an_unknown_one_never() {
+        let mut m = with_link("t1");
+        assert!(redeem(&mut m, "t1", MADE + 10));
+        assert!(!redeem(&mut m, "t1", MADE + 11));
+        assert!(!redeem(&mut m, "never-made", MADE + 12));
+        assert_eq!(m.web_sessions.len(), 1);
+    }
+
+    #[test]
+    fn old_links_and_sessions_are_swept_when_a_link_is_used() {
+        let mut m = with_link("old");
+        m.apply(login_link_change("new", 9002, "Sam", MADE + 600))
+            .unwrap();
+        assert!(redeem(&mut m, "new", MADE + 601));
+        assert!(m.web_logins.is_empty(), "{:?}", m.web_logins);
+        // The session made now outlives the sweep; one past its time does not.
+        let later = MADE + 601 + auth::SESSION_SECONDS;
+        m.apply(login_link_change("third", 9001, "Alex", later))
+            .unwrap();
+        let (changes, _) = redeem_link(&m, &auth::hash("third"), "another", later);
+        assert!(changes.iter().any(|c| matches!(c,
+            Change::WebSession { hash, session: None } if hash == "session-hash")));
+    }
 }

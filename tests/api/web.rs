@@ -481,3 +481,88 @@ async fn someone_who_leaves_the_team_group_is_refused_once_the_cache_time_is_ove
     tokio::time::sleep(Duration::from_millis(400)).await;
     assert_eq!(status_of(&app, CARL, "Carl").await, 200);
 }
+
+/// The bot with `PUBLIC_URL` = `public` (or none), two admins.
+async fn spawn_with_public_url(public: Option<&str>) -> TestApp {
+    let fake = fake_telegram().await;
+    fake.add_forum_chat(TEAM_GROUP, "Support team");
+    let dir = Arc::new(tempfile::tempdir().unwrap());
+    let mut config = test_config(&fake, &dir, &[ADMIN, ADMIN2]);
+    config.team.chat = Some(TEAM_GROUP);
+    config.web.public_url = public.map(|u| u.parse().unwrap());
+    spawn_app_with(fake, dir, config).await
+}
+
+fn only_button(message: &fake_telegram::SentMessage) -> serde_json::Value {
+    let markup = message.reply_markup.as_ref().expect("a button");
+    let rows = markup["inline_keyboard"].as_array().unwrap();
+    assert_eq!(rows.len(), 1, "{markup}");
+    assert_eq!(rows[0].as_array().unwrap().len(), 1, "{markup}");
+    rows[0][0].clone()
+}
+
+#[tokio::test]
+async fn inbox_opens_the_mini_app_in_an_admins_private_chat_and_a_link_in_the_team_group() {
+    let mut app = spawn_with_public_url(Some("https://support.example.com/bot/")).await;
+    let sent = app.says(ADMIN, "/inbox", 1).await;
+    let button = only_button(&sent[0]);
+    assert_eq!(
+        button["web_app"]["url"], "https://support.example.com/bot/app",
+        "{button}"
+    );
+    assert!(button.get("url").is_none(), "{button}");
+
+    // In the team's group Telegram allows no Web App button: a link.
+    let sent = app.says_in_general(ADMIN, "/inbox", 1).await;
+    assert_eq!(sent[0].chat_id, TEAM_GROUP);
+    let button = only_button(&sent[0]);
+    assert_eq!(
+        button["url"], "https://support.example.com/bot/app",
+        "{button}"
+    );
+    assert!(button.get("web_app").is_none(), "{button}");
+
+    // A person has no such command.
+    let sent = app.says(ANN, "/inbox", 1).await;
+    assert!(sent[0].reply_markup.is_none());
+}
+
+#[tokio::test]
+async fn at_start_each_admins_private_chat_gets_the_inbox_as_its_menu_button() {
+    let app = spawn_with_public_url(Some("https://support.example.com/")).await;
+    let deadline = std::time::Instant::now() + PATIENCE;
+    while app.fake.menu_button(Some(ADMIN2)).is_none() && std::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    for admin in [ADMIN, ADMIN2] {
+        let button = app.fake.menu_button(Some(admin)).expect("a menu button");
+        assert_eq!(button["type"], "web_app");
+        assert_eq!(button["web_app"]["url"], "https://support.example.com/app");
+        assert_eq!(button["text"], "Inbox");
+    }
+    // Not the group's, not a person's, not everyone's.
+    assert!(app.fake.menu_button(Some(TEAM_GROUP)).is_none());
+    assert!(app.fake.menu_button(Some(ANN)).is_none());
+    assert!(app.fake.menu_button(None).is_none());
+}
+
+#[tokio::test]
+async fn on_plain_http_the_inbox_is_a_link_and_there_is_no_menu_button() {
+    let mut app = spawn_with_public_url(Some("http://support.example.com/")).await;
+    let sent = app.says(ADMIN, "/inbox", 1).await;
+    let button = only_button(&sent[0]);
+    assert_eq!(button["url"], "http://support.example.com/app", "{button}");
+    assert!(app.fake.calls_of("setchatmenubutton").is_empty());
+}
+
+#[tokio::test]
+async fn without_public_url_inbox_and_web_say_the_inbox_is_not_set_up_and_how() {
+    let mut app = spawn_with_public_url(None).await;
+    for command in ["/inbox", "/web"] {
+        let sent = app.says(ADMIN, command, 1).await;
+        assert!(sent[0].text.contains("not set up"), "{}", sent[0].text);
+        assert!(sent[0].text.contains("PUBLIC_URL"), "{}", sent[0].text);
+        assert!(sent[0].reply_markup.is_none());
+    }
+    assert!(app.fake.calls_of("setchatmenubutton").is_empty());
+}
