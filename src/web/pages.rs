@@ -165,7 +165,7 @@ pub async fn inbox(
             button type="submit" { (web.t("web-search-button")) }
         }
         div #list hx-get=(list_url(query.tab, search, list.page)) hx-trigger="sse:change"
-            hx-select="#list" hx-swap="outerHTML" {
+            hx-select="#list" hx-swap="outerHTML" hx-disinherit="*" {
             @if list.rows.is_empty() {
                 p.muted { (web.t("web-none")) }
             } @else {
@@ -228,7 +228,7 @@ fn messages(web: &Web, detail: &views::Detail) -> Markup {
     let url = format!("/app/tickets/{}", detail.id);
     html! {
         ol.messages #messages hx-get=(url) hx-trigger="sse:change" hx-select="#messages"
-            hx-swap="outerHTML" aria-live="polite" {
+            hx-swap="outerHTML" hx-disinherit="*" aria-live="polite" {
             @for line in &detail.lines {
                 li class=(line.from) {
                     span.meta {
@@ -360,7 +360,7 @@ pub async fn dashboard(web: Data<&Arc<Web>>, req: &Request) -> Response {
     let seq = web.store.read(|m| m.seq);
     let live = html! {
         div #dashboard hx-get=(req.uri().to_string()) hx-trigger="sse:change throttle:2s"
-            hx-select="#dashboard" hx-swap="outerHTML" { (body) }
+            hx-select="#dashboard" hx-swap="outerHTML" hx-disinherit="*" { (body) }
     };
     // A monitor's stream is signed in by the same token in its address.
     let since = match viewer {

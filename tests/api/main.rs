@@ -4,6 +4,7 @@ mod corpus;
 mod helpers;
 
 mod binary;
+mod browser;
 mod delivery;
 mod exactly_once;
 mod hours;

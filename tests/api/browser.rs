@@ -1,0 +1,466 @@
+//! The team's inbox in a real headless browser: Debian's `chromium`
+//! driven over WebDriver (`chromedriver`, by `fantoccini`), the bot against
+//! the fake Bot API. A team member signs in through a `/web` link and
+//! through the Mini App's signed `initData` in `#tgWebAppData`, watches a
+//! ticket arrive live, answers, notes, claims, closes and reopens; what a
+//! person writes stays text; forged, stale and used sign-ins are refused.
+//! The screenshots in `docs/screenshots/` are made here, so the README
+//! shows the pages as they are.
+//!
+//! Without chromium or chromedriver each test prints one line and passes,
+//! unless `CI=true`, where a missing browser fails the test.
+
+use std::future::Future;
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{json, Value};
+use support_bot::web::auth::sign_init_data;
+
+use crate::helpers::*;
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+/// How long a test waits for the page before it fails.
+const PAGE_PATIENCE: Duration = Duration::from_secs(10);
+
+const DESKTOP: (u32, u32) = (1280, 800);
+const PHONE: (u32, u32) = (390, 844);
+
+/// A port nobody listens on right now.
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// Whether the browser is there; if not, says so in one line (and fails
+/// under `CI=true`, where `.ci/run` installs it).
+fn browser_installed() -> bool {
+    let missing: Vec<&str> = [CHROMIUM, CHROMEDRIVER]
+        .into_iter()
+        .filter(|p| !Path::new(p).exists())
+        .collect();
+    if missing.is_empty() {
+        return true;
+    }
+    let line = format!(
+        "browser tests skipped: {} missing (apt-get install chromium chromium-driver)",
+        missing.join(" and ")
+    );
+    if std::env::var("CI").as_deref() == Ok("true") {
+        panic!("{line}; with CI=true they must run");
+    }
+    println!("{line}");
+    false
+}
+
+/// Runs `test` with a fresh headless Chromium (its own chromedriver on a
+/// free port, its own empty profile) and closes the browser whatever
+/// happens; a failure in `test` fails the test after that.
+async fn with_browser<F, Fut>(test: F)
+where
+    F: FnOnce(Client) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    if !browser_installed() {
+        return;
+    }
+    let port = free_port();
+    let mut driver = tokio::process::Command::new(CHROMEDRIVER)
+        .arg(format!("--port={port}"))
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("chromedriver starts");
+    let profile = tempfile::tempdir().unwrap();
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        json!({
+            "binary": CHROMIUM,
+            "args": [
+                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--hide-scrollbars",
+                "--force-device-scale-factor=1",
+                "--window-size=1400,1000",
+                format!("--user-data-dir={}", profile.path().display()),
+            ],
+        }),
+    );
+    let address = format!("http://127.0.0.1:{port}");
+    let deadline = Instant::now() + PAGE_PATIENCE;
+    let client = loop {
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        match ClientBuilder::new(connector)
+            .capabilities(caps.clone())
+            .connect(&address)
+            .await
+        {
+            Ok(client) => break client,
+            Err(error) if Instant::now() > deadline => {
+                panic!("chromedriver did not start a browser: {error}")
+            }
+            Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+        }
+    };
+    let outcome = tokio::spawn(test(client.clone())).await;
+    let _ = client.close().await;
+    let _ = driver.kill().await;
+    if let Err(failed) = outcome {
+        std::panic::resume_unwind(failed.into_panic());
+    }
+}
+
+/// The bot with the inbox on a port known in advance, so that `PUBLIC_URL`
+/// (and so the links of `/web`) point at it. One admin, Alex.
+async fn spawn_inbox() -> (TestApp, String) {
+    let fake = fake_telegram().await;
+    let dir = Arc::new(tempfile::tempdir().unwrap());
+    let mut config = test_config(&fake, &dir, &[ADMIN]);
+    let port = free_port();
+    let base = format!("http://127.0.0.1:{port}");
+    config.http_port = port;
+    config.web.public_url = Some(format!("{base}/").parse().unwrap());
+    (spawn_app_with(fake, dir, config).await, base)
+}
+
+/// Runs `script` (a function body; `arguments[i]` are `args`) in the page.
+async fn js(c: &Client, script: &str, args: Vec<Value>) -> Value {
+    c.execute(script, args).await.expect("the script runs")
+}
+
+/// Waits until the expression `condition` holds in the page.
+async fn wait_until(c: &Client, condition: &str, args: Vec<Value>, what: &str) {
+    let deadline = Instant::now() + PAGE_PATIENCE;
+    loop {
+        let held = c
+            .execute(&format!("return !!({condition});"), args.clone())
+            .await
+            .unwrap_or(Value::Bool(false));
+        if held == Value::Bool(true) {
+            return;
+        }
+        if Instant::now() > deadline {
+            let text = js(
+                c,
+                "return location.href + '\\n' + (document.body ? document.body.outerHTML : '')",
+                vec![],
+            )
+            .await;
+            panic!("waited {PAGE_PATIENCE:?} for {what}; the page says:\n{text}");
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// Waits until the page's text shows `text`.
+async fn wait_for_text(c: &Client, text: &str) {
+    wait_until(
+        c,
+        "document.body && document.body.innerText.includes(arguments[0])",
+        vec![json!(text)],
+        &format!("{text:?} on the page"),
+    )
+    .await;
+}
+
+/// Clicks the button that posts to an address ending in `/action`, and
+/// waits for the page it brings.
+async fn press(c: &Client, action: &str, then_shows: &str) {
+    let selector = format!(
+        "form[action$='/{action}'] button[type=submit]:not([formaction]), button[formaction$='/{action}']"
+    );
+    c.find(Locator::Css(&selector))
+        .await
+        .unwrap_or_else(|e| panic!("a {action} button: {e}"))
+        .click()
+        .await
+        .unwrap();
+    wait_until(
+        c,
+        "document.querySelector(arguments[0])",
+        vec![json!(then_shows)],
+        &format!("{then_shows} after {action}"),
+    )
+    .await;
+}
+
+fn screenshots() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/screenshots")
+}
+
+/// Makes the page's viewport `width` x `height` (the window is larger by
+/// whatever the browser keeps for itself).
+async fn resize(c: &Client, width: u32, height: u32) {
+    c.set_window_size(width, height).await.unwrap();
+    let chrome = js(c, "return window.outerHeight - window.innerHeight", vec![]).await;
+    // Headless Chromium keeps the width but counts a bar in the height.
+    let extra = u32::try_from(chrome.as_i64().unwrap_or(0).max(0)).unwrap_or(0);
+    c.set_window_size(width, height + extra).await.unwrap();
+    wait_until(
+        c,
+        "window.innerWidth === arguments[0] && window.innerHeight === arguments[1]",
+        vec![json!(width), json!(height)],
+        "the window's new size",
+    )
+    .await;
+}
+
+/// Sizes the window, checks the page fits its width (one column on a
+/// phone: nothing to scroll sideways) and saves a screenshot as `name`.
+async fn shoot(c: &Client, (width, height): (u32, u32), name: &str) {
+    resize(c, width, height).await;
+    let overflow = js(
+        c,
+        "return document.documentElement.scrollWidth - window.innerWidth",
+        vec![],
+    )
+    .await;
+    assert!(
+        overflow.as_i64().unwrap_or(0) <= 0,
+        "{name}: the page is wider than the window by {overflow} px"
+    );
+    let png = c.screenshot().await.unwrap();
+    std::fs::create_dir_all(screenshots()).unwrap();
+    std::fs::write(screenshots().join(format!("{name}.png")), png).unwrap();
+}
+
+/// Telegram's `initData` for Alex, signed with the test token at `at`.
+fn alex_init_data(at: u64) -> String {
+    let user = format!(r#"{{"id":{ADMIN},"first_name":"Alex","language_code":"en"}}"#);
+    sign_init_data(
+        &[
+            ("auth_date", &at.to_string()),
+            ("query_id", "AAHdF6IQAAAAAN0XohDhrOrc"),
+            ("user", &user),
+        ],
+        TOKEN,
+    )
+}
+
+/// The fragment Telegram opens a Mini App with.
+fn mini_app_fragment(init_data: &str) -> String {
+    let mut fragment = url::form_urlencoded::Serializer::new(String::new());
+    fragment.append_pair("tgWebAppData", init_data);
+    fragment.append_pair("tgWebAppVersion", "8.0");
+    fragment.append_pair("tgWebAppPlatform", "web");
+    fragment.finish()
+}
+
+#[tokio::test]
+async fn a_member_signs_in_with_a_web_link_and_works_a_ticket_that_arrives_live() {
+    let (mut app, base) = spawn_inbox().await;
+    app.says(BEN, "Where is my order #1042? It was due on Monday.", 2)
+        .await;
+    let sent = app.says(ADMIN, "/web", 1).await;
+    let link = sent[0]
+        .text
+        .split_whitespace()
+        .find(|w| w.contains("/app/login/"))
+        .expect("a login link")
+        .to_string();
+    assert!(link.starts_with(&base), "{link}");
+    let fake = app.fake.clone();
+    let store = Arc::clone(&app.store);
+
+    with_browser(move |c| async move {
+        // The link's page signs in only when its button is pressed.
+        c.goto(&link).await.unwrap();
+        press(&c, &link.rsplit('/').next().unwrap().to_string(), "#list").await;
+        wait_for_text(&c, "Where is my order").await;
+
+        // A new ticket shows up without a reload.
+        js(&c, "window.stillTheSamePage = 42; return null", vec![]).await;
+        fake.push_text(ANN, "My printer is on fire");
+        wait_until(
+            &c,
+            "document.querySelector('#list').innerText.includes('My printer is on fire')",
+            vec![],
+            "the new ticket in the list",
+        )
+        .await;
+        assert_eq!(
+            js(&c, "return window.stillTheSamePage", vec![]).await,
+            json!(42),
+            "the page was not reloaded"
+        );
+        shoot(&c, DESKTOP, "inbox-desktop").await;
+        shoot(&c, PHONE, "inbox-phone").await;
+        resize(&c, DESKTOP.0, DESKTOP.1).await;
+
+        // Open it.
+        let row = c
+            .find(Locator::XPath(
+                "//tr[contains(., 'My printer is on fire')]//td[contains(@class,'id')]/a",
+            ))
+            .await
+            .unwrap();
+        let id = row.text().await.unwrap();
+        row.click().await.unwrap();
+        wait_until(
+            &c,
+            "document.querySelector('#messages')",
+            vec![],
+            "the conversation",
+        )
+        .await;
+        let ticket = support_bot::model::TicketId::parse(&id).unwrap();
+
+        // A note reaches nobody.
+        let to_ann = fake.sent().iter().filter(|m| m.chat_id == ANN).count();
+        let compose = c.find(Locator::Css("#text")).await.unwrap();
+        compose
+            .send_keys("She sounds upset: be kind")
+            .await
+            .unwrap();
+        press(&c, "note", "#messages li.note").await;
+        wait_for_text(&c, "She sounds upset: be kind").await;
+        tokio::time::sleep(Duration::from_millis(400)).await;
+        assert_eq!(
+            fake.sent().iter().filter(|m| m.chat_id == ANN).count(),
+            to_ann,
+            "a note reaches nobody"
+        );
+
+        // A reply reaches Ann through Telegram, tagged with the ticket.
+        let compose = c.find(Locator::Css("#text")).await.unwrap();
+        compose
+            .send_keys("Unplug it, please. We are on it.")
+            .await
+            .unwrap();
+        c.find(Locator::Css("form.compose button:not(.secondary)"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        assert!(fake.wait_sent_to(ANN, to_ann + 1, PATIENCE).await);
+        let reply = fake.sent().into_iter().rfind(|m| m.chat_id == ANN).unwrap();
+        assert!(reply.text.contains("Unplug it, please."), "{}", reply.text);
+        assert!(reply.text.contains(&id), "{}", reply.text);
+        wait_for_text(&c, "Unplug it, please. We are on it.").await;
+
+        // Ann answers; it shows live in the open conversation.
+        fake.push_text(ANN, "Done, it smells of toast now");
+        wait_for_text(&c, "it smells of toast").await;
+
+        // Claim, close, reopen.
+        press(&c, "claim", "form[action$='/unclaim']").await;
+        press(&c, "close", "form[action$='/reopen']").await;
+        let closed = store.read(|m| m.ticket(&ticket).cloned()).unwrap();
+        assert_eq!(closed.status, support_bot::model::TicketStatus::Closed);
+        assert_eq!(closed.claim.map(|c| c.member), Some(ADMIN));
+        press(&c, "reopen", "form[action$='/close']").await;
+        let reopened = store.read(|m| m.ticket(&ticket).cloned()).unwrap();
+        assert_ne!(reopened.status, support_bot::model::TicketStatus::Closed);
+        wait_for_text(&c, "it smells of toast").await;
+        shoot(&c, DESKTOP, "conversation-desktop").await;
+        shoot(&c, PHONE, "conversation-phone").await;
+        resize(&c, DESKTOP.0, DESKTOP.1).await;
+
+        // The dashboard draws its three charts.
+        c.goto(&format!("{base}/app/dashboard")).await.unwrap();
+        wait_until(
+            &c,
+            "document.querySelectorAll('#dashboard svg').length === 3",
+            vec![],
+            "three charts",
+        )
+        .await;
+        shoot(&c, DESKTOP, "dashboard-desktop").await;
+        shoot(&c, PHONE, "dashboard-phone").await;
+
+        // The link was good once.
+        c.goto(&link).await.unwrap();
+        c.find(Locator::Css("main form button[type=submit]"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        wait_for_text(&c, "already used").await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_mini_app_signs_in_from_the_fragment_and_what_a_person_writes_runs_nothing() {
+    let (mut app, base) = spawn_inbox().await;
+    let payload = r#"<img src=x onerror="window.pwned=1"> <script>window.pwned=2</script> help"#;
+    let sent = app.says(ANN, payload, 2).await;
+    let id = app.ticket_id_in(&sent[0].text);
+    let now = support_bot::bot::step::now();
+
+    with_browser(move |c| async move {
+        // Telegram opens the Mini App with the signed initData in the
+        // fragment; the page sends it with every request.
+        let fragment = mini_app_fragment(&alex_init_data(now));
+        c.goto(&format!("{base}/app#{fragment}")).await.unwrap();
+        wait_until(&c, "document.querySelector('#list')", vec![], "the inbox").await;
+        c.find(Locator::Css(&format!("a[href='/app/tickets/{id}']")))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        wait_until(
+            &c,
+            "document.querySelector('#messages')",
+            vec![],
+            "the conversation",
+        )
+        .await;
+
+        // The person's HTML is shown as they wrote it and runs nothing.
+        wait_for_text(&c, r#"<img src=x onerror="window.pwned=1">"#).await;
+        wait_for_text(&c, "<script>window.pwned=2</script>").await;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        assert_eq!(
+            js(&c, "return typeof window.pwned", vec![]).await,
+            json!("undefined")
+        );
+        assert_eq!(
+            js(
+                &c,
+                "return document.querySelectorAll('#messages img, #messages script').length",
+                vec![]
+            )
+            .await,
+            json!(0)
+        );
+
+        // A forged or stale initData is refused and shows nothing.
+        let forged = alex_init_data(now).replace("Alex", "Eve");
+        let stale = alex_init_data(now - 2 * 3600);
+        for (what, data) in [("forged", forged), ("stale", stale)] {
+            c.goto("about:blank").await.unwrap();
+            c.goto(&format!("{base}/app#{}", mini_app_fragment(&data)))
+                .await
+                .unwrap();
+            wait_until(
+                &c,
+                "document.body && document.body.getAttribute('data-refused') === '401'",
+                vec![],
+                &format!("the {what} initData refused"),
+            )
+            .await;
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            let text = js(&c, "return document.body.innerText", vec![]).await;
+            let text = text.as_str().unwrap();
+            assert!(
+                !text.contains(&id) && !text.contains("help"),
+                "{what}: {text}"
+            );
+        }
+    })
+    .await;
+}
