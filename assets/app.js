@@ -5,7 +5,10 @@
   "use strict";
   var KEY = "support-bot-init-data";
   var hash = new URLSearchParams(location.hash.slice(1));
-  var initData = hash.get("tgWebAppData");
+  // Telegram's own script, when the page loads it, has the sign-in; without
+  // it, Telegram's clients put the same data in the fragment.
+  var tg = window.Telegram && window.Telegram.WebApp;
+  var initData = (tg && tg.initData) || hash.get("tgWebAppData");
   try {
     if (initData) {
       sessionStorage.setItem(KEY, initData);
