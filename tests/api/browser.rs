@@ -275,7 +275,7 @@ async fn a_member_signs_in_with_a_web_link_and_works_a_ticket_that_arrives_live(
     with_browser(move |c| async move {
         // The link's page signs in only when its button is pressed.
         c.goto(&link).await.unwrap();
-        press(&c, &link.rsplit('/').next().unwrap().to_string(), "#list").await;
+        press(&c, link.rsplit('/').next().unwrap(), "#list").await;
         wait_for_text(&c, "Where is my order").await;
 
         // A new ticket shows up without a reload.
