@@ -399,6 +399,13 @@ pub enum Change {
         hash: String,
         session: Option<WebLogin>,
     },
+    /// A team member has seen the first `messages` messages of `ticket` in
+    /// the team's inbox (what comes after is unread for them).
+    WebSeen {
+        member: i64,
+        ticket: TicketId,
+        messages: usize,
+    },
 }
 
 /// The language a person is spoken to in (a shipped language's code).
@@ -496,6 +503,10 @@ pub struct Model {
     /// their session cookie.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub web_sessions: BTreeMap<String, WebLogin>,
+    /// What each team member has seen in the team's inbox: by member, by
+    /// ticket, how many of its messages.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub web_seen: BTreeMap<i64, BTreeMap<TicketId, usize>>,
 }
 
 /// Who a login link or a browser session of the team's inbox is for.
@@ -553,6 +564,7 @@ impl Default for Model {
             bans: BTreeMap::new(),
             web_logins: BTreeMap::new(),
             web_sessions: BTreeMap::new(),
+            web_seen: BTreeMap::new(),
         }
     }
 }
@@ -712,6 +724,7 @@ impl Model {
                 | Change::Refused { .. }
                 | Change::WebLogin { .. }
                 | Change::WebSession { .. }
+                | Change::WebSeen { .. }
                 | Change::Forget { .. } => {}
             }
         }
@@ -860,6 +873,16 @@ impl Model {
                     self.web_logins.remove(&hash);
                 }
             },
+            Change::WebSeen {
+                member,
+                ticket,
+                messages,
+            } => {
+                self.web_seen
+                    .entry(member)
+                    .or_default()
+                    .insert(ticket, messages);
+            }
             Change::WebSession { hash, session } => match session {
                 Some(session) => {
                     self.web_sessions.insert(hash, session);

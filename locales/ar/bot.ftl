@@ -786,6 +786,7 @@ web-status-waiting = بانتظار الفريق
 web-status-open = مفتوحة
 web-status-closed = مغلقة
 web-unreachable = لا يمكن الوصول إليه
+web-unread = رسائل جديدة
 web-banned = محظور
 web-none = لا توجد تذاكر هنا.
 web-page = الصفحة { $page } من { $pages }

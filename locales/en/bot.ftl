@@ -747,6 +747,7 @@ web-status-waiting = Waiting for the team
 web-status-open = Open
 web-status-closed = Closed
 web-unreachable = Cannot be reached
+web-unread = New messages
 web-banned = Banned
 web-none = No tickets here.
 # $page: this page's number; $pages: how many pages there are.

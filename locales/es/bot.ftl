@@ -746,6 +746,7 @@ web-status-waiting = Espera al equipo
 web-status-open = Abierto
 web-status-closed = Cerrado
 web-unreachable = No se puede contactar
+web-unread = Mensajes nuevos
 web-banned = Bloqueado
 web-none = No hay tickets aquí.
 web-page = Página { $page } de { $pages }

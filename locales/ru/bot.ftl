@@ -769,6 +769,7 @@ web-status-waiting = Ждёт ответа
 web-status-open = Открыто
 web-status-closed = Закрыто
 web-unreachable = Недоступен
+web-unread = Новые сообщения
 web-banned = Заблокирован
 web-none = Здесь пока нет обращений.
 web-page = Страница { $page } из { $pages }

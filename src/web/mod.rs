@@ -250,6 +250,39 @@ impl Web {
         }
     }
 
+    /// Notes that team member `member` has seen every message of `ticket`
+    /// so far (for the list's unread marker); writes only when there is
+    /// something new.
+    pub async fn seen(&self, member: i64, ticket: crate::model::TicketId) {
+        let noted = self
+            .store
+            .transact(None, |m| {
+                let messages = m.ticket(&ticket).map_or(0, |t| t.messages.len());
+                let seen = m
+                    .web_seen
+                    .get(&member)
+                    .and_then(|t| t.get(&ticket))
+                    .copied();
+                let news = messages > 0 && seen.is_none_or(|s| s < messages);
+                Decision {
+                    changes: news
+                        .then_some(Change::WebSeen {
+                            member,
+                            ticket,
+                            messages,
+                        })
+                        .into_iter()
+                        .collect(),
+                    outbox: None,
+                    result: (),
+                }
+            })
+            .await;
+        if let Err(error) = noted {
+            tracing::warn!(%error, "could not note what a team member has seen");
+        }
+    }
+
     /// Ends the session of `req`, if it has one.
     pub async fn logout(&self, req: &Request) {
         let Some(cookie) = req

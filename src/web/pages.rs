@@ -181,8 +181,13 @@ pub async fn inbox(
                     tbody {
                         @for row in &list.rows {
                             @let (word, class) = standing_word(&web, row.standing);
-                            tr {
-                                td.id { a href=(format!("/app/tickets/{}", row.id)) { (row.id) } }
+                            tr class=[row.unread.then_some("unread")] {
+                                td.id {
+                                    @if row.unread {
+                                        span.unread-dot role="img" aria-label=(web.t("web-unread")) title=(web.t("web-unread")) {}
+                                    }
+                                    a href=(format!("/app/tickets/{}", row.id)) { (row.id) }
+                                }
                                 td { (row.name) }
                                 td { (row.first_line) }
                                 td { (crate::replies::age(web.language, row.opened_at, now)) }
@@ -261,6 +266,7 @@ pub async fn conversation(web: Data<&Arc<Web>>, Path(id): Path<String>, req: &Re
     let Some(id) = TicketId::parse(&id) else {
         return with_security_headers(StatusCode::NOT_FOUND.into_response());
     };
+    web.seen(login.member, id).await;
     conversation_page(&web, &login, id, None)
 }
 

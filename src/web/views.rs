@@ -78,6 +78,8 @@ pub struct Row {
     pub claimed_by: Option<String>,
     pub unreachable: bool,
     pub messages: usize,
+    /// The person wrote something the viewer has not seen in the inbox.
+    pub unread: bool,
 }
 
 /// One page of the list.
@@ -172,6 +174,21 @@ fn matches(ticket: &Ticket, search: &str) -> bool {
 
 /// A page of the list for the team member `viewer`, most recent activity
 /// first.
+/// Whether the person wrote anything in `t` past what `viewer` has seen of
+/// it in the inbox.
+pub fn unread(model: &Model, t: &Ticket, viewer: i64) -> bool {
+    let seen = model
+        .web_seen
+        .get(&viewer)
+        .and_then(|tickets| tickets.get(&t.id))
+        .copied()
+        .unwrap_or(0);
+    t.messages
+        .iter()
+        .skip(seen)
+        .any(|e| e.from == Author::Owner && !e.note)
+}
+
 pub fn list(model: &Model, query: &Query, viewer: i64) -> List {
     let tab = query.tab;
     let search = query.search.trim();
@@ -207,6 +224,7 @@ pub fn list(model: &Model, query: &Query, viewer: i64) -> List {
             claimed_by: t.claim.as_ref().map(|c| c.name.clone()),
             unreachable: t.unreachable,
             messages: t.messages.len(),
+            unread: unread(model, t, viewer),
         })
         .collect();
     List {

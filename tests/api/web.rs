@@ -566,3 +566,64 @@ async fn without_public_url_inbox_and_web_say_the_inbox_is_not_set_up_and_how() 
     }
     assert!(app.fake.calls_of("setchatmenubutton").is_empty());
 }
+
+#[tokio::test]
+async fn a_ticket_is_unread_for_a_member_until_they_open_it_and_again_when_the_person_writes() {
+    let mut app = spawn_web_app().await;
+    let id = ann_opens(&mut app, "Hello?").await;
+    let unread = |who: i64, name: &'static str| {
+        let url = url(&app, "/api/tickets");
+        async move {
+            let list: serde_json::Value = client()
+                .get(url)
+                .header("authorization", tma(who, name))
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            list["rows"][0]["unread"].as_bool().unwrap()
+        }
+    };
+    assert!(unread(ADMIN, "Alex").await);
+    let page = client()
+        .get(url(&app, "/app"))
+        .header("authorization", tma(ADMIN, "Alex"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("class=\"unread\""), "{page}");
+
+    // Alex opens it: read for Alex, still unread for Sam.
+    let opened = client()
+        .get(url(&app, &format!("/app/tickets/{id}")))
+        .header("authorization", tma(ADMIN, "Alex"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(opened.status(), 200);
+    assert!(!unread(ADMIN, "Alex").await);
+    assert!(unread(ADMIN2, "Sam").await);
+
+    // A note or a reply by the team leaves it read; the person writing
+    // makes it unread again.
+    let resp = client()
+        .post(url(&app, &format!("/app/tickets/{id}/note")))
+        .header("authorization", tma(ADMIN, "Alex"))
+        .form(&[("text", "checking")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200);
+    assert!(!unread(ADMIN, "Alex").await);
+    app.fake.push_text(ANN, "Anyone there?");
+    let deadline = std::time::Instant::now() + PATIENCE;
+    while !unread(ADMIN, "Alex").await {
+        assert!(std::time::Instant::now() < deadline, "unread again");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}

@@ -136,7 +136,7 @@ async fn method_names_encodings_and_auth() {
         body,
         json!({"ok": false, "error_code": 404, "description": "Not Found"})
     );
-    let (status, body) = raw(&fake, "getChatMember", json!({"chat_id": ALICE})).await;
+    let (status, body) = raw(&fake, "getChatAdministrators", json!({"chat_id": ALICE})).await;
     assert_eq!(status, 400);
     assert!(body["description"]
         .as_str()
