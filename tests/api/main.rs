@@ -4,7 +4,6 @@ mod corpus;
 mod helpers;
 
 mod binary;
-mod browser;
 mod delivery;
 mod exactly_once;
 mod hours;

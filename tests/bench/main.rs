@@ -17,6 +17,9 @@
 //!   flood limits and the bot's default sending limits; how long until
 //!   everyone is confirmed and the admin chat has heard of every ticket, and
 //!   how many sends Telegram refused (429).
+//! - inbox: the team's inbox against a 100,000-ticket store: the size of
+//!   the inbox page and the time to its first byte, the same for `/api/tickets`
+//!   and a conversation, and the memory 200 open live streams take.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -77,6 +80,9 @@ fn main() {
         }
         if wanted("flood") {
             flood_bench(&mut rows).await;
+        }
+        if wanted("inbox") {
+            inbox_bench(&mut rows).await;
         }
     });
     print_table(&rows);
@@ -634,4 +640,119 @@ async fn flood_bench(rows: &mut Vec<[String; 4]>) {
         String::new(),
         String::new(),
     ]);
+}
+
+/// The resident memory of this process, in KB (Linux).
+fn own_rss_kb() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+/// The team's inbox over HTTP against 100,000 tickets: page sizes and the
+/// time to the first byte (50 requests each, one at a time, signed in with
+/// Telegram's initData), then 200 live streams held open.
+async fn inbox_bench(rows: &mut Vec<[String; 4]>) {
+    let dir = tempfile::tempdir().unwrap();
+    write_store(&dir.path().join("ticket_data.json"), 100_000);
+    let fake = FakeTelegram::start(TOKEN).await;
+    fake.add_private_chat(ADMIN, "Alex", None);
+    let mut config = Config {
+        bot_token: BotToken::new(TOKEN),
+        admin_chat_ids: vec![ADMIN],
+        api_url: fake.api_url().parse().unwrap(),
+        data_file: dir.path().join("ticket_data.json"),
+        http_port: 0,
+        poll_timeout: Duration::from_secs(10),
+        limits: Limits::unlimited(),
+        mode: Mode::Polling,
+        languages: Default::default(),
+        hours: None,
+        ask_for_rating: false,
+        retention_days: None,
+        team: Default::default(),
+        web: Default::default(),
+    };
+    config.web.public_url = Some("https://support.example.com/".parse().unwrap());
+    let app = App::build(config).await.unwrap();
+    let base = format!("http://127.0.0.1:{}", app.http_port());
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let running = tokio::spawn(app.run(async move {
+        let _ = stopped.await;
+    }));
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+        .to_string();
+    let init_data = support_bot::web::auth::sign_init_data(
+        &[
+            ("auth_date", &now),
+            ("user", &format!(r#"{{"id":{ADMIN},"first_name":"Alex"}}"#)),
+        ],
+        TOKEN,
+    );
+    let auth = format!("tma {init_data}");
+    let client = reqwest::Client::new();
+    let conversation = format!("/app/tickets/{}", ticket_id(99_998));
+    for (label, path) in [
+        ("inbox page /app", "/app"),
+        ("JSON /api/tickets", "/api/tickets"),
+        ("a conversation", conversation.as_str()),
+    ] {
+        let mut first_bytes = Vec::new();
+        let mut size = 0;
+        for _ in 0..50 {
+            let began = Instant::now();
+            let resp = client
+                .get(format!("{base}{path}"))
+                .header("authorization", &auth)
+                .send()
+                .await
+                .unwrap();
+            first_bytes.push(began.elapsed());
+            assert!(resp.status().is_success(), "{path}: {}", resp.status());
+            size = resp.bytes().await.unwrap().len();
+        }
+        let run = Run {
+            per_second: 0.0,
+            latencies: first_bytes,
+        };
+        rows.push([
+            format!("inbox: {label}, 100000 tickets: size, time to first byte"),
+            format!("{:.1} KB", size as f64 / 1024.0),
+            format!("{:.2} ms", run.percentile(0.50).as_secs_f64() * 1000.0),
+            format!("{:.2} ms", run.percentile(0.99).as_secs_f64() * 1000.0),
+        ]);
+    }
+
+    let before = own_rss_kb();
+    let mut streams = Vec::new();
+    for _ in 0..200 {
+        let resp = client
+            .get(format!("{base}/api/events"))
+            .header("authorization", &auth)
+            .send()
+            .await
+            .unwrap();
+        assert!(resp.status().is_success());
+        streams.push(resp);
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let after = own_rss_kb();
+    rows.push([
+        "inbox: 200 live streams open: extra memory (server and client together)".into(),
+        format!("{:.1} MB", after.saturating_sub(before) as f64 / 1024.0),
+        String::new(),
+        String::new(),
+    ]);
+    drop(streams);
+    let _ = stop.send(());
+    let _ = running.await;
 }

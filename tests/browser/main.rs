@@ -9,6 +9,14 @@
 //!
 //! Without chromium or chromedriver each test prints one line and passes,
 //! unless `CI=true`, where a missing browser fails the test.
+//!
+//! A test binary of its own (`cargo test --test browser`): cargo runs test
+//! binaries one after another, so the browser's appetite for the machine's
+//! two cores never slows the timing tests of `tests/api`.
+
+#[path = "../api/helpers.rs"]
+#[allow(dead_code)]
+mod helpers;
 
 use std::future::Future;
 use std::net::TcpListener;
@@ -20,7 +28,7 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{json, Value};
 use support_bot::web::auth::sign_init_data;
 
-use crate::helpers::*;
+use helpers::*;
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
