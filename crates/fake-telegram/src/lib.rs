@@ -32,11 +32,13 @@
 //! update queue, getUpdates, webhooks), `sent` (chats, stored messages,
 //! accepted sends), `methods` and `commands` (the modelled Bot API methods),
 //! `topics` (forum topics and `message_thread_id`), `members` (getChatMember
-//! with the members a test adds, menu buttons and Web App buttons),
+//! with the members a test adds, menu buttons and Web App buttons), `files`
+//! (getFile and downloads),
 //! `rules` (the platform's limits and checks), `push` (updates the test makes
 //! people send), `state` (what the handle and the server share).
 
 mod commands;
+mod files;
 mod members;
 mod methods;
 mod network;

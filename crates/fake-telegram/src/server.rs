@@ -12,14 +12,13 @@ use tokio::sync::watch;
 use crate::network::{Acceptor, Connections};
 use crate::params::{parse_params, percent_decode, Params};
 use crate::state::{Shared, State};
-use crate::{commands, members, methods, rules, topics, updates};
+use crate::{commands, files, members, methods, rules, topics, updates};
 
 /// Real Bot API methods the fake does not model: they get a clear 400 instead
 /// of the 404 "Not Found" that a truly unknown method gets.
 const UNMODELLED_METHODS: &[&str] = &[
     "getchatadministrators",
     "getchatmembercount",
-    "getfile",
     "sendmediagroup",
     "sendlocation",
     "sendvenue",
@@ -178,6 +177,20 @@ async fn handle_request(shared: Arc<Shared>, req: poem::Request) -> Option<poem:
         .to_string();
     let body = req.into_body().into_vec().await.unwrap_or_default();
 
+    // A file download: /file/bot<token>/<file_path>. teloxide asks for
+    // `//file/bot<token>/photos%2F...` (an empty segment first, the path's
+    // slash encoded), which Telegram's servers take as the same.
+    let decoded = percent_decode(&path, false);
+    if let Some(rest) = decoded.trim_start_matches('/').strip_prefix("file/bot") {
+        let found = rest.split_once('/').and_then(|(token, file_path)| {
+            let st = shared.lock();
+            (token == shared.token)
+                .then(|| files::download(&st, file_path))
+                .flatten()
+        });
+        return Some(files::response(found));
+    }
+
     let route = parse_route(&path);
     let method = route
         .as_ref()
@@ -301,6 +314,7 @@ fn handle_method(sh: &Shared, st: &mut State, method: &str, p: &Params) -> ApiRe
         "answercallbackquery" => methods::answer_callback_query(st, p),
         "getchat" => methods::get_chat(st, p),
         "getchatmember" => members::get_chat_member(sh, st, p),
+        "getfile" => files::get_file(st, p),
         "setchatmenubutton" => members::set_chat_menu_button(st, p),
         "getchatmenubutton" => members::get_chat_menu_button(st, p),
         "createforumtopic" => topics::create_forum_topic(sh, st, p),

@@ -1,5 +1,5 @@
 //! getChatMember with the members a test adds, setChatMenuButton, and Web
-//! App buttons: Telegram's shapes and errors.
+//! App buttons, getFile and downloads: Telegram's shapes and errors.
 
 use fake_telegram::MemberStatus;
 use serde_json::json;
@@ -165,4 +165,32 @@ async fn web_app_buttons_go_to_private_chats_only_and_to_https_only() {
             .contains("Only HTTPS links are allowed"),
         "{body}"
     );
+}
+
+#[tokio::test]
+async fn get_file_gives_a_path_that_downloads_and_refuses_unknown_ids() {
+    use teloxide::net::Download;
+    let (fake, bot) = setup().await;
+    fake.push_photo(ALICE, None);
+    let updates = bot.get_updates().await.unwrap();
+    let teloxide::types::UpdateKind::Message(msg) = &updates[0].kind else {
+        panic!("a message")
+    };
+    let sizes = msg.photo().expect("a photo");
+    let file = bot.get_file(sizes[0].file.id.clone()).await.unwrap();
+    assert!(file.path.ends_with(".png"), "{}", file.path);
+    let mut bytes = Vec::new();
+    bot.download_file(&file.path, &mut bytes).await.unwrap();
+    assert!(bytes.starts_with(b"\x89PNG"));
+
+    let (code, body) = raw(&fake, "getFile", json!({"file_id": "never-issued"})).await;
+    assert_eq!(code, 400);
+    assert_eq!(body["description"], "Bad Request: invalid file_id");
+    // A download needs the bot's token and a path getFile gave.
+    let url = format!("{}file/bot{}/{}", fake.api_url(), TOKEN, file.path);
+    assert_eq!(reqwest::get(&url).await.unwrap().status(), 200);
+    let wrong = format!("{}file/bot999:nope/{}", fake.api_url(), file.path);
+    assert_eq!(reqwest::get(&wrong).await.unwrap().status(), 404);
+    let unknown = format!("{}file/bot{}/photos/nothing.png", fake.api_url(), TOKEN);
+    assert_eq!(reqwest::get(&unknown).await.unwrap().status(), 404);
 }
