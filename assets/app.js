@@ -43,6 +43,20 @@
     });
   }, { capture: true });
 
+  // Images cannot send headers either: a photo's address gets the sign-in,
+  // on the first page and on every part htmx brings in.
+  function signImages(root) {
+    if (!initData || !root.querySelectorAll) { return; }
+    root.querySelectorAll("img.thumb").forEach(function (img) {
+      var url = new URL(img.getAttribute("src"), location.href);
+      if (url.origin !== location.origin || url.searchParams.has("tma")) { return; }
+      url.searchParams.set("tma", initData);
+      img.setAttribute("src", url.pathname + url.search);
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { signImages(document); }, { capture: true });
+  document.addEventListener("htmx:load", function (event) { signImages(event.target); });
+
   document.addEventListener("htmx:configRequest", function (event) {
     if (initData) {
       event.detail.headers["Authorization"] = "tma " + initData;

@@ -287,6 +287,10 @@ pub struct Media {
     pub kind: MediaKind,
     pub chat: Chat,
     pub message_id: i32,
+    /// For a photo: Telegram's file id of a small size of it, for the
+    /// team's inbox to show (fetched through the bot, never linked).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thumb: Option<String>,
 }
 
 /// A message to send after a step, once its changes are durable.
@@ -439,6 +443,7 @@ impl Step<'_> {
     fn entry(&self, from: Author, text: String, media: Option<&Media>) -> Entry {
         let mut entry = Entry::new(from, text, self.input.now);
         entry.media = media.map(|m| m.kind);
+        entry.thumb = media.and_then(|m| m.thumb.clone());
         entry
     }
 

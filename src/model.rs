@@ -118,6 +118,10 @@ pub struct Entry {
     /// The kind of attachment, if it had one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub media: Option<MediaKind>,
+    /// A photo's small size (Telegram's file id), shown in the team's inbox.
+    /// Erased with the text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thumb: Option<String>,
     /// The sender changed an earlier message to this text.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub edited: bool,
@@ -138,6 +142,7 @@ impl Entry {
             text: text.into(),
             at,
             media: None,
+            thumb: None,
             edited: false,
             note: false,
             held: false,
@@ -795,6 +800,7 @@ impl Model {
                     .ok_or_else(|| unknown(&ticket))?;
                 for entry in &mut t.messages {
                     entry.text.clear();
+                    entry.thumb = None;
                 }
                 t.rating_comment = None;
             }
@@ -819,6 +825,7 @@ impl Model {
                         ticket.owner.username = None;
                         for entry in &mut ticket.messages {
                             entry.text.clear();
+                            entry.thumb = None;
                         }
                         ticket.rating_comment = None;
                     }

@@ -290,10 +290,21 @@ fn media_of(msg: &Message) -> Option<Media> {
     } else {
         return None;
     };
+    // A photo comes in several sizes: the largest up to 320 pixels wide
+    // (Telegram's thumbnail size), else the smallest.
+    let thumb = msg.photo().and_then(|sizes| {
+        sizes
+            .iter()
+            .filter(|s| s.width <= 320)
+            .max_by_key(|s| s.width)
+            .or_else(|| sizes.iter().min_by_key(|s| s.width))
+            .map(|s| s.file.id.to_string())
+    });
     Some(Media {
         kind,
         chat: msg.chat.id.0,
         message_id: msg.id.0,
+        thumb,
     })
 }
 

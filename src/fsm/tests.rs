@@ -132,6 +132,7 @@ fn photo() -> Media {
         kind: MediaKind::Photo,
         chat: 77,
         message_id: 5,
+        thumb: None,
     }
 }
 

@@ -11,6 +11,8 @@
 //! - [`actions`]: a reply, note, claim, close... from a page runs through
 //!   the same `fsm::step` and store transaction as the same command from
 //!   Telegram ([`crate::bot::step::act`]).
+//! - [`photos`]: a photo's thumbnail, fetched from Telegram through the
+//!   bot for a team member (the page never sees the token).
 //! - [`live`]: Server-Sent Events, one per journal entry, so every open
 //!   page follows what happens anywhere.
 //!
@@ -25,6 +27,7 @@ pub mod auth;
 pub mod charts;
 pub mod live;
 pub mod pages;
+pub mod photos;
 pub mod views;
 
 use std::collections::HashMap;
@@ -432,6 +435,10 @@ pub fn routes(route: Route, web: Arc<Web>) -> Route {
         .at("/app/", get(pages::inbox).data(w()))
         .at("/app/tickets/:id", get(pages::conversation).data(w()))
         .at("/app/tickets/:id/:action", post(actions::act).data(w()))
+        .at(
+            "/app/tickets/:id/photos/:n",
+            get(photos::thumbnail).data(w()),
+        )
         .at("/app/dashboard", get(pages::dashboard).data(w()))
         .at(
             "/app/login/:token",

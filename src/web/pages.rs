@@ -246,7 +246,9 @@ fn messages(web: &Web, detail: &views::Detail) -> Markup {
                         @if line.edited { " · " (web.t("web-edited")) }
                         @if line.held { " · " (web.t("web-held")) }
                     }
-                    @if let Some(kind) = &line.media {
+                    @if let Some(src) = &line.photo {
+                        img.thumb src=(src) alt=(media_word(web, "photo")) loading="lazy";
+                    } @else if let Some(kind) = &line.media {
                         span.muted { "[" (media_word(web, kind)) "] " }
                     }
                     (line.text)

@@ -103,6 +103,8 @@ pub struct Line {
     pub at: UnixTime,
     /// The kind of attachment (`photo`, `document`...), if any.
     pub media: Option<String>,
+    /// Where the page gets a photo's thumbnail (through the bot), if any.
+    pub photo: Option<String>,
     pub edited: bool,
     /// Held back from the team as spam.
     pub held: bool,
@@ -241,7 +243,12 @@ pub fn detail(model: &Model, id: &TicketId, viewer: i64) -> Option<Detail> {
     let lines = t
         .messages
         .iter()
-        .map(|e| Line {
+        .enumerate()
+        .map(|(n, e)| Line {
+            photo: e
+                .thumb
+                .as_ref()
+                .map(|_| format!("/app/tickets/{}/photos/{n}", t.id)),
             from: match (e.from, e.note) {
                 (_, true) => "note",
                 (Author::Owner, false) => "owner",

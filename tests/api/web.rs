@@ -627,3 +627,70 @@ async fn a_ticket_is_unread_for_a_member_until_they_open_it_and_again_when_the_p
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
 }
+
+#[tokio::test]
+async fn a_persons_photo_shows_as_a_thumbnail_fetched_through_the_bot() {
+    let mut app = spawn_web_app().await;
+    let id = ann_opens(&mut app, "My printer is on fire").await;
+    app.fake.push_photo(ANN, Some("the smoke"));
+    let deadline = std::time::Instant::now() + PATIENCE;
+    let page = loop {
+        let page = client()
+            .get(url(&app, &format!("/app/tickets/{id}")))
+            .header("authorization", tma(ADMIN, "Alex"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        if page.contains("the smoke") {
+            break page;
+        }
+        assert!(std::time::Instant::now() < deadline, "{page}");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
+    let src = format!("/app/tickets/{id}/photos/1");
+    assert!(page.contains(&format!("src=\"{src}\"")), "{page}");
+    assert!(
+        !page.contains(TOKEN) && !page.contains("fake-photo"),
+        "{page}"
+    );
+
+    let photo = client()
+        .get(url(&app, &src))
+        .header("authorization", tma(ADMIN, "Alex"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(photo.status(), 200);
+    assert_eq!(photo.headers()["content-type"], "image/png");
+    assert!(photo.bytes().await.unwrap().starts_with(b"\x89PNG"));
+    assert!(!app.fake.calls_of("getfile").is_empty());
+
+    // The sign-in in the address works too (an <img> sends no header).
+    let signed = format!(
+        "{src}?tma={}",
+        url::form_urlencoded::byte_serialize(init_data(ADMIN, "Alex").as_bytes())
+            .collect::<String>()
+    );
+    let photo = client().get(url(&app, &signed)).send().await.unwrap();
+    assert_eq!(photo.status(), 200);
+    // Nobody else sees it; a message without a photo has none.
+    let anonymous = client().get(url(&app, &src)).send().await.unwrap();
+    assert_eq!(anonymous.status(), 401);
+    let outsider = client()
+        .get(url(&app, &src))
+        .header("authorization", tma(BEN, "Ben"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(outsider.status(), 403);
+    let none = client()
+        .get(url(&app, &format!("/app/tickets/{id}/photos/0")))
+        .header("authorization", tma(ADMIN, "Alex"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(none.status(), 404);
+}
