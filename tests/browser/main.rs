@@ -68,14 +68,20 @@ fn browser_installed() -> bool {
     if missing.is_empty() {
         return true;
     }
-    let line = format!(
-        "browser tests skipped: {} missing (apt-get install chromium chromium-driver)",
+    let missing = format!(
+        "{} missing (apt-get install chromium chromium-driver)",
         missing.join(" and ")
     );
     if std::env::var("CI").as_deref() == Ok("true") {
-        panic!("{line}; with CI=true they must run");
+        panic!("the browser tests cannot run: {missing}; with CI=true they must");
     }
-    println!("{line}");
+    // One line for the whole run, however many tests skip, written past
+    // the test harness's capture so that it shows.
+    static SAID: std::sync::Once = std::sync::Once::new();
+    SAID.call_once(|| {
+        use std::io::Write;
+        let _ = writeln!(std::io::stderr(), "browser tests skipped: {missing}");
+    });
     false
 }
 
