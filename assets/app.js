@@ -68,7 +68,12 @@
   document.addEventListener("DOMContentLoaded", function () {
     var refused = document.body && document.body.getAttribute("data-refused");
     if (refused === "401" && initData && window.htmx) {
-      window.htmx.ajax("GET", location.pathname + location.search, { target: "body", swap: "outerHTML" });
+      // The refusal stays hidden while the page asks again signed in; it
+      // shows if that is refused too.
+      document.body.classList.add("signing-in");
+      var shown = function () { document.body.classList.remove("signing-in"); };
+      window.htmx.ajax("GET", location.pathname + location.search, { target: "body", swap: "outerHTML" })
+        .then(shown, shown);
     }
   });
 })();

@@ -507,7 +507,8 @@ async fn the_mini_app_signs_in_from_the_fragment_and_what_a_person_writes_runs_n
                 .unwrap();
             wait_until(
                 &c,
-                "document.body && document.body.getAttribute('data-refused') === '401'",
+                "document.body && document.body.getAttribute('data-refused') === '401' \
+                 && !document.body.classList.contains('signing-in')",
                 vec![],
                 &format!("the {what} initData refused"),
             )
