@@ -127,7 +127,12 @@ pub async fn handle(
             }
         })
         .await;
-    pending.finish();
+    if let Err(StoreError::Database { .. }) = &outcome {
+        // Not saved: not confirmed either, so Telegram sends it again.
+        pending.fail();
+    } else {
+        pending.finish();
+    }
     metrics::global().handler_took(started.elapsed());
     let counted = outcome_of(&outcome);
     match outcome {
@@ -162,7 +167,11 @@ pub async fn handle(
                 ticket = ticket.as_deref().unwrap_or("-"),
                 "handled"
             );
-            ctx.delivery.push_in(Some(seq), chat, thread, effects);
+            if !ctx.store.is_shared() {
+                ctx.delivery.push_in(Some(seq), chat, thread, effects);
+            }
+            // On a shared store the replica holding the sending duty sends
+            // the outbox entry (see `super::sender`).
         }
         Ok(Committed::Unchanged((_, _, effects, _, _))) => {
             ctx.delivery.push_in(None, chat, thread, effects)
@@ -173,6 +182,9 @@ pub async fn handle(
                 event = kind,
                 "update received again; it was handled before"
             );
+        }
+        Err(error @ StoreError::Database { .. }) => {
+            tracing::error!(chat, event = kind, %error, "could not save; the update was not confirmed and comes again");
         }
         Err(error) => {
             tracing::error!(chat, event = kind, %error, "could not save; the sender is told to try again");
@@ -199,6 +211,10 @@ fn outcome_of<R>(result: &Result<Committed<R>, StoreError>) -> Outcome {
 /// stopped in between). Called once at start, before new updates, so they
 /// go out first in each chat.
 pub fn send_unsent(ctx: &Ctx) {
+    if ctx.store.is_shared() {
+        // The sending replica sends them (see `super::sender`).
+        return;
+    }
     for (seq, saved) in ctx.store.unsent() {
         match serde_json::from_value::<Outbox>(saved) {
             Ok(outbox) => {

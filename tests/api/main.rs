@@ -2,6 +2,7 @@
 
 mod corpus;
 mod helpers;
+mod pg;
 
 mod binary;
 mod delivery;
@@ -13,6 +14,7 @@ mod observability;
 mod operating;
 mod persistence;
 mod platform;
+mod postgres;
 mod privacy;
 mod rating;
 mod shapes;

@@ -268,6 +268,7 @@ async fn start_bot(
         admin_chat_ids: vec![ADMIN],
         api_url: fake.api_url().parse().unwrap(),
         data_file: dir.join("ticket_data.json"),
+        store: Default::default(),
         http_port: 0,
         poll_timeout: Duration::from_secs(10),
         limits,
