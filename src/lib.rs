@@ -39,6 +39,7 @@ pub mod health;
 pub mod hours;
 pub mod http;
 pub mod metrics;
+pub mod migrate;
 pub mod model;
 pub mod replies;
 pub mod stats;

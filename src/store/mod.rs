@@ -579,6 +579,22 @@ pub fn load_readonly(path: &Path) -> Result<Model, StoreError> {
     Ok(replay(&journal_path(path), model, false)?.0)
 }
 
+/// Writes `model` as a new data file (no journal). Refuses if the file exists.
+pub fn create_data_file(path: &Path, model: &Model) -> Result<(), StoreError> {
+    if path.exists() {
+        return Err(StoreError::Write {
+            path: path.to_owned(),
+            source: std::io::Error::new(ErrorKind::AlreadyExists, "the file exists already"),
+        });
+    }
+    write_snapshot(path, model)
+        .map(|_| ())
+        .map_err(|source| StoreError::Write {
+            path: path.to_owned(),
+            source,
+        })
+}
+
 /// Reads the snapshot, creating an empty one if there is none (and no
 /// journal either), converting a file of the earlier bot. Returns the model
 /// and the snapshot's size.

@@ -17,6 +17,7 @@ mod platform;
 mod postgres;
 mod privacy;
 mod rating;
+mod replicas;
 mod shapes;
 mod staff;
 mod team;

@@ -1,0 +1,548 @@
+//! Several copies of the bot (the built program) on one PostgreSQL database,
+//! against the fake Bot API: updates spread over them and sent twice, a copy
+//! killed with SIGKILL, polling taken over, migrations between the stores.
+//! Skipped without PostgreSQL (failed with `CI=true`), see [`crate::pg`].
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use serde_json::json;
+use support_bot::model::Model;
+
+use crate::helpers::*;
+use crate::pg::TestDb;
+use fake_telegram::FakeTelegram;
+
+const SECRET: &str = "replica-secret_1";
+
+/// A port nobody listens on now.
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// Starts one copy of the bot on the database, in webhook mode (or polling).
+fn replica(
+    fake: &FakeTelegram,
+    dir: &Path,
+    db: &TestDb,
+    port: u16,
+    webhook: bool,
+) -> tokio::process::Child {
+    let port = port.to_string();
+    let mut settings = vec![
+        ("STORE", "postgres"),
+        ("DATABASE_URL", db.url.as_str()),
+        ("HTTP_PORT", port.as_str()),
+    ];
+    if webhook {
+        settings.extend([
+            ("BOT_MODE", "webhook"),
+            ("WEBHOOK_URL", "https://bot.example.com"),
+            ("WEBHOOK_SECRET", SECRET),
+        ]);
+    }
+    start_program(fake, dir, &settings)
+}
+
+/// Waits until the copy on `port` answers `/readyz` with 200.
+async fn ready(port: u16) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let url = format!("http://127.0.0.1:{port}/readyz");
+        if let Ok(resp) = reqwest::get(&url).await {
+            if resp.status() == 200 {
+                return;
+            }
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the copy on {port} never got ready"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+fn update(update_id: i64, chat: i64, text: &str) -> serde_json::Value {
+    json!({"update_id": update_id, "message": {
+        "message_id": update_id,
+        "date": 1_700_000_000,
+        "chat": {"id": chat, "type": "private", "first_name": "P"},
+        "from": {"id": chat, "is_bot": false, "first_name": "P"},
+        "text": text
+    }})
+}
+
+/// Posts an update as Telegram does: to `port`, with the secret. The status,
+/// or `None` if the copy did not answer.
+async fn post(client: &reqwest::Client, port: u16, body: &serde_json::Value) -> Option<u16> {
+    let path = support_bot::bot::webhook::path(TOKEN);
+    client
+        .post(format!("http://127.0.0.1:{port}{path}"))
+        .header("X-Telegram-Bot-Api-Secret-Token", SECRET)
+        .json(body)
+        .send()
+        .await
+        .ok()
+        .map(|r| r.status().as_u16())
+}
+
+/// Every ticket ID the bot sent to each person.
+fn ids_told(fake: &FakeTelegram, people: &BTreeSet<i64>) -> BTreeMap<i64, BTreeSet<String>> {
+    let pattern = regex::Regex::new(r"\b[0-9A-F]{8}\b").unwrap();
+    let mut told: BTreeMap<i64, BTreeSet<String>> = BTreeMap::new();
+    for m in fake.sent() {
+        if people.contains(&m.chat_id) {
+            let ids = pattern.find_iter(&m.text).map(|id| id.as_str().to_string());
+            told.entry(m.chat_id).or_default().extend(ids);
+        }
+    }
+    told
+}
+
+/// Messages the fake received more than once (same chat, method and text).
+fn sent_twice(fake: &FakeTelegram) -> Vec<(i64, String, String)> {
+    let mut seen = BTreeMap::new();
+    for m in fake.sent() {
+        *seen
+            .entry((m.chat_id, m.method.clone(), m.text.clone()))
+            .or_insert(0) += 1;
+    }
+    seen.into_iter()
+        .filter(|(_, n)| *n > 1)
+        .map(|(k, _)| k)
+        .collect()
+}
+
+/// The model as the database holds it.
+async fn model_in(db: &TestDb) -> Model {
+    let (pool, _) = support_bot::store::pg::connect(&db.url).await.unwrap();
+    let model = support_bot::store::pg::load(&pool).await.unwrap();
+    pool.close().await;
+    model
+}
+
+/// Each person's one request is one ticket with one message, and was told
+/// its ID once.
+fn assert_one_ticket_each(
+    model: &Model,
+    told: &BTreeMap<i64, BTreeSet<String>>,
+    people: &BTreeSet<i64>,
+) {
+    let missing: Vec<_> = people.iter().filter(|p| !told.contains_key(p)).collect();
+    assert!(
+        missing.is_empty(),
+        "{} people never got a ticket ID: {missing:?}",
+        missing.len()
+    );
+    for (person, ids) in told {
+        assert_eq!(
+            ids.len(),
+            1,
+            "person {person} was told of several tickets: {ids:?}"
+        );
+        let id = ids.iter().next().unwrap();
+        let ticket = model
+            .tickets
+            .get(&support_bot::model::TicketId::parse(id).unwrap())
+            .unwrap_or_else(|| panic!("ticket {id} told to {person} is not in the database"));
+        assert_eq!(ticket.owner.chat, *person);
+        assert_eq!(
+            model.tickets_of(*person).len(),
+            1,
+            "one request, one ticket for {person}"
+        );
+        assert_eq!(
+            ticket.messages.len(),
+            1,
+            "the request is recorded once on {id}"
+        );
+    }
+    assert_eq!(model.ticket_counts().total, people.len());
+}
+
+/// A small deterministic random source, so a failing run can be repeated.
+struct Lcg(u64);
+
+impl Lcg {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (self.0 >> 33) % n
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_copies_on_one_database_answer_400_people_once_through_duplicates_and_a_kill_9() {
+    let Some(db) = TestDb::create().await else {
+        return;
+    };
+    const PEOPLE: i64 = 400;
+    let fake = FakeTelegram::start(TOKEN).await;
+    fake.add_private_chat(ADMIN, "Alex", None);
+    let people: BTreeSet<i64> = (0..PEOPLE).map(|n| 200_000 + n).collect();
+    for chat in &people {
+        fake.add_private_chat(*chat, &format!("Person {chat}"), None);
+    }
+    let (dir_a, dir_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let ports = Arc::new(Mutex::new([free_port(), free_port()]));
+    let [port_a, port_b] = *ports.lock().unwrap();
+    // A first, so that A holds the sending duty; B, killed below, only
+    // receives updates and saves.
+    let mut a = replica(&fake, dir_a.path(), &db, port_a, true);
+    ready(port_a).await;
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let b = replica(&fake, dir_b.path(), &db, port_b, true);
+    ready(port_b).await;
+    let mut b = Some(b);
+
+    // Telegram: each update goes to one copy (alternating, as a load
+    // balancer would), again to the other until a 200; some are sent
+    // twice, to the same copy or to the other, some to both at once.
+    let client = reqwest::Client::builder()
+        .timeout(Duration::from_secs(60))
+        .build()
+        .unwrap();
+    let mut random = Lcg(0xB0B);
+    let mut telegram = Vec::new();
+    let duplicates = Arc::new(Mutex::new(0));
+    let mut restarted = None;
+    // (copy, its answer) for every post.
+    let answers: Arc<Mutex<Vec<(usize, Option<u16>)>>> = Arc::default();
+    for (n, chat) in people.iter().enumerate() {
+        let n = n as i64;
+        let body = update(
+            n + 1,
+            *chat,
+            &format!("Request from {chat}: my device is broken"),
+        );
+        let (routes, client) = (Arc::clone(&ports), client.clone());
+        let (first, again) = ((n % 2) as usize, random.below(10));
+        let duplicates = Arc::clone(&duplicates);
+        let answers = Arc::clone(&answers);
+        telegram.push(tokio::spawn(async move {
+            let deliver = |to: usize| {
+                let (ports, client, body) = (Arc::clone(&routes), client.clone(), body.clone());
+                let answers = Arc::clone(&answers);
+                async move {
+                    let mut to = to;
+                    loop {
+                        let port = ports.lock().unwrap()[to];
+                        let answer = post(&client, port, &body).await;
+                        answers.lock().unwrap().push((to, answer));
+                        if answer == Some(200) {
+                            return;
+                        }
+                        to = 1 - to;
+                        tokio::time::sleep(Duration::from_millis(100)).await;
+                    }
+                }
+            };
+            match again {
+                // To both copies at once.
+                0 => {
+                    tokio::join!(deliver(0), deliver(1));
+                    *duplicates.lock().unwrap() += 1;
+                }
+                // Again to the same copy, or to the other.
+                1 | 2 => {
+                    deliver(first).await;
+                    deliver(if again == 1 { first } else { 1 - first }).await;
+                    *duplicates.lock().unwrap() += 1;
+                }
+                _ => deliver(first).await,
+            }
+        }));
+        if n % 4 == 3 {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        if n == PEOPLE / 3 {
+            // B dies mid-burst; what it had not answered 200 is retried on A.
+            let mut killed = b.take().unwrap();
+            killed.kill().await.expect("kill -9");
+            let restart_b = {
+                let ports = Arc::clone(&ports);
+                let (fake, dir, url) = (fake.clone(), dir_b.path().to_path_buf(), db.url.clone());
+                async move {
+                    tokio::time::sleep(Duration::from_secs(1)).await;
+                    let port = free_port();
+                    let child = start_program(
+                        &fake,
+                        &dir,
+                        &[
+                            ("STORE", "postgres"),
+                            ("DATABASE_URL", url.as_str()),
+                            ("HTTP_PORT", port.to_string().as_str()),
+                            ("BOT_MODE", "webhook"),
+                            ("WEBHOOK_URL", "https://bot.example.com"),
+                            ("WEBHOOK_SECRET", SECRET),
+                        ],
+                    );
+                    ready(port).await;
+                    ports.lock().unwrap()[1] = port;
+                    child
+                }
+            };
+            restarted = Some(tokio::spawn(restart_b));
+        }
+    }
+    for task in telegram {
+        tokio::time::timeout(Duration::from_secs(120), task)
+            .await
+            .expect("every update is answered 200 in the end")
+            .unwrap();
+    }
+    let mut b = restarted.expect("B was restarted").await.unwrap();
+    // Every update was answered 200: it is in the database now.
+    let model = model_in(&db).await;
+    assert_eq!(
+        model.ticket_counts().total,
+        people.len(),
+        "every confirmed ticket is saved"
+    );
+
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while ids_told(&fake, &people).len() < people.len() && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let told = ids_told(&fake, &people);
+    assert_one_ticket_each(&model, &told, &people);
+    // The team got one notice per ticket.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while fake.sent().iter().filter(|m| m.chat_id == ADMIN).count() < people.len()
+        && Instant::now() < deadline
+    {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(
+        fake.sent().iter().filter(|m| m.chat_id == ADMIN).count(),
+        people.len(),
+        "one notice per ticket to the team"
+    );
+    assert_eq!(sent_twice(&fake), vec![], "no message sent twice");
+    let answers = answers.lock().unwrap().clone();
+    let count =
+        |copy: usize, what: Option<u16>| answers.iter().filter(|a| **a == (copy, what)).count();
+    let refused = answers.iter().filter(|(_, a)| *a != Some(200)).count();
+    eprintln!(
+        "{} posts ({} updates sent twice): A answered 200 to {}, B to {}; {refused} not answered 200 (B killed, or stopping) and sent again",
+        answers.len(),
+        duplicates.lock().unwrap(),
+        count(0, Some(200)),
+        count(1, Some(200)),
+    );
+    assert!(
+        count(0, Some(200)) > 0 && count(1, Some(200)) > 0,
+        "both copies took updates"
+    );
+    assert!(
+        answers.len() > people.len(),
+        "some updates were sent more than once"
+    );
+
+    assert!(stop_with_sigterm(&mut a).await.success());
+    assert!(stop_with_sigterm(&mut b).await.success());
+    assert!(
+        model_in(&db).await.outbox.is_empty(),
+        "everything saved was sent and recorded"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn when_the_polling_copy_is_killed_the_other_polls_within_10_seconds_and_nothing_is_lost() {
+    let Some(db) = TestDb::create().await else {
+        return;
+    };
+    let fake = fake_telegram().await;
+    let people: BTreeSet<i64> = (0..20).map(|n| 300_000 + n).collect();
+    for chat in &people {
+        fake.add_private_chat(*chat, &format!("Person {chat}"), None);
+    }
+    let (dir_a, dir_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let (port_a, port_b) = (free_port(), free_port());
+    let mut a = replica(&fake, dir_a.path(), &db, port_a, false);
+    ready(port_a).await;
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let mut b = replica(&fake, dir_b.path(), &db, port_b, false);
+    ready(port_b).await;
+
+    let (first, second): (Vec<i64>, Vec<i64>) = people.iter().partition(|c| *c % 2 == 0);
+    for chat in &first {
+        fake.push_text(*chat, "Before the kill");
+    }
+    // A polls (it started first and holds the polling duty).
+    let deadline = Instant::now() + PATIENCE;
+    while ids_told(&fake, &people).len() < first.len() {
+        assert!(
+            Instant::now() < deadline,
+            "the first requests were not answered"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let polls_before = fake.calls_of("getupdates").len();
+    a.kill().await.expect("kill -9");
+    let killed = Instant::now();
+    for chat in &second {
+        fake.push_text(*chat, "After the kill");
+    }
+    while fake.calls_of("getupdates").len() == polls_before {
+        assert!(
+            killed.elapsed() < Duration::from_secs(10),
+            "nobody polls 10 s after the kill"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let took_over = killed.elapsed();
+    eprintln!("the other copy polled {took_over:?} after the kill");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while ids_told(&fake, &people).len() < people.len() {
+        assert!(
+            Instant::now() < deadline,
+            "not everyone was answered after the takeover"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let model = model_in(&db).await;
+    assert_one_ticket_each(&model, &ids_told(&fake, &people), &people);
+    assert!(stop_with_sigterm(&mut b).await.success());
+}
+
+/// Runs the built program in `dir` with only `args` (and no settings).
+fn program(dir: &Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_support-bot"))
+        .current_dir(dir)
+        .env_clear()
+        .args(args)
+        .output()
+        .expect("the program runs")
+}
+
+#[tokio::test]
+async fn a_json_store_moved_to_postgres_and_back_exports_the_same() {
+    let Some(db) = TestDb::create().await else {
+        return;
+    };
+    let mut app = spawn_app().await;
+    let sent = app.says(ANN, "My laptop won't start", 3).await;
+    let id = app.ticket_id_in(&sent[0].text);
+    app.says(BEN, "/new", 1).await;
+    app.says(BEN, "The app crashes", 3).await;
+    app.says(ADMIN, &format!("/close {id}"), 3).await;
+    let stopped = app.stop().await;
+    let dir = stopped.dir.path();
+    let url = db.url.as_str();
+
+    let there = program(
+        dir,
+        &[
+            "migrate",
+            "--from",
+            "json",
+            "--to",
+            "postgres",
+            "--data-file",
+            "ticket_data.json",
+            "--database-url",
+            url,
+        ],
+    );
+    let said = String::from_utf8_lossy(&there.stdout).to_string()
+        + &String::from_utf8_lossy(&there.stderr);
+    assert!(there.status.success(), "{said}");
+    assert!(
+        said.contains("2 tickets") && said.contains("matches"),
+        "{said}"
+    );
+    assert!(
+        !said.contains("postgres://"),
+        "the URL is not repeated: {said}"
+    );
+    let again = program(
+        dir,
+        &[
+            "migrate",
+            "--from",
+            "json",
+            "--to",
+            "postgres",
+            "--data-file",
+            "ticket_data.json",
+            "--database-url",
+            url,
+        ],
+    );
+    assert_eq!(
+        again.status.code(),
+        Some(1),
+        "a database that is not empty is refused"
+    );
+    assert!(String::from_utf8_lossy(&again.stderr).contains("not empty"));
+
+    let back = program(
+        dir,
+        &[
+            "migrate",
+            "--from",
+            "postgres",
+            "--to",
+            "json",
+            "--data-file",
+            "back.json",
+            "--database-url",
+            url,
+        ],
+    );
+    assert!(
+        back.status.success(),
+        "{}",
+        String::from_utf8_lossy(&back.stderr)
+    );
+    let again = program(
+        dir,
+        &[
+            "migrate",
+            "--from",
+            "postgres",
+            "--to",
+            "json",
+            "--data-file",
+            "back.json",
+            "--database-url",
+            url,
+        ],
+    );
+    assert_eq!(
+        again.status.code(),
+        Some(1),
+        "an existing data file is never overwritten"
+    );
+
+    let export = |file: &str| program(dir, &["export", "--data-file", file]);
+    let (original, round_trip) = (export("ticket_data.json"), export("back.json"));
+    assert!(original.status.success() && round_trip.status.success());
+    let rows: serde_json::Value = serde_json::from_slice(&original.stdout).unwrap();
+    assert_eq!(rows.as_array().map(Vec::len), Some(2), "{rows}");
+    assert_eq!(
+        String::from_utf8_lossy(&original.stdout),
+        String::from_utf8_lossy(&round_trip.stdout),
+        "the same export after JSON -> PostgreSQL -> JSON"
+    );
+
+    // A bot on the database carries on with the data.
+    let store = support_bot::store::Store::open_postgres(url).await.unwrap();
+    assert_eq!(store.read(|m| m.ticket_counts().total), 2);
+    assert_eq!(store.snapshot(), stopped_model(dir));
+}
+
+fn stopped_model(dir: &Path) -> Model {
+    support_bot::store::load_readonly(&dir.join("ticket_data.json")).unwrap()
+}
