@@ -230,7 +230,7 @@ pub fn load_blocking(url: &str) -> Result<Model, StoreError> {
     };
     std::thread::spawn(run)
         .join()
-        .unwrap_or_else(|_| Err(StoreError::Closed))
+        .unwrap_or(Err(StoreError::Closed))
 }
 
 /// Counts of what a database holds: journal rows and snapshot rows.

@@ -81,11 +81,22 @@ impl TestDb {
         })
     }
 
-    /// A connection to the test's schema.
-    pub async fn connect(&self) -> PgConnection {
-        PgConnection::connect(&self.url)
-            .await
-            .expect("the test database answers")
+    /// The server's address, `host:port`.
+    pub fn address(&self) -> String {
+        let url = url::Url::parse(&self.base).expect("DATABASE_URL is a URL");
+        format!(
+            "{}:{}",
+            url.host_str().unwrap_or("127.0.0.1"),
+            url.port().unwrap_or(5432)
+        )
+    }
+
+    /// The test's URL, but through `127.0.0.1:port` (a proxy in the test).
+    pub fn url_through(&self, port: u16) -> String {
+        let mut url = url::Url::parse(&self.base).expect("DATABASE_URL is a URL");
+        url.set_host(Some("127.0.0.1")).unwrap();
+        url.set_port(Some(port)).unwrap();
+        with_schema(url.as_str(), &self.schema)
     }
 }
 

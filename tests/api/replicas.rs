@@ -163,8 +163,16 @@ fn assert_one_ticket_each(
             "the request is recorded once on {id}"
         );
     }
-    assert_eq!(model.ticket_counts().total, people.len());
+    let theirs = model
+        .tickets
+        .values()
+        .filter(|t| people.contains(&t.owner.chat))
+        .count();
+    assert_eq!(theirs, people.len(), "one ticket per person");
 }
+
+/// Which copy a post went to, and its answer (`None`: no answer).
+type Answer = (usize, Option<u16>);
 
 /// A small deterministic random source, so a failing run can be repeated.
 struct Lcg(u64);
@@ -215,7 +223,7 @@ async fn two_copies_on_one_database_answer_400_people_once_through_duplicates_an
     let duplicates = Arc::new(Mutex::new(0));
     let mut restarted = None;
     // (copy, its answer) for every post.
-    let answers: Arc<Mutex<Vec<(usize, Option<u16>)>>> = Arc::default();
+    let answers: Arc<Mutex<Vec<Answer>>> = Arc::default();
     for (n, chat) in people.iter().enumerate() {
         let n = n as i64;
         let body = update(
@@ -545,4 +553,159 @@ async fn a_json_store_moved_to_postgres_and_back_exports_the_same() {
 
 fn stopped_model(dir: &Path) -> Model {
     support_bot::store::load_readonly(&dir.join("ticket_data.json")).unwrap()
+}
+
+/// A TCP proxy to the database that the test can cut: every connection
+/// through it is closed and new ones are refused until it is mended.
+struct Proxy {
+    port: u16,
+    down: Arc<std::sync::atomic::AtomicBool>,
+    links: Arc<Mutex<Vec<tokio::task::AbortHandle>>>,
+    accept: tokio::task::JoinHandle<()>,
+}
+
+impl Proxy {
+    async fn start(upstream: String) -> Proxy {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let down = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let links: Arc<Mutex<Vec<tokio::task::AbortHandle>>> = Arc::default();
+        let accept = {
+            let (down, links) = (Arc::clone(&down), Arc::clone(&links));
+            tokio::spawn(async move {
+                while let Ok((mut client, _)) = listener.accept().await {
+                    if down.load(std::sync::atomic::Ordering::SeqCst) {
+                        continue; // dropped: the connection is closed at once
+                    }
+                    let upstream = upstream.clone();
+                    let link = tokio::spawn(async move {
+                        if let Ok(mut server) = tokio::net::TcpStream::connect(upstream).await {
+                            let _ = tokio::io::copy_bidirectional(&mut client, &mut server).await;
+                        }
+                    });
+                    links.lock().unwrap().push(link.abort_handle());
+                }
+            })
+        };
+        Proxy {
+            port,
+            down,
+            links,
+            accept,
+        }
+    }
+
+    fn cut(&self) {
+        self.down.store(true, std::sync::atomic::Ordering::SeqCst);
+        for link in self.links.lock().unwrap().drain(..) {
+            link.abort();
+        }
+    }
+
+    fn mend(&self) {
+        self.down.store(false, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+impl Drop for Proxy {
+    fn drop(&mut self) {
+        self.cut();
+        self.accept.abort();
+    }
+}
+
+async fn readyz(port: u16) -> (u16, serde_json::Value) {
+    let resp = reqwest::get(format!("http://127.0.0.1:{port}/readyz"))
+        .await
+        .expect("/readyz answers");
+    let code = resp.status().as_u16();
+    (code, resp.json().await.expect("/readyz is JSON"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn while_the_database_is_down_for_10_s_nothing_is_confirmed_readyz_is_503_and_all_is_handled_after(
+) {
+    let Some(db) = TestDb::create().await else {
+        return;
+    };
+    let proxy = Proxy::start(db.address()).await;
+    let fake = fake_telegram().await;
+    let people: BTreeSet<i64> = (0..10).map(|n| 400_000 + n).collect();
+    for chat in &people {
+        fake.add_private_chat(*chat, &format!("Person {chat}"), None);
+    }
+    let dir = Arc::new(tempfile::tempdir().unwrap());
+    let mut config = test_config(&fake, &dir, &[ADMIN]);
+    config.store = support_bot::config::StoreKind::Postgres {
+        url: support_bot::config::DatabaseUrl::new(db.url_through(proxy.port)),
+    };
+    let mut app = spawn_app_with(fake.clone(), dir, config).await;
+    app.says(ANN, "Before the outage", 2).await;
+    let deadline = Instant::now() + PATIENCE;
+    while readyz(app.http_port).await.0 != 200 {
+        assert!(Instant::now() < deadline, "ready before the outage");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+
+    proxy.cut();
+    let cut = Instant::now();
+    let before = fake.sent().len();
+    let mut first = None;
+    for chat in &people {
+        let id = fake.push_text(*chat, "During the outage: please call me back");
+        first.get_or_insert(id);
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let first = first.unwrap();
+    // /readyz tells the database is unreachable.
+    loop {
+        let (code, body) = readyz(app.http_port).await;
+        if code == 503 && body["database"] == "unreachable" {
+            break;
+        }
+        assert!(
+            cut.elapsed() < Duration::from_secs(10),
+            "/readyz still says {code} {body}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    tokio::time::sleep(Duration::from_secs(10).saturating_sub(cut.elapsed())).await;
+    assert_eq!(
+        fake.sent().len(),
+        before,
+        "nothing answered as if it had been saved: {:?}",
+        &fake.sent()[before..]
+    );
+    assert!(
+        fake.confirmed_offset() <= first,
+        "no update of the outage is confirmed to Telegram ({} > {first})",
+        fake.confirmed_offset()
+    );
+    assert_eq!(app.store.read(|m| m.ticket_counts().total), 1);
+
+    proxy.mend();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while ids_told(&fake, &people).len() < people.len() {
+        assert!(
+            Instant::now() < deadline,
+            "not everyone was answered after the outage"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let model = model_in(&db).await;
+    assert_one_ticket_each(&model, &ids_told(&fake, &people), &people);
+    let deadline = Instant::now() + PATIENCE;
+    while readyz(app.http_port).await.0 != 200 {
+        assert!(
+            Instant::now() < deadline,
+            "/readyz is 200 again after the outage"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    app.fake
+        .wait_until_confirmed(first + people.len() as i64 - 1, PATIENCE)
+        .await
+        .unwrap();
+    assert_eq!(sent_twice(&fake), vec![], "no message sent twice");
+    app.stop().await;
 }
