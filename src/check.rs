@@ -71,7 +71,10 @@ pub fn check(toml: &Path, dotenv: Option<&Path>) -> Report {
     match checked {
         Ok(line) => text.push_str(&line),
         Err(problem) => {
-            text.push_str("Data file: not read, see below.\n");
+            text.push_str(match &config.store {
+                crate::config::StoreKind::Json => "Data file: not read, see below.\n",
+                crate::config::StoreKind::Postgres { .. } => "Database: not read, see below.\n",
+            });
             problems.push(problem);
         }
     }

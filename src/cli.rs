@@ -21,25 +21,6 @@ pub struct Cli {
 /// What to do instead of running the bot.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Copy the data from the JSON store to PostgreSQL, or back.
-    ///
-    /// `--from json --to postgres` copies DATA_FILE (with its journal) into
-    /// the empty database of DATABASE_URL; `--from postgres --to json`
-    /// writes the database's data into a new DATA_FILE. The copy is read
-    /// back and compared; nothing is deleted on either side. Stop the bot
-    /// first.
-    Migrate {
-        #[arg(long, value_enum)]
-        from: StoreName,
-        #[arg(long, value_enum)]
-        to: StoreName,
-        /// The data file instead of DATA_FILE from the settings.
-        #[arg(long, value_name = "FILE")]
-        data_file: Option<PathBuf>,
-        /// The database instead of DATABASE_URL from the settings.
-        #[arg(long, value_name = "URL")]
-        database_url: Option<String>,
-    },
     /// Check the settings and the data file, print them, and exit.
     ///
     /// Reads the settings exactly as the bot does and checks the token's
@@ -83,6 +64,25 @@ pub enum Command {
         /// no other setting is needed; English, days in UTC).
         #[arg(long, value_name = "FILE")]
         data_file: Option<PathBuf>,
+    },
+    /// Copy the data from the JSON store to PostgreSQL, or back.
+    ///
+    /// `--from json --to postgres` copies DATA_FILE (with its journal) into
+    /// the empty database of DATABASE_URL; `--from postgres --to json`
+    /// writes the database's data into a new DATA_FILE. The copy is read
+    /// back and compared; nothing is deleted on either side. Stop the bot
+    /// first.
+    Migrate {
+        #[arg(long, value_enum)]
+        from: StoreName,
+        #[arg(long, value_enum)]
+        to: StoreName,
+        /// The data file instead of DATA_FILE from the settings.
+        #[arg(long, value_name = "FILE")]
+        data_file: Option<PathBuf>,
+        /// The database instead of DATABASE_URL from the settings.
+        #[arg(long, value_name = "URL")]
+        database_url: Option<String>,
     },
 }
 

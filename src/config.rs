@@ -1183,6 +1183,8 @@ fn parse_admin_ids(value: &Scalar, warnings: &mut Vec<String>) -> Vec<i64> {
 }
 
 #[cfg(test)]
+mod store_tests;
+#[cfg(test)]
 mod tests;
 
 /// The data file an operating command works on: the one named on its

@@ -709,3 +709,51 @@ async fn while_the_database_is_down_for_10_s_nothing_is_confirmed_readyz_is_503_
     assert_eq!(sent_twice(&fake), vec![], "no message sent twice");
     app.stop().await;
 }
+
+#[tokio::test]
+async fn check_config_reports_the_database_and_its_schema_version() {
+    let Some(db) = TestDb::create().await else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let check = |url: &str| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_support-bot"))
+            .current_dir(dir.path())
+            .env_clear()
+            .env("BOT_TOKEN", TOKEN)
+            .env("ADMIN_CHAT_ID", ADMIN.to_string())
+            .env("STORE", "postgres")
+            .env("DATABASE_URL", url)
+            .arg("check-config")
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout).to_string();
+        (out.status.code(), text)
+    };
+    let (code, text) = check(&db.url);
+    assert_eq!(code, Some(0), "{text}");
+    assert!(text.contains("has no schema yet"), "{text}");
+
+    // A bot creates the schema; then its version and the tickets are shown.
+    let store = support_bot::store::Store::open_postgres(&db.url)
+        .await
+        .unwrap();
+    drop(store);
+    let (code, text) = check(&db.url);
+    assert_eq!(code, Some(0), "{text}");
+    assert!(
+        text.contains("schema version 20261130000001") && text.contains("holds 0 tickets"),
+        "{text}"
+    );
+
+    let (code, text) = check("postgres://bot:pa55word@127.0.0.1:1/nowhere");
+    assert_eq!(code, Some(2), "{text}");
+    assert!(
+        text.contains("DATABASE_URL") && text.contains("127.0.0.1:1/nowhere"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("pa55word"),
+        "the password is not shown: {text}"
+    );
+}
