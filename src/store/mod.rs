@@ -1,5 +1,10 @@
 //! The data on disk and the in-memory copy every read is served from.
 //!
+//! [`Store`] has two backends with one API: the JSON files described here
+//! ([`JsonStore`], the default) and PostgreSQL ([`pg`], `STORE=postgres`),
+//! which keeps the same journal [`Record`]s in a database that several
+//! replicas of the bot share.
+//!
 //! On disk: a JSON snapshot (`ticket_data.json` by default) and beside it a
 //! journal of JSON lines (`ticket_data.journal`), one per transaction. At
 //! start the snapshot is loaded and the journal replayed; after that every

@@ -17,6 +17,10 @@
 //!   flood limits and the bot's default sending limits; how long until
 //!   everyone is confirmed and the admin chat has heard of every ticket, and
 //!   how many sends Telegram refused (429).
+//! - pg: the PostgreSQL store against the JSON store, with one and two
+//!   replicas (see `pg.rs`).
+
+mod pg;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -77,6 +81,9 @@ fn main() {
         }
         if wanted("flood") {
             flood_bench(&mut rows).await;
+        }
+        if wanted("pg") {
+            pg::pg_bench(&mut rows).await;
         }
     });
     print_table(&rows);
