@@ -123,8 +123,17 @@ impl Drop for TestDb {
                 .unwrap();
             runtime.block_on(async {
                 let mut conn = PgConnection::connect(&base).await?;
-                conn.execute(format!("DROP SCHEMA IF EXISTS {schema} CASCADE").as_str())
-                    .await?;
+                // A bot's last write may hold a lock a moment longer.
+                let sql = format!("DROP SCHEMA IF EXISTS {schema} CASCADE");
+                let mut dropped = conn.execute(sql.as_str()).await.map(|_| ());
+                for _ in 0..10 {
+                    if dropped.is_ok() {
+                        break;
+                    }
+                    tokio::time::sleep(Duration::from_millis(200)).await;
+                    dropped = conn.execute(sql.as_str()).await.map(|_| ());
+                }
+                dropped?;
                 conn.close().await
             })
         })

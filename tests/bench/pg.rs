@@ -54,9 +54,15 @@ impl Schema {
 
     async fn drop(self) {
         let mut conn = PgConnection::connect(&self.base).await.unwrap();
-        conn.execute(format!("DROP SCHEMA {} CASCADE", self.name).as_str())
-            .await
-            .unwrap();
+        // A snapshot row still being written may hold a lock a moment.
+        for _ in 0..10 {
+            let sql = format!("DROP SCHEMA {} CASCADE", self.name);
+            if conn.execute(sql.as_str()).await.is_ok() {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        eprintln!("could not drop the schema {}", self.name);
     }
 }
 
