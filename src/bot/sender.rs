@@ -30,11 +30,14 @@ pub async fn keep_sending(store: Arc<Store>, delivery: Arc<Delivery>) {
     // Entries up to this one have been looked at.
     let mut seen: u64 = 0;
     loop {
-        if *duty.borrow_and_update() {
+        // Entries up to this one are committed (later ones may still be
+        // on their way to the database: not to be sent yet).
+        let upto = *news.borrow_and_update();
+        if *duty.borrow_and_update() && upto > seen {
             let fresh = store.read(|m| {
                 pushed.retain(|seq| m.outbox.contains_key(seq));
                 m.outbox
-                    .range(seen + 1..)
+                    .range(seen + 1..=upto)
                     .filter(|(seq, _)| !pushed.contains(seq))
                     .map(|(seq, saved)| (*seq, saved.clone()))
                     .collect::<Vec<_>>()
@@ -56,7 +59,8 @@ pub async fn keep_sending(store: Arc<Store>, delivery: Arc<Delivery>) {
                     }
                 }
             }
-        } else {
+            seen = upto;
+        } else if !*duty.borrow() {
             // Look at everything again once the duty is back.
             seen = 0;
         }

@@ -4,6 +4,7 @@
 use super::*;
 use figment::Jail;
 
+#[allow(clippy::result_large_err)] // figment::Error is large; only tests build it here.
 fn load_with(env: &[(&str, &str)]) -> Result<Loaded, ConfigError> {
     let mut result = None;
     Jail::expect_with(|j| {

@@ -433,8 +433,9 @@ impl Store {
         }
     }
 
-    /// The model's entry number as it changes, also through other replicas'
-    /// writes (PostgreSQL; `None` for JSON, where every write is local).
+    /// The last committed entry as it changes, also through other
+    /// replicas' writes (PostgreSQL; `None` for JSON, where every write is
+    /// local). Only outbox entries up to it may be sent.
     pub fn news(&self) -> Option<tokio::sync::watch::Receiver<u64>> {
         match &self.backend {
             Backend::Json(_) => None,

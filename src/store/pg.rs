@@ -4,16 +4,23 @@
 //! - `journal(seq, record)`: one row per transaction, a [`Record`] as JSON;
 //!   `handled_updates(update_id, key)`: the unique key that makes an update
 //!   delivered twice (to this or another replica) a no-op;
-//!   `snapshots(seq, model)`: the whole model every [`SNAPSHOT_EVERY`]
-//!   entries, so a start replays little. The schema is created and upgraded
+//!   `snapshots(seq, model)`: the whole model, written once the rows since
+//!   the last one outgrow it (and [`SNAPSHOT_AFTER_BYTES`]), so a start
+//!   replays little and a change costs the same whatever the model's size. The schema is created and upgraded
 //!   by the embedded migrations (`migrations/`), which sqlx runs under a
 //!   PostgreSQL advisory lock, so replicas starting together do not race.
-//! - Every replica keeps the model in memory, as the JSON store does. A write
-//!   is one SQL transaction: take the writers' advisory lock (transaction
-//!   level, so writers of all replicas take turns), catch up with the rows
-//!   other replicas wrote, decide on the caught-up model, insert the journal
-//!   row (and the update's row), commit; only then is the record applied in
-//!   memory and the caller told it is saved.
+//! - Every replica keeps the model in memory, as the JSON store does.
+//!   Writes are gathered in rounds, one SQL transaction each (group
+//!   commit): the round takes the writers' advisory lock (transaction
+//!   level, so the replicas take turns) and catches up with the rows other
+//!   replicas wrote; then each writer of this replica decides in turn on
+//!   the model, its update's row is inserted (the unique key) and its
+//!   record applied in memory, so the next writer sees it; the round's
+//!   journal rows are inserted in one statement and committed, and only
+//!   then is each writer told its change is saved and may its messages be
+//!   sent ([`PgStore::news`]). If the commit fails, everyone in the round
+//!   gets the error and the model is read again from the database before
+//!   the next write.
 //! - A follower task reads new rows every [`FOLLOW_EVERY`], so reads
 //!   (`/status`, `/metrics`, delivery) see the other replicas' work.
 //! - "Duties" held by one replica at a time (sending, polling) are
@@ -45,8 +52,9 @@ use crate::model::{Change, Model};
 /// The schema's migrations, embedded at build time from `migrations/`.
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!();
 
-/// A snapshot row is written after every this many journal entries.
-pub const SNAPSHOT_EVERY: u64 = 1000;
+/// A snapshot row is written once the journal rows written since the last
+/// one pass this size and the snapshot's size.
+pub const SNAPSHOT_AFTER_BYTES: u64 = 4 * 1024 * 1024;
 /// How many snapshot rows are kept; journal rows older than the oldest kept
 /// snapshot are deleted.
 const SNAPSHOTS_KEPT: i64 = 3;
@@ -96,16 +104,27 @@ struct Inner {
     /// The first advisory-lock key: a hash of the schema's name.
     lock_class: i32,
     model: RwLock<Model>,
-    /// One writer of this replica at a time (the advisory lock makes the
-    /// replicas take turns; this keeps a replica's writers from each
-    /// holding a connection while they wait for it).
-    gate: tokio::sync::Mutex<()>,
+    /// The round of writes being gathered (see [`Round`]): this replica's
+    /// writers decide one at a time, in it.
+    round: tokio::sync::Mutex<Round>,
+    /// Woken when a round has something to commit.
+    commit_soon: tokio::sync::Notify,
+    /// The model holds records that were never committed (their round
+    /// failed): it is read again from the database before the next write.
+    stale: AtomicBool,
+    /// Bytes of journal rows this replica wrote since its last snapshot
+    /// row, and the size of that snapshot: a new one is written once the
+    /// rows outgrow it (as the JSON store compacts), so a change costs the
+    /// same whatever the size of the model.
+    journal_bytes: AtomicU64,
+    snapshot_bytes: AtomicU64,
     degraded: AtomicBool,
     reachable: AtomicBool,
     fail_writes: AtomicBool,
     observer: OnceLock<Observer>,
-    /// The model's entry number, for those waiting for news.
-    seq: watch::Sender<u64>,
+    /// The last entry known to be committed, for those waiting for news
+    /// (the model may be ahead of it while a round commits).
+    committed: watch::Sender<u64>,
     /// Appends queued and appends written, for [`PgStore::flush`].
     queued: AtomicU64,
     written: watch::Sender<u64>,
@@ -317,6 +336,26 @@ fn apply_in_order(model: &mut Model, record: Record) {
     }
 }
 
+/// The round of writes being gathered into one SQL transaction: the
+/// transaction (begun, writers' lock taken, caught up) and the records
+/// decided in it so far, already applied to the model.
+struct Round {
+    tx: Option<sqlx::Transaction<'static, sqlx::Postgres>>,
+    records: Vec<Record>,
+    /// Told how the round's commit went: the last entry committed, or why not.
+    outcome: watch::Sender<Option<Result<u64, String>>>,
+}
+
+impl Default for Round {
+    fn default() -> Round {
+        Round {
+            tx: None,
+            records: Vec::new(),
+            outcome: watch::channel(None).0,
+        }
+    }
+}
+
 impl Inner {
     fn read(&self) -> RwLockReadGuard<'_, Model> {
         self.model.read().unwrap_or_else(|e| e.into_inner())
@@ -336,23 +375,30 @@ impl Inner {
         }
     }
 
-    /// Applies records read or written, in order, and announces the news.
-    fn apply(&self, records: Vec<Record>) {
-        if records.is_empty() {
+    /// Entries up to `seq` are committed: tells those waiting for news, and
+    /// writes a snapshot row when one is due and the model holds nothing
+    /// uncommitted.
+    fn committed_up_to(&self, seq: u64) {
+        self.committed.send_if_modified(|c| {
+            let newer = seq > *c;
+            *c = (*c).max(seq);
+            newer
+        });
+        let due = self.journal_bytes.load(Ordering::SeqCst)
+            > SNAPSHOT_AFTER_BYTES.max(self.snapshot_bytes.load(Ordering::SeqCst));
+        if !due {
             return;
         }
-        let mut model = self.write();
-        let before = model.seq;
-        for record in records {
-            apply_in_order(&mut model, record);
-        }
-        let seq = model.seq;
-        let snapshot = (seq / SNAPSHOT_EVERY > before / SNAPSHOT_EVERY)
-            .then(|| serde_json::to_value(&*model).ok())
-            .flatten();
-        drop(model);
-        self.seq.send_replace(seq);
+        let snapshot = {
+            let model = self.read();
+            (model.seq == seq)
+                .then(|| serde_json::to_string(&*model).ok())
+                .flatten()
+        };
         if let Some(snapshot) = snapshot {
+            self.journal_bytes.store(0, Ordering::SeqCst);
+            self.snapshot_bytes
+                .store(snapshot.len() as u64, Ordering::SeqCst);
             let pool = self.pool.clone();
             tokio::spawn(async move {
                 if let Err(error) = write_snapshot(&pool, seq, snapshot).await {
@@ -362,21 +408,60 @@ impl Inner {
         }
     }
 
+    /// Applies committed records read from the journal.
+    fn apply_read(&self, records: Vec<Record>) {
+        let Some(last) = records.last().map(|r| r.seq) else {
+            return;
+        };
+        {
+            let mut model = self.write();
+            for record in records {
+                apply_in_order(&mut model, record);
+            }
+        }
+        self.committed_up_to(last);
+    }
+
     /// Reads the rows past the model's entry and applies them. If rows were
-    /// folded into a snapshot meanwhile (a gap), starts from that snapshot.
+    /// folded into a snapshot meanwhile (a gap), or this replica's model
+    /// holds writes that were never committed, starts from the latest
+    /// snapshot.
     async fn catch_up(&self, conn: &mut PgConnection) -> Result<(), sqlx::Error> {
+        if self.stale.load(Ordering::SeqCst) {
+            let mut model = latest_snapshot(conn).await?.unwrap_or_default();
+            for record in rows_after(conn, model.seq).await? {
+                apply_in_order(&mut model, record);
+            }
+            let seq = model.seq;
+            *self.write() = model;
+            self.stale.store(false, Ordering::SeqCst);
+            tracing::info!(seq, "the model was read again from the database");
+            self.committed.send_replace(seq);
+            return Ok(());
+        }
         let from = self.read().seq;
         let mut rows = rows_after(conn, from).await?;
-        if rows.first().is_some_and(|r| r.seq != from + 1) {
+        let folded = match rows.first() {
+            Some(first) => first.seq != from + 1,
+            // Nothing new, unless it was all folded into a snapshot.
+            None => {
+                let newest: Option<i64> = sqlx::query_scalar("SELECT max(seq) FROM snapshots")
+                    .fetch_one(&mut *conn)
+                    .await?;
+                newest.is_some_and(|n| n > seq_i64(from))
+            }
+        };
+        if folded {
             if let Some(snapshot) = latest_snapshot(conn).await? {
                 if snapshot.seq > from {
                     let seq = snapshot.seq;
                     *self.write() = snapshot;
                     rows.retain(|r| r.seq > seq);
+                    self.committed_up_to(seq);
                 }
             }
         }
-        self.apply(rows);
+        self.apply_read(rows);
         Ok(())
     }
 
@@ -392,6 +477,45 @@ impl Inner {
             .execute(conn)
             .await
             .map(|_| ())
+    }
+
+    /// Begins the round's transaction if it has none: writers' lock, then
+    /// the rows other replicas wrote.
+    async fn open_round(&self, round: &mut Round) -> Result<(), StoreError> {
+        if round.tx.is_some() {
+            return Ok(());
+        }
+        let mut tx = self.pool.begin().await.map_err(|e| self.err(&e))?;
+        self.lock_writers(&mut tx).await.map_err(|e| self.err(&e))?;
+        self.catch_up(&mut tx).await.map_err(|e| self.err(&e))?;
+        round.tx = Some(tx);
+        Ok(())
+    }
+
+    /// The round's transaction broke: everyone in it is told, and the
+    /// records already applied in memory make the model stale.
+    fn fail_round(&self, round: &mut Round, error: &StoreError) {
+        round.tx = None;
+        if !std::mem::take(&mut round.records).is_empty() {
+            self.stale.store(true, Ordering::SeqCst);
+        }
+        let outcome = std::mem::replace(&mut round.outcome, watch::channel(None).0);
+        outcome.send_replace(Some(Err(error.to_string())));
+        self.wrote(
+            Instant::now(),
+            &Err::<(), _>(StoreError::Database {
+                target: self.target.clone(),
+                detail: error.to_string(),
+            }),
+        );
+    }
+
+    /// A round with nothing decided in it gives its transaction (and the
+    /// writers' lock) back at once.
+    fn close_if_empty(round: &mut Round) {
+        if round.records.is_empty() {
+            round.tx = None;
+        }
     }
 
     /// Tells the observer and the degraded flag how a write went.
@@ -415,114 +539,155 @@ impl Inner {
         }
     }
 
+    /// Decides in the current round and waits for its commit.
     async fn transact<R>(
         &self,
         update: Option<(i64, String)>,
         decide: impl FnOnce(&Model) -> Decision<R>,
     ) -> Result<Committed<R>, StoreError> {
-        let mut tx = self.pool.begin().await.map_err(|e| self.err(&e))?;
-        self.lock_writers(&mut tx).await.map_err(|e| self.err(&e))?;
-        self.catch_up(&mut tx).await.map_err(|e| self.err(&e))?;
-        let (record, result) = {
-            let model = self.read();
-            if let Some((id, key)) = &update {
-                if model.updates.is_handled(*id, key) {
-                    return Ok(Committed::Duplicate);
-                }
+        let (seq, result, mut outcome) = {
+            let mut round = self.round.lock().await;
+            if let Err(error) = self.open_round(&mut round).await {
+                self.fail_round(&mut round, &error);
+                return Err(error);
             }
-            let decision = decide(&model);
+            let decided = {
+                let model = self.read();
+                match &update {
+                    Some((id, key)) if model.updates.is_handled(*id, key) => None,
+                    _ => {
+                        let decision = decide(&model);
+                        let check = model.check(&decision.changes);
+                        Some((model.seq + 1, decision, check))
+                    }
+                }
+            };
+            let Some((seq, decision, check)) = decided else {
+                Self::close_if_empty(&mut round);
+                return Ok(Committed::Duplicate);
+            };
             if decision.changes.is_empty() && decision.outbox.is_none() && update.is_none() {
+                Self::close_if_empty(&mut round);
                 return Ok(Committed::Unchanged(decision.result));
             }
-            model
-                .check(&decision.changes)
-                .map_err(StoreError::Inconsistent)?;
-            let mut record = Record::new(model.seq + 1);
+            if let Err(problem) = check {
+                Self::close_if_empty(&mut round);
+                return Err(StoreError::Inconsistent(problem));
+            }
+            if let Some((id, key)) = &update {
+                let tx = round.tx.as_mut().expect("the round is open");
+                let inserted = sqlx::query(
+                    "INSERT INTO handled_updates (update_id, key) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                )
+                .bind(id)
+                .bind(key)
+                .execute(&mut **tx)
+                .await;
+                match inserted {
+                    Ok(done) if done.rows_affected() == 0 => {
+                        // Handled before, though no longer listed in the model.
+                        Self::close_if_empty(&mut round);
+                        return Ok(Committed::Duplicate);
+                    }
+                    Ok(_) => {}
+                    Err(e) => {
+                        let error = self.err(&e);
+                        self.fail_round(&mut round, &error);
+                        return Err(error);
+                    }
+                }
+            }
+            let mut record = Record::new(seq);
             record.update = update;
             record.changes = decision.changes;
             record.outbox = decision.outbox;
-            (record, decision.result)
+            apply_in_order(&mut self.write(), record.clone());
+            round.records.push(record);
+            self.commit_soon.notify_one();
+            (seq, decision.result, round.outcome.subscribe())
         };
-        if let Some((id, key)) = &record.update {
-            let inserted = sqlx::query(
-                "INSERT INTO handled_updates (update_id, key) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-            )
-            .bind(id)
-            .bind(key)
-            .execute(&mut *tx)
-            .await
-            .map_err(|e| self.err(&e))?
-            .rows_affected();
-            if inserted == 0 {
-                // Handled before, though no longer listed in the model.
-                return Ok(Committed::Duplicate);
-            }
+        match wait_outcome(&mut outcome).await {
+            Ok(last) if last >= seq => Ok(Committed::Saved { seq, result }),
+            Ok(_) => Err(StoreError::Closed),
+            Err(detail) => Err(StoreError::Database {
+                target: self.target.clone(),
+                detail,
+            }),
         }
-        let seq = record.seq;
-        insert(&mut tx, &record).await.map_err(|e| self.err(&e))?;
-        tx.commit().await.map_err(|e| self.err(&e))?;
-        self.apply(vec![record]);
-        Ok(Committed::Saved { seq, result })
     }
 
-    /// Writes a batch of appends in one transaction.
+    /// Records a batch of appends in the current round and waits for its commit.
     async fn append(&self, batch: &[Append]) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await.map_err(|e| self.err(&e))?;
-        self.lock_writers(&mut tx).await.map_err(|e| self.err(&e))?;
-        self.catch_up(&mut tx).await.map_err(|e| self.err(&e))?;
-        let records = {
-            let model = self.read();
-            let mut seq = model.seq;
-            let mut sent = BTreeSet::new();
-            let mut records = Vec::new();
-            for job in batch {
-                let mut record = Record::new(seq + 1);
-                match job {
-                    Append::Sent(s) => {
-                        // Already recorded (by another replica, or twice here).
-                        if !model.outbox.contains_key(s) || !sent.insert(*s) {
-                            continue;
-                        }
-                        record.sent = Some(*s);
-                    }
-                    Append::Changes(changes) => {
-                        if let Err(error) = model.check(changes) {
-                            tracing::error!(%error, "could not record a change");
-                            continue;
-                        }
-                        record.changes = changes.clone();
-                    }
-                    Append::Confirmed(offset) => {
-                        if model.updates.confirmed == Some(*offset)
-                            && model.updates.handled.is_empty()
-                        {
-                            continue;
-                        }
-                        record.confirmed = Some(*offset);
-                    }
-                }
-                seq += 1;
-                records.push(record);
+        let mut outcome = {
+            let mut round = self.round.lock().await;
+            if let Err(error) = self.open_round(&mut round).await {
+                self.fail_round(&mut round, &error);
+                return Err(error);
             }
-            records
+            let records = {
+                let model = self.read();
+                let mut seq = model.seq;
+                let mut sent = BTreeSet::new();
+                let mut records = Vec::new();
+                for job in batch {
+                    let mut record = Record::new(seq + 1);
+                    match job {
+                        Append::Sent(s) => {
+                            // Already recorded (by another replica, or twice here).
+                            if !model.outbox.contains_key(s) || !sent.insert(*s) {
+                                continue;
+                            }
+                            record.sent = Some(*s);
+                        }
+                        Append::Changes(changes) => {
+                            if let Err(error) = model.check(changes) {
+                                tracing::error!(%error, "could not record a change");
+                                continue;
+                            }
+                            record.changes = changes.clone();
+                        }
+                        Append::Confirmed(offset) => {
+                            if model.updates.confirmed == Some(*offset)
+                                && model.updates.handled.is_empty()
+                            {
+                                continue;
+                            }
+                            record.confirmed = Some(*offset);
+                        }
+                    }
+                    seq += 1;
+                    records.push(record);
+                }
+                records
+            };
+            if records.is_empty() {
+                Self::close_if_empty(&mut round);
+                return Ok(());
+            }
+            {
+                let mut model = self.write();
+                for record in &records {
+                    apply_in_order(&mut model, record.clone());
+                }
+            }
+            round.records.extend(records);
+            self.commit_soon.notify_one();
+            round.outcome.subscribe()
         };
-        if records.is_empty() {
-            return Ok(());
-        }
-        for record in &records {
-            insert(&mut tx, record).await.map_err(|e| self.err(&e))?;
-        }
-        tx.commit().await.map_err(|e| self.err(&e))?;
-        self.apply(records);
-        Ok(())
+        wait_outcome(&mut outcome)
+            .await
+            .map(|_| ())
+            .map_err(|detail| StoreError::Database {
+                target: self.target.clone(),
+                detail,
+            })
     }
 
     /// Writes a snapshot of the model now and deletes every journal row and
-    /// older snapshot it includes.
-    async fn compact(&self) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await.map_err(|e| self.err(&e))?;
-        self.lock_writers(&mut tx).await.map_err(|e| self.err(&e))?;
-        self.catch_up(&mut tx).await.map_err(|e| self.err(&e))?;
+    /// older snapshot it includes. Called with the round empty.
+    async fn compact(&self, round: &mut Round) -> Result<(), StoreError> {
+        self.open_round(round).await?;
+        let mut tx = round.tx.take().expect("the round is open");
         let (seq, model) = {
             let model = self.read();
             let json = serde_json::to_value(&*model)
@@ -543,23 +708,81 @@ impl Inner {
     }
 }
 
-async fn insert(conn: &mut PgConnection, record: &Record) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO journal (seq, record) VALUES ($1, $2)")
-        .bind(seq_i64(record.seq))
-        .bind(Json(record))
-        .execute(conn)
-        .await
-        .map(|_| ())
+/// Waits until the round is committed (or failed).
+async fn wait_outcome(
+    outcome: &mut watch::Receiver<Option<Result<u64, String>>>,
+) -> Result<u64, String> {
+    match outcome.wait_for(Option::is_some).await {
+        Ok(done) => done.clone().unwrap_or(Err("no outcome".into())),
+        Err(_) => Err("the store is closing".into()),
+    }
+}
+
+/// Commits rounds as they fill: takes the round (so the next writers begin
+/// the next one, waiting for the writers' lock meanwhile and so gathering
+/// into it), inserts its journal rows in one statement and commits.
+async fn commit_rounds(inner: Arc<Inner>) {
+    loop {
+        inner.commit_soon.notified().await;
+        let (tx, records, outcome) = {
+            let mut round = inner.round.lock().await;
+            if round.records.is_empty() {
+                Inner::close_if_empty(&mut round);
+                continue;
+            }
+            let Some(tx) = round.tx.take() else {
+                continue;
+            };
+            (
+                tx,
+                std::mem::take(&mut round.records),
+                std::mem::replace(&mut round.outcome, watch::channel(None).0),
+            )
+        };
+        let started = Instant::now();
+        let last = records.last().map_or(0, |r| r.seq);
+        let result = commit(tx, &records).await.map_err(|e| inner.err(&e));
+        inner.wrote(started, &result);
+        match result {
+            Ok(bytes) => {
+                inner.journal_bytes.fetch_add(bytes, Ordering::SeqCst);
+                inner.committed_up_to(last);
+                outcome.send_replace(Some(Ok(last)));
+            }
+            Err(error) => {
+                // The records are in memory but not in the database.
+                inner.stale.store(true, Ordering::SeqCst);
+                outcome.send_replace(Some(Err(error.to_string())));
+            }
+        }
+    }
+}
+
+/// Inserts the round's rows and commits; returns the bytes written.
+async fn commit(
+    mut tx: sqlx::Transaction<'static, sqlx::Postgres>,
+    records: &[Record],
+) -> Result<u64, sqlx::Error> {
+    let seqs: Vec<i64> = records.iter().map(|r| seq_i64(r.seq)).collect();
+    let texts: Vec<String> = records
+        .iter()
+        .map(|r| serde_json::to_string(r).expect("journal entries always serialise"))
+        .collect();
+    sqlx::query(
+        "INSERT INTO journal (seq, record) SELECT s, r::jsonb FROM UNNEST($1::int8[], $2::text[]) AS t(s, r)",
+    )
+    .bind(seqs)
+    .bind(&texts)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(texts.iter().map(|t| t.len() as u64).sum())
 }
 
 /// Saves a snapshot row and drops what the kept snapshots make unneeded.
-async fn write_snapshot(
-    pool: &PgPool,
-    seq: u64,
-    model: serde_json::Value,
-) -> Result<(), sqlx::Error> {
+async fn write_snapshot(pool: &PgPool, seq: u64, model: String) -> Result<(), sqlx::Error> {
     let mut tx = pool.begin().await?;
-    sqlx::query("INSERT INTO snapshots (seq, model) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+    sqlx::query("INSERT INTO snapshots (seq, model) VALUES ($1, $2::jsonb) ON CONFLICT DO NOTHING")
         .bind(seq_i64(seq))
         .bind(model)
         .execute(&mut *tx)
@@ -622,18 +845,23 @@ impl PgStore {
             target,
             lock_class: lock_class(schema.as_deref().unwrap_or("public")),
             model: RwLock::new(model),
-            gate: tokio::sync::Mutex::new(()),
+            round: tokio::sync::Mutex::new(Round::default()),
+            commit_soon: tokio::sync::Notify::new(),
+            stale: AtomicBool::new(false),
+            journal_bytes: AtomicU64::new(0),
+            snapshot_bytes: AtomicU64::new(0),
             degraded: AtomicBool::new(false),
             reachable: AtomicBool::new(true),
             fail_writes: AtomicBool::new(false),
             observer: OnceLock::new(),
-            seq: watch::channel(seq).0,
+            committed: watch::channel(seq).0,
             queued: AtomicU64::new(0),
             written: watch::channel(0).0,
         });
         let (appends, queue) = mpsc::unbounded_channel();
         let tasks = vec![
             tokio::spawn(follow(Arc::clone(&inner))),
+            tokio::spawn(commit_rounds(Arc::clone(&inner))),
             tokio::spawn(append_all(Arc::clone(&inner), queue)),
         ];
         Ok(PgStore {
@@ -677,10 +905,11 @@ impl PgStore {
         }
     }
 
-    /// The model's entry number as it changes (written here or read from
-    /// other replicas).
+    /// The last committed entry as it changes (written here or read from
+    /// other replicas). The model may hold later entries whose commit is
+    /// under way: only entries up to this one may be acted on (sent).
     pub fn news(&self) -> watch::Receiver<u64> {
-        self.inner.seq.subscribe()
+        self.inner.committed.subscribe()
     }
 
     pub async fn transact<R>(
@@ -688,13 +917,7 @@ impl PgStore {
         update: Option<(i64, String)>,
         decide: impl FnOnce(&Model) -> Decision<R>,
     ) -> Result<Committed<R>, StoreError> {
-        let _gate = self.inner.gate.lock().await;
-        let started = Instant::now();
-        let result = self.inner.transact(update, decide).await;
-        if matches!(result, Ok(Committed::Saved { .. }) | Err(_)) {
-            self.inner.wrote(started, &result);
-        }
-        result
+        self.inner.transact(update, decide).await
     }
 
     fn queue(&self, append: Append) {
@@ -720,11 +943,19 @@ impl PgStore {
 
     pub async fn compact_now(&self) -> Result<(), StoreError> {
         self.flush().await?;
-        let _gate = self.inner.gate.lock().await;
-        let started = Instant::now();
-        let result = self.inner.compact().await;
-        self.inner.wrote(started, &result);
-        result
+        loop {
+            let mut round = self.inner.round.lock().await;
+            if round.tx.is_some() {
+                // A round is committing or gathering: after it.
+                drop(round);
+                tokio::time::sleep(Duration::from_millis(5)).await;
+                continue;
+            }
+            let started = Instant::now();
+            let result = self.inner.compact(&mut round).await;
+            self.inner.wrote(started, &result);
+            return result;
+        }
     }
 
     /// Waits until every append queued so far is written.
@@ -775,6 +1006,15 @@ async fn follow(inner: Arc<Inner>) {
         tokio::time::sleep(FOLLOW_EVERY).await;
         let result = async {
             let mut conn = inner.pool.acquire().await?;
+            if inner.stale.load(Ordering::SeqCst) {
+                // Read again only between rounds (a round reads again itself).
+                if let Ok(round) = inner.round.try_lock() {
+                    if round.tx.is_none() {
+                        inner.catch_up(&mut conn).await?;
+                    }
+                }
+                return Ok(());
+            }
             inner.catch_up(&mut conn).await
         }
         .await;
@@ -799,13 +1039,7 @@ async fn append_all(inner: Arc<Inner>, mut queue: mpsc::UnboundedReceiver<Append
         }
         let mut pause = Duration::from_millis(50);
         loop {
-            let result = {
-                let _gate = inner.gate.lock().await;
-                let started = Instant::now();
-                let result = inner.append(&batch).await;
-                inner.wrote(started, &result);
-                result
-            };
+            let result = inner.append(&batch).await;
             match result {
                 Ok(()) => break,
                 Err(StoreError::Database { .. }) => {

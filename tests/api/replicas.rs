@@ -757,3 +757,99 @@ async fn check_config_reports_the_database_and_its_schema_version() {
         "the password is not shown: {text}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn replicas_see_each_others_writes_and_a_folded_journal_keeps_no_erased_text() {
+    use support_bot::model::{Change, State};
+    use support_bot::store::{Decision, Store};
+    let Some(db) = TestDb::create().await else {
+        return;
+    };
+    let a = Store::open_postgres(&db.url).await.unwrap();
+    let b = Store::open_postgres(&db.url).await.unwrap();
+    let set = |chat: i64| {
+        move |_: &Model| Decision {
+            changes: vec![Change::SetState {
+                chat,
+                state: State::AwaitingDescription,
+            }],
+            outbox: None,
+            result: (),
+        }
+    };
+    for chat in 1..=10 {
+        a.transact(Some((chat, format!("k{chat}"))), set(chat))
+            .await
+            .unwrap();
+    }
+    // B follows A's writes, and refuses A's updates as handled.
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while b.read(|m| m.dialogues.len()) < 10 {
+        assert!(Instant::now() < deadline, "B never saw A's writes");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let again = b.transact(Some((3, "k3".into())), set(99)).await.unwrap();
+    assert_eq!(again, support_bot::store::Committed::Duplicate);
+    b.transact(Some((11, "k11".into())), set(11)).await.unwrap();
+
+    // A folds the journal into a snapshot (as after /forget): no row keeps
+    // what the model no longer has, and B, C carry on from the snapshot.
+    a.transact(None, |_| Decision {
+        changes: vec![Change::SetState {
+            chat: 12,
+            state: State::Idle,
+        }],
+        outbox: Some(serde_json::json!({"secret": "erase-me-please"})),
+        result: (),
+    })
+    .await
+    .unwrap();
+    let (pool, _) = support_bot::store::pg::connect(&db.url).await.unwrap();
+    let count = |sql: &'static str| {
+        let pool = pool.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>(sql)
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(
+        count("SELECT count(*) FROM journal WHERE record::text LIKE '%erase-me-please%'").await,
+        1
+    );
+    let seq = a.read(|m| m.seq);
+    a.mark_sent(seq);
+    a.compact_now().await.unwrap();
+    assert_eq!(
+        count("SELECT count(*) FROM journal WHERE record::text LIKE '%erase-me-please%'").await,
+        0
+    );
+    assert_eq!(
+        count("SELECT count(*) FROM snapshots WHERE model::text LIKE '%erase-me-please%'").await,
+        0
+    );
+    assert_eq!(
+        count("SELECT count(*) FROM journal").await,
+        0,
+        "every row is in the snapshot"
+    );
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while b.read(|m| m.seq) < a.read(|m| m.seq) {
+        assert!(
+            Instant::now() < deadline,
+            "B never caught up with the snapshot"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(b.snapshot(), a.snapshot());
+    b.transact(Some((13, "k13".into())), set(13)).await.unwrap();
+    let c = Store::open_postgres(&db.url).await.unwrap();
+    assert_eq!(
+        c.snapshot(),
+        b.snapshot(),
+        "a new replica starts from snapshot + journal"
+    );
+    assert_eq!(c.read(|m| m.dialogues.len()), 13);
+    pool.close().await;
+}
