@@ -52,7 +52,9 @@ pub async fn keep_sending(store: Arc<Store>, delivery: Arc<Delivery>) {
                 seen = seen.max(seq);
                 pushed.insert(seq);
                 match serde_json::from_value::<Outbox>(saved) {
-                    Ok(outbox) => delivery.push(Some(seq), outbox.acting, outbox.effects),
+                    Ok(outbox) => {
+                        delivery.push_in(Some(seq), outbox.acting, outbox.thread, outbox.effects)
+                    }
                     Err(error) => {
                         tracing::error!(seq, %error, "saved messages could not be read; skipped");
                         store.mark_sent(seq);

@@ -197,6 +197,7 @@ async fn webhook(url: Option<&str>, replicas: usize) -> Run {
             hours: None,
             ask_for_rating: false,
             retention_days: None,
+            team: Default::default(),
         };
         let app = App::build(config).await.unwrap();
         ports.push(app.http_port());
