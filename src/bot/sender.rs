@@ -18,6 +18,9 @@ use super::delivery::Delivery;
 use super::step::Outbox;
 use crate::store::{Duty, Store};
 
+/// How long a replica that takes the sending duty waits before sending.
+const TAKEOVER_PAUSE: std::time::Duration = std::time::Duration::from_secs(1);
+
 /// Feeds delivery while this replica holds the sending duty; runs until
 /// aborted. Does nothing on a store that is not shared.
 pub async fn keep_sending(store: Arc<Store>, delivery: Arc<Delivery>) {
@@ -29,7 +32,16 @@ pub async fn keep_sending(store: Arc<Store>, delivery: Arc<Delivery>) {
     let mut pushed: BTreeSet<u64> = BTreeSet::new();
     // Entries up to this one have been looked at.
     let mut seen: u64 = 0;
+    let mut held = false;
     loop {
+        if !held && *duty.borrow() {
+            held = true;
+            // A replica that died holding the duty may have sent up to the
+            // overall limit in the last second: let that second pass, so
+            // the limits hold across the takeover too.
+            tokio::time::sleep(TAKEOVER_PAUSE).await;
+        }
+        held = *duty.borrow();
         // Entries up to this one are committed (later ones may still be
         // on their way to the database: not to be sent yet).
         let upto = *news.borrow_and_update();
