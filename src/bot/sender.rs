@@ -35,7 +35,6 @@ pub async fn keep_sending(store: Arc<Store>, delivery: Arc<Delivery>) {
     let mut held = false;
     loop {
         if !held && *duty.borrow() {
-            held = true;
             // A replica that died holding the duty may have sent up to the
             // overall limit in the last second: let that second pass, so
             // the limits hold across the takeover too.

@@ -1001,3 +1001,61 @@ fn replica_at(fake: &FakeTelegram, dir: &Path, url: &str, port: u16) -> tokio::p
         ],
     )
 }
+
+#[tokio::test]
+async fn forget_and_stats_work_on_the_database_of_the_settings() {
+    let Some(db) = TestDb::create().await else {
+        return;
+    };
+    let fake = fake_telegram().await;
+    let dir = Arc::new(tempfile::tempdir().unwrap());
+    let mut config = test_config(&fake, &dir, &[ADMIN, ADMIN2]);
+    config.store = support_bot::config::StoreKind::Postgres {
+        url: support_bot::config::DatabaseUrl::new(db.url.clone()),
+    };
+    let mut app = spawn_app_with(fake, Arc::clone(&dir), config).await;
+    app.says(ANN, "My secret address is 5 Main Street", 3).await;
+    app.stop().await;
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_support-bot"))
+            .current_dir(dir.path())
+            .env_clear()
+            .env("BOT_TOKEN", TOKEN)
+            .env("STORE", "postgres")
+            .env("DATABASE_URL", &db.url)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let stats = run(&["stats"]);
+    assert!(
+        stats.status.success(),
+        "{}",
+        String::from_utf8_lossy(&stats.stderr)
+    );
+    let export = run(&["export"]);
+    let rows: serde_json::Value = serde_json::from_slice(&export.stdout).unwrap();
+    assert_eq!(rows.as_array().map(Vec::len), Some(1), "{rows}");
+
+    let forget = run(&["forget", &ANN.to_string()]);
+    let said = String::from_utf8_lossy(&forget.stdout);
+    assert!(
+        forget.status.success() && said.contains("1 tickets"),
+        "{said}"
+    );
+    let (pool, _) = support_bot::store::pg::connect(&db.url).await.unwrap();
+    for table in ["journal", "snapshots"] {
+        let sql =
+            format!("SELECT count(*) FROM {table} WHERE {table}::text LIKE '%5 Main Street%'");
+        let left: i64 = sqlx::query_scalar(&sql).fetch_one(&pool).await.unwrap();
+        assert_eq!(left, 0, "no row of {table} keeps the erased text");
+    }
+    let model = support_bot::store::pg::load(&pool).await.unwrap();
+    assert_eq!(
+        model.ticket_counts().total,
+        1,
+        "the ticket stays, anonymous"
+    );
+    assert!(!format!("{model:?}").contains("5 Main Street"));
+    pool.close().await;
+}
