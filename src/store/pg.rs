@@ -344,6 +344,9 @@ struct Round {
     records: Vec<Record>,
     /// Told how the round's commit went: the last entry committed, or why not.
     outcome: watch::Sender<Option<Result<u64, String>>>,
+    /// The outcome of the round being committed now: the next round waits
+    /// for it before reading the model (a failed commit makes it stale).
+    committing: Option<watch::Receiver<Option<Result<u64, String>>>>,
 }
 
 impl Default for Round {
@@ -352,6 +355,7 @@ impl Default for Round {
             tx: None,
             records: Vec::new(),
             outcome: watch::channel(None).0,
+            committing: None,
         }
     }
 }
@@ -484,6 +488,9 @@ impl Inner {
     async fn open_round(&self, round: &mut Round) -> Result<(), StoreError> {
         if round.tx.is_some() {
             return Ok(());
+        }
+        if let Some(mut committing) = round.committing.take() {
+            let _ = wait_outcome(&mut committing).await;
         }
         let mut tx = self.pool.begin().await.map_err(|e| self.err(&e))?;
         self.lock_writers(&mut tx).await.map_err(|e| self.err(&e))?;
@@ -733,11 +740,9 @@ async fn commit_rounds(inner: Arc<Inner>) {
             let Some(tx) = round.tx.take() else {
                 continue;
             };
-            (
-                tx,
-                std::mem::take(&mut round.records),
-                std::mem::replace(&mut round.outcome, watch::channel(None).0),
-            )
+            let outcome = std::mem::replace(&mut round.outcome, watch::channel(None).0);
+            round.committing = Some(outcome.subscribe());
+            (tx, std::mem::take(&mut round.records), outcome)
         };
         let started = Instant::now();
         let last = records.last().map_or(0, |r| r.seq);
