@@ -1059,3 +1059,57 @@ async fn forget_and_stats_work_on_the_database_of_the_settings() {
     assert!(!format!("{model:?}").contains("5 Main Street"));
     pool.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_webhook_post_while_the_database_is_down_is_answered_503_and_handled_when_sent_again() {
+    let Some(db) = TestDb::create().await else {
+        return;
+    };
+    let proxy = Proxy::start(db.address()).await;
+    let fake = fake_telegram().await;
+    let dir = Arc::new(tempfile::tempdir().unwrap());
+    let mut config = test_config(&fake, &dir, &[ADMIN]);
+    config.store = support_bot::config::StoreKind::Postgres {
+        url: support_bot::config::DatabaseUrl::new(db.url_through(proxy.port)),
+    };
+    config.mode = support_bot::config::Mode::Webhook {
+        url: "https://bot.example.com/".parse().unwrap(),
+        secret: SECRET.into(),
+        generated: false,
+    };
+    let mut app = spawn_app_with(fake.clone(), dir, config).await;
+    let client = reqwest::Client::new();
+    let body = update(1, ANN, "My order is late");
+
+    proxy.cut();
+    assert_eq!(
+        post(&client, app.http_port, &body).await,
+        Some(503),
+        "not saved: not confirmed"
+    );
+    assert!(
+        fake.sent().is_empty(),
+        "nothing said as if it had been saved"
+    );
+    assert_eq!(app.store.read(|m| m.ticket_counts().total), 0);
+
+    proxy.mend();
+    // Telegram sends it again.
+    let deadline = Instant::now() + PATIENCE;
+    while post(&client, app.http_port, &body).await != Some(200) {
+        assert!(
+            Instant::now() < deadline,
+            "handled once the database is back"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    app.expect(2).await;
+    assert_eq!(
+        post(&client, app.http_port, &body).await,
+        Some(200),
+        "a third time: a duplicate"
+    );
+    app.expect(0).await;
+    assert_eq!(model_in(&db).await.ticket_counts().total, 1);
+    app.stop().await;
+}
