@@ -11,6 +11,7 @@ FROM rust:${RUST_VERSION}-${DEBIAN_RELEASE} AS builder
 WORKDIR /src
 COPY Cargo.toml Cargo.lock ./
 COPY src ./src
+COPY migrations ./migrations
 RUN cargo build --release --locked --bin support-bot
 
 FROM debian:${DEBIAN_RELEASE}-slim

@@ -46,15 +46,12 @@ impl App {
     /// Loads the data file and binds the HTTP port (on all interfaces).
     pub async fn build(config: Config) -> Result<App, AppError> {
         let started = Instant::now();
-        let path = config.data_file.clone();
-        let store = tokio::task::spawn_blocking(move || Store::open(path))
-            .await
-            .unwrap_or_else(|join| std::panic::resume_unwind(join.into_panic()))?;
+        let store = Store::open_configured(&config.store, &config.data_file).await?;
         let port = config.http_port;
         let listener = tokio::net::TcpListener::bind(("0.0.0.0", port))
             .await
             .map_err(|source| AppError::Bind { port, source })?;
-        tracing::info!(file = %store.path().display(), "data file loaded");
+        tracing::info!(store = %store.describe(), "data loaded");
         store.observe_writes(Box::new(|written| match written {
             Written::Took(took) => metrics::global().store_write(took),
             Written::Failed => metrics::global().store_write_failed(),

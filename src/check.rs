@@ -64,10 +64,17 @@ pub fn check(toml: &Path, dotenv: Option<&Path>) -> Report {
         loaded.log_filter.as_deref(),
     );
     text.push('\n');
-    match check_data_file(&config.data_file) {
+    let checked = match &config.store {
+        crate::config::StoreKind::Json => check_data_file(&config.data_file),
+        crate::config::StoreKind::Postgres { url } => check_database(url),
+    };
+    match checked {
         Ok(line) => text.push_str(&line),
         Err(problem) => {
-            text.push_str("Data file: not read, see below.\n");
+            text.push_str(match &config.store {
+                crate::config::StoreKind::Json => "Data file: not read, see below.\n",
+                crate::config::StoreKind::Postgres { .. } => "Database: not read, see below.\n",
+            });
             problems.push(problem);
         }
     }
@@ -159,6 +166,14 @@ fn settings_table(loaded: &Loaded) -> String {
                 .join(", "),
             "api_url" => config.api_url.to_string(),
             "data_file" => config.data_file.display().to_string(),
+            "store" => match &config.store {
+                crate::config::StoreKind::Json => "json".into(),
+                crate::config::StoreKind::Postgres { .. } => "postgres".into(),
+            },
+            "database_url" => match &config.store {
+                crate::config::StoreKind::Json => "-".into(),
+                crate::config::StoreKind::Postgres { url } => url.to_string(),
+            },
             "http_port" => config.http_port.to_string(),
             "poll_timeout" => format!("{} seconds", config.poll_timeout.as_secs()),
             "limit_per_chat_per_second" => config.limits.per_chat_per_second.to_string(),
@@ -234,6 +249,49 @@ fn settings_table(loaded: &Loaded) -> String {
         let _ = writeln!(text, "  {env:<w0$}  {toml:<w1$}  {value}");
     }
     text
+}
+
+/// Connects to `DATABASE_URL` (on a thread of its own, so this works inside
+/// or outside an async runtime), reads the schema version and the counts.
+/// Changes nothing: no migration is run.
+fn check_database(url: &crate::config::DatabaseUrl) -> Result<String, String> {
+    let url = url.clone();
+    let run = move || -> Result<String, String> {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| e.to_string())?;
+        runtime.block_on(async {
+            use crate::store::pg;
+            let (pool, target) = pg::connect(url.expose()).await.map_err(|e| {
+                format!("DATABASE_URL ({url}): {e}. Is PostgreSQL running and the URL right?")
+            })?;
+            let version = pg::schema_version(&pool)
+                .await
+                .map_err(|e| format!("the database {target} answered, but: {e}"))?;
+            let latest = pg::latest_migration();
+            let line = match version {
+                None => format!("Database: {target} answers; it has no schema yet (the bot creates version {latest} at start).\n"),
+                Some(v) if v > latest => return Err(format!(
+                    "the database {target} has schema version {v}, newer than this program's {latest}: run the newer program"
+                )),
+                Some(v) => {
+                    let model = pg::load(&pool).await.map_err(|e| format!("the database {target} could not be read: {e}"))?;
+                    let counts = model.ticket_counts();
+                    let upgrade = if v < latest { format!(" (upgraded to {latest} at the next start)") } else { String::new() };
+                    format!(
+                        "Database: {target}, schema version {v}{upgrade}, holds {} tickets ({} open, {} closed).\n",
+                        counts.total, counts.open, counts.closed
+                    )
+                }
+            };
+            pool.close().await;
+            Ok(line)
+        })
+    };
+    std::thread::spawn(run)
+        .join()
+        .unwrap_or_else(|_| Err("the database check failed".into()))
 }
 
 /// Checks that the bot can save in the data file's folder and, if the data

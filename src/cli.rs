@@ -65,6 +65,34 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         data_file: Option<PathBuf>,
     },
+    /// Copy the data from the JSON store to PostgreSQL, or back.
+    ///
+    /// `--from json --to postgres` copies DATA_FILE (with its journal) into
+    /// the empty database of DATABASE_URL; `--from postgres --to json`
+    /// writes the database's data into a new DATA_FILE. The copy is read
+    /// back and compared; nothing is deleted on either side. Stop the bot
+    /// first.
+    Migrate {
+        #[arg(long, value_enum)]
+        from: StoreName,
+        #[arg(long, value_enum)]
+        to: StoreName,
+        /// The data file instead of DATA_FILE from the settings.
+        #[arg(long, value_name = "FILE")]
+        data_file: Option<PathBuf>,
+        /// The database instead of DATABASE_URL from the settings.
+        #[arg(long, value_name = "URL")]
+        database_url: Option<String>,
+    },
+}
+
+/// The stores `migrate` copies between.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum StoreName {
+    /// The data file (DATA_FILE) and its journal.
+    Json,
+    /// The PostgreSQL database (DATABASE_URL).
+    Postgres,
 }
 
 /// How `export` writes the tickets.

@@ -7,6 +7,8 @@
 //! | `ADMIN_CHAT_ID` | `admin_chat_ids` | empty                      |
 //! | `BOT_API_URL`   | `api_url`        | `https://api.telegram.org` |
 //! | `DATA_FILE`     | `data_file`      | `ticket_data.json`         |
+//! | `STORE`         | `store`          | `json` (or `postgres`)     |
+//! | `DATABASE_URL`  | `database_url`   | none; required for `STORE=postgres` |
 //! | `HTTP_PORT`     | `http_port`      | `8000`                     |
 //! | `POLL_TIMEOUT`  | `poll_timeout`   | `10` (seconds, 0 to 15)    |
 //! | `LIMIT_PER_CHAT_PER_SECOND` | `limit_per_chat_per_second` | `1` |
@@ -91,6 +93,8 @@ pub struct Config {
     /// Base URL of the Bot API (a self-hosted server, or a fake in tests).
     pub api_url: url::Url,
     pub data_file: PathBuf,
+    /// Where the data is kept: the JSON files, or PostgreSQL.
+    pub store: StoreKind,
     /// HTTP port for `/` and `/status`, on all interfaces. 0 picks a free one.
     pub http_port: u16,
     /// How long one getUpdates call waits for news. Kept below the 17 s after
@@ -203,6 +207,52 @@ pub enum AgentNames {
     Hidden,
     /// The first name of the team member who answers.
     FirstName,
+}
+
+/// Which backend keeps the data.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum StoreKind {
+    /// `DATA_FILE` and its journal. The default.
+    #[default]
+    Json,
+    /// A PostgreSQL database, which several replicas may share.
+    Postgres { url: DatabaseUrl },
+}
+
+/// `DATABASE_URL`. Its `Debug` and `Display` hide the password.
+#[derive(Clone, PartialEq, Eq)]
+pub struct DatabaseUrl(String);
+
+impl DatabaseUrl {
+    pub fn new(url: impl Into<String>) -> DatabaseUrl {
+        DatabaseUrl(url.into())
+    }
+
+    /// The URL itself, for connecting only.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for DatabaseUrl {
+    /// The URL with its password (if any) as `***`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match url::Url::parse(&self.0) {
+            Ok(mut url) => {
+                if url.password().is_some() {
+                    let _ = url.set_password(Some("***"));
+                }
+                write!(f, "{url}")
+            }
+            Err(_) => f.write_str("***"),
+        }
+    }
+}
+
+impl fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "DatabaseUrl({self})")
+    }
 }
 
 /// Which shipped language to speak (codes of [`crate::texts::LANGUAGES`]).
@@ -364,7 +414,7 @@ pub struct Key {
 }
 
 /// Every setting, in the order they are documented.
-pub const KEYS: [Key; 28] = [
+pub const KEYS: [Key; 30] = [
     Key {
         env: "BOT_TOKEN",
         toml: "bot_token",
@@ -380,6 +430,14 @@ pub const KEYS: [Key; 28] = [
     Key {
         env: "DATA_FILE",
         toml: "data_file",
+    },
+    Key {
+        env: "STORE",
+        toml: "store",
+    },
+    Key {
+        env: "DATABASE_URL",
+        toml: "database_url",
     },
     Key {
         env: "HTTP_PORT",
@@ -733,6 +791,8 @@ fn check(raw: &Raw) -> Result<Loaded, NotLoaded> {
         }),
     );
 
+    let store = keep(&mut problems, store_kind(raw));
+
     let http_port = keep(
         &mut problems,
         raw.get("http_port").and_then(|value| match value {
@@ -830,6 +890,7 @@ fn check(raw: &Raw) -> Result<Loaded, NotLoaded> {
                 admin_chat_ids,
                 api_url,
                 data_file,
+                store: StoreKind::Json,
                 http_port,
                 poll_timeout: Duration::from_secs(u64::from(poll_timeout)),
                 limits,
@@ -852,6 +913,50 @@ fn check(raw: &Raw) -> Result<Loaded, NotLoaded> {
             log_filter: None,
             warnings,
         }),
+    }
+    .map(|mut loaded| {
+        // Checked above: no problems means the store's settings are good.
+        loaded.config.store = store.unwrap_or_default();
+        loaded
+    })
+}
+
+/// STORE (`json` or `postgres`) and, for PostgreSQL, DATABASE_URL.
+fn store_kind(raw: &Raw) -> Result<StoreKind, String> {
+    let kind = raw.get("store")?.map(Scalar::text);
+    let url = raw.get("database_url")?.map(Scalar::text);
+    match kind
+        .as_deref()
+        .map(str::trim)
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
+        None | Some("json") => Ok(StoreKind::Json),
+        Some("postgres" | "postgresql") => {
+            let url = url.map(|u| u.trim().to_string()).unwrap_or_default();
+            if url.is_empty() {
+                return Err(format!(
+                    "{} is missing: it is required when {} is \"postgres\" (e.g. postgres://bot@db.example.com/support)",
+                    name("database_url"),
+                    name("store")
+                ));
+            }
+            match crate::store::pg::parse_url(&url) {
+                Ok(_) => Ok(StoreKind::Postgres {
+                    url: DatabaseUrl(url),
+                }),
+                Err(problem) => Err(format!(
+                    "{} is not a PostgreSQL URL ({problem}): {}",
+                    name("database_url"),
+                    DatabaseUrl(url)
+                )),
+            }
+        }
+        Some(_) => Err(format!(
+            "{} must be \"json\" or \"postgres\", not {:?}",
+            name("store"),
+            kind.unwrap_or_default()
+        )),
     }
 }
 
@@ -1198,6 +1303,8 @@ fn parse_admin_ids(value: &Scalar, warnings: &mut Vec<String>) -> Vec<i64> {
     ids
 }
 
+#[cfg(test)]
+mod store_tests;
 #[cfg(test)]
 mod tests;
 

@@ -70,7 +70,20 @@ pub fn run(format: Format, output: Option<&Path>, data_file: Option<&Path>) -> E
             return ExitCode::from(2);
         }
     }
-    let model = match read_store(&path) {
+    // With STORE=postgres (and no --data-file) the tickets are in the database.
+    let database = data_file
+        .is_none()
+        .then(|| config::load(Path::new("Config.toml"), Some(Path::new(".env"))).ok())
+        .flatten()
+        .and_then(|loaded| match loaded.config.store {
+            config::StoreKind::Postgres { url } => Some(url),
+            config::StoreKind::Json => None,
+        });
+    let read = match &database {
+        Some(url) => store::pg::load_blocking(url.expose()),
+        None => read_store(&path),
+    };
+    let model = match read {
         Ok(model) => model,
         Err(e) => {
             eprintln!("support-bot: cannot export: {e}");

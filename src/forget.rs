@@ -15,6 +15,26 @@ use crate::store::{self, Decision, Store};
 /// else by the settings. Exit code 0 when done, 1 when the bot runs or the
 /// data file cannot be read or written, 2 for a settings problem.
 pub fn run(chat: i64, data_file: Option<&Path>) -> ExitCode {
+    if data_file.is_none() {
+        if let Some(url) = configured_database() {
+            // Replicas may be running: a transaction like theirs is safe.
+            let runtime = match tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+            {
+                Ok(runtime) => runtime,
+                Err(e) => {
+                    eprintln!("support-bot: {e}");
+                    return ExitCode::FAILURE;
+                }
+            };
+            let erased = runtime.block_on(async {
+                let store = Store::open_postgres(url.expose()).await?;
+                erase(&store, chat).await
+            });
+            return report(chat, erased);
+        }
+    }
     let path = match config::data_file_for_command(data_file) {
         Ok(path) => path,
         Err(code) => return code,
@@ -45,17 +65,35 @@ pub fn run(chat: i64, data_file: Option<&Path>) -> ExitCode {
     };
     let erased = runtime.block_on(async {
         let store = Store::open(&path)?;
-        let tickets = store.read(|m| m.tickets_of(chat).len());
-        store
-            .transact(None, |_| Decision {
-                changes: vec![Change::Forget { chat }],
-                outbox: None,
-                result: (),
-            })
-            .await?;
-        store.compact_now().await?;
-        Ok::<_, store::StoreError>(tickets)
+        erase(&store, chat).await
     });
+    report(chat, erased)
+}
+
+/// `DATABASE_URL` when the settings say `STORE=postgres`.
+pub fn configured_database() -> Option<config::DatabaseUrl> {
+    let loaded = config::load(Path::new("Config.toml"), Some(Path::new(".env"))).ok()?;
+    match loaded.config.store {
+        config::StoreKind::Postgres { url } => Some(url),
+        config::StoreKind::Json => None,
+    }
+}
+
+/// Erases the person and folds what is stored, so that nothing keeps it.
+async fn erase(store: &Store, chat: i64) -> Result<usize, store::StoreError> {
+    let tickets = store.read(|m| m.tickets_of(chat).len());
+    store
+        .transact(None, |_| Decision {
+            changes: vec![Change::Forget { chat }],
+            outbox: None,
+            result: (),
+        })
+        .await?;
+    store.compact_now().await?;
+    Ok(tickets)
+}
+
+fn report(chat: i64, erased: Result<usize, store::StoreError>) -> ExitCode {
     match erased {
         Ok(tickets) => {
             println!("Erased the messages and name of chat {chat} ({tickets} tickets kept as anonymous records).");

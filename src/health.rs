@@ -47,6 +47,8 @@ pub struct Facts {
     pub writes_failing: bool,
     /// How long the oldest update not yet handled has been waiting.
     pub oldest_update: Option<Duration>,
+    /// Whether the database answers (`None`: the store has none).
+    pub database_reachable: Option<bool>,
 }
 
 /// The body of `GET /readyz`: each condition and whether all hold.
@@ -70,6 +72,10 @@ pub struct Readiness {
     /// topics; the bot still works, so this alone keeps it ready), or
     /// `"-"` before any was needed (or without a team group).
     pub team_topics: &'static str,
+    /// With the PostgreSQL store only: `"ok"`, or `"unreachable"` while the
+    /// database does not answer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub database: Option<&'static str>,
 }
 
 impl Health {
@@ -153,8 +159,15 @@ impl Health {
         } else {
             "ok"
         };
+        let database = facts
+            .database_reachable
+            .map(|ok| if ok { "ok" } else { "unreachable" });
         Readiness {
-            ready: writes == "ok" && bot_api == "ok" && updates == "ok",
+            ready: writes == "ok"
+                && bot_api == "ok"
+                && updates == "ok"
+                && database.is_none_or(|d| d == "ok"),
+            database,
             store: "ok",
             writes,
             bot_api,

@@ -53,6 +53,7 @@ impl Shared {
         self.health.readiness(Facts {
             writes_failing: self.store.is_degraded(),
             oldest_update: self.tracker.oldest_age(),
+            database_reachable: self.store.database().map(|d| d.reachable),
         })
     }
 
@@ -68,6 +69,7 @@ impl Shared {
             tickets_closed: tickets.closed,
             chats: states.by_name(),
             journal_bytes: self.store.journal_len(),
+            database: self.store.database().map(|d| (d.in_use, d.idle)),
             store_degraded: self.store.is_degraded(),
             ready: self.readiness().ready,
             oldest_update_seconds: self.tracker.oldest_age().map_or(0.0, |a| a.as_secs_f64()),

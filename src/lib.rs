@@ -2,7 +2,8 @@
 //!
 //! People write to the bot in a private chat and are guided to open a ticket;
 //! the support team (the admin chats) is told, answers with `/reply <ID>`, and
-//! the answers go back to that person. Everything is kept in a JSON file.
+//! the answers go back to that person. Everything is kept in a JSON file, or in
+//! PostgreSQL for several replicas of one bot.
 //!
 //! # Layout
 //! (The bird's-eye view and the invariants are in `ARCHITECTURE.md`.)
@@ -12,7 +13,7 @@
 //! - [`replies`]: every message the bot sends, as a typed value put into words in one place.
 //! - [`texts`]: the words themselves: Fluent message files per language, embedded.
 //! - [`stats`]: figures for the team (`/stats`, `support-bot stats`): tickets per period, median times, ratings.
-//! - [`store`]: the data file and its journal: loading, one durable transaction per step, the outbox.
+//! - [`store`]: the data file and its journal, or PostgreSQL: loading, one durable transaction per step, the outbox.
 //! - [`bot`]: teloxide glue, one module per job: intake, events, a step as a transaction, delivery, start-up.
 //! - [`http`]: the poem server: `/`, `/status`, `/metrics`, `/healthz`, `/readyz` (and the webhook in webhook mode).
 //! - [`web`]: the team's inbox (pages under `/app`, JSON under `/api`, live events, the dashboard): sign-in, views, actions through the same step as Telegram.
@@ -26,6 +27,7 @@
 //! - [`check`]: `check-config`: checks the settings and the data file, prints a report.
 //! - [`forget`]: `forget`: erases a person's messages and name, with the bot stopped.
 //! - [`export`]: `export`: every ticket as JSON or CSV, without message texts.
+//! - [`migrate`]: `migrate`: the data from the JSON store to PostgreSQL and back.
 
 pub mod app;
 pub mod bot;
@@ -40,6 +42,7 @@ pub mod health;
 pub mod hours;
 pub mod http;
 pub mod metrics;
+pub mod migrate;
 pub mod model;
 pub mod replies;
 pub mod stats;

@@ -21,6 +21,12 @@ fn main() -> ExitCode {
             output,
             data_file,
         }) => export::run(format, output.as_deref(), data_file.as_deref()),
+        Some(Command::Migrate {
+            from,
+            to,
+            data_file,
+            database_url,
+        }) => support_bot::migrate::run(from, to, data_file.as_deref(), database_url.as_deref()),
         Some(Command::Stats { data_file }) => support_bot::stats::run(data_file.as_deref()),
         Some(Command::Forget { chat, data_file }) => {
             support_bot::forget::run(chat, data_file.as_deref())

@@ -36,6 +36,8 @@ pub struct Gauges {
     /// Chats by the name of their conversation state.
     pub chats: [(&'static str, usize); 5],
     pub journal_bytes: u64,
+    /// With a database: its pool's connections in use and idle.
+    pub database: Option<(u32, u32)>,
     pub store_degraded: bool,
     pub ready: bool,
     /// Seconds the oldest update not yet handled has been waiting (0 for none).
@@ -504,6 +506,18 @@ impl Metrics {
             Unit::Bytes,
             journal,
         );
+
+        if let Some((in_use, idle)) = g.database {
+            let pool = Family::<StateLabel, Gauge>::default();
+            for (state, n) in [("in_use", in_use), ("idle", idle)] {
+                pool.get_or_create(&StateLabel { state }).set(i64::from(n));
+            }
+            scrape.register(
+                "database_connections",
+                "Connections of the PostgreSQL pool, by state (with STORE=postgres)",
+                pool,
+            );
+        }
 
         let degraded = Gauge::<i64>::default();
         degraded.set(i64::from(g.store_degraded));

@@ -126,7 +126,15 @@ pub fn run(data_file: Option<&std::path::Path>) -> std::process::ExitCode {
             }
         },
     };
-    let model = match crate::export::read_store(&path) {
+    let database = data_file
+        .is_none()
+        .then(crate::forget::configured_database)
+        .flatten();
+    let read = match &database {
+        Some(url) => crate::store::pg::load_blocking(url.expose()),
+        None => crate::export::read_store(&path),
+    };
+    let model = match read {
         Ok(model) => model,
         Err(e) => {
             eprintln!("support-bot: cannot read the figures: {e}");

@@ -42,6 +42,9 @@ pub struct Tracker {
     idle: Notify,
     /// Woken whenever an update is done (for webhook requests waiting).
     finished: Notify,
+    /// Updates that could not be saved (the database was down): not to be
+    /// confirmed, so that Telegram sends them again.
+    failed: Mutex<std::collections::BTreeSet<u32>>,
 }
 
 impl Tracker {
@@ -78,6 +81,32 @@ impl Tracker {
         }
     }
 
+    /// The update could not be saved and must come again: it is done here
+    /// but reported by [`Tracker::take_failed`].
+    pub fn fail(&self, id: u32) {
+        self.failed
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(id);
+        self.done(id);
+    }
+
+    /// Whether the update `id` failed (and forgets it).
+    pub fn take_failed(&self, id: u32) -> bool {
+        self.failed
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(&id)
+    }
+
+    /// The lowest update that failed since the last call, if any.
+    fn take_lowest_failed(&self) -> Option<u32> {
+        let mut failed = self.failed.lock().unwrap_or_else(|e| e.into_inner());
+        let lowest = failed.first().copied();
+        failed.clear();
+        lowest
+    }
+
     /// A token that reports the update done when finished or dropped, so an
     /// update that no handler takes up cannot hold back the next batch.
     pub fn pending(self: &Arc<Self>, id: u32) -> Pending {
@@ -111,6 +140,13 @@ pub struct Pending {
 impl Pending {
     /// Reports the update done now.
     pub fn finish(self) {}
+
+    /// Reports that the update could not be saved: it is not confirmed, so
+    /// Telegram sends it again (polling asks from it again, the webhook
+    /// answers 503).
+    pub fn fail(self) {
+        self.tracker.fail(self.id);
+    }
 }
 
 impl Drop for Pending {
@@ -129,9 +165,15 @@ pub struct DurableListener {
     health: Arc<Health>,
     stop_token: StopToken,
     stop_flag: StopFlag,
+    /// Whether this replica holds the polling duty (always, on the JSON store).
+    polling: tokio::sync::watch::Receiver<bool>,
 }
 
 impl DurableListener {
+    fn may_poll(&self) -> bool {
+        *self.polling.borrow()
+    }
+
     /// `timeout` is how long one getUpdates call waits; keep it below the
     /// 17 s after which teloxide's HTTP client gives up.
     pub fn new(
@@ -142,7 +184,9 @@ impl DurableListener {
         health: Arc<Health>,
     ) -> Self {
         let (stop_token, stop_flag) = mk_stop_token();
+        let polling = store.duty(crate::store::Duty::Poll);
         DurableListener {
+            polling,
             bot,
             store,
             tracker,
@@ -228,6 +272,26 @@ impl Polling<'_> {
             }
             if self.stop.is_stopped() {
                 return None;
+            }
+            if let Some(lowest) = self.listener.tracker.take_lowest_failed() {
+                // Ask again from the first update that was not saved, after a
+                // pause (the database may be down); those saved since are
+                // recognised as handled.
+                let lowest = i32::try_from(lowest).unwrap_or(i32::MAX);
+                self.offset = Some(self.offset.map_or(lowest, |o| o.min(lowest)));
+                tokio::select! {
+                    () = tokio::time::sleep(Duration::from_secs(1)) => {}
+                    () = &mut self.stop => return None,
+                }
+            }
+            if !self.listener.may_poll() {
+                // Another replica polls: wait for its duty (see `Duty::Poll`).
+                self.listener.health.polled();
+                tokio::select! {
+                    () = tokio::time::sleep(Duration::from_millis(250)) => {}
+                    () = &mut self.stop => return None,
+                }
+                continue;
             }
             let l = &self.listener;
             let request = JsonRequest::new(

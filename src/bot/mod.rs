@@ -8,7 +8,8 @@
 //!   and everything it decided saved as one store transaction; the update is
 //!   then reported done to its source.
 //! - [`delivery`]: the messages sent apart, one queue per chat, within the
-//!   flood limits ([`limits`]) through [`send`].
+//!   flood limits ([`limits`]) through [`send`]; on a store shared by
+//!   replicas, [`sender`] feeds it on the one replica that sends.
 //! - [`startup`] and [`run`]: waiting for the Bot API, the command menus,
 //!   the webhook, and the dispatcher until the stop.
 //! - [`dialogue`]: teloxide's dialogue storage over the store; [`team`]: the
@@ -23,6 +24,7 @@ pub mod listener;
 pub mod retention;
 pub mod run;
 pub mod send;
+pub mod sender;
 pub mod startup;
 pub mod step;
 pub mod team;

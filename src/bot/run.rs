@@ -119,6 +119,10 @@ pub async fn run(
         .error_handler(LoggingErrorHandler::with_custom_text("a handler failed"))
         .build();
     let shutdown_token = dispatcher.shutdown_token();
+    let sender = tokio::spawn(super::sender::keep_sending(
+        Arc::clone(&store),
+        Arc::clone(&delivery),
+    ));
     let retention = config
         .retention_days
         .map(|days| tokio::spawn(super::retention::keep_erasing(Arc::clone(&store), days)));
@@ -147,6 +151,7 @@ pub async fn run(
     if !delivery.finish(STOP_GRACE).await {
         tracing::warn!("stopping with messages still waiting to be sent; they are saved and go out at the next start");
     }
+    sender.abort();
     if let Some(task) = retention {
         task.abort();
     }

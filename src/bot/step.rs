@@ -95,7 +95,12 @@ pub async fn handle(
     let acting = Acting::Chat { chat, thread };
     let kind = event.name();
     let outcome = step(ctx, Some(update), state, sender, event, acting).await;
-    pending.finish();
+    if let Err(StoreError::Database { .. }) = &outcome {
+        // Not saved: not confirmed either, so Telegram sends it again.
+        pending.fail();
+    } else {
+        pending.finish();
+    }
     metrics::global().handler_took(started.elapsed());
     let counted = outcome_of(&outcome);
     after(ctx, outcome, acting, kind).await;
@@ -302,7 +307,11 @@ async fn after(
             // A web action with nothing to send saved no outbox entry.
             let seq = (!result.effects.is_empty() || matches!(acting, Acting::Chat { .. }))
                 .then_some(seq);
-            ctx.delivery.push_in(seq, chat, thread, result.effects);
+            // On a shared store the replica holding the sending duty sends
+            // the outbox entry (see `super::sender`).
+            if !ctx.store.is_shared() {
+                ctx.delivery.push_in(seq, chat, thread, result.effects);
+            }
         }
         Ok(Committed::Unchanged(result)) => {
             ctx.delivery.push_in(None, chat, thread, result.effects)
@@ -313,6 +322,9 @@ async fn after(
                 event = kind,
                 "update received again; it was handled before"
             );
+        }
+        Err(error @ StoreError::Database { .. }) => {
+            tracing::error!(chat, event = kind, %error, "could not save; the update was not confirmed and comes again");
         }
         Err(error) => {
             tracing::error!(chat, event = kind, %error, "could not save; the sender is told to try again");
@@ -340,6 +352,10 @@ fn outcome_of<R>(result: &Result<Committed<R>, StoreError>) -> Outcome {
 /// stopped in between). Called once at start, before new updates, so they
 /// go out first in each chat.
 pub fn send_unsent(ctx: &Ctx) {
+    if ctx.store.is_shared() {
+        // The sending replica sends them (see `super::sender`).
+        return;
+    }
     for (seq, saved) in ctx.store.unsent() {
         match serde_json::from_value::<Outbox>(saved) {
             Ok(outbox) => {

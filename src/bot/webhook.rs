@@ -131,6 +131,10 @@ pub async fn receive(req: &Request, body: Body, ingress: Data<&Arc<Ingress>>) ->
         return status(StatusCode::SERVICE_UNAVAILABLE, "stopping");
     }
     match tokio::time::timeout(HANDLING_TIMEOUT, ingress.tracker.wait_done(id)).await {
+        // Not saved (the database was down): Telegram will send it again.
+        Ok(()) if ingress.tracker.take_failed(id) => {
+            status(StatusCode::SERVICE_UNAVAILABLE, "not saved")
+        }
         Ok(()) => status(StatusCode::OK, "ok"),
         // Not on disk yet (writes failing?): Telegram will send it again.
         Err(_) => status(StatusCode::SERVICE_UNAVAILABLE, "not handled yet"),

@@ -1,5 +1,10 @@
 //! The data on disk and the in-memory copy every read is served from.
 //!
+//! [`Store`] has two backends with one API: the JSON files described here
+//! ([`JsonStore`], the default) and PostgreSQL ([`pg`], `STORE=postgres`),
+//! which keeps the same journal [`Record`]s in a database that several
+//! replicas of the bot share.
+//!
 //! On disk: a JSON snapshot (`ticket_data.json` by default) and beside it a
 //! journal of JSON lines (`ticket_data.journal`), one per transaction. At
 //! start the snapshot is loaded and the journal replayed; after that every
@@ -23,6 +28,7 @@
 //!   `user_tickets`) is converted at start; the original is kept beside it.
 
 mod journal;
+pub mod pg;
 mod seed;
 
 use std::io::{ErrorKind, Write};
@@ -54,6 +60,10 @@ pub enum StoreError {
     Inconsistent(String),
     #[error("the store is shutting down")]
     Closed,
+    /// The PostgreSQL database refused or could not be reached. `target` is
+    /// `host:port/database`, never the password.
+    #[error("the database {target} could not be used: {detail}")]
+    Database { target: String, detail: String },
 }
 
 /// What a transaction decided.
@@ -76,8 +86,8 @@ pub enum Committed<R> {
     Duplicate,
 }
 
-/// The data file, its journal and the in-memory model. Shared as `Arc<Store>`.
-pub struct Store {
+/// The data file, its journal and the in-memory model: the JSON backend.
+pub struct JsonStore {
     path: PathBuf,
     model: Arc<RwLock<Model>>,
     writer: Arc<Writer>,
@@ -114,15 +124,18 @@ pub fn try_lock(path: &Path) -> Option<std::fs::File> {
     Some(file)
 }
 
-impl Store {
+impl JsonStore {
     /// Loads the snapshot and replays the journal (see the module doc).
-    pub fn open(path: impl Into<PathBuf>) -> Result<Store, StoreError> {
+    pub fn open(path: impl Into<PathBuf>) -> Result<JsonStore, StoreError> {
         Self::open_with(path, journal::MIN_COMPACT_BYTES)
     }
 
     /// [`Store::open`], compacting once the journal passes `compact_after`
     /// bytes (and the snapshot's size). For tests and benchmarks.
-    pub fn open_with(path: impl Into<PathBuf>, compact_after: u64) -> Result<Store, StoreError> {
+    pub fn open_with(
+        path: impl Into<PathBuf>,
+        compact_after: u64,
+    ) -> Result<JsonStore, StoreError> {
         let path = path.into();
         let journal = journal_path(&path);
         let (model, snapshot_len) = load_snapshot(&path, &journal)?;
@@ -161,7 +174,7 @@ impl Store {
                 "another program holds the data file's lock; is a second bot running on it?");
         }
         let seq = model.read().unwrap_or_else(|e| e.into_inner()).seq;
-        Ok(Store {
+        Ok(JsonStore {
             path,
             model,
             writer,
@@ -343,12 +356,230 @@ impl Store {
     }
 }
 
-impl Drop for Store {
+impl Drop for JsonStore {
     /// Lets the journal thread write what is queued, then stops it.
     fn drop(&mut self) {
         self.writer.stop();
         if let Some(thread) = self.thread.lock().unwrap_or_else(|e| e.into_inner()).take() {
             let _ = thread.join();
+        }
+    }
+}
+
+/// The store the bot runs on: the JSON files ([`JsonStore`], the default) or
+/// a PostgreSQL database shared by several replicas ([`pg::PgStore`]). Both
+/// keep the same journal [`Record`]s and serve every read from the model in
+/// memory; everything above the store works the same on either. Shared as
+/// `Arc<Store>`.
+pub struct Store {
+    backend: Backend,
+}
+
+enum Backend {
+    Json(JsonStore),
+    Postgres(pg::PgStore),
+}
+
+pub use pg::{DbFigures, Duty};
+
+impl Store {
+    /// Loads the snapshot and replays the journal (see the module doc).
+    pub fn open(path: impl Into<PathBuf>) -> Result<Store, StoreError> {
+        JsonStore::open(path).map(Store::from)
+    }
+
+    /// [`Store::open`], compacting once the journal passes `compact_after`
+    /// bytes (and the snapshot's size). For tests and benchmarks.
+    pub fn open_with(path: impl Into<PathBuf>, compact_after: u64) -> Result<Store, StoreError> {
+        JsonStore::open_with(path, compact_after).map(Store::from)
+    }
+
+    /// Connects to PostgreSQL at `url`, migrates the schema and loads the
+    /// model (see [`pg`]). A schema other than `public` is chosen in the
+    /// URL: `?options=-c%20search_path%3Dname`.
+    pub async fn open_postgres(url: &str) -> Result<Store, StoreError> {
+        Ok(Store {
+            backend: Backend::Postgres(pg::PgStore::open(url).await?),
+        })
+    }
+
+    /// The store the settings name: `STORE` and `DATA_FILE` or `DATABASE_URL`.
+    pub async fn open_configured(
+        kind: &crate::config::StoreKind,
+        data_file: &Path,
+    ) -> Result<Store, StoreError> {
+        match kind {
+            crate::config::StoreKind::Json => {
+                let path = data_file.to_path_buf();
+                tokio::task::spawn_blocking(move || Store::open(path))
+                    .await
+                    .unwrap_or_else(|join| std::panic::resume_unwind(join.into_panic()))
+            }
+            crate::config::StoreKind::Postgres { url } => Store::open_postgres(url.expose()).await,
+        }
+    }
+
+    /// The snapshot's path (JSON; empty for PostgreSQL).
+    pub fn path(&self) -> &Path {
+        match &self.backend {
+            Backend::Json(s) => s.path(),
+            Backend::Postgres(_) => Path::new(""),
+        }
+    }
+
+    /// Where the data is, for the log: the file, or `host:port/database`.
+    pub fn describe(&self) -> String {
+        match &self.backend {
+            Backend::Json(s) => s.path().display().to_string(),
+            Backend::Postgres(s) => format!("postgres {}", s.target()),
+        }
+    }
+
+    /// Whether other replicas may share this store (PostgreSQL): then only
+    /// the replica holding [`Duty::Send`] sends the outbox.
+    pub fn is_shared(&self) -> bool {
+        matches!(self.backend, Backend::Postgres(_))
+    }
+
+    /// Whether this replica holds `duty` now (always, on the JSON store:
+    /// one data file has one bot). The first call starts trying to take it.
+    pub fn duty(&self, duty: Duty) -> tokio::sync::watch::Receiver<bool> {
+        match &self.backend {
+            Backend::Json(_) => tokio::sync::watch::channel(true).1,
+            Backend::Postgres(s) => s.duty(duty),
+        }
+    }
+
+    /// The last saved entry as it changes: on PostgreSQL the last
+    /// committed one, also through other replicas' writes (only outbox
+    /// entries up to it may be sent); on JSON the last entry that changed
+    /// the data. The team's inbox follows it to show changes live.
+    pub fn news(&self) -> tokio::sync::watch::Receiver<u64> {
+        match &self.backend {
+            Backend::Json(s) => s.news(),
+            Backend::Postgres(s) => s.news(),
+        }
+    }
+
+    /// The database's figures (`None` for the JSON store).
+    pub fn database(&self) -> Option<DbFigures> {
+        match &self.backend {
+            Backend::Json(_) => None,
+            Backend::Postgres(s) => Some(s.figures()),
+        }
+    }
+
+    /// Reads the current model. Keep `f` short: transactions wait meanwhile.
+    pub fn read<R>(&self, f: impl FnOnce(&Model) -> R) -> R {
+        match &self.backend {
+            Backend::Json(s) => s.read(f),
+            Backend::Postgres(s) => s.read(f),
+        }
+    }
+
+    /// A full copy of the current model (for tests and reports).
+    pub fn snapshot(&self) -> Model {
+        self.read(Model::clone)
+    }
+
+    /// Tells `observer` of every write from now on (once; a second observer
+    /// is ignored). The store itself keeps no metrics.
+    pub fn observe_writes(&self, observer: Observer) {
+        match &self.backend {
+            Backend::Json(s) => s.observe_writes(observer),
+            Backend::Postgres(s) => s.observe_writes(observer),
+        }
+    }
+
+    /// Whether writes are failing right now.
+    pub fn is_degraded(&self) -> bool {
+        match &self.backend {
+            Backend::Json(s) => s.is_degraded(),
+            Backend::Postgres(s) => s.is_degraded(),
+        }
+    }
+
+    /// The journal's size in bytes (JSON; 0 for PostgreSQL).
+    pub fn journal_len(&self) -> u64 {
+        match &self.backend {
+            Backend::Json(s) => s.journal_len(),
+            Backend::Postgres(_) => 0,
+        }
+    }
+
+    /// Makes every write fail (`true`) or work again (`false`): a drill.
+    pub fn set_fail_writes(&self, fail: bool) {
+        match &self.backend {
+            Backend::Json(s) => s.set_fail_writes(fail),
+            Backend::Postgres(s) => s.set_fail_writes(fail),
+        }
+    }
+
+    /// Runs `decide` on the current model and, unless `update` was handled
+    /// already, saves its decision; returns once it is durable (JSON) or
+    /// committed (PostgreSQL).
+    pub async fn transact<R>(
+        &self,
+        update: Option<(i64, String)>,
+        decide: impl FnOnce(&Model) -> Decision<R>,
+    ) -> Result<Committed<R>, StoreError> {
+        match &self.backend {
+            Backend::Json(s) => s.transact(update, decide).await,
+            Backend::Postgres(s) => s.transact(update, decide).await,
+        }
+    }
+
+    /// Records, without waiting, that the messages of entry `seq` were sent.
+    pub fn mark_sent(&self, seq: u64) {
+        match &self.backend {
+            Backend::Json(s) => s.mark_sent(seq),
+            Backend::Postgres(s) => s.mark_sent(seq),
+        }
+    }
+
+    /// Records changes that report what already happened, without waiting.
+    pub fn record(&self, changes: Vec<Change>) {
+        match &self.backend {
+            Backend::Json(s) => s.record(changes),
+            Backend::Postgres(s) => s.record(changes),
+        }
+    }
+
+    /// Records, without waiting, that Telegram confirmed updates below `offset`.
+    pub fn note_confirmed(&self, offset: i64) {
+        match &self.backend {
+            Backend::Json(s) => s.note_confirmed(offset),
+            Backend::Postgres(s) => s.note_confirmed(offset),
+        }
+    }
+
+    /// Messages saved but not yet confirmed sent, oldest first.
+    pub fn unsent(&self) -> Vec<(u64, serde_json::Value)> {
+        self.read(|m| m.outbox.iter().map(|(seq, v)| (*seq, v.clone())).collect())
+    }
+
+    /// Folds what was saved into a fresh snapshot now, so that nothing
+    /// stored keeps data the model no longer has.
+    pub async fn compact_now(&self) -> Result<(), StoreError> {
+        match &self.backend {
+            Backend::Json(s) => s.compact_now().await,
+            Backend::Postgres(s) => s.compact_now().await,
+        }
+    }
+
+    /// Waits until everything applied or queued so far is saved.
+    pub async fn flush(&self) -> Result<(), StoreError> {
+        match &self.backend {
+            Backend::Json(s) => s.flush().await,
+            Backend::Postgres(s) => s.flush().await,
+        }
+    }
+}
+
+impl From<JsonStore> for Store {
+    fn from(store: JsonStore) -> Store {
+        Store {
+            backend: Backend::Json(store),
         }
     }
 }
@@ -370,6 +601,22 @@ pub fn load_readonly(path: &Path) -> Result<Model, StoreError> {
         }
     };
     Ok(replay(&journal_path(path), model, false)?.0)
+}
+
+/// Writes `model` as a new data file (no journal). Refuses if the file exists.
+pub fn create_data_file(path: &Path, model: &Model) -> Result<(), StoreError> {
+    if path.exists() {
+        return Err(StoreError::Write {
+            path: path.to_owned(),
+            source: std::io::Error::new(ErrorKind::AlreadyExists, "the file exists already"),
+        });
+    }
+    write_snapshot(path, model)
+        .map(|_| ())
+        .map_err(|source| StoreError::Write {
+            path: path.to_owned(),
+            source,
+        })
 }
 
 /// Reads the snapshot, creating an empty one if there is none (and no

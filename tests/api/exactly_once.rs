@@ -10,7 +10,7 @@ use crate::helpers::*;
 use fake_telegram::FakeTelegram;
 
 #[tokio::test]
-async fn an_update_numbered_lower_after_a_quiet_week_is_still_handled() {
+pub(crate) async fn an_update_numbered_lower_after_a_quiet_week_is_still_handled() {
     let mut app = spawn_app().await;
     let sent = app.says(ANN, "My order is late", 3).await;
     let id = app.ticket_id_in(&sent[0].text);
@@ -36,7 +36,8 @@ async fn an_update_numbered_lower_after_a_quiet_week_is_still_handled() {
 }
 
 #[tokio::test]
-async fn while_the_disk_refuses_writes_nothing_is_confirmed_and_all_arrives_afterwards() {
+pub(crate) async fn while_the_disk_refuses_writes_nothing_is_confirmed_and_all_arrives_afterwards()
+{
     let mut app = spawn_app().await;
     app.store.set_fail_writes(true);
     let update = app.fake.push_text(ANN, "Please call me back");
@@ -60,7 +61,7 @@ async fn while_the_disk_refuses_writes_nothing_is_confirmed_and_all_arrives_afte
 }
 
 #[tokio::test]
-async fn updates_sent_again_after_a_crash_have_no_second_effect() {
+pub(crate) async fn updates_sent_again_after_a_crash_have_no_second_effect() {
     let mut app = spawn_app().await;
     app.says(ANN, "My printer is on fire", 3).await;
     let last = app.fake.push_text(BEN, "/new");

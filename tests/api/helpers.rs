@@ -120,6 +120,7 @@ pub fn test_config(fake: &FakeTelegram, dir: &TempDir, admins: &[i64]) -> Config
         admin_chat_ids: admins.to_vec(),
         api_url: fake.api_url().parse().unwrap(),
         data_file: data_file(dir),
+        store: crate::pg::test_store(),
         http_port: 0,
         poll_timeout: Duration::from_secs(1),
         limits: Limits::unlimited(),

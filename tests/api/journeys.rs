@@ -4,7 +4,7 @@ use crate::assert_transcript;
 use crate::helpers::*;
 
 #[tokio::test]
-async fn a_person_opens_a_ticket_step_by_step_and_an_admin_answers() {
+pub(crate) async fn a_person_opens_a_ticket_step_by_step_and_an_admin_answers() {
     let mut app = spawn_app().await;
     app.says(ANN, "/start", 1).await;
     app.says(ANN, "/new", 1).await;
@@ -84,7 +84,7 @@ async fn a_first_message_without_a_command_opens_a_ticket_with_it() {
 }
 
 #[tokio::test]
-async fn admins_list_reply_once_and_close_tickets() {
+pub(crate) async fn admins_list_reply_once_and_close_tickets() {
     let mut app = spawn_app().await;
     let sent = app.says(ANN, "Where is my parcel?", 3).await;
     let ann_ticket = app.ticket_id_in(&sent[0].text);
@@ -273,7 +273,7 @@ async fn messages_refused_for_flooding_are_resent_after_the_wait() {
 }
 
 #[tokio::test]
-async fn status_counts_chats_by_state_and_tickets_by_status() {
+pub(crate) async fn status_counts_chats_by_state_and_tickets_by_status() {
     let mut app = spawn_app().await;
     let status = app.status().await;
     assert_eq!(status["status"], "ok");

@@ -2,6 +2,7 @@
 
 mod corpus;
 mod helpers;
+mod pg;
 
 mod binary;
 mod delivery;
@@ -13,8 +14,10 @@ mod observability;
 mod operating;
 mod persistence;
 mod platform;
+mod postgres;
 mod privacy;
 mod rating;
+mod replicas;
 mod shapes;
 mod staff;
 mod team;

@@ -10,7 +10,7 @@ use crate::assert_transcript;
 use crate::helpers::*;
 
 #[tokio::test]
-async fn conversations_continue_where_they_were_after_a_restart() {
+pub(crate) async fn conversations_continue_where_they_were_after_a_restart() {
     let mut app = spawn_app().await;
     let sent = app.says(ANN, "My laptop won't start", 3).await;
     let id = app.ticket_id_in(&sent[0].text);
@@ -59,7 +59,7 @@ async fn a_corrupt_data_file_stops_the_start_and_is_left_untouched() {
 }
 
 #[tokio::test]
-async fn replying_to_a_ticket_message_works_after_a_restart() {
+pub(crate) async fn replying_to_a_ticket_message_works_after_a_restart() {
     let mut app = spawn_app().await;
     let sent = app.says(ANN, "Is my order shipped?", 3).await;
     let notice = sent[1].clone();

@@ -5,7 +5,7 @@ use crate::assert_transcript;
 use crate::helpers::*;
 
 #[tokio::test]
-async fn attachments_replies_by_reply_buttons_and_edits_in_one_conversation() {
+pub(crate) async fn attachments_replies_by_reply_buttons_and_edits_in_one_conversation() {
     let mut app = spawn_app().await;
     let sent = app.sends_photo(ANN, Some("My screen cracked"), 5).await;
     let id = app.ticket_id_in(&sent[0].text);

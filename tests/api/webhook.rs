@@ -70,7 +70,7 @@ async fn post(app: &TestApp, path: &str, secret: Option<&str>, body: Vec<u8>) ->
 }
 
 #[tokio::test]
-async fn posted_updates_are_handled_and_answered_200_once_saved() {
+pub(crate) async fn posted_updates_are_handled_and_answered_200_once_saved() {
     let mut app = webhook_app().await;
     let path = webhook_path(&app).await;
     let body = update(1, ANN, 1, "My order is late")

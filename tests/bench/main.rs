@@ -20,6 +20,10 @@
 //! - inbox: the team's inbox against a 100,000-ticket store: the size of
 //!   the inbox page and the time to its first byte, the same for `/api/tickets`
 //!   and a conversation, and the memory 200 open live streams take.
+//! - pg: the PostgreSQL store against the JSON store, with one and two
+//!   replicas (see `pg.rs`).
+
+mod pg;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -83,6 +87,9 @@ fn main() {
         }
         if wanted("inbox") {
             inbox_bench(&mut rows).await;
+        }
+        if wanted("pg") {
+            pg::pg_bench(&mut rows).await;
         }
     });
     print_table(&rows);
@@ -274,6 +281,7 @@ async fn start_bot(
         admin_chat_ids: vec![ADMIN],
         api_url: fake.api_url().parse().unwrap(),
         data_file: dir.join("ticket_data.json"),
+        store: Default::default(),
         http_port: 0,
         poll_timeout: Duration::from_secs(10),
         limits,
@@ -668,6 +676,7 @@ async fn inbox_bench(rows: &mut Vec<[String; 4]>) {
         admin_chat_ids: vec![ADMIN],
         api_url: fake.api_url().parse().unwrap(),
         data_file: dir.path().join("ticket_data.json"),
+        store: Default::default(),
         http_port: 0,
         poll_timeout: Duration::from_secs(10),
         limits: Limits::unlimited(),

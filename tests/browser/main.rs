@@ -17,6 +17,9 @@
 #[path = "../api/helpers.rs"]
 #[allow(dead_code)]
 mod helpers;
+#[path = "../api/pg.rs"]
+#[allow(dead_code)]
+mod pg;
 
 use std::future::Future;
 use std::path::{Path, PathBuf};
