@@ -122,6 +122,11 @@ pub struct Delivery {
     /// Making topics was refused (no right to manage them): not tried again
     /// before this time.
     topics_refused_until: Mutex<Option<Instant>>,
+    /// The topics this delivery made or found gone, by ticket. A recorded
+    /// change may reach the model a moment later (on a database, once it is
+    /// committed); the next notice must not wait for it, nor make a second
+    /// topic meanwhile. Only one replica delivers at a time.
+    topics: Mutex<HashMap<TicketId, Option<i32>>>,
     /// The team's inbox (`PUBLIC_URL`), for login links.
     public_url: std::sync::OnceLock<Option<url::Url>>,
 }
@@ -143,6 +148,7 @@ impl Delivery {
             queues: Mutex::new(Queues::default()),
             idle: Notify::new(),
             topics_refused_until: Mutex::new(None),
+            topics: Mutex::new(HashMap::new()),
             public_url: std::sync::OnceLock::new(),
         })
     }
@@ -263,7 +269,7 @@ impl Delivery {
         let mut jobs = Vec::new();
         match reply.about_ticket() {
             Some(ticket) => {
-                let topic = self.store.read(|m| m.ticket(&ticket).and_then(|t| t.topic));
+                let topic = self.topic_of(ticket);
                 let acting_here = except == Some(forum) && thread.is_some() && thread == topic;
                 let is_new = matches!(reply, Reply::NewTicket { .. });
                 if !acting_here {
@@ -607,7 +613,7 @@ impl Delivery {
         }
         let reply = &reply;
         let rendered = reply.render(self.languages.team);
-        let thread = match self.store.read(|m| m.ticket(&ticket).and_then(|t| t.topic)) {
+        let thread = match self.topic_of(ticket) {
             Some(thread) => Some(thread),
             None => self.new_topic(forum, ticket).await,
         };
@@ -616,10 +622,7 @@ impl Delivery {
             match TopicTrouble::of(failure) {
                 TopicTrouble::Gone => {
                     tracing::warn!(ticket = %ticket, thread = old, "the ticket's topic is gone; making it again");
-                    self.store.record(vec![Change::Topic {
-                        ticket,
-                        thread: None,
-                    }]);
+                    self.set_topic(ticket, None);
                     let new = self.new_topic(forum, ticket).await;
                     if let Some(new) = new {
                         self.repost(forum, new, ticket, reply).await;
@@ -662,10 +665,7 @@ impl Delivery {
         let name = self.store.read(|m| m.ticket(&ticket).map(topic_name))?;
         match send::create_topic(&self.bot, forum, &name).await {
             Ok(thread) => {
-                self.store.record(vec![Change::Topic {
-                    ticket,
-                    thread: Some(thread),
-                }]);
+                self.set_topic(ticket, Some(thread));
                 if refused_until.is_some() {
                     tracing::info!(chat = forum, "topics can be made again in the team's group");
                     *self
@@ -726,9 +726,12 @@ impl Delivery {
     /// Closes (and marks closed in its name) or opens a ticket's topic as
     /// the ticket is.
     async fn sync_topic(&self, forum: Chat, ticket: TicketId) {
-        let Some((thread, name, open)) = self.store.read(|m| {
-            let t = m.ticket(&ticket)?;
-            Some((t.topic?, topic_name(t), t.status == TicketStatus::Open))
+        let Some(thread) = self.topic_of(ticket) else {
+            return;
+        };
+        let Some((name, open)) = self.store.read(|m| {
+            m.ticket(&ticket)
+                .map(|t| (topic_name(t), t.status == TicketStatus::Open))
         }) else {
             return;
         };
@@ -746,17 +749,23 @@ impl Delivery {
 
     /// New tickets announced in General: one message for all of them.
     async fn general(&self, forum: Chat, tickets: Vec<TicketId>) {
-        let links: Vec<TopicLink> = self.store.read(|m| {
+        let names: Vec<(TicketId, String)> = self.store.read(|m| {
             tickets
                 .iter()
                 .filter_map(|id| m.ticket(id))
-                .map(|t| TopicLink {
-                    id: t.id,
-                    name: t.owner.name.clone(),
-                    link: t.topic.and_then(|thread| topic_link(forum, thread)),
-                })
+                .map(|t| (t.id, t.owner.name.clone()))
                 .collect()
         });
+        let links: Vec<TopicLink> = names
+            .into_iter()
+            .map(|(id, name)| TopicLink {
+                id,
+                name,
+                link: self
+                    .topic_of(id)
+                    .and_then(|thread| topic_link(forum, thread)),
+            })
+            .collect();
         if links.is_empty() {
             return;
         }
@@ -765,6 +774,28 @@ impl Delivery {
         if let Err(failure) = self.send_in(forum, None, &rendered, None).await {
             tracing::warn!(chat = forum, reason = %failure.reason, "could not announce new tickets in General");
         }
+    }
+
+    /// A ticket's topic: as this delivery last made or lost it, else as the
+    /// model has it.
+    fn topic_of(&self, ticket: TicketId) -> Option<i32> {
+        let known = self
+            .topics
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&ticket)
+            .copied();
+        known.unwrap_or_else(|| self.store.read(|m| m.ticket(&ticket).and_then(|t| t.topic)))
+    }
+
+    /// A ticket's topic is now `thread` (`None`: gone): remembered here at
+    /// once and recorded in the store.
+    fn set_topic(&self, ticket: TicketId, thread: Option<i32>) {
+        self.topics
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(ticket, thread);
+        self.store.record(vec![Change::Topic { ticket, thread }]);
     }
 
     /// Remembers which ticket the messages just sent to a team chat belong

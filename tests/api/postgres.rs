@@ -32,4 +32,11 @@ on_both_backends![
     persistence::replying_to_a_ticket_message_works_after_a_restart,
     webhook::posted_updates_are_handled_and_answered_200_once_saved,
     staff::attachments_replies_by_reply_buttons_and_edits_in_one_conversation,
+    topics::a_tickets_life_in_its_topic,
+    topics::a_topic_deleted_by_hand_is_made_again_with_the_last_messages,
+    topics::a_ban_closes_the_ticket_and_refuses_what_follows,
+    topics::the_claim_button_claims_and_tickets_mine_lists_it,
+    web::a_reply_from_the_web_reaches_the_person_and_a_note_reaches_nobody,
+    web::a_new_message_made_in_telegram_reaches_an_open_event_stream,
+    web::a_login_link_from_web_opens_a_session_once_and_logout_ends_it,
 ];

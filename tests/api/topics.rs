@@ -30,7 +30,7 @@ fn topic(app: &TestApp, n: usize) -> i32 {
 }
 
 #[tokio::test]
-async fn a_tickets_life_in_its_topic() {
+pub async fn a_tickets_life_in_its_topic() {
     let mut app = spawn_team().await;
     app.note("the support team works in a forum group; each ticket gets its own topic");
     let sent = app.says(ANN, "My parcel never arrived", 3).await;
@@ -128,7 +128,7 @@ async fn a_person_writing_after_close_gets_a_new_ticket_in_a_new_topic() {
 }
 
 #[tokio::test]
-async fn a_topic_deleted_by_hand_is_made_again_with_the_last_messages() {
+pub async fn a_topic_deleted_by_hand_is_made_again_with_the_last_messages() {
     let mut app = spawn_team().await;
     app.says(ANN, "The app crashes at login", 3).await;
     let old = topic(&app, 0);
@@ -217,7 +217,7 @@ async fn without_the_right_to_manage_topics_notices_go_to_the_group_and_readyz_s
 }
 
 #[tokio::test]
-async fn a_ban_closes_the_ticket_and_refuses_what_follows() {
+pub async fn a_ban_closes_the_ticket_and_refuses_what_follows() {
     let mut app = spawn_team().await;
     app.says(BEN, "BUY CHEAP WATCHES", 3).await;
     let thread = topic(&app, 0);
@@ -400,7 +400,7 @@ fn regex_lite_replace_links(text: &str) -> String {
 }
 
 #[tokio::test]
-async fn the_claim_button_claims_and_tickets_mine_lists_it() {
+pub async fn the_claim_button_claims_and_tickets_mine_lists_it() {
     let mut app = spawn_team().await;
     let sent = app.says(ANN, "Where is my refund?", 3).await;
     let notice = sent

@@ -126,7 +126,7 @@ async fn a_signed_in_person_not_on_the_team_gets_403_and_a_member_the_tickets() 
 }
 
 #[tokio::test]
-async fn a_login_link_from_web_opens_a_session_once_and_logout_ends_it() {
+pub async fn a_login_link_from_web_opens_a_session_once_and_logout_ends_it() {
     let mut app = spawn_web_app().await;
     let sent = app.says(ADMIN, "/web", 1).await;
     let link = sent[0].text.clone();
@@ -235,7 +235,7 @@ async fn what_a_person_writes_shows_as_text_and_the_page_forbids_inline_scripts(
 }
 
 #[tokio::test]
-async fn a_reply_from_the_web_reaches_the_person_and_a_note_reaches_nobody() {
+pub async fn a_reply_from_the_web_reaches_the_person_and_a_note_reaches_nobody() {
     let mut app = spawn_web_app().await;
     let id = ann_opens(&mut app, "My printer is on fire").await;
     let before = app.fake.sent().len();
@@ -319,7 +319,7 @@ async fn a_reply_from_the_web_reaches_the_person_and_a_note_reaches_nobody() {
 }
 
 #[tokio::test]
-async fn a_new_message_made_in_telegram_reaches_an_open_event_stream() {
+pub async fn a_new_message_made_in_telegram_reaches_an_open_event_stream() {
     let mut app = spawn_web_app().await;
     let mut stream = client()
         .get(url(&app, "/api/events"))
