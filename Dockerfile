@@ -10,7 +10,14 @@ ARG DEBIAN_RELEASE=trixie
 FROM rust:${RUST_VERSION}-${DEBIAN_RELEASE} AS builder
 WORKDIR /src
 COPY Cargo.toml Cargo.lock ./
+# The workspace (the fake Bot API is a member), the test and bench targets
+# the manifest names, and what the program embeds: messages, assets, the
+# database's migrations.
+COPY crates ./crates
+COPY tests ./tests
 COPY src ./src
+COPY locales ./locales
+COPY assets ./assets
 COPY migrations ./migrations
 RUN cargo build --release --locked --bin support-bot
 
