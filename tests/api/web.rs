@@ -694,3 +694,106 @@ async fn a_persons_photo_shows_as_a_thumbnail_fetched_through_the_bot() {
         .unwrap();
     assert_eq!(none.status(), 404);
 }
+
+/// Two copies of the bot on one PostgreSQL database (each test its own
+/// schema): a page open on one copy sees, live, a reply a team member sends
+/// through the other, and the person receives it once.
+#[tokio::test]
+async fn a_page_on_one_replica_sees_live_a_reply_sent_through_the_other() {
+    let Some(db) = crate::pg::TestDb::create().await else {
+        return;
+    };
+    let fake = fake_telegram().await;
+    let copy = |dir: &tempfile::TempDir| {
+        let mut config = test_config(&fake, dir, &[ADMIN, ADMIN2]);
+        config.store = support_bot::config::StoreKind::Postgres {
+            url: support_bot::config::DatabaseUrl::new(db.url.clone()),
+        };
+        config.web.public_url = Some("http://support.example.com/".parse().unwrap());
+        config
+    };
+    let (dir_a, dir_b) = (
+        Arc::new(tempfile::tempdir().unwrap()),
+        Arc::new(tempfile::tempdir().unwrap()),
+    );
+    let (config_a, config_b) = (copy(&dir_a), copy(&dir_b));
+    let mut a = spawn_app_with(fake.clone(), dir_a, config_a).await;
+    let b = spawn_app_with(fake.clone(), dir_b, config_b).await;
+
+    // Ann writes; whichever copy polls saves it, the sending copy answers.
+    a.says(ANN, "My printer is on fire", 3).await;
+    let id = tokio::time::timeout(Duration::from_secs(5), async {
+        loop {
+            let ids: Vec<String> = a
+                .store
+                .read(|m| m.tickets.keys().map(|t| t.to_string()).collect());
+            if let Some(id) = ids.into_iter().next() {
+                return id;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    })
+    .await
+    .expect("copy A learns of the ticket");
+
+    // A page open on copy A.
+    let mut stream = client()
+        .get(url(&a, "/api/events"))
+        .header("authorization", tma(ADMIN, "Alex"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stream.status(), 200);
+    let to_ann = fake.sent().iter().filter(|m| m.chat_id == ANN).count();
+    // Sam replies through copy B.
+    let resp = client()
+        .post(format!(
+            "http://127.0.0.1:{}/app/tickets/{id}/reply",
+            b.http_port
+        ))
+        .header("authorization", tma(ADMIN2, "Sam"))
+        .form(&[("text", "Unplug it, please")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200);
+    let seen = tokio::time::timeout(Duration::from_secs(2), async {
+        loop {
+            let chunk = stream
+                .chunk()
+                .await
+                .unwrap()
+                .expect("the stream stays open");
+            if String::from_utf8_lossy(&chunk).contains("event: change") {
+                return;
+            }
+        }
+    })
+    .await;
+    assert!(
+        seen.is_ok(),
+        "the page on copy A saw the reply within 2 seconds"
+    );
+    assert!(fake.wait_sent_to(ANN, to_ann + 1, PATIENCE).await);
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let replies: Vec<_> = fake
+        .sent()
+        .into_iter()
+        .filter(|m| m.chat_id == ANN && m.text.contains("Unplug it, please"))
+        .collect();
+    assert_eq!(replies.len(), 1, "received once: {replies:#?}");
+    // And copy A's page shows it.
+    let page = client()
+        .get(url(&a, &format!("/app/tickets/{id}")))
+        .header("authorization", tma(ADMIN, "Alex"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Unplug it, please"));
+    a.stop().await;
+    b.stop().await;
+    drop(db);
+}
