@@ -407,21 +407,13 @@ impl Delivery {
                 if let (Err(failure), Some(thread)) = (&result, thread) {
                     if TopicTrouble::of(failure) == TopicTrouble::Closed {
                         // An answer in a topic closed meanwhile (its ticket was
-                        // just closed): opened for it, then closed again.
-                        let reopened = send::manage_topic(
-                            &self.bot,
-                            chat,
-                            thread,
-                            None,
-                            Some(TopicAction::Reopen),
-                        )
-                        .await;
-                        if reopened.is_ok() {
-                            result = self.send_in(chat, Some(thread), &rendered, None).await;
-                            let ticket = self.store.read(|m| m.ticket_of_topic(thread));
-                            if let Some(ticket) = ticket {
-                                self.sync_topic(chat, ticket).await;
-                            }
+                        // just closed).
+                        let ticket = self.store.read(|m| m.ticket_of_topic(thread));
+                        if let Some(again) = self
+                            .send_in_closed_topic(chat, thread, ticket, &rendered, None)
+                            .await
+                        {
+                            result = again;
                         }
                     }
                 }
@@ -631,13 +623,11 @@ impl Delivery {
                 }
                 TopicTrouble::Closed => {
                     tracing::warn!(ticket = %ticket, thread = old, "the ticket's topic was closed by hand; opening it again");
-                    let reopened =
-                        send::manage_topic(&self.bot, forum, old, None, Some(TopicAction::Reopen))
-                            .await;
-                    if reopened.is_ok() {
-                        result = self.send_in(forum, Some(old), &rendered, copy).await;
-                        // A closed ticket's topic stays closed.
-                        self.sync_topic(forum, ticket).await;
+                    if let Some(again) = self
+                        .send_in_closed_topic(forum, old, Some(ticket), &rendered, copy)
+                        .await
+                    {
+                        result = again;
                     }
                 }
                 TopicTrouble::NoRights | TopicTrouble::Other => {}
@@ -650,6 +640,27 @@ impl Delivery {
                     "the team's group could not be told");
             }
         }
+    }
+
+    /// Sends into the topic `thread`, found closed: opens it, sends again,
+    /// then brings the topic back in line with its ticket (a closed
+    /// ticket's topic closes again). `None` when it could not be opened.
+    async fn send_in_closed_topic(
+        &self,
+        forum: Chat,
+        thread: i32,
+        ticket: Option<TicketId>,
+        rendered: &Rendered,
+        copy: Option<&Media>,
+    ) -> Option<Result<Vec<i32>, NotDelivered>> {
+        send::manage_topic(&self.bot, forum, thread, None, Some(TopicAction::Reopen))
+            .await
+            .ok()?;
+        let result = self.send_in(forum, Some(thread), rendered, copy).await;
+        if let Some(ticket) = ticket {
+            self.sync_topic(forum, ticket).await;
+        }
+        Some(result)
     }
 
     /// Makes a topic for `ticket` and records it; `None` when topics cannot

@@ -893,6 +893,18 @@ fn reopening_needs_a_closed_ticket_and_no_other_open_one_of_its_owner() {
 
 // ----- the team at work: topics, claims, saved answers, bans, spam -----
 
+/// Bob (an admin) sends `text`, not answering any ticket, on `model`.
+fn bob_on(model: &Model, text: &str) -> Transition {
+    step(model, &State::Idle, &input(bob(), Role::Admin), cmd(text))
+}
+
+/// Makes the changes of a step, as the store would.
+fn apply(model: &mut Model, changes: Vec<Change>) {
+    for change in changes {
+        model.apply(change).unwrap();
+    }
+}
+
 fn in_topic(model: &Model, thread: i32, text: &str) -> Transition {
     let mut input = input(bob(), Role::Admin);
     input.place = Place::TeamChat {
@@ -955,26 +967,14 @@ fn a_claimed_ticket_warns_another_member_once_and_still_delivers() {
         }),
     })
     .unwrap();
-    let t = step(
-        &m,
-        &State::Idle,
-        &input(bob(), Role::Admin),
-        cmd("/reply 0BE40001 hi"),
-    );
+    let t = bob_on(&m, "/reply 0BE40001 hi");
     assert_eq!(replies_to(&t, ANN).len(), 1, "delivered");
     assert!(replies_to(&t, BOB_ADMIN).contains(&Reply::ClaimedByOther {
         id: id("0BE40001"),
         name: "Ann-Marie".into()
     }));
-    for change in t.changes {
-        m.apply(change).unwrap();
-    }
-    let t = step(
-        &m,
-        &State::Idle,
-        &input(bob(), Role::Admin),
-        cmd("/reply 0BE40001 again"),
-    );
+    apply(&mut m, t.changes);
+    let t = bob_on(&m, "/reply 0BE40001 again");
     assert!(!replies_to(&t, BOB_ADMIN)
         .iter()
         .any(|r| matches!(r, Reply::ClaimedByOther { .. })));
@@ -983,21 +983,9 @@ fn a_claimed_ticket_warns_another_member_once_and_still_delivers() {
 #[test]
 fn a_saved_answer_is_sent_like_a_typed_reply() {
     let mut m = model();
-    let t = step(
-        &m,
-        &State::Idle,
-        &input(bob(), Role::Admin),
-        cmd("/save Hours We open at 9."),
-    );
-    for change in t.changes {
-        m.apply(change).unwrap();
-    }
-    let t = step(
-        &m,
-        &State::Idle,
-        &input(bob(), Role::Admin),
-        cmd("/a hours 0BE40001"),
-    );
+    let t = bob_on(&m, "/save Hours We open at 9.");
+    apply(&mut m, t.changes);
+    let t = bob_on(&m, "/a hours 0BE40001");
     assert_eq!(
         replies_to(&t, ANN),
         vec![Reply::FromSupport {
@@ -1006,12 +994,7 @@ fn a_saved_answer_is_sent_like_a_typed_reply() {
             agent: None,
         }]
     );
-    let t = step(
-        &m,
-        &State::Idle,
-        &input(bob(), Role::Admin),
-        cmd("/a nope 0BE40001"),
-    );
+    let t = bob_on(&m, "/a nope 0BE40001");
     assert_eq!(
         replies_to(&t, BOB_ADMIN),
         vec![Reply::UnknownAnswer {
@@ -1019,31 +1002,19 @@ fn a_saved_answer_is_sent_like_a_typed_reply() {
             known: vec!["hours".into()]
         }]
     );
-    let t = step(
-        &m,
-        &State::Idle,
-        &input(bob(), Role::Admin),
-        cmd("/save bad/name text"),
-    );
+    let t = bob_on(&m, "/save bad/name text");
     assert!(t.changes.is_empty());
 }
 
 #[test]
 fn a_ban_closes_the_open_ticket_and_the_person_is_told_once() {
     let mut m = model();
-    let t = step(
-        &m,
-        &State::Idle,
-        &input(bob(), Role::Admin),
-        cmd("/ban 0BE40001 rude"),
-    );
+    let t = bob_on(&m, "/ban 0BE40001 rude");
     assert!(t
         .changes
         .iter()
         .any(|c| matches!(c, Change::CloseTicket { .. })));
-    for change in t.changes {
-        m.apply(change).unwrap();
-    }
+    apply(&mut m, t.changes);
     let first = step(
         &m,
         &State::Idle,
@@ -1052,9 +1023,7 @@ fn a_ban_closes_the_open_ticket_and_the_person_is_told_once() {
     );
     assert_eq!(replies_to(&first, ANN), vec![Reply::YouAreBanned]);
     assert_eq!(admin_notices(&first), Vec::new());
-    for change in first.changes {
-        m.apply(change).unwrap();
-    }
+    apply(&mut m, first.changes);
     let second = step(
         &m,
         &State::Idle,
@@ -1087,9 +1056,7 @@ fn more_messages_than_the_spam_limit_in_a_minute_are_held_back_from_the_team() {
             told += 1;
             assert!(admin_notices(&t).is_empty());
         }
-        for change in t.changes {
-            m.apply(change).unwrap();
-        }
+        apply(&mut m, t.changes);
     }
     assert_eq!(told, 1, "asked to slow down once");
     let ticket = m.ticket(&id("0BE40001")).unwrap();

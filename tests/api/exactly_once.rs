@@ -1,7 +1,7 @@
 //! No update lost, none handled twice: crashes, write failures and
 //! Telegram's renumbering of updates.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
 use support_bot::store::Store;
@@ -136,19 +136,6 @@ impl Lcg {
             .wrapping_add(1442695040888963407);
         (self.0 >> 33) % n
     }
-}
-
-/// Every ticket ID the bot sent to each person.
-fn ids_told(fake: &FakeTelegram, people: &BTreeSet<i64>) -> BTreeMap<i64, BTreeSet<String>> {
-    let pattern = regex::Regex::new(r"\b[0-9A-F]{8}\b").unwrap();
-    let mut told: BTreeMap<i64, BTreeSet<String>> = BTreeMap::new();
-    for m in fake.sent() {
-        if people.contains(&m.chat_id) {
-            let ids = pattern.find_iter(&m.text).map(|id| id.as_str().to_string());
-            told.entry(m.chat_id).or_default().extend(ids);
-        }
-    }
-    told
 }
 
 #[tokio::test]

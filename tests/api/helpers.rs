@@ -2,7 +2,7 @@
 //! fake Bot API, each test with its own data folder and ports, plus a
 //! transcript of the conversation for snapshots.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
@@ -553,4 +553,17 @@ macro_rules! assert_transcript {
             insta::assert_snapshot!($name, $app.transcript());
         });
     };
+}
+
+/// Every ticket ID the bot sent to each person.
+pub fn ids_told(fake: &FakeTelegram, people: &BTreeSet<i64>) -> BTreeMap<i64, BTreeSet<String>> {
+    let pattern = regex::Regex::new(r"\b[0-9A-F]{8}\b").unwrap();
+    let mut told: BTreeMap<i64, BTreeSet<String>> = BTreeMap::new();
+    for m in fake.sent() {
+        if people.contains(&m.chat_id) {
+            let ids = pattern.find_iter(&m.text).map(|id| id.as_str().to_string());
+            told.entry(m.chat_id).or_default().extend(ids);
+        }
+    }
+    told
 }

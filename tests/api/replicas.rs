@@ -92,19 +92,6 @@ async fn post(client: &reqwest::Client, port: u16, body: &serde_json::Value) -> 
         .map(|r| r.status().as_u16())
 }
 
-/// Every ticket ID the bot sent to each person.
-fn ids_told(fake: &FakeTelegram, people: &BTreeSet<i64>) -> BTreeMap<i64, BTreeSet<String>> {
-    let pattern = regex::Regex::new(r"\b[0-9A-F]{8}\b").unwrap();
-    let mut told: BTreeMap<i64, BTreeSet<String>> = BTreeMap::new();
-    for m in fake.sent() {
-        if people.contains(&m.chat_id) {
-            let ids = pattern.find_iter(&m.text).map(|id| id.as_str().to_string());
-            told.entry(m.chat_id).or_default().extend(ids);
-        }
-    }
-    told
-}
-
 /// Messages the fake received more than once (same chat, method and text).
 fn sent_twice(fake: &FakeTelegram) -> Vec<(i64, String, String)> {
     let mut seen = BTreeMap::new();

@@ -7,6 +7,8 @@ use std::time::Duration;
 
 use crate::assert_transcript;
 use crate::helpers::*;
+use fake_telegram::FakeTelegram;
+use support_bot::config::Config;
 use support_bot::model::TicketStatus;
 
 /// The team's forum group.
@@ -15,12 +17,17 @@ const FORUM: i64 = -1001234567890;
 /// The bot with the team working in a forum group (and no private admin
 /// chat getting notices).
 async fn spawn_team() -> TestApp {
-    let fake = fake_telegram().await;
+    spawn_team_on(fake_telegram().await, |_| {}).await
+}
+
+/// [`spawn_team`] on `fake`, with `adjust` applied to the settings.
+async fn spawn_team_on(fake: FakeTelegram, adjust: impl FnOnce(&mut Config)) -> TestApp {
     fake.add_forum_chat(FORUM, "Support team");
     let dir = Arc::new(tempfile::tempdir().unwrap());
     let mut config = test_config(&fake, &dir, &[ADMIN]);
     config.team.chat = Some(FORUM);
     config.team.notify_admin_chats = false;
+    adjust(&mut config);
     spawn_app_with(fake, dir, config).await
 }
 
@@ -257,14 +264,10 @@ async fn a_silent_ban_never_answers() {
 
 #[tokio::test]
 async fn a_person_sending_too_fast_is_asked_to_slow_down_and_held_back_from_the_team() {
-    let fake = fake_telegram().await;
-    fake.add_forum_chat(FORUM, "Support team");
-    let dir = Arc::new(tempfile::tempdir().unwrap());
-    let mut config = test_config(&fake, &dir, &[ADMIN]);
-    config.team.chat = Some(FORUM);
-    config.team.notify_admin_chats = false;
-    config.team.spam_per_minute = 3;
-    let mut app = spawn_app_with(fake, dir, config).await;
+    let mut app = spawn_team_on(fake_telegram().await, |config| {
+        config.team.spam_per_minute = 3;
+    })
+    .await;
     app.says(ANN, "one", 3).await;
     app.says(ANN, "two", 2).await;
     app.says(ANN, "three", 2).await;
@@ -294,7 +297,6 @@ async fn a_person_sending_too_fast_is_asked_to_slow_down_and_held_back_from_the_
 #[tokio::test]
 async fn a_burst_of_new_tickets_is_announced_in_general_within_a_minute() {
     let fake = fake_telegram().await;
-    fake.add_forum_chat(FORUM, "Support team");
     let people: Vec<i64> = (0..40).map(|i| 7_000 + i).collect();
     for person in &people {
         fake.add_private_chat(*person, "Customer", None);
@@ -305,17 +307,15 @@ async fn a_burst_of_new_tickets_is_announced_in_general_within_a_minute() {
     }
     // Telegram's own limit for a group: 20 messages a minute.
     fake.enforce_telegram_limits(30);
-    let dir = Arc::new(tempfile::tempdir().unwrap());
-    let mut config = test_config(&fake, &dir, &[ADMIN]);
-    config.team.chat = Some(FORUM);
-    config.team.notify_admin_chats = false;
-    // The bot keeps Telegram's limits.
-    config.limits.per_group_per_minute = 20;
-    config.limits.per_chat_per_second = 1;
-    config.limits.per_chat_per_minute = 60;
-    config.limits.overall_per_second = 30;
     let started = std::time::Instant::now();
-    let app = spawn_app_with(fake, dir, config).await;
+    let app = spawn_team_on(fake, |config| {
+        // The bot keeps Telegram's limits.
+        config.limits.per_group_per_minute = 20;
+        config.limits.per_chat_per_second = 1;
+        config.limits.per_chat_per_minute = 60;
+        config.limits.overall_per_second = 30;
+    })
+    .await;
     // Every ticket is named in General within a minute, in few messages.
     let deadline = started + Duration::from_secs(60);
     let announced = loop {

@@ -227,11 +227,17 @@ async fn store_bench(existing: usize) -> Run {
     let path = dir.path().join("ticket_data.json");
     write_store(&path, existing);
     let store = Arc::new(Store::open(&path).unwrap());
+    writers(&[store], existing).await
+}
+
+/// 64 writers spread over `stores` adding messages to `existing` tickets
+/// for 4 seconds, each waiting until its change is durable.
+async fn writers(stores: &[Arc<Store>], existing: usize) -> Run {
     let deadline = Instant::now() + Duration::from_secs(4);
     let started = Instant::now();
     let mut tasks = Vec::new();
     for w in 0..64usize {
-        let store = Arc::clone(&store);
+        let store = Arc::clone(&stores[w % stores.len()]);
         tasks.push(tokio::spawn(async move {
             let mut latencies = Vec::new();
             let mut n = w;

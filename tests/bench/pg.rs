@@ -19,10 +19,9 @@ use fake_telegram::FakeTelegram;
 use sqlx::{Connection, Executor, PgConnection};
 use support_bot::app::App;
 use support_bot::config::{BotToken, Config, DatabaseUrl, Limits, Mode, StoreKind};
-use support_bot::model::{Author, Change, Entry};
-use support_bot::store::{Decision, Store};
+use support_bot::store::Store;
 
-use super::{gather, row, ticket_id, write_store, Run, ADMIN, TOKEN};
+use super::{gather, row, write_store, writers, Run, ADMIN, TOKEN};
 
 const SECRET: &str = "bench-secret";
 
@@ -73,7 +72,7 @@ pub async fn pg_bench(rows: &mut Vec<[String; 4]>) {
     let path = dir.path().join("ticket_data.json");
     write_store(&path, TICKETS);
     let json = Arc::new(Store::open(&path).unwrap());
-    let r = changes(&[json]).await;
+    let r = writers(&[json], TICKETS).await;
     rows.push(row(
         "pg: changes/s, JSON store (for comparison)",
         r.per_second,
@@ -93,7 +92,7 @@ pub async fn pg_bench(rows: &mut Vec<[String; 4]>) {
         for _ in 0..replicas {
             stores.push(Arc::new(Store::open_postgres(&schema.url).await.unwrap()));
         }
-        let r = changes(&stores).await;
+        let r = writers(&stores, TICKETS).await;
         rows.push(row(
             &format!("pg: changes/s, PostgreSQL, {replicas} replica(s)"),
             r.per_second,
@@ -123,42 +122,6 @@ pub async fn pg_bench(rows: &mut Vec<[String; 4]>) {
             &r,
         ));
         schema.drop().await;
-    }
-}
-
-/// 64 writers spread over `stores` adding messages for 4 seconds.
-async fn changes(stores: &[Arc<Store>]) -> Run {
-    let deadline = Instant::now() + Duration::from_secs(4);
-    let started = Instant::now();
-    let mut tasks = Vec::new();
-    for w in 0..64usize {
-        let store = Arc::clone(&stores[w % stores.len()]);
-        tasks.push(tokio::spawn(async move {
-            let mut latencies = Vec::new();
-            let mut n = w;
-            while Instant::now() < deadline {
-                let id = ticket_id(n % 1_000);
-                n += 64;
-                let entry = Entry::new(Author::Owner, format!("Follow-up number {n}."), 3);
-                let began = Instant::now();
-                store
-                    .transact(None, move |_| Decision {
-                        changes: vec![Change::AddMessage { ticket: id, entry }],
-                        outbox: None,
-                        result: (),
-                    })
-                    .await
-                    .unwrap();
-                latencies.push(began.elapsed());
-            }
-            latencies
-        }));
-    }
-    let latencies = gather(tasks).await;
-    let elapsed = started.elapsed().as_secs_f64();
-    Run {
-        per_second: latencies.len() as f64 / elapsed,
-        latencies,
     }
 }
 

@@ -128,25 +128,58 @@ fn reply_target(st: &State, chat_id: i64, p: &Params) -> Result<Option<Value>, A
     }
 }
 
+/// Where a bot's message goes and what hangs on it: its inline keyboard
+/// (checked), the message it replies to and its forum topic.
+struct Placement {
+    markup: Option<Value>,
+    reply_to: Option<Value>,
+    thread: Option<i32>,
+}
+
+/// Reads and checks a send's `reply_markup`, reply parameters and
+/// `message_thread_id`.
+fn placement(st: &mut State, chat_id: i64, p: &Params) -> Result<Placement, ApiErr> {
+    let markup = reply_markup_param(p)?;
+    crate::members::check_inline_web_apps(st, chat_id, markup.as_ref())?;
+    let reply_to = reply_target(st, chat_id, p)?;
+    let thread = send_thread(st, chat_id, p, reply_to.as_ref())?;
+    Ok(Placement {
+        markup,
+        reply_to,
+        thread,
+    })
+}
+
+impl Placement {
+    /// Stores the bot's message with `content`, placed so.
+    fn store(
+        self,
+        sh: &Shared,
+        st: &mut State,
+        chat_id: i64,
+        content: Map<String, Value>,
+    ) -> ApiResult {
+        st.store.store_bot_message(
+            sh.bot_user(),
+            chat_id,
+            content,
+            self.markup.as_ref(),
+            self.reply_to,
+            self.thread,
+        )
+    }
+}
+
 pub(crate) fn send_message(sh: &Shared, st: &mut State, p: &Params) -> ApiResult {
     let chat_id = writable_chat(&st.store, p)?;
     st.limits.check(chat_id, Instant::now())?;
     let raw = p.text("text").unwrap_or_default();
     let text = message_text(&raw, "message is too long")?;
-    let markup = reply_markup_param(p)?;
-    crate::members::check_inline_web_apps(st, chat_id, markup.as_ref())?;
-    let reply_to = reply_target(st, chat_id, p)?;
-    let thread = send_thread(st, chat_id, p, reply_to.as_ref())?;
+    let placed = placement(st, chat_id, p)?;
     let mut content = Map::new();
     content.insert("text".into(), json!(text));
-    let msg = st.store.store_bot_message(
-        sh.bot_user(),
-        chat_id,
-        content,
-        markup.as_ref(),
-        reply_to,
-        thread,
-    )?;
+    let markup = placed.markup.clone();
+    let msg = placed.store(sh, st, chat_id, content)?;
     accept(st, &msg, raw, markup, "sendmessage");
     Ok(msg)
 }
@@ -192,10 +225,7 @@ pub(crate) fn send_media(sh: &Shared, st: &mut State, p: &Params, method: &str) 
     st.limits.check(chat_id, Instant::now())?;
     let raw_caption = p.text("caption").unwrap_or_default();
     let caption = caption(&raw_caption)?;
-    let markup = reply_markup_param(p)?;
-    crate::members::check_inline_web_apps(st, chat_id, markup.as_ref())?;
-    let reply_to = reply_target(st, chat_id, p)?;
-    let thread = send_thread(st, chat_id, p, reply_to.as_ref())?;
+    let placed = placement(st, chat_id, p)?;
     let (file_id, file_name) = resolve_input_file(st, p, field)?;
     let mut content = Map::new();
     let media = media_object(field, &file_id, file_name.as_deref());
@@ -214,14 +244,8 @@ pub(crate) fn send_media(sh: &Shared, st: &mut State, p: &Params, method: &str) 
     if !caption.is_empty() && field != "sticker" {
         content.insert("caption".into(), json!(caption));
     }
-    let msg = st.store.store_bot_message(
-        sh.bot_user(),
-        chat_id,
-        content,
-        markup.as_ref(),
-        reply_to,
-        thread,
-    )?;
+    let markup = placed.markup.clone();
+    let msg = placed.store(sh, st, chat_id, content)?;
     accept(st, &msg, raw_caption, markup, method);
     Ok(msg)
 }
@@ -270,19 +294,10 @@ pub(crate) fn copy_message(sh: &Shared, st: &mut State, p: &Params) -> ApiResult
         content.remove("caption_entities");
         content.insert("caption".into(), json!(caption(raw_caption)?));
     }
-    let markup = reply_markup_param(p)?;
-    crate::members::check_inline_web_apps(st, chat_id, markup.as_ref())?;
-    let reply_to = reply_target(st, chat_id, p)?;
-    let thread = send_thread(st, chat_id, p, reply_to.as_ref())?;
+    let placed = placement(st, chat_id, p)?;
     let text = new_caption.unwrap_or_else(|| text_of(&content));
-    let msg = st.store.store_bot_message(
-        sh.bot_user(),
-        chat_id,
-        content,
-        markup.as_ref(),
-        reply_to,
-        thread,
-    )?;
+    let markup = placed.markup.clone();
+    let msg = placed.store(sh, st, chat_id, content)?;
     let message_id = accept(st, &msg, text, markup, "copymessage");
     Ok(json!({ "message_id": message_id }))
 }
