@@ -75,7 +75,8 @@ pub enum Place {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TeamRules {
     pub agent_names: AgentNames,
-    /// A message in a ticket's topic starting with this is an internal note.
+    /// A team member's message for a ticket starting with this is an
+    /// internal note, wherever it is typed.
     pub note_prefix: String,
     /// More messages than this from one person in a minute are held back.
     pub spam_per_minute: u32,
@@ -444,6 +445,14 @@ impl Step<'_> {
         let mut entry = Entry::new(from, text, self.input.now);
         entry.media = media.map(|m| m.kind);
         entry.thumb = media.and_then(|m| m.thumb.clone());
+        entry
+    }
+
+    /// A line the acting team member wrote: by the member (in a group or
+    /// its topics, the person who typed it, not the group), with their name.
+    fn team_entry(&self, text: String, media: Option<&Media>) -> Entry {
+        let mut entry = self.entry(Author::Admin(self.input.member), text, media);
+        entry.by = Some(self.input.first_name.clone());
         entry
     }
 
@@ -953,18 +962,21 @@ impl Step<'_> {
                 text,
             } => self.note(id, text),
             Event::Text(text) => {
-                if self.open_ticket(&id).is_none() {
+                let note = self.note_text(&text).is_some();
+                if self.open_ticket(&id).is_none() && !note {
                     self.say(Reply::TicketIsClosed { id });
                     return State::Idle;
                 }
-                self.deliver(&id, text, None);
+                self.typed(id, text, None);
             }
             Event::Media { media, caption } => {
-                if self.open_ticket(&id).is_none() {
+                let caption = caption.unwrap_or_default();
+                let note = self.note_text(&caption).is_some();
+                if self.open_ticket(&id).is_none() && !note {
                     self.say(Reply::TicketIsClosed { id });
                     return State::Idle;
                 }
-                self.deliver(&id, caption.unwrap_or_default(), Some(media));
+                self.typed(id, caption, Some(media));
             }
             Event::Done | Event::Cancel => {
                 self.say(Reply::StoppedReplying { id });
@@ -1000,10 +1012,7 @@ impl Step<'_> {
                 ticket,
                 text,
                 media,
-            } => match self.open_ticket(&ticket) {
-                Some(_) => self.deliver(&ticket, text, media),
-                None => self.say(Reply::TicketIsClosed { id: ticket }),
-            },
+            } => self.typed(ticket, text, media),
             Event::Tickets(filter) => self.list_tickets(filter),
             Event::Claim(arg) => {
                 if let Some(id) = self.ticket_arg("claim", arg) {
@@ -1154,9 +1163,15 @@ impl Step<'_> {
             });
             Some(State::AdminReplying { ticket: id })
         } else {
-            self.deliver(&id, text, None);
+            self.typed(id, text, None);
             None
         }
+    }
+
+    /// The note in a team member's text that starts with `NOTE_PREFIX`.
+    fn note_text<'t>(&self, text: &'t str) -> Option<&'t str> {
+        let prefix = self.input.team.note_prefix.as_str();
+        text.trim_start().strip_prefix(prefix).map(str::trim)
     }
 
     /// The ticket whose topic in the team's group the event came from.
@@ -1173,20 +1188,28 @@ impl Step<'_> {
     /// text starting with `NOTE_PREFIX` is an internal note. Anything else
     /// (commands, buttons) is returned to be handled as usual.
     fn in_ticket_topic(&mut self, id: TicketId, event: Event) -> Option<Event> {
-        let prefix = self.input.team.note_prefix.clone();
         let (text, media) = match event {
             Event::Text(text) => (text, None),
             Event::Media { media, caption } => (caption.unwrap_or_default(), Some(media)),
             other => return Some(other),
         };
-        if let Some(note) = text.trim_start().strip_prefix(prefix.as_str()) {
-            self.note(id, note.trim().to_string());
+        self.typed(id, text, media);
+        None
+    }
+
+    /// What a team member typed for ticket `id`, wherever they typed it (a
+    /// topic, replying mode, a reply to a relayed message, `/reply ID
+    /// text`): a text starting with `NOTE_PREFIX` is an internal note,
+    /// anything else goes to the ticket's owner while the ticket is open.
+    fn typed(&mut self, id: TicketId, text: String, media: Option<Media>) {
+        if let Some(note) = self.note_text(&text) {
+            let note = note.to_string();
+            self.note(id, note);
         } else if self.open_ticket(&id).is_none() {
             self.say(Reply::TicketIsClosed { id });
         } else {
             self.deliver(&id, text, media);
         }
-        None
     }
 
     /// `/tickets` with its filter.
@@ -1511,7 +1534,7 @@ impl Step<'_> {
             AgentNames::Hidden => None,
             AgentNames::FirstName => Some(self.input.first_name.clone()),
         };
-        let entry = self.entry(Author::Admin(self.me()), text.clone(), media.as_ref());
+        let entry = self.team_entry(text.clone(), media.as_ref());
         self.change(Change::AddMessage { ticket: *id, entry });
         let reply = match &media {
             Some(m) => Reply::FromSupportMedia {
@@ -1541,7 +1564,7 @@ impl Step<'_> {
             self.say(Reply::NoteEmpty);
             return;
         }
-        let mut entry = self.entry(Author::Admin(self.me()), text, None);
+        let mut entry = self.team_entry(text, None);
         entry.note = true;
         self.change(Change::AddMessage { ticket: id, entry });
         self.say(Reply::NoteAdded { id });

@@ -104,7 +104,9 @@ pub enum TicketStatus {
 pub enum Author {
     /// The person who opened the ticket.
     Owner,
-    /// A member of the support team, by their chat id.
+    /// A member of the support team: their Telegram user id (the id of
+    /// their private chat). Lines written before the bot told members
+    /// apart in a group carry the group's id instead.
     Admin(Chat),
 }
 
@@ -132,6 +134,10 @@ pub struct Entry {
     /// `SPAM_PER_MINUTE` allows. Kept on the ticket all the same.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub held: bool,
+    /// The first name of the team member who wrote a team line, as it was
+    /// then (absent on older lines and on the person's own).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
 }
 
 impl Entry {
@@ -146,6 +152,7 @@ impl Entry {
             edited: false,
             note: false,
             held: false,
+            by: None,
         }
     }
 }

@@ -1082,3 +1082,78 @@ fn with_agent_names_the_person_sees_the_first_name_of_who_answers() {
         }]
     );
 }
+
+#[test]
+fn the_note_prefix_makes_a_note_wherever_a_team_member_types() {
+    let replying = State::AdminReplying {
+        ticket: id("0BE40001"),
+    };
+    let typed = [
+        admin(replying.clone(), Event::Text("// owes us 20 EUR".into())),
+        admin(
+            replying.clone(),
+            Event::Media {
+                media: photo(),
+                caption: Some("  //owes us 20 EUR".into()),
+            },
+        ),
+        admin(
+            State::Idle,
+            Event::Answer {
+                ticket: id("0BE40001"),
+                text: "// owes us 20 EUR".into(),
+                media: None,
+            },
+        ),
+        admin(State::Idle, cmd("/reply 0BE40001 // owes us 20 EUR")),
+    ];
+    for t in typed {
+        assert!(replies_to(&t, ANN).is_empty(), "never sent: {t:?}");
+        assert!(
+            t.changes.iter().any(|c| matches!(c,
+                Change::AddMessage { entry, .. } if entry.note && entry.text == "owes us 20 EUR")),
+            "{t:?}"
+        );
+        assert_eq!(
+            replies_to(&t, BOB_ADMIN),
+            vec![Reply::NoteAdded { id: id("0BE40001") }]
+        );
+    }
+    // Replying mode stays on for the next message.
+    let t = admin(replying.clone(), Event::Text("// owes us 20 EUR".into()));
+    assert_eq!(t.next, replying);
+}
+
+#[test]
+fn in_a_topic_a_reply_and_a_note_are_recorded_as_the_member_who_wrote_them() {
+    const GROUP: Chat = -1_001_234;
+    let m = with_topic(42);
+    let mut input = input(
+        Person {
+            chat: GROUP,
+            name: "Support team".into(),
+            username: None,
+        },
+        Role::Admin,
+    );
+    input.place = Place::TeamChat { thread: Some(42) };
+    input.member = BOB_ADMIN;
+    input.first_name = "Bob".into();
+    for text in ["We are on it", "// called them"] {
+        let t = step(&m, &State::Idle, &input, Event::Text(text.into()));
+        let entry = t
+            .changes
+            .iter()
+            .find_map(|c| match c {
+                Change::AddMessage { entry, .. } => Some(entry.clone()),
+                _ => None,
+            })
+            .expect("recorded");
+        assert_eq!(
+            entry.from,
+            Author::Admin(BOB_ADMIN),
+            "the member, not the group"
+        );
+        assert_eq!(entry.by.as_deref(), Some("Bob"));
+    }
+}

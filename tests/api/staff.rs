@@ -1,6 +1,8 @@
 //! The support team's daily work: buttons, answering by Telegram's reply,
 //! attachments both ways, edits.
 
+use std::sync::Arc;
+
 use crate::assert_transcript;
 use crate::helpers::*;
 
@@ -213,4 +215,36 @@ async fn an_album_reaches_every_admin_whole_and_in_order() {
     });
     assert_eq!(photos, 3, "all three are recorded on the ticket");
     app.stop().await;
+}
+
+#[tokio::test]
+async fn a_message_starting_with_the_note_prefix_in_reply_mode_is_a_note_never_sent() {
+    let mut app = spawn_app_on(
+        fake_telegram().await,
+        Arc::new(tempfile::tempdir().unwrap()),
+        vec![ADMIN],
+    )
+    .await;
+    let sent = app.says(ANN, "My card was charged twice", 2).await;
+    let id = app.ticket_id_in(&sent[0].text);
+    app.says(ADMIN, &format!("/reply {id}"), 1).await;
+    let said = app
+        .says(ADMIN, "// refund 20 EUR once finance agrees", 1)
+        .await;
+    assert_eq!(said[0].chat_id, ADMIN, "only the admin hears of it");
+    app.says(ADMIN, "We are refunding you.", 2).await;
+    assert!(!app
+        .fake
+        .sent()
+        .iter()
+        .any(|m| m.chat_id == ANN && m.text.contains("finance")));
+    let model = app.store.snapshot();
+    let ticket = model.tickets.values().next().unwrap();
+    let notes: Vec<(&str, Option<&str>)> = ticket
+        .messages
+        .iter()
+        .filter(|e| e.note)
+        .map(|e| (e.text.as_str(), e.by.as_deref()))
+        .collect();
+    assert_eq!(notes, [("refund 20 EUR once finance agrees", Some("Alex"))]);
 }
