@@ -183,7 +183,8 @@ pub struct TeamSettings {
     /// internal note, not sent to the person (wherever it is typed).
     pub note_prefix: String,
     /// A person sending more messages than this in a minute is asked to
-    /// slow down; the rest are held back from the team.
+    /// slow down; the rest are held back, then passed on to the team
+    /// together once the burst ends.
     pub spam_per_minute: u32,
 }
 

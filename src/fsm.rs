@@ -372,6 +372,100 @@ pub struct Transition {
     pub effects: Vec<Effect>,
 }
 
+/// How long a person must have stopped writing before the messages held
+/// back from them are passed on to the team, in seconds.
+pub const HELD_QUIET: UnixTime = 10;
+/// The longest a held message waits before it is passed on, in seconds,
+/// even while the person keeps writing fast. Checked every
+/// [`HELD_CHECK_EVERY`], so the team sees it within a minute.
+pub const HELD_AT_MOST: UnixTime = 45;
+/// How often the bot looks for held messages due (see `bot::held`).
+pub const HELD_CHECK_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// The tickets whose held messages are due at `now`: the person has not
+/// written for [`HELD_QUIET`] seconds, or the first of them has waited
+/// [`HELD_AT_MOST`].
+pub fn held_due(model: &Model, now: UnixTime) -> Vec<TicketId> {
+    model
+        .tickets
+        .values()
+        .filter(|t| {
+            let Some(first) = t.messages.iter().find(|e| e.waiting) else {
+                return false;
+            };
+            let last = t
+                .messages
+                .iter()
+                .rev()
+                .find(|e| e.from == Author::Owner)
+                .map_or(first.at, |e| e.at);
+            now >= last + HELD_QUIET || now >= first.at + HELD_AT_MOST
+        })
+        .map(|t| t.id)
+        .collect()
+}
+
+/// Passes on to the team the held messages due at `now` (see
+/// [`held_due`]): one notice per ticket with every message held, then a
+/// copy of each held attachment. The messages stay marked as held.
+pub fn pass_on_held(model: &Model, now: UnixTime) -> (Vec<Change>, Vec<Effect>) {
+    let mut changes = Vec::new();
+    let mut effects = Vec::new();
+    for id in held_due(model, now) {
+        if let Some(ticket) = model.ticket(&id) {
+            let (c, e) = held_notices(ticket);
+            changes.extend(c);
+            effects.extend(e);
+        }
+    }
+    (changes, effects)
+}
+
+/// The notices that pass on a ticket's waiting messages, and the change
+/// that marks them passed on (nothing when none waits).
+fn held_notices(ticket: &Ticket) -> (Vec<Change>, Vec<Effect>) {
+    let waiting: Vec<&Entry> = ticket.messages.iter().filter(|e| e.waiting).collect();
+    if waiting.is_empty() {
+        return (Vec::new(), Vec::new());
+    }
+    let (id, owner) = (ticket.id, ticket.owner.clone());
+    let lines = waiting
+        .iter()
+        .map(|e| crate::replies::HeldLine {
+            text: e.text.clone(),
+            media: e.media,
+        })
+        .collect();
+    let mut effects = vec![Effect::NotifyAdmins {
+        reply: Reply::HeldPassedOn {
+            id,
+            owner: owner.clone(),
+            lines,
+        },
+        except: None,
+        copy: None,
+    }];
+    for e in &waiting {
+        if let (Some(kind), Some(message_id)) = (e.media, e.copy_of) {
+            effects.push(Effect::NotifyAdmins {
+                reply: Reply::OwnerSent {
+                    id,
+                    owner: owner.clone(),
+                    kind,
+                },
+                except: None,
+                copy: Some(Media {
+                    kind,
+                    chat: owner.chat,
+                    message_id,
+                    thumb: None,
+                }),
+            });
+        }
+    }
+    (vec![Change::PassedOn { ticket: id }], effects)
+}
+
 /// Applies the conversation rules to one event from one chat.
 pub fn step(model: &Model, state: &State, input: &Input, event: Event) -> Transition {
     let mut t = Step {
@@ -699,13 +793,20 @@ impl Step<'_> {
             .filter(|e| e.from == Author::Owner)
             .collect();
         if recent.len() < self.input.team.spam_per_minute as usize {
+            // Slower again: what was held reaches the team first.
+            let (changes, effects) = held_notices(ticket);
+            self.changes.extend(changes);
+            self.effects.extend(effects);
             return Some(event);
         }
         let already_told = recent.iter().any(|e| e.held);
         let mut entry = match event {
             Event::Text(text) => self.entry(Author::Owner, text, None),
             Event::Media { media, caption } => {
-                self.entry(Author::Owner, caption.unwrap_or_default(), Some(&media))
+                let mut entry =
+                    self.entry(Author::Owner, caption.unwrap_or_default(), Some(&media));
+                entry.copy_of = Some(media.message_id);
+                entry
             }
             Event::Edited(text) => {
                 let mut entry = self.entry(Author::Owner, text.unwrap_or_default(), None);
@@ -715,6 +816,7 @@ impl Step<'_> {
             other => return Some(other),
         };
         entry.held = true;
+        entry.waiting = true;
         self.change(Change::AddMessage { ticket: id, entry });
         if !already_told {
             self.say(Reply::SlowDown { id });

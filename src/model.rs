@@ -138,6 +138,14 @@ pub struct Entry {
     /// then (absent on older lines and on the person's own).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub by: Option<String>,
+    /// A held message the team has not been shown yet: it is passed on
+    /// once the burst ends (see `fsm::pass_on_held`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub waiting: bool,
+    /// The person's Telegram message of a held attachment, copied to the
+    /// team when it is passed on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub copy_of: Option<i32>,
 }
 
 impl Entry {
@@ -153,6 +161,8 @@ impl Entry {
             note: false,
             held: false,
             by: None,
+            waiting: false,
+            copy_of: None,
         }
     }
 }
@@ -342,6 +352,8 @@ pub enum Change {
     OpenTicket { ticket: Ticket },
     /// A message added to a ticket's history.
     AddMessage { ticket: TicketId, entry: Entry },
+    /// The held messages of a ticket were passed on to the team.
+    PassedOn { ticket: TicketId },
     /// A ticket is closed.
     CloseTicket { ticket: TicketId, at: UnixTime },
     /// A closed ticket is open again.
@@ -714,6 +726,7 @@ impl Model {
                     }
                 }
                 Change::AddMessage { ticket, .. }
+                | Change::PassedOn { ticket }
                 | Change::CloseTicket { ticket, .. }
                 | Change::ReopenTicket { ticket }
                 | Change::Relay { ticket, .. }
@@ -764,6 +777,12 @@ impl Model {
                     .get_mut(&ticket)
                     .ok_or_else(|| unknown(&ticket))?;
                 t.messages.push(entry);
+            }
+            Change::PassedOn { ticket } => {
+                for entry in &mut self.ticket_mut(&ticket)?.messages {
+                    entry.waiting = false;
+                    entry.copy_of = None;
+                }
             }
             Change::CloseTicket { ticket, at } => {
                 let t = self
@@ -833,6 +852,9 @@ impl Model {
                         for entry in &mut ticket.messages {
                             entry.text.clear();
                             entry.thumb = None;
+                            // Nothing of theirs is passed on any more.
+                            entry.waiting = false;
+                            entry.copy_of = None;
                         }
                         ticket.rating_comment = None;
                     }

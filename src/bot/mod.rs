@@ -14,10 +14,13 @@
 //!   the webhook, and the dispatcher until the stop.
 //! - [`dialogue`]: teloxide's dialogue storage over the store; [`team`]: the
 //!   support team's chats.
+//! - [`held`]: held messages passed on to the team once a burst ends;
+//!   [`retention`]: erasing old texts.
 
 pub mod delivery;
 pub mod dialogue;
 pub mod events;
+pub mod held;
 pub mod intake;
 pub mod limits;
 pub mod listener;

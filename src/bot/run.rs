@@ -112,6 +112,8 @@ pub async fn run(
     let _ = publish.set(Arc::clone(&ctx));
     // Messages saved before a crash but not sent go out before anything new.
     super::step::send_unsent(&ctx);
+    // Held messages reach the team once a burst ends.
+    let held = tokio::spawn(super::held::keep_passing_on(Arc::clone(&ctx)));
     let unhandled_ctx = Arc::clone(&ctx);
     let mut dispatcher = Dispatcher::builder(bot.clone(), super::schema())
         .dependencies(dptree::deps![ctx, Arc::clone(&store), throttled])
@@ -152,6 +154,7 @@ pub async fn run(
         tracing::warn!("stopping with messages still waiting to be sent; they are saved and go out at the next start");
     }
     sender.abort();
+    held.abort();
     if let Some(task) = retention {
         task.abort();
     }

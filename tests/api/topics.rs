@@ -292,6 +292,24 @@ async fn a_person_sending_too_fast_is_asked_to_slow_down_and_held_back_from_the_
         .expect("the held counter");
     let count: f64 = line.split_whitespace().last().unwrap().parse().unwrap();
     assert!(count >= 2.0, "{line}");
+    // Once Ann stops, what was held reaches the topic, in one message.
+    app.note("Ann stops writing for a moment");
+    tokio::time::sleep(Duration::from_secs(support_bot::fsm::HELD_QUIET)).await;
+    let passed_on = app.expect(1).await;
+    assert_eq!(passed_on[0].chat_id, FORUM);
+    assert_eq!(passed_on[0].thread, Some(topic(&app, 0)));
+    assert!(
+        passed_on[0]
+            .text
+            .contains("These 2 messages were held back")
+            && passed_on[0].text.contains("— four\n— five"),
+        "{}",
+        passed_on[0].text
+    );
+    let model = app.store.snapshot();
+    let ticket = model.tickets.values().next().unwrap();
+    assert!(ticket.messages.iter().all(|e| !e.waiting), "passed on once");
+    assert_transcript!("held_messages_in_a_topic", app);
 }
 
 #[tokio::test]
