@@ -76,8 +76,8 @@ pub struct Stepped {
 /// changes, the next state, the messages to send and the update's id),
 /// report the update done to its source, then hand the messages to
 /// delivery. `state` is the chat's state as the dispatcher's dialogue read
-/// it; should another chat have changed it meanwhile (an admin closing this
-/// person's ticket), the rules see the ticket closed and start afresh.
+/// it; the step reads it again inside its transaction, should another chat
+/// have changed it meanwhile (an admin closing this person's ticket).
 /// Returns how it ended, for the metrics.
 pub async fn handle(
     ctx: &Arc<Ctx>,
@@ -169,6 +169,13 @@ async fn step(
     let back = ctx.hours.as_ref().and_then(|hours| hours.back(now));
     ctx.store
         .transact(update, move |model| {
+            // The chat's state as it is now: an earlier update from another
+            // chat (an admin closing this person's ticket) may have changed
+            // it since the dispatcher read it.
+            let state = match acting {
+                Acting::Chat { chat, .. } => model.state(chat),
+                Acting::Web { .. } => state,
+            };
             let input = Input {
                 from: person,
                 role,
