@@ -659,4 +659,58 @@ mod tests {
         );
         assert!(text.ends_with("# EOF\n"), "{text}");
     }
+
+    /// The exposition a monitor reads, pinned: names, help lines, units,
+    /// labels and series present from the start (the version redacted).
+    #[test]
+    fn the_exposition_keeps_its_names_and_series() {
+        let metrics = Metrics::new();
+        let failed: Result<(), RequestError> = Err(RequestError::Api(ApiError::BotBlocked));
+        metrics.api_call("sendMessage", &failed);
+        metrics.update_received(UpdateLabel::Message);
+        metrics.update_handled(UpdateLabel::Message, Outcome::Handled);
+        metrics.store_write(Duration::from_millis(2));
+        metrics.rated(4);
+        metrics.held();
+        let text = metrics.encode(&Gauges {
+            tickets_open: 2,
+            tickets_closed: 1,
+            chats: [
+                ("idle", 1),
+                ("awaiting_description", 0),
+                ("ticket_open", 2),
+                ("admin_replying", 0),
+                ("rating_comment", 0),
+            ],
+            journal_bytes: 120,
+            database: Some((1, 4)),
+            ready: true,
+            outbox_group: 3,
+            average_rating: 4.0,
+            ..Gauges::default()
+        });
+        let text = text.replace(env!("CARGO_PKG_VERSION"), "[version]");
+        // A family's series come in no fixed order: sort each run of samples.
+        let mut lines: Vec<&str> = Vec::new();
+        let mut run: Vec<&str> = Vec::new();
+        for line in text.lines() {
+            if line.starts_with('#') {
+                run.sort_unstable();
+                lines.append(&mut run);
+                lines.push(line);
+            } else {
+                run.push(line);
+            }
+        }
+        run.sort_unstable();
+        lines.append(&mut run);
+        let text = lines.join("\n");
+        insta::with_settings!({
+            snapshot_path => concat!(env!("CARGO_MANIFEST_DIR"), "/snapshots"),
+            prepend_module_to_snapshot => false,
+            omit_expression => true,
+        }, {
+            insta::assert_snapshot!("metrics_exposition", text);
+        });
+    }
 }
