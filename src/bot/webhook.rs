@@ -31,6 +31,7 @@ use tokio::sync::mpsc;
 use crate::bot::intake::{self, Intake};
 use crate::bot::listener::Tracker;
 use crate::health::Health;
+use crate::metrics::Metrics;
 
 /// The largest update body accepted.
 pub const MAX_BODY: usize = 1024 * 1024;
@@ -51,6 +52,7 @@ pub struct Ingress {
     tx: mpsc::Sender<Update>,
     tracker: Arc<Tracker>,
     health: Arc<Health>,
+    metrics: Arc<Metrics>,
     secret: String,
 }
 
@@ -58,6 +60,7 @@ pub struct Ingress {
 pub fn channel(
     tracker: Arc<Tracker>,
     health: Arc<Health>,
+    metrics: Arc<Metrics>,
     secret: String,
 ) -> (Arc<Ingress>, WebhookListener) {
     let (tx, rx) = mpsc::channel(256);
@@ -66,6 +69,7 @@ pub fn channel(
         tx,
         tracker,
         health,
+        metrics,
         secret,
     };
     (
@@ -109,7 +113,7 @@ pub async fn receive(req: &Request, body: Body, ingress: Data<&Arc<Ingress>>) ->
             return status(StatusCode::BAD_REQUEST, "not an update");
         }
     };
-    let update = match intake::read(raw) {
+    let update = match intake::read(raw, &ingress.metrics) {
         Ok(Intake::Typed(update)) => *update,
         Ok(Intake::Skipped { .. }) => {
             ingress.health.update_received();

@@ -63,6 +63,8 @@ pub struct Web {
     members: Mutex<HashMap<i64, (bool, Instant)>>,
     pub bot: BotSide,
     pub started: Instant,
+    /// The bot's counters (the inbox's Bot API calls).
+    pub metrics: Arc<crate::metrics::Metrics>,
 }
 
 /// Why a request is not let in.
@@ -84,7 +86,13 @@ pub enum Viewer {
 }
 
 impl Web {
-    pub fn new(config: &Config, store: Arc<Store>, bot: BotSide, started: Instant) -> Arc<Web> {
+    pub fn new(
+        config: &Config,
+        store: Arc<Store>,
+        bot: BotSide,
+        started: Instant,
+        metrics: Arc<crate::metrics::Metrics>,
+    ) -> Arc<Web> {
         let token = config.bot_token.expose().to_string();
         let api = teloxide::Bot::new(&token).set_api_url(config.api_url.clone());
         Arc::new(Web {
@@ -99,6 +107,7 @@ impl Web {
             members: Mutex::new(HashMap::new()),
             bot,
             started,
+            metrics,
         })
     }
 
@@ -210,7 +219,7 @@ impl Web {
                 teloxide::types::UserId(member as u64),
             )
             .await;
-        crate::metrics::global().api_call("getChatMember", &asked);
+        self.metrics.api_call("getChatMember", &asked);
         let yes = match asked {
             Ok(found) => found.kind.is_present(),
             Err(error) => {

@@ -52,7 +52,7 @@ pub async fn thumbnail(
         return not_found();
     };
     let file = web.api.get_file(teloxide::types::FileId(file_id)).await;
-    crate::metrics::global().api_call("getFile", &file);
+    web.metrics.api_call("getFile", &file);
     let file = match file {
         Ok(file) => file,
         Err(error) => {
