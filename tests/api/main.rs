@@ -3,6 +3,8 @@
 mod corpus;
 mod helpers;
 mod pg;
+#[path = "../support/strict.rs"]
+mod strict;
 
 mod binary;
 mod delivery;
