@@ -688,10 +688,10 @@ banned-intro = Banned ({ $count }):
 # $reason: why, as the team wrote it, or "-". $refused: how many of their messages were refused.
 banned-item =
     { $name } (chat { $chat }): { $reason }
-    Messages refused since: { $refused }
+    Messages refused since the ban: { $refused }
 banned-item-silent =
     { $name } (chat { $chat }), never told: { $reason }
-    Messages refused since: { $refused }
+    Messages refused since the ban: { $refused }
 banned-end = To lift a ban, send /unban followed by the chat id.
 
 # In General of the team's forum group: new tickets, each in its own topic.

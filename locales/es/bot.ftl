@@ -689,10 +689,10 @@ banned-intro = Bloqueados ({ $count }):
 # $reason: why, as the team wrote it, or "-". $refused: how many of their messages were refused.
 banned-item =
     Chat { $chat } ({ $name }): { $reason }
-    Mensajes rechazados desde entonces: { $refused }
+    Mensajes rechazados desde el bloqueo: { $refused }
 banned-item-silent =
     Chat { $chat } ({ $name }), sin avisarle: { $reason }
-    Mensajes rechazados desde entonces: { $refused }
+    Mensajes rechazados desde el bloqueo: { $refused }
 banned-end = Para quitar un bloqueo, envía /unban seguido del ID de chat.
 
 # In General of the team's forum group: new tickets, each in its own topic.
