@@ -102,15 +102,15 @@ impl App {
             Mode::Webhook {
                 url,
                 secret,
-                generated,
+                derived,
             } => {
                 let path = webhook::path(&token);
                 let (ingress, listener) =
                     webhook::channel(Arc::clone(&tracker), Arc::clone(&health), secret.clone());
                 let mut address = url.clone();
                 address.set_path(&format!("{}{path}", url.path().trim_end_matches('/')));
-                if *generated {
-                    tracing::info!("webhook secret generated (not shown)");
+                if *derived {
+                    tracing::info!("webhook secret derived from the bot token (not shown)");
                 }
                 (
                     Source::Webhook {

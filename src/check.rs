@@ -189,9 +189,9 @@ fn settings_table(loaded: &Loaded) -> String {
                 crate::config::Mode::Polling => "-".into(),
             },
             "webhook_secret" => match &config.mode {
-                crate::config::Mode::Webhook {
-                    generated: true, ..
-                } => "(made up at each start)".into(),
+                crate::config::Mode::Webhook { derived: true, .. } => {
+                    "(derived from the bot token)".into()
+                }
                 crate::config::Mode::Webhook { .. } => "***".into(),
                 crate::config::Mode::Polling => "-".into(),
             },

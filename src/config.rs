@@ -17,7 +17,7 @@
 //! | `LIMIT_OVERALL_PER_SECOND` | `limit_overall_per_second` | `30` |
 //! | `BOT_MODE` | `mode` | `polling` (or `webhook`) |
 //! | `WEBHOOK_URL` | `webhook_url` | none; required for webhook mode (`https://`, or also `http://` with a self-hosted `BOT_API_URL`) |
-//! | `WEBHOOK_SECRET` | `webhook_secret` | made up at start if not set |
+//! | `WEBHOOK_SECRET` | `webhook_secret` | derived from the bot token |
 //! | `DEFAULT_LANGUAGE` | `default_language` | `en` (a shipped language) |
 //! | `TEAM_LANGUAGE` | `team_language` | `en` (a shipped language) |
 //! | `WORKING_HOURS` | `working_hours` | none: always working (e.g. `Mon-Fri 09:00-18:00`) |
@@ -285,8 +285,9 @@ pub enum Mode {
         url: url::Url,
         /// Sent by Telegram with every update; requests without it are refused.
         secret: String,
-        /// The secret was made up at start (none was configured).
-        generated: bool,
+        /// No secret was configured: it is derived from the bot token
+        /// ([`derived_webhook_secret`]), the same on every replica.
+        derived: bool,
     },
 }
 
@@ -295,10 +296,10 @@ impl fmt::Debug for Mode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Mode::Polling => f.write_str("Polling"),
-            Mode::Webhook { url, generated, .. } => {
+            Mode::Webhook { url, derived, .. } => {
                 write!(
                     f,
-                    "Webhook {{ url: {url}, secret: ***, generated: {generated} }}"
+                    "Webhook {{ url: {url}, secret: ***, derived: {derived} }}"
                 )
             }
         }
@@ -836,7 +837,7 @@ fn check(raw: &Raw) -> Result<Loaded, NotLoaded> {
         _ => None,
     };
 
-    let mode = check_mode(raw, api_url.as_ref(), &mut problems);
+    let mode = check_mode(raw, api_url.as_ref(), token.as_deref(), &mut problems);
 
     let languages =
         ["default_language", "team_language"].map(|key| keep(&mut problems, language(raw, key)));
@@ -1169,7 +1170,21 @@ fn keep<T>(problems: &mut Vec<String>, checked: Result<T, String>) -> Option<T> 
 
 /// Reads BOT_MODE, WEBHOOK_URL and WEBHOOK_SECRET, noting every problem.
 /// `api_url` is BOT_API_URL if it is valid.
-fn check_mode(raw: &Raw, api_url: Option<&url::Url>, problems: &mut Vec<String>) -> Option<Mode> {
+/// The webhook secret of a bot whose settings name none: HMAC-SHA256 of a
+/// fixed label keyed by the bot token, in hex (64 characters, inside
+/// Telegram's 1-256 of `A-Za-z0-9_-`). Every replica of one bot derives the
+/// same one, and so does every restart; a new token gives a new secret.
+pub fn derived_webhook_secret(bot_token: &str) -> String {
+    let mac = crate::web::auth::hmac(bot_token.as_bytes(), b"support-bot webhook secret v1");
+    crate::web::auth::hex(&mac)
+}
+
+fn check_mode(
+    raw: &Raw,
+    api_url: Option<&url::Url>,
+    token: Option<&str>,
+    problems: &mut Vec<String>,
+) -> Option<Mode> {
     let webhook = keep(
         problems,
         raw.get("mode").and_then(|value| {
@@ -1225,13 +1240,11 @@ fn check_mode(raw: &Raw, api_url: Option<&url::Url>, problems: &mut Vec<String>)
     let secret = keep(
         problems,
         raw.get("webhook_secret").and_then(|value| {
-            let (secret, generated) = match value.map(Scalar::text) {
+            let (secret, derived) = match value.map(Scalar::text) {
                 Some(secret) => (secret.trim().to_string(), false),
-                None => (
-                    uuid::Uuid::new_v4().simple().to_string()
-                        + &uuid::Uuid::new_v4().simple().to_string(),
-                    true,
-                ),
+                // Without a token there is nothing to derive from; the
+                // missing token is reported on its own.
+                None => (derived_webhook_secret(token.unwrap_or("-")), true),
             };
             let allowed = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
             if secret.is_empty() || secret.len() > 256 || !secret.chars().all(allowed) {
@@ -1240,15 +1253,15 @@ fn check_mode(raw: &Raw, api_url: Option<&url::Url>, problems: &mut Vec<String>)
                     name("webhook_secret")
                 ))
             } else {
-                Ok((secret, generated))
+                Ok((secret, derived))
             }
         }),
     );
-    let (url, (secret, generated)) = (url?, secret?);
+    let (url, (secret, derived)) = (url?, secret?);
     Some(Mode::Webhook {
         url,
         secret,
-        generated,
+        derived,
     })
 }
 

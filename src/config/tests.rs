@@ -416,3 +416,35 @@ fn the_team_settings_are_read_and_every_bad_one_is_named() {
         Ok(())
     });
 }
+
+#[test]
+fn without_a_webhook_secret_every_start_derives_the_same_one_from_the_token() {
+    Jail::expect_with(|j| {
+        let secret_of = |mode: Mode| match mode {
+            Mode::Webhook {
+                secret, derived, ..
+            } => (secret, derived),
+            Mode::Polling => panic!("webhook mode expected"),
+        };
+        let (first, derived) =
+            secret_of(webhook_with(j, "https://bot.example.com", None).map_err(|e| e.to_string())?);
+        let (again, _) =
+            secret_of(webhook_with(j, "https://bot.example.com", None).map_err(|e| e.to_string())?);
+        assert!(derived);
+        assert_eq!(first, again, "two starts must agree");
+        assert_eq!(first, super::derived_webhook_secret("1:a"));
+        assert_ne!(first, super::derived_webhook_secret("1:b"));
+        assert_eq!(first.len(), 64);
+        assert!(first.chars().all(|c| c.is_ascii_hexdigit()));
+        assert!(!first.contains("1:a"));
+
+        j.set_env("WEBHOOK_SECRET", "given-secret_1");
+        let (given, derived) = secret_of(
+            load_here()
+                .map(|l| l.config.mode)
+                .map_err(|e| e.to_string())?,
+        );
+        assert_eq!((given.as_str(), derived), ("given-secret_1", false));
+        Ok(())
+    });
+}

@@ -154,7 +154,7 @@ async fn webhook(url: Option<&str>, replicas: usize) -> Run {
             mode: Mode::Webhook {
                 url: "https://bot.example.com/".parse().unwrap(),
                 secret: SECRET.into(),
-                generated: false,
+                derived: false,
             },
             languages: Default::default(),
             hours: None,
