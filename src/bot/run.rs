@@ -99,15 +99,14 @@ pub async fn run(
             inbox: config.web.public_url.is_some(),
         },
     });
-    startup::register_commands(&bot, &ctx.team.chats(), config.languages, &token).await;
-    startup::set_inbox_menu_buttons(
-        &bot,
-        &ctx.team.chats(),
-        config.web.public_url.as_ref(),
-        config.languages.team,
-        &token,
-    )
-    .await;
+    // Menus are cosmetic: they never stand between start-up and intake.
+    let set_up = startup::spawn_set_up(
+        bot.clone(),
+        ctx.team.chats(),
+        config.web.public_url.clone(),
+        config.languages,
+        token.clone(),
+    );
     // The team's inbox acts through this context from now on.
     let _ = publish.set(Arc::clone(&ctx));
     // Messages saved before a crash but not sent go out before anything new.
@@ -152,6 +151,7 @@ pub async fn run(
         tracing::warn!("stopping with messages still waiting to be sent; they are saved and go out at the next start");
     }
     sender.abort();
+    set_up.abort();
     if let Some(task) = retention {
         task.abort();
     }

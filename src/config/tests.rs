@@ -419,7 +419,7 @@ fn the_team_settings_are_read_and_every_bad_one_is_named() {
 
 #[test]
 fn without_a_webhook_secret_every_start_derives_the_same_one_from_the_token() {
-    Jail::expect_with(|j| {
+    jail(|j| {
         let secret_of = |mode: Mode| match mode {
             Mode::Webhook {
                 secret, derived, ..
