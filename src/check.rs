@@ -201,7 +201,7 @@ fn settings_table(loaded: &Loaded) -> String {
                 .hours
                 .as_ref()
                 .map_or("(always)".into(), |h| h.hours_text()),
-            "timezone" => config.hours.as_ref().map_or("-".into(), |h| h.zone_name()),
+            "timezone" => config.timezone.name().into(),
             "ask_for_rating" => config.ask_for_rating.to_string(),
             "retention_days" => config
                 .retention_days

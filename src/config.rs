@@ -109,6 +109,12 @@ pub struct Config {
     pub languages: Languages,
     /// When the support team works (`None`: always).
     pub hours: Option<crate::hours::Schedule>,
+    /// The team's time zone (`TIMEZONE`): the days of `/stats`, the
+    /// dashboard and `support-bot stats`, with or without working hours.
+    pub timezone: chrono_tz::Tz,
+    /// `DATABASE_URL` whatever `STORE` says: `migrate` moves the data there
+    /// (or from there) before `STORE=postgres` is set.
+    pub database_url: Option<DatabaseUrl>,
     /// Whether people are asked to rate the help when a ticket closes.
     pub ask_for_rating: bool,
     /// Erase the texts of tickets closed longer ago than this many days
@@ -898,6 +904,8 @@ fn check(raw: &Raw) -> Result<Loaded, NotLoaded> {
                 mode,
                 languages,
                 hours,
+                timezone: chrono_tz::UTC,
+                database_url: None,
                 ask_for_rating,
                 retention_days,
                 team,
@@ -918,8 +926,44 @@ fn check(raw: &Raw) -> Result<Loaded, NotLoaded> {
     .map(|mut loaded| {
         // Checked above: no problems means the store's settings are good.
         loaded.config.store = store.unwrap_or_default();
+        // A wrong TIMEZONE is a problem reported with the working hours.
+        loaded.config.timezone = time_zone(raw);
+        loaded.config.database_url = match &loaded.config.store {
+            StoreKind::Postgres { url } => Some(url.clone()),
+            StoreKind::Json => json_store_database_url(raw, &mut loaded.warnings),
+        };
         loaded
     })
+}
+
+/// TIMEZONE, UTC when not set (or wrong: that is reported as a problem).
+fn time_zone(raw: &Raw) -> chrono_tz::Tz {
+    raw.get("timezone")
+        .ok()
+        .flatten()
+        .and_then(|v| v.text().trim().parse().ok())
+        .unwrap_or(chrono_tz::UTC)
+}
+
+/// DATABASE_URL beside the JSON store (for `migrate`): one that is not a
+/// PostgreSQL URL is left out with a warning, the bot does not use it.
+fn json_store_database_url(raw: &Raw, warnings: &mut Vec<String>) -> Option<DatabaseUrl> {
+    let url = raw.get("database_url").ok().flatten()?.text();
+    let url = url.trim().to_string();
+    if url.is_empty() {
+        return None;
+    }
+    match crate::store::pg::parse_url(&url) {
+        Ok(_) => Some(DatabaseUrl(url)),
+        Err(problem) => {
+            warnings.push(format!(
+                "{} is not a PostgreSQL URL ({problem}) and is not used: {}",
+                name("database_url"),
+                DatabaseUrl(url)
+            ));
+            None
+        }
+    }
 }
 
 /// STORE (`json` or `postgres`) and, for PostgreSQL, DATABASE_URL.
@@ -1168,8 +1212,6 @@ fn keep<T>(problems: &mut Vec<String>, checked: Result<T, String>) -> Option<T> 
     checked.map_err(|problem| problems.push(problem)).ok()
 }
 
-/// Reads BOT_MODE, WEBHOOK_URL and WEBHOOK_SECRET, noting every problem.
-/// `api_url` is BOT_API_URL if it is valid.
 /// The webhook secret of a bot whose settings name none: HMAC-SHA256 of a
 /// fixed label keyed by the bot token, in hex (64 characters, inside
 /// Telegram's 1-256 of `A-Za-z0-9_-`). Every replica of one bot derives the
@@ -1179,6 +1221,8 @@ pub fn derived_webhook_secret(bot_token: &str) -> String {
     crate::web::auth::hex(&mac)
 }
 
+/// Reads BOT_MODE, WEBHOOK_URL and WEBHOOK_SECRET, noting every problem.
+/// `api_url` is BOT_API_URL if it is valid.
 fn check_mode(
     raw: &Raw,
     api_url: Option<&url::Url>,

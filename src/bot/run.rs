@@ -91,6 +91,7 @@ pub async fn run(
         tracker: Arc::clone(&tracker),
         delivery: Arc::clone(&delivery),
         hours: config.hours.clone(),
+        zone: config.timezone,
         ask_for_rating: config.ask_for_rating,
         rules: crate::fsm::TeamRules {
             agent_names: config.team.agent_names,

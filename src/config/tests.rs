@@ -448,3 +448,50 @@ fn without_a_webhook_secret_every_start_derives_the_same_one_from_the_token() {
         Ok(())
     });
 }
+
+#[test]
+fn timezone_counts_without_working_hours() {
+    jail(|j| {
+        j.clear_env();
+        j.set_env("BOT_TOKEN", "1:a");
+        assert_eq!(
+            load_here().map_err(|e| e.to_string())?.config.timezone,
+            chrono_tz::UTC
+        );
+        j.set_env("TIMEZONE", "Europe/Berlin");
+        let config = load_here().map_err(|e| e.to_string())?.config;
+        assert!(config.hours.is_none());
+        assert_eq!(config.timezone, chrono_tz::Europe::Berlin);
+        Ok(())
+    });
+}
+
+#[test]
+fn database_url_is_read_whatever_the_store() {
+    jail(|j| {
+        j.clear_env();
+        j.set_env("BOT_TOKEN", "1:a");
+        assert!(load_here()
+            .map_err(|e| e.to_string())?
+            .config
+            .database_url
+            .is_none());
+        j.set_env("DATABASE_URL", "postgres://bot@db.example.com/support");
+        let loaded = load_here().map_err(|e| e.to_string())?;
+        assert_eq!(loaded.config.store, StoreKind::Json);
+        assert_eq!(
+            loaded.config.database_url.map(|u| u.expose().to_string()),
+            Some("postgres://bot@db.example.com/support".to_string())
+        );
+        // Beside the JSON store a wrong one is only a warning.
+        j.set_env("DATABASE_URL", "mysql://db");
+        let loaded = load_here().map_err(|e| e.to_string())?;
+        assert!(loaded.config.database_url.is_none());
+        assert!(
+            loaded.warnings.iter().any(|w| w.contains("DATABASE_URL")),
+            "{:?}",
+            loaded.warnings
+        );
+        Ok(())
+    });
+}

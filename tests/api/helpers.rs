@@ -127,6 +127,8 @@ pub fn test_config(fake: &FakeTelegram, dir: &TempDir, admins: &[i64]) -> Config
         mode: Mode::Polling,
         languages: Default::default(),
         hours: None,
+        timezone: chrono_tz::UTC,
+        database_url: None,
         ask_for_rating: false,
         retention_days: None,
         team: Default::default(),

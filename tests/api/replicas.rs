@@ -423,9 +423,15 @@ async fn when_the_polling_copy_is_killed_the_other_polls_within_10_seconds_and_n
 
 /// Runs the built program in `dir` with only `args` (and no settings).
 fn program(dir: &Path, args: &[&str]) -> std::process::Output {
+    program_with(dir, args, &[])
+}
+
+/// `support-bot ARGS` in `dir` with only the settings `env`.
+fn program_with(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> std::process::Output {
     std::process::Command::new(env!("CARGO_BIN_EXE_support-bot"))
         .current_dir(dir)
         .env_clear()
+        .envs(env.iter().copied())
         .args(args)
         .output()
         .expect("the program runs")
@@ -446,7 +452,8 @@ async fn a_json_store_moved_to_postgres_and_back_exports_the_same() {
     let dir = stopped.dir.path();
     let url = db.url.as_str();
 
-    let there = program(
+    // DATABASE_URL from the settings, while STORE still says json.
+    let there = program_with(
         dir,
         &[
             "migrate",
@@ -456,9 +463,8 @@ async fn a_json_store_moved_to_postgres_and_back_exports_the_same() {
             "postgres",
             "--data-file",
             "ticket_data.json",
-            "--database-url",
-            url,
         ],
+        &[("BOT_TOKEN", TOKEN), ("DATABASE_URL", url)],
     );
     let said = String::from_utf8_lossy(&there.stdout).to_string()
         + &String::from_utf8_lossy(&there.stderr);

@@ -158,6 +158,8 @@ async fn webhook(url: Option<&str>, replicas: usize) -> Run {
             },
             languages: Default::default(),
             hours: None,
+            timezone: chrono_tz::UTC,
+            database_url: None,
             ask_for_rating: false,
             retention_days: None,
             team: Default::default(),
