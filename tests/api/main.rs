@@ -6,6 +6,7 @@ mod pg;
 
 mod binary;
 mod delivery;
+mod deploy;
 mod exactly_once;
 mod hours;
 mod journeys;
