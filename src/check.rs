@@ -170,11 +170,16 @@ fn settings_table(loaded: &Loaded) -> String {
                 crate::config::StoreKind::Json => "json".into(),
                 crate::config::StoreKind::Postgres { .. } => "postgres".into(),
             },
-            "database_url" => match &config.store {
-                crate::config::StoreKind::Json => "-".into(),
-                crate::config::StoreKind::Postgres { url } => url.to_string(),
-            },
+            "database_url" => config
+                .database_url
+                .as_ref()
+                .map_or("-".into(), ToString::to_string),
             "http_port" => config.http_port.to_string(),
+            "http_address" => config.http_address.to_string(),
+            "metrics_token" => config
+                .metrics_token
+                .as_ref()
+                .map_or("-".into(), |_| "***".into()),
             "poll_timeout" => format!("{} seconds", config.poll_timeout.as_secs()),
             "limit_per_chat_per_second" => config.limits.per_chat_per_second.to_string(),
             "limit_per_chat_per_minute" => config.limits.per_chat_per_minute.to_string(),

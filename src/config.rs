@@ -10,6 +10,8 @@
 //! | `STORE`         | `store`          | `json` (or `postgres`)     |
 //! | `DATABASE_URL`  | `database_url`   | none; required for `STORE=postgres` |
 //! | `HTTP_PORT`     | `http_port`      | `8000`                     |
+//! | `HTTP_ADDRESS`  | `http_address`   | `0.0.0.0` (every interface) |
+//! | `METRICS_TOKEN` | `metrics_token`  | none: `/metrics` and `/status` open |
 //! | `POLL_TIMEOUT`  | `poll_timeout`   | `10` (seconds, 0 to 15)    |
 //! | `LIMIT_PER_CHAT_PER_SECOND` | `limit_per_chat_per_second` | `1` |
 //! | `LIMIT_PER_CHAT_PER_MINUTE` | `limit_per_chat_per_minute` | `60` |
@@ -78,6 +80,27 @@ impl fmt::Debug for BotToken {
     }
 }
 
+/// `METRICS_TOKEN`: the bearer token `/metrics` and `/status` ask for.
+/// Never shown.
+#[derive(Clone, PartialEq, Eq)]
+pub struct MetricsToken(String);
+
+impl MetricsToken {
+    pub fn new(token: impl Into<String>) -> MetricsToken {
+        MetricsToken(token.into())
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for MetricsToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("***")
+    }
+}
+
 impl fmt::Display for BotToken {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("***")
@@ -95,8 +118,14 @@ pub struct Config {
     pub data_file: PathBuf,
     /// Where the data is kept: the JSON files, or PostgreSQL.
     pub store: StoreKind,
-    /// HTTP port for `/` and `/status`, on all interfaces. 0 picks a free one.
+    /// HTTP port for `/` and `/status`. 0 picks a free one.
     pub http_port: u16,
+    /// The address the HTTP server listens on (`HTTP_ADDRESS`): `0.0.0.0`
+    /// (every interface, as a container needs) unless set.
+    pub http_address: std::net::IpAddr,
+    /// With it, `/metrics` and `/status` answer only requests that carry
+    /// `Authorization: Bearer <token>`.
+    pub metrics_token: Option<MetricsToken>,
     /// How long one getUpdates call waits for news. Kept below the 17 s after
     /// which teloxide's HTTP client gives up on a request.
     pub poll_timeout: Duration,
@@ -421,7 +450,7 @@ pub struct Key {
 }
 
 /// Every setting, in the order they are documented.
-pub const KEYS: [Key; 30] = [
+pub const KEYS: [Key; 32] = [
     Key {
         env: "BOT_TOKEN",
         toml: "bot_token",
@@ -449,6 +478,14 @@ pub const KEYS: [Key; 30] = [
     Key {
         env: "HTTP_PORT",
         toml: "http_port",
+    },
+    Key {
+        env: "HTTP_ADDRESS",
+        toml: "http_address",
+    },
+    Key {
+        env: "METRICS_TOKEN",
+        toml: "metrics_token",
     },
     Key {
         env: "POLL_TIMEOUT",
@@ -799,6 +836,8 @@ fn check(raw: &Raw) -> Result<Loaded, NotLoaded> {
     );
 
     let store = keep(&mut problems, store_kind(raw));
+    let http_address = keep(&mut problems, http_address(raw));
+    let metrics_token = keep(&mut problems, secret_token(raw, "metrics_token"));
 
     let http_port = keep(
         &mut problems,
@@ -899,6 +938,8 @@ fn check(raw: &Raw) -> Result<Loaded, NotLoaded> {
                 data_file,
                 store: StoreKind::Json,
                 http_port,
+                http_address: std::net::Ipv4Addr::UNSPECIFIED.into(),
+                metrics_token: None,
                 poll_timeout: Duration::from_secs(u64::from(poll_timeout)),
                 limits,
                 mode,
@@ -926,6 +967,8 @@ fn check(raw: &Raw) -> Result<Loaded, NotLoaded> {
     .map(|mut loaded| {
         // Checked above: no problems means the store's settings are good.
         loaded.config.store = store.unwrap_or_default();
+        loaded.config.http_address = http_address.unwrap_or(std::net::Ipv4Addr::UNSPECIFIED.into());
+        loaded.config.metrics_token = metrics_token.flatten().map(MetricsToken);
         // A wrong TIMEZONE is a problem reported with the working hours.
         loaded.config.timezone = time_zone(raw);
         loaded.config.database_url = match &loaded.config.store {
@@ -933,6 +976,37 @@ fn check(raw: &Raw) -> Result<Loaded, NotLoaded> {
             StoreKind::Json => json_store_database_url(raw, &mut loaded.warnings),
         };
         loaded
+    })
+}
+
+/// A secret token setting: 16 to 256 of `A-Za-z0-9_-`, `None` when not set.
+fn secret_token(raw: &Raw, key: &str) -> Result<Option<String>, String> {
+    let Some(value) = raw.get(key)? else {
+        return Ok(None);
+    };
+    let token = value.text().trim().to_string();
+    let allowed = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
+    if token.len() < 16 || token.len() > 256 || !token.chars().all(allowed) {
+        Err(format!(
+            "{} must be 16 to 256 characters of A-Z, a-z, 0-9, _ and - (it is not shown here)",
+            name(key)
+        ))
+    } else {
+        Ok(Some(token))
+    }
+}
+
+/// HTTP_ADDRESS: an IP address to listen on, `0.0.0.0` when not set.
+fn http_address(raw: &Raw) -> Result<std::net::IpAddr, String> {
+    let Some(value) = raw.get("http_address")? else {
+        return Ok(std::net::Ipv4Addr::UNSPECIFIED.into());
+    };
+    value.text().trim().parse().map_err(|_| {
+        format!(
+            "{} must be an IP address such as 127.0.0.1 or 0.0.0.0, not {:?}",
+            name("http_address"),
+            value.text()
+        )
     })
 }
 
@@ -1092,22 +1166,7 @@ fn web_settings(raw: &Raw, problems: &mut Vec<String>) -> Option<WebSettings> {
         problems,
         number(raw, "web_auth_max_age", 3600, 10, 604_800, "seconds"),
     );
-    let dashboard_token = keep(
-        problems,
-        raw.get("dashboard_token").and_then(|value| {
-            let Some(value) = value else { return Ok(None) };
-            let token = value.text().trim().to_string();
-            let allowed = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
-            if token.len() < 16 || token.len() > 256 || !token.chars().all(allowed) {
-                Err(format!(
-                    "{} must be 16 to 256 characters of A-Z, a-z, 0-9, _ and - (it is not shown here)",
-                    name("dashboard_token")
-                ))
-            } else {
-                Ok(Some(token))
-            }
-        }),
-    );
+    let dashboard_token = keep(problems, secret_token(raw, "dashboard_token"));
     Some(WebSettings {
         public_url: public_url?,
         auth_max_age: u64::from(max_age?),

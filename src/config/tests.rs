@@ -495,3 +495,32 @@ fn database_url_is_read_whatever_the_store() {
         Ok(())
     });
 }
+
+#[test]
+fn http_address_and_metrics_token_are_read_and_checked() {
+    jail(|j| {
+        j.clear_env();
+        j.set_env("BOT_TOKEN", "1:a");
+        let config = load_here().map_err(|e| e.to_string())?.config;
+        assert_eq!(config.http_address.to_string(), "0.0.0.0");
+        assert!(config.metrics_token.is_none());
+        j.set_env("HTTP_ADDRESS", "127.0.0.1");
+        j.set_env("METRICS_TOKEN", "scrape-token-0123456789");
+        let config = load_here().map_err(|e| e.to_string())?.config;
+        assert_eq!(config.http_address.to_string(), "127.0.0.1");
+        assert_eq!(
+            config.metrics_token.as_ref().map(|t| t.expose()),
+            Some("scrape-token-0123456789")
+        );
+        assert!(!format!("{config:?}").contains("scrape-token"));
+        j.set_env("HTTP_ADDRESS", "localhost:80");
+        j.set_env("METRICS_TOKEN", "short");
+        let err = load_here().unwrap_err().to_string();
+        assert!(err.contains("HTTP_ADDRESS"), "{err}");
+        assert!(
+            err.contains("METRICS_TOKEN") && !err.contains("short"),
+            "{err}"
+        );
+        Ok(())
+    });
+}

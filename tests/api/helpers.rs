@@ -122,6 +122,8 @@ pub fn test_config(fake: &FakeTelegram, dir: &TempDir, admins: &[i64]) -> Config
         data_file: data_file(dir),
         store: crate::pg::test_store(),
         http_port: 0,
+        http_address: std::net::Ipv4Addr::LOCALHOST.into(),
+        metrics_token: None,
         poll_timeout: Duration::from_secs(1),
         limits: Limits::unlimited(),
         mode: Mode::Polling,

@@ -149,6 +149,8 @@ async fn webhook(url: Option<&str>, replicas: usize) -> Run {
                 url: DatabaseUrl::new(u),
             }),
             http_port: 0,
+            http_address: std::net::Ipv4Addr::LOCALHOST.into(),
+            metrics_token: None,
             poll_timeout: Duration::from_secs(10),
             limits: Limits::unlimited(),
             mode: Mode::Webhook {
