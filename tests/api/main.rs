@@ -8,6 +8,7 @@ mod strict;
 
 mod binary;
 mod delivery;
+mod deploy;
 mod exactly_once;
 mod hours;
 mod journeys;
