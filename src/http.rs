@@ -96,6 +96,15 @@ pub fn routes(
     webhook: Option<(String, Arc<crate::bot::webhook::Ingress>)>,
     web: Option<Arc<crate::web::Web>>,
 ) -> impl poem::Endpoint {
+    // Every route's body is bounded, and the inbox refuses forged posts
+    // (see [`crate::web::guard`]).
+    let guard = crate::web::guard::Guard {
+        webhook: webhook.as_ref().map(|(path, _)| path.clone()),
+        public_origin: web
+            .as_ref()
+            .and_then(|w| w.settings.public_url.as_ref())
+            .map(crate::web::guard::origin_of),
+    };
     let mut route = Route::new()
         .at("/", get(index))
         .at("/status", get(status))
@@ -109,12 +118,14 @@ pub fn routes(
     if let Some(web) = web {
         route = crate::web::routes(route, web);
     }
-    route.data(Shared {
-        store,
-        started,
-        health,
-        tracker,
-    })
+    route
+        .data(Shared {
+            store,
+            started,
+            health,
+            tracker,
+        })
+        .with(guard)
 }
 
 #[handler]

@@ -1,5 +1,6 @@
 //! A photo's thumbnail in a conversation, fetched from Telegram through the
-//! bot (`getFile`, then the download) for a signed-in team member. The page
+//! bot (`getFile`, then the download) for a signed-in team member (by
+//! session, or in the Mini App by a stream token, `?st=`). The page
 //! only ever names `/app/tickets/<ID>/photos/<n>`: neither the bot's token
 //! nor Telegram's file address reaches the browser.
 
@@ -12,7 +13,6 @@ use teloxide::net::Download;
 use teloxide::prelude::Requester;
 
 use super::{refusal, with_security_headers, Web};
-use crate::model::TicketId;
 
 /// Telegram's thumbnails are small; anything larger is not one.
 const MAX_BYTES: usize = 1 << 20;
@@ -37,12 +37,13 @@ pub async fn thumbnail(
     Path((id, n)): Path<(String, usize)>,
     req: &Request,
 ) -> Response {
-    if let Err(refused) = web.login(req).await {
-        return refusal(refused);
-    }
-    let not_found = || with_security_headers(StatusCode::NOT_FOUND.into_response());
-    let Some(id) = TicketId::parse(&id) else {
+    let not_found = super::not_found;
+    let Some(id) = super::ticket_in_path(&id) else {
         return not_found();
+    };
+    let by_token = match web.stream_login(req).await {
+        Ok((_, by_token)) => by_token,
+        Err(refused) => return refusal(refused),
     };
     let Some(file_id) = web.store.read(|m| {
         m.ticket(&id)
@@ -74,11 +75,14 @@ pub async fn thumbnail(
             .with_header(header::CONTENT_DISPOSITION, "inline")
             .into_response(),
     );
-    // A photo does not change: the browser may keep it (for this user).
-    resp.headers_mut().insert(
-        header::CACHE_CONTROL,
-        header::HeaderValue::from_static("private, max-age=86400"),
-    );
+    // A photo does not change: the browser may keep it (for this user),
+    // unless its address holds a stream token (then nothing keeps it).
+    if !by_token {
+        resp.headers_mut().insert(
+            header::CACHE_CONTROL,
+            header::HeaderValue::from_static("private, max-age=86400"),
+        );
+    }
     resp
 }
 

@@ -8,6 +8,7 @@ mod binary;
 mod delivery;
 mod exactly_once;
 mod hours;
+mod inbox_security;
 mod journeys;
 mod languages;
 mod observability;
