@@ -70,6 +70,10 @@ pub struct Web {
     streams: Mutex<HashMap<i64, usize>>,
     /// Refused sign-ins are logged at most once in a while.
     refusals_logged: crate::telemetry::Every,
+    /// Photos fetched from Telegram, and the limiter of their downloads.
+    photos: photos::Photos,
+    /// The dashboard's body, with the (journal entry, minute) it shows.
+    dashboard: tokio::sync::Mutex<Option<((u64, u64), String)>>,
     pub bot: BotSide,
     pub started: Instant,
 }
@@ -143,6 +147,8 @@ impl Web {
             stream_key: auth::stream_key(config.bot_token.expose()),
             streams: Mutex::new(HashMap::new()),
             refusals_logged: crate::telemetry::Every::new(REFUSALS_LOGGED_EVERY),
+            dashboard: tokio::sync::Mutex::new(None),
+            photos: photos::Photos::default(),
             bot,
             started,
         })

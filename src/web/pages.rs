@@ -379,8 +379,7 @@ pub async fn dashboard(web: Data<&Arc<Web>>, req: &Request) -> Response {
         Ok(viewer) => viewer,
         Err(refused) => return refused_page(&web, refused),
     };
-    let now = crate::bot::step::now();
-    let body = super::charts::dashboard(&web, now);
+    let body = super::charts::shared_dashboard(&web).await;
     let who = match &viewer {
         Viewer::Member(login) => Some(login),
         Viewer::Monitor => None,

@@ -727,6 +727,8 @@ async fn a_persons_photo_shows_as_a_thumbnail_fetched_through_the_bot() {
         .unwrap();
     assert_eq!(photo.status(), 200);
     assert_eq!(photo.headers()["cache-control"], "no-store");
+    // Fetched from Telegram once, kept for whoever shows it next.
+    assert_eq!(app.fake.calls_of("getfile").len(), 1);
     // Nobody else sees it; a message without a photo has none.
     let anonymous = client().get(url(&app, &src)).send().await.unwrap();
     assert_eq!(anonymous.status(), 401);
