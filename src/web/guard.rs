@@ -8,8 +8,9 @@
 //! - **No request forgery.** A request that changes something (any method
 //!   but GET, HEAD and OPTIONS) to the inbox (`/app`, `/api`, `/logout`)
 //!   must come from the inbox's own pages: a browser's `Sec-Fetch-Site`, if
-//!   sent, is `same-origin`, and its `Origin`, if sent, is this server's
-//!   (the address it was asked at, or `PUBLIC_URL`'s). The Mini App inside
+//!   sent, is `same-origin` (or `none`: the user's own doing); without it,
+//!   its `Origin`, if sent, is this server's (the address it was asked at,
+//!   or `PUBLIC_URL`'s). The Mini App inside
 //!   Telegram is a page of this server too, framed by Telegram, so its
 //!   requests are same-origin. Anything else gets 403. A client that is no
 //!   browser sends neither header and cannot carry a victim's cookie.
@@ -115,10 +116,13 @@ fn changes_the_inbox(req: &Request) -> bool {
 /// is no browser: neither header sent).
 fn same_origin(req: &Request, public_origin: Option<&str>) -> bool {
     let headers = req.headers();
+    // A browser that sends `Sec-Fetch-Site` says exactly where the request
+    // comes from (`none`: typed or bookmarked by the user, which no other
+    // site can make happen). The pages' `Referrer-Policy: no-referrer`
+    // makes such a browser send `Origin: null` even for the inbox's own
+    // posts, so `Sec-Fetch-Site` decides alone when it is there.
     if let Some(site) = headers.get("sec-fetch-site") {
-        if site.as_bytes() != b"same-origin" {
-            return false;
-        }
+        return matches!(site.as_bytes(), b"same-origin" | b"none");
     }
     let Some(origin) = headers.get(header::ORIGIN) else {
         return true;
@@ -213,6 +217,7 @@ mod tests {
             ("origin", "https://bot.example.com"),
             ("origin", "http://127.0.0.1:8000"),
             ("sec-fetch-site", "same-origin"),
+            ("sec-fetch-site", "none"),
         ] {
             c.post("/app/x")
                 .header("host", "127.0.0.1:8000")
