@@ -157,6 +157,18 @@ pub fn mask(text: &str, secret: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_line_goes_through_once_a_period_and_tells_how_many_were_held_back() {
+        let every = super::Every::new(std::time::Duration::from_millis(200));
+        assert_eq!(every.due(), Some(0));
+        assert_eq!(every.due(), None);
+        assert_eq!(every.due(), None);
+        std::thread::sleep(std::time::Duration::from_millis(250));
+        assert_eq!(every.due(), Some(2));
+        assert_eq!(every.due(), None);
+    }
+
     #[test]
     fn the_secret_is_masked_wherever_it_appears() {
         let line = "error sending request for url (http://x/bot123:ABC/GetMe)";

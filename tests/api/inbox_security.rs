@@ -429,3 +429,190 @@ async fn refused_sign_ins_are_counted_on_metrics_and_the_csp_allows_no_foreign_s
         .unwrap();
     assert!(!scripts.contains("telegram.org"), "{csp}");
 }
+
+/// One raw HTTP request, as the fuzz run makes them.
+#[derive(Debug, Clone)]
+struct RawRequest {
+    method: &'static str,
+    target: String,
+    headers: Vec<(&'static str, String)>,
+    body: Vec<u8>,
+}
+
+/// A part of an address: sometimes what the route expects, sometimes not.
+fn segment(good: &'static [&'static str]) -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::prelude::*;
+    prop_oneof![
+        proptest::sample::select(good).prop_map(str::to_string),
+        "[A-Za-z0-9%._~#-]{0,70}",
+        Just("..%2F..%2Fapp".to_string()),
+        Just("%00%FF%C0%AF".to_string()),
+    ]
+}
+
+fn raw_request(
+    ticket: &'static str,
+    init_data: &'static str,
+) -> impl proptest::strategy::Strategy<Value = RawRequest> {
+    use proptest::prelude::*;
+    let tickets: &'static [&'static str] = Box::leak(vec![ticket, "ABCDEF12"].into_boxed_slice());
+    let routes = prop_oneof![
+        Just("/".to_string()),
+        Just("/status".to_string()),
+        Just("/metrics".to_string()),
+        Just("/healthz".to_string()),
+        Just("/app".to_string()),
+        Just("/app/dashboard".to_string()),
+        Just("/logout".to_string()),
+        Just("/api/tickets".to_string()),
+        Just("/api/stream-token".to_string()),
+        segment(tickets).prop_map(|t| format!("/app/tickets/{t}")),
+        segment(tickets).prop_map(|t| format!("/api/tickets/{t}")),
+        (
+            segment(tickets),
+            segment(&["reply", "note", "answer", "claim", "unclaim", "close", "reopen", "ban"])
+        )
+            .prop_map(|(t, a)| format!("/app/tickets/{t}/{a}")),
+        (
+            segment(tickets),
+            segment(&["0", "1", "99999999999999999999"])
+        )
+            .prop_map(|(t, n)| format!("/app/tickets/{t}/photos/{n}")),
+        segment(&["0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"])
+            .prop_map(|t| format!("/app/login/{t}")),
+        segment(&["app.js", "app.css", "vendor/htmx.min.js", "../Cargo.toml"])
+            .prop_map(|p| format!("/assets/{p}")),
+    ];
+    let query = proptest::option::of("[a-z]{1,6}=[A-Za-z0-9%+&=._-]{0,60}");
+    let method =
+        proptest::sample::select(&["GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS", "PATCH"][..]);
+    let header = prop_oneof![
+        Just(("authorization", format!("tma {init_data}"))),
+        "[ -~]{0,80}".prop_map(|v| ("authorization", format!("tma {v}"))),
+        "[ -~]{0,80}".prop_map(|v| ("authorization", format!("Bearer {v}"))),
+        "[ -~]{0,80}".prop_map(|v| ("cookie", v)),
+        "[ -~]{0,40}".prop_map(|v| ("origin", v)),
+        proptest::sample::select(&["same-origin", "cross-site", "none", "same-site", "x"][..])
+            .prop_map(|v| ("sec-fetch-site", v.to_string())),
+        proptest::sample::select(
+            &[
+                "application/x-www-form-urlencoded",
+                "application/json",
+                "multipart/form-data",
+                "x/y"
+            ][..]
+        )
+        .prop_map(|v| ("content-type", v.to_string())),
+        "[0-9a-z]{0,25}".prop_map(|v| ("last-event-id", v)),
+    ];
+    let body = prop_oneof![
+        Just(Vec::new()),
+        "\\PC{0,300}".prop_map(|t| format!("text={t}").into_bytes()),
+        proptest::collection::vec(any::<u8>(), 0..3000),
+    ];
+    (
+        method,
+        routes,
+        query,
+        proptest::collection::vec(header, 0..5),
+        body,
+    )
+        .prop_map(|(method, path, query, headers, body)| RawRequest {
+            method,
+            target: match query {
+                Some(q) => format!("{path}?{q}"),
+                None => path,
+            },
+            headers,
+            body,
+        })
+}
+
+/// Sends `request` and returns the status of the answer (`None`: no
+/// answer at all, which a panic in a handler would give).
+async fn send_raw(port: u16, request: &RawRequest) -> Option<u16> {
+    let mut stream = tokio::net::TcpStream::connect(("127.0.0.1", port))
+        .await
+        .ok()?;
+    let mut head = format!(
+        "{} {} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n",
+        request.method, request.target
+    );
+    for (name, value) in &request.headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str(&format!(
+        "Content-Length: {}\r\nConnection: close\r\n\r\n",
+        request.body.len()
+    ));
+    stream.write_all(head.as_bytes()).await.ok()?;
+    stream.write_all(&request.body).await.ok()?;
+    // Only the status line: a live stream would never end.
+    let mut answer = Vec::new();
+    let mut byte = [0u8; 1];
+    while !answer.ends_with(b"\r\n") && answer.len() < 200 {
+        let n = tokio::time::timeout(PATIENCE, stream.read(&mut byte))
+            .await
+            .ok()?
+            .ok()?;
+        if n == 0 {
+            break;
+        }
+        answer.push(byte[0]);
+    }
+    let line = String::from_utf8_lossy(&answer);
+    line.split(' ').nth(1)?.parse().ok()
+}
+
+#[tokio::test]
+async fn fuzzed_requests_to_every_route_get_an_answer_never_a_5xx_and_memory_stays_bounded() {
+    use proptest::strategy::{Strategy, ValueTree};
+    let fake = fake_telegram().await;
+    let dir = tempfile::tempdir().unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut child = start_program(
+        &fake,
+        dir.path(),
+        &[
+            ("HTTP_PORT", &port.to_string()),
+            ("PUBLIC_URL", "http://support.example.com/"),
+            ("DASHBOARD_TOKEN", "a-dashboard-token-for-tests"),
+        ],
+    );
+    fake.push_text(ANN, "My printer is on fire");
+    let sent = fake.wait_for_sent(2, PATIENCE).await.expect("a ticket");
+    let ticket = sent
+        .iter()
+        .find_map(|m| {
+            regex::Regex::new(r"\b[0-9A-F]{8}\b")
+                .unwrap()
+                .find(&m.text)
+                .map(|f| f.as_str().to_string())
+        })
+        .expect("a ticket ID");
+    let ticket: &'static str = Box::leak(ticket.into_boxed_str());
+    let init: &'static str = Box::leak(init_data(ADMIN, "Alex").into_boxed_str());
+    let pid = child.id().unwrap();
+    let before = rss_bytes(pid);
+    let strategy = raw_request(ticket, init);
+    let mut runner = proptest::test_runner::TestRunner::default();
+    for _ in 0..400 {
+        let request = strategy.new_tree(&mut runner).unwrap().current();
+        let status = send_raw(port, &request).await;
+        assert!(
+            status.is_some_and(|s| s < 500),
+            "{status:?} for {request:?}"
+        );
+    }
+    let grown = rss_bytes(pid).saturating_sub(before);
+    assert!(grown < 20 * 1024 * 1024, "the bot grew by {grown} bytes");
+    let alive = reqwest::get(format!("http://127.0.0.1:{port}/healthz"))
+        .await
+        .unwrap();
+    assert_eq!(alive.status(), 200);
+    child.kill().await.unwrap();
+}
