@@ -21,7 +21,7 @@ use serde::Serialize;
 
 use crate::bot::listener::Tracker;
 use crate::health::{Facts, Health, Readiness};
-use crate::metrics::{self, ApiErrors, Gauges};
+use crate::metrics::{ApiErrors, Gauges, Metrics};
 use crate::model::{StateCounts, TicketCounts};
 use crate::store::Store;
 
@@ -35,7 +35,7 @@ pub struct Status {
     pub tickets: TicketCounts,
     /// When the last update arrived from Telegram (RFC 3339, UTC), or null.
     pub last_update_at: Option<String>,
-    /// Failed Bot API calls since the process started, by kind.
+    /// Failed Bot API calls since the bot started, by kind.
     pub api_errors: ApiErrors,
 }
 
@@ -64,6 +64,7 @@ struct Shared {
     started: Instant,
     health: Arc<Health>,
     tracker: Arc<Tracker>,
+    metrics: Arc<Metrics>,
     figures: CachedFigures,
 }
 
@@ -146,6 +147,7 @@ pub fn routes(
     started: Instant,
     health: Arc<Health>,
     tracker: Arc<Tracker>,
+    metrics: Arc<Metrics>,
     webhook: Option<(String, Arc<crate::bot::webhook::Ingress>)>,
     web: Option<Arc<crate::web::Web>>,
 ) -> impl poem::Endpoint {
@@ -177,6 +179,7 @@ pub fn routes(
             started,
             health,
             tracker,
+            metrics,
             figures: CachedFigures::default(),
         })
         .with(guard)
@@ -200,15 +203,16 @@ fn status(shared: poem::web::Data<&Shared>) -> Json<Status> {
         states,
         tickets,
         last_update_at: shared.health.last_update_at(),
-        api_errors: metrics::global().api_errors(),
+        api_errors: shared.metrics.api_errors(),
     })
 }
 
 #[handler]
 async fn prometheus(shared: poem::web::Data<&Shared>) -> Response {
-    metrics::global()
+    shared
+        .metrics
         .encode(&shared.gauges().await)
-        .with_content_type(metrics::CONTENT_TYPE)
+        .with_content_type(crate::metrics::CONTENT_TYPE)
         .into_response()
 }
 
@@ -296,11 +300,21 @@ mod tests {
 
     /// A test client of the routes for `store`, without a webhook.
     fn client(store: Arc<Store>, health: Arc<Health>) -> TestClient<impl poem::Endpoint> {
+        client_counting(store, health, Arc::default())
+    }
+
+    /// The same, counting into `metrics`.
+    fn client_counting(
+        store: Arc<Store>,
+        health: Arc<Health>,
+        metrics: Arc<Metrics>,
+    ) -> TestClient<impl poem::Endpoint> {
         TestClient::new(routes(
             store,
             Instant::now(),
             health,
             Arc::default(),
+            metrics,
             None,
             None,
         ))
@@ -336,7 +350,8 @@ mod tests {
     async fn status_tells_when_the_last_update_came_and_counts_api_errors_by_kind() {
         let (_dir, store) = fresh_store();
         let health = Arc::new(Health::default());
-        let client = client(store, Arc::clone(&health));
+        let metrics = Arc::new(Metrics::new());
+        let client = client_counting(store, Arc::clone(&health), Arc::clone(&metrics));
 
         let body = status_of(&client).await;
         assert_eq!(body["last_update_at"], serde_json::Value::Null);
@@ -349,7 +364,7 @@ mod tests {
             ["forbidden", "network", "other", "rate_limited", "server"]
         );
         assert!(errors.values().all(serde_json::Value::is_u64), "{body}");
-        let forbidden_before = errors["forbidden"].as_u64().unwrap();
+        assert_eq!(errors["forbidden"], 0, "{body}");
         for key in ["status", "uptime_seconds", "states", "tickets"] {
             assert!(body.get(key).is_some(), "{key} is still there: {body}");
         }
@@ -357,14 +372,14 @@ mod tests {
         health.update_received();
         let blocked: Result<(), teloxide::RequestError> =
             Err(teloxide::RequestError::Api(teloxide::ApiError::BotBlocked));
-        metrics::global().api_call("sendMessage", &blocked);
+        metrics.api_call("sendMessage", &blocked);
 
         let body = status_of(&client).await;
         let at = body["last_update_at"].as_str().expect("a time");
         let rfc3339_utc = regex::Regex::new(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$").unwrap();
         assert!(rfc3339_utc.is_match(at), "RFC 3339 in UTC: {at}");
-        // Other tests in this process count too: only an increase is certain.
-        assert!(body["api_errors"]["forbidden"].as_u64().unwrap() > forbidden_before);
+        assert_eq!(body["api_errors"]["forbidden"], 1, "{body}");
+        assert_eq!(body["api_errors"]["network"], 0, "{body}");
     }
 
     #[tokio::test]
@@ -375,6 +390,7 @@ mod tests {
             started: Instant::now(),
             health: Arc::default(),
             tracker: Arc::default(),
+            metrics: Arc::new(Metrics::new()),
             figures: CachedFigures::default(),
         };
         let burst = futures::future::join_all((0..50).map(|_| shared.figures())).await;
@@ -495,7 +511,7 @@ mod tests {
         let client = client(Arc::clone(&store), Arc::default());
         let resp = client.get("/metrics").send().await;
         resp.assert_status_is_ok();
-        resp.assert_content_type(metrics::CONTENT_TYPE);
+        resp.assert_content_type(crate::metrics::CONTENT_TYPE);
         let text = resp.0.into_body().into_string().await.unwrap();
         for line in [
             "# TYPE support_bot_updates_received counter",

@@ -12,6 +12,7 @@ use super::run::BotError;
 use crate::command::{self, Scope};
 use crate::config::Languages;
 use crate::health::Health;
+use crate::metrics::Metrics;
 use crate::telemetry::mask;
 use crate::texts;
 
@@ -21,10 +22,11 @@ pub async fn wait_for_bot_api(
     bot: &Bot,
     token: &str,
     health: &Health,
+    metrics: &Metrics,
 ) -> Result<teloxide::types::Me, BotError> {
     loop {
         let answer = bot.get_me().await;
-        crate::metrics::global().api_call("getMe", &answer);
+        metrics.api_call("getMe", &answer);
         health.bot_api_answered(answer.is_ok());
         match answer {
             Ok(me) => return Ok(me),
@@ -91,6 +93,7 @@ pub async fn set_inbox_menu_buttons(
     public_url: Option<&url::Url>,
     language: &str,
     token: &str,
+    metrics: &Metrics,
 ) {
     let Some(public) = public_url else { return };
     if !crate::web::opens_as_mini_app(public) {
@@ -110,7 +113,7 @@ pub async fn set_inbox_menu_buttons(
             .chat_id(ChatId(*admin))
             .menu_button(button.clone())
             .await;
-        crate::metrics::global().api_call("setChatMenuButton", &set);
+        metrics.api_call("setChatMenuButton", &set);
         if let Err(e) = set {
             tracing::warn!(error = %mask(&e.to_string(), token), "could not set the inbox menu button");
         }

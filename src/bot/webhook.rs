@@ -31,6 +31,7 @@ use tokio::sync::mpsc;
 use crate::bot::intake::{self, Intake};
 use crate::bot::listener::Tracker;
 use crate::health::Health;
+use crate::metrics::Metrics;
 
 /// Wrong secrets are logged at most once in ten seconds.
 static WRONG_SECRET_LOGGED: crate::telemetry::Every =
@@ -55,6 +56,7 @@ pub struct Ingress {
     tx: mpsc::Sender<Update>,
     tracker: Arc<Tracker>,
     health: Arc<Health>,
+    metrics: Arc<Metrics>,
     secret: String,
 }
 
@@ -62,6 +64,7 @@ pub struct Ingress {
 pub fn channel(
     tracker: Arc<Tracker>,
     health: Arc<Health>,
+    metrics: Arc<Metrics>,
     secret: String,
 ) -> (Arc<Ingress>, WebhookListener) {
     let (tx, rx) = mpsc::channel(256);
@@ -70,6 +73,7 @@ pub fn channel(
         tx,
         tracker,
         health,
+        metrics,
         secret,
     };
     (
@@ -91,7 +95,7 @@ pub async fn receive(req: &Request, body: Body, ingress: Data<&Arc<Ingress>>) ->
         .map(|v| v.as_bytes())
         .unwrap_or_default();
     if !bool::from(given.ct_eq(ingress.secret.as_bytes())) {
-        crate::metrics::global().request_refused("webhook_secret");
+        ingress.metrics.request_refused("webhook_secret");
         if let Some(more) = WRONG_SECRET_LOGGED.due() {
             tracing::warn!(
                 more,
@@ -119,7 +123,7 @@ pub async fn receive(req: &Request, body: Body, ingress: Data<&Arc<Ingress>>) ->
             return status(StatusCode::BAD_REQUEST, "not an update");
         }
     };
-    let update = match intake::read(raw) {
+    let update = match intake::read(raw, &ingress.metrics) {
         Ok(Intake::Typed(update)) => *update,
         Ok(Intake::Skipped { .. }) => {
             ingress.health.update_received();

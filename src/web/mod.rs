@@ -76,6 +76,8 @@ pub struct Web {
     dashboard: tokio::sync::Mutex<Option<((u64, u64), String)>>,
     pub bot: BotSide,
     pub started: Instant,
+    /// The bot's counters (the inbox's Bot API calls).
+    pub metrics: Arc<crate::metrics::Metrics>,
 }
 
 /// Live streams one viewer may have open at once (a few tabs and devices).
@@ -131,7 +133,13 @@ pub enum Viewer {
 }
 
 impl Web {
-    pub fn new(config: &Config, store: Arc<Store>, bot: BotSide, started: Instant) -> Arc<Web> {
+    pub fn new(
+        config: &Config,
+        store: Arc<Store>,
+        bot: BotSide,
+        started: Instant,
+        metrics: Arc<crate::metrics::Metrics>,
+    ) -> Arc<Web> {
         let token = config.bot_token.expose().to_string();
         let api = teloxide::Bot::new(&token).set_api_url(config.api_url.clone());
         Arc::new(Web {
@@ -151,6 +159,7 @@ impl Web {
             photos: photos::Photos::default(),
             bot,
             started,
+            metrics,
         })
     }
 
@@ -297,7 +306,7 @@ impl Web {
     /// in [`REFUSALS_LOGGED_EVERY`] (with how many were not), so that
     /// nobody can flood the log.
     fn refused_sign_in(&self, why: &str) {
-        crate::metrics::global().request_refused("sign_in");
+        self.metrics.request_refused("sign_in");
         if let Some(more) = self.refusals_logged.due() {
             tracing::info!(why, more, "a sign-in to the team's inbox was refused");
         }
@@ -401,7 +410,7 @@ impl Web {
                 teloxide::types::UserId(member as u64),
             )
             .await;
-        crate::metrics::global().api_call("getChatMember", &asked);
+        self.metrics.api_call("getChatMember", &asked);
         let yes = match asked {
             Ok(found) => found.kind.is_present(),
             Err(error) => {

@@ -176,7 +176,7 @@ async fn fetch(web: &Web, file_id: &str) -> Result<(&'static str, Arc<[u8]>), Re
         .api
         .get_file(teloxide::types::FileId(file_id.to_string()))
         .await;
-    crate::metrics::global().api_call("getFile", &file);
+    web.metrics.api_call("getFile", &file);
     let file = match file {
         Ok(file) => file,
         Err(error) => {
