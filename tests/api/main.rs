@@ -11,6 +11,7 @@ mod delivery;
 mod deploy;
 mod exactly_once;
 mod hours;
+mod inbox_security;
 mod journeys;
 mod languages;
 mod observability;
