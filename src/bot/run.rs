@@ -117,6 +117,8 @@ pub async fn run(
     let _ = publish.set(Arc::clone(&ctx));
     // Messages saved before a crash but not sent go out before anything new.
     super::step::send_unsent(&ctx);
+    // Held messages reach the team once a burst ends.
+    let held = tokio::spawn(super::held::keep_passing_on(Arc::clone(&ctx)));
     let unhandled_ctx = Arc::clone(&ctx);
     let mut dispatcher = Dispatcher::builder(bot.clone(), super::schema())
         .dependencies(dptree::deps![ctx, Arc::clone(&store), throttled])
@@ -159,6 +161,7 @@ pub async fn run(
     }
     sender.abort();
     set_up.abort();
+    held.abort();
     if let Some(task) = retention {
         task.abort();
     }
