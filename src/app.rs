@@ -18,7 +18,7 @@ use crate::bot::run::{self, BotError, Source};
 use crate::bot::webhook;
 use crate::config::{Config, Mode};
 use crate::health::Health;
-use crate::metrics;
+use crate::metrics::Metrics;
 use crate::store::{Store, StoreError, Written};
 
 /// Why the bot could not start or had to stop.
@@ -40,27 +40,32 @@ pub struct App {
     store: Arc<Store>,
     listener: tokio::net::TcpListener,
     started: Instant,
+    /// This bot's counters, handed to everything that counts.
+    metrics: Arc<Metrics>,
 }
 
 impl App {
-    /// Loads the data file and binds the HTTP port (on all interfaces).
+    /// Loads the data file and binds the HTTP port (on `HTTP_ADDRESS`).
     pub async fn build(config: Config) -> Result<App, AppError> {
         let started = Instant::now();
         let store = Store::open_configured(&config.store, &config.data_file).await?;
         let port = config.http_port;
-        let listener = tokio::net::TcpListener::bind(("0.0.0.0", port))
+        let listener = tokio::net::TcpListener::bind((config.http_address, port))
             .await
             .map_err(|source| AppError::Bind { port, source })?;
         tracing::info!(store = %store.describe(), "data loaded");
-        store.observe_writes(Box::new(|written| match written {
-            Written::Took(took) => metrics::global().store_write(took),
-            Written::Failed => metrics::global().store_write_failed(),
+        let metrics = Arc::new(Metrics::new());
+        let counting = Arc::clone(&metrics);
+        store.observe_writes(Box::new(move |written| match written {
+            Written::Took(took) => counting.store_write(took),
+            Written::Failed => counting.store_write_failed(),
         }));
         Ok(App {
             config,
             store: Arc::new(store),
             listener,
             started,
+            metrics,
         })
     }
 
@@ -74,6 +79,11 @@ impl App {
         Arc::clone(&self.store)
     }
 
+    /// This bot's counters (what `/metrics` serves besides the gauges).
+    pub fn metrics(&self) -> Arc<Metrics> {
+        Arc::clone(&self.metrics)
+    }
+
     /// Runs until `shutdown` resolves, then stops taking updates, lets
     /// handlers in progress finish (their changes are already on disk before
     /// they reply) and stops the HTTP server.
@@ -83,6 +93,7 @@ impl App {
             store,
             listener,
             started,
+            metrics,
         } = self;
         let token = config.bot_token.expose().to_string();
 
@@ -102,15 +113,19 @@ impl App {
             Mode::Webhook {
                 url,
                 secret,
-                generated,
+                derived,
             } => {
                 let path = webhook::path(&token);
-                let (ingress, listener) =
-                    webhook::channel(Arc::clone(&tracker), Arc::clone(&health), secret.clone());
+                let (ingress, listener) = webhook::channel(
+                    Arc::clone(&tracker),
+                    Arc::clone(&health),
+                    Arc::clone(&metrics),
+                    secret.clone(),
+                );
                 let mut address = url.clone();
                 address.set_path(&format!("{}{path}", url.path().trim_end_matches('/')));
-                if *generated {
-                    tracing::info!("webhook secret generated (not shown)");
+                if *derived {
+                    tracing::info!("webhook secret derived from the bot token (not shown)");
                 }
                 (
                     Source::Webhook {
@@ -125,17 +140,27 @@ impl App {
 
         // The team's inbox, with the bot's context once the bot has started.
         let bot_side: crate::web::BotSide = Arc::default();
-        let web = crate::web::Web::new(&config, Arc::clone(&store), Arc::clone(&bot_side), started);
+        let web = crate::web::Web::new(
+            &config,
+            Arc::clone(&store),
+            Arc::clone(&bot_side),
+            started,
+            Arc::clone(&metrics),
+        );
         let port = listener.local_addr().map_or(0, |a| a.port());
         let http = tokio::spawn(crate::http::serve(
             listener,
-            crate::http::routes(
-                Arc::clone(&store),
-                started,
-                Arc::clone(&health),
-                Arc::clone(&tracker),
-                webhook,
-                Some(web),
+            crate::http::require_monitor_token(
+                crate::http::routes(
+                    Arc::clone(&store),
+                    started,
+                    Arc::clone(&health),
+                    Arc::clone(&tracker),
+                    Arc::clone(&metrics),
+                    webhook,
+                    Some(web),
+                ),
+                config.metrics_token.clone(),
             ),
             stopped(),
         ));
@@ -150,6 +175,7 @@ impl App {
             stopped(),
             token,
             bot_side,
+            metrics,
         ));
 
         shutdown.await;

@@ -715,10 +715,10 @@ banned-intro = Banned ({ $count }):
 # $reason: why, as the team wrote it, or "-". $refused: how many of their messages were refused.
 banned-item =
     { $name } (chat { $chat }): { $reason }
-    Messages refused since: { $refused }
+    Messages refused since the ban: { $refused }
 banned-item-silent =
     { $name } (chat { $chat }), never told: { $reason }
-    Messages refused since: { $refused }
+    Messages refused since the ban: { $refused }
 banned-end = To lift a ban, send /unban followed by the chat id.
 
 # In General of the team's forum group: new tickets, each in its own topic.
@@ -800,6 +800,7 @@ web-close = Close the ticket
 web-reopen = Open again
 web-ban = Ban this person
 web-bot-starting = The bot is still starting. Try again in a moment.
+web-too-long = This message is too long: { $max } characters at most. Shorten it and send it again.
 web-need-login = Please log in first: send /web to the bot in Telegram, or open the inbox from the bot's menu button.
 web-not-team = You are not on the support team, so this page is closed to you.
 web-login-title = Log in to the support inbox

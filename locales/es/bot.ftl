@@ -704,10 +704,10 @@ banned-intro = Bloqueados ({ $count }):
 # $reason: why, as the team wrote it, or "-". $refused: how many of their messages were refused.
 banned-item =
     Chat { $chat } ({ $name }): { $reason }
-    Mensajes rechazados desde entonces: { $refused }
+    Mensajes rechazados desde el bloqueo: { $refused }
 banned-item-silent =
     Chat { $chat } ({ $name }), sin avisarle: { $reason }
-    Mensajes rechazados desde entonces: { $refused }
+    Mensajes rechazados desde el bloqueo: { $refused }
 banned-end = Para quitar un bloqueo, envía /unban seguido del ID de chat.
 
 # In General of the team's forum group: new tickets, each in its own topic.
@@ -784,6 +784,7 @@ web-close = Cerrar el ticket
 web-reopen = Abrir de nuevo
 web-ban = Bloquear a esta persona
 web-bot-starting = El bot aún se está iniciando. Inténtalo en un momento.
+web-too-long = Este mensaje es demasiado largo: { $max } caracteres como máximo. Acórtalo y envíalo de nuevo.
 web-need-login = Primero inicia sesión: envía /web al bot en Telegram o abre la bandeja con el botón de menú del bot.
 web-not-team = No estás en el equipo de soporte, así que esta página no está abierta para ti.
 web-login-title = Entrar a la bandeja de soporte

@@ -31,7 +31,7 @@ use tokio::sync::Notify;
 
 use super::intake::{self, Intake};
 use crate::health::Health;
-use crate::metrics;
+use crate::metrics::Metrics;
 use crate::model::Chat;
 use crate::store::Store;
 
@@ -261,6 +261,8 @@ pub struct DurableListener {
     timeout: Duration,
     /// Told whether getUpdates works and when updates arrive.
     health: Arc<Health>,
+    /// Where getUpdates calls and skipped updates are counted.
+    metrics: Arc<Metrics>,
     stop_token: StopToken,
     stop_flag: StopFlag,
     /// Whether this replica holds the polling duty (always, on the JSON store).
@@ -280,6 +282,7 @@ impl DurableListener {
         tracker: Arc<Tracker>,
         timeout: Duration,
         health: Arc<Health>,
+        metrics: Arc<Metrics>,
     ) -> Self {
         let (stop_token, stop_flag) = mk_stop_token();
         let polling = store.duty(crate::store::Duty::Poll);
@@ -290,6 +293,7 @@ impl DurableListener {
             tracker,
             timeout,
             health,
+            metrics,
             stop_token,
             stop_flag,
         }
@@ -406,7 +410,7 @@ impl Polling<'_> {
                 result = request.send() => result,
                 () = &mut self.stop => return None,
             };
-            metrics::global().api_call("getUpdates", &result);
+            l.metrics.api_call("getUpdates", &result);
             self.listener.health.bot_api_answered(result.is_ok());
             match result {
                 Ok(updates) => {
@@ -420,7 +424,7 @@ impl Polling<'_> {
                     }
                     let mut newest = None;
                     for raw in updates {
-                        match intake::read(raw) {
+                        match intake::read(raw, &self.listener.metrics) {
                             Ok(Intake::Typed(update)) => {
                                 newest = newest.max(Some(update.id.0));
                                 self.buffer.push_back(*update);

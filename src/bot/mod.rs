@@ -44,7 +44,7 @@ use teloxide::prelude::*;
 use teloxide::types::{Me, UpdateKind};
 
 use crate::fsm::Effect;
-use crate::metrics::{self, Outcome, UpdateLabel};
+use crate::metrics::{Metrics, Outcome, UpdateLabel};
 use crate::model::{Chat, State};
 use crate::store::Store;
 
@@ -64,10 +64,14 @@ pub struct Ctx {
     pub delivery: Arc<Delivery>,
     /// When the support team works (`None`: always).
     pub hours: Option<crate::hours::Schedule>,
+    /// The team's time zone (`TIMEZONE`), for the days of `/stats`.
+    pub zone: chrono_tz::Tz,
     /// Whether people are asked to rate the help when a ticket closes.
     pub ask_for_rating: bool,
     /// How the team works together (names, notes, spam).
     pub rules: crate::fsm::TeamRules,
+    /// This bot's counters.
+    pub metrics: Arc<Metrics>,
 }
 
 /// The Bot API client with the flood limits every message waits for (see
@@ -76,6 +80,8 @@ pub struct Ctx {
 pub struct ThrottledBot {
     pub api: Bot,
     pub limiter: Arc<limits::Limiter>,
+    /// Where each call is counted.
+    pub metrics: Arc<Metrics>,
 }
 
 impl Ctx {
@@ -126,7 +132,7 @@ async fn on_update(
     // messages are with delivery (see `order`).
     let _turn = ctx.tracker.turn(update.id.0).await;
     let kind = label(&update);
-    metrics::global().update_received(kind);
+    ctx.metrics.update_received(kind);
     match events::read_update(&ctx, &me, &update) {
         Incoming::Event {
             key,
@@ -140,7 +146,7 @@ async fn on_update(
             if let Some(id) = button {
                 // Stop the spinner on the button; a failure here is harmless.
                 let answered = bot.api.answer_callback_query(id).await;
-                metrics::global().api_call("answerCallbackQuery", &answered);
+                ctx.metrics.api_call("answerCallbackQuery", &answered);
                 if let Err(e) = answered {
                     tracing::debug!(error = %e, "could not answer a button press");
                 }
@@ -159,15 +165,15 @@ async fn on_update(
             };
             let update = (i64::from(update.id.0), key);
             let outcome = step::handle(&ctx, pending, update, state, person, event).await;
-            metrics::global().update_handled(kind, outcome);
+            ctx.metrics.update_handled(kind, outcome);
         }
         Incoming::Notice(chat, reply) => {
             pending.finish();
-            metrics::global().update_handled(kind, Outcome::Handled);
+            ctx.metrics.update_handled(kind, Outcome::Handled);
             let effects = vec![Effect::Send { to: chat, reply }];
             ctx.delivery.push(None, chat, effects);
         }
-        Incoming::Ignore => metrics::global().update_handled(kind, Outcome::Handled),
+        Incoming::Ignore => ctx.metrics.update_handled(kind, Outcome::Handled),
     }
     Ok(())
 }
@@ -179,8 +185,8 @@ pub async fn on_unhandled(ctx: Arc<Ctx>, update: Arc<Update>) {
     let _pending = ctx.tracker.pending(update.id.0);
     let _turn = ctx.tracker.turn(update.id.0).await;
     let kind = label(&update);
-    metrics::global().update_received(kind);
-    metrics::global().update_handled(kind, Outcome::Handled);
+    ctx.metrics.update_received(kind);
+    ctx.metrics.update_handled(kind, Outcome::Handled);
     tracing::debug!(
         update_id = update.id.0,
         "update of a kind the bot does not handle"

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::listener::Pending;
 use super::Ctx;
 use crate::fsm::{self, Effect, Event, Input, Place, Role};
-use crate::metrics::{self, Outcome};
+use crate::metrics::Outcome;
 use crate::model::{Change, Chat, Model, Person, State, TicketId};
 use crate::replies::Reply;
 use crate::store::{Committed, Decision, StoreError};
@@ -102,7 +102,7 @@ pub async fn handle(
     } else {
         pending.finish();
     }
-    metrics::global().handler_took(started.elapsed());
+    ctx.metrics.handler_took(started.elapsed());
     let counted = outcome_of(&outcome);
     after(ctx, outcome, acting, kind).await;
     counted
@@ -185,7 +185,7 @@ async fn step(
                 back,
                 message_id,
                 ask_for_rating: ctx.ask_for_rating,
-                team_zone: ctx.hours.as_ref().map_or(chrono_tz::UTC, |h| h.zone()),
+                team_zone: ctx.zone,
                 member: member.id,
                 first_name: member.first_name,
                 place,
@@ -326,13 +326,13 @@ async fn after(
     match outcome {
         Ok(Committed::Saved { seq, result }) => {
             if let Some(stars) = result.rated {
-                metrics::global().rated(stars);
+                ctx.metrics.rated(stars);
             }
             if result.held {
-                metrics::global().held();
+                ctx.metrics.held();
             }
             if result.refused {
-                metrics::global().refused();
+                ctx.metrics.refused();
             }
             if result.forgets {
                 // No file of the store may keep what was erased.
