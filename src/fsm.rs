@@ -1372,7 +1372,15 @@ impl Step<'_> {
                         warned: Vec::new(),
                     }),
                 });
-                self.say(Reply::YouClaimed { id });
+                // In a group the whole team reads the answer: by name.
+                if self.me() == self.input.member {
+                    self.say(Reply::YouClaimed { id });
+                } else {
+                    self.say(Reply::Claimed {
+                        id,
+                        name: name.clone(),
+                    });
+                }
                 self.notify_admins(Reply::Claimed { id, name });
             }
         }
@@ -1390,10 +1398,11 @@ impl Step<'_> {
         });
         self.say(Reply::YouUnclaimed {
             id,
-            name: claim.name,
+            name: claim.name.clone(),
         });
         let by = self.input.first_name.clone();
-        self.notify_admins(Reply::Unclaimed { id, by });
+        let from = (claim.member != self.input.member).then_some(claim.name);
+        self.notify_admins(Reply::Unclaimed { id, by, from });
     }
 
     /// `/web`: a login link, only in a team member's private chat (a link

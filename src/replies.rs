@@ -361,6 +361,10 @@ pub enum Reply {
     Unclaimed {
         id: TicketId,
         by: String,
+        /// Whose claim it was, when not the claim of the member giving it
+        /// back.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        from: Option<String>,
     },
     /// A team member answered a ticket someone else claimed (said once).
     ClaimedByOther {
@@ -839,9 +843,23 @@ impl Reply {
                 id: ticket,
                 name: n,
             } => say("you-unclaimed", &[("id", id(ticket)), ("name", typed(n))]),
-            Reply::Unclaimed { id: ticket, by } => {
-                say("unclaimed", &[("id", id(ticket)), ("name", typed(by))])
-            }
+            Reply::Unclaimed {
+                id: ticket,
+                by,
+                from: None,
+            } => say("unclaimed", &[("id", id(ticket)), ("name", typed(by))]),
+            Reply::Unclaimed {
+                id: ticket,
+                by,
+                from: Some(from),
+            } => say(
+                "unclaimed-from",
+                &[
+                    ("id", id(ticket)),
+                    ("name", typed(by)),
+                    ("from", typed(from)),
+                ],
+            ),
             Reply::ClaimedByOther {
                 id: ticket,
                 name: n,

@@ -664,6 +664,7 @@ already-claimed =
 not-claimed = Nobody has claimed ticket { $id }.
 you-unclaimed = Ticket { $id } is free again ({ $name } had it). Anyone can claim it.
 unclaimed = { $name } gave ticket { $id } back. Anyone can claim it.
+unclaimed-from = { $name } gave back ticket { $id }, which { $from } was answering. Anyone can claim it.
 claimed-by-other =
     Note: { $name } is answering ticket { $id }. Your message was sent all the same.
     I say this only once.

@@ -652,6 +652,7 @@ already-claimed =
 not-claimed = Nadie ha tomado el ticket { $id }.
 you-unclaimed = El ticket { $id } vuelve a estar libre (lo tenía { $name }). Cualquiera puede tomarlo.
 unclaimed = { $name } devolvió el ticket { $id }. Cualquiera puede tomarlo.
+unclaimed-from = { $name } devolvió el ticket { $id }, que estaba respondiendo { $from }. Cualquiera puede tomarlo.
 claimed-by-other =
     Aviso: { $name } está respondiendo al ticket { $id }. Tu mensaje se envió de todos modos.
     Solo te lo digo una vez.

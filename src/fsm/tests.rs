@@ -1300,3 +1300,61 @@ fn in_a_topic_a_reply_and_a_note_are_recorded_as_the_member_who_wrote_them() {
         assert_eq!(entry.by.as_deref(), Some("Bob"));
     }
 }
+
+#[test]
+fn a_claim_in_a_shared_topic_names_the_member_and_giving_back_anothers_claim_names_them() {
+    const GROUP: Chat = -1_001_234;
+    let mut m = with_topic(42);
+    let mut input = input(
+        Person {
+            chat: GROUP,
+            name: "Support team".into(),
+            username: None,
+        },
+        Role::Admin,
+    );
+    input.place = Place::TeamChat { thread: Some(42) };
+    input.member = 7001;
+    input.first_name = "Cy".into();
+    let t = step(&m, &State::Idle, &input, cmd("/claim"));
+    assert_eq!(
+        replies_to(&t, GROUP),
+        vec![Reply::Claimed {
+            id: id("0BE40001"),
+            name: "Cy".into()
+        }],
+        "the group reads who, not \"You\""
+    );
+    apply(&mut m, t.changes);
+    input.member = BOB_ADMIN;
+    input.first_name = "Bob".into();
+    let t = step(&m, &State::Idle, &input, cmd("/unclaim"));
+    assert_eq!(
+        replies_to(&t, GROUP),
+        vec![Reply::YouUnclaimed {
+            id: id("0BE40001"),
+            name: "Cy".into()
+        }]
+    );
+    assert_eq!(
+        admin_notices(&t),
+        vec![Reply::Unclaimed {
+            id: id("0BE40001"),
+            by: "Bob".into(),
+            from: Some("Cy".into())
+        }]
+    );
+    apply(&mut m, t.changes);
+    // Giving back one's own claim names nobody else.
+    let t = bob_on(&m, "/claim 0BE40001");
+    apply(&mut m, t.changes);
+    let t = bob_on(&m, "/unclaim 0BE40001");
+    assert_eq!(
+        admin_notices(&t),
+        vec![Reply::Unclaimed {
+            id: id("0BE40001"),
+            by: "Bob".into(),
+            from: None
+        }]
+    );
+}

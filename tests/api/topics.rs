@@ -456,7 +456,7 @@ pub async fn the_claim_button_claims_and_tickets_mine_lists_it() {
     let taken = app.says_in_general(ADMIN, &format!("/claim {id}"), 2).await;
     assert!(taken
         .iter()
-        .any(|m| m.thread.is_none() && m.text.contains("You are answering")));
+        .any(|m| m.thread.is_none() && m.text.contains("Alex is answering")));
     let claim = app
         .store
         .snapshot()
