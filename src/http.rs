@@ -39,6 +39,24 @@ pub struct Status {
     pub api_errors: ApiErrors,
 }
 
+/// How old the whole-store figures of `/metrics` may be while the store
+/// has not changed.
+pub const FIGURES_FRESH: Duration = Duration::from_secs(5);
+
+/// What `/metrics` reads from the whole store.
+struct Figures {
+    /// When the scan began.
+    at: Instant,
+    /// The store's journal entry it saw.
+    seq: u64,
+    states: StateCounts,
+    tickets: TicketCounts,
+    stats: crate::stats::Stats,
+}
+
+/// The last figures computed.
+type CachedFigures = Arc<tokio::sync::Mutex<Option<Arc<Figures>>>>;
+
 /// What the endpoints read.
 #[derive(Clone)]
 struct Shared {
@@ -47,6 +65,7 @@ struct Shared {
     health: Arc<Health>,
     tracker: Arc<Tracker>,
     metrics: Arc<Metrics>,
+    figures: CachedFigures,
 }
 
 impl Shared {
@@ -58,12 +77,46 @@ impl Shared {
         })
     }
 
-    fn gauges(&self) -> Gauges {
-        let now = crate::bot::step::now();
-        let (states, tickets, stats) = self.store.read(|m| {
-            let stats = crate::stats::compute(m, now, chrono_tz::UTC);
-            (m.state_counts(), m.ticket_counts(), stats)
-        });
+    /// The figures read from the whole store, computed on a blocking
+    /// thread (never on the async workers) by one scrape at a time.
+    /// Scrapes waiting meanwhile take the figures computed after they
+    /// arrived, so a burst of scrapes costs one or two scans, never one
+    /// each; and while the store has not changed, figures up to
+    /// [`FIGURES_FRESH`] old are taken as they are.
+    async fn figures(&self) -> Arc<Figures> {
+        let arrived = Instant::now();
+        let mut cached = self.figures.lock().await;
+        let seq = self.store.read(|m| m.seq);
+        if let Some(figures) = cached.as_ref() {
+            let fresh = figures.seq == seq && figures.at.elapsed() < FIGURES_FRESH;
+            if figures.at >= arrived || fresh {
+                return Arc::clone(figures);
+            }
+        }
+        let store = Arc::clone(&self.store);
+        let at = Instant::now();
+        let computed = tokio::task::spawn_blocking(move || {
+            let now = crate::bot::step::now();
+            store.read(|m| Figures {
+                at,
+                seq: m.seq,
+                states: m.state_counts(),
+                tickets: m.ticket_counts(),
+                stats: crate::stats::compute(m, now, chrono_tz::UTC),
+            })
+        })
+        .await;
+        let figures = match computed {
+            Ok(figures) => Arc::new(figures),
+            Err(error) => std::panic::resume_unwind(error.into_panic()),
+        };
+        *cached = Some(Arc::clone(&figures));
+        figures
+    }
+
+    async fn gauges(&self) -> Gauges {
+        let figures = self.figures().await;
+        let (states, tickets, stats) = (&figures.states, &figures.tickets, &figures.stats);
         let (outbox_private, outbox_group) = self.health.outbox();
         Gauges {
             tickets_open: tickets.open,
@@ -98,6 +151,15 @@ pub fn routes(
     webhook: Option<(String, Arc<crate::bot::webhook::Ingress>)>,
     web: Option<Arc<crate::web::Web>>,
 ) -> impl poem::Endpoint {
+    // Every route's body is bounded, and the inbox refuses forged posts
+    // (see [`crate::web::guard`]).
+    let guard = crate::web::guard::Guard {
+        webhook: webhook.as_ref().map(|(path, _)| path.clone()),
+        public_origin: web
+            .as_ref()
+            .and_then(|w| w.settings.public_url.as_ref())
+            .map(crate::web::guard::origin_of),
+    };
     let mut route = Route::new()
         .at("/", get(index))
         .at("/status", get(status))
@@ -111,13 +173,16 @@ pub fn routes(
     if let Some(web) = web {
         route = crate::web::routes(route, web);
     }
-    route.data(Shared {
-        store,
-        started,
-        health,
-        tracker,
-        metrics,
-    })
+    route
+        .data(Shared {
+            store,
+            started,
+            health,
+            tracker,
+            metrics,
+            figures: CachedFigures::default(),
+        })
+        .with(guard)
 }
 
 #[handler]
@@ -143,10 +208,10 @@ fn status(shared: poem::web::Data<&Shared>) -> Json<Status> {
 }
 
 #[handler]
-fn prometheus(shared: poem::web::Data<&Shared>) -> Response {
+async fn prometheus(shared: poem::web::Data<&Shared>) -> Response {
     shared
         .metrics
-        .encode(&shared.gauges())
+        .encode(&shared.gauges().await)
         .with_content_type(crate::metrics::CONTENT_TYPE)
         .into_response()
 }
@@ -165,6 +230,37 @@ fn readyz(shared: poem::web::Data<&Shared>) -> Response {
         StatusCode::SERVICE_UNAVAILABLE
     };
     Json(readiness).with_status(code).into_response()
+}
+
+/// With `token` (`METRICS_TOKEN`), `/metrics` and `/status` answer 401 to
+/// a request without `Authorization: Bearer <token>` (compared in constant
+/// time); the other routes are as before. Without it, `endpoint` itself.
+pub fn require_monitor_token(
+    endpoint: impl poem::Endpoint + 'static,
+    token: Option<crate::config::MetricsToken>,
+) -> impl poem::Endpoint {
+    endpoint.around(move |inner, req| {
+        let token = token.clone();
+        async move {
+            let guarded = matches!(req.uri().path(), "/metrics" | "/status");
+            if let (true, Some(token)) = (guarded, &token) {
+                let given = req
+                    .headers()
+                    .get(poem::http::header::AUTHORIZATION)
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(|v| v.strip_prefix("Bearer "))
+                    .unwrap_or("");
+                use subtle::ConstantTimeEq;
+                if !bool::from(given.as_bytes().ct_eq(token.expose().as_bytes())) {
+                    return Ok(Response::builder()
+                        .status(StatusCode::UNAUTHORIZED)
+                        .header(poem::http::header::WWW_AUTHENTICATE, "Bearer")
+                        .body("this page needs the METRICS_TOKEN as a bearer token\n"));
+                }
+            }
+            inner.call(req).await.map(IntoResponse::into_response)
+        }
+    })
 }
 
 /// Serves `endpoint` on an already bound listener until `shutdown` resolves,
@@ -224,6 +320,52 @@ mod tests {
         resp.assert_status_is_ok();
         resp.assert_text("support-bot is running. Counts for monitors: GET /status\n")
             .await;
+    }
+
+    #[tokio::test]
+    async fn with_a_metrics_token_metrics_and_status_need_it_and_probes_do_not() {
+        let (_dir, store) = fresh_store();
+        let token = crate::config::MetricsToken::new("scrape-token-0123456789");
+        let client = TestClient::new(require_monitor_token(
+            routes(
+                store,
+                Instant::now(),
+                Arc::default(),
+                Arc::default(),
+                Arc::default(),
+                None,
+                None,
+            ),
+            Some(token),
+        ));
+        for path in ["/metrics", "/status"] {
+            client
+                .get(path)
+                .send()
+                .await
+                .assert_status(StatusCode::UNAUTHORIZED);
+            client
+                .get(path)
+                .header("Authorization", "Bearer wrong-token-0123456789")
+                .send()
+                .await
+                .assert_status(StatusCode::UNAUTHORIZED);
+            client
+                .get(path)
+                .header("Authorization", "Bearer scrape-token-0123456789")
+                .send()
+                .await
+                .assert_status_is_ok();
+        }
+        for path in ["/", "/healthz"] {
+            client.get(path).send().await.assert_status_is_ok();
+        }
+        // Not ready (Telegram has not answered yet), but not refused.
+        client
+            .get("/readyz")
+            .send()
+            .await
+            .assert_status(StatusCode::SERVICE_UNAVAILABLE);
     }
 
     /// A store in a fresh folder (kept alive by the returned guard).
@@ -315,6 +457,41 @@ mod tests {
         assert!(rfc3339_utc.is_match(at), "RFC 3339 in UTC: {at}");
         assert_eq!(body["api_errors"]["forbidden"], 1, "{body}");
         assert_eq!(body["api_errors"]["network"], 0, "{body}");
+    }
+
+    #[tokio::test]
+    async fn a_burst_of_scrapes_shares_one_or_two_scans_and_a_change_is_seen_by_the_next() {
+        let (_dir, store) = fresh_store();
+        let shared = Shared {
+            store: Arc::clone(&store),
+            started: Instant::now(),
+            health: Arc::default(),
+            tracker: Arc::default(),
+            metrics: Arc::new(Metrics::new()),
+            figures: CachedFigures::default(),
+        };
+        let burst = futures::future::join_all((0..50).map(|_| shared.figures())).await;
+        let mut scans: Vec<&Arc<Figures>> = Vec::new();
+        for figures in &burst {
+            if !scans.iter().any(|s| Arc::ptr_eq(s, figures)) {
+                scans.push(figures);
+            }
+        }
+        assert!(scans.len() <= 2, "{} scans for 50 scrapes", scans.len());
+        // Unchanged store: the same figures again.
+        assert!(Arc::ptr_eq(&shared.figures().await, &burst[49]));
+        save(&store, set_state(5)).await.unwrap();
+        let after = shared.figures().await;
+        assert_eq!(
+            after
+                .states
+                .by_name()
+                .iter()
+                .find(|(s, _)| *s == "idle")
+                .unwrap()
+                .1,
+            1
+        );
     }
 
     #[tokio::test]

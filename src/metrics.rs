@@ -264,6 +264,14 @@ struct StatusLabel {
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct ReasonLabel {
+    reason: &'static str,
+}
+
+/// Requests refused at the door, as counted on `/metrics`.
+pub const REFUSED_REQUESTS: [&str; 2] = ["sign_in", "webhook_secret"];
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct StateLabel {
     state: &'static str,
 }
@@ -283,6 +291,7 @@ pub struct Metrics {
     store_write_errors: Counter,
     messages_held: Counter,
     messages_refused: Counter,
+    requests_refused: Family<ReasonLabel, Counter>,
 }
 
 impl Default for Metrics {
@@ -377,6 +386,15 @@ impl Metrics {
             "Messages of banned people, refused",
             messages_refused.clone(),
         );
+        let requests_refused = Family::<ReasonLabel, Counter>::default();
+        for reason in REFUSED_REQUESTS {
+            let _ = requests_refused.get_or_create_owned(&ReasonLabel { reason });
+        }
+        registry.register(
+            "requests_refused",
+            "HTTP requests refused at the door, by reason (sign_in: a refused inbox sign-in; webhook_secret: a wrong webhook secret); their log lines are rate-limited",
+            requests_refused.clone(),
+        );
         registry.register(
             "build",
             "The program's version",
@@ -396,7 +414,16 @@ impl Metrics {
             store_write_errors,
             messages_held,
             messages_refused,
+            requests_refused,
         }
+    }
+
+    /// A request was refused at the door: `reason` is one of
+    /// [`REFUSED_REQUESTS`].
+    pub fn request_refused(&self, reason: &'static str) {
+        self.requests_refused
+            .get_or_create(&ReasonLabel { reason })
+            .inc();
     }
 
     /// A person's message was held back from the team (sending too fast).

@@ -773,6 +773,7 @@ web-close = Close the ticket
 web-reopen = Open again
 web-ban = Ban this person
 web-bot-starting = The bot is still starting. Try again in a moment.
+web-too-long = This message is too long: { $max } characters at most. Shorten it and send it again.
 web-need-login = Please log in first: send /web to the bot in Telegram, or open the inbox from the bot's menu button.
 web-not-team = You are not on the support team, so this page is closed to you.
 web-login-title = Log in to the support inbox

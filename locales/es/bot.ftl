@@ -769,6 +769,7 @@ web-close = Cerrar el ticket
 web-reopen = Abrir de nuevo
 web-ban = Bloquear a esta persona
 web-bot-starting = El bot aún se está iniciando. Inténtalo en un momento.
+web-too-long = Este mensaje es demasiado largo: { $max } caracteres como máximo. Acórtalo y envíalo de nuevo.
 web-need-login = Primero inicia sesión: envía /web al bot en Telegram o abre la bandeja con el botón de menú del bot.
 web-not-team = No estás en el equipo de soporte, así que esta página no está abierta para ti.
 web-login-title = Entrar a la bandeja de soporte

@@ -58,6 +58,8 @@ pub struct Ctx {
     pub delivery: Arc<Delivery>,
     /// When the support team works (`None`: always).
     pub hours: Option<crate::hours::Schedule>,
+    /// The team's time zone (`TIMEZONE`), for the days of `/stats`.
+    pub zone: chrono_tz::Tz,
     /// Whether people are asked to rate the help when a ticket closes.
     pub ask_for_rating: bool,
     /// How the team works together (names, notes, spam).

@@ -177,7 +177,7 @@ async fn step(
                 back,
                 message_id,
                 ask_for_rating: ctx.ask_for_rating,
-                team_zone: ctx.hours.as_ref().map_or(chrono_tz::UTC, |h| h.zone()),
+                team_zone: ctx.zone,
                 member: member.id,
                 first_name: member.first_name,
                 place,

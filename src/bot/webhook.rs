@@ -33,6 +33,10 @@ use crate::bot::listener::Tracker;
 use crate::health::Health;
 use crate::metrics::Metrics;
 
+/// Wrong secrets are logged at most once in ten seconds.
+static WRONG_SECRET_LOGGED: crate::telemetry::Every =
+    crate::telemetry::Every::new(std::time::Duration::from_secs(10));
+
 /// The largest update body accepted.
 pub const MAX_BODY: usize = 1024 * 1024;
 
@@ -91,7 +95,13 @@ pub async fn receive(req: &Request, body: Body, ingress: Data<&Arc<Ingress>>) ->
         .map(|v| v.as_bytes())
         .unwrap_or_default();
     if !bool::from(given.ct_eq(ingress.secret.as_bytes())) {
-        tracing::warn!("webhook request with a missing or wrong secret refused");
+        ingress.metrics.request_refused("webhook_secret");
+        if let Some(more) = WRONG_SECRET_LOGGED.due() {
+            tracing::warn!(
+                more,
+                "webhook request with a missing or wrong secret refused"
+            );
+        }
         return status(StatusCode::UNAUTHORIZED, "wrong secret");
     }
     let bytes = match body.into_bytes_limit(MAX_BODY).await {

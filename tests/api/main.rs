@@ -8,8 +8,10 @@ mod strict;
 
 mod binary;
 mod delivery;
+mod deploy;
 mod exactly_once;
 mod hours;
+mod inbox_security;
 mod journeys;
 mod languages;
 mod observability;

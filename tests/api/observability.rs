@@ -179,7 +179,7 @@ async fn metrics_count_a_new_ticket_and_name_nobody() {
         }
     }
     let known = [
-        "kind", "outcome", "method", "status", "state", "version", "le",
+        "kind", "outcome", "method", "status", "state", "version", "le", "reason",
     ];
     for sample in &after.samples {
         for key in sample.labels.keys() {

@@ -344,8 +344,15 @@ async fn a_member_signs_in_with_a_web_link_and_works_a_ticket_that_arrives_live(
 
     with_browser(move |c| async move {
         // The link's page signs in only when its button is pressed.
+        // Its form posts back to the link's own address.
         c.goto(&link).await.unwrap();
-        press(&c, link.rsplit('/').next().unwrap(), "#list").await;
+        c.find(Locator::Css("main form:not([action]) button[type=submit]"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        wait_until(&c, "document.querySelector('#list')", vec![], "the inbox").await;
         wait_for_text(&c, "Where is my order").await;
 
         // A new ticket shows up without a reload.
@@ -452,6 +459,33 @@ async fn a_member_signs_in_with_a_web_link_and_works_a_ticket_that_arrives_live(
         shoot(&c, DESKTOP, "dashboard-desktop").await;
         shoot(&c, PHONE, "dashboard-phone").await;
 
+        // Logging out ends the session and leaves nothing in sessionStorage.
+        c.find(Locator::Css("form[action='/logout'] button"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        wait_until(
+            &c,
+            "document.querySelector('[data-logged-out]')",
+            vec![],
+            "logged out",
+        )
+        .await;
+        assert_eq!(
+            js(&c, "return sessionStorage.length", vec![]).await,
+            json!(0)
+        );
+        c.goto(&format!("{base}/app")).await.unwrap();
+        wait_until(
+            &c,
+            "document.body && document.body.getAttribute('data-refused') === '401'",
+            vec![],
+            "refused once logged out",
+        )
+        .await;
+
         // The link was good once.
         c.goto(&link).await.unwrap();
         c.find(Locator::Css("main form button[type=submit]"))
@@ -523,6 +557,27 @@ async fn the_mini_app_signs_in_from_the_fragment_and_what_a_person_writes_runs_n
             .await,
             json!(0)
         );
+
+        // The sign-in never goes into an address: the photo and the live
+        // stream carry a short-lived stream token instead.
+        let photo = js(&c, "return document.querySelector('#messages img.thumb').getAttribute('src')", vec![]).await;
+        let photo = photo.as_str().unwrap();
+        assert!(photo.contains("st=") && !photo.contains("tma") && !photo.contains("hash"), "{photo}");
+        // htmx keeps no copies of pages in sessionStorage.
+        assert_eq!(
+            js(&c, "return sessionStorage.getItem('htmx-history-cache')", vec![]).await,
+            Value::Null
+        );
+
+        // Logging out leaves nothing in sessionStorage.
+        c.find(Locator::Css("form[action='/logout'] button"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        wait_until(&c, "document.querySelector('[data-logged-out]')", vec![], "logged out").await;
+        assert_eq!(js(&c, "return sessionStorage.length", vec![]).await, json!(0));
 
         // A forged or stale initData is refused and shows nothing.
         let forged = alex_init_data(now).replace("Alex", "Eve");

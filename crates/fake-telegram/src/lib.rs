@@ -63,6 +63,16 @@ pub use sent::SentMessage;
 pub use server::Call;
 pub use topics::Topic;
 
+/// How a method fails while Telegram has trouble with it
+/// ([`FakeTelegram::fail_method`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MethodFault {
+    /// 500 "Internal Server Error".
+    ServerError,
+    /// 429 with `parameters.retry_after` in seconds.
+    TooManyRequests { retry_after: u64 },
+}
+
 use rules::FloodLimits;
 use sent::ChatKind;
 use state::{Shared, State};
@@ -223,6 +233,26 @@ impl FakeTelegram {
     /// the answer, so use this sparingly).
     pub fn fail_sends(&self, n: u32) {
         self.with_state(|_, st| st.faults.failing_sends = n);
+    }
+
+    /// Telegram has trouble with one method (`method` as in the Bot API's
+    /// documentation, any case): every call of it gets `fault` until
+    /// [`FakeTelegram::heal_method`]. Other methods are not affected.
+    pub fn fail_method(&self, method: &str, fault: MethodFault) {
+        self.with_state(|_, st| {
+            st.faults
+                .failing_methods
+                .insert(method.to_ascii_lowercase(), fault)
+        });
+    }
+
+    /// Ends the fault set by [`FakeTelegram::fail_method`].
+    pub fn heal_method(&self, method: &str) {
+        self.with_state(|_, st| {
+            st.faults
+                .failing_methods
+                .remove(&method.to_ascii_lowercase())
+        });
     }
 
     /// Hangs up on one call in `n` (0 = never): the connection is closed

@@ -88,6 +88,14 @@ impl ApiErr {
             migrate_to: None,
         }
     }
+
+    /// 429 "Too Many Requests: retry after N" with `parameters.retry_after`.
+    pub fn too_many_requests(secs: u64) -> Self {
+        ApiErr {
+            retry_after: Some(secs),
+            ..ApiErr::new(429, format!("Too Many Requests: retry after {secs}"))
+        }
+    }
 }
 
 /// 400 "Bad Request: {what}".
@@ -102,6 +110,8 @@ pub(crate) type ApiResult = Result<Value, ApiErr>;
 pub(crate) struct Faults {
     /// Server errors still to answer to sendMessage calls.
     pub failing_sends: u32,
+    /// Methods (lower-case) answered with a fault until healed.
+    pub failing_methods: std::collections::HashMap<String, crate::MethodFault>,
     /// Every call whose number is a multiple of this is hung up on (0: none).
     hang_up_every: u32,
     /// Calls numbered since `hang_up_every` was set.
@@ -329,6 +339,15 @@ fn handle_method(sh: &Shared, st: &mut State, method: &str, p: &Params) -> ApiRe
     if method == "sendmessage" && st.faults.failing_sends > 0 {
         st.faults.failing_sends -= 1;
         return Err(ApiErr::new(500, "Internal Server Error"));
+    }
+    match st.faults.failing_methods.get(method) {
+        Some(crate::MethodFault::ServerError) => {
+            return Err(ApiErr::new(500, "Internal Server Error"))
+        }
+        Some(crate::MethodFault::TooManyRequests { retry_after }) => {
+            return Err(ApiErr::too_many_requests(*retry_after));
+        }
+        None => {}
     }
     match method {
         "getme" => Ok(methods::get_me(sh)),
