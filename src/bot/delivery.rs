@@ -298,6 +298,11 @@ impl Delivery {
         jobs
     }
 
+    /// The bot's health, which delivery reports to.
+    pub fn health(&self) -> &Health {
+        &self.health
+    }
+
     /// One message more (`true`) or less waits for `chat`; health is told.
     fn count_waiting(&self, queues: &mut Queues, chat: Chat, more: bool) {
         let count = if chat < 0 {
