@@ -99,7 +99,7 @@ async fn saved_messages_of_format_1_are_sent_and_one_from_a_newer_version_is_kep
     std::fs::copy(fixture, dir.path().join("ticket_data.journal")).unwrap();
     let mut config = test_config(&fake, &dir, &[ADMIN, ADMIN2]);
     config.store = support_bot::config::StoreKind::Json;
-    let mut app = spawn_app_with(fake, dir, config).await;
+    let app = spawn_app_with(fake, dir, config).await;
     assert!(
         app.fake.wait_sent_to(ANN, 1, PATIENCE).await,
         "format 1 sent"
