@@ -1,6 +1,8 @@
 // The team's inbox in the page: signs requests in with Telegram's initData
-// inside the Mini App, follows Telegram's theme, and keeps the live stream
-// signed in. No inline scripts: the Content-Security-Policy forbids them.
+// (in the Authorization header only) inside the Mini App, follows
+// Telegram's theme, keeps the live stream and photos signed in with a
+// short-lived stream token, and forgets everything on logout. No inline
+// scripts: the Content-Security-Policy forbids them.
 (function () {
   "use strict";
   var KEY = "support-bot-init-data";
@@ -33,29 +35,80 @@
     } catch (e) { /* a theme that cannot be read changes nothing */ }
   }
 
-  // The live stream cannot send headers: the sign-in goes in its address.
+  // The live stream and photos cannot send headers, and initData must never
+  // go into an address (logs, caches, history keep addresses). Inside the
+  // Mini App the page trades initData once for a stream token: good for
+  // minutes, for this member's live stream and photos only.
+  var stream = { token: null, at: 0, asking: null };
+  var STREAM_TOKEN_FRESH = 4 * 60 * 1000;
+  function streamToken() {
+    if (!initData) { return Promise.resolve(null); }
+    if (stream.token && Date.now() - stream.at < STREAM_TOKEN_FRESH) {
+      return Promise.resolve(stream.token);
+    }
+    if (!stream.asking) {
+      stream.asking = fetch("/api/stream-token", {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "Authorization": "tma " + initData }
+      }).then(function (resp) { return resp.ok ? resp.json() : null; })
+        .then(function (body) {
+          stream.asking = null;
+          if (body && body.token) { stream.token = body.token; stream.at = Date.now(); }
+          return stream.token;
+        }, function () { stream.asking = null; return stream.token; });
+    }
+    return stream.asking;
+  }
+  function withToken(address) {
+    var url = new URL(address, location.href);
+    if (stream.token && url.origin === location.origin) { url.searchParams.set("st", stream.token); }
+    return url.pathname + url.search;
+  }
+  streamToken();
+  // The live stream connects with the newest token; when a token grows old
+  // or the stream is refused, htmx connects again and gets a fresh one.
   document.addEventListener("DOMContentLoaded", function () {
-    if (!initData) { return; }
-    document.querySelectorAll("[sse-connect]").forEach(function (el) {
-      var url = new URL(el.getAttribute("sse-connect"), location.href);
-      url.searchParams.set("tma", initData);
-      el.setAttribute("sse-connect", url.pathname + url.search);
-    });
+    if (!initData || !window.htmx) { return; }
+    window.htmx.createEventSource = function (address) {
+      streamToken();
+      return new EventSource(withToken(address), { withCredentials: true });
+    };
+    window.setInterval(streamToken, STREAM_TOKEN_FRESH);
   }, { capture: true });
 
-  // Images cannot send headers either: a photo's address gets the sign-in,
-  // on the first page and on every part htmx brings in.
   function signImages(root) {
     if (!initData || !root.querySelectorAll) { return; }
-    root.querySelectorAll("img.thumb").forEach(function (img) {
-      var url = new URL(img.getAttribute("src"), location.href);
-      if (url.origin !== location.origin || url.searchParams.has("tma")) { return; }
-      url.searchParams.set("tma", initData);
-      img.setAttribute("src", url.pathname + url.search);
+    streamToken().then(function () {
+      root.querySelectorAll("img.thumb").forEach(function (img) {
+        var url = new URL(img.getAttribute("src"), location.href);
+        if (url.origin !== location.origin || url.searchParams.has("st")) { return; }
+        img.setAttribute("src", withToken(img.getAttribute("src")));
+      });
     });
   }
   document.addEventListener("DOMContentLoaded", function () { signImages(document); }, { capture: true });
   document.addEventListener("htmx:load", function (event) { signImages(event.target); });
+
+  // Logging out leaves nothing of the inbox in the browser: initData and
+  // any page htmx kept are cleared from sessionStorage, as soon as the
+  // button is pressed and again on the logged-out page.
+  function forget() {
+    initData = null;
+    stream.token = null;
+    try { sessionStorage.clear(); } catch (e) { /* storage may be off */ }
+  }
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (form && form.getAttribute("action") === "/logout") { forget(); }
+  }, { capture: true });
+  document.addEventListener("DOMContentLoaded", function () {
+    if (document.querySelector("[data-logged-out]")) { forget(); }
+  });
+  document.addEventListener("htmx:load", function (event) {
+    var root = event.target;
+    if (root && root.querySelector && (root.matches("[data-logged-out]") || root.querySelector("[data-logged-out]"))) { forget(); }
+  });
 
   document.addEventListener("htmx:configRequest", function (event) {
     if (initData) {

@@ -18,7 +18,7 @@ use crate::bot::run::{self, BotError, Source};
 use crate::bot::webhook;
 use crate::config::{Config, Mode};
 use crate::health::Health;
-use crate::metrics;
+use crate::metrics::Metrics;
 use crate::store::{Store, StoreError, Written};
 
 /// Why the bot could not start or had to stop.
@@ -40,6 +40,8 @@ pub struct App {
     store: Arc<Store>,
     listener: tokio::net::TcpListener,
     started: Instant,
+    /// This bot's counters, handed to everything that counts.
+    metrics: Arc<Metrics>,
 }
 
 impl App {
@@ -52,15 +54,18 @@ impl App {
             .await
             .map_err(|source| AppError::Bind { port, source })?;
         tracing::info!(store = %store.describe(), "data loaded");
-        store.observe_writes(Box::new(|written| match written {
-            Written::Took(took) => metrics::global().store_write(took),
-            Written::Failed => metrics::global().store_write_failed(),
+        let metrics = Arc::new(Metrics::new());
+        let counting = Arc::clone(&metrics);
+        store.observe_writes(Box::new(move |written| match written {
+            Written::Took(took) => counting.store_write(took),
+            Written::Failed => counting.store_write_failed(),
         }));
         Ok(App {
             config,
             store: Arc::new(store),
             listener,
             started,
+            metrics,
         })
     }
 
@@ -74,6 +79,11 @@ impl App {
         Arc::clone(&self.store)
     }
 
+    /// This bot's counters (what `/metrics` serves besides the gauges).
+    pub fn metrics(&self) -> Arc<Metrics> {
+        Arc::clone(&self.metrics)
+    }
+
     /// Runs until `shutdown` resolves, then stops taking updates, lets
     /// handlers in progress finish (their changes are already on disk before
     /// they reply) and stops the HTTP server.
@@ -83,6 +93,7 @@ impl App {
             store,
             listener,
             started,
+            metrics,
         } = self;
         let token = config.bot_token.expose().to_string();
 
@@ -105,8 +116,12 @@ impl App {
                 derived,
             } => {
                 let path = webhook::path(&token);
-                let (ingress, listener) =
-                    webhook::channel(Arc::clone(&tracker), Arc::clone(&health), secret.clone());
+                let (ingress, listener) = webhook::channel(
+                    Arc::clone(&tracker),
+                    Arc::clone(&health),
+                    Arc::clone(&metrics),
+                    secret.clone(),
+                );
                 let mut address = url.clone();
                 address.set_path(&format!("{}{path}", url.path().trim_end_matches('/')));
                 if *derived {
@@ -125,7 +140,13 @@ impl App {
 
         // The team's inbox, with the bot's context once the bot has started.
         let bot_side: crate::web::BotSide = Arc::default();
-        let web = crate::web::Web::new(&config, Arc::clone(&store), Arc::clone(&bot_side), started);
+        let web = crate::web::Web::new(
+            &config,
+            Arc::clone(&store),
+            Arc::clone(&bot_side),
+            started,
+            Arc::clone(&metrics),
+        );
         let port = listener.local_addr().map_or(0, |a| a.port());
         let http = tokio::spawn(crate::http::serve(
             listener,
@@ -135,6 +156,7 @@ impl App {
                     started,
                     Arc::clone(&health),
                     Arc::clone(&tracker),
+                    Arc::clone(&metrics),
                     webhook,
                     Some(web),
                 ),
@@ -153,6 +175,7 @@ impl App {
             stopped(),
             token,
             bot_side,
+            metrics,
         ));
 
         shutdown.await;

@@ -214,11 +214,12 @@ pub struct TeamSettings {
     pub notify_admin_chats: bool,
     /// Who people see answering them.
     pub agent_names: AgentNames,
-    /// A message in a ticket's topic starting with this is an internal
-    /// note, not sent to the person.
+    /// A team member's message for a ticket starting with this is an
+    /// internal note, not sent to the person (wherever it is typed).
     pub note_prefix: String,
     /// A person sending more messages than this in a minute is asked to
-    /// slow down; the rest are held back from the team.
+    /// slow down; the rest are held back, then passed on to the team
+    /// together once the burst ends.
     pub spam_per_minute: u32,
 }
 

@@ -17,7 +17,7 @@
 //! - [`bot`]: teloxide glue, one module per job: intake, events, a step as a transaction, delivery, start-up.
 //! - [`http`]: the poem server: `/`, `/status`, `/metrics`, `/healthz`, `/readyz` (and the webhook in webhook mode).
 //! - [`web`]: the team's inbox (pages under `/app`, JSON under `/api`, live events, the dashboard): sign-in, views, actions through the same step as Telegram.
-//! - [`metrics`]: the process's Prometheus counters, reached through `metrics::global()`; a leaf.
+//! - [`metrics`]: one bot's Prometheus counters, made by `App` and handed to what counts; a leaf.
 //! - [`hours`]: the team's working hours in its time zone: when it is away, when it is back.
 //! - [`health`]: one bot's contact with Telegram and its stalls (for `/readyz`, `/status`, `/metrics`).
 //! - [`config`]: settings from `Config.toml`, `.env` and the environment.

@@ -1,20 +1,18 @@
 //! Counts for Prometheus, served as `GET /metrics`.
 //!
-//! One [`Metrics`] per process, reached with [`global()`], so that the
-//! places that count (the update handlers, the senders, the listener, the
-//! journal writer) each need one line. Only counts and durations are kept:
-//! labels name kinds of things (`kind="message"`, `method="sendMessage"`),
-//! never a chat id, a name, a text or a ticket ID.
+//! One [`Metrics`] per running bot: `App` makes it and hands it to what
+//! counts (the update handlers, the senders, the listener, the journal's
+//! observer, the inbox), so two bots in one process (the integration tests
+//! start many side by side) never mix their figures. Only counts and
+//! durations are kept: labels name kinds of things (`kind="message"`,
+//! `method="sendMessage"`), never a chat id, a name, a text or a ticket ID.
 //!
-//! Tests that run in one process share these counters (the integration
-//! tests start many bots side by side), so they assert increases, never
-//! absolute values. What describes one running bot rather than the process
-//! (tickets, chats, the journal's size, readiness, waiting messages) is
-//! gathered by the HTTP handler when scraped and handed over as [`Gauges`],
-//! see [`Metrics::encode`].
+//! What is read from the bot's state rather than counted (tickets, chats,
+//! the journal's size, readiness, waiting messages) is gathered by the HTTP
+//! handler when scraped and handed over as [`Gauges`], see
+//! [`Metrics::encode`].
 
 use std::fmt::Write as _;
-use std::sync::OnceLock;
 use std::time::Duration;
 
 use prometheus_client::encoding::text::{encode_eof, encode_registry};
@@ -77,12 +75,6 @@ const METHODS: [&str; 10] = [
     "closeForumTopic",
     "reopenForumTopic",
 ];
-
-/// The process's metrics: created on first use, never reset.
-pub fn global() -> &'static Metrics {
-    static METRICS: OnceLock<Metrics> = OnceLock::new();
-    METRICS.get_or_init(Metrics::new)
-}
 
 /// What kind of update arrived (the `kind` label).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -229,7 +221,7 @@ impl ApiErrorKind {
     }
 }
 
-/// Failed Bot API calls since the process started, by kind (in `/status`).
+/// Failed Bot API calls since the bot started, by kind (in `/status`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct ApiErrors {
     pub rate_limited: u64,
@@ -272,6 +264,14 @@ struct StatusLabel {
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct ReasonLabel {
+    reason: &'static str,
+}
+
+/// Requests refused at the door, as counted on `/metrics`.
+pub const REFUSED_REQUESTS: [&str; 2] = ["sign_in", "webhook_secret"];
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct StateLabel {
     state: &'static str,
 }
@@ -292,10 +292,18 @@ pub struct Metrics {
     unreadable_records: Counter,
     messages_held: Counter,
     messages_refused: Counter,
+    requests_refused: Family<ReasonLabel, Counter>,
+}
+
+impl Default for Metrics {
+    fn default() -> Metrics {
+        Metrics::new()
+    }
 }
 
 impl Metrics {
-    fn new() -> Metrics {
+    /// Every series at 0 (the counters of one bot, from its start).
+    pub fn new() -> Metrics {
         let mut registry = Registry::with_prefix(PREFIX);
         let updates_received = Family::<KindLabel, Counter>::default();
         let updates_handled = Family::<HandledLabels, Counter>::default();
@@ -385,6 +393,15 @@ impl Metrics {
             "Messages of banned people, refused",
             messages_refused.clone(),
         );
+        let requests_refused = Family::<ReasonLabel, Counter>::default();
+        for reason in REFUSED_REQUESTS {
+            let _ = requests_refused.get_or_create_owned(&ReasonLabel { reason });
+        }
+        registry.register(
+            "requests_refused",
+            "HTTP requests refused at the door, by reason (sign_in: a refused inbox sign-in; webhook_secret: a wrong webhook secret); their log lines are rate-limited",
+            requests_refused.clone(),
+        );
         registry.register(
             "build",
             "The program's version",
@@ -405,7 +422,16 @@ impl Metrics {
             unreadable_records,
             messages_held,
             messages_refused,
+            requests_refused,
         }
+    }
+
+    /// A request was refused at the door: `reason` is one of
+    /// [`REFUSED_REQUESTS`].
+    pub fn request_refused(&self, reason: &'static str) {
+        self.requests_refused
+            .get_or_create(&ReasonLabel { reason })
+            .inc();
     }
 
     /// A person's message was held back from the team (sending too fast).
@@ -488,8 +514,8 @@ impl Metrics {
         self.unreadable_records.inc();
     }
 
-    /// The exposition: the process's counters, then the gauges of one
-    /// running bot, read now from its store and health.
+    /// The exposition: the bot's counters, then its gauges, read now from
+    /// its store and health.
     pub fn encode(&self, g: &Gauges) -> String {
         let mut scrape = Registry::with_prefix(PREFIX);
 
@@ -649,13 +675,22 @@ mod tests {
 
     #[test]
     fn api_calls_and_errors_are_counted_per_method_and_in_total() {
-        let metrics = global();
-        let before = metrics.api_errors();
+        let metrics = Metrics::new();
         let failed: Result<(), RequestError> = Err(RequestError::Api(ApiError::BotBlocked));
         metrics.api_call("sendMessage", &failed);
         metrics.api_call("sendMessage", &Ok::<(), RequestError>(()));
-        let after = metrics.api_errors();
-        assert!(after.forbidden > before.forbidden);
+        assert_eq!(
+            metrics.api_errors(),
+            ApiErrors {
+                forbidden: 1,
+                ..ApiErrors::default()
+            }
+        );
+        assert_eq!(
+            Metrics::new().api_errors(),
+            ApiErrors::default(),
+            "another bot's figures are its own"
+        );
         let text = metrics.encode(&Gauges {
             outbox_group: 3,
             ..Gauges::default()
@@ -671,5 +706,59 @@ mod tests {
             "{text}"
         );
         assert!(text.ends_with("# EOF\n"), "{text}");
+    }
+
+    /// The exposition a monitor reads, pinned: names, help lines, units,
+    /// labels and series present from the start (the version redacted).
+    #[test]
+    fn the_exposition_keeps_its_names_and_series() {
+        let metrics = Metrics::new();
+        let failed: Result<(), RequestError> = Err(RequestError::Api(ApiError::BotBlocked));
+        metrics.api_call("sendMessage", &failed);
+        metrics.update_received(UpdateLabel::Message);
+        metrics.update_handled(UpdateLabel::Message, Outcome::Handled);
+        metrics.store_write(Duration::from_millis(2));
+        metrics.rated(4);
+        metrics.held();
+        let text = metrics.encode(&Gauges {
+            tickets_open: 2,
+            tickets_closed: 1,
+            chats: [
+                ("idle", 1),
+                ("awaiting_description", 0),
+                ("ticket_open", 2),
+                ("admin_replying", 0),
+                ("rating_comment", 0),
+            ],
+            journal_bytes: 120,
+            database: Some((1, 4)),
+            ready: true,
+            outbox_group: 3,
+            average_rating: 4.0,
+            ..Gauges::default()
+        });
+        let text = text.replace(env!("CARGO_PKG_VERSION"), "[version]");
+        // A family's series come in no fixed order: sort each run of samples.
+        let mut lines: Vec<&str> = Vec::new();
+        let mut run: Vec<&str> = Vec::new();
+        for line in text.lines() {
+            if line.starts_with('#') {
+                run.sort_unstable();
+                lines.append(&mut run);
+                lines.push(line);
+            } else {
+                run.push(line);
+            }
+        }
+        run.sort_unstable();
+        lines.append(&mut run);
+        let text = lines.join("\n");
+        insta::with_settings!({
+            snapshot_path => concat!(env!("CARGO_MANIFEST_DIR"), "/snapshots"),
+            prepend_module_to_snapshot => false,
+            omit_expression => true,
+        }, {
+            insta::assert_snapshot!("metrics_exposition", text);
+        });
     }
 }

@@ -13,6 +13,42 @@ use std::sync::Arc;
 use tracing_subscriber::fmt::MakeWriter;
 use tracing_subscriber::EnvFilter;
 
+/// Lets one kind of log line through at most once per period, so that
+/// requests anyone can send (a refused sign-in, a wrong webhook secret)
+/// cannot flood the log; the lines held back are counted and told with the
+/// next one let through.
+pub struct Every {
+    period: std::time::Duration,
+    /// When a line last went through, and how many were held back since.
+    state: std::sync::Mutex<(Option<std::time::Instant>, u64)>,
+}
+
+impl Every {
+    pub const fn new(period: std::time::Duration) -> Every {
+        Every {
+            period,
+            state: std::sync::Mutex::new((None, 0)),
+        }
+    }
+
+    /// `Some(held back since the last)` if a line may be written now.
+    pub fn due(&self) -> Option<u64> {
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        let now = std::time::Instant::now();
+        match state.0 {
+            Some(last) if now.duration_since(last) < self.period => {
+                state.1 += 1;
+                None
+            }
+            _ => {
+                let held = state.1;
+                *state = (Some(now), 0);
+                Some(held)
+            }
+        }
+    }
+}
+
 /// How log lines are written (`LOG_FORMAT`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum LogFormat {
@@ -121,6 +157,18 @@ pub fn mask(text: &str, secret: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_line_goes_through_once_a_period_and_tells_how_many_were_held_back() {
+        let every = super::Every::new(std::time::Duration::from_millis(200));
+        assert_eq!(every.due(), Some(0));
+        assert_eq!(every.due(), None);
+        assert_eq!(every.due(), None);
+        std::thread::sleep(std::time::Duration::from_millis(250));
+        assert_eq!(every.due(), Some(2));
+        assert_eq!(every.due(), None);
+    }
+
     #[test]
     fn the_secret_is_masked_wherever_it_appears() {
         let line = "error sending request for url (http://x/bot123:ABC/GetMe)";

@@ -303,6 +303,11 @@ impl Delivery {
         &self.health
     }
 
+    /// The bot's counters, which delivery counts into.
+    pub fn metrics(&self) -> &crate::metrics::Metrics {
+        &self.bot.metrics
+    }
+
     /// One message more (`true`) or less waits for `chat`; health is told.
     fn count_waiting(&self, queues: &mut Queues, chat: Chat, more: bool) {
         let count = if chat < 0 {

@@ -55,7 +55,7 @@ impl Intake {
 pub struct NotAnUpdate;
 
 /// Converts one raw update (see the module doc).
-pub fn read(raw: Value) -> Result<Intake, NotAnUpdate> {
+pub fn read(raw: Value, metrics: &metrics::Metrics) -> Result<Intake, NotAnUpdate> {
     let id = raw
         .get("update_id")
         .and_then(Value::as_u64)
@@ -97,8 +97,8 @@ pub fn read(raw: Value) -> Result<Intake, NotAnUpdate> {
                 "an update the bot cannot read was skipped"
             );
             let counted = metrics::UpdateLabel::named(kind);
-            metrics::global().update_received(counted);
-            metrics::global().update_handled(counted, metrics::Outcome::Skipped);
+            metrics.update_received(counted);
+            metrics.update_handled(counted, metrics::Outcome::Skipped);
             Ok(Intake::Skipped { id })
         }
     }

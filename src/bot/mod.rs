@@ -12,15 +12,21 @@
 //!   replicas, [`sender`] feeds it on the one replica that sends.
 //! - [`startup`] and [`run`]: waiting for the Bot API, the command menus,
 //!   the webhook, and the dispatcher until the stop.
+//! - [`order`]: updates about one conversation take effect in Telegram's
+//!   order, whichever chats they come from.
 //! - [`dialogue`]: teloxide's dialogue storage over the store; [`team`]: the
 //!   support team's chats.
+//! - [`held`]: held messages passed on to the team once a burst ends;
+//!   [`retention`]: erasing old texts.
 
 pub mod delivery;
 pub mod dialogue;
 pub mod events;
+pub mod held;
 pub mod intake;
 pub mod limits;
 pub mod listener;
+pub mod order;
 pub mod retention;
 pub mod run;
 pub mod send;
@@ -38,7 +44,7 @@ use teloxide::prelude::*;
 use teloxide::types::{Me, UpdateKind};
 
 use crate::fsm::Effect;
-use crate::metrics::{self, Outcome, UpdateLabel};
+use crate::metrics::{Metrics, Outcome, UpdateLabel};
 use crate::model::{Chat, State};
 use crate::store::Store;
 
@@ -64,6 +70,8 @@ pub struct Ctx {
     pub ask_for_rating: bool,
     /// How the team works together (names, notes, spam).
     pub rules: crate::fsm::TeamRules,
+    /// This bot's counters.
+    pub metrics: Arc<Metrics>,
 }
 
 /// The Bot API client with the flood limits every message waits for (see
@@ -72,6 +80,8 @@ pub struct Ctx {
 pub struct ThrottledBot {
     pub api: Bot,
     pub limiter: Arc<limits::Limiter>,
+    /// Where each call is counted.
+    pub metrics: Arc<Metrics>,
 }
 
 impl Ctx {
@@ -118,8 +128,11 @@ async fn on_update(
     ctx: Arc<Ctx>,
 ) -> Result<(), HandlerError> {
     let pending = ctx.tracker.pending(update.id.0);
+    // Earlier updates about the same conversation go first, until their
+    // messages are with delivery (see `order`).
+    let _turn = ctx.tracker.turn(update.id.0).await;
     let kind = label(&update);
-    metrics::global().update_received(kind);
+    ctx.metrics.update_received(kind);
     match events::read_update(&ctx, &me, &update) {
         Incoming::Event {
             key,
@@ -133,7 +146,7 @@ async fn on_update(
             if let Some(id) = button {
                 // Stop the spinner on the button; a failure here is harmless.
                 let answered = bot.api.answer_callback_query(id).await;
-                metrics::global().api_call("answerCallbackQuery", &answered);
+                ctx.metrics.api_call("answerCallbackQuery", &answered);
                 if let Err(e) = answered {
                     tracing::debug!(error = %e, "could not answer a button press");
                 }
@@ -152,15 +165,15 @@ async fn on_update(
             };
             let update = (i64::from(update.id.0), key);
             let outcome = step::handle(&ctx, pending, update, state, person, event).await;
-            metrics::global().update_handled(kind, outcome);
+            ctx.metrics.update_handled(kind, outcome);
         }
         Incoming::Notice(chat, reply) => {
             pending.finish();
-            metrics::global().update_handled(kind, Outcome::Handled);
+            ctx.metrics.update_handled(kind, Outcome::Handled);
             let effects = vec![Effect::Send { to: chat, reply }];
             ctx.delivery.push(None, chat, effects);
         }
-        Incoming::Ignore => metrics::global().update_handled(kind, Outcome::Handled),
+        Incoming::Ignore => ctx.metrics.update_handled(kind, Outcome::Handled),
     }
     Ok(())
 }
@@ -170,9 +183,10 @@ async fn on_update(
 /// here: [`intake`] rebuilds or skips them first.
 pub async fn on_unhandled(ctx: Arc<Ctx>, update: Arc<Update>) {
     let _pending = ctx.tracker.pending(update.id.0);
+    let _turn = ctx.tracker.turn(update.id.0).await;
     let kind = label(&update);
-    metrics::global().update_received(kind);
-    metrics::global().update_handled(kind, Outcome::Handled);
+    ctx.metrics.update_received(kind);
+    ctx.metrics.update_handled(kind, Outcome::Handled);
     tracing::debug!(
         update_id = update.id.0,
         "update of a kind the bot does not handle"

@@ -18,6 +18,7 @@ use super::webhook::WebhookListener;
 use super::{startup, Ctx, ThrottledBot};
 use crate::config::Config;
 use crate::health::Health;
+use crate::metrics::Metrics;
 use crate::store::{Store, StoreError};
 use crate::telemetry::mask;
 
@@ -51,18 +52,20 @@ pub async fn run(
     stopped: impl Future<Output = ()> + Send,
     token: String,
     publish: crate::web::BotSide,
+    metrics: Arc<Metrics>,
 ) -> Result<(), BotError> {
     let bot = Bot::new(&token).set_api_url(config.api_url.clone());
     tokio::pin!(stopped);
     // Wait for the Bot API: the network may come up after the bot does.
     let me = tokio::select! {
-        me = startup::wait_for_bot_api(&bot, &token, &health) => me?,
+        me = startup::wait_for_bot_api(&bot, &token, &health, &metrics) => me?,
         () = &mut stopped => return Ok(()),
     };
     tracing::info!(username = %me.username(), "connected to the Bot API");
     let throttled = ThrottledBot {
         api: bot.clone(),
         limiter: Arc::new(Limiter::new(config.limits)),
+        metrics: Arc::clone(&metrics),
     };
 
     let admin_chats = store.read(|m| {
@@ -99,6 +102,7 @@ pub async fn run(
             spam_per_minute: config.team.spam_per_minute,
             inbox: config.web.public_url.is_some(),
         },
+        metrics: Arc::clone(&metrics),
     });
     // Menus are cosmetic: they never stand between start-up and intake.
     let set_up = startup::spawn_set_up(
@@ -107,11 +111,14 @@ pub async fn run(
         config.web.public_url.clone(),
         config.languages,
         token.clone(),
+        Arc::clone(&metrics),
     );
     // The team's inbox acts through this context from now on.
     let _ = publish.set(Arc::clone(&ctx));
     // Messages saved before a crash but not sent go out before anything new.
     super::step::send_unsent(&ctx);
+    // Held messages reach the team once a burst ends.
+    let held = tokio::spawn(super::held::keep_passing_on(Arc::clone(&ctx)));
     let unhandled_ctx = Arc::clone(&ctx);
     let mut dispatcher = Dispatcher::builder(bot.clone(), super::schema())
         .dependencies(dptree::deps![ctx, Arc::clone(&store), throttled])
@@ -135,6 +142,7 @@ pub async fn run(
                 tracker,
                 config.poll_timeout,
                 health,
+                metrics,
             );
             dispatch(&mut dispatcher, listener, &shutdown_token, stopped, &token).await?;
         }
@@ -153,6 +161,7 @@ pub async fn run(
     }
     sender.abort();
     set_up.abort();
+    held.abort();
     if let Some(task) = retention {
         task.abort();
     }

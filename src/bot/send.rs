@@ -286,7 +286,7 @@ pub async fn react(
                 emoji: emoji.to_string(),
             }])
             .await;
-        crate::metrics::global().api_call("setMessageReaction", &result);
+        bot.metrics.api_call("setMessageReaction", &result);
         match result {
             Ok(_) => return Ok(()),
             Err(RequestError::RetryAfter(wait)) if attempts < RATE_LIMIT_RETRIES => {
@@ -350,7 +350,7 @@ where
             bot.limiter.wait_turn(chat, priority).await;
         }
         let result = request().into_future().await;
-        crate::metrics::global().api_call(method, &result);
+        bot.metrics.api_call(method, &result);
         let error = match result {
             Ok(value) => return Ok(value),
             Err(e) => e,

@@ -63,7 +63,9 @@ pub async fn keep_sending(store: Arc<Store>, delivery: Arc<Delivery>) {
             for (seq, saved) in fresh {
                 seen = seen.max(seq);
                 pushed.insert(seq);
-                if let Some(outbox) = Outbox::read_or_keep(seq, saved, delivery.health()) {
+                if let Some(outbox) =
+                    Outbox::read_or_keep(seq, saved, delivery.metrics(), delivery.health())
+                {
                     delivery.push_in(Some(seq), outbox.acting, outbox.thread, outbox.effects)
                 }
             }

@@ -2,6 +2,7 @@
 //! mode) or removed (polling), and, in the background, the command menus
 //! and menu buttons.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use futures::future::BoxFuture;
@@ -14,6 +15,7 @@ use super::run::BotError;
 use crate::command::{self, Scope};
 use crate::config::Languages;
 use crate::health::Health;
+use crate::metrics::Metrics;
 use crate::telemetry::mask;
 use crate::texts;
 
@@ -23,10 +25,11 @@ pub async fn wait_for_bot_api(
     bot: &Bot,
     token: &str,
     health: &Health,
+    metrics: &Metrics,
 ) -> Result<teloxide::types::Me, BotError> {
     loop {
         let answer = bot.get_me().await;
-        crate::metrics::global().api_call("getMe", &answer);
+        metrics.api_call("getMe", &answer);
         health.bot_api_answered(answer.is_ok());
         match answer {
             Ok(me) => return Ok(me),
@@ -65,6 +68,7 @@ pub fn spawn_set_up(
     public_url: Option<url::Url>,
     languages: Languages,
     token: String,
+    metrics: Arc<Metrics>,
 ) -> tokio::task::JoinHandle<()> {
     let mut calls = command_menus(&bot, &admins, languages);
     calls.extend(inbox_menu_buttons(
@@ -76,7 +80,13 @@ pub fn spawn_set_up(
     tokio::spawn(async move {
         let total = calls.len();
         let tried = calls.iter().map(|(method, call)| {
-            retry_until(method, call.as_ref(), SET_UP_GIVE_UP, SET_UP_FIRST_BACKOFF)
+            retry_until(
+                method,
+                call.as_ref(),
+                &metrics,
+                SET_UP_GIVE_UP,
+                SET_UP_FIRST_BACKOFF,
+            )
         });
         let failed: Vec<(&'static str, RequestError)> = futures::future::join_all(tried)
             .await
@@ -100,6 +110,7 @@ pub fn spawn_set_up(
 async fn retry_until(
     method: &'static str,
     call: &(dyn Fn() -> BoxFuture<'static, Result<(), RequestError>> + Send + Sync),
+    metrics: &Metrics,
     give_up: Duration,
     first_backoff: Duration,
 ) -> Result<(), (&'static str, RequestError)> {
@@ -107,7 +118,7 @@ async fn retry_until(
     let mut backoff = first_backoff;
     loop {
         let answer = call().await;
-        crate::metrics::global().api_call(method, &answer);
+        metrics.api_call(method, &answer);
         let (wait, error) = match answer {
             Ok(()) => return Ok(()),
             Err(RequestError::RetryAfter(secs)) => {

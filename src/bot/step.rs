@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::listener::Pending;
 use super::Ctx;
 use crate::fsm::{self, Effect, Event, Input, Place, Role};
-use crate::metrics::{self, Outcome};
+use crate::metrics::Outcome;
 use crate::model::{Change, Chat, Model, Person, State, TicketId};
 use crate::replies::Reply;
 use crate::store::{Committed, Decision, StoreError};
@@ -63,6 +63,7 @@ impl Outbox {
     pub fn read_or_keep(
         seq: u64,
         saved: serde_json::Value,
+        metrics: &crate::metrics::Metrics,
         health: &crate::health::Health,
     ) -> Option<Outbox> {
         match Outbox::read(saved) {
@@ -73,7 +74,7 @@ impl Outbox {
                     %error,
                     "saved messages could not be read; kept unsent for a version that reads them"
                 );
-                crate::metrics::global().unreadable_record();
+                metrics.unreadable_record();
                 health.unreadable_record();
                 None
             }
@@ -96,7 +97,8 @@ pub struct Sender {
 
 /// The chat of the acting "team member" when an action comes from the
 /// team's inbox on the web: delivery tells nobody in Telegram of its
-/// result (the page shows it), since no chat sent it.
+/// result (the page shows it), since no chat sent it. Steps no chat sent
+/// (held messages passed on, see [`pass_on_held`]) use it too.
 pub const WEB_ACTING: Chat = 0;
 
 /// Where a step came from, for what is said back to whoever acted.
@@ -129,8 +131,8 @@ pub struct Stepped {
 /// changes, the next state, the messages to send and the update's id),
 /// report the update done to its source, then hand the messages to
 /// delivery. `state` is the chat's state as the dispatcher's dialogue read
-/// it; should another chat have changed it meanwhile (an admin closing this
-/// person's ticket), the rules see the ticket closed and start afresh.
+/// it; the step reads it again inside its transaction, should another chat
+/// have changed it meanwhile (an admin closing this person's ticket).
 /// Returns how it ended, for the metrics.
 pub async fn handle(
     ctx: &Arc<Ctx>,
@@ -155,7 +157,7 @@ pub async fn handle(
     } else {
         pending.finish();
     }
-    metrics::global().handler_took(started.elapsed());
+    ctx.metrics.handler_took(started.elapsed());
     let counted = outcome_of(&outcome);
     after(ctx, outcome, acting, kind).await;
     counted
@@ -222,6 +224,13 @@ async fn step(
     let back = ctx.hours.as_ref().and_then(|hours| hours.back(now));
     ctx.store
         .transact(update, move |model| {
+            // The chat's state as it is now: an earlier update from another
+            // chat (an admin closing this person's ticket) may have changed
+            // it since the dispatcher read it.
+            let state = match acting {
+                Acting::Chat { chat, .. } => model.state(chat),
+                Acting::Web { .. } => state,
+            };
             let input = Input {
                 from: person,
                 role,
@@ -318,6 +327,48 @@ async fn step(
         .await
 }
 
+/// Passes on the held messages due at `now` ([`fsm::pass_on_held`]) in one
+/// transaction with its outbox, then hands the notices to delivery. A
+/// restart loses nothing: what waits is marked in the model until passed
+/// on. Returns how many tickets' messages went.
+pub async fn pass_on_held(ctx: &Ctx, now: u64) -> Result<usize, StoreError> {
+    let committed = ctx
+        .store
+        .transact(None, |model| {
+            let (changes, effects) = fsm::pass_on_held(model, now);
+            let outbox = Outbox {
+                v: OUTBOX_FORMAT,
+                acting: WEB_ACTING,
+                thread: None,
+                effects,
+            };
+            let saved = (!outbox.effects.is_empty())
+                .then(|| serde_json::to_value(&outbox).ok())
+                .flatten();
+            Decision {
+                result: (changes.len(), outbox.effects),
+                changes,
+                outbox: saved,
+            }
+        })
+        .await?;
+    match committed {
+        Committed::Saved {
+            seq,
+            result: (count, effects),
+        } => {
+            if count > 0 {
+                tracing::info!(tickets = count, "held messages passed on to the team");
+            }
+            if !ctx.store.is_shared() && !effects.is_empty() {
+                ctx.delivery.push_in(Some(seq), WEB_ACTING, None, effects);
+            }
+            Ok(count)
+        }
+        Committed::Unchanged(_) | Committed::Duplicate => Ok(0),
+    }
+}
+
 /// After a step's transaction: the counters, folding the journal after an
 /// erasure, the log line, and the messages to delivery.
 async fn after(
@@ -333,13 +384,13 @@ async fn after(
     match outcome {
         Ok(Committed::Saved { seq, result }) => {
             if let Some(stars) = result.rated {
-                metrics::global().rated(stars);
+                ctx.metrics.rated(stars);
             }
             if result.held {
-                metrics::global().held();
+                ctx.metrics.held();
             }
             if result.refused {
-                metrics::global().refused();
+                ctx.metrics.refused();
             }
             if result.forgets {
                 // No file of the store may keep what was erased.
@@ -413,7 +464,8 @@ pub fn send_unsent(ctx: &Ctx) {
         return;
     }
     for (seq, saved) in ctx.store.unsent() {
-        if let Some(outbox) = Outbox::read_or_keep(seq, saved, ctx.delivery.health()) {
+        if let Some(outbox) = Outbox::read_or_keep(seq, saved, &ctx.metrics, ctx.delivery.health())
+        {
             tracing::info!(seq, "sending messages saved before the last stop");
             ctx.delivery
                 .push_in(Some(seq), outbox.acting, outbox.thread, outbox.effects);

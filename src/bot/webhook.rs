@@ -31,6 +31,11 @@ use tokio::sync::mpsc;
 use crate::bot::intake::{self, Intake};
 use crate::bot::listener::Tracker;
 use crate::health::Health;
+use crate::metrics::Metrics;
+
+/// Wrong secrets are logged at most once in ten seconds.
+static WRONG_SECRET_LOGGED: crate::telemetry::Every =
+    crate::telemetry::Every::new(std::time::Duration::from_secs(10));
 
 /// The largest update body accepted.
 pub const MAX_BODY: usize = 1024 * 1024;
@@ -51,6 +56,7 @@ pub struct Ingress {
     tx: mpsc::Sender<Update>,
     tracker: Arc<Tracker>,
     health: Arc<Health>,
+    metrics: Arc<Metrics>,
     secret: String,
 }
 
@@ -58,6 +64,7 @@ pub struct Ingress {
 pub fn channel(
     tracker: Arc<Tracker>,
     health: Arc<Health>,
+    metrics: Arc<Metrics>,
     secret: String,
 ) -> (Arc<Ingress>, WebhookListener) {
     let (tx, rx) = mpsc::channel(256);
@@ -66,6 +73,7 @@ pub fn channel(
         tx,
         tracker,
         health,
+        metrics,
         secret,
     };
     (
@@ -87,7 +95,13 @@ pub async fn receive(req: &Request, body: Body, ingress: Data<&Arc<Ingress>>) ->
         .map(|v| v.as_bytes())
         .unwrap_or_default();
     if !bool::from(given.ct_eq(ingress.secret.as_bytes())) {
-        tracing::warn!("webhook request with a missing or wrong secret refused");
+        ingress.metrics.request_refused("webhook_secret");
+        if let Some(more) = WRONG_SECRET_LOGGED.due() {
+            tracing::warn!(
+                more,
+                "webhook request with a missing or wrong secret refused"
+            );
+        }
         return status(StatusCode::UNAUTHORIZED, "wrong secret");
     }
     let bytes = match body.into_bytes_limit(MAX_BODY).await {
@@ -109,7 +123,7 @@ pub async fn receive(req: &Request, body: Body, ingress: Data<&Arc<Ingress>>) ->
             return status(StatusCode::BAD_REQUEST, "not an update");
         }
     };
-    let update = match intake::read(raw) {
+    let update = match intake::read(raw, &ingress.metrics) {
         Ok(Intake::Typed(update)) => *update,
         Ok(Intake::Skipped { .. }) => {
             ingress.health.update_received();

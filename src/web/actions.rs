@@ -57,8 +57,14 @@ pub fn event(action: &str, id: TicketId, fields: Fields) -> Option<Event> {
     })
 }
 
+/// The actions a page has; any other name in the address is 404.
+const ACTIONS: [&str; 8] = [
+    "reply", "note", "answer", "claim", "unclaim", "close", "reopen", "ban",
+];
+
 /// `POST /app/tickets/{id}/{action}`: does it, then shows the conversation
-/// with what came of it.
+/// with what came of it. The body was bounded by [`super::guard`] before
+/// this runs; the address is checked before the login is looked up.
 #[handler]
 pub async fn act(
     web: Data<&Arc<Web>>,
@@ -66,15 +72,27 @@ pub async fn act(
     form: poem::Result<Form<Fields>>,
     req: &Request,
 ) -> Response {
+    let Some(id) = super::ticket_in_path(&id).filter(|_| ACTIONS.contains(&action.as_str())) else {
+        return super::not_found();
+    };
     // A button without fields (claim, close...) may post no form at all.
     let fields = form.map(|Form(fields)| fields).unwrap_or_default();
     let login = match web.login(req).await {
         Ok(login) => login,
         Err(refused) => return pages::refused_page(&web, refused),
     };
-    let Some(id) = TicketId::parse(&id) else {
-        return with_security_headers(StatusCode::NOT_FOUND.into_response());
-    };
+    // Telegram takes 4096 characters in a message: a longer reply or note
+    // is refused here, where the team member can still shorten it.
+    if crate::bot::send::telegram_len(fields.text.trim()) > crate::bot::send::MAX_TEXT {
+        let result = web.t_with(
+            "web-too-long",
+            &[("max", crate::bot::send::MAX_TEXT.into())],
+        );
+        return with_status(
+            pages::conversation_page(&web, &login, id, Some(&result)),
+            StatusCode::PAYLOAD_TOO_LARGE,
+        );
+    }
     // An empty reply or note would be "/reply ID" alone: switching to
     // answering, which means nothing on a page.
     let empty = matches!(action.as_str(), "reply" | "note") && fields.text.trim().is_empty();

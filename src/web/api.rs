@@ -10,7 +10,6 @@ use serde::Deserialize;
 
 use super::views::{self, Tab};
 use super::{refusal, with_security_headers, Web};
-use crate::model::TicketId;
 
 /// `?tab=open|unclaimed|mine|closed&q=words&page=0`.
 #[derive(Debug, Default, Deserialize)]
@@ -52,12 +51,14 @@ pub async fn tickets(
 /// `GET /api/tickets/{id}`: one ticket with every message.
 #[handler]
 pub async fn ticket(web: Data<&Arc<Web>>, Path(id): Path<String>, req: &Request) -> Response {
+    let Some(id) = super::ticket_in_path(&id) else {
+        return super::not_found();
+    };
     let login = match web.login(req).await {
         Ok(login) => login,
         Err(refused) => return refusal(refused),
     };
-    let detail =
-        TicketId::parse(&id).and_then(|id| web.store.read(|m| views::detail(m, &id, login.member)));
+    let detail = web.store.read(|m| views::detail(m, &id, login.member));
     match detail {
         Some(detail) => with_security_headers(Json(detail).into_response()),
         None => with_security_headers(StatusCode::NOT_FOUND.into_response()),

@@ -20,8 +20,15 @@ use crate::model::UnixTime;
 pub const LOGIN_LINK_SECONDS: u64 = 5 * 60;
 /// How long a browser stays signed in (while its member is on the team).
 pub const SESSION_SECONDS: u64 = 7 * 24 * 3600;
-/// The session cookie's name.
+/// The session cookie's name on plain http (tests, a local trial).
 pub const COOKIE: &str = "support_bot_session";
+/// The session cookie's name on https: the `__Host-` prefix makes the
+/// browser take it only from this host, `Secure`, with `Path=/`, so no
+/// sibling subdomain can set or shadow it.
+pub const HOST_COOKIE: &str = "__Host-support_bot_session";
+/// How long a stream token (for the live stream and photos, which cannot
+/// send headers) stays good.
+pub const STREAM_TOKEN_SECONDS: u64 = 10 * 60;
 
 /// A team member as a sign-in names them.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -151,29 +158,71 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// The session token in a `Cookie` header, if there is one.
-pub fn session_from_cookies(header: &str) -> Option<&str> {
+/// The value of cookie `name` in a `Cookie` header, if there is one.
+pub fn cookie<'a>(header: &'a str, name: &str) -> Option<&'a str> {
     header
         .split(';')
         .filter_map(|part| part.trim().split_once('='))
-        .find(|(name, _)| *name == COOKIE)
+        .find(|(n, _)| *n == name)
         .map(|(_, value)| value.trim())
         .filter(|v| !v.is_empty())
 }
 
-/// The `Set-Cookie` value that signs a browser in (`Secure` when the
-/// public address is https).
+/// The session token in a `Cookie` header, if there is one (`secure`: the
+/// public address is https, and the cookie has its `__Host-` name).
+pub fn session_from_cookies(header: &str, secure: bool) -> Option<&str> {
+    cookie(header, session_cookie_name(secure))
+}
+
+fn session_cookie_name(secure: bool) -> &'static str {
+    if secure {
+        HOST_COOKIE
+    } else {
+        COOKIE
+    }
+}
+
+/// The `Set-Cookie` value that signs a browser in (`Secure` and
+/// `__Host-` when the public address is https).
 pub fn session_cookie(token: &str, secure: bool) -> String {
+    let name = session_cookie_name(secure);
     let secure = if secure { "; Secure" } else { "" };
-    format!(
-        "{COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={SESSION_SECONDS}{secure}"
-    )
+    format!("{name}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={SESSION_SECONDS}{secure}")
 }
 
 /// The `Set-Cookie` value that signs a browser out.
 pub fn cleared_cookie(secure: bool) -> String {
+    let name = session_cookie_name(secure);
     let secure = if secure { "; Secure" } else { "" };
-    format!("{COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0{secure}")
+    format!("{name}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0{secure}")
+}
+
+/// The key stream tokens are signed with, derived from the bot's token
+/// (so every replica of one bot makes and accepts the same tokens).
+pub fn stream_key(bot_token: &str) -> [u8; 32] {
+    hmac(b"support-bot stream token", bot_token.as_bytes())
+}
+
+/// A token for team member `member`'s live stream and photos, good until
+/// `expires`: `member.expires.signature`. Nothing else accepts it.
+pub fn stream_token(member: i64, expires: UnixTime, key: &[u8; 32]) -> String {
+    let claim = format!("{member}.{expires}");
+    let signature = hex(&hmac(key, claim.as_bytes()));
+    format!("{claim}.{signature}")
+}
+
+/// The member a stream token was made for, if it is signed with `key`
+/// and not past its time at `now`.
+pub fn check_stream_token(token: &str, key: &[u8; 32], now: UnixTime) -> Option<i64> {
+    let (claim, signature) = token.rsplit_once('.')?;
+    let expected = hex(&hmac(key, claim.as_bytes()));
+    if !bool::from(expected.as_bytes().ct_eq(signature.as_bytes())) {
+        return None;
+    }
+    let (member, expires) = claim.split_once('.')?;
+    let expires: UnixTime = expires.parse().ok()?;
+    (expires > now).then_some(())?;
+    member.parse().ok()
 }
 
 #[cfg(test)]
@@ -297,11 +346,38 @@ mod tests {
         for part in ["HttpOnly", "SameSite=Strict", "Secure", "Path=/"] {
             assert!(cookie.contains(part), "{cookie}");
         }
+        assert!(
+            cookie.starts_with("__Host-support_bot_session=abc;"),
+            "{cookie}"
+        );
         assert!(!session_cookie("abc", false).contains("Secure"));
         assert_eq!(
-            session_from_cookies("a=1; support_bot_session=abc; b=2"),
+            session_from_cookies("a=1; support_bot_session=abc; b=2", false),
             Some("abc")
         );
-        assert_eq!(session_from_cookies("a=1"), None);
+        // On https only the __Host- cookie counts: a sibling subdomain
+        // cannot plant a plain one.
+        assert_eq!(
+            session_from_cookies("support_bot_session=planted", true),
+            None
+        );
+        assert_eq!(session_from_cookies("a=1", false), None);
+    }
+
+    #[test]
+    fn a_stream_token_names_its_member_until_it_expires_and_cannot_be_changed() {
+        let key = stream_key(TOKEN);
+        let token = stream_token(9001, SIGNED_AT + 600, &key);
+        assert_eq!(check_stream_token(&token, &key, SIGNED_AT), Some(9001));
+        assert_eq!(check_stream_token(&token, &key, SIGNED_AT + 600), None);
+        assert_eq!(
+            check_stream_token(&token, &stream_key("4242:another"), SIGNED_AT),
+            None
+        );
+        let forged = token.replacen("9001", "9002", 1);
+        assert_eq!(check_stream_token(&forged, &key, SIGNED_AT), None);
+        let longer = token.replacen(&(SIGNED_AT + 600).to_string(), "9999999999", 1);
+        assert_eq!(check_stream_token(&longer, &key, SIGNED_AT), None);
+        assert_eq!(check_stream_token("", &key, SIGNED_AT), None);
     }
 }

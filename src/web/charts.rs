@@ -2,6 +2,8 @@
 //! here as SVG (no script, nothing fetched): tickets opened and closed per
 //! day over 30 days, time to the first answer, open tickets by age.
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use maud::{html, Markup};
 
@@ -144,6 +146,28 @@ const AGES: [(u64, &str); 5] = [
     (7 * DAY, "web-bucket-7d"),
     (u64::MAX, "web-bucket-more"),
 ];
+
+/// The dashboard's body as every viewer gets it: computed once per change
+/// of the store (and once a minute, as ages and days move on), on a
+/// blocking thread, whoever and however many ask.
+pub async fn shared_dashboard(web: &Arc<Web>) -> maud::PreEscaped<String> {
+    let mut cached = web.dashboard.lock().await;
+    let now = crate::bot::step::now();
+    let key = (web.store.read(|m| m.seq), now / 60);
+    if let Some((at, body)) = cached.as_ref() {
+        if *at == key {
+            return maud::PreEscaped(body.clone());
+        }
+    }
+    let computing = Arc::clone(web);
+    let body = tokio::task::spawn_blocking(move || dashboard(&computing, now).into_string()).await;
+    let body = match body {
+        Ok(body) => body,
+        Err(error) => std::panic::resume_unwind(error.into_panic()),
+    };
+    *cached = Some((key, body.clone()));
+    maud::PreEscaped(body)
+}
 
 /// The dashboard's content.
 pub fn dashboard(web: &Web, now: UnixTime) -> Markup {

@@ -13,6 +13,8 @@
 //!   Telegram ([`crate::bot::step::act`]).
 //! - [`photos`]: a photo's thumbnail, fetched from Telegram through the
 //!   bot for a team member (the page never sees the token).
+//! - [`guard`]: before any route: a bounded body (413 past the limit) and
+//!   no forged posts (403 for a change asked from another site).
 //! - [`live`]: Server-Sent Events, one per journal entry, so every open
 //!   page follows what happens anywhere.
 //!
@@ -25,6 +27,7 @@ pub mod api;
 pub mod assets;
 pub mod auth;
 pub mod charts;
+pub mod guard;
 pub mod live;
 pub mod pages;
 pub mod photos;
@@ -61,8 +64,54 @@ pub struct Web {
     pub zone: chrono_tz::Tz,
     api: teloxide::Bot,
     members: Mutex<HashMap<i64, (bool, Instant)>>,
+    /// The key of stream tokens ([`auth::stream_key`]).
+    stream_key: [u8; 32],
+    /// Open live streams by member (0: monitors).
+    streams: Mutex<HashMap<i64, usize>>,
+    /// Refused sign-ins are logged at most once in a while.
+    refusals_logged: crate::telemetry::Every,
+    /// Photos fetched from Telegram, and the limiter of their downloads.
+    photos: photos::Photos,
+    /// The dashboard's body, with the (journal entry, minute) it shows.
+    dashboard: tokio::sync::Mutex<Option<((u64, u64), String)>>,
     pub bot: BotSide,
     pub started: Instant,
+    /// The bot's counters (the inbox's Bot API calls).
+    pub metrics: Arc<crate::metrics::Metrics>,
+}
+
+/// Live streams one viewer may have open at once (a few tabs and devices).
+pub const STREAMS_PER_VIEWER: usize = 8;
+/// Live streams open at once in all.
+pub const STREAMS: usize = 256;
+/// Refused sign-ins are logged at most once in this time.
+pub const REFUSALS_LOGGED_EVERY: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// A live stream's place in the caps; freed when dropped.
+pub struct StreamSlot {
+    web: Arc<Web>,
+    key: i64,
+}
+
+impl Drop for StreamSlot {
+    fn drop(&mut self) {
+        let mut streams = self.web.streams.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(n) = streams.get_mut(&self.key) {
+            *n = n.saturating_sub(1);
+            if *n == 0 {
+                streams.remove(&self.key);
+            }
+        }
+    }
+}
+
+/// The value of query parameter `name` of `req`, if any.
+pub fn query_param(req: &Request, name: &str) -> Option<String> {
+    req.uri().query().and_then(|q| {
+        url::form_urlencoded::parse(q.as_bytes())
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.into_owned())
+    })
 }
 
 /// Why a request is not let in.
@@ -84,7 +133,13 @@ pub enum Viewer {
 }
 
 impl Web {
-    pub fn new(config: &Config, store: Arc<Store>, bot: BotSide, started: Instant) -> Arc<Web> {
+    pub fn new(
+        config: &Config,
+        store: Arc<Store>,
+        bot: BotSide,
+        started: Instant,
+        metrics: Arc<crate::metrics::Metrics>,
+    ) -> Arc<Web> {
         let token = config.bot_token.expose().to_string();
         let api = teloxide::Bot::new(&token).set_api_url(config.api_url.clone());
         Arc::new(Web {
@@ -97,8 +152,14 @@ impl Web {
             zone: config.timezone,
             api,
             members: Mutex::new(HashMap::new()),
+            stream_key: auth::stream_key(config.bot_token.expose()),
+            streams: Mutex::new(HashMap::new()),
+            refusals_logged: crate::telemetry::Every::new(REFUSALS_LOGGED_EVERY),
+            dashboard: tokio::sync::Mutex::new(None),
+            photos: photos::Photos::default(),
             bot,
             started,
+            metrics,
         })
     }
 
@@ -107,78 +168,217 @@ impl Web {
         self.settings.secure()
     }
 
-    /// The team member making `req`, or why they are not let in.
+    /// The team member making `req`, or why they are not let in. A login
+    /// of someone found no longer on the team ends every session they
+    /// have, at once (a 7-day session must not work again if they are
+    /// added back later).
     pub async fn login(&self, req: &Request) -> Result<Login, Refused> {
         let login = self.signed_in(req).ok_or(Refused::NoLogin)?;
+        self.on_team(login).await
+    }
+
+    /// `login` if they are on the team; else their sessions end.
+    async fn on_team(&self, login: Login) -> Result<Login, Refused> {
         if self.is_member(login.member).await {
             Ok(login)
         } else {
+            self.end_sessions_of(login.member).await;
             Err(Refused::NotOnTeam)
         }
     }
 
-    /// A team member, or (with `DASHBOARD_TOKEN` in `?token=`) a monitor.
+    /// For the live stream and photos only (the browser cannot give them
+    /// a header): a login, or a stream token of a member in `?st=`
+    /// ([`auth::stream_token`], traded for a login at
+    /// `POST /api/stream-token`).
+    pub async fn stream_login(&self, req: &Request) -> Result<(Login, bool), Refused> {
+        let Some(token) = query_param(req, "st") else {
+            return self.login(req).await.map(|login| (login, false));
+        };
+        let now = crate::bot::step::now();
+        let Some(member) = auth::check_stream_token(&token, &self.stream_key, now) else {
+            self.refused_sign_in("a stream token was refused");
+            return Err(Refused::NoLogin);
+        };
+        let login = Login {
+            member,
+            first_name: String::new(),
+        };
+        self.on_team(login).await.map(|login| (login, true))
+    }
+
+    /// A stream token for `login`, good for [`auth::STREAM_TOKEN_SECONDS`].
+    pub fn new_stream_token(&self, login: &Login) -> String {
+        let expires = crate::bot::step::now() + auth::STREAM_TOKEN_SECONDS;
+        auth::stream_token(login.member, expires, &self.stream_key)
+    }
+
+    /// Whether `req` carries `DASHBOARD_TOKEN`: `Authorization: Bearer
+    /// <token>`, or the dashboard's cookie (set from it, see
+    /// [`pages::dashboard`]). Never from the address.
+    pub fn has_dashboard_token(&self, req: &Request) -> bool {
+        let Some(expected) = &self.settings.dashboard_token else {
+            return false;
+        };
+        let bearer = req
+            .headers()
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "));
+        let cookies = req
+            .headers()
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find_map(|c| auth::cookie(c, self.dashboard_cookie_name()));
+        let given = bearer.or(cookies).unwrap_or_default();
+        use subtle::ConstantTimeEq;
+        !given.is_empty() && bool::from(given.as_bytes().ct_eq(expected.as_bytes()))
+    }
+
+    /// Whether `given` is `DASHBOARD_TOKEN`.
+    pub fn is_dashboard_token(&self, given: &str) -> bool {
+        use subtle::ConstantTimeEq;
+        self.settings
+            .dashboard_token
+            .as_ref()
+            .is_some_and(|t| !given.is_empty() && bool::from(given.as_bytes().ct_eq(t.as_bytes())))
+    }
+
+    /// The dashboard cookie's name (`__Host-` on https).
+    pub fn dashboard_cookie_name(&self) -> &'static str {
+        if self.secure() {
+            "__Host-support_bot_dashboard"
+        } else {
+            "support_bot_dashboard"
+        }
+    }
+
+    /// A team member, or (with `DASHBOARD_TOKEN`) a monitor.
     pub async fn viewer(&self, req: &Request) -> Result<Viewer, Refused> {
-        if let Some(expected) = &self.settings.dashboard_token {
-            let given = req
-                .uri()
-                .query()
-                .and_then(|q| {
-                    url::form_urlencoded::parse(q.as_bytes())
-                        .find(|(k, _)| k == "token")
-                        .map(|(_, v)| v.into_owned())
-                })
-                .unwrap_or_default();
-            use subtle::ConstantTimeEq;
-            if !given.is_empty() && bool::from(given.as_bytes().ct_eq(expected.as_bytes())) {
-                return Ok(Viewer::Monitor);
-            }
+        if self.has_dashboard_token(req) {
+            return Ok(Viewer::Monitor);
         }
         self.login(req).await.map(Viewer::Member)
     }
 
     /// Who signed the request in, without asking whether they are on the
-    /// team: `Authorization: tma <initData>`, the `tma` query parameter
-    /// (for the event stream, which cannot send headers) or the session
-    /// cookie.
+    /// team: `Authorization: tma <initData>` or the session cookie. Never
+    /// from the address: `initData` opens every door for up to
+    /// `WEB_AUTH_MAX_AGE`, and addresses end up in logs and caches.
     fn signed_in(&self, req: &Request) -> Option<Login> {
         let now = crate::bot::step::now();
         let header_data = req
             .headers()
             .get(header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("tma "))
-            .map(str::to_string);
-        let query_data = || {
-            req.uri().query().and_then(|q| {
-                url::form_urlencoded::parse(q.as_bytes())
-                    .find(|(k, _)| k == "tma")
-                    .map(|(_, v)| v.into_owned())
-            })
-        };
-        if let Some(data) = header_data.or_else(query_data) {
-            let checked =
-                auth::check_init_data(&data, &self.token, now, self.settings.auth_max_age);
+            .and_then(|v| v.strip_prefix("tma "));
+        if let Some(data) = header_data {
+            let checked = auth::check_init_data(data, &self.token, now, self.settings.auth_max_age);
             return match checked {
                 Ok(login) => Some(login),
                 Err(error) => {
-                    tracing::info!(%error, "a Mini App sign-in was refused");
+                    self.refused_sign_in(&error.to_string());
                     None
                 }
             };
         }
-        let cookie = req
-            .headers()
-            .get_all(header::COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .find_map(auth::session_from_cookies)?
-            .to_string();
-        let hash = auth::hash(&cookie);
+        let hash = self.session_hash(req)?;
         let session = self.store.read(|m| m.web_sessions.get(&hash).cloned())?;
         (session.expires > now).then_some(Login {
             member: session.member,
             first_name: session.name,
+        })
+    }
+
+    /// The hash of the session cookie `req` carries, if any.
+    pub fn session_hash(&self, req: &Request) -> Option<String> {
+        let secure = self.secure();
+        req.headers()
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find_map(|c| auth::session_from_cookies(c, secure))
+            .map(auth::hash)
+    }
+
+    /// Notes a refused sign-in: counted on `/metrics`, logged at most once
+    /// in [`REFUSALS_LOGGED_EVERY`] (with how many were not), so that
+    /// nobody can flood the log.
+    fn refused_sign_in(&self, why: &str) {
+        self.metrics.request_refused("sign_in");
+        if let Some(more) = self.refusals_logged.due() {
+            tracing::info!(why, more, "a sign-in to the team's inbox was refused");
+        }
+    }
+
+    /// Ends every session of `member` (they are no longer on the team).
+    async fn end_sessions_of(&self, member: i64) {
+        let has_any = self
+            .store
+            .read(|m| m.web_sessions.values().any(|s| s.member == member));
+        if !has_any {
+            return;
+        }
+        let ended = self
+            .store
+            .transact(None, |m| Decision {
+                changes: m
+                    .web_sessions
+                    .iter()
+                    .filter(|(_, s)| s.member == member)
+                    .map(|(hash, _)| Change::WebSession {
+                        hash: hash.clone(),
+                        session: None,
+                    })
+                    .collect(),
+                outbox: None,
+                result: (),
+            })
+            .await;
+        match ended {
+            Ok(_) => tracing::info!(
+                member,
+                "someone no longer on the team: their inbox sessions are ended"
+            ),
+            Err(error) => {
+                tracing::error!(%error, "could not end the sessions of someone no longer on the team")
+            }
+        }
+    }
+
+    /// Whether an open live stream of `viewer` may stay open: a member
+    /// still on the team (with their session, if it was opened by one).
+    pub async fn still_allowed(&self, viewer: &Viewer, session: Option<&str>) -> bool {
+        let Viewer::Member(login) = viewer else {
+            return true;
+        };
+        if let Some(hash) = session {
+            if self.store.read(|m| !m.web_sessions.contains_key(hash)) {
+                return false;
+            }
+        }
+        self.on_team(login.clone()).await.is_ok()
+    }
+
+    /// A place for one more live stream of `viewer`, or `None` past
+    /// [`STREAMS_PER_VIEWER`] of theirs or [`STREAMS`] in all. Freed when
+    /// the returned slot is dropped (the stream ends).
+    pub fn stream_slot(self: &Arc<Self>, viewer: &Viewer) -> Option<StreamSlot> {
+        let key = match viewer {
+            Viewer::Member(login) => login.member,
+            Viewer::Monitor => 0,
+        };
+        let mut streams = self.streams.lock().unwrap_or_else(|e| e.into_inner());
+        let total: usize = streams.values().sum();
+        let theirs = streams.entry(key).or_default();
+        if *theirs >= STREAMS_PER_VIEWER || total >= STREAMS {
+            return None;
+        }
+        *theirs += 1;
+        Some(StreamSlot {
+            web: Arc::clone(self),
+            key,
         })
     }
 
@@ -210,7 +410,7 @@ impl Web {
                 teloxide::types::UserId(member as u64),
             )
             .await;
-        crate::metrics::global().api_call("getChatMember", &asked);
+        self.metrics.api_call("getChatMember", &asked);
         let yes = match asked {
             Ok(found) => found.kind.is_present(),
             Err(error) => {
@@ -288,16 +488,9 @@ impl Web {
 
     /// Ends the session of `req`, if it has one.
     pub async fn logout(&self, req: &Request) {
-        let Some(cookie) = req
-            .headers()
-            .get_all(header::COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .find_map(auth::session_from_cookies)
-        else {
+        let Some(hash) = self.session_hash(req) else {
             return;
         };
-        let hash = auth::hash(cookie);
         let ended = self
             .store
             .transact(None, |m| Decision {
@@ -401,7 +594,7 @@ pub fn login_link_change(token: &str, member: i64, name: &str, now: UnixTime) ->
 }
 
 /// The security headers of every page and answer of the inbox: scripts
-/// only from this server (and Telegram's own in the Mini App), no inline
+/// only from this server (no page loads Telegram's), no inline
 /// scripts, framed only by Telegram's web clients and the page itself.
 pub fn with_security_headers(resp: Response) -> Response {
     let mut resp = resp;
@@ -409,7 +602,7 @@ pub fn with_security_headers(resp: Response) -> Response {
     headers.insert(
         header::CONTENT_SECURITY_POLICY,
         header::HeaderValue::from_static(
-            "default-src 'self'; script-src 'self' https://telegram.org; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'self' https://web.telegram.org; base-uri 'none'; form-action 'self'; object-src 'none'",
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'self' https://web.telegram.org; base-uri 'none'; form-action 'self'; object-src 'none'",
         ),
     );
     headers.insert(
@@ -444,11 +637,29 @@ pub fn routes(route: Route, web: Arc<Web>) -> Route {
             "/app/login/:token",
             get(pages::login_page).post(pages::use_link).data(w()),
         )
-        .at("/logout", get(pages::logout).post(pages::logout).data(w()))
+        .at("/logout", post(pages::logout).data(w()))
         .at("/api/tickets", get(api::tickets).data(w()))
         .at("/api/tickets/:id", get(api::ticket).data(w()))
         .at("/api/events", get(live::events).data(w()))
+        .at("/api/stream-token", post(live::stream_token).data(w()))
         .at("/assets/*path", get(assets::serve))
+}
+
+/// A ticket ID as the inbox's addresses write it: exactly 8 upper-case hex
+/// digits. Anything else (lower case, a `#`, `..%2F`) is no ticket: 404.
+pub fn ticket_in_path(segment: &str) -> Option<crate::model::TicketId> {
+    let strict = segment.len() == crate::model::TicketId::LEN
+        && segment
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'A'..=b'F').contains(&b));
+    strict
+        .then(|| crate::model::TicketId::parse(segment))
+        .flatten()
+}
+
+/// 404, for an address that names nothing.
+pub fn not_found() -> Response {
+    with_security_headers(StatusCode::NOT_FOUND.into_response())
 }
 
 /// 401 or 403 as an API answers it: a word, nothing of any ticket.

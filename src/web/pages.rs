@@ -25,7 +25,7 @@ fn layout(web: &Web, title: &str, who: Option<&Login>, since: Option<u64>, body:
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
-                meta name="htmx-config" content=r#"{"includeIndicatorStyles":false,"allowEval":false,"allowScriptTags":false}"#;
+                meta name="htmx-config" content=r#"{"includeIndicatorStyles":false,"allowEval":false,"allowScriptTags":false,"historyCacheSize":0}"#;
                 title { (title) }
                 link rel="stylesheet" href="/assets/app.css";
                 script defer src="/assets/app.js" {}
@@ -83,7 +83,7 @@ pub fn refused_page(web: &Web, refused: Refused) -> Response {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
-                meta name="htmx-config" content=r#"{"includeIndicatorStyles":false,"allowEval":false,"allowScriptTags":false}"#;
+                meta name="htmx-config" content=r#"{"includeIndicatorStyles":false,"allowEval":false,"allowScriptTags":false,"historyCacheSize":0}"#;
                 title { (web.t("web-title")) }
                 link rel="stylesheet" href="/assets/app.css";
                 script defer src="/assets/app.js" {}
@@ -242,6 +242,7 @@ fn messages(web: &Web, detail: &views::Detail) -> Markup {
                             "note" => (web.t("web-note-label")),
                             _ => (web.t("web-from-team")),
                         }
+                        @if let Some(by) = &line.by { " · " (by) }
                         " · " (clock(web, line.at))
                         @if line.edited { " · " (web.t("web-edited")) }
                         @if line.held { " · " (web.t("web-held")) }
@@ -261,12 +262,12 @@ fn messages(web: &Web, detail: &views::Detail) -> Markup {
 /// `GET /app/tickets/{id}`: one conversation, with the team's actions.
 #[handler]
 pub async fn conversation(web: Data<&Arc<Web>>, Path(id): Path<String>, req: &Request) -> Response {
+    let Some(id) = super::ticket_in_path(&id) else {
+        return super::not_found();
+    };
     let login = match web.login(req).await {
         Ok(login) => login,
         Err(refused) => return refused_page(&web, refused),
-    };
-    let Some(id) = TicketId::parse(&id) else {
-        return with_security_headers(StatusCode::NOT_FOUND.into_response());
     };
     web.seen(login.member, id).await;
     conversation_page(&web, &login, id, None)
@@ -306,7 +307,7 @@ pub fn conversation_page(web: &Web, login: &Login, id: TicketId, result: Option<
         @if open {
             form.compose method="post" action=(action("reply")) {
                 label for="text" { (web.t("web-compose-label")) }
-                textarea #text name="text" required {}
+                textarea #text name="text" required maxlength=(crate::bot::send::MAX_TEXT) {}
                 div.actions {
                     button type="submit" { (web.t_with("web-reply-button", &[("name", detail.name.as_str().into())])) }
                     button.secondary type="submit" formaction=(action("note")) { (web.t("web-note-button")) }
@@ -352,42 +353,69 @@ pub fn conversation_page(web: &Web, login: &Login, id: TicketId, result: Option<
 }
 
 /// `GET /app/dashboard`: the team's figures and charts, for a team member
-/// or (read-only) with `DASHBOARD_TOKEN`.
+/// or (read-only) with `DASHBOARD_TOKEN` (`Authorization: Bearer`, or the
+/// cookie). `?token=` with it sets that cookie and sends the browser on to
+/// the address without it: the page never holds the token.
 #[handler]
 pub async fn dashboard(web: Data<&Arc<Web>>, req: &Request) -> Response {
+    if let Some(given) = super::query_param(req, "token") {
+        if !web.is_dashboard_token(&given) {
+            return refused_page(&web, Refused::NoLogin);
+        }
+        let secure = if web.secure() { "; Secure" } else { "" };
+        let cookie = format!(
+            "{}={given}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}{secure}",
+            web.dashboard_cookie_name(),
+            auth::SESSION_SECONDS
+        );
+        return with_security_headers(
+            Response::builder()
+                .status(StatusCode::SEE_OTHER)
+                .header(header::LOCATION, "/app/dashboard")
+                .header(header::SET_COOKIE, cookie)
+                .finish(),
+        );
+    }
     let viewer = match web.viewer(req).await {
         Ok(viewer) => viewer,
         Err(refused) => return refused_page(&web, refused),
     };
-    let now = crate::bot::step::now();
-    let body = super::charts::dashboard(&web, now);
+    let body = super::charts::shared_dashboard(&web).await;
     let who = match &viewer {
         Viewer::Member(login) => Some(login),
         Viewer::Monitor => None,
     };
     let seq = web.store.read(|m| m.seq);
     let live = html! {
-        div #dashboard hx-get=(req.uri().to_string()) hx-trigger="sse:change throttle:2s"
+        div #dashboard hx-get="/app/dashboard" hx-trigger="sse:change throttle:2s"
             hx-select="#dashboard" hx-swap="outerHTML" hx-disinherit="*" { (body) }
     };
-    // A monitor's stream is signed in by the same token in its address.
-    let since = match viewer {
-        Viewer::Member(_) => Some(seq),
-        Viewer::Monitor => None,
-    };
     page(
-        layout(&web, &web.t("web-dashboard"), who, since, live),
+        layout(&web, &web.t("web-dashboard"), who, Some(seq), live),
         StatusCode::OK,
     )
 }
 
+/// A login link's token as the bot makes them ([`auth::new_token`]): 64
+/// lower-case hex digits. Anything else names no link: 404.
+fn link_token(token: &str) -> bool {
+    token.len() == 64
+        && token
+            .bytes()
+            .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}
+
 /// `GET /app/login/{token}`: a button that signs this browser in. (Not
-/// signed in on the GET itself: link previews fetch addresses too.)
+/// signed in on the GET itself: link previews fetch addresses too.) The
+/// form posts back to this very address: it names nothing else.
 #[handler]
 pub fn login_page(web: Data<&Arc<Web>>, Path(token): Path<String>) -> Response {
+    if !link_token(&token) {
+        return super::not_found();
+    }
     let body = html! {
         h2 { (web.t("web-login-title")) }
-        form method="post" action=(format!("/app/login/{token}")) hx-boost="false" {
+        form method="post" hx-boost="false" {
             button type="submit" { (web.t("web-login-button")) }
         }
     };
@@ -401,6 +429,9 @@ pub fn login_page(web: Data<&Arc<Web>>, Path(token): Path<String>) -> Response {
 /// five minutes) and opens a session.
 #[handler]
 pub async fn use_link(web: Data<&Arc<Web>>, Path(token): Path<String>) -> Response {
+    if !link_token(&token) {
+        return super::not_found();
+    }
     let now = crate::bot::step::now();
     match web.use_login_link(&token, now).await {
         Some(session) => with_security_headers(
@@ -423,12 +454,14 @@ pub async fn use_link(web: Data<&Arc<Web>>, Path(token): Path<String>) -> Respon
     }
 }
 
-/// `/logout`: ends this browser's session.
+/// `POST /logout`: ends this browser's session (a GET changes nothing).
 #[handler]
 pub async fn logout(web: Data<&Arc<Web>>, req: &Request) -> Response {
     web.logout(req).await;
+    // The page's script clears what the browser keeps of the inbox
+    // (`sessionStorage`) when it sees `data-logged-out`.
     let body = html! {
-        p { (web.t("web-logged-out")) }
+        p data-logged-out="" { (web.t("web-logged-out")) }
     };
     let mut resp = page(
         layout(&web, &web.t("web-title"), None, None, body),

@@ -1,9 +1,8 @@
 //! `/metrics`, `/readyz` and `/status` as a monitor sees them, over real HTTP.
 //!
-//! The counters belong to the process, and the tests in this binary run side
-//! by side, so counters are compared before and after and only their
-//! increase is asserted. Gauges (tickets, chats, the journal) are read from
-//! each bot's own store and are exact.
+//! Each bot counts into its own registry, so although the tests in this
+//! binary run side by side, every figure a test reads is its own bot's and
+//! is checked exactly.
 
 use std::time::{Duration, Instant};
 
@@ -46,11 +45,6 @@ fn value(scrape: &Scrape, name: &str, labels: &[(&str, &str)]) -> f64 {
     matching.iter().sum()
 }
 
-/// How much `name` with `labels` grew between two scrapes.
-fn increase(before: &Scrape, after: &Scrape, name: &str, labels: &[(&str, &str)]) -> f64 {
-    value(after, name, labels) - value(before, name, labels)
-}
-
 /// Waits until `/readyz` answers 200 and returns its body.
 async fn wait_ready(app: &TestApp) -> serde_json::Value {
     let url = format!("http://127.0.0.1:{}/readyz", app.http_port);
@@ -89,21 +83,41 @@ async fn metrics_count_a_new_ticket_and_name_nobody() {
     let message = [("kind", "message")];
     let handled = [("kind", "message"), ("outcome", "handled")];
     let send_message = [("method", "sendMessage")];
-    for (name, labels, at_least) in [
-        ("support_bot_updates_received_total", &message[..], 1.0),
-        ("support_bot_updates_handled_total", &handled[..], 1.0),
-        ("support_bot_api_calls_total", &send_message[..], 3.0),
-        ("support_bot_handler_seconds_count", &[][..], 1.0),
-        ("support_bot_store_write_seconds_count", &[][..], 1.0),
+    for (name, labels, before_n, after_n) in [
+        ("support_bot_updates_received_total", &message[..], 0.0, 1.0),
+        ("support_bot_updates_handled_total", &handled[..], 0.0, 1.0),
+        ("support_bot_api_calls_total", &send_message[..], 0.0, 3.0),
+        ("support_bot_handler_seconds_count", &[][..], 0.0, 1.0),
+        ("support_bot_api_errors_total", &[][..], 0.0, 0.0),
     ] {
-        let grew = increase(&before, &after, name, labels);
-        assert!(
-            grew >= at_least,
-            "{name} {labels:?} grew by {grew}:\n{text}"
+        assert_eq!(
+            value(&before, name, labels),
+            before_n,
+            "{name} {labels:?} before"
+        );
+        assert_eq!(
+            value(&after, name, labels),
+            after_n,
+            "{name} {labels:?}:\n{text}"
         );
     }
+    // Ann's step, then what delivery notes of the messages sent.
+    let writes = |s: &Scrape| value(s, "support_bot_store_write_seconds_count", &[]);
+    assert!(writes(&after) > writes(&before), "{text}");
+    assert_eq!(
+        value(&after, "support_bot_store_write_errors_total", &[]),
+        0.0
+    );
     let getupdates = [("method", "getUpdates")];
-    assert!(increase(&before, &after, "support_bot_api_calls_total", &getupdates) >= 1.0);
+    assert!(value(&after, "support_bot_api_calls_total", &getupdates) >= 1.0);
+    assert_eq!(
+        value(
+            &after,
+            "support_bot_api_calls_total",
+            &[("method", "getMe")]
+        ),
+        1.0
+    );
 
     // This bot's own store, exactly.
     assert_eq!(
@@ -165,7 +179,7 @@ async fn metrics_count_a_new_ticket_and_name_nobody() {
         }
     }
     let known = [
-        "kind", "outcome", "method", "status", "state", "version", "le",
+        "kind", "outcome", "method", "status", "state", "version", "le", "reason",
     ];
     for sample in &after.samples {
         for key in sample.labels.keys() {
@@ -193,11 +207,16 @@ async fn a_person_who_blocked_the_bot_shows_as_a_forbidden_error() {
 
     let (text, after) = scrape(&app).await;
     let forbidden = [("method", "sendMessage"), ("kind", "forbidden")];
-    let grew = increase(&before, &after, "support_bot_api_errors_total", &forbidden);
-    assert!(grew >= 1.0, "grew by {grew}:\n{text}");
+    assert_eq!(value(&before, "support_bot_api_errors_total", &[]), 0.0);
+    assert_eq!(
+        value(&after, "support_bot_api_errors_total", &forbidden),
+        1.0,
+        "{text}"
+    );
+    assert_eq!(value(&after, "support_bot_api_errors_total", &[]), 1.0);
     let status = app.status().await;
     let count = |s: &serde_json::Value| s["api_errors"]["forbidden"].as_u64().unwrap();
-    assert!(count(&status) > count(&status_before), "{status}");
+    assert_eq!((count(&status_before), count(&status)), (0, 1), "{status}");
     assert!(status["last_update_at"].is_string(), "{status}");
     app.stop().await;
 }
@@ -263,4 +282,42 @@ async fn only_people_and_the_team_have_states_and_a_first_start_writes_one_entry
     let status = app.status().await;
     assert_eq!(status["states"]["idle"], 1, "{status}");
     app.stop().await;
+}
+
+/// Two bots in one process (as in this test binary): what one counts never
+/// shows in the other's `/metrics` or `/status`.
+#[tokio::test]
+async fn two_bots_in_one_process_count_only_their_own_updates_and_errors() {
+    let mut busy = spawn_app().await;
+    let quiet = spawn_app().await;
+    wait_ready(&busy).await;
+    wait_ready(&quiet).await;
+    let sent = busy.says(ANN, "Where is my parcel?", 3).await;
+    let id = busy.ticket_id_in(&sent[0].text);
+    busy.fake.block(ANN);
+    busy.says(ADMIN, &format!("/reply {id} On its way"), 1)
+        .await;
+
+    let (_, busy_figures) = scrape(&busy).await;
+    let (text, quiet_figures) = scrape(&quiet).await;
+    let received = |s: &Scrape| value(s, "support_bot_updates_received_total", &[]);
+    assert_eq!(received(&busy_figures), 2.0);
+    assert_eq!(received(&quiet_figures), 0.0, "{text}");
+    let sends = [("method", "sendMessage")];
+    assert_eq!(
+        value(&quiet_figures, "support_bot_api_calls_total", &sends),
+        0.0
+    );
+    assert_eq!(
+        value(&quiet_figures, "support_bot_messages_held_total", &[]),
+        0.0
+    );
+    assert_eq!(
+        value(&quiet_figures, "support_bot_handler_seconds_count", &[]),
+        0.0
+    );
+    assert_eq!(quiet.status().await["api_errors"]["forbidden"], 0);
+    assert_eq!(busy.status().await["api_errors"]["forbidden"], 1);
+    busy.stop().await;
+    quiet.stop().await;
 }

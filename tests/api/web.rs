@@ -10,7 +10,7 @@ use support_bot::web::auth::sign_init_data;
 use crate::helpers::*;
 
 /// The bot with the inbox set up (`PUBLIC_URL`), two admins.
-async fn spawn_web_app() -> TestApp {
+pub(crate) async fn spawn_web_app() -> TestApp {
     let fake = fake_telegram().await;
     let dir = Arc::new(tempfile::tempdir().unwrap());
     let mut config = test_config(&fake, &dir, &[ADMIN, ADMIN2]);
@@ -19,12 +19,12 @@ async fn spawn_web_app() -> TestApp {
     spawn_app_with(fake, dir, config).await
 }
 
-fn url(app: &TestApp, path: &str) -> String {
+pub(crate) fn url(app: &TestApp, path: &str) -> String {
     format!("http://127.0.0.1:{}{path}", app.http_port)
 }
 
 /// A client that keeps no cookies and follows no redirects.
-fn client() -> reqwest::Client {
+pub(crate) fn client() -> reqwest::Client {
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
@@ -32,18 +32,31 @@ fn client() -> reqwest::Client {
 }
 
 /// Telegram's initData for user `id`, signed now with the test token.
-fn init_data(id: i64, name: &str) -> String {
+pub(crate) fn init_data(id: i64, name: &str) -> String {
     let now = support_bot::bot::step::now().to_string();
     let user = format!(r#"{{"id":{id},"first_name":"{name}"}}"#);
     sign_init_data(&[("auth_date", &now), ("user", &user)], TOKEN)
 }
 
-fn tma(id: i64, name: &str) -> String {
+pub(crate) fn tma(id: i64, name: &str) -> String {
     format!("tma {}", init_data(id, name))
 }
 
+/// A stream token for member `id`, traded for their initData.
+pub(crate) async fn stream_token(app: &TestApp, id: i64, name: &str) -> String {
+    let resp = client()
+        .post(url(app, "/api/stream-token"))
+        .header("authorization", tma(id, name))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200);
+    let body: serde_json::Value = resp.json().await.unwrap();
+    body["token"].as_str().unwrap().to_string()
+}
+
 /// Ann opens a ticket with `text`; returns its ID.
-async fn ann_opens(app: &mut TestApp, text: &str) -> String {
+pub(crate) async fn ann_opens(app: &mut TestApp, text: &str) -> String {
     let sent = app.says(ANN, text, 3).await;
     app.ticket_id_in(&sent[0].text)
 }
@@ -383,7 +396,9 @@ async fn the_dashboard_draws_its_charts_for_a_member_and_for_the_token() {
     assert_eq!(member.status(), 200);
     let body = member.text().await.unwrap();
     assert_eq!(body.matches("<svg").count(), 3, "{body}");
-    let monitor = client()
+    // The token in the address sets a cookie and leads on to the address
+    // without it; the page never holds the token.
+    let set = client()
         .get(url(
             &app,
             "/app/dashboard?token=a-dashboard-token-for-tests",
@@ -391,7 +406,26 @@ async fn the_dashboard_draws_its_charts_for_a_member_and_for_the_token() {
         .send()
         .await
         .unwrap();
-    assert_eq!(monitor.status(), 200);
+    assert_eq!(set.status(), 303);
+    assert_eq!(set.headers()["location"], "/app/dashboard");
+    let cookie = set.headers()["set-cookie"].to_str().unwrap().to_string();
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"));
+    let cookie = cookie.split(';').next().unwrap().to_string();
+    for (name, value) in [
+        ("cookie", cookie),
+        ("authorization", "Bearer a-dashboard-token-for-tests".into()),
+    ] {
+        let monitor = client()
+            .get(url(&app, "/app/dashboard"))
+            .header(name, value)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(monitor.status(), 200, "{name}");
+        let page = monitor.text().await.unwrap();
+        assert_eq!(page.matches("<svg").count(), 3, "{page}");
+        assert!(!page.contains("a-dashboard-token-for-tests"), "{page}");
+    }
     let wrong = client()
         .get(url(
             &app,
@@ -401,9 +435,17 @@ async fn the_dashboard_draws_its_charts_for_a_member_and_for_the_token() {
         .await
         .unwrap();
     assert_eq!(wrong.status(), 401);
+    let wrong = client()
+        .get(url(&app, "/app/dashboard"))
+        .header("authorization", "Bearer a-dashboard-token-for-tesTS")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong.status(), 401);
     // The token opens the dashboard only, never the tickets.
     let tickets = client()
-        .get(url(&app, "/api/tickets?token=a-dashboard-token-for-tests"))
+        .get(url(&app, "/api/tickets"))
+        .header("authorization", "Bearer a-dashboard-token-for-tests")
         .send()
         .await
         .unwrap();
@@ -412,7 +454,7 @@ async fn the_dashboard_draws_its_charts_for_a_member_and_for_the_token() {
 
 /// The bot with a team forum group whose members come from Telegram's
 /// `getChatMember`, trusted for `cache`.
-async fn spawn_with_team_group(cache: Duration) -> TestApp {
+pub(crate) async fn spawn_with_team_group(cache: Duration) -> TestApp {
     let fake = fake_telegram().await;
     fake.add_forum_chat(TEAM_GROUP, "Support team");
     let dir = Arc::new(tempfile::tempdir().unwrap());
@@ -423,11 +465,11 @@ async fn spawn_with_team_group(cache: Duration) -> TestApp {
     spawn_app_with(fake, dir, config).await
 }
 
-const TEAM_GROUP: i64 = -1001234567890;
-const CARL: i64 = 7001;
+pub(crate) const TEAM_GROUP: i64 = -1001234567890;
+pub(crate) const CARL: i64 = 7001;
 const DORA: i64 = 7002;
 
-async fn status_of(app: &TestApp, who: i64, name: &str) -> u16 {
+pub(crate) async fn status_of(app: &TestApp, who: i64, name: &str) -> u16 {
     client()
         .get(url(app, "/api/tickets"))
         .header("authorization", tma(who, name))
@@ -668,14 +710,25 @@ async fn a_persons_photo_shows_as_a_thumbnail_fetched_through_the_bot() {
     assert!(photo.bytes().await.unwrap().starts_with(b"\x89PNG"));
     assert!(!app.fake.calls_of("getfile").is_empty());
 
-    // The sign-in in the address works too (an <img> sends no header).
-    let signed = format!(
+    // initData in the address opens nothing; a stream token traded for it
+    // does (an <img> sends no header), and nothing keeps that photo.
+    let in_address = format!(
         "{src}?tma={}",
         url::form_urlencoded::byte_serialize(init_data(ADMIN, "Alex").as_bytes())
             .collect::<String>()
     );
-    let photo = client().get(url(&app, &signed)).send().await.unwrap();
+    let photo = client().get(url(&app, &in_address)).send().await.unwrap();
+    assert_eq!(photo.status(), 401);
+    let token = stream_token(&app, ADMIN, "Alex").await;
+    let photo = client()
+        .get(url(&app, &format!("{src}?st={token}")))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(photo.status(), 200);
+    assert_eq!(photo.headers()["cache-control"], "no-store");
+    // Fetched from Telegram once, kept for whoever shows it next.
+    assert_eq!(app.fake.calls_of("getfile").len(), 1);
     // Nobody else sees it; a message without a photo has none.
     let anonymous = client().get(url(&app, &src)).send().await.unwrap();
     assert_eq!(anonymous.status(), 401);

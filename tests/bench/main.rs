@@ -24,6 +24,8 @@
 //!   replicas (see `pg.rs`).
 
 mod pg;
+#[path = "../support/strict.rs"]
+mod strict;
 
 use std::path::Path;
 use std::sync::Arc;

@@ -10,7 +10,9 @@
 //!
 //! Needs PostgreSQL at `DATABASE_URL` (default
 //! `postgres://postgres@127.0.0.1:5432/test`); each run gets its own schema,
-//! dropped afterwards. Without a server these rows are skipped.
+//! dropped afterwards. Without a server these rows are skipped, except in
+//! strict mode (`CI=true`, see `tests/support/strict.rs`), where the run
+//! fails.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -39,7 +41,9 @@ impl Schema {
         let mut conn = match PgConnection::connect(&base).await {
             Ok(conn) => conn,
             Err(e) => {
-                eprintln!("skipped the PostgreSQL benchmarks: DATABASE_URL={base}: {e}");
+                super::strict::cannot_run(&format!(
+                    "the PostgreSQL benchmarks: no server at DATABASE_URL={base}: {e}"
+                ));
                 return None;
             }
         };

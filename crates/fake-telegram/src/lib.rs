@@ -372,6 +372,45 @@ impl FakeTelegram {
             .collect()
     }
 
+    /// Waits until the bot is idle as far as Telegram can tell: every queued
+    /// update confirmed (so handled and saved, with what it decided to
+    /// send), no call in progress, and no call for `quiet` since the last
+    /// one. `Err` describes what was still going on after `timeout`.
+    ///
+    /// This is the moment to check that "nothing more was sent": whatever
+    /// the bot was going to send for the updates so far has had its chance.
+    /// (Messages the bot holds back on purpose, behind a flood limit or a
+    /// timer, are the caller's to wait for; see the bot's outbox.)
+    pub async fn wait_idle(&self, quiet: Duration, timeout: Duration) -> Result<(), String> {
+        let shared = &self.handle.shared;
+        let deadline = tokio::time::Instant::now() + timeout;
+        loop {
+            let notified = shared.changed.notified();
+            tokio::pin!(notified);
+            notified.as_mut().enable();
+            let now = tokio::time::Instant::now();
+            let wake = {
+                let st = shared.lock();
+                let busy = st.updates.pending() > 0 || st.in_flight > 0;
+                match st.last_call.map(|at| at + quiet) {
+                    _ if busy => deadline,
+                    Some(quiet_at) if quiet_at > now => quiet_at.min(deadline),
+                    _ => return Ok(()),
+                }
+            };
+            if now >= deadline {
+                let st = shared.lock();
+                return Err(format!(
+                    "the bot was not idle within {timeout:?}: {} update(s) not confirmed ({}), {} call(s) in progress",
+                    st.updates.pending(),
+                    st.updates.describe_pending(),
+                    st.in_flight
+                ));
+            }
+            let _ = tokio::time::timeout_at(wake, notified).await;
+        }
+    }
+
     /// Highest `offset` the client confirmed through getUpdates (0 if none).
     pub fn confirmed_offset(&self) -> i64 {
         self.handle.shared.lock().updates.confirmed_offset

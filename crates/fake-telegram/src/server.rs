@@ -212,9 +212,14 @@ async fn handle_request(shared: Arc<Shared>, req: poem::Request) -> Option<poem:
         .map(Params::to_json)
         .unwrap_or_else(|_| json!({}));
 
+    // A long poll is the bot waiting, not working: it is not "in flight".
+    let working = method != "getupdates";
     {
         let mut st = shared.lock();
         if st.faults.hang_up_next() {
+            if working {
+                st.last_call = Some(tokio::time::Instant::now());
+            }
             st.faults.hung_up.push(Call {
                 method,
                 params: params_json,
@@ -226,6 +231,7 @@ async fn handle_request(shared: Arc<Shared>, req: poem::Request) -> Option<poem:
             shared.changed.notify_waiters();
             return None;
         }
+        st.in_flight += usize::from(working);
     }
 
     let result = match (route, params) {
@@ -239,6 +245,10 @@ async fn handle_request(shared: Arc<Shared>, req: poem::Request) -> Option<poem:
         let mut st = shared.lock();
         if result.as_ref().is_err_and(|e| e.code == 429) {
             st.faults.too_many_requests += 1;
+        }
+        if working {
+            st.in_flight -= 1;
+            st.last_call = Some(tokio::time::Instant::now());
         }
         st.calls.push(Call {
             method,

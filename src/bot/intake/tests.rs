@@ -3,6 +3,11 @@ use teloxide::types::{MessageKind, UpdateKind};
 
 use super::*;
 
+/// Counters of their own for a test.
+fn counts() -> metrics::Metrics {
+    metrics::Metrics::new()
+}
+
 fn private_message(extra: Value) -> Value {
     let mut message = json!({
         "message_id": 7,
@@ -29,7 +34,10 @@ fn text_of(intake: Intake) -> Option<String> {
 #[test]
 fn an_ordinary_update_is_read_as_it_is() {
     let raw = private_message(json!({"text": "hello"}));
-    assert_eq!(text_of(read(raw).unwrap()).as_deref(), Some("hello"));
+    assert_eq!(
+        text_of(read(raw, &counts()).unwrap()).as_deref(),
+        Some("hello")
+    );
 }
 
 #[test]
@@ -40,7 +48,7 @@ fn a_text_with_an_entity_type_from_a_newer_bot_api_keeps_its_text() {
     }));
     assert!(typed(&raw, "message").is_none(), "teloxide loses this text");
     assert_eq!(
-        text_of(read(raw).unwrap()).as_deref(),
+        text_of(read(raw, &counts()).unwrap()).as_deref(),
         Some("My order is late")
     );
 }
@@ -52,13 +60,16 @@ fn a_caption_of_an_unreadable_message_is_taken_as_its_text() {
         "future_media": {"x": 1},
         "caption_entities": [{"type": "future_entity", "offset": 0, "length": 3}],
     }));
-    assert_eq!(text_of(read(raw).unwrap()).as_deref(), Some("see this"));
+    assert_eq!(
+        text_of(read(raw, &counts()).unwrap()).as_deref(),
+        Some("see this")
+    );
 }
 
 #[test]
 fn a_private_message_of_an_unknown_kind_becomes_an_empty_text_to_answer() {
     let raw = private_message(json!({"future_media": {"x": 1}}));
-    assert_eq!(text_of(read(raw).unwrap()).as_deref(), Some(""));
+    assert_eq!(text_of(read(raw, &counts()).unwrap()).as_deref(), Some(""));
 }
 
 #[test]
@@ -69,7 +80,7 @@ fn a_group_message_of_an_unknown_kind_is_skipped_not_answered() {
         "from": {"id": 9, "is_bot": false, "first_name": "Bo"},
         "future_service_event": {},
     }});
-    match read(raw).unwrap() {
+    match read(raw, &counts()).unwrap() {
         Intake::Skipped { id } => assert_eq!(id, 101),
         Intake::Typed(update) => match update.kind {
             // A newer service message teloxide reads as something else is fine too,
@@ -83,8 +94,25 @@ fn a_group_message_of_an_unknown_kind_is_skipped_not_answered() {
 #[test]
 fn an_unknown_update_kind_is_skipped_with_its_id() {
     let raw = json!({"update_id": 102, "some_future_update": {"x": 1}});
-    let intake = read(raw).unwrap();
+    let intake = read(raw, &counts()).unwrap();
     assert!(matches!(intake, Intake::Skipped { id: 102 }), "{intake:?}");
+}
+
+#[test]
+fn a_skipped_update_is_counted_as_skipped_in_the_metrics_it_is_given() {
+    let counted = counts();
+    let raw = json!({"update_id": 104, "some_future_update": {"x": 1}});
+    assert!(matches!(
+        read(raw, &counted),
+        Ok(Intake::Skipped { id: 104 })
+    ));
+    let text = counted.encode(&metrics::Gauges::default());
+    for series in [
+        "support_bot_updates_received_total{kind=\"other\"} 1",
+        "support_bot_updates_handled_total{kind=\"other\",outcome=\"skipped\"} 1",
+    ] {
+        assert!(text.contains(series), "{series} in:\n{text}");
+    }
 }
 
 #[test]
@@ -102,7 +130,7 @@ fn a_button_press_in_a_newer_shape_still_names_its_chat_and_data() {
             "future_content": {"y": true},
         },
     }});
-    let Intake::Typed(update) = read(raw).unwrap() else {
+    let Intake::Typed(update) = read(raw, &counts()).unwrap() else {
         panic!("skipped")
     };
     let UpdateKind::CallbackQuery(query) = update.kind else {
@@ -123,7 +151,7 @@ fn a_person_blocking_the_bot_is_read() {
         "new_chat_member": {"user": bot, "status": "kicked", "until_date": 0},
         "via_future_link": true,
     }});
-    let Intake::Typed(update) = read(raw).unwrap() else {
+    let Intake::Typed(update) = read(raw, &counts()).unwrap() else {
         panic!("skipped")
     };
     assert!(matches!(update.kind, UpdateKind::MyChatMember(_)));
@@ -140,7 +168,7 @@ fn a_reply_keeps_the_message_it_answers() {
             "future_media": {},
         },
     }));
-    let Intake::Typed(update) = read(raw).unwrap() else {
+    let Intake::Typed(update) = read(raw, &counts()).unwrap() else {
         panic!("skipped")
     };
     let UpdateKind::Message(message) = update.kind else {
@@ -152,7 +180,13 @@ fn a_reply_keeps_the_message_it_answers() {
 
 #[test]
 fn json_without_an_update_id_is_not_an_update() {
-    assert_eq!(read(json!({"message": {}})).unwrap_err(), NotAnUpdate);
-    assert_eq!(read(json!([1, 2])).unwrap_err(), NotAnUpdate);
-    assert_eq!(read(json!({"update_id": "7"})).unwrap_err(), NotAnUpdate);
+    assert_eq!(
+        read(json!({"message": {}}), &counts()).unwrap_err(),
+        NotAnUpdate
+    );
+    assert_eq!(read(json!([1, 2]), &counts()).unwrap_err(), NotAnUpdate);
+    assert_eq!(
+        read(json!({"update_id": "7"}), &counts()).unwrap_err(),
+        NotAnUpdate
+    );
 }
