@@ -45,12 +45,12 @@ pub struct App {
 }
 
 impl App {
-    /// Loads the data file and binds the HTTP port (on all interfaces).
+    /// Loads the data file and binds the HTTP port (on `HTTP_ADDRESS`).
     pub async fn build(config: Config) -> Result<App, AppError> {
         let started = Instant::now();
         let store = Store::open_configured(&config.store, &config.data_file).await?;
         let port = config.http_port;
-        let listener = tokio::net::TcpListener::bind(("0.0.0.0", port))
+        let listener = tokio::net::TcpListener::bind((config.http_address, port))
             .await
             .map_err(|source| AppError::Bind { port, source })?;
         tracing::info!(store = %store.describe(), "data loaded");
@@ -113,7 +113,7 @@ impl App {
             Mode::Webhook {
                 url,
                 secret,
-                generated,
+                derived,
             } => {
                 let path = webhook::path(&token);
                 let (ingress, listener) = webhook::channel(
@@ -124,8 +124,8 @@ impl App {
                 );
                 let mut address = url.clone();
                 address.set_path(&format!("{}{path}", url.path().trim_end_matches('/')));
-                if *generated {
-                    tracing::info!("webhook secret generated (not shown)");
+                if *derived {
+                    tracing::info!("webhook secret derived from the bot token (not shown)");
                 }
                 (
                     Source::Webhook {
@@ -150,14 +150,17 @@ impl App {
         let port = listener.local_addr().map_or(0, |a| a.port());
         let http = tokio::spawn(crate::http::serve(
             listener,
-            crate::http::routes(
-                Arc::clone(&store),
-                started,
-                Arc::clone(&health),
-                Arc::clone(&tracker),
-                Arc::clone(&metrics),
-                webhook,
-                Some(web),
+            crate::http::require_monitor_token(
+                crate::http::routes(
+                    Arc::clone(&store),
+                    started,
+                    Arc::clone(&health),
+                    Arc::clone(&tracker),
+                    Arc::clone(&metrics),
+                    webhook,
+                    Some(web),
+                ),
+                config.metrics_token.clone(),
             ),
             stopped(),
         ));

@@ -170,11 +170,16 @@ fn settings_table(loaded: &Loaded) -> String {
                 crate::config::StoreKind::Json => "json".into(),
                 crate::config::StoreKind::Postgres { .. } => "postgres".into(),
             },
-            "database_url" => match &config.store {
-                crate::config::StoreKind::Json => "-".into(),
-                crate::config::StoreKind::Postgres { url } => url.to_string(),
-            },
+            "database_url" => config
+                .database_url
+                .as_ref()
+                .map_or("-".into(), ToString::to_string),
             "http_port" => config.http_port.to_string(),
+            "http_address" => config.http_address.to_string(),
+            "metrics_token" => config
+                .metrics_token
+                .as_ref()
+                .map_or("-".into(), |_| "***".into()),
             "poll_timeout" => format!("{} seconds", config.poll_timeout.as_secs()),
             "limit_per_chat_per_second" => config.limits.per_chat_per_second.to_string(),
             "limit_per_chat_per_minute" => config.limits.per_chat_per_minute.to_string(),
@@ -189,9 +194,9 @@ fn settings_table(loaded: &Loaded) -> String {
                 crate::config::Mode::Polling => "-".into(),
             },
             "webhook_secret" => match &config.mode {
-                crate::config::Mode::Webhook {
-                    generated: true, ..
-                } => "(made up at each start)".into(),
+                crate::config::Mode::Webhook { derived: true, .. } => {
+                    "(derived from the bot token)".into()
+                }
                 crate::config::Mode::Webhook { .. } => "***".into(),
                 crate::config::Mode::Polling => "-".into(),
             },
@@ -201,7 +206,7 @@ fn settings_table(loaded: &Loaded) -> String {
                 .hours
                 .as_ref()
                 .map_or("(always)".into(), |h| h.hours_text()),
-            "timezone" => config.hours.as_ref().map_or("-".into(), |h| h.zone_name()),
+            "timezone" => config.timezone.name().into(),
             "ask_for_rating" => config.ask_for_rating.to_string(),
             "retention_days" => config
                 .retention_days

@@ -464,10 +464,24 @@ fn split_first_word(args: &str) -> (&str, &str) {
     }
 }
 
+/// Invisible direction marks: the isolation marks the bot puts around the
+/// ticket IDs and numbers in its right-to-left messages (U+2066..U+2069),
+/// the older embeddings and overrides (U+202A..U+202E), and the
+/// left-to-right, right-to-left and Arabic letter marks.
+fn is_direction_mark(c: char) -> bool {
+    matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// One word with the spaces and invisible direction marks around it
+/// removed: an ID copied out of an Arabic message carries the marks.
+fn bare(word: &str) -> &str {
+    word.trim_matches(|c: char| c.is_whitespace() || is_direction_mark(c))
+}
+
 impl BanTarget {
     /// Reads whom to ban: a ticket ID or a chat id (one word).
     pub fn read(word: &str) -> BanTarget {
-        let word = word.trim();
+        let word = bare(word);
         if word.is_empty() {
             return BanTarget::Missing;
         }
@@ -482,7 +496,7 @@ impl BanTarget {
 impl TicketArg {
     /// Reads a ticket ID argument (one word).
     pub fn read(word: &str) -> TicketArg {
-        let word = word.trim();
+        let word = bare(word);
         if word.is_empty() {
             return TicketArg::Missing;
         }

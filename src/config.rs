@@ -10,6 +10,8 @@
 //! | `STORE`         | `store`          | `json` (or `postgres`)     |
 //! | `DATABASE_URL`  | `database_url`   | none; required for `STORE=postgres` |
 //! | `HTTP_PORT`     | `http_port`      | `8000`                     |
+//! | `HTTP_ADDRESS`  | `http_address`   | `0.0.0.0` (every interface) |
+//! | `METRICS_TOKEN` | `metrics_token`  | none: `/metrics` and `/status` open |
 //! | `POLL_TIMEOUT`  | `poll_timeout`   | `10` (seconds, 0 to 15)    |
 //! | `LIMIT_PER_CHAT_PER_SECOND` | `limit_per_chat_per_second` | `1` |
 //! | `LIMIT_PER_CHAT_PER_MINUTE` | `limit_per_chat_per_minute` | `60` |
@@ -17,7 +19,7 @@
 //! | `LIMIT_OVERALL_PER_SECOND` | `limit_overall_per_second` | `30` |
 //! | `BOT_MODE` | `mode` | `polling` (or `webhook`) |
 //! | `WEBHOOK_URL` | `webhook_url` | none; required for webhook mode (`https://`, or also `http://` with a self-hosted `BOT_API_URL`) |
-//! | `WEBHOOK_SECRET` | `webhook_secret` | made up at start if not set |
+//! | `WEBHOOK_SECRET` | `webhook_secret` | derived from the bot token |
 //! | `DEFAULT_LANGUAGE` | `default_language` | `en` (a shipped language) |
 //! | `TEAM_LANGUAGE` | `team_language` | `en` (a shipped language) |
 //! | `WORKING_HOURS` | `working_hours` | none: always working (e.g. `Mon-Fri 09:00-18:00`) |
@@ -78,6 +80,27 @@ impl fmt::Debug for BotToken {
     }
 }
 
+/// `METRICS_TOKEN`: the bearer token `/metrics` and `/status` ask for.
+/// Never shown.
+#[derive(Clone, PartialEq, Eq)]
+pub struct MetricsToken(String);
+
+impl MetricsToken {
+    pub fn new(token: impl Into<String>) -> MetricsToken {
+        MetricsToken(token.into())
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for MetricsToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("***")
+    }
+}
+
 impl fmt::Display for BotToken {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("***")
@@ -95,8 +118,14 @@ pub struct Config {
     pub data_file: PathBuf,
     /// Where the data is kept: the JSON files, or PostgreSQL.
     pub store: StoreKind,
-    /// HTTP port for `/` and `/status`, on all interfaces. 0 picks a free one.
+    /// HTTP port for `/` and `/status`. 0 picks a free one.
     pub http_port: u16,
+    /// The address the HTTP server listens on (`HTTP_ADDRESS`): `0.0.0.0`
+    /// (every interface, as a container needs) unless set.
+    pub http_address: std::net::IpAddr,
+    /// With it, `/metrics` and `/status` answer only requests that carry
+    /// `Authorization: Bearer <token>`.
+    pub metrics_token: Option<MetricsToken>,
     /// How long one getUpdates call waits for news. Kept below the 17 s after
     /// which teloxide's HTTP client gives up on a request.
     pub poll_timeout: Duration,
@@ -109,6 +138,12 @@ pub struct Config {
     pub languages: Languages,
     /// When the support team works (`None`: always).
     pub hours: Option<crate::hours::Schedule>,
+    /// The team's time zone (`TIMEZONE`): the days of `/stats`, the
+    /// dashboard and `support-bot stats`, with or without working hours.
+    pub timezone: chrono_tz::Tz,
+    /// `DATABASE_URL` whatever `STORE` says: `migrate` moves the data there
+    /// (or from there) before `STORE=postgres` is set.
+    pub database_url: Option<DatabaseUrl>,
     /// Whether people are asked to rate the help when a ticket closes.
     pub ask_for_rating: bool,
     /// Erase the texts of tickets closed longer ago than this many days
@@ -179,11 +214,12 @@ pub struct TeamSettings {
     pub notify_admin_chats: bool,
     /// Who people see answering them.
     pub agent_names: AgentNames,
-    /// A message in a ticket's topic starting with this is an internal
-    /// note, not sent to the person.
+    /// A team member's message for a ticket starting with this is an
+    /// internal note, not sent to the person (wherever it is typed).
     pub note_prefix: String,
     /// A person sending more messages than this in a minute is asked to
-    /// slow down; the rest are held back from the team.
+    /// slow down; the rest are held back, then passed on to the team
+    /// together once the burst ends.
     pub spam_per_minute: u32,
 }
 
@@ -285,8 +321,9 @@ pub enum Mode {
         url: url::Url,
         /// Sent by Telegram with every update; requests without it are refused.
         secret: String,
-        /// The secret was made up at start (none was configured).
-        generated: bool,
+        /// No secret was configured: it is derived from the bot token
+        /// ([`derived_webhook_secret`]), the same on every replica.
+        derived: bool,
     },
 }
 
@@ -295,10 +332,10 @@ impl fmt::Debug for Mode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Mode::Polling => f.write_str("Polling"),
-            Mode::Webhook { url, generated, .. } => {
+            Mode::Webhook { url, derived, .. } => {
                 write!(
                     f,
-                    "Webhook {{ url: {url}, secret: ***, generated: {generated} }}"
+                    "Webhook {{ url: {url}, secret: ***, derived: {derived} }}"
                 )
             }
         }
@@ -414,7 +451,7 @@ pub struct Key {
 }
 
 /// Every setting, in the order they are documented.
-pub const KEYS: [Key; 30] = [
+pub const KEYS: [Key; 32] = [
     Key {
         env: "BOT_TOKEN",
         toml: "bot_token",
@@ -442,6 +479,14 @@ pub const KEYS: [Key; 30] = [
     Key {
         env: "HTTP_PORT",
         toml: "http_port",
+    },
+    Key {
+        env: "HTTP_ADDRESS",
+        toml: "http_address",
+    },
+    Key {
+        env: "METRICS_TOKEN",
+        toml: "metrics_token",
     },
     Key {
         env: "POLL_TIMEOUT",
@@ -792,6 +837,8 @@ fn check(raw: &Raw) -> Result<Loaded, NotLoaded> {
     );
 
     let store = keep(&mut problems, store_kind(raw));
+    let http_address = keep(&mut problems, http_address(raw));
+    let metrics_token = keep(&mut problems, secret_token(raw, "metrics_token"));
 
     let http_port = keep(
         &mut problems,
@@ -836,7 +883,7 @@ fn check(raw: &Raw) -> Result<Loaded, NotLoaded> {
         _ => None,
     };
 
-    let mode = check_mode(raw, api_url.as_ref(), &mut problems);
+    let mode = check_mode(raw, api_url.as_ref(), token.as_deref(), &mut problems);
 
     let languages =
         ["default_language", "team_language"].map(|key| keep(&mut problems, language(raw, key)));
@@ -892,11 +939,15 @@ fn check(raw: &Raw) -> Result<Loaded, NotLoaded> {
                 data_file,
                 store: StoreKind::Json,
                 http_port,
+                http_address: std::net::Ipv4Addr::UNSPECIFIED.into(),
+                metrics_token: None,
                 poll_timeout: Duration::from_secs(u64::from(poll_timeout)),
                 limits,
                 mode,
                 languages,
                 hours,
+                timezone: chrono_tz::UTC,
+                database_url: None,
                 ask_for_rating,
                 retention_days,
                 team,
@@ -917,8 +968,77 @@ fn check(raw: &Raw) -> Result<Loaded, NotLoaded> {
     .map(|mut loaded| {
         // Checked above: no problems means the store's settings are good.
         loaded.config.store = store.unwrap_or_default();
+        loaded.config.http_address = http_address.unwrap_or(std::net::Ipv4Addr::UNSPECIFIED.into());
+        loaded.config.metrics_token = metrics_token.flatten().map(MetricsToken);
+        // A wrong TIMEZONE is a problem reported with the working hours.
+        loaded.config.timezone = time_zone(raw);
+        loaded.config.database_url = match &loaded.config.store {
+            StoreKind::Postgres { url } => Some(url.clone()),
+            StoreKind::Json => json_store_database_url(raw, &mut loaded.warnings),
+        };
         loaded
     })
+}
+
+/// A secret token setting: 16 to 256 of `A-Za-z0-9_-`, `None` when not set.
+fn secret_token(raw: &Raw, key: &str) -> Result<Option<String>, String> {
+    let Some(value) = raw.get(key)? else {
+        return Ok(None);
+    };
+    let token = value.text().trim().to_string();
+    let allowed = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
+    if token.len() < 16 || token.len() > 256 || !token.chars().all(allowed) {
+        Err(format!(
+            "{} must be 16 to 256 characters of A-Z, a-z, 0-9, _ and - (it is not shown here)",
+            name(key)
+        ))
+    } else {
+        Ok(Some(token))
+    }
+}
+
+/// HTTP_ADDRESS: an IP address to listen on, `0.0.0.0` when not set.
+fn http_address(raw: &Raw) -> Result<std::net::IpAddr, String> {
+    let Some(value) = raw.get("http_address")? else {
+        return Ok(std::net::Ipv4Addr::UNSPECIFIED.into());
+    };
+    value.text().trim().parse().map_err(|_| {
+        format!(
+            "{} must be an IP address such as 127.0.0.1 or 0.0.0.0, not {:?}",
+            name("http_address"),
+            value.text()
+        )
+    })
+}
+
+/// TIMEZONE, UTC when not set (or wrong: that is reported as a problem).
+fn time_zone(raw: &Raw) -> chrono_tz::Tz {
+    raw.get("timezone")
+        .ok()
+        .flatten()
+        .and_then(|v| v.text().trim().parse().ok())
+        .unwrap_or(chrono_tz::UTC)
+}
+
+/// DATABASE_URL beside the JSON store (for `migrate`): one that is not a
+/// PostgreSQL URL is left out with a warning, the bot does not use it.
+fn json_store_database_url(raw: &Raw, warnings: &mut Vec<String>) -> Option<DatabaseUrl> {
+    let url = raw.get("database_url").ok().flatten()?.text();
+    let url = url.trim().to_string();
+    if url.is_empty() {
+        return None;
+    }
+    match crate::store::pg::parse_url(&url) {
+        Ok(_) => Some(DatabaseUrl(url)),
+        Err(problem) => {
+            warnings.push(format!(
+                "{} is not a PostgreSQL URL ({problem}) and is not used: {}",
+                name("database_url"),
+                DatabaseUrl(url)
+            ));
+            None
+        }
+    }
 }
 
 /// STORE (`json` or `postgres`) and, for PostgreSQL, DATABASE_URL.
@@ -1047,22 +1167,7 @@ fn web_settings(raw: &Raw, problems: &mut Vec<String>) -> Option<WebSettings> {
         problems,
         number(raw, "web_auth_max_age", 3600, 10, 604_800, "seconds"),
     );
-    let dashboard_token = keep(
-        problems,
-        raw.get("dashboard_token").and_then(|value| {
-            let Some(value) = value else { return Ok(None) };
-            let token = value.text().trim().to_string();
-            let allowed = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
-            if token.len() < 16 || token.len() > 256 || !token.chars().all(allowed) {
-                Err(format!(
-                    "{} must be 16 to 256 characters of A-Z, a-z, 0-9, _ and - (it is not shown here)",
-                    name("dashboard_token")
-                ))
-            } else {
-                Ok(Some(token))
-            }
-        }),
-    );
+    let dashboard_token = keep(problems, secret_token(raw, "dashboard_token"));
     Some(WebSettings {
         public_url: public_url?,
         auth_max_age: u64::from(max_age?),
@@ -1167,9 +1272,23 @@ fn keep<T>(problems: &mut Vec<String>, checked: Result<T, String>) -> Option<T> 
     checked.map_err(|problem| problems.push(problem)).ok()
 }
 
+/// The webhook secret of a bot whose settings name none: HMAC-SHA256 of a
+/// fixed label keyed by the bot token, in hex (64 characters, inside
+/// Telegram's 1-256 of `A-Za-z0-9_-`). Every replica of one bot derives the
+/// same one, and so does every restart; a new token gives a new secret.
+pub fn derived_webhook_secret(bot_token: &str) -> String {
+    let mac = crate::web::auth::hmac(bot_token.as_bytes(), b"support-bot webhook secret v1");
+    crate::web::auth::hex(&mac)
+}
+
 /// Reads BOT_MODE, WEBHOOK_URL and WEBHOOK_SECRET, noting every problem.
 /// `api_url` is BOT_API_URL if it is valid.
-fn check_mode(raw: &Raw, api_url: Option<&url::Url>, problems: &mut Vec<String>) -> Option<Mode> {
+fn check_mode(
+    raw: &Raw,
+    api_url: Option<&url::Url>,
+    token: Option<&str>,
+    problems: &mut Vec<String>,
+) -> Option<Mode> {
     let webhook = keep(
         problems,
         raw.get("mode").and_then(|value| {
@@ -1225,13 +1344,11 @@ fn check_mode(raw: &Raw, api_url: Option<&url::Url>, problems: &mut Vec<String>)
     let secret = keep(
         problems,
         raw.get("webhook_secret").and_then(|value| {
-            let (secret, generated) = match value.map(Scalar::text) {
+            let (secret, derived) = match value.map(Scalar::text) {
                 Some(secret) => (secret.trim().to_string(), false),
-                None => (
-                    uuid::Uuid::new_v4().simple().to_string()
-                        + &uuid::Uuid::new_v4().simple().to_string(),
-                    true,
-                ),
+                // Without a token there is nothing to derive from; the
+                // missing token is reported on its own.
+                None => (derived_webhook_secret(token.unwrap_or("-")), true),
             };
             let allowed = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
             if secret.is_empty() || secret.len() > 256 || !secret.chars().all(allowed) {
@@ -1240,15 +1357,15 @@ fn check_mode(raw: &Raw, api_url: Option<&url::Url>, problems: &mut Vec<String>)
                     name("webhook_secret")
                 ))
             } else {
-                Ok((secret, generated))
+                Ok((secret, derived))
             }
         }),
     );
-    let (url, (secret, generated)) = (url?, secret?);
+    let (url, (secret, derived)) = (url?, secret?);
     Some(Mode::Webhook {
         url,
         secret,
-        generated,
+        derived,
     })
 }
 

@@ -37,10 +37,14 @@ pub struct Row {
     pub rating: Option<u8>,
     /// What the owner wrote with their rating.
     pub rating_comment: Option<String>,
+    /// The team members who wrote to the owner, by first name, in the order
+    /// they first did, separated by `, ` (empty when nobody did, or only
+    /// before the bot recorded who).
+    pub answered_by: String,
 }
 
 /// The CSV header: [`Row`]'s fields in order.
-const CSV_HEADER: [&str; 10] = [
+const CSV_HEADER: [&str; 11] = [
     "id",
     "status",
     "owner_chat_id",
@@ -51,6 +55,7 @@ const CSV_HEADER: [&str; 10] = [
     "last_message_at",
     "rating",
     "rating_comment",
+    "answered_by",
 ];
 
 /// Exports the data file named by `data_file`, or else by the settings, to
@@ -178,8 +183,23 @@ pub fn rows(model: &Model) -> Vec<Row> {
             last_message_at: t.last_message().map(|e| iso8601(e.at)),
             rating: t.rating,
             rating_comment: t.rating_comment.clone(),
+            answered_by: answered_by(t),
         })
         .collect()
+}
+
+/// The team members who wrote to a ticket's owner (notes aside), in the
+/// order they first did.
+fn answered_by(ticket: &crate::model::Ticket) -> String {
+    let mut names: Vec<&str> = Vec::new();
+    for entry in ticket.messages.iter().filter(|e| !e.note) {
+        if let Some(name) = entry.by.as_deref() {
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        }
+    }
+    names.join(", ")
 }
 
 /// A JSON array of objects, pretty-printed, ending with a line break.
@@ -202,9 +222,13 @@ pub fn to_csv(rows: &[Row]) -> Vec<u8> {
         .expect("writing to memory cannot fail");
     for row in rows {
         let mut row = row.clone();
-        for text in [Some(&mut row.owner_name), row.rating_comment.as_mut()]
-            .into_iter()
-            .flatten()
+        for text in [
+            Some(&mut row.owner_name),
+            row.rating_comment.as_mut(),
+            Some(&mut row.answered_by),
+        ]
+        .into_iter()
+        .flatten()
         {
             if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
                 text.insert(0, '\'');
@@ -240,6 +264,7 @@ mod tests {
             last_message_at: None,
             rating: None,
             rating_comment: None,
+            answered_by: String::new(),
         }
     }
 
@@ -254,14 +279,14 @@ mod tests {
         let csv = String::from_utf8(to_csv(&[row("Doe, \"Jo\"\nJr")])).unwrap();
         assert_eq!(
             csv,
-            "id,status,owner_chat_id,owner_name,opened_at,closed_at,message_count,last_message_at,rating,rating_comment\n\
-             AAAA0001,closed,5551,\"Doe, \"\"Jo\"\"\nJr\",2023-11-14T22:13:20Z,2023-11-14T23:13:20Z,2,,,\n"
+            "id,status,owner_chat_id,owner_name,opened_at,closed_at,message_count,last_message_at,rating,rating_comment,answered_by\n\
+             AAAA0001,closed,5551,\"Doe, \"\"Jo\"\"\nJr\",2023-11-14T22:13:20Z,2023-11-14T23:13:20Z,2,,,,\n"
         );
     }
 
     #[test]
     fn the_csv_header_is_there_without_tickets_and_matches_the_json_keys() {
-        assert_eq!(to_csv(&[]), b"id,status,owner_chat_id,owner_name,opened_at,closed_at,message_count,last_message_at,rating,rating_comment\n");
+        assert_eq!(to_csv(&[]), b"id,status,owner_chat_id,owner_name,opened_at,closed_at,message_count,last_message_at,rating,rating_comment,answered_by\n");
         let json: serde_json::Value = serde_json::from_slice(&to_json(&[row("Ann")])).unwrap();
         let keys: Vec<&str> = json[0]
             .as_object()

@@ -75,7 +75,8 @@ pub enum Place {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TeamRules {
     pub agent_names: AgentNames,
-    /// A message in a ticket's topic starting with this is an internal note.
+    /// A team member's message for a ticket starting with this is an
+    /// internal note, wherever it is typed.
     pub note_prefix: String,
     /// More messages than this from one person in a minute are held back.
     pub spam_per_minute: u32,
@@ -371,6 +372,100 @@ pub struct Transition {
     pub effects: Vec<Effect>,
 }
 
+/// How long a person must have stopped writing before the messages held
+/// back from them are passed on to the team, in seconds.
+pub const HELD_QUIET: UnixTime = 10;
+/// The longest a held message waits before it is passed on, in seconds,
+/// even while the person keeps writing fast. Checked every
+/// [`HELD_CHECK_EVERY`], so the team sees it within a minute.
+pub const HELD_AT_MOST: UnixTime = 45;
+/// How often the bot looks for held messages due (see `bot::held`).
+pub const HELD_CHECK_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// The tickets whose held messages are due at `now`: the person has not
+/// written for [`HELD_QUIET`] seconds, or the first of them has waited
+/// [`HELD_AT_MOST`].
+pub fn held_due(model: &Model, now: UnixTime) -> Vec<TicketId> {
+    model
+        .tickets
+        .values()
+        .filter(|t| {
+            let Some(first) = t.messages.iter().find(|e| e.waiting) else {
+                return false;
+            };
+            let last = t
+                .messages
+                .iter()
+                .rev()
+                .find(|e| e.from == Author::Owner)
+                .map_or(first.at, |e| e.at);
+            now >= last + HELD_QUIET || now >= first.at + HELD_AT_MOST
+        })
+        .map(|t| t.id)
+        .collect()
+}
+
+/// Passes on to the team the held messages due at `now` (see
+/// [`held_due`]): one notice per ticket with every message held, then a
+/// copy of each held attachment. The messages stay marked as held.
+pub fn pass_on_held(model: &Model, now: UnixTime) -> (Vec<Change>, Vec<Effect>) {
+    let mut changes = Vec::new();
+    let mut effects = Vec::new();
+    for id in held_due(model, now) {
+        if let Some(ticket) = model.ticket(&id) {
+            let (c, e) = held_notices(ticket);
+            changes.extend(c);
+            effects.extend(e);
+        }
+    }
+    (changes, effects)
+}
+
+/// The notices that pass on a ticket's waiting messages, and the change
+/// that marks them passed on (nothing when none waits).
+fn held_notices(ticket: &Ticket) -> (Vec<Change>, Vec<Effect>) {
+    let waiting: Vec<&Entry> = ticket.messages.iter().filter(|e| e.waiting).collect();
+    if waiting.is_empty() {
+        return (Vec::new(), Vec::new());
+    }
+    let (id, owner) = (ticket.id, ticket.owner.clone());
+    let lines = waiting
+        .iter()
+        .map(|e| crate::replies::HeldLine {
+            text: e.text.clone(),
+            media: e.media,
+        })
+        .collect();
+    let mut effects = vec![Effect::NotifyAdmins {
+        reply: Reply::HeldPassedOn {
+            id,
+            owner: owner.clone(),
+            lines,
+        },
+        except: None,
+        copy: None,
+    }];
+    for e in &waiting {
+        if let (Some(kind), Some(message_id)) = (e.media, e.copy_of) {
+            effects.push(Effect::NotifyAdmins {
+                reply: Reply::OwnerSent {
+                    id,
+                    owner: owner.clone(),
+                    kind,
+                },
+                except: None,
+                copy: Some(Media {
+                    kind,
+                    chat: owner.chat,
+                    message_id,
+                    thumb: None,
+                }),
+            });
+        }
+    }
+    (vec![Change::PassedOn { ticket: id }], effects)
+}
+
 /// Applies the conversation rules to one event from one chat.
 pub fn step(model: &Model, state: &State, input: &Input, event: Event) -> Transition {
     let mut t = Step {
@@ -444,6 +539,14 @@ impl Step<'_> {
         let mut entry = Entry::new(from, text, self.input.now);
         entry.media = media.map(|m| m.kind);
         entry.thumb = media.and_then(|m| m.thumb.clone());
+        entry
+    }
+
+    /// A line the acting team member wrote: by the member (in a group or
+    /// its topics, the person who typed it, not the group), with their name.
+    fn team_entry(&self, text: String, media: Option<&Media>) -> Entry {
+        let mut entry = self.entry(Author::Admin(self.input.member), text, media);
+        entry.by = Some(self.input.first_name.clone());
         entry
     }
 
@@ -690,13 +793,20 @@ impl Step<'_> {
             .filter(|e| e.from == Author::Owner)
             .collect();
         if recent.len() < self.input.team.spam_per_minute as usize {
+            // Slower again: what was held reaches the team first.
+            let (changes, effects) = held_notices(ticket);
+            self.changes.extend(changes);
+            self.effects.extend(effects);
             return Some(event);
         }
         let already_told = recent.iter().any(|e| e.held);
         let mut entry = match event {
             Event::Text(text) => self.entry(Author::Owner, text, None),
             Event::Media { media, caption } => {
-                self.entry(Author::Owner, caption.unwrap_or_default(), Some(&media))
+                let mut entry =
+                    self.entry(Author::Owner, caption.unwrap_or_default(), Some(&media));
+                entry.copy_of = Some(media.message_id);
+                entry
             }
             Event::Edited(text) => {
                 let mut entry = self.entry(Author::Owner, text.unwrap_or_default(), None);
@@ -706,6 +816,7 @@ impl Step<'_> {
             other => return Some(other),
         };
         entry.held = true;
+        entry.waiting = true;
         self.change(Change::AddMessage { ticket: id, entry });
         if !already_told {
             self.say(Reply::SlowDown { id });
@@ -953,18 +1064,21 @@ impl Step<'_> {
                 text,
             } => self.note(id, text),
             Event::Text(text) => {
-                if self.open_ticket(&id).is_none() {
+                let note = self.note_text(&text).is_some();
+                if self.open_ticket(&id).is_none() && !note {
                     self.say(Reply::TicketIsClosed { id });
                     return State::Idle;
                 }
-                self.deliver(&id, text, None);
+                self.typed(id, text, None);
             }
             Event::Media { media, caption } => {
-                if self.open_ticket(&id).is_none() {
+                let caption = caption.unwrap_or_default();
+                let note = self.note_text(&caption).is_some();
+                if self.open_ticket(&id).is_none() && !note {
                     self.say(Reply::TicketIsClosed { id });
                     return State::Idle;
                 }
-                self.deliver(&id, caption.unwrap_or_default(), Some(media));
+                self.typed(id, caption, Some(media));
             }
             Event::Done | Event::Cancel => {
                 self.say(Reply::StoppedReplying { id });
@@ -1000,10 +1114,7 @@ impl Step<'_> {
                 ticket,
                 text,
                 media,
-            } => match self.open_ticket(&ticket) {
-                Some(_) => self.deliver(&ticket, text, media),
-                None => self.say(Reply::TicketIsClosed { id: ticket }),
-            },
+            } => self.typed(ticket, text, media),
             Event::Tickets(filter) => self.list_tickets(filter),
             Event::Claim(arg) => {
                 if let Some(id) = self.ticket_arg("claim", arg) {
@@ -1154,9 +1265,15 @@ impl Step<'_> {
             });
             Some(State::AdminReplying { ticket: id })
         } else {
-            self.deliver(&id, text, None);
+            self.typed(id, text, None);
             None
         }
+    }
+
+    /// The note in a team member's text that starts with `NOTE_PREFIX`.
+    fn note_text<'t>(&self, text: &'t str) -> Option<&'t str> {
+        let prefix = self.input.team.note_prefix.as_str();
+        text.trim_start().strip_prefix(prefix).map(str::trim)
     }
 
     /// The ticket whose topic in the team's group the event came from.
@@ -1173,20 +1290,28 @@ impl Step<'_> {
     /// text starting with `NOTE_PREFIX` is an internal note. Anything else
     /// (commands, buttons) is returned to be handled as usual.
     fn in_ticket_topic(&mut self, id: TicketId, event: Event) -> Option<Event> {
-        let prefix = self.input.team.note_prefix.clone();
         let (text, media) = match event {
             Event::Text(text) => (text, None),
             Event::Media { media, caption } => (caption.unwrap_or_default(), Some(media)),
             other => return Some(other),
         };
-        if let Some(note) = text.trim_start().strip_prefix(prefix.as_str()) {
-            self.note(id, note.trim().to_string());
+        self.typed(id, text, media);
+        None
+    }
+
+    /// What a team member typed for ticket `id`, wherever they typed it (a
+    /// topic, replying mode, a reply to a relayed message, `/reply ID
+    /// text`): a text starting with `NOTE_PREFIX` is an internal note,
+    /// anything else goes to the ticket's owner while the ticket is open.
+    fn typed(&mut self, id: TicketId, text: String, media: Option<Media>) {
+        if let Some(note) = self.note_text(&text) {
+            let note = note.to_string();
+            self.note(id, note);
         } else if self.open_ticket(&id).is_none() {
             self.say(Reply::TicketIsClosed { id });
         } else {
             self.deliver(&id, text, media);
         }
-        None
     }
 
     /// `/tickets` with its filter.
@@ -1511,7 +1636,7 @@ impl Step<'_> {
             AgentNames::Hidden => None,
             AgentNames::FirstName => Some(self.input.first_name.clone()),
         };
-        let entry = self.entry(Author::Admin(self.me()), text.clone(), media.as_ref());
+        let entry = self.team_entry(text.clone(), media.as_ref());
         self.change(Change::AddMessage { ticket: *id, entry });
         let reply = match &media {
             Some(m) => Reply::FromSupportMedia {
@@ -1541,7 +1666,7 @@ impl Step<'_> {
             self.say(Reply::NoteEmpty);
             return;
         }
-        let mut entry = self.entry(Author::Admin(self.me()), text, None);
+        let mut entry = self.team_entry(text, None);
         entry.note = true;
         self.change(Change::AddMessage { ticket: id, entry });
         self.say(Reply::NoteAdded { id });

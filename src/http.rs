@@ -232,6 +232,37 @@ fn readyz(shared: poem::web::Data<&Shared>) -> Response {
     Json(readiness).with_status(code).into_response()
 }
 
+/// With `token` (`METRICS_TOKEN`), `/metrics` and `/status` answer 401 to
+/// a request without `Authorization: Bearer <token>` (compared in constant
+/// time); the other routes are as before. Without it, `endpoint` itself.
+pub fn require_monitor_token(
+    endpoint: impl poem::Endpoint + 'static,
+    token: Option<crate::config::MetricsToken>,
+) -> impl poem::Endpoint {
+    endpoint.around(move |inner, req| {
+        let token = token.clone();
+        async move {
+            let guarded = matches!(req.uri().path(), "/metrics" | "/status");
+            if let (true, Some(token)) = (guarded, &token) {
+                let given = req
+                    .headers()
+                    .get(poem::http::header::AUTHORIZATION)
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(|v| v.strip_prefix("Bearer "))
+                    .unwrap_or("");
+                use subtle::ConstantTimeEq;
+                if !bool::from(given.as_bytes().ct_eq(token.expose().as_bytes())) {
+                    return Ok(Response::builder()
+                        .status(StatusCode::UNAUTHORIZED)
+                        .header(poem::http::header::WWW_AUTHENTICATE, "Bearer")
+                        .body("this page needs the METRICS_TOKEN as a bearer token\n"));
+                }
+            }
+            inner.call(req).await.map(IntoResponse::into_response)
+        }
+    })
+}
+
 /// Serves `endpoint` on an already bound listener until `shutdown` resolves,
 /// then lets requests in flight finish (for at most 5 seconds).
 pub async fn serve(
@@ -289,6 +320,52 @@ mod tests {
         resp.assert_status_is_ok();
         resp.assert_text("support-bot is running. Counts for monitors: GET /status\n")
             .await;
+    }
+
+    #[tokio::test]
+    async fn with_a_metrics_token_metrics_and_status_need_it_and_probes_do_not() {
+        let (_dir, store) = fresh_store();
+        let token = crate::config::MetricsToken::new("scrape-token-0123456789");
+        let client = TestClient::new(require_monitor_token(
+            routes(
+                store,
+                Instant::now(),
+                Arc::default(),
+                Arc::default(),
+                Arc::default(),
+                None,
+                None,
+            ),
+            Some(token),
+        ));
+        for path in ["/metrics", "/status"] {
+            client
+                .get(path)
+                .send()
+                .await
+                .assert_status(StatusCode::UNAUTHORIZED);
+            client
+                .get(path)
+                .header("Authorization", "Bearer wrong-token-0123456789")
+                .send()
+                .await
+                .assert_status(StatusCode::UNAUTHORIZED);
+            client
+                .get(path)
+                .header("Authorization", "Bearer scrape-token-0123456789")
+                .send()
+                .await
+                .assert_status_is_ok();
+        }
+        for path in ["/", "/healthz"] {
+            client.get(path).send().await.assert_status_is_ok();
+        }
+        // Not ready (Telegram has not answered yet), but not refused.
+        client
+            .get("/readyz")
+            .send()
+            .await
+            .assert_status(StatusCode::SERVICE_UNAVAILABLE);
     }
 
     /// A store in a fresh folder (kept alive by the returned guard).

@@ -39,21 +39,19 @@ pub fn run(
     };
     let url = match database_url {
         Some(url) => url.to_string(),
-        None => {
-            match crate::config::load(Path::new("Config.toml"), Some(Path::new(".env"))) {
-                Ok(loaded) => match loaded.config.store {
-                    crate::config::StoreKind::Postgres { url } => url.expose().to_string(),
-                    crate::config::StoreKind::Json => {
-                        eprintln!("support-bot: give --database-url, or set STORE=postgres and DATABASE_URL");
-                        return ExitCode::from(2);
-                    }
-                },
-                Err(e) => {
-                    eprintln!("support-bot: {e}");
+        None => match crate::config::load(Path::new("Config.toml"), Some(Path::new(".env"))) {
+            Ok(loaded) => match loaded.config.database_url {
+                Some(url) => url.expose().to_string(),
+                None => {
+                    eprintln!("support-bot: give --database-url, or set DATABASE_URL");
                     return ExitCode::from(2);
                 }
+            },
+            Err(e) => {
+                eprintln!("support-bot: {e}");
+                return ExitCode::from(2);
             }
-        }
+        },
     };
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()

@@ -104,7 +104,9 @@ pub enum TicketStatus {
 pub enum Author {
     /// The person who opened the ticket.
     Owner,
-    /// A member of the support team, by their chat id.
+    /// A member of the support team: their Telegram user id (the id of
+    /// their private chat). Lines written before the bot told members
+    /// apart in a group carry the group's id instead.
     Admin(Chat),
 }
 
@@ -132,6 +134,18 @@ pub struct Entry {
     /// `SPAM_PER_MINUTE` allows. Kept on the ticket all the same.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub held: bool,
+    /// The first name of the team member who wrote a team line, as it was
+    /// then (absent on older lines and on the person's own).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
+    /// A held message the team has not been shown yet: it is passed on
+    /// once the burst ends (see `fsm::pass_on_held`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub waiting: bool,
+    /// The person's Telegram message of a held attachment, copied to the
+    /// team when it is passed on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub copy_of: Option<i32>,
 }
 
 impl Entry {
@@ -146,6 +160,9 @@ impl Entry {
             edited: false,
             note: false,
             held: false,
+            by: None,
+            waiting: false,
+            copy_of: None,
         }
     }
 }
@@ -335,6 +352,8 @@ pub enum Change {
     OpenTicket { ticket: Ticket },
     /// A message added to a ticket's history.
     AddMessage { ticket: TicketId, entry: Entry },
+    /// The held messages of a ticket were passed on to the team.
+    PassedOn { ticket: TicketId },
     /// A ticket is closed.
     CloseTicket { ticket: TicketId, at: UnixTime },
     /// A closed ticket is open again.
@@ -707,6 +726,7 @@ impl Model {
                     }
                 }
                 Change::AddMessage { ticket, .. }
+                | Change::PassedOn { ticket }
                 | Change::CloseTicket { ticket, .. }
                 | Change::ReopenTicket { ticket }
                 | Change::Relay { ticket, .. }
@@ -757,6 +777,12 @@ impl Model {
                     .get_mut(&ticket)
                     .ok_or_else(|| unknown(&ticket))?;
                 t.messages.push(entry);
+            }
+            Change::PassedOn { ticket } => {
+                for entry in &mut self.ticket_mut(&ticket)?.messages {
+                    entry.waiting = false;
+                    entry.copy_of = None;
+                }
             }
             Change::CloseTicket { ticket, at } => {
                 let t = self
@@ -826,6 +852,9 @@ impl Model {
                         for entry in &mut ticket.messages {
                             entry.text.clear();
                             entry.thumb = None;
+                            // Nothing of theirs is passed on any more.
+                            entry.waiting = false;
+                            entry.copy_of = None;
                         }
                         ticket.rating_comment = None;
                     }

@@ -18,6 +18,16 @@ use crate::command::{self, Scope};
 use crate::model::{MediaKind, Person, TicketId, TicketStatus, UnixTime};
 use crate::texts;
 
+/// One message held back while its sender wrote too fast.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HeldLine {
+    /// The text, or an attachment's caption.
+    pub text: String,
+    /// The kind of attachment, if it had one (copied after the notice).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub media: Option<MediaKind>,
+}
+
 /// A ticket as shown in a list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TicketLine {
@@ -248,6 +258,13 @@ pub enum Reply {
         id: TicketId,
         owner: Person,
         text: String,
+    },
+    /// The messages held back while the owner wrote too fast, passed on
+    /// together once they slowed down.
+    HeldPassedOn {
+        id: TicketId,
+        owner: Person,
+        lines: Vec<HeldLine>,
     },
     ClosedByOwner {
         id: TicketId,
@@ -571,7 +588,9 @@ impl Reply {
             Reply::NewTicket { id, .. } => {
                 vec![Button::Answer(*id), Button::Claim(*id), Button::Close(*id)]
             }
-            Reply::OwnerWrote { id, .. } => vec![Button::Answer(*id), Button::Close(*id)],
+            Reply::OwnerWrote { id, .. } | Reply::HeldPassedOn { id, .. } => {
+                vec![Button::Answer(*id), Button::Close(*id)]
+            }
             Reply::TicketOpened { id, .. } => vec![Button::CloseMine(*id)],
             Reply::ForgetAsk => vec![Button::ForgetMe],
             Reply::RateAsk { id } => (1..=5).map(|stars| Button::Rate(*id, stars)).collect(),
@@ -602,6 +621,7 @@ impl Reply {
         match self {
             Reply::NewTicket { id, .. }
             | Reply::OwnerWrote { id, .. }
+            | Reply::HeldPassedOn { id, .. }
             | Reply::OwnerSent { id, .. }
             | Reply::OwnerEdited { id, .. } => Some(*id),
             _ => None,
@@ -614,6 +634,7 @@ impl Reply {
         match self {
             Reply::NewTicket { id, .. }
             | Reply::OwnerWrote { id, .. }
+            | Reply::HeldPassedOn { id, .. }
             | Reply::OwnerSent { id, .. }
             | Reply::OwnerEdited { id, .. }
             | Reply::ClosedByOwner { id, .. }
@@ -1090,6 +1111,31 @@ impl Reply {
                     ("text", typed(text)),
                 ],
             ),
+            Reply::HeldPassedOn {
+                id: ticket,
+                owner: person,
+                lines,
+            } => {
+                let lines: Vec<String> = lines
+                    .iter()
+                    .map(|line| match &line.media {
+                        None => say("held-line", &[("text", typed(&line.text))]),
+                        Some(kind) => say(
+                            "held-line-with-media",
+                            &[("text", typed(&line.text)), ("media", media(kind))],
+                        ),
+                    })
+                    .collect();
+                say(
+                    "held-passed-on",
+                    &[
+                        ("id", id(ticket)),
+                        ("owner", owner(person)),
+                        ("count", lines.len().into()),
+                        ("lines", lines.join("\n").into()),
+                    ],
+                )
+            }
             Reply::ClosedByOwner {
                 id: ticket,
                 owner: person,
@@ -1483,6 +1529,28 @@ mod tests {
                 id,
                 owner: ann(),
                 text: "more".into(),
+            },
+            Reply::HeldPassedOn {
+                id,
+                owner: ann(),
+                lines: vec![
+                    HeldLine {
+                        text: "one".into(),
+                        media: None,
+                    },
+                    HeldLine {
+                        text: String::new(),
+                        media: Some(MediaKind::Photo),
+                    },
+                ],
+            },
+            Reply::HeldPassedOn {
+                id,
+                owner: ann(),
+                lines: vec![HeldLine {
+                    text: "only".into(),
+                    media: None,
+                }],
             },
             Reply::ClosedByOwner { id, owner: bob() },
             Reply::OwnerBlockedBot { id, owner: ann() },

@@ -117,8 +117,7 @@ pub fn run(data_file: Option<&std::path::Path>) -> std::process::ExitCode {
         None => match crate::config::load(Path::new("Config.toml"), Some(Path::new(".env"))) {
             Ok(loaded) => {
                 let config = loaded.config;
-                let zone = config.hours.as_ref().map_or(chrono_tz::UTC, |h| h.zone());
-                (config.data_file, config.languages.team, zone)
+                (config.data_file, config.languages.team, config.timezone)
             }
             Err(e) => {
                 eprintln!("support-bot: {e}");

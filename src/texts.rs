@@ -5,8 +5,11 @@
 //! A message missing in one language is taken from English (a test compares
 //! every language's messages with English, so none is missing in a
 //! release). Right-to-left languages keep Fluent's isolation marks around
-//! inserted values (ticket IDs, names), so mixed directions read right;
-//! left-to-right ones go without them.
+//! the values the bot puts into its own sentences (ticket IDs, names,
+//! numbers), so mixed directions read right; left-to-right ones go without
+//! them. What is passed on (a message as its writer typed it, a rating's
+//! comment, an @username) is never wrapped: it arrives byte for byte, and
+//! a username stays a mention Telegram links. See [`PASSED_ON`].
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -100,18 +103,47 @@ fn bundle(language: &Language) -> FluentBundle<FluentResource> {
     bundle
 }
 
+/// The arguments that carry text passed on as it is (see the module doc):
+/// no isolation marks around them, in any language.
+pub const PASSED_ON: [&str; 3] = ["text", "comment", "username"];
+
+/// The first and last of an isolated value (FIRST STRONG ISOLATE, POP
+/// DIRECTIONAL ISOLATE), as Fluent writes them.
+const ISOLATE: (char, char) = ('\u{2068}', '\u{2069}');
+
 /// The text of message `key` in `language` (a shipped code), with `args`
 /// put in; English when the language lacks it; the key itself if even
 /// English lacks it (a test makes sure it never does).
 pub fn text(language: &str, key: &str, args: &[(&str, FluentValue<'_>)]) -> String {
-    let args: FluentArgs = args.iter().cloned().collect();
+    // Text passed on goes in as a stand-in (private-use characters), so
+    // that the marks Fluent puts around it can be taken off with certainty.
+    let mut passed_on: Vec<(String, String)> = Vec::new();
+    let args: FluentArgs = args
+        .iter()
+        .map(|(name, value)| match value {
+            FluentValue::String(s) if PASSED_ON.contains(name) => {
+                let stand_in = format!("\u{E000}{}\u{E001}", passed_on.len());
+                passed_on.push((stand_in.clone(), s.to_string()));
+                (*name, FluentValue::from(stand_in))
+            }
+            _ => (*name, value.clone()),
+        })
+        .collect();
+    let text = formatted(language, key, &args);
+    passed_on.iter().fold(text, |text, (stand_in, value)| {
+        let isolated = format!("{}{stand_in}{}", ISOLATE.0, ISOLATE.1);
+        text.replace(&isolated, stand_in).replace(stand_in, value)
+    })
+}
+
+fn formatted(language: &str, key: &str, args: &FluentArgs) -> String {
     [language, FALLBACK]
         .iter()
         .filter_map(|code| bundles().0.get(code))
         .find_map(|bundle| {
             let pattern = bundle.get_message(key)?.value()?;
             let mut errors = Vec::new();
-            let text = bundle.format_pattern(pattern, Some(&args), &mut errors);
+            let text = bundle.format_pattern(pattern, Some(args), &mut errors);
             if !errors.is_empty() {
                 tracing::warn!(
                     language,

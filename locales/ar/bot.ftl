@@ -262,6 +262,16 @@ owner-sent = التذكرة { $id }، { $media } من { $owner }:
 owner-wrote =
     التذكرة { $id }، { $owner } كتب:
     { $text }
+# Messages held back while the owner wrote too fast, passed on together.
+held-passed-on =
+    التذكرة { $id }، { $owner } كتب بسرعة كبيرة. { $count ->
+        [one] احتُجزت هذه الرسالة لحظة:
+        [two] احتُجزت هاتان الرسالتان لحظة:
+       *[other] احتُجزت هذه الرسائل ({ $count }) لحظة:
+    }
+    { $lines }
+held-line = — { $text }
+held-line-with-media = — ({ $media }، في الأسفل) { $text }
 
 # The ticket's owner edited a message. $id: the ticket ID. $text: the new
 # text (may have several lines).
@@ -641,8 +651,8 @@ from-agent-media = { $media } من { $agent } في فريق الدعم (التذ
 
 # To a person sending many messages within a minute.
 slow-down =
-    أنت ترسل رسائل كثيرة بسرعة كبيرة. أضيفها كلها إلى التذكرة { $id }،
-    لكن الفريق سيراها بعد قليل. من فضلك انتظر دقيقة قبل أن تكتب المزيد.
+    أنت ترسل رسائل كثيرة بسرعة كبيرة. أضيفها كلها إلى التذكرة { $id }.
+    سيستلمها الفريق معًا خلال دقيقة. من فضلك انتظر دقيقة قبل أن تكتب المزيد.
 # To a banned person, once.
 you-are-banned = عذرًا، لم يعد فريق الدعم يستقبل رسائلك.
 

@@ -253,6 +253,21 @@ owner-sent = Ticket { $id }, { $owner } sent { $media }:
 owner-wrote =
     Ticket { $id }, { $owner } wrote:
     { $text }
+# Messages held back while the owner wrote too fast, passed on together.
+# $id: the ticket ID. $owner: the person. $count: how many. $lines: one
+# "held-line" or "held-line-with-media" per message. Below it are the
+# buttons "button-answer" and "button-close".
+held-passed-on =
+    Ticket { $id }, { $owner } wrote very fast. { $count ->
+        [one] This message was held back for a moment:
+       *[other] These { $count } messages were held back for a moment:
+    }
+    { $lines }
+# One held message. $text: what they wrote.
+held-line = — { $text }
+# One held message with an attachment, copied below the notice. $media: e.g.
+# "a photo". $text: its caption (may be empty).
+held-line-with-media = — ({ $media }, below) { $text }
 
 # The ticket's owner edited a message. $id: the ticket ID. $text: the new
 # text (may have several lines).
@@ -605,8 +620,8 @@ from-agent-media = { $agent } from the support team (ticket { $id }) sent you { 
 
 # To a person sending many messages within a minute.
 slow-down =
-    You are sending a lot of messages very fast. I keep them all on ticket { $id },
-    but the team sees them a little later. Please wait a minute before writing more.
+    You are sending a lot of messages very fast. I keep them all on ticket { $id }.
+    The team gets them together within a minute. Please wait a minute before you write more.
 # To a banned person, once.
 you-are-banned = Sorry, the support team does not take your messages any more.
 
@@ -688,10 +703,10 @@ banned-intro = Banned ({ $count }):
 # $reason: why, as the team wrote it, or "-". $refused: how many of their messages were refused.
 banned-item =
     { $name } (chat { $chat }): { $reason }
-    Messages refused since: { $refused }
+    Messages refused since the ban: { $refused }
 banned-item-silent =
     { $name } (chat { $chat }), never told: { $reason }
-    Messages refused since: { $refused }
+    Messages refused since the ban: { $refused }
 banned-end = To lift a ban, send /unban followed by the chat id.
 
 # In General of the team's forum group: new tickets, each in its own topic.

@@ -255,6 +255,15 @@ owner-sent = Ticket { $id }, { $owner } envió { $media }:
 owner-wrote =
     Ticket { $id }, { $owner } escribió:
     { $text }
+# Messages held back while the owner wrote too fast, passed on together.
+held-passed-on =
+    Ticket { $id }, { $owner } escribió muy rápido. { $count ->
+        [one] Este mensaje se retuvo un momento:
+       *[other] Estos { $count } mensajes se retuvieron un momento:
+    }
+    { $lines }
+held-line = — { $text }
+held-line-with-media = — ({ $media }, abajo) { $text }
 
 # The ticket's owner edited a message. $id: the ticket ID. $text: the new
 # text (may have several lines).
@@ -605,8 +614,8 @@ from-agent-media = { $agent }, del equipo de soporte (ticket { $id }), te envió
 
 # To a person sending many messages within a minute.
 slow-down =
-    Estás enviando muchos mensajes muy rápido. Los guardo todos en el ticket { $id },
-    pero el equipo los verá un poco más tarde. Espera un minuto antes de escribir más, por favor.
+    Estás enviando muchos mensajes muy rápido. Los guardo todos en el ticket { $id }.
+    El equipo los recibirá juntos en menos de un minuto. Espera un minuto antes de escribir más, por favor.
 # To a banned person, once.
 you-are-banned = Lo siento, el equipo de soporte ya no acepta tus mensajes.
 
@@ -689,10 +698,10 @@ banned-intro = Bloqueados ({ $count }):
 # $reason: why, as the team wrote it, or "-". $refused: how many of their messages were refused.
 banned-item =
     Chat { $chat } ({ $name }): { $reason }
-    Mensajes rechazados desde entonces: { $refused }
+    Mensajes rechazados desde el bloqueo: { $refused }
 banned-item-silent =
     Chat { $chat } ({ $name }), sin avisarle: { $reason }
-    Mensajes rechazados desde entonces: { $refused }
+    Mensajes rechazados desde el bloqueo: { $refused }
 banned-end = Para quitar un bloqueo, envía /unban seguido del ID de chat.
 
 # In General of the team's forum group: new tickets, each in its own topic.

@@ -262,6 +262,16 @@ owner-sent = Обращение { $id }, пользователь { $owner } о�
 owner-wrote =
     Обращение { $id }, пользователь { $owner } пишет:
     { $text }
+# Messages held back while the owner wrote too fast, passed on together.
+held-passed-on =
+    Обращение { $id }, пользователь { $owner } писал очень быстро. { $count ->
+        [one] { $count } сообщение было ненадолго задержано:
+        [few] { $count } сообщения были ненадолго задержаны:
+       *[other] { $count } сообщений были ненадолго задержаны:
+    }
+    { $lines }
+held-line = — { $text }
+held-line-with-media = — ({ $media }, ниже) { $text }
 
 # The ticket's owner edited a message. $id: the ticket ID. $text: the new
 # text (may have several lines).
@@ -626,8 +636,8 @@ from-agent-media = { $agent } из команды поддержки (обращ
 
 # To a person sending many messages within a minute.
 slow-down =
-    Вы отправляете очень много сообщений подряд. Я добавляю их все к обращению { $id },
-    но команда увидит их чуть позже. Пожалуйста, подождите минуту, прежде чем писать дальше.
+    Вы отправляете очень много сообщений подряд. Я добавляю их все к обращению { $id }.
+    Команда получит их вместе в течение минуты. Пожалуйста, подождите минуту, прежде чем писать дальше.
 # To a banned person, once.
 you-are-banned = Извините, команда поддержки больше не принимает ваши сообщения.
 

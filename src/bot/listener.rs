@@ -32,6 +32,7 @@ use tokio::sync::Notify;
 use super::intake::{self, Intake};
 use crate::health::Health;
 use crate::metrics::Metrics;
+use crate::model::Chat;
 use crate::store::Store;
 
 /// The updates handed to the dispatcher and not yet durably handled, with
@@ -45,6 +46,59 @@ pub struct Tracker {
     /// Updates that could not be saved (the database was down): not to be
     /// confirmed, so that Telegram sends them again.
     failed: Mutex<std::collections::BTreeSet<u32>>,
+    /// Whose turn it is in each conversation (see [`super::order`]).
+    turns: Mutex<Turns>,
+    /// Woken whenever an update leaves its turn.
+    turned: Notify,
+}
+
+/// The updates recorded with the conversations they touch, in order.
+#[derive(Default)]
+struct Turns {
+    /// Per conversation (a chat), the updates touching it, oldest first.
+    queues: HashMap<Chat, VecDeque<u32>>,
+    /// Per update, the conversations it touches.
+    touches: HashMap<u32, Vec<Chat>>,
+}
+
+impl Turns {
+    /// Whether every earlier update touching what `id` touches is done.
+    fn is_turn_of(&self, id: u32) -> bool {
+        self.touches.get(&id).is_none_or(|chats| {
+            chats
+                .iter()
+                .all(|c| self.queues.get(c).and_then(VecDeque::front) == Some(&id))
+        })
+    }
+
+    fn leave(&mut self, id: u32) {
+        for chat in self.touches.remove(&id).unwrap_or_default() {
+            if let Some(queue) = self.queues.get_mut(&chat) {
+                queue.retain(|u| *u != id);
+                if queue.is_empty() {
+                    self.queues.remove(&chat);
+                }
+            }
+        }
+    }
+}
+
+/// How long an update waits for earlier ones touching the same
+/// conversation before it goes ahead anyway (an update is never stuck).
+const TURN_PATIENCE: Duration = Duration::from_secs(10);
+
+/// An update's turn: while it lives, later updates touching the same
+/// conversations wait. Left when dropped.
+pub struct Turn {
+    tracker: Arc<Tracker>,
+    id: u32,
+}
+
+impl Drop for Turn {
+    fn drop(&mut self) {
+        self.tracker.turns().leave(self.id);
+        self.tracker.turned.notify_waiters();
+    }
 }
 
 impl Tracker {
@@ -52,6 +106,50 @@ impl Tracker {
     pub fn begin(&self, ids: impl IntoIterator<Item = u32>) {
         let now = Instant::now();
         self.lock().extend(ids.into_iter().map(|id| (id, now)));
+    }
+
+    /// Updates handed to the dispatcher, in Telegram's order, each with the
+    /// conversations it touches (see [`super::order`]).
+    pub fn begin_touching(&self, updates: impl IntoIterator<Item = (u32, Vec<Chat>)>) {
+        let updates: Vec<(u32, Vec<Chat>)> = updates.into_iter().collect();
+        self.begin(updates.iter().map(|(id, _)| *id));
+        let mut turns = self.turns();
+        for (id, chats) in updates {
+            for chat in &chats {
+                turns.queues.entry(*chat).or_default().push_back(id);
+            }
+            turns.touches.insert(id, chats);
+        }
+    }
+
+    /// Waits until every earlier update touching a conversation `id`
+    /// touches has left its turn (or [`TURN_PATIENCE`] passed), and takes
+    /// the turn until the returned guard is dropped.
+    pub async fn turn(self: &Arc<Self>, id: u32) -> Turn {
+        let waited = tokio::time::timeout(TURN_PATIENCE, async {
+            loop {
+                let turned = self.turned.notified();
+                if self.turns().is_turn_of(id) {
+                    return;
+                }
+                turned.await;
+            }
+        })
+        .await;
+        if waited.is_err() {
+            tracing::warn!(
+                update_id = id,
+                "an earlier update about the same conversation is still not done; going ahead"
+            );
+        }
+        Turn {
+            tracker: Arc::clone(self),
+            id,
+        }
+    }
+
+    fn turns(&self) -> std::sync::MutexGuard<'_, Turns> {
+        self.turns.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// How long the oldest update not yet durably handled has been waiting.
@@ -343,9 +441,15 @@ impl Polling<'_> {
                         self.offset =
                             Some(i32::try_from(newest).unwrap_or(i32::MAX).saturating_add(1));
                     }
-                    self.listener
-                        .tracker
-                        .begin(self.buffer.iter().map(|u| u.id.0));
+                    // Updates about one conversation take effect in order,
+                    // whichever chats they come from (see `super::order`).
+                    let touching: Vec<(u32, Vec<Chat>)> = self.listener.store.read(|model| {
+                        self.buffer
+                            .iter()
+                            .map(|u| (u.id.0, super::order::touched(model, u)))
+                            .collect()
+                    });
+                    self.listener.tracker.begin_touching(touching);
                 }
                 Err(error) => {
                     self.failures += 1;

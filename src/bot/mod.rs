@@ -12,15 +12,21 @@
 //!   replicas, [`sender`] feeds it on the one replica that sends.
 //! - [`startup`] and [`run`]: waiting for the Bot API, the command menus,
 //!   the webhook, and the dispatcher until the stop.
+//! - [`order`]: updates about one conversation take effect in Telegram's
+//!   order, whichever chats they come from.
 //! - [`dialogue`]: teloxide's dialogue storage over the store; [`team`]: the
 //!   support team's chats.
+//! - [`held`]: held messages passed on to the team once a burst ends;
+//!   [`retention`]: erasing old texts.
 
 pub mod delivery;
 pub mod dialogue;
 pub mod events;
+pub mod held;
 pub mod intake;
 pub mod limits;
 pub mod listener;
+pub mod order;
 pub mod retention;
 pub mod run;
 pub mod send;
@@ -58,6 +64,8 @@ pub struct Ctx {
     pub delivery: Arc<Delivery>,
     /// When the support team works (`None`: always).
     pub hours: Option<crate::hours::Schedule>,
+    /// The team's time zone (`TIMEZONE`), for the days of `/stats`.
+    pub zone: chrono_tz::Tz,
     /// Whether people are asked to rate the help when a ticket closes.
     pub ask_for_rating: bool,
     /// How the team works together (names, notes, spam).
@@ -120,6 +128,9 @@ async fn on_update(
     ctx: Arc<Ctx>,
 ) -> Result<(), HandlerError> {
     let pending = ctx.tracker.pending(update.id.0);
+    // Earlier updates about the same conversation go first, until their
+    // messages are with delivery (see `order`).
+    let _turn = ctx.tracker.turn(update.id.0).await;
     let kind = label(&update);
     ctx.metrics.update_received(kind);
     match events::read_update(&ctx, &me, &update) {
@@ -172,6 +183,7 @@ async fn on_update(
 /// here: [`intake`] rebuilds or skips them first.
 pub async fn on_unhandled(ctx: Arc<Ctx>, update: Arc<Update>) {
     let _pending = ctx.tracker.pending(update.id.0);
+    let _turn = ctx.tracker.turn(update.id.0).await;
     let kind = label(&update);
     ctx.metrics.update_received(kind);
     ctx.metrics.update_handled(kind, Outcome::Handled);

@@ -94,6 +94,7 @@ pub async fn run(
         tracker: Arc::clone(&tracker),
         delivery: Arc::clone(&delivery),
         hours: config.hours.clone(),
+        zone: config.timezone,
         ask_for_rating: config.ask_for_rating,
         rules: crate::fsm::TeamRules {
             agent_names: config.team.agent_names,
@@ -103,20 +104,21 @@ pub async fn run(
         },
         metrics: Arc::clone(&metrics),
     });
-    startup::register_commands(&bot, &ctx.team.chats(), config.languages, &token).await;
-    startup::set_inbox_menu_buttons(
-        &bot,
-        &ctx.team.chats(),
-        config.web.public_url.as_ref(),
-        config.languages.team,
-        &token,
-        &metrics,
-    )
-    .await;
+    // Menus are cosmetic: they never stand between start-up and intake.
+    let set_up = startup::spawn_set_up(
+        bot.clone(),
+        ctx.team.chats(),
+        config.web.public_url.clone(),
+        config.languages,
+        token.clone(),
+        Arc::clone(&metrics),
+    );
     // The team's inbox acts through this context from now on.
     let _ = publish.set(Arc::clone(&ctx));
     // Messages saved before a crash but not sent go out before anything new.
     super::step::send_unsent(&ctx);
+    // Held messages reach the team once a burst ends.
+    let held = tokio::spawn(super::held::keep_passing_on(Arc::clone(&ctx)));
     let unhandled_ctx = Arc::clone(&ctx);
     let mut dispatcher = Dispatcher::builder(bot.clone(), super::schema())
         .dependencies(dptree::deps![ctx, Arc::clone(&store), throttled])
@@ -158,6 +160,8 @@ pub async fn run(
         tracing::warn!("stopping with messages still waiting to be sent; they are saved and go out at the next start");
     }
     sender.abort();
+    set_up.abort();
+    held.abort();
     if let Some(task) = retention {
         task.abort();
     }

@@ -42,7 +42,8 @@ pub struct Sender {
 
 /// The chat of the acting "team member" when an action comes from the
 /// team's inbox on the web: delivery tells nobody in Telegram of its
-/// result (the page shows it), since no chat sent it.
+/// result (the page shows it), since no chat sent it. Steps no chat sent
+/// (held messages passed on, see [`pass_on_held`]) use it too.
 pub const WEB_ACTING: Chat = 0;
 
 /// Where a step came from, for what is said back to whoever acted.
@@ -75,8 +76,8 @@ pub struct Stepped {
 /// changes, the next state, the messages to send and the update's id),
 /// report the update done to its source, then hand the messages to
 /// delivery. `state` is the chat's state as the dispatcher's dialogue read
-/// it; should another chat have changed it meanwhile (an admin closing this
-/// person's ticket), the rules see the ticket closed and start afresh.
+/// it; the step reads it again inside its transaction, should another chat
+/// have changed it meanwhile (an admin closing this person's ticket).
 /// Returns how it ended, for the metrics.
 pub async fn handle(
     ctx: &Arc<Ctx>,
@@ -168,6 +169,13 @@ async fn step(
     let back = ctx.hours.as_ref().and_then(|hours| hours.back(now));
     ctx.store
         .transact(update, move |model| {
+            // The chat's state as it is now: an earlier update from another
+            // chat (an admin closing this person's ticket) may have changed
+            // it since the dispatcher read it.
+            let state = match acting {
+                Acting::Chat { chat, .. } => model.state(chat),
+                Acting::Web { .. } => state,
+            };
             let input = Input {
                 from: person,
                 role,
@@ -177,7 +185,7 @@ async fn step(
                 back,
                 message_id,
                 ask_for_rating: ctx.ask_for_rating,
-                team_zone: ctx.hours.as_ref().map_or(chrono_tz::UTC, |h| h.zone()),
+                team_zone: ctx.zone,
                 member: member.id,
                 first_name: member.first_name,
                 place,
@@ -260,6 +268,47 @@ async fn step(
             }
         })
         .await
+}
+
+/// Passes on the held messages due at `now` ([`fsm::pass_on_held`]) in one
+/// transaction with its outbox, then hands the notices to delivery. A
+/// restart loses nothing: what waits is marked in the model until passed
+/// on. Returns how many tickets' messages went.
+pub async fn pass_on_held(ctx: &Ctx, now: u64) -> Result<usize, StoreError> {
+    let committed = ctx
+        .store
+        .transact(None, |model| {
+            let (changes, effects) = fsm::pass_on_held(model, now);
+            let outbox = Outbox {
+                acting: WEB_ACTING,
+                thread: None,
+                effects,
+            };
+            let saved = (!outbox.effects.is_empty())
+                .then(|| serde_json::to_value(&outbox).ok())
+                .flatten();
+            Decision {
+                result: (changes.len(), outbox.effects),
+                changes,
+                outbox: saved,
+            }
+        })
+        .await?;
+    match committed {
+        Committed::Saved {
+            seq,
+            result: (count, effects),
+        } => {
+            if count > 0 {
+                tracing::info!(tickets = count, "held messages passed on to the team");
+            }
+            if !ctx.store.is_shared() && !effects.is_empty() {
+                ctx.delivery.push_in(Some(seq), WEB_ACTING, None, effects);
+            }
+            Ok(count)
+        }
+        Committed::Unchanged(_) | Committed::Duplicate => Ok(0),
+    }
 }
 
 /// After a step's transaction: the counters, folding the journal after an

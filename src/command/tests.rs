@@ -156,3 +156,67 @@ fn the_readme_command_tables_list_exactly_the_commands_of_the_table() {
         assert_eq!(documented, defined, "README section {heading:?}");
     }
 }
+
+/// An ID copied out of an Arabic message comes with the isolation marks
+/// the bot put around it (and maybe a right-to-left mark): every command
+/// that takes an ID still reads it.
+#[test]
+fn ids_copied_with_invisible_direction_marks_still_work_in_every_command() {
+    let copied = "\u{2068}1A2B3C4D\u{2069}";
+    let ticket = TicketArg::Id(id("1A2B3C4D"));
+    assert_eq!(
+        ev(&format!("/reply {copied} Thanks!")),
+        Event::Reply {
+            ticket: ticket.clone(),
+            text: "Thanks!".into()
+        }
+    );
+    assert_eq!(
+        ev(&format!("/close {copied}")),
+        Event::Close(ticket.clone())
+    );
+    assert_eq!(
+        ev(&format!("/claim \u{200F}{copied}")),
+        Event::Claim(ticket.clone())
+    );
+    assert_eq!(
+        ev(&format!("/unclaim {copied}")),
+        Event::Unclaim(ticket.clone())
+    );
+    assert_eq!(
+        ev(&format!("/reopen {copied}")),
+        Event::Reopen(ticket.clone())
+    );
+    assert_eq!(
+        ev(&format!("/whois {copied}")),
+        Event::WhoIs(ticket.clone())
+    );
+    assert_eq!(
+        ev(&format!("/forget {copied}")),
+        Event::Forget(ticket.clone())
+    );
+    assert!(matches!(
+        ev(&format!("/note {copied} call back")),
+        Event::Note { ticket: t, .. } if t == ticket
+    ));
+    assert!(matches!(
+        ev(&format!("/ban {copied}")),
+        Event::Ban { target: BanTarget::Ticket(t), .. } if t == id("1A2B3C4D")
+    ));
+    assert!(matches!(
+        ev("/ban \u{2068}5551\u{2069}"),
+        Event::Ban {
+            target: BanTarget::Chat(5551),
+            ..
+        }
+    ));
+    // Marks alone are no ID; marks inside one spoil it.
+    assert_eq!(
+        ev("/close \u{2068}\u{2069}"),
+        Event::Close(TicketArg::Missing)
+    );
+    assert!(matches!(
+        ev("/close 1A2B\u{2069}3C4D"),
+        Event::Close(TicketArg::Malformed(_))
+    ));
+}

@@ -416,3 +416,111 @@ fn the_team_settings_are_read_and_every_bad_one_is_named() {
         Ok(())
     });
 }
+
+#[test]
+fn without_a_webhook_secret_every_start_derives_the_same_one_from_the_token() {
+    jail(|j| {
+        let secret_of = |mode: Mode| match mode {
+            Mode::Webhook {
+                secret, derived, ..
+            } => (secret, derived),
+            Mode::Polling => panic!("webhook mode expected"),
+        };
+        let (first, derived) =
+            secret_of(webhook_with(j, "https://bot.example.com", None).map_err(|e| e.to_string())?);
+        let (again, _) =
+            secret_of(webhook_with(j, "https://bot.example.com", None).map_err(|e| e.to_string())?);
+        assert!(derived);
+        assert_eq!(first, again, "two starts must agree");
+        assert_eq!(first, super::derived_webhook_secret("1:a"));
+        assert_ne!(first, super::derived_webhook_secret("1:b"));
+        assert_eq!(first.len(), 64);
+        assert!(first.chars().all(|c| c.is_ascii_hexdigit()));
+        assert!(!first.contains("1:a"));
+
+        j.set_env("WEBHOOK_SECRET", "given-secret_1");
+        let (given, derived) = secret_of(
+            load_here()
+                .map(|l| l.config.mode)
+                .map_err(|e| e.to_string())?,
+        );
+        assert_eq!((given.as_str(), derived), ("given-secret_1", false));
+        Ok(())
+    });
+}
+
+#[test]
+fn timezone_counts_without_working_hours() {
+    jail(|j| {
+        j.clear_env();
+        j.set_env("BOT_TOKEN", "1:a");
+        assert_eq!(
+            load_here().map_err(|e| e.to_string())?.config.timezone,
+            chrono_tz::UTC
+        );
+        j.set_env("TIMEZONE", "Europe/Berlin");
+        let config = load_here().map_err(|e| e.to_string())?.config;
+        assert!(config.hours.is_none());
+        assert_eq!(config.timezone, chrono_tz::Europe::Berlin);
+        Ok(())
+    });
+}
+
+#[test]
+fn database_url_is_read_whatever_the_store() {
+    jail(|j| {
+        j.clear_env();
+        j.set_env("BOT_TOKEN", "1:a");
+        assert!(load_here()
+            .map_err(|e| e.to_string())?
+            .config
+            .database_url
+            .is_none());
+        j.set_env("DATABASE_URL", "postgres://bot@db.example.com/support");
+        let loaded = load_here().map_err(|e| e.to_string())?;
+        assert_eq!(loaded.config.store, StoreKind::Json);
+        assert_eq!(
+            loaded.config.database_url.map(|u| u.expose().to_string()),
+            Some("postgres://bot@db.example.com/support".to_string())
+        );
+        // Beside the JSON store a wrong one is only a warning.
+        j.set_env("DATABASE_URL", "mysql://db");
+        let loaded = load_here().map_err(|e| e.to_string())?;
+        assert!(loaded.config.database_url.is_none());
+        assert!(
+            loaded.warnings.iter().any(|w| w.contains("DATABASE_URL")),
+            "{:?}",
+            loaded.warnings
+        );
+        Ok(())
+    });
+}
+
+#[test]
+fn http_address_and_metrics_token_are_read_and_checked() {
+    jail(|j| {
+        j.clear_env();
+        j.set_env("BOT_TOKEN", "1:a");
+        let config = load_here().map_err(|e| e.to_string())?.config;
+        assert_eq!(config.http_address.to_string(), "0.0.0.0");
+        assert!(config.metrics_token.is_none());
+        j.set_env("HTTP_ADDRESS", "127.0.0.1");
+        j.set_env("METRICS_TOKEN", "scrape-token-0123456789");
+        let config = load_here().map_err(|e| e.to_string())?.config;
+        assert_eq!(config.http_address.to_string(), "127.0.0.1");
+        assert_eq!(
+            config.metrics_token.as_ref().map(|t| t.expose()),
+            Some("scrape-token-0123456789")
+        );
+        assert!(!format!("{config:?}").contains("scrape-token"));
+        j.set_env("HTTP_ADDRESS", "localhost:80");
+        j.set_env("METRICS_TOKEN", "short");
+        let err = load_here().unwrap_err().to_string();
+        assert!(err.contains("HTTP_ADDRESS"), "{err}");
+        assert!(
+            err.contains("METRICS_TOKEN") && !err.contains("short"),
+            "{err}"
+        );
+        Ok(())
+    });
+}

@@ -1062,10 +1062,132 @@ fn more_messages_than_the_spam_limit_in_a_minute_are_held_back_from_the_team() {
     let ticket = m.ticket(&id("0BE40001")).unwrap();
     let held = ticket.messages.iter().filter(|e| e.held).count();
     assert!(held >= 1, "kept on the ticket");
-    // A minute later the person is heard again.
+    // A minute later the person is heard again: what was held first.
     input.now = 1_000 + 120;
     let t = step(&m, &open, &input, Event::Text("later".into()));
-    assert_eq!(admin_notices(&t).len(), 1);
+    let notices = admin_notices(&t);
+    assert_eq!(notices.len(), 2, "{notices:?}");
+    assert!(
+        matches!(&notices[0], Reply::HeldPassedOn { lines, .. } if lines.len() == held),
+        "{notices:?}"
+    );
+    assert!(matches!(&notices[1], Reply::OwnerWrote { text, .. } if text == "later"));
+    assert!(t.changes.contains(&Change::PassedOn {
+        ticket: id("0BE40001")
+    }));
+}
+
+/// Ann writes `texts` one a second from `at` on a model with a spam limit
+/// of 2: the first two reach the team, the rest are held.
+fn burst(m: &mut Model, at: UnixTime, events: Vec<Event>) {
+    let mut input = input(ann(), Role::User);
+    input.team.spam_per_minute = 2;
+    for (n, event) in events.into_iter().enumerate() {
+        input.now = at + n as u64;
+        let t = step(m, &open_state(), &input, event);
+        apply(m, t.changes);
+    }
+}
+
+fn texts(texts: &[&str]) -> Vec<Event> {
+    texts.iter().map(|t| Event::Text(t.to_string())).collect()
+}
+
+#[test]
+fn held_messages_reach_the_team_in_one_notice_once_the_person_stops() {
+    let mut m = model();
+    burst(&mut m, 1_000, texts(&["a", "b", "c", "d", "e"]));
+    let last = 1_004;
+    assert!(
+        held_due(&m, last + HELD_QUIET - 1).is_empty(),
+        "still writing"
+    );
+    let (changes, effects) = pass_on_held(&m, last + HELD_QUIET - 1);
+    assert!(changes.is_empty() && effects.is_empty());
+    assert_eq!(held_due(&m, last + HELD_QUIET), vec![id("0BE40001")]);
+    let (changes, effects) = pass_on_held(&m, last + HELD_QUIET);
+    assert_eq!(
+        effects,
+        vec![Effect::NotifyAdmins {
+            reply: Reply::HeldPassedOn {
+                id: id("0BE40001"),
+                owner: ann(),
+                lines: ["c", "d", "e"]
+                    .iter()
+                    .map(|t| crate::replies::HeldLine {
+                        text: t.to_string(),
+                        media: None
+                    })
+                    .collect(),
+            },
+            except: None,
+            copy: None,
+        }]
+    );
+    apply(&mut m, changes);
+    assert!(held_due(&m, last + 100).is_empty(), "passed on once");
+    let ticket = m.ticket(&id("0BE40001")).unwrap();
+    assert_eq!(
+        ticket.messages.iter().filter(|e| e.held).count(),
+        3,
+        "still marked as held"
+    );
+}
+
+#[test]
+fn held_messages_of_a_burst_that_goes_on_reach_the_team_within_a_minute() {
+    let mut m = model();
+    burst(
+        &mut m,
+        1_000,
+        texts(&["a", "b", "c", "d", "e", "f", "g", "h"]),
+    );
+    // Ann writes every few seconds, never quiet for long.
+    let mut input = input(ann(), Role::User);
+    input.team.spam_per_minute = 2;
+    for at in (1_010..1_002 + HELD_AT_MOST).step_by(5) {
+        input.now = at;
+        let t = step(&m, &open_state(), &input, Event::Text("more".into()));
+        apply(&mut m, t.changes);
+        assert!(held_due(&m, at + 1).is_empty(), "at {at}");
+    }
+    // The first held one ("c", at 1_002) has waited long enough.
+    assert_eq!(held_due(&m, 1_002 + HELD_AT_MOST), vec![id("0BE40001")]);
+    const { assert!(HELD_AT_MOST + HELD_CHECK_EVERY.as_secs() < 60) };
+}
+
+#[test]
+fn a_held_attachment_is_copied_to_the_team_after_the_notice() {
+    let mut m = model();
+    let mut events = texts(&["a", "b"]);
+    events.push(Event::Media {
+        media: photo(),
+        caption: Some("the label".into()),
+    });
+    burst(&mut m, 1_000, events);
+    let (_, effects) = pass_on_held(&m, 1_002 + HELD_QUIET);
+    assert_eq!(effects.len(), 2, "{effects:?}");
+    assert!(
+        matches!(&effects[0], Effect::NotifyAdmins { reply: Reply::HeldPassedOn { lines, .. }, .. }
+        if lines[0].media == Some(MediaKind::Photo) && lines[0].text == "the label")
+    );
+    assert_eq!(
+        effects[1],
+        Effect::NotifyAdmins {
+            reply: Reply::OwnerSent {
+                id: id("0BE40001"),
+                owner: ann(),
+                kind: MediaKind::Photo
+            },
+            except: None,
+            copy: Some(Media {
+                kind: MediaKind::Photo,
+                chat: ANN,
+                message_id: 5,
+                thumb: None
+            }),
+        }
+    );
 }
 
 #[test]
@@ -1081,4 +1203,79 @@ fn with_agent_names_the_person_sees_the_first_name_of_who_answers() {
             agent: Some("Bob".into()),
         }]
     );
+}
+
+#[test]
+fn the_note_prefix_makes_a_note_wherever_a_team_member_types() {
+    let replying = State::AdminReplying {
+        ticket: id("0BE40001"),
+    };
+    let typed = [
+        admin(replying.clone(), Event::Text("// owes us 20 EUR".into())),
+        admin(
+            replying.clone(),
+            Event::Media {
+                media: photo(),
+                caption: Some("  //owes us 20 EUR".into()),
+            },
+        ),
+        admin(
+            State::Idle,
+            Event::Answer {
+                ticket: id("0BE40001"),
+                text: "// owes us 20 EUR".into(),
+                media: None,
+            },
+        ),
+        admin(State::Idle, cmd("/reply 0BE40001 // owes us 20 EUR")),
+    ];
+    for t in typed {
+        assert!(replies_to(&t, ANN).is_empty(), "never sent: {t:?}");
+        assert!(
+            t.changes.iter().any(|c| matches!(c,
+                Change::AddMessage { entry, .. } if entry.note && entry.text == "owes us 20 EUR")),
+            "{t:?}"
+        );
+        assert_eq!(
+            replies_to(&t, BOB_ADMIN),
+            vec![Reply::NoteAdded { id: id("0BE40001") }]
+        );
+    }
+    // Replying mode stays on for the next message.
+    let t = admin(replying.clone(), Event::Text("// owes us 20 EUR".into()));
+    assert_eq!(t.next, replying);
+}
+
+#[test]
+fn in_a_topic_a_reply_and_a_note_are_recorded_as_the_member_who_wrote_them() {
+    const GROUP: Chat = -1_001_234;
+    let m = with_topic(42);
+    let mut input = input(
+        Person {
+            chat: GROUP,
+            name: "Support team".into(),
+            username: None,
+        },
+        Role::Admin,
+    );
+    input.place = Place::TeamChat { thread: Some(42) };
+    input.member = BOB_ADMIN;
+    input.first_name = "Bob".into();
+    for text in ["We are on it", "// called them"] {
+        let t = step(&m, &State::Idle, &input, Event::Text(text.into()));
+        let entry = t
+            .changes
+            .iter()
+            .find_map(|c| match c {
+                Change::AddMessage { entry, .. } => Some(entry.clone()),
+                _ => None,
+            })
+            .expect("recorded");
+        assert_eq!(
+            entry.from,
+            Author::Admin(BOB_ADMIN),
+            "the member, not the group"
+        );
+        assert_eq!(entry.by.as_deref(), Some("Bob"));
+    }
 }

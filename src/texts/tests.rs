@@ -39,3 +39,36 @@ fn a_language_without_a_message_falls_back_to_english() {
     assert_eq!(text("xx", "language-name", &[]), english);
     assert_eq!(text(FALLBACK, "no-such-message", &[]), "no-such-message");
 }
+
+#[test]
+fn text_passed_on_is_never_wrapped_in_isolation_marks_values_of_the_bot_are_in_arabic() {
+    let typed = "Hi @ann\n(RTL) مرحبا";
+    for language in LANGUAGES {
+        let said = text(
+            language.code,
+            "from-support",
+            &[("id", "1A2B3C4D".into()), ("text", typed.into())],
+        );
+        assert!(
+            said.ends_with(&format!("\n{typed}")),
+            "{}: {said:?}",
+            language.code
+        );
+        let id_isolated = said.contains("\u{2068}1A2B3C4D\u{2069}");
+        assert_eq!(id_isolated, language.rtl, "{}: {said:?}", language.code);
+        let person = text(
+            language.code,
+            "person-with-username",
+            &[
+                ("name", "Ann".into()),
+                ("username", "ann".into()),
+                ("chat", 5551.into()),
+            ],
+        );
+        assert!(
+            person.contains("@ann"),
+            "a mention: {}: {person:?}",
+            language.code
+        );
+    }
+}

@@ -149,7 +149,7 @@ impl Web {
             admins: config.admin_chat_ids.clone(),
             team_chat: config.team.chat,
             language: config.languages.team,
-            zone: config.hours.as_ref().map_or(chrono_tz::UTC, |h| h.zone()),
+            zone: config.timezone,
             api,
             members: Mutex::new(HashMap::new()),
             stream_key: auth::stream_key(config.bot_token.expose()),

@@ -242,6 +242,7 @@ fn messages(web: &Web, detail: &views::Detail) -> Markup {
                             "note" => (web.t("web-note-label")),
                             _ => (web.t("web-from-team")),
                         }
+                        @if let Some(by) = &line.by { " · " (by) }
                         " · " (clock(web, line.at))
                         @if line.edited { " · " (web.t("web-edited")) }
                         @if line.held { " · " (web.t("web-held")) }

@@ -99,6 +99,8 @@ pub struct Line {
     pub from: &'static str,
     /// The team member's chat, for a team line.
     pub member: Option<i64>,
+    /// The team member's first name, for a team line or note that has it.
+    pub by: Option<String>,
     pub text: String,
     pub at: UnixTime,
     /// The kind of attachment (`photo`, `document`...), if any.
@@ -258,6 +260,7 @@ pub fn detail(model: &Model, id: &TicketId, viewer: i64) -> Option<Detail> {
                 Author::Admin(chat) => Some(chat),
                 Author::Owner => None,
             },
+            by: e.by.clone(),
             text: e.text.clone(),
             at: e.at,
             media: e.media.map(|m| {

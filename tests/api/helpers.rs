@@ -76,8 +76,10 @@ pub async fn stop_with_sigterm(child: &mut tokio::process::Child) -> std::proces
 
 /// How long a test waits for the bot before it fails.
 pub const PATIENCE: Duration = Duration::from_secs(15);
-/// How long a test waits after the expected replies to catch unexpected ones.
-const GRACE: Duration = Duration::from_millis(150);
+/// How long the bot must make no Bot API call before a test takes it as
+/// idle (with every update confirmed and its outbox empty, see
+/// [`TestApp::settle`]).
+pub const QUIET: Duration = Duration::from_millis(100);
 
 /// A running bot and the fake Telegram it talks to.
 pub struct TestApp {
@@ -122,11 +124,15 @@ pub fn test_config(fake: &FakeTelegram, dir: &TempDir, admins: &[i64]) -> Config
         data_file: data_file(dir),
         store: crate::pg::test_store(),
         http_port: 0,
+        http_address: std::net::Ipv4Addr::LOCALHOST.into(),
+        metrics_token: None,
         poll_timeout: Duration::from_secs(1),
         limits: Limits::unlimited(),
         mode: Mode::Polling,
         languages: Default::default(),
         hours: None,
+        timezone: chrono_tz::UTC,
+        database_url: None,
         ask_for_rating: false,
         retention_days: None,
         team: Default::default(),
@@ -403,7 +409,7 @@ impl TestApp {
                 self.transcript()
             ),
         };
-        tokio::time::sleep(GRACE).await;
+        self.settle().await;
         let all_now = self.fake.sent();
         assert_eq!(
             all_now.len(),
@@ -446,6 +452,28 @@ impl TestApp {
             }
         }
         new
+    }
+
+    /// Waits until the bot is idle: every update confirmed, its outbox
+    /// empty, and no Bot API call for [`QUIET`]. Only then does "nothing
+    /// more was sent" mean something.
+    pub async fn settle(&self) {
+        let deadline = tokio::time::Instant::now() + PATIENCE;
+        loop {
+            let left = deadline.saturating_duration_since(tokio::time::Instant::now());
+            if let Err(e) = self.fake.wait_idle(QUIET, left).await {
+                panic!("{e}\nTranscript so far:\n{}", self.transcript());
+            }
+            let unsent = self.store.unsent();
+            if unsent.is_empty() {
+                return;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "still waiting to be sent after {PATIENCE:?}: {unsent:?}"
+            );
+            tokio::time::sleep(QUIET).await;
+        }
     }
 
     /// The conversation so far, ticket IDs replaced by [TICKET-1], [TICKET-2]...

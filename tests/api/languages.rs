@@ -131,3 +131,72 @@ async fn a_whole_journey_in_arabic() {
     assert_transcript!("journey_in_arabic", app);
     app.stop().await;
 }
+
+/// What a team member types, in every shipped language: mixed directions,
+/// an @username, spaces and lines kept, marks of its own.
+const TYPED: &str = "Hi @ann,  see ticket #12 — مرحبا (RTL) and\n\n\u{2068}kept\u{2069} 🙂 { $x }";
+
+/// `language` as the person's Telegram language, both admins in English.
+async fn reply_reaches_the_person_byte_for_byte_in(language: &'static str) {
+    let mut app = app_speaking("en", "en").await;
+    app.fake.set_language(ANN, Some(language));
+    let sent = app.says(ANN, "My parcel is late", 3).await;
+    let to_ann = sent.iter().find(|m| m.chat_id == ANN).unwrap();
+    let id = app.ticket_id_in(&to_ann.text);
+    // The ID copied out of the person's message, marks and all, as a team
+    // member would when the person forwards it.
+    let copied = to_ann
+        .text
+        .split(|c: char| c.is_whitespace() || "().,:،".contains(c))
+        .find(|word| word.contains(&id))
+        .unwrap()
+        .to_string();
+    let sent = app
+        .says(ADMIN, &format!("/reply {copied} {TYPED}"), 2)
+        .await;
+    let reply = sent.iter().find(|m| m.chat_id == ANN).expect("Ann hears");
+    assert!(
+        reply.text.ends_with(&format!("\n{TYPED}")),
+        "{language}: {:?}",
+        reply.text
+    );
+    let intro = reply.text.strip_suffix(TYPED).unwrap();
+    assert_eq!(
+        intro.matches('\u{2068}').count(),
+        usize::from(texts::shipped(language).unwrap().rtl),
+        "{language}: marks only around the ticket ID: {intro:?}"
+    );
+    // The ID with its marks works in the other commands too.
+    let sent = app.says(ADMIN, &format!("/close {copied}"), 3).await;
+    assert!(sent.iter().any(|m| m.chat_id == ANN), "{sent:#?}");
+    assert_eq!(app.store.snapshot().ticket_counts().closed, 1);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_reply_reaches_an_english_speaker_byte_for_byte() {
+    reply_reaches_the_person_byte_for_byte_in("en").await;
+}
+
+#[tokio::test]
+async fn a_reply_reaches_a_russian_speaker_byte_for_byte() {
+    reply_reaches_the_person_byte_for_byte_in("ru").await;
+}
+
+#[tokio::test]
+async fn a_reply_reaches_a_spanish_speaker_byte_for_byte() {
+    reply_reaches_the_person_byte_for_byte_in("es").await;
+}
+
+#[tokio::test]
+async fn a_reply_reaches_an_arabic_speaker_byte_for_byte_and_ids_copied_from_arabic_work() {
+    reply_reaches_the_person_byte_for_byte_in("ar").await;
+}
+
+/// Every shipped language has its test above.
+#[test]
+fn each_shipped_language_has_a_byte_for_byte_test() {
+    let tested = ["en", "ru", "es", "ar"];
+    let shipped: Vec<&str> = texts::LANGUAGES.iter().map(|l| l.code).collect();
+    assert_eq!(shipped, tested);
+}

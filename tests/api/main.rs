@@ -3,9 +3,12 @@
 mod corpus;
 mod helpers;
 mod pg;
+#[path = "../support/strict.rs"]
+mod strict;
 
 mod binary;
 mod delivery;
+mod deploy;
 mod exactly_once;
 mod hours;
 mod inbox_security;

@@ -141,7 +141,10 @@ async fn three_tickets(path: &Path) {
         &store,
         vec![Change::AddMessage {
             ticket: first_id,
-            entry: Entry::new(Author::Admin(9001), "We are looking into it", START + 60),
+            entry: Entry {
+                by: Some("Bob".into()),
+                ..Entry::new(Author::Admin(9001), "We are looking into it", START + 60)
+            },
         }],
     )
     .await;
@@ -409,7 +412,8 @@ async fn export_writes_csv_with_every_ticket_in_opening_order_and_no_message_tex
             "message_count",
             "last_message_at",
             "rating",
-            "rating_comment"
+            "rating_comment",
+            "answered_by"
         ]
     );
     let rows: Vec<Vec<String>> = reader
@@ -429,7 +433,8 @@ async fn export_writes_csv_with_every_ticket_in_opening_order_and_no_message_tex
                 "2",
                 "2023-11-14T22:14:20Z",
                 "",
-                ""
+                "",
+                "Bob"
             ],
             [
                 "BBBB0002",
@@ -440,6 +445,7 @@ async fn export_writes_csv_with_every_ticket_in_opening_order_and_no_message_tex
                 "",
                 "1",
                 "2023-11-14T22:15:00Z",
+                "",
                 "",
                 ""
             ],
@@ -452,6 +458,7 @@ async fn export_writes_csv_with_every_ticket_in_opening_order_and_no_message_tex
                 "",
                 "1",
                 "2023-11-14T22:16:40Z",
+                "",
                 "",
                 ""
             ],
@@ -509,7 +516,8 @@ async fn export_writes_json_to_a_file_from_a_data_file_named_on_the_command_line
                 "message_count": 2,
                 "last_message_at": "2023-11-14T22:14:20Z",
                 "rating": null,
-                "rating_comment": null
+                "rating_comment": null,
+                "answered_by": "Bob"
             },
             {
                 "id": "BBBB0002",
@@ -521,7 +529,8 @@ async fn export_writes_json_to_a_file_from_a_data_file_named_on_the_command_line
                 "message_count": 1,
                 "last_message_at": "2023-11-14T22:15:00Z",
                 "rating": null,
-                "rating_comment": null
+                "rating_comment": null,
+                "answered_by": ""
             },
             {
                 "id": "0000FFFF",
@@ -533,7 +542,8 @@ async fn export_writes_json_to_a_file_from_a_data_file_named_on_the_command_line
                 "message_count": 1,
                 "last_message_at": "2023-11-14T22:16:40Z",
                 "rating": null,
-                "rating_comment": null
+                "rating_comment": null,
+                "answered_by": ""
             }
         ])
     );

@@ -1,11 +1,14 @@
 //! PostgreSQL for the tests. Each test gets a schema of its own in the
 //! database of `DATABASE_URL` (default [`DEFAULT_URL`]), dropped afterwards.
-//! With `CI=true` a missing server fails the test; elsewhere the test is
-//! skipped with one printed line naming `DATABASE_URL`.
+//! In strict mode (`CI=true`, see [`crate::strict`]) a missing server fails
+//! the test; elsewhere the test is skipped with one printed line naming
+//! `DATABASE_URL`.
 //!
 //! [`on_postgres`] runs an existing journey (a `#[tokio::test]` function,
 //! which is a plain function once expanded) with every bot it starts on
-//! PostgreSQL: [`crate::helpers::test_config`] asks [`test_store`].
+//! PostgreSQL: [`crate::helpers::test_config`] asks [`test_store`]. It then
+//! checks the journey's records are rows of its schema, so a bot that
+//! quietly used the JSON file instead fails the test.
 
 use std::cell::RefCell;
 use std::time::Duration;
@@ -38,10 +41,6 @@ fn base_url() -> String {
         .unwrap_or_else(|| DEFAULT_URL.to_string())
 }
 
-fn in_ci() -> bool {
-    std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
-}
-
 /// `url` with every connection's `search_path` set to `schema`.
 pub fn with_schema(url: &str, schema: &str) -> String {
     let sep = if url.contains('?') { '&' } else { '?' };
@@ -59,7 +58,7 @@ pub struct TestDb {
 
 impl TestDb {
     /// A fresh schema, or `None` after printing why when there is no
-    /// server (panics instead with `CI=true`).
+    /// server (panics instead in strict mode).
     pub async fn create() -> Option<TestDb> {
         let base = base_url();
         let connected =
@@ -101,15 +100,26 @@ impl TestDb {
 }
 
 fn unavailable(base: &str, error: &str) -> Option<TestDb> {
-    if in_ci() {
-        panic!("PostgreSQL is required with CI=true, but DATABASE_URL={base} cannot be reached: {error}");
-    }
-    // Straight to stderr, past the test harness's capture, so it is seen.
-    let line = format!(
-        "skipped: no PostgreSQL at DATABASE_URL={base} ({error}); start one or set DATABASE_URL to run this test\n"
-    );
-    let _ = std::io::Write::write_all(&mut std::io::stderr(), line.as_bytes());
+    crate::strict::cannot_run(&format!(
+        "no PostgreSQL at DATABASE_URL={base} ({error}); start one or set DATABASE_URL"
+    ));
     None
+}
+
+impl TestDb {
+    /// How many journal records the bots wrote into this schema.
+    pub async fn journal_rows(&self) -> i64 {
+        let mut conn = PgConnection::connect(&self.base)
+            .await
+            .expect("the server still answers");
+        let sql = format!("SELECT count(*) FROM {}.journal", self.schema);
+        let rows = sqlx::query_scalar::<_, i64>(&sql)
+            .fetch_one(&mut conn)
+            .await
+            .unwrap_or_else(|e| panic!("no journal in schema {}: {e}", self.schema));
+        let _ = conn.close().await;
+        rows
+    }
 }
 
 impl Drop for TestDb {
@@ -162,7 +172,19 @@ pub fn on_postgres(journey: fn()) {
         }
     }
     CURRENT.with(|c| *c.borrow_mut() = Some(db.url.clone()));
-    let _reset = Reset;
+    let reset = Reset;
     journey();
+    drop(reset);
+    // Proof the journey's bots used the database, not the JSON file.
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let rows = runtime.block_on(db.journal_rows());
+    assert!(
+        rows > 0,
+        "the journey wrote nothing into schema {}",
+        db.schema
+    );
     drop(db);
 }

@@ -8,7 +8,105 @@ use support_bot::command::{menu, Scope};
 use support_bot::config::Limits;
 
 use crate::helpers::*;
-use fake_telegram::FakeTelegram;
+use fake_telegram::{FakeTelegram, MethodFault};
+
+/// Waits (at most 30 s) until `count` command menus are set; the menus.
+async fn menus_set(
+    fake: &FakeTelegram,
+    count: usize,
+) -> Vec<(serde_json::Value, fake_telegram::CommandList)> {
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    loop {
+        let menus = fake.commands();
+        if menus.len() >= count {
+            return menus;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "only {} of {count} menus were set",
+            menus.len()
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+/// The bot with the inbox on https (so the admins get menu buttons too),
+/// started while Telegram answers every menu call with `fault`.
+async fn spawn_while_menus_fail(fault: MethodFault) -> TestApp {
+    let fake = fake_telegram().await;
+    fake.fail_method("setMyCommands", fault);
+    fake.fail_method("setChatMenuButton", fault);
+    let dir = Arc::new(tempfile::tempdir().unwrap());
+    let mut config = test_config(&fake, &dir, &[ADMIN, ADMIN2]);
+    config.web.public_url = Some("https://support.example.com/".parse().unwrap());
+    spawn_app_with(fake, dir, config).await
+}
+
+/// One second after start, a person's /start: the time until its answer.
+async fn first_answer_after_one_second(app: &TestApp) -> Duration {
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let asked = std::time::Instant::now();
+    app.fake.push_text(ANN, "/start");
+    assert!(
+        app.fake.wait_sent_to(ANN, 1, Duration::from_secs(20)).await,
+        "/start never answered"
+    );
+    asked.elapsed()
+}
+
+/// Well under teloxide's 10 s wait after a server error: the answer did not
+/// wait for a menu call.
+const PROMPT: Duration = Duration::from_secs(3);
+
+#[tokio::test]
+async fn while_every_menu_call_fails_500_a_person_is_answered_at_once_and_the_menus_follow_later() {
+    let app = spawn_while_menus_fail(MethodFault::ServerError).await;
+    let took = first_answer_after_one_second(&app).await;
+    assert!(took < PROMPT, "/start answered after {took:?}");
+    assert!(app.fake.commands().is_empty());
+    assert!(app.fake.menu_button(Some(ADMIN)).is_none());
+
+    // Telegram recovers: the menus and buttons are set on a later try.
+    app.fake.heal_method("setMyCommands");
+    app.fake.heal_method("setChatMenuButton");
+    menus_set(&app.fake, 1 + support_bot::texts::LANGUAGES.len() + 2).await;
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    while app.fake.menu_button(Some(ADMIN2)).is_none() {
+        assert!(std::time::Instant::now() < deadline, "no menu button");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert!(app.fake.menu_button(Some(ADMIN)).is_some());
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_429_on_the_menus_waits_its_retry_after_without_holding_up_anyone() {
+    let app = spawn_while_menus_fail(MethodFault::TooManyRequests { retry_after: 30 }).await;
+    let took = first_answer_after_one_second(&app).await;
+    assert!(took < PROMPT, "/start answered after {took:?}");
+    // Each menu call was tried once and now waits its 30 s.
+    let tried = app.fake.calls_of("setMyCommands").len();
+    assert_eq!(tried, 1 + support_bot::texts::LANGUAGES.len() + 2);
+    app.stop().await;
+
+    // retry_after 2: the menus are set once it has passed, not before.
+    let app = spawn_while_menus_fail(MethodFault::TooManyRequests { retry_after: 2 }).await;
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while app.fake.calls_of("setMyCommands").is_empty() {
+        assert!(std::time::Instant::now() < deadline, "no menu call");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let refused = std::time::Instant::now();
+    app.fake.heal_method("setMyCommands");
+    app.fake.heal_method("setChatMenuButton");
+    menus_set(&app.fake, 1 + support_bot::texts::LANGUAGES.len() + 2).await;
+    let waited = refused.elapsed();
+    assert!(
+        waited >= Duration::from_millis(1500),
+        "a menu was set again {waited:?} after a 429 saying 2 s"
+    );
+    app.stop().await;
+}
 
 #[tokio::test]
 async fn a_burst_of_300_tickets_against_a_30_per_second_limit_all_arrive_in_order() {
@@ -88,7 +186,10 @@ async fn the_command_menus_are_registered_for_people_and_for_each_admin_chat() {
     let app = spawn_app().await;
     let mut app = app;
     app.says(ANN, "/help", 1).await;
-    let menus = app.fake.commands();
+    // The menus are set in the background: one for the default language,
+    // one per shipped language, one per admin chat.
+    let expected = 1 + support_bot::texts::LANGUAGES.len() + 2;
+    let menus = menus_set(&app.fake, expected).await;
     let names = |scope: &serde_json::Value| -> Vec<String> {
         menus
             .iter()

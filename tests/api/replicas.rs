@@ -81,10 +81,20 @@ fn update(update_id: i64, chat: i64, text: &str) -> serde_json::Value {
 /// Posts an update as Telegram does: to `port`, with the secret. The status,
 /// or `None` if the copy did not answer.
 async fn post(client: &reqwest::Client, port: u16, body: &serde_json::Value) -> Option<u16> {
+    post_signed(client, port, body, SECRET).await
+}
+
+/// Posts an update to `port` with `secret` as Telegram's secret header.
+async fn post_signed(
+    client: &reqwest::Client,
+    port: u16,
+    body: &serde_json::Value,
+    secret: &str,
+) -> Option<u16> {
     let path = support_bot::bot::webhook::path(TOKEN);
     client
         .post(format!("http://127.0.0.1:{port}{path}"))
-        .header("X-Telegram-Bot-Api-Secret-Token", SECRET)
+        .header("X-Telegram-Bot-Api-Secret-Token", secret)
         .json(body)
         .send()
         .await
@@ -413,9 +423,15 @@ async fn when_the_polling_copy_is_killed_the_other_polls_within_10_seconds_and_n
 
 /// Runs the built program in `dir` with only `args` (and no settings).
 fn program(dir: &Path, args: &[&str]) -> std::process::Output {
+    program_with(dir, args, &[])
+}
+
+/// `support-bot ARGS` in `dir` with only the settings `env`.
+fn program_with(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> std::process::Output {
     std::process::Command::new(env!("CARGO_BIN_EXE_support-bot"))
         .current_dir(dir)
         .env_clear()
+        .envs(env.iter().copied())
         .args(args)
         .output()
         .expect("the program runs")
@@ -436,7 +452,8 @@ async fn a_json_store_moved_to_postgres_and_back_exports_the_same() {
     let dir = stopped.dir.path();
     let url = db.url.as_str();
 
-    let there = program(
+    // DATABASE_URL from the settings, while STORE still says json.
+    let there = program_with(
         dir,
         &[
             "migrate",
@@ -446,9 +463,8 @@ async fn a_json_store_moved_to_postgres_and_back_exports_the_same() {
             "postgres",
             "--data-file",
             "ticket_data.json",
-            "--database-url",
-            url,
         ],
+        &[("BOT_TOKEN", TOKEN), ("DATABASE_URL", url)],
     );
     let said = String::from_utf8_lossy(&there.stdout).to_string()
         + &String::from_utf8_lossy(&there.stderr);
@@ -1062,7 +1078,7 @@ async fn a_webhook_post_while_the_database_is_down_is_answered_503_and_handled_w
     config.mode = support_bot::config::Mode::Webhook {
         url: "https://bot.example.com/".parse().unwrap(),
         secret: SECRET.into(),
-        generated: false,
+        derived: false,
     };
     let mut app = spawn_app_with(fake.clone(), dir, config).await;
     let client = reqwest::Client::new();
@@ -1099,4 +1115,59 @@ async fn a_webhook_post_while_the_database_is_down_is_answered_503_and_handled_w
     app.expect(0).await;
     assert_eq!(model_in(&db).await.ticket_counts().total, 1);
     app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_webhook_copies_without_a_secret_setting_both_accept_what_telegram_signs() {
+    let Some(db) = TestDb::create().await else {
+        return;
+    };
+    let fake = FakeTelegram::start(TOKEN).await;
+    fake.add_private_chat(ADMIN, "Alex", None);
+    fake.add_private_chat(7001, "Ann", None);
+    fake.add_private_chat(7002, "Ben", None);
+    let (dir_a, dir_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let (port_a, port_b) = (free_port(), free_port());
+    let settings = |port: &str, db: &TestDb| {
+        vec![
+            ("STORE", "postgres".to_string()),
+            ("DATABASE_URL", db.url.clone()),
+            ("HTTP_PORT", port.to_string()),
+            ("BOT_MODE", "webhook".to_string()),
+            ("WEBHOOK_URL", "https://bot.example.com".to_string()),
+        ]
+    };
+    let start = |dir: &Path, port: u16| {
+        let settings = settings(&port.to_string(), &db);
+        let settings: Vec<(&str, &str)> = settings.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        start_program(&fake, dir, &settings)
+    };
+    let _a = start(dir_a.path(), port_a);
+    ready(port_a).await;
+    let _b = start(dir_b.path(), port_b);
+    ready(port_b).await;
+    // Telegram keeps the secret of the last setWebhook; both copies set one.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while fake.calls_of("setWebhook").len() < 2 {
+        assert!(Instant::now() < deadline, "both copies set the webhook");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let (_, secret) = fake.webhook().expect("a webhook is set");
+    let secret = secret.expect("the webhook has a secret");
+
+    let client = reqwest::Client::new();
+    let answers = [
+        post_signed(&client, port_a, &update(1, 7001, "/start"), &secret).await,
+        post_signed(&client, port_b, &update(2, 7002, "/start"), &secret).await,
+    ];
+    assert_eq!(
+        answers,
+        [Some(200), Some(200)],
+        "each copy must accept the secret Telegram holds"
+    );
+    assert!(fake.wait_sent_to(7001, 1, Duration::from_secs(10)).await);
+    assert!(fake.wait_sent_to(7002, 1, Duration::from_secs(10)).await);
+    // Anyone else is still refused.
+    let wrong = post_signed(&client, port_b, &update(3, 7002, "hi"), "not-the-secret").await;
+    assert_eq!(wrong, Some(401));
 }

@@ -136,7 +136,7 @@ async fn a_webhook_update_in_a_newer_shape_is_answered_and_an_unknown_kind_accep
     config.mode = support_bot::config::Mode::Webhook {
         url: "https://bot.example.com".parse().unwrap(),
         secret: "webhook-secret".into(),
-        generated: false,
+        derived: false,
     };
     let app = spawn_app_with(fake.clone(), dir, config).await;
     let url = format!(

@@ -1,6 +1,9 @@
 //! The support team's daily work: buttons, answering by Telegram's reply,
 //! attachments both ways, edits.
 
+use std::sync::Arc;
+use std::time::Duration;
+
 use crate::assert_transcript;
 use crate::helpers::*;
 
@@ -213,4 +216,74 @@ async fn an_album_reaches_every_admin_whole_and_in_order() {
     });
     assert_eq!(photos, 3, "all three are recorded on the ticket");
     app.stop().await;
+}
+
+#[tokio::test]
+async fn a_message_starting_with_the_note_prefix_in_reply_mode_is_a_note_never_sent() {
+    let mut app = spawn_app_on(
+        fake_telegram().await,
+        Arc::new(tempfile::tempdir().unwrap()),
+        vec![ADMIN],
+    )
+    .await;
+    let sent = app.says(ANN, "My card was charged twice", 2).await;
+    let id = app.ticket_id_in(&sent[0].text);
+    app.says(ADMIN, &format!("/reply {id}"), 1).await;
+    let said = app
+        .says(ADMIN, "// refund 20 EUR once finance agrees", 1)
+        .await;
+    assert_eq!(said[0].chat_id, ADMIN, "only the admin hears of it");
+    app.says(ADMIN, "We are refunding you.", 2).await;
+    assert!(!app
+        .fake
+        .sent()
+        .iter()
+        .any(|m| m.chat_id == ANN && m.text.contains("finance")));
+    let model = app.store.snapshot();
+    let ticket = model.tickets.values().next().unwrap();
+    let notes: Vec<(&str, Option<&str>)> = ticket
+        .messages
+        .iter()
+        .filter(|e| e.note)
+        .map(|e| (e.text.as_str(), e.by.as_deref()))
+        .collect();
+    assert_eq!(notes, [("refund 20 EUR once finance agrees", Some("Alex"))]);
+}
+
+#[tokio::test]
+async fn messages_held_from_a_fast_writer_reach_the_admins_once_they_stop_even_after_a_restart() {
+    let fake = fake_telegram().await;
+    let dir = Arc::new(tempfile::tempdir().unwrap());
+    let mut config = test_config(&fake, &dir, &[ADMIN]);
+    config.team.spam_per_minute = 2;
+    let mut app = spawn_app_with(fake, dir, config).await;
+    app.says(ANN, "My order never came", 2).await;
+    app.says(ANN, "It was order 4711", 2).await;
+    let slow = app.says(ANN, "I paid by card", 1).await;
+    assert_eq!(slow[0].chat_id, ANN);
+    app.sends_photo(ANN, Some("the receipt"), 0).await;
+    // The bot stops before the burst is over: nothing is lost.
+    let mut app = app.stop().await.restart().await;
+    app.note("Ann stops writing for a moment");
+    tokio::time::sleep(Duration::from_secs(support_bot::fsm::HELD_QUIET)).await;
+    let passed_on = app.expect(3).await;
+    assert!(passed_on.iter().all(|m| m.chat_id == ADMIN));
+    assert!(
+        passed_on[0]
+            .text
+            .contains("— I paid by card\n— (a photo, below) the receipt"),
+        "{}",
+        passed_on[0].text
+    );
+    assert_eq!(passed_on[2].method, "copymessage", "the photo itself");
+    // Answered by Telegram's reply, like any relayed message.
+    app.replies_to(
+        ADMIN,
+        passed_on[0].message_id,
+        "held back",
+        "Thanks, we found the receipt.",
+        2,
+    )
+    .await;
+    assert_transcript!("held_messages_to_admin_chats", app);
 }

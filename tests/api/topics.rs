@@ -292,6 +292,24 @@ async fn a_person_sending_too_fast_is_asked_to_slow_down_and_held_back_from_the_
         .expect("the held counter");
     let count: f64 = line.split_whitespace().last().unwrap().parse().unwrap();
     assert_eq!(count, 2.0, "this bot held two messages: {line}");
+    // Once Ann stops, what was held reaches the topic, in one message.
+    app.note("Ann stops writing for a moment");
+    tokio::time::sleep(Duration::from_secs(support_bot::fsm::HELD_QUIET)).await;
+    let passed_on = app.expect(1).await;
+    assert_eq!(passed_on[0].chat_id, FORUM);
+    assert_eq!(passed_on[0].thread, Some(topic(&app, 0)));
+    assert!(
+        passed_on[0]
+            .text
+            .contains("These 2 messages were held back")
+            && passed_on[0].text.contains("— four\n— five"),
+        "{}",
+        passed_on[0].text
+    );
+    let model = app.store.snapshot();
+    let ticket = model.tickets.values().next().unwrap();
+    assert!(ticket.messages.iter().all(|e| !e.waiting), "passed on once");
+    assert_transcript!("held_messages_in_a_topic", app);
 }
 
 #[tokio::test]
@@ -443,4 +461,40 @@ pub async fn the_claim_button_claims_and_tickets_mine_lists_it() {
         .claim
         .clone();
     assert_eq!(claim.map(|c| c.name), Some("Alex".to_string()));
+}
+
+#[tokio::test]
+async fn replies_and_notes_in_a_topic_are_recorded_as_the_member_who_wrote_them() {
+    let mut app = spawn_team().await;
+    let sent = app.says(ANN, "My parcel never arrived", 3).await;
+    let id = app.ticket_id_in(&sent[0].text);
+    let thread = topic(&app, 0);
+    app.says_in_topic(ADMIN2, thread, "It should arrive tomorrow.", 2)
+        .await;
+    app.says_in_topic(ADMIN, thread, "// Courier says depot.", 1)
+        .await;
+    let model = app.store.snapshot();
+    let id = support_bot::model::TicketId::parse(&id).unwrap();
+    let team: Vec<_> = model.ticket(&id).unwrap().messages[1..]
+        .iter()
+        .map(|e| (e.from, e.by.as_deref(), e.note))
+        .collect();
+    use support_bot::model::Author;
+    assert_eq!(
+        team,
+        [
+            (Author::Admin(ADMIN2), Some("Sam"), false),
+            (Author::Admin(ADMIN), Some("Alex"), true),
+        ],
+        "the members, not the group"
+    );
+    let detail = support_bot::web::views::detail(&model, &id, ADMIN).unwrap();
+    let by: Vec<Option<&str>> = detail.lines.iter().map(|l| l.by.as_deref()).collect();
+    assert_eq!(
+        by,
+        [None, Some("Sam"), Some("Alex")],
+        "the inbox names them"
+    );
+    let rows = support_bot::export::rows(&model);
+    assert_eq!(rows[0].answered_by, "Sam", "the export names who answered");
 }

@@ -27,7 +27,7 @@ async fn webhook_app() -> TestApp {
     config.mode = Mode::Webhook {
         url: "https://bot.example.com/".parse().unwrap(),
         secret: SECRET.into(),
-        generated: false,
+        derived: false,
     };
     spawn_app_with(fake, dir, config).await
 }

@@ -24,6 +24,8 @@
 //!   replicas (see `pg.rs`).
 
 mod pg;
+#[path = "../support/strict.rs"]
+mod strict;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -289,11 +291,15 @@ async fn start_bot(
         data_file: dir.join("ticket_data.json"),
         store: Default::default(),
         http_port: 0,
+        http_address: std::net::Ipv4Addr::LOCALHOST.into(),
+        metrics_token: None,
         poll_timeout: Duration::from_secs(10),
         limits,
         mode: Mode::Polling,
         languages: Default::default(),
         hours: None,
+        timezone: chrono_tz::UTC,
+        database_url: None,
         ask_for_rating: false,
         retention_days: None,
         team: Default::default(),
@@ -684,11 +690,15 @@ async fn inbox_bench(rows: &mut Vec<[String; 4]>) {
         data_file: dir.path().join("ticket_data.json"),
         store: Default::default(),
         http_port: 0,
+        http_address: std::net::Ipv4Addr::LOCALHOST.into(),
+        metrics_token: None,
         poll_timeout: Duration::from_secs(10),
         limits: Limits::unlimited(),
         mode: Mode::Polling,
         languages: Default::default(),
         hours: None,
+        timezone: chrono_tz::UTC,
+        database_url: None,
         ask_for_rating: false,
         retention_days: None,
         team: Default::default(),

@@ -1,14 +1,17 @@
-//! The team's inbox in a real headless browser: Debian's `chromium`
-//! driven over WebDriver (`chromedriver`, by `fantoccini`), the bot against
+//! The team's inbox in a real headless browser: Chromium driven over WebDriver (`chromedriver`, by `fantoccini`), the bot against
 //! the fake Bot API. A team member signs in through a `/web` link and
 //! through the Mini App's signed `initData` in `#tgWebAppData`, watches a
 //! ticket arrive live, answers, notes, claims, closes and reopens; what a
 //! person writes stays text; forged, stale and used sign-ins are refused.
 //! The screenshots in `docs/screenshots/` are made here, so the README
-//! shows the pages as they are.
+//! shows the pages as they are; they are written only when asked
+//! (`UPDATE_SCREENSHOTS=1`), so a test run leaves the tracked files alone.
 //!
-//! Without chromium or chromedriver each test prints one line and passes,
-//! unless `CI=true`, where a missing browser fails the test.
+//! The browser is the program named by `CHROMIUM` (else `chromium`,
+//! `chromium-browser` or `google-chrome` on `PATH`), the driver the one
+//! named by `CHROMEDRIVER` (else `chromedriver` on `PATH`). Without them
+//! each test prints one line and passes, except in strict mode (`CI=true`,
+//! see `tests/support/strict.rs`), where a missing browser fails the test.
 //!
 //! A test binary of its own (`cargo test --test browser`): cargo runs test
 //! binaries one after another, so the browser's appetite for the machine's
@@ -20,6 +23,8 @@ mod helpers;
 #[path = "../api/pg.rs"]
 #[allow(dead_code)]
 mod pg;
+#[path = "../support/strict.rs"]
+mod strict;
 
 use std::future::Future;
 use std::path::{Path, PathBuf};
@@ -32,8 +37,8 @@ use support_bot::web::auth::sign_init_data;
 
 use helpers::*;
 
-const CHROMIUM: &str = "/usr/bin/chromium";
-const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+/// The names the browser goes by on `PATH`, in the order they are tried.
+const CHROMIUM_NAMES: [&str; 3] = ["chromium", "chromium-browser", "google-chrome"];
 /// How long a test waits for the page before it fails.
 const PAGE_PATIENCE: Duration = Duration::from_secs(10);
 
@@ -61,31 +66,45 @@ async fn driver_port(output: tokio::process::ChildStdout) -> u16 {
     port
 }
 
-/// Whether the browser is there; if not, says so in one line (and fails
-/// under `CI=true`, where `.ci/run` installs it).
-fn browser_installed() -> bool {
-    let missing: Vec<&str> = [CHROMIUM, CHROMEDRIVER]
-        .into_iter()
-        .filter(|p| !Path::new(p).exists())
-        .collect();
-    if missing.is_empty() {
-        return true;
+/// The program named by the setting `variable`, else the first of `names`
+/// found on `PATH`.
+fn program(variable: &str, names: &[&str]) -> Option<PathBuf> {
+    match std::env::var_os(variable).filter(|v| !v.is_empty()) {
+        Some(named) => which::which(named).ok(),
+        None => names.iter().find_map(|name| which::which(name).ok()),
     }
+}
+
+/// The browser and its driver; if either is missing, says so (once for the
+/// whole run) and gives `None`, or fails in strict mode, where `.ci/run`
+/// installs them.
+fn browser() -> Option<(PathBuf, PathBuf)> {
+    let chromium = program("CHROMIUM", &CHROMIUM_NAMES);
+    let driver = program("CHROMEDRIVER", &["chromedriver"]);
+    if let (Some(chromium), Some(driver)) = (chromium.clone(), driver.clone()) {
+        return Some((chromium, driver));
+    }
+    let missing: Vec<&str> = [(chromium, "chromium"), (driver, "chromedriver")]
+        .into_iter()
+        .filter(|(found, _)| found.is_none())
+        .map(|(_, name)| name)
+        .collect();
     let missing = format!(
-        "{} missing (apt-get install chromium chromium-driver)",
+        "{} not found (install them, or name them with CHROMIUM and CHROMEDRIVER)",
         missing.join(" and ")
     );
-    if std::env::var("CI").as_deref() == Ok("true") {
-        panic!("the browser tests cannot run: {missing}; with CI=true they must");
-    }
-    // One line for the whole run, however many tests skip, written past
-    // the test harness's capture so that it shows.
     static SAID: std::sync::Once = std::sync::Once::new();
-    SAID.call_once(|| {
-        use std::io::Write;
-        let _ = writeln!(std::io::stderr(), "browser tests skipped: {missing}");
-    });
-    false
+    if strict::strict() {
+        strict::cannot_run(&missing);
+    }
+    SAID.call_once(|| strict::cannot_run(&missing));
+    None
+}
+
+/// Whether the screenshots in `docs/screenshots/` are to be written
+/// (`UPDATE_SCREENSHOTS=1`).
+fn update_screenshots() -> bool {
+    std::env::var("UPDATE_SCREENSHOTS").is_ok_and(|v| v == "1" || v == "true")
 }
 
 /// Runs `test` with a fresh headless Chromium (its own chromedriver on a
@@ -96,11 +115,11 @@ where
     F: FnOnce(Client) -> Fut,
     Fut: Future<Output = ()> + Send + 'static,
 {
-    if !browser_installed() {
+    let Some((chromium, chromedriver)) = browser() else {
         return;
-    }
+    };
     // Port 0: chromedriver takes a free port itself and says which.
-    let mut driver = tokio::process::Command::new(CHROMEDRIVER)
+    let mut driver = tokio::process::Command::new(chromedriver)
         .arg("--port=0")
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::piped())
@@ -114,7 +133,7 @@ where
     caps.insert(
         "goog:chromeOptions".into(),
         json!({
-            "binary": CHROMIUM,
+            "binary": chromium,
             "args": [
                 "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -286,7 +305,8 @@ async fn resize(c: &Client, width: u32, height: u32) {
 }
 
 /// Sizes the window, checks the page fits its width (one column on a
-/// phone: nothing to scroll sideways) and saves a screenshot as `name`.
+/// phone: nothing to scroll sideways) and takes a screenshot, saved as
+/// `name` when asked (see [`update_screenshots`]).
 async fn shoot(c: &Client, (width, height): (u32, u32), name: &str) {
     resize(c, width, height).await;
     let overflow = js(
@@ -300,6 +320,10 @@ async fn shoot(c: &Client, (width, height): (u32, u32), name: &str) {
         "{name}: the page is wider than the window by {overflow} px"
     );
     let png = c.screenshot().await.unwrap();
+    assert!(png.starts_with(b"\x89PNG"), "{name}: not a PNG");
+    if !update_screenshots() {
+        return;
+    }
     std::fs::create_dir_all(screenshots()).unwrap();
     std::fs::write(screenshots().join(format!("{name}.png")), png).unwrap();
 }

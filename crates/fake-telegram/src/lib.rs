@@ -63,6 +63,16 @@ pub use sent::SentMessage;
 pub use server::Call;
 pub use topics::Topic;
 
+/// How a method fails while Telegram has trouble with it
+/// ([`FakeTelegram::fail_method`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MethodFault {
+    /// 500 "Internal Server Error".
+    ServerError,
+    /// 429 with `parameters.retry_after` in seconds.
+    TooManyRequests { retry_after: u64 },
+}
+
 use rules::FloodLimits;
 use sent::ChatKind;
 use state::{Shared, State};
@@ -225,6 +235,26 @@ impl FakeTelegram {
         self.with_state(|_, st| st.faults.failing_sends = n);
     }
 
+    /// Telegram has trouble with one method (`method` as in the Bot API's
+    /// documentation, any case): every call of it gets `fault` until
+    /// [`FakeTelegram::heal_method`]. Other methods are not affected.
+    pub fn fail_method(&self, method: &str, fault: MethodFault) {
+        self.with_state(|_, st| {
+            st.faults
+                .failing_methods
+                .insert(method.to_ascii_lowercase(), fault)
+        });
+    }
+
+    /// Ends the fault set by [`FakeTelegram::fail_method`].
+    pub fn heal_method(&self, method: &str) {
+        self.with_state(|_, st| {
+            st.faults
+                .failing_methods
+                .remove(&method.to_ascii_lowercase())
+        });
+    }
+
     /// Hangs up on one call in `n` (0 = never): the connection is closed
     /// without an answer, as a flaky network does.
     ///
@@ -340,6 +370,45 @@ impl FakeTelegram {
             .into_iter()
             .filter(|c| c.method == method)
             .collect()
+    }
+
+    /// Waits until the bot is idle as far as Telegram can tell: every queued
+    /// update confirmed (so handled and saved, with what it decided to
+    /// send), no call in progress, and no call for `quiet` since the last
+    /// one. `Err` describes what was still going on after `timeout`.
+    ///
+    /// This is the moment to check that "nothing more was sent": whatever
+    /// the bot was going to send for the updates so far has had its chance.
+    /// (Messages the bot holds back on purpose, behind a flood limit or a
+    /// timer, are the caller's to wait for; see the bot's outbox.)
+    pub async fn wait_idle(&self, quiet: Duration, timeout: Duration) -> Result<(), String> {
+        let shared = &self.handle.shared;
+        let deadline = tokio::time::Instant::now() + timeout;
+        loop {
+            let notified = shared.changed.notified();
+            tokio::pin!(notified);
+            notified.as_mut().enable();
+            let now = tokio::time::Instant::now();
+            let wake = {
+                let st = shared.lock();
+                let busy = st.updates.pending() > 0 || st.in_flight > 0;
+                match st.last_call.map(|at| at + quiet) {
+                    _ if busy => deadline,
+                    Some(quiet_at) if quiet_at > now => quiet_at.min(deadline),
+                    _ => return Ok(()),
+                }
+            };
+            if now >= deadline {
+                let st = shared.lock();
+                return Err(format!(
+                    "the bot was not idle within {timeout:?}: {} update(s) not confirmed ({}), {} call(s) in progress",
+                    st.updates.pending(),
+                    st.updates.describe_pending(),
+                    st.in_flight
+                ));
+            }
+            let _ = tokio::time::timeout_at(wake, notified).await;
+        }
     }
 
     /// Highest `offset` the client confirmed through getUpdates (0 if none).

@@ -300,10 +300,7 @@ impl FloodLimits {
             .max();
         match wait {
             None => Ok(()),
-            Some(secs) => Err(ApiErr {
-                retry_after: Some(secs),
-                ..ApiErr::new(429, format!("Too Many Requests: retry after {secs}"))
-            }),
+            Some(secs) => Err(ApiErr::too_many_requests(secs)),
         }
     }
 

@@ -88,6 +88,14 @@ impl ApiErr {
             migrate_to: None,
         }
     }
+
+    /// 429 "Too Many Requests: retry after N" with `parameters.retry_after`.
+    pub fn too_many_requests(secs: u64) -> Self {
+        ApiErr {
+            retry_after: Some(secs),
+            ..ApiErr::new(429, format!("Too Many Requests: retry after {secs}"))
+        }
+    }
 }
 
 /// 400 "Bad Request: {what}".
@@ -102,6 +110,8 @@ pub(crate) type ApiResult = Result<Value, ApiErr>;
 pub(crate) struct Faults {
     /// Server errors still to answer to sendMessage calls.
     pub failing_sends: u32,
+    /// Methods (lower-case) answered with a fault until healed.
+    pub failing_methods: std::collections::HashMap<String, crate::MethodFault>,
     /// Every call whose number is a multiple of this is hung up on (0: none).
     hang_up_every: u32,
     /// Calls numbered since `hang_up_every` was set.
@@ -202,9 +212,14 @@ async fn handle_request(shared: Arc<Shared>, req: poem::Request) -> Option<poem:
         .map(Params::to_json)
         .unwrap_or_else(|_| json!({}));
 
+    // A long poll is the bot waiting, not working: it is not "in flight".
+    let working = method != "getupdates";
     {
         let mut st = shared.lock();
         if st.faults.hang_up_next() {
+            if working {
+                st.last_call = Some(tokio::time::Instant::now());
+            }
             st.faults.hung_up.push(Call {
                 method,
                 params: params_json,
@@ -216,6 +231,7 @@ async fn handle_request(shared: Arc<Shared>, req: poem::Request) -> Option<poem:
             shared.changed.notify_waiters();
             return None;
         }
+        st.in_flight += usize::from(working);
     }
 
     let result = match (route, params) {
@@ -229,6 +245,10 @@ async fn handle_request(shared: Arc<Shared>, req: poem::Request) -> Option<poem:
         let mut st = shared.lock();
         if result.as_ref().is_err_and(|e| e.code == 429) {
             st.faults.too_many_requests += 1;
+        }
+        if working {
+            st.in_flight -= 1;
+            st.last_call = Some(tokio::time::Instant::now());
         }
         st.calls.push(Call {
             method,
@@ -293,6 +313,15 @@ fn handle_method(sh: &Shared, st: &mut State, method: &str, p: &Params) -> ApiRe
     if method == "sendmessage" && st.faults.failing_sends > 0 {
         st.faults.failing_sends -= 1;
         return Err(ApiErr::new(500, "Internal Server Error"));
+    }
+    match st.faults.failing_methods.get(method) {
+        Some(crate::MethodFault::ServerError) => {
+            return Err(ApiErr::new(500, "Internal Server Error"))
+        }
+        Some(crate::MethodFault::TooManyRequests { retry_after }) => {
+            return Err(ApiErr::too_many_requests(*retry_after));
+        }
+        None => {}
     }
     match method {
         "getme" => Ok(methods::get_me(sh)),

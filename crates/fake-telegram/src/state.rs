@@ -66,6 +66,10 @@ pub(crate) struct State {
     pub callback_queries: std::collections::HashMap<String, bool>,
     pub next_callback_id: u64,
     pub shutdown: bool,
+    /// Bot API calls (other than getUpdates) received and not yet answered.
+    pub in_flight: usize,
+    /// When the last call other than getUpdates was answered (or hung up on).
+    pub last_call: Option<tokio::time::Instant>,
 }
 
 impl State {
@@ -81,6 +85,8 @@ impl State {
             callback_queries: Default::default(),
             next_callback_id: 0,
             shutdown: false,
+            in_flight: 0,
+            last_call: None,
         }
     }
 }
