@@ -1215,11 +1215,13 @@ impl Step<'_> {
                     .and_then(|id| self.model.ticket(&id))
                 {
                     let tickets = self.model.tickets_of(ticket.owner.chat).len();
+                    let in_topic = self.topic_ticket() == Some(ticket.id);
                     self.say(Reply::TicketOwner {
                         id: ticket.id,
                         owner: ticket.owner.clone(),
                         status: ticket.status,
                         tickets,
+                        in_topic,
                     });
                 }
             }

@@ -29,6 +29,10 @@ pub struct Back {
     pub day: String,
     /// The time, written as `09:00`.
     pub time: String,
+    /// The team's time zone (`Europe/Berlin`): the person may live in
+    /// another. Empty in messages saved before it was said.
+    #[serde(default)]
+    pub zone: String,
 }
 
 const WEEKDAYS: [(&str, Weekday); 7] = [
@@ -145,6 +149,7 @@ impl Schedule {
                     return Some(Back {
                         day,
                         time: start.format("%H:%M").to_string(),
+                        zone: self.zone.name().to_string(),
                     });
                 }
             }
@@ -235,6 +240,14 @@ mod tests {
         Some(Back {
             day: day.into(),
             time: time.into(),
+            zone: "Europe/Berlin".into(),
+        })
+    }
+
+    fn back_in_utc(day: &str, time: &str) -> Option<Back> {
+        back(day, time).map(|b| Back {
+            zone: "UTC".into(),
+            ..b
         })
     }
 
@@ -305,12 +318,12 @@ mod tests {
         // Tuesday 2026-12-01 noon: next is Wednesday 14:00.
         assert_eq!(
             s.back(at("UTC", "2026-12-01 12:00")),
-            back("tomorrow", "14:00")
+            back_in_utc("tomorrow", "14:00")
         );
         // Thursday: next is Saturday.
         assert_eq!(
             s.back(at("UTC", "2026-12-03 12:00")),
-            back("saturday", "10:00")
+            back_in_utc("saturday", "10:00")
         );
         assert_eq!(
             s.back(at("UTC", "2026-12-06 11:00")),

@@ -322,6 +322,9 @@ pub enum Reply {
         status: TicketStatus,
         /// How many tickets the owner has opened in all.
         tickets: usize,
+        /// Asked in the ticket's own topic, where writing is answering.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        in_topic: bool,
     },
     OpenTickets {
         tickets: Vec<TicketLine>,
@@ -768,6 +771,7 @@ impl Reply {
                             &[
                                 ("day", back.day.clone().into()),
                                 ("time", back.time.clone().into()),
+                                ("zone", back.zone.clone().into()),
                             ],
                         );
                         format!("{opened}\n\n{away}")
@@ -1180,6 +1184,7 @@ impl Reply {
                 owner: person,
                 status,
                 tickets,
+                in_topic,
             } => say(
                 "ticket-owner",
                 &[
@@ -1187,6 +1192,7 @@ impl Reply {
                     ("status", status_word(language, *status).into()),
                     ("owner", owner(person)),
                     ("count", (*tickets).into()),
+                    ("place", if *in_topic { "topic" } else { "chat" }.into()),
                 ],
             ),
             Reply::OpenTickets { tickets, which, .. } if tickets.is_empty() => match which {
@@ -1436,6 +1442,7 @@ mod tests {
                 back: Some(Back {
                     day: "monday".into(),
                     time: "09:00".into(),
+                    zone: "Europe/Berlin".into(),
                 }),
             },
             Reply::AddedToTicket { id },
@@ -1615,6 +1622,7 @@ mod tests {
                     owner,
                     status,
                     tickets,
+                    in_topic: tickets == 1,
                 });
             }
         }

@@ -107,7 +107,7 @@ team-away =
         [friday] يوم الجمعة
         [saturday] يوم السبت
        *[sunday] يوم الأحد
-    } في الساعة { $time }، وستبقى تذكرتك بانتظاره.
+    } في الساعة { $time } (بتوقيت { $zone })، وستبقى تذكرتك بانتظاره.
 # A later message was added to the person's open ticket. $id: the ticket ID.
 added-to-ticket = أضفتُ رسالتك إلى تذكرتك { $id }. سيرد عليك فريقنا هنا.
 
@@ -351,7 +351,10 @@ already-closed = التذكرة { $id } مغلقة بالفعل.
 ticket-owner =
     التذكرة { $id } ({ $status }) تخص { $owner }.
     عدد التذاكر التي فتحها حتى الآن: { $count }.
-    للرد عليه، أرسل /reply { $id }
+    { $place ->
+        [topic] للرد عليه، اكتب في هذا الموضوع فقط.
+       *[chat] للرد عليه، أرسل /reply { $id }
+    }
 
 # The answer to /tickets when no ticket is open.
 open-tickets-none = لا توجد تذاكر مفتوحة الآن.
@@ -612,7 +615,13 @@ stats =
     المفتوحة الآن: { $open }، منها { $unanswered } بلا رد بعد.
     الوقت الوسيط حتى أول رد: { $first-answer }.
     الوقت الوسيط حتى الإغلاق: { $to-close }.
-    متوسط التقييم: { $rating } (من { $ratings } تقييمات).
+    متوسط التقييم: { $rating } ({ $ratings ->
+        [zero] لا تقييمات
+        [one] من تقييم واحد
+        [two] من تقييمين
+        [few] من { $ratings } تقييمات
+       *[other] من { $ratings } تقييمًا
+    }).
 
 ## Notes and reopening
 ## /note: internal notes of the team, never sent to the person. /reopen: a

@@ -89,7 +89,8 @@ ticket-opened-first-message =
 
 # Added under the confirmation of a new ticket while the team is away
 # (outside WORKING_HOURS). $day: "today", "tomorrow" or a weekday in
-# English ("monday"...); $time: when the team starts, like 09:00.
+# English ("monday"...); $time: when the team starts, like 09:00; $zone: the
+# team's time zone, like Europe/Berlin.
 team-away =
     Our team is away right now. They will be back { $day ->
         [today] today
@@ -101,7 +102,7 @@ team-away =
         [friday] on Friday
         [saturday] on Saturday
        *[sunday] on Sunday
-    } at { $time }, and your ticket will wait for them.
+    } at { $time } ({ $zone } time), and your ticket will wait for them.
 # A later message was added to the person's open ticket. $id: the ticket ID.
 added-to-ticket = Added to your ticket { $id }. Our team will answer you here.
 
@@ -343,10 +344,18 @@ already-closed = Ticket { $id } is already closed.
 # The answer to /whois ID. $id: the ticket ID. $status: "status-open" or
 # "status-closed". $count: how many tickets the owner has opened in all (a
 # number; choose the wording by its plural category if your language needs to).
+# $place: "topic" when asked in the ticket's own topic (writing there is
+# answering), "chat" elsewhere.
 ticket-owner =
     Ticket { $id } ({ $status }) belongs to { $owner }.
-    They have opened { $count } ticket(s) in all.
-    To answer them, send /reply { $id }
+    They have opened { $count ->
+        [one] one ticket
+       *[other] { $count } tickets
+    } in all.
+    { $place ->
+        [topic] To answer them, just write in this topic.
+       *[chat] To answer them, send /reply { $id }
+    }
 
 # The answer to /tickets when no ticket is open.
 open-tickets-none = There are no open tickets right now.
@@ -586,7 +595,10 @@ stats =
     Open now: { $open }, of which { $unanswered } not answered yet.
     Median time to a first answer: { $first-answer }.
     Median time to close: { $to-close }.
-    Average rating: { $rating } (from { $ratings } ratings).
+    Average rating: { $rating } (from { $ratings ->
+        [one] one rating
+       *[other] { $ratings } ratings
+    }).
 
 ## Notes and reopening
 ## /note: internal notes of the team, never sent to the person. /reopen: a

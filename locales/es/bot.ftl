@@ -103,7 +103,7 @@ team-away =
         [friday] el viernes
         [saturday] el sábado
        *[sunday] el domingo
-    } a las { $time }, y tu ticket le estará esperando.
+    } a las { $time } (hora de { $zone }), y tu ticket le estará esperando.
 # A later message was added to the person's open ticket. $id: the ticket ID.
 added-to-ticket = Añadido a tu ticket { $id }. Nuestro equipo te responderá aquí.
 
@@ -342,7 +342,10 @@ already-closed = El ticket { $id } ya está cerrado.
 ticket-owner =
     El ticket { $id } ({ $status }) es de { $owner }.
     Tickets que ha abierto en total: { $count }.
-    Para responderle, envía /reply { $id }
+    { $place ->
+        [topic] Para responderle, escribe en este tema.
+       *[chat] Para responderle, envía /reply { $id }
+    }
 
 # The answer to /tickets when no ticket is open.
 open-tickets-none = Ahora no hay tickets abiertos.
@@ -578,7 +581,10 @@ stats =
     Abiertos ahora: { $open }, de ellos { $unanswered } sin respuesta todavía.
     Tiempo mediano hasta la primera respuesta: { $first-answer }.
     Tiempo mediano hasta el cierre: { $to-close }.
-    Valoración media: { $rating } (de { $ratings } valoraciones).
+    Valoración media: { $rating } (de { $ratings ->
+        [one] una valoración
+       *[other] { $ratings } valoraciones
+    }).
 
 ## Notes and reopening
 ## /note: internal notes of the team, never sent to the person. /reopen: a

@@ -110,7 +110,7 @@ team-away =
         [friday] в пятницу
         [saturday] в субботу
        *[sunday] в воскресенье
-    } в { $time }, а ваше обращение её дождётся.
+    } в { $time } (время { $zone }), а ваше обращение её дождётся.
 # A later message was added to the person's open ticket. $id: the ticket ID.
 added-to-ticket = Добавлено к вашему обращению { $id }. Наша команда ответит вам здесь.
 
@@ -350,7 +350,10 @@ already-closed = Обращение { $id } уже закрыто.
 ticket-owner =
     Обращение { $id } ({ $status }), автор { $owner }.
     Всего обращений от этого пользователя: { $count }.
-    Чтобы ответить автору, отправьте /reply { $id }
+    { $place ->
+        [topic] Чтобы ответить автору, просто напишите в этой теме.
+       *[chat] Чтобы ответить автору, отправьте /reply { $id }
+    }
 
 # The answer to /tickets when no ticket is open.
 open-tickets-none = Сейчас открытых обращений нет.

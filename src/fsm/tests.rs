@@ -754,9 +754,30 @@ fn whois_tells_the_team_who_owns_a_ticket_and_people_are_refused() {
             owner: ann(),
             status: TicketStatus::Open,
             tickets: 2,
+            in_topic: false,
         }]
     );
     assert!(t.changes.is_empty() && t.next == State::Idle);
+    // In the ticket's own topic writing is answering: no /reply advised.
+    let t = in_topic(&with_topic(42), 42, "/whois");
+    assert!(
+        matches!(
+            &replies_to(&t, BOB_ADMIN)[..],
+            [Reply::TicketOwner { in_topic: true, .. }]
+        ),
+        "{t:?}"
+    );
+    let t = in_topic(&with_topic(42), 42, "/whois C105ED01");
+    assert!(
+        matches!(
+            &replies_to(&t, BOB_ADMIN)[..],
+            [Reply::TicketOwner {
+                in_topic: false,
+                ..
+            }]
+        ),
+        "another ticket's owner: {t:?}"
+    );
     let t = admin(State::Idle, cmd("/whois"));
     assert_eq!(
         replies_to(&t, BOB_ADMIN),

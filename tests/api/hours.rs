@@ -22,7 +22,7 @@ async fn a_ticket_opened_while_the_team_is_away_says_once_when_it_is_back() {
     let to_ann = sent.iter().find(|m| m.chat_id == ANN).unwrap();
     let day = (today + Duration::days(2)).weekday();
     let expected = format!(
-        "Our team is away right now. They will be back on {day_name} at 09:00",
+        "Our team is away right now. They will be back on {day_name} at 09:00 (UTC time)",
         day_name = match day {
             chrono::Weekday::Mon => "Monday",
             chrono::Weekday::Tue => "Tuesday",

@@ -62,6 +62,23 @@ async fn a_closed_ticket_is_rated_once_by_its_owner_with_a_comment() {
     );
     let rows = support_bot::export::rows(&model);
     assert_eq!(rows[0].rating, Some(4));
+    // Counted in plain words.
+    let stats = app.says(ADMIN, "/stats", 1).await;
+    assert!(
+        stats[0]
+            .text
+            .contains("Average rating: 4.0 (from one rating)."),
+        "{}",
+        stats[0].text
+    );
+    let whois = app.says(ADMIN, &format!("/whois {id}"), 1).await;
+    assert!(
+        whois[0]
+            .text
+            .contains("They have opened one ticket in all."),
+        "{}",
+        whois[0].text
+    );
     assert_transcript!("rating_after_close", app);
     app.stop().await;
 }

@@ -86,6 +86,12 @@ pub async fn a_tickets_life_in_its_topic() {
     app.says_in_topic(ADMIN2, thread, "Sorry again!", 2).await;
     app.says(ANN, "Thank you!", 2).await;
     app.says_in_general(ADMIN2, "/tickets", 1).await;
+    let whois = app.says_in_topic(ADMIN, thread, "/whois", 1).await;
+    assert!(
+        whois[0].text.contains("just write in this topic") && !whois[0].text.contains("/reply"),
+        "{}",
+        whois[0].text
+    );
     app.says_in_topic(ADMIN, thread, "/close", 2).await;
     let closed = &app.fake.topics(FORUM)[0];
     assert!(closed.closed, "the topic is closed with its ticket");
