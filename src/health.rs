@@ -38,6 +38,8 @@ pub struct Health {
     /// Topics in the team's forum group: [`NOT_YET`] until one was made or
     /// refused, then [`ANSWERING`] (they work) or [`FAILING`] (no right).
     topics: AtomicU8,
+    /// Saved records this version cannot read (kept, not acted on).
+    unreadable_records: AtomicUsize,
 }
 
 /// Facts about the rest of the bot that readiness depends on.
@@ -76,6 +78,16 @@ pub struct Readiness {
     /// database does not answer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub database: Option<&'static str>,
+    /// Saved records (messages to send) this version cannot read, e.g.
+    /// written by a newer release: kept in the store, named in the log;
+    /// shown only when there are any. The bot stays ready: nothing else
+    /// waits for them.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub unreadable_records: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 impl Health {
@@ -90,6 +102,11 @@ impl Health {
     pub fn topics_work(&self, ok: bool) {
         let value = if ok { ANSWERING } else { FAILING };
         self.topics.store(value, Ordering::SeqCst);
+    }
+
+    /// A saved record could not be read (logged by the caller).
+    pub fn unreadable_record(&self) {
+        self.unreadable_records.fetch_add(1, Ordering::SeqCst);
     }
 
     /// `getUpdates` is being called now.
@@ -168,6 +185,7 @@ impl Health {
                 && updates == "ok"
                 && database.is_none_or(|d| d == "ok"),
             database,
+            unreadable_records: self.unreadable_records.load(Ordering::SeqCst),
             store: "ok",
             writes,
             bot_api,

@@ -289,6 +289,7 @@ pub struct Metrics {
     api_errors_by_kind: [Counter; 5],
     store_write_seconds: Histogram,
     store_write_errors: Counter,
+    unreadable_records: Counter,
     messages_held: Counter,
     messages_refused: Counter,
     requests_refused: Family<ReasonLabel, Counter>,
@@ -319,6 +320,7 @@ impl Metrics {
         // 0.1 ms to about 0.8 s.
         let store_write_seconds = Histogram::new(exponential_buckets(0.0001, 2.0, 14));
         let store_write_errors = Counter::default();
+        let unreadable_records = Counter::default();
 
         // Every series exists from the start, at 0.
         for kind in UpdateLabel::ALL {
@@ -374,6 +376,11 @@ impl Metrics {
             "Failed attempts to write the journal (disk full, I/O error)",
             store_write_errors.clone(),
         );
+        registry.register(
+            "unreadable_records",
+            "Saved records (messages to send) this version could not read; kept, see the log",
+            unreadable_records.clone(),
+        );
         let messages_held = Counter::default();
         registry.register(
             "messages_held",
@@ -412,6 +419,7 @@ impl Metrics {
             api_errors_by_kind: Default::default(),
             store_write_seconds,
             store_write_errors,
+            unreadable_records,
             messages_held,
             messages_refused,
             requests_refused,
@@ -499,6 +507,11 @@ impl Metrics {
     /// Appending to the journal failed once.
     pub fn store_write_failed(&self) {
         self.store_write_errors.inc();
+    }
+
+    /// A saved record this version cannot read was kept and not acted on.
+    pub fn unreadable_record(&self) {
+        self.unreadable_records.inc();
     }
 
     /// The exposition: the bot's counters, then its gauges, read now from

@@ -298,6 +298,16 @@ impl Delivery {
         jobs
     }
 
+    /// The bot's health, which delivery reports to.
+    pub fn health(&self) -> &Health {
+        &self.health
+    }
+
+    /// The bot's counters, which delivery counts into.
+    pub fn metrics(&self) -> &crate::metrics::Metrics {
+        &self.bot.metrics
+    }
+
     /// One message more (`true`) or less waits for `chat`; health is told.
     fn count_waiting(&self, queues: &mut Queues, chat: Chat, more: bool) {
         let count = if chat < 0 {

@@ -63,14 +63,10 @@ pub async fn keep_sending(store: Arc<Store>, delivery: Arc<Delivery>) {
             for (seq, saved) in fresh {
                 seen = seen.max(seq);
                 pushed.insert(seq);
-                match serde_json::from_value::<Outbox>(saved) {
-                    Ok(outbox) => {
-                        delivery.push_in(Some(seq), outbox.acting, outbox.thread, outbox.effects)
-                    }
-                    Err(error) => {
-                        tracing::error!(seq, %error, "saved messages could not be read; skipped");
-                        store.mark_sent(seq);
-                    }
+                if let Some(outbox) =
+                    Outbox::read_or_keep(seq, saved, delivery.metrics(), delivery.health())
+                {
+                    delivery.push_in(Some(seq), outbox.acting, outbox.thread, outbox.effects)
                 }
             }
             seen = upto;

@@ -314,37 +314,42 @@ impl Web {
 
     /// Ends every session of `member` (they are no longer on the team).
     async fn end_sessions_of(&self, member: i64) {
-        let has_any = self
-            .store
-            .read(|m| m.web_sessions.values().any(|s| s.member == member));
-        if !has_any {
-            return;
+        if self.end_sessions(|_, s| s.member == member).await {
+            tracing::info!(
+                member,
+                "someone no longer on the team: their inbox sessions are ended"
+            );
+        }
+    }
+
+    /// Deletes the sessions `which` picks, in one transaction; whether
+    /// there were any. Writes nothing when there are none.
+    async fn end_sessions(&self, which: impl Fn(&str, &WebLogin) -> bool) -> bool {
+        let picked = |m: &Model| -> Vec<Change> {
+            m.web_sessions
+                .iter()
+                .filter(|(hash, s)| which(hash, s))
+                .map(|(hash, _)| Change::WebSession {
+                    hash: hash.clone(),
+                    session: None,
+                })
+                .collect()
+        };
+        if self.store.read(|m| picked(m).is_empty()) {
+            return false;
         }
         let ended = self
             .store
             .transact(None, |m| Decision {
-                changes: m
-                    .web_sessions
-                    .iter()
-                    .filter(|(_, s)| s.member == member)
-                    .map(|(hash, _)| Change::WebSession {
-                        hash: hash.clone(),
-                        session: None,
-                    })
-                    .collect(),
+                changes: picked(m),
                 outbox: None,
                 result: (),
             })
             .await;
-        match ended {
-            Ok(_) => tracing::info!(
-                member,
-                "someone no longer on the team: their inbox sessions are ended"
-            ),
-            Err(error) => {
-                tracing::error!(%error, "could not end the sessions of someone no longer on the team")
-            }
+        if let Err(error) = &ended {
+            tracing::error!(%error, "could not end sessions of the team's inbox");
         }
+        ended.is_ok()
     }
 
     /// Whether an open live stream of `viewer` may stay open: a member
@@ -488,27 +493,8 @@ impl Web {
 
     /// Ends the session of `req`, if it has one.
     pub async fn logout(&self, req: &Request) {
-        let Some(hash) = self.session_hash(req) else {
-            return;
-        };
-        let ended = self
-            .store
-            .transact(None, |m| Decision {
-                changes: m
-                    .web_sessions
-                    .contains_key(&hash)
-                    .then(|| Change::WebSession {
-                        hash: hash.clone(),
-                        session: None,
-                    })
-                    .into_iter()
-                    .collect(),
-                outbox: None,
-                result: (),
-            })
-            .await;
-        if let Err(error) = ended {
-            tracing::error!(%error, "could not end a session of the team's inbox");
+        if let Some(hash) = self.session_hash(req) {
+            self.end_sessions(|h, _| h == hash).await;
         }
     }
 

@@ -155,35 +155,3 @@ async fn sigterm_stops_it_cleanly_and_the_token_never_appears_in_its_output() {
     assert_eq!(texts, ["My order is late"], "the ticket is on disk");
     assert!(store.unsent().is_empty(), "every saved message was sent");
 }
-
-/// Reads the program's log lines as they come: the HTTP port once it is
-/// logged, and every line once the program has stopped.
-fn read_logs(
-    stderr: tokio::process::ChildStderr,
-) -> (
-    tokio::sync::oneshot::Receiver<u16>,
-    tokio::task::JoinHandle<String>,
-) {
-    use tokio::io::AsyncBufReadExt;
-    let (port_tx, port_rx) = tokio::sync::oneshot::channel();
-    let logs = tokio::spawn(async move {
-        // Text logs may colour the field names.
-        let colours = regex::Regex::new("\x1b\\[[0-9;]*m").unwrap();
-        let port = regex::Regex::new(r"HTTP server listening.*port=(\d+)").unwrap();
-        let mut port_tx = Some(port_tx);
-        let mut lines = tokio::io::BufReader::new(stderr).lines();
-        let mut seen = String::new();
-        while let Ok(Some(line)) = lines.next_line().await {
-            let plain = colours.replace_all(&line, "");
-            if let Some(found) = port.captures(&plain) {
-                if let (Some(tx), Ok(n)) = (port_tx.take(), found[1].parse()) {
-                    let _ = tx.send(n);
-                }
-            }
-            seen.push_str(&line);
-            seen.push('\n');
-        }
-        seen
-    });
-    (port_rx, logs)
-}

@@ -41,7 +41,71 @@ pub fn start_program(
     dir: &std::path::Path,
     extra: &[(&str, &str)],
 ) -> tokio::process::Child {
-    tokio::process::Command::new(env!("CARGO_BIN_EXE_support-bot"))
+    program(fake, dir, extra)
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("the bot starts")
+}
+
+/// The same, logging at `info`, on the HTTP port the program picks (port 0
+/// until `extra` says otherwise); returns it with the port, read from its
+/// log once it listens.
+pub async fn start_program_on_its_own_port(
+    fake: &FakeTelegram,
+    dir: &std::path::Path,
+    extra: &[(&str, &str)],
+) -> (tokio::process::Child, u16) {
+    let mut child = program(fake, dir, &[&[("RUST_LOG", "info")], extra].concat())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the bot starts");
+    let (port, _logs) = read_logs(child.stderr.take().expect("its log"));
+    let port = tokio::time::timeout(PATIENCE, port)
+        .await
+        .expect("the HTTP server is listening")
+        .expect("its port is logged");
+    (child, port)
+}
+
+/// Reads the program's log lines as they come: the HTTP port once it is
+/// logged, and every line once the program has stopped.
+pub fn read_logs(
+    stderr: tokio::process::ChildStderr,
+) -> (
+    tokio::sync::oneshot::Receiver<u16>,
+    tokio::task::JoinHandle<String>,
+) {
+    use tokio::io::AsyncBufReadExt;
+    let (port_tx, port_rx) = tokio::sync::oneshot::channel();
+    let logs = tokio::spawn(async move {
+        // Text logs may colour the field names.
+        let colours = regex::Regex::new("\x1b\\[[0-9;]*m").unwrap();
+        let port = regex::Regex::new(r"HTTP server listening.*port=(\d+)").unwrap();
+        let mut port_tx = Some(port_tx);
+        let mut lines = tokio::io::BufReader::new(stderr).lines();
+        let mut seen = String::new();
+        while let Ok(Some(line)) = lines.next_line().await {
+            let plain = colours.replace_all(&line, "");
+            if let Some(found) = port.captures(&plain) {
+                if let (Some(tx), Ok(n)) = (port_tx.take(), found[1].parse()) {
+                    let _ = tx.send(n);
+                }
+            }
+            seen.push_str(&line);
+            seen.push('\n');
+        }
+        seen
+    });
+    (port_rx, logs)
+}
+
+fn program(
+    fake: &FakeTelegram,
+    dir: &std::path::Path,
+    extra: &[(&str, &str)],
+) -> tokio::process::Command {
+    let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_support-bot"));
+    command
         .current_dir(dir)
         .env_clear()
         .env("BOT_TOKEN", TOKEN)
@@ -54,10 +118,8 @@ pub fn start_program(
         .envs(extra.iter().copied())
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .kill_on_drop(true)
-        .spawn()
-        .expect("the bot starts")
+        .kill_on_drop(true);
+    command
 }
 
 /// Sends SIGTERM to the program and waits (at most 20 s) for it to end.

@@ -66,23 +66,25 @@ async fn post_huge(port: u16, path: &str, total: usize, declared: bool) -> Strin
         .to_string()
 }
 
-#[tokio::test]
-async fn an_unauthenticated_300_mb_post_is_answered_413_and_the_bots_memory_barely_moves() {
-    let fake = fake_telegram().await;
-    let dir = tempfile::tempdir().unwrap();
+/// The built program with the inbox (and `extra` settings), once its HTTP
+/// server answers; and its port.
+async fn start_listening(
+    fake: &fake_telegram::FakeTelegram,
+    dir: &tempfile::TempDir,
+    extra: &[(&str, &str)],
+) -> (tokio::process::Child, u16) {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
         .unwrap()
-        .port();
-    let mut child = start_program(
-        &fake,
-        dir.path(),
-        &[
-            ("HTTP_PORT", &port.to_string()),
-            ("PUBLIC_URL", "http://support.example.com/"),
-        ],
-    );
+        .port()
+        .to_string();
+    let mut settings = vec![
+        ("HTTP_PORT", port.as_str()),
+        ("PUBLIC_URL", "http://support.example.com/"),
+    ];
+    settings.extend_from_slice(extra);
+    let child = start_program(fake, dir.path(), &settings);
     let healthz = format!("http://127.0.0.1:{port}/healthz");
     let deadline = tokio::time::Instant::now() + PATIENCE;
     while reqwest::get(&healthz).await.is_err() {
@@ -92,6 +94,14 @@ async fn an_unauthenticated_300_mb_post_is_answered_413_and_the_bots_memory_bare
         );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
+    (child, port.parse().unwrap())
+}
+
+#[tokio::test]
+async fn an_unauthenticated_300_mb_post_is_answered_413_and_the_bots_memory_barely_moves() {
+    let fake = fake_telegram().await;
+    let dir = tempfile::tempdir().unwrap();
+    let (mut child, port) = start_listening(&fake, &dir, &[]).await;
     let pid = child.id().unwrap();
     let before = rss_bytes(pid);
     const HUGE: usize = 300 * 1024 * 1024;
@@ -569,20 +579,8 @@ async fn fuzzed_requests_to_every_route_get_an_answer_never_a_5xx_and_memory_sta
     use proptest::strategy::{Strategy, ValueTree};
     let fake = fake_telegram().await;
     let dir = tempfile::tempdir().unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let mut child = start_program(
-        &fake,
-        dir.path(),
-        &[
-            ("HTTP_PORT", &port.to_string()),
-            ("PUBLIC_URL", "http://support.example.com/"),
-            ("DASHBOARD_TOKEN", "a-dashboard-token-for-tests"),
-        ],
-    );
+    let extra = [("DASHBOARD_TOKEN", "a-dashboard-token-for-tests")];
+    let (mut child, port) = start_listening(&fake, &dir, &extra).await;
     fake.push_text(ANN, "My printer is on fire");
     let sent = fake.wait_for_sent(2, PATIENCE).await.expect("a ticket");
     let ticket = sent

@@ -2,6 +2,7 @@
 //! the start instead of being overwritten.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use support_bot::app::App;
 use support_bot::model::State;
@@ -79,5 +80,88 @@ pub(crate) async fn replying_to_a_ticket_message_works_after_a_restart() {
         "the bot still knows which ticket that message belongs to"
     );
     assert!(sent[0].text.ends_with("Yes, it left today."));
+    app.stop().await;
+}
+
+/// Messages saved by the format of today's release (no `v`: format 1) are
+/// read and sent; a record from a newer version is kept unsent, named in
+/// the log, counted on /metrics and shown on /readyz, and the bot goes on.
+#[tokio::test]
+async fn saved_messages_of_format_1_are_sent_and_one_from_a_newer_version_is_kept_and_shown() {
+    let fake = fake_telegram().await;
+    let dir = Arc::new(tempfile::tempdir().unwrap());
+    let fixture = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/format-1/ticket_data.journal"
+    );
+    // An empty store of today's release, then the fixture's journal.
+    drop(support_bot::store::Store::open(data_file(&dir)).unwrap());
+    std::fs::copy(fixture, dir.path().join("ticket_data.journal")).unwrap();
+    let mut config = test_config(&fake, &dir, &[ADMIN, ADMIN2]);
+    config.store = support_bot::config::StoreKind::Json;
+    let app = spawn_app_with(fake, dir, config).await;
+    assert!(
+        app.fake.wait_sent_to(ANN, 1, PATIENCE).await,
+        "format 1 sent"
+    );
+    let welcome = app
+        .fake
+        .sent()
+        .into_iter()
+        .find(|m| m.chat_id == ANN)
+        .unwrap();
+    assert!(welcome.text.contains("/new"), "{}", welcome.text);
+
+    // The newer record: kept, not sent, counted, shown; nobody else waits.
+    app.fake.push_text(BEN, "/start");
+    assert!(
+        app.fake.wait_sent_to(BEN, 1, PATIENCE).await,
+        "Ben answered"
+    );
+    let deadline = std::time::Instant::now() + PATIENCE;
+    loop {
+        let unsent: Vec<u64> = app.store.unsent().into_iter().map(|(seq, _)| seq).collect();
+        if unsent == [2] {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "unsent: {unsent:?}");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert!(app
+        .fake
+        .sent()
+        .iter()
+        .all(|m| !m.text.contains("later version")));
+    let client = reqwest::Client::new();
+    let readyz: serde_json::Value = client
+        .get(format!("http://127.0.0.1:{}/readyz", app.http_port))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(readyz["unreadable_records"], 1, "{readyz}");
+    let metrics = client
+        .get(format!("http://127.0.0.1:{}/metrics", app.http_port))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let counted = metrics
+        .lines()
+        .find(|l| l.starts_with("support_bot_unreadable_records_total "))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|n| n.parse::<f64>().ok())
+        .unwrap_or(0.0);
+    assert!(counted >= 1.0, "{metrics}");
+
+    // Still kept after a restart, and counted again there.
+    let app = app.stop().await.restart().await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let unsent: Vec<u64> = app.store.unsent().into_iter().map(|(seq, _)| seq).collect();
+    assert_eq!(unsent, [2]);
     app.stop().await;
 }

@@ -267,7 +267,7 @@ pub async fn a_reply_from_the_web_reaches_the_person_and_a_note_reaches_nobody()
         .await
         .unwrap()
         .contains("she sounds upset, be kind"));
-    tokio::time::sleep(Duration::from_millis(400)).await;
+    app.settle().await;
     assert_eq!(app.fake.sent().len(), before, "a note reaches nobody");
 
     let resp = client()
@@ -292,7 +292,7 @@ pub async fn a_reply_from_the_web_reaches_the_person_and_a_note_reaches_nobody()
         reply.text
     );
     // The acting member's own chat is not told: the page shows the result.
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    app.settle().await;
     assert!(
         !app.fake
             .sent()
@@ -828,7 +828,8 @@ async fn a_page_on_one_replica_sees_live_a_reply_sent_through_the_other() {
         "the page on copy A saw the reply within 2 seconds"
     );
     assert!(fake.wait_sent_to(ANN, to_ann + 1, PATIENCE).await);
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    // Once the bot is idle, a second copy would have arrived.
+    fake.wait_idle(QUIET, PATIENCE).await.unwrap();
     let replies: Vec<_> = fake
         .sent()
         .into_iter()

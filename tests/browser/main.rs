@@ -224,6 +224,33 @@ async fn wait_for_text(c: &Client, text: &str) {
     .await;
 }
 
+/// Clicks what `css` finds.
+async fn click(c: &Client, css: &str) {
+    c.find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"))
+        .click()
+        .await
+        .unwrap();
+}
+
+/// Presses "Log out" and checks that the browser keeps nothing of the
+/// inbox in `sessionStorage` afterwards.
+async fn log_out(c: &Client) {
+    click(c, "form[action='/logout'] button").await;
+    wait_until(
+        c,
+        "document.querySelector('[data-logged-out]')",
+        vec![],
+        "logged out",
+    )
+    .await;
+    assert_eq!(
+        js(c, "return sessionStorage.length", vec![]).await,
+        json!(0)
+    );
+}
+
 /// Clicks the button that posts to an address ending in `/action`, and
 /// waits for the page it brings.
 async fn press(c: &Client, action: &str, then_shows: &str) {
@@ -346,12 +373,7 @@ async fn a_member_signs_in_with_a_web_link_and_works_a_ticket_that_arrives_live(
         // The link's page signs in only when its button is pressed.
         // Its form posts back to the link's own address.
         c.goto(&link).await.unwrap();
-        c.find(Locator::Css("main form:not([action]) button[type=submit]"))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
+        click(&c, "main form:not([action]) button[type=submit]").await;
         wait_until(&c, "document.querySelector('#list')", vec![], "the inbox").await;
         wait_for_text(&c, "Where is my order").await;
 
@@ -460,23 +482,7 @@ async fn a_member_signs_in_with_a_web_link_and_works_a_ticket_that_arrives_live(
         shoot(&c, PHONE, "dashboard-phone").await;
 
         // Logging out ends the session and leaves nothing in sessionStorage.
-        c.find(Locator::Css("form[action='/logout'] button"))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
-        wait_until(
-            &c,
-            "document.querySelector('[data-logged-out]')",
-            vec![],
-            "logged out",
-        )
-        .await;
-        assert_eq!(
-            js(&c, "return sessionStorage.length", vec![]).await,
-            json!(0)
-        );
+        log_out(&c).await;
         c.goto(&format!("{base}/app")).await.unwrap();
         wait_until(
             &c,
@@ -570,14 +576,7 @@ async fn the_mini_app_signs_in_from_the_fragment_and_what_a_person_writes_runs_n
         );
 
         // Logging out leaves nothing in sessionStorage.
-        c.find(Locator::Css("form[action='/logout'] button"))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
-        wait_until(&c, "document.querySelector('[data-logged-out]')", vec![], "logged out").await;
-        assert_eq!(js(&c, "return sessionStorage.length", vec![]).await, json!(0));
+        log_out(&c).await;
 
         // A forged or stale initData is refused and shows nothing.
         let forged = alex_init_data(now).replace("Alex", "Eve");

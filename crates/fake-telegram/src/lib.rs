@@ -372,6 +372,27 @@ impl FakeTelegram {
             .collect()
     }
 
+    /// Holds calls of `method` (lower-case, `None` for any) for `chat`
+    /// (`None` for any) unanswered until [`FakeTelegram::release`]: a
+    /// Telegram that is slow for some, or work caught in progress.
+    pub fn hold(&self, method: Option<&str>, chat: Option<i64>) {
+        let method = method.map(str::to_ascii_lowercase);
+        self.handle.shared.lock().holds.push((method, chat));
+    }
+
+    /// Lets every held call through, and no longer holds any.
+    pub fn release(&self) {
+        self.handle.shared.lock().holds.clear();
+        self.handle.shared.changed.notify_waiters();
+    }
+
+    /// Waits until at least `count` calls are being held; `false` on timeout.
+    pub async fn wait_held(&self, count: usize, timeout: Duration) -> bool {
+        self.wait_until(timeout, |st| (st.held >= count).then_some(()))
+            .await
+            .is_some()
+    }
+
     /// Waits until the bot is idle as far as Telegram can tell: every queued
     /// update confirmed (so handled and saved, with what it decided to
     /// send), no call in progress, and no call for `quiet` since the last

@@ -234,6 +234,32 @@ async fn handle_request(shared: Arc<Shared>, req: poem::Request) -> Option<poem:
         st.in_flight += usize::from(working);
     }
 
+    // A held call waits, unanswered, until its hold is released.
+    let chat = params_json["chat_id"].as_i64();
+    let holds = |st: &State| {
+        st.holds.iter().any(|(m, c)| {
+            m.as_ref().is_none_or(|m| *m == method) && c.is_none_or(|c| Some(c) == chat)
+        })
+    };
+    if holds(&shared.lock()) {
+        shared.lock().held += 1;
+        shared.changed.notify_waiters();
+        loop {
+            let notified = shared.changed.notified();
+            tokio::pin!(notified);
+            notified.as_mut().enable();
+            let go = {
+                let st = shared.lock();
+                !holds(&st) || st.shutdown
+            };
+            if go {
+                break;
+            }
+            notified.await;
+        }
+        shared.lock().held -= 1;
+    }
+
     let result = match (route, params) {
         (None, _) => Err(ApiErr::new(404, "Not Found")),
         (Some((token, _)), _) if token != shared.token => Err(ApiErr::new(401, "Unauthorized")),

@@ -70,6 +70,10 @@ pub(crate) struct State {
     pub in_flight: usize,
     /// When the last call other than getUpdates was answered (or hung up on).
     pub last_call: Option<tokio::time::Instant>,
+    /// Calls held unanswered until released: (method, chat), `None` for any.
+    pub holds: Vec<(Option<String>, Option<i64>)>,
+    /// Calls being held now.
+    pub held: usize,
 }
 
 impl State {
@@ -87,6 +91,8 @@ impl State {
             shutdown: false,
             in_flight: 0,
             last_call: None,
+            holds: Vec::new(),
+            held: 0,
         }
     }
 }
