@@ -41,6 +41,24 @@ fn first_format() -> u32 {
 }
 
 impl Outbox {
+    /// The messages of one transaction, in this version's format.
+    pub fn new(acting: Chat, thread: Option<i32>, effects: Vec<Effect>) -> Outbox {
+        Outbox {
+            v: OUTBOX_FORMAT,
+            acting,
+            thread,
+            effects,
+        }
+    }
+
+    /// The record saved with the transaction; none when nothing is to be
+    /// sent.
+    fn saved_if_any(&self) -> Option<serde_json::Value> {
+        (!self.effects.is_empty())
+            .then(|| serde_json::to_value(self).ok())
+            .flatten()
+    }
+
     /// Reads a saved record. One from a newer version, or one this version
     /// cannot read, is an error that names why; the caller keeps the record.
     pub fn read(saved: serde_json::Value) -> Result<Outbox, String> {
@@ -262,12 +280,7 @@ async fn step(
                             state: next.clone(),
                         });
                     }
-                    let outbox = Outbox {
-                        v: OUTBOX_FORMAT,
-                        acting: chat,
-                        thread,
-                        effects,
-                    };
+                    let outbox = Outbox::new(chat, thread, effects);
                     (
                         serde_json::to_value(&outbox).ok(),
                         outbox.effects,
@@ -287,15 +300,8 @@ async fn step(
                             _ => None,
                         })
                         .collect();
-                    let outbox = Outbox {
-                        v: OUTBOX_FORMAT,
-                        acting: WEB_ACTING,
-                        thread: None,
-                        effects,
-                    };
-                    let saved = (!outbox.effects.is_empty())
-                        .then(|| serde_json::to_value(&outbox).ok())
-                        .flatten();
+                    let outbox = Outbox::new(WEB_ACTING, None, effects);
+                    let saved = outbox.saved_if_any();
                     (saved, outbox.effects, said)
                 }
             };
@@ -336,15 +342,8 @@ pub async fn pass_on_held(ctx: &Ctx, now: u64) -> Result<usize, StoreError> {
         .store
         .transact(None, |model| {
             let (changes, effects) = fsm::pass_on_held(model, now);
-            let outbox = Outbox {
-                v: OUTBOX_FORMAT,
-                acting: WEB_ACTING,
-                thread: None,
-                effects,
-            };
-            let saved = (!outbox.effects.is_empty())
-                .then(|| serde_json::to_value(&outbox).ok())
-                .flatten();
+            let outbox = Outbox::new(WEB_ACTING, None, effects);
+            let saved = outbox.saved_if_any();
             Decision {
                 result: (changes.len(), outbox.effects),
                 changes,
