@@ -6,13 +6,9 @@
 //! message may go when fewer than the limit went in the window before it.
 //! That holds in *every* window of that length, not only on average (a token
 //! bucket such as `governor`'s lets a full burst go at once and then the
-//! rate, so its first second can carry twice the limit). Telegram counts a
-//! message when it arrives, somewhere between the moment it was let go and
-//! the moment its answer came back: a message is counted when it is let go
-//! and counted again, in place of that, when its answer is back
-//! ([`Limiter::went`]), so a slow network or a busy machine that delays some
-//! messages and not others cannot push two windows' worth into one. Windows
-//! are also kept 5% longer than Telegram's.
+//! rate, so its first second can carry twice the limit). Windows are kept 5%
+//! longer than Telegram's, so a little network jitter between the bot and
+//! Telegram cannot push two windows' worth into one.
 //!
 //! The overall limit is shared by every chat, so it has a queue with two
 //! classes: messages to people go before notices to the support team when
@@ -92,18 +88,6 @@ impl Window {
         }
     }
 
-    /// The message counted at `from` is counted at `to` instead (later).
-    fn moved(&mut self, from: Instant, to: Instant) {
-        if let Some(at) = self.hits.iter().rposition(|t| *t == from) {
-            self.hits.remove(at);
-        }
-        let at = self.hits.partition_point(|t| *t <= to);
-        self.hits.insert(at, to);
-        while self.hits.len() > self.limit {
-            self.hits.pop_front();
-        }
-    }
-
     fn is_idle(&mut self, now: Instant) -> bool {
         self.free_at(now).is_none() && self.hits.is_empty()
     }
@@ -142,16 +126,6 @@ impl Overall {
     }
 }
 
-/// A message let go by the limiter: hand it back to [`Limiter::went`] once
-/// Telegram has answered.
-#[derive(Clone, Copy, Debug)]
-pub struct Turn {
-    chat: i64,
-    /// When it was counted in the chat's windows and in the overall one.
-    chat_at: Instant,
-    overall_at: Instant,
-}
-
 /// Group chats (basic groups and supergroups) have negative ids.
 fn is_group(chat: i64) -> bool {
     chat < 0
@@ -178,8 +152,7 @@ impl Limiter {
     /// Waits until one more message may be sent to `chat`, and counts it as
     /// sent. Call once per message, right before sending it; the messages of
     /// one chat are expected one after another (one delivery queue per chat).
-    /// Once Telegram has answered, [`Limiter::went`] counts it at that time.
-    pub async fn wait_turn(&self, chat: i64, priority: Priority) -> Turn {
+    pub async fn wait_turn(&self, chat: i64, priority: Priority) {
         // The chat's own limits first: waiting for them holds no one else up.
         loop {
             let now = Instant::now();
@@ -188,7 +161,7 @@ impl Limiter {
                 Some(at) => tokio::time::sleep_until(at).await,
             }
         }
-        let overall_at = self.overall_turn(priority).await;
+        self.overall_turn(priority).await;
         // Counted only now, when the message really goes, so two messages to
         // one chat are never closer than its limits allow.
         let now = Instant::now();
@@ -199,22 +172,6 @@ impl Limiter {
         let windows = chats.entry(chat).or_insert_with(|| self.windows_for(chat));
         windows.second.take(now);
         windows.minute.take(now);
-        Turn {
-            chat,
-            chat_at: now,
-            overall_at,
-        }
-    }
-
-    /// Telegram has answered the message of `turn` (or the call failed): it
-    /// is counted from now on, the latest it can have arrived.
-    pub fn went(&self, turn: Turn) {
-        let now = Instant::now();
-        if let Some(windows) = self.lock_chats().get_mut(&turn.chat) {
-            windows.second.moved(turn.chat_at, now);
-            windows.minute.moved(turn.chat_at, now);
-        }
-        self.lock_overall().window.moved(turn.overall_at, now);
     }
 
     /// Waits until `chat`'s own limits would let a message through, without
@@ -246,9 +203,8 @@ impl Limiter {
         second.max(minute)
     }
 
-    /// Waits for the overall limit, people before the team; the time it
-    /// was counted.
-    async fn overall_turn(&self, priority: Priority) -> Instant {
+    /// Waits for the overall limit, people before the team.
+    async fn overall_turn(&self, priority: Priority) {
         let ticket = {
             let mut overall = self.lock_overall();
             let ticket = overall.next_ticket;
@@ -278,7 +234,7 @@ impl Limiter {
                             place.left = true;
                             drop(overall);
                             self.changed.notify_waiters();
-                            return now;
+                            return;
                         }
                         Some(at) => Some(at),
                     }
@@ -390,45 +346,6 @@ mod tests {
         let times = times.lock().unwrap().clone();
         assert_eq!(times.len(), 100);
         assert_eq!(most_in_any_window(&times, Duration::from_secs(1)), 30);
-    }
-
-    #[tokio::test(start_paused = true)]
-    async fn a_message_is_counted_from_when_its_answer_came_back() {
-        let limiter = Limiter::new(limits(1, 1000));
-        let first = limiter.wait_turn(7, Priority::Person).await;
-        // Telegram took 400 ms to answer: it may have counted the message
-        // as late as that.
-        tokio::time::sleep(Duration::from_millis(400)).await;
-        limiter.went(first);
-        let began = Instant::now();
-        limiter.wait_turn(7, Priority::Person).await;
-        assert_eq!(began.elapsed(), padded(Duration::from_secs(1)));
-    }
-
-    #[tokio::test(start_paused = true)]
-    async fn answers_coming_back_late_keep_every_second_within_the_overall_limit() {
-        let limiter = Arc::new(Limiter::new(limits(1000, 30)));
-        let arrivals = Arc::new(Mutex::new(Vec::new()));
-        let mut tasks = Vec::new();
-        for chat in 0..100_u64 {
-            let (limiter, arrivals) = (Arc::clone(&limiter), Arc::clone(&arrivals));
-            tasks.push(tokio::spawn(async move {
-                let turn = limiter.wait_turn(chat as i64, Priority::Person).await;
-                // The first second's messages are slow on the way (a busy
-                // machine), the next second's are not.
-                if chat < 30 {
-                    tokio::time::sleep(Duration::from_millis(300)).await;
-                }
-                arrivals.lock().unwrap().push(Instant::now());
-                limiter.went(turn);
-            }));
-        }
-        for task in tasks {
-            task.await.unwrap();
-        }
-        let arrivals = arrivals.lock().unwrap().clone();
-        assert_eq!(arrivals.len(), 100);
-        assert!(most_in_any_window(&arrivals, Duration::from_secs(1)) <= 30);
     }
 
     #[tokio::test(start_paused = true)]

@@ -346,14 +346,10 @@ where
     let mut transient_failures = 0;
     let mut rate_limited = 0;
     loop {
-        let turn = match priority {
-            Some(priority) => Some(bot.limiter.wait_turn(chat, priority).await),
-            None => None,
-        };
-        let result = request().into_future().await;
-        if let Some(turn) = turn {
-            bot.limiter.went(turn);
+        if let Some(priority) = priority {
+            bot.limiter.wait_turn(chat, priority).await;
         }
+        let result = request().into_future().await;
         bot.metrics.api_call(method, &result);
         let error = match result {
             Ok(value) => return Ok(value),
