@@ -531,6 +531,52 @@ pub struct Model {
     /// ticket, how many of its messages.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub web_seen: BTreeMap<i64, BTreeMap<TicketId, usize>>,
+    /// The inbox's search text of each ticket, lower-cased once here instead
+    /// of on every search. Derived from `tickets`, never saved.
+    #[serde(skip)]
+    search: SearchText,
+}
+
+/// Each ticket's searchable text (the owner's name and username, then every
+/// message) lower-cased, the pieces separated by NUL so no search spans two.
+/// Kept by [`Model::apply`]; a model read from a file or database fills it
+/// with [`Model::reindex`]. A ticket missing from it is searched through
+/// [`search_text`] instead, so a missing entry is slower, never wrong.
+#[derive(Clone, Default)]
+struct SearchText(BTreeMap<TicketId, String>);
+
+/// Derived data: two models are equal when their tickets are.
+impl PartialEq for SearchText {
+    fn eq(&self, _: &SearchText) -> bool {
+        true
+    }
+}
+
+impl Eq for SearchText {}
+
+impl fmt::Debug for SearchText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "SearchText({} tickets)", self.0.len())
+    }
+}
+
+/// What the inbox searches in a ticket, lower-cased: see [`SearchText`].
+pub fn search_text(ticket: &Ticket) -> String {
+    let mut text = ticket.owner.name.to_lowercase();
+    text.push('\0');
+    text.push_str(
+        &ticket
+            .owner
+            .username
+            .as_deref()
+            .unwrap_or_default()
+            .to_lowercase(),
+    );
+    for entry in &ticket.messages {
+        text.push('\0');
+        text.push_str(&entry.text.to_lowercase());
+    }
+    text
 }
 
 /// Who a login link or a browser session of the team's inbox is for.
@@ -589,11 +635,34 @@ impl Default for Model {
             web_logins: BTreeMap::new(),
             web_sessions: BTreeMap::new(),
             web_seen: BTreeMap::new(),
+            search: SearchText::default(),
         }
     }
 }
 
 impl Model {
+    /// Fills the search text of every ticket afresh (after reading a model
+    /// from a file or database, where it is not saved).
+    pub fn reindex(&mut self) {
+        self.search.0 = self
+            .tickets
+            .values()
+            .map(|t| (t.id, search_text(t)))
+            .collect();
+    }
+
+    /// The lower-cased search text of a ticket, if kept (see [`SearchText`]).
+    pub fn kept_search_text(&self, id: &TicketId) -> Option<&str> {
+        self.search.0.get(id).map(String::as_str)
+    }
+
+    /// Lower-cases a ticket's search text again after its texts changed.
+    fn refresh_search(&mut self, id: &TicketId) {
+        if let Some(t) = self.tickets.get(id) {
+            self.search.0.insert(*id, search_text(t));
+        }
+    }
+
     /// Erasures of the texts of tickets closed before `cutoff` that still
     /// have text (see `RETENTION_DAYS`).
     pub fn expired_texts(&self, cutoff: UnixTime) -> Vec<Change> {
@@ -769,6 +838,7 @@ impl Model {
                     .entry(ticket.owner.chat)
                     .or_default()
                     .push(ticket.id);
+                self.search.0.insert(ticket.id, search_text(&ticket));
                 self.tickets.insert(ticket.id, ticket);
             }
             Change::AddMessage { ticket, entry } => {
@@ -776,6 +846,10 @@ impl Model {
                     .tickets
                     .get_mut(&ticket)
                     .ok_or_else(|| unknown(&ticket))?;
+                if let Some(text) = self.search.0.get_mut(&ticket) {
+                    text.push('\0');
+                    text.push_str(&entry.text.to_lowercase());
+                }
                 t.messages.push(entry);
             }
             Change::PassedOn { ticket } => {
@@ -829,6 +903,7 @@ impl Model {
                     entry.thumb = None;
                 }
                 t.rating_comment = None;
+                self.refresh_search(&ticket);
             }
             Change::Rate { ticket, stars } => {
                 let t = self
@@ -858,6 +933,9 @@ impl Model {
                         }
                         ticket.rating_comment = None;
                     }
+                }
+                for id in self.user_tickets.get(&chat).cloned().unwrap_or_default() {
+                    self.refresh_search(&id);
                 }
                 self.dialogues.remove(&chat);
                 self.languages.remove(&chat);

@@ -757,8 +757,9 @@ fn parse(path: &Path, bytes: &[u8]) -> Result<Snapshot, StoreError> {
         None if probe.ticket_mappings.is_some() => return Ok(Snapshot::Seed),
         None => return Err(corrupt("it has no \"version\" field".into())),
     }
-    let model: Model = serde_json::from_slice(bytes).map_err(|e| corrupt(e.to_string()))?;
+    let mut model: Model = serde_json::from_slice(bytes).map_err(|e| corrupt(e.to_string()))?;
     check_consistent(&model).map_err(corrupt)?;
+    model.reindex();
     Ok(Snapshot::Current(Box::new(model)))
 }
 

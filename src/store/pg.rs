@@ -311,7 +311,10 @@ async fn latest_snapshot(conn: &mut PgConnection) -> Result<Option<Model>, sqlx:
         sqlx::query_as("SELECT model FROM snapshots ORDER BY seq DESC LIMIT 1")
             .fetch_optional(conn)
             .await?;
-    Ok(row.map(|(Json(model),)| model))
+    Ok(row.map(|(Json(mut model),)| {
+        model.reindex();
+        model
+    }))
 }
 
 async fn rows_after(conn: &mut PgConnection, seq: u64) -> Result<Vec<Record>, sqlx::Error> {

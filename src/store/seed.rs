@@ -122,6 +122,7 @@ pub fn convert(value: &Value, now: u64) -> Result<Model, String> {
             .dialogues
             .insert(chat, State::TicketOpen { ticket: id });
     }
+    model.reindex();
     Ok(model)
 }
 

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::model::{Author, Model, Ticket, TicketId, TicketStatus, UnixTime};
+use crate::model::{search_text, Author, Model, Ticket, TicketId, TicketStatus, UnixTime};
 
 /// Tickets on one page of the list.
 pub const PAGE_SIZE: usize = 50;
@@ -157,23 +157,24 @@ fn first_line(ticket: &Ticket) -> String {
     short
 }
 
-fn matches(ticket: &Ticket, search: &str) -> bool {
+fn matches(model: &Model, ticket: &Ticket, search: &str) -> bool {
     if search.is_empty() {
         return true;
     }
-    let lower = search.to_lowercase();
     let id = search.trim().trim_start_matches('#').to_ascii_uppercase();
-    ticket.id.as_str().starts_with(&id)
-        || ticket.owner.name.to_lowercase().contains(&lower)
-        || ticket
-            .owner
-            .username
-            .as_deref()
-            .is_some_and(|u| u.to_lowercase().contains(&lower))
-        || ticket
-            .messages
-            .iter()
-            .any(|e| e.text.to_lowercase().contains(&lower))
+    if ticket.id.as_str().starts_with(&id) {
+        return true;
+    }
+    // The search text is kept lower-cased in the model, its pieces separated
+    // by NUL, so a search holding one finds no text.
+    let lower = search.to_lowercase();
+    if lower.contains('\0') {
+        return false;
+    }
+    match model.kept_search_text(&ticket.id) {
+        Some(text) => text.contains(&lower),
+        None => search_text(ticket).contains(&lower),
+    }
 }
 
 /// A page of the list for the team member `viewer`, most recent activity
@@ -208,7 +209,7 @@ pub fn list(model: &Model, query: &Query, viewer: i64) -> List {
             }
             Tab::Closed => t.status == TicketStatus::Closed,
         })
-        .filter(|t| matches(t, search))
+        .filter(|t| matches(model, t, search))
         .collect();
     found.sort_by_key(|t| std::cmp::Reverse((t.updated_at(), t.number)));
     let total = found.len();
@@ -370,5 +371,54 @@ mod tests {
         let rows = list(&m, &Query::default(), 7).rows;
         assert_eq!(rows[0].standing, Standing::Open);
         assert_eq!(rows[1].standing, Standing::Waiting);
+    }
+
+    /// The search reads text lower-cased when it changed, not on every
+    /// request: what was added after the model was read is found, what was
+    /// erased is not, and case does not matter beyond ASCII.
+    #[test]
+    fn search_follows_the_texts_as_they_change() {
+        let m = model_with(3);
+        // As read back from the data file, where the search text is not saved.
+        let mut m: Model = serde_json::from_str(&serde_json::to_string(&m).unwrap()).unwrap();
+        m.reindex();
+        let a = TicketId::parse("00000001").unwrap();
+        let b = TicketId::parse("00000002").unwrap();
+        let found = |m: &Model, search: &str| {
+            let q = Query {
+                search: search.into(),
+                ..Query::default()
+            };
+            list(m, &q, 7)
+                .rows
+                .iter()
+                .map(|r| r.id.to_string())
+                .collect::<Vec<_>>()
+        };
+        assert!(found(&m, "äpfel").is_empty());
+        m.apply(Change::AddMessage {
+            ticket: a,
+            entry: Entry::new(Author::Owner, "Drei ÄPFEL, bitte", 60),
+        })
+        .unwrap();
+        m.apply(Change::AddMessage {
+            ticket: b,
+            entry: Entry::new(Author::Admin(9), "Die äpfel kommen morgen", 61),
+        })
+        .unwrap();
+        assert!(m.kept_search_text(&a).is_some_and(|t| t.contains("äpfel")));
+        assert_eq!(found(&m, "äpfel"), ["00000002", "00000001"]);
+        assert_eq!(found(&m, "ÄPFEL"), ["00000002", "00000001"]);
+        // Retention erases a ticket's texts.
+        m.apply(Change::EraseText { ticket: a }).unwrap();
+        assert_eq!(found(&m, "äpfel"), ["00000002"]);
+        // /forget erases a person's name and texts.
+        let owner = m.ticket(&b).unwrap().owner.chat;
+        assert_eq!(found(&m, "ann").len(), 3);
+        m.apply(Change::Forget { chat: owner }).unwrap();
+        assert!(found(&m, "äpfel").is_empty());
+        assert_eq!(found(&m, "ann"), ["00000001", "00000003"]);
+        // No search spans two pieces of a ticket's text.
+        assert!(found(&m, "ann\0").is_empty());
     }
 }
