@@ -794,11 +794,7 @@ impl Model {
 
     /// How many tickets are open and closed.
     pub fn ticket_counts(&self) -> TicketCounts {
-        let open = self
-            .tickets
-            .values()
-            .filter(|t| t.status == TicketStatus::Open)
-            .count();
+        let (open, _) = self.tally().open();
         let total = self.tickets.len();
         TicketCounts {
             open,
