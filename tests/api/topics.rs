@@ -98,7 +98,7 @@ pub async fn a_tickets_life_in_its_topic() {
     assert!(closed.name.starts_with('✅'), "{}", closed.name);
     app.says_in_topic(ADMIN, thread, "/reopen", 2).await;
     let reopened = &app.fake.topics(FORUM)[0];
-    assert!(!reopened.closed && reopened.name == format!("{id} · Ann"));
+    assert!(!reopened.closed && reopened.name == format!("{id} · Ann · Alex is answering"));
     assert_eq!(app.fake.topics(FORUM).len(), 1, "reopening keeps its topic");
 
     let model = app.store.snapshot();
@@ -503,4 +503,94 @@ async fn replies_and_notes_in_a_topic_are_recorded_as_the_member_who_wrote_them(
     );
     let rows = support_bot::export::rows(&model);
     assert_eq!(rows[0].answered_by, "Sam", "the export names who answered");
+}
+
+/// The text of the bot's message `message_id` in the forum group as it
+/// reads now, and the callback data of its buttons.
+fn message_now(app: &TestApp, message_id: i32) -> (String, Vec<String>) {
+    let message = app.fake.message(FORUM, message_id).expect("the message");
+    let buttons = message["reply_markup"]["inline_keyboard"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|row| row.as_array().cloned().unwrap_or_default())
+        .filter_map(|b| b["callback_data"].as_str().map(str::to_string))
+        .collect();
+    (
+        message["text"].as_str().unwrap_or_default().to_string(),
+        buttons,
+    )
+}
+
+#[tokio::test]
+pub async fn a_claim_in_a_topic_answers_the_member_by_name_and_shows_on_the_topic_and_its_notice() {
+    let mut app = spawn_team_on(fake_telegram().await, |config| {
+        // Sam also has a private chat with the bot (without notices in it).
+        config.admin_chat_ids.push(ADMIN2);
+    })
+    .await;
+    let sent = app.says(ANN, "My parcel never arrived", 3).await;
+    let id = app.ticket_id_in(&sent[0].text);
+    let thread = topic(&app, 0);
+    let notice = sent
+        .iter()
+        .find(|m| m.thread == Some(thread))
+        .expect("the opening notice")
+        .message_id;
+
+    let answer = app.says_in_topic(ADMIN2, thread, "/claim", 1).await;
+    assert_eq!(answer[0].thread, Some(thread));
+    assert!(
+        answer[0]
+            .text
+            .contains(&format!("Sam is answering ticket {id}")),
+        "{}",
+        answer[0].text
+    );
+    let replied = &app.fake.message(FORUM, answer[0].message_id).unwrap()["reply_to_message"];
+    assert_eq!(
+        (replied["from"]["id"].as_i64(), replied["text"].as_str()),
+        (Some(ADMIN2), Some("/claim")),
+        "a reply to Sam's message"
+    );
+    assert_eq!(
+        app.fake.topics(FORUM)[0].name,
+        format!("{id} · Ann · Sam is answering")
+    );
+    let (text, buttons) = message_now(&app, notice);
+    assert!(text.contains("Sam is answering it"), "{text}");
+    assert!(!text.contains("/claim"), "{text}");
+    assert_eq!(buttons, [format!("close:{id}")], "no Claim button any more");
+    app.note(&format!("the opening notice now reads: {text}"));
+
+    // Alex gives Sam's claim back: the topic says so, Sam is told.
+    let back = app.says_in_topic(ADMIN, thread, "/unclaim", 2).await;
+    let in_topic = back
+        .iter()
+        .find(|m| m.chat_id == FORUM)
+        .expect("the answer in the topic");
+    assert_eq!(in_topic.thread, Some(thread));
+    assert!(
+        in_topic
+            .text
+            .contains(&format!("Alex took ticket {id} back from Sam")),
+        "{}",
+        in_topic.text
+    );
+    let replied = &app.fake.message(FORUM, in_topic.message_id).unwrap()["reply_to_message"];
+    assert_eq!(replied["from"]["id"].as_i64(), Some(ADMIN));
+    let to_sam: Vec<_> = back.iter().filter(|m| m.chat_id == ADMIN2).collect();
+    assert_eq!(to_sam.len(), 1, "{back:#?}");
+    assert!(
+        to_sam[0]
+            .text
+            .contains(&format!("Alex took ticket {id} back from you")),
+        "{}",
+        to_sam[0].text
+    );
+    assert_eq!(app.fake.topics(FORUM)[0].name, format!("{id} · Ann"));
+    let (text, buttons) = message_now(&app, notice);
+    assert!(text.contains("Send /claim"), "{text}");
+    assert_eq!(buttons, [format!("claim:{id}"), format!("close:{id}")]);
+    assert_transcript!("claims_in_a_topic", app);
 }
