@@ -16,9 +16,13 @@
 //! the ticket's topic, made when first needed. The group has one queue like
 //! any chat, so two messages of one person arriving together never make two
 //! topics. A topic deleted by hand is made again and the ticket's last
-//! messages posted there; one closed by hand is opened again. Without the
-//! right to manage topics, notices go to the group without topics (and
-//! `/readyz` says so). New-ticket notices for General are merged into one
+//! messages posted there. A closed ticket's topic stays closed: the bot,
+//! allowed to manage topics, posts into it as it is (its rating, say);
+//! only when a post into a closed topic is refused (the bot lost that
+//! right, which as the topic's creator it does not need to reopen and
+//! close it) is the topic opened for the post and closed again. Without
+//! the right to manage topics, new notices go to the group without topics
+//! (and `/readyz` says so). New-ticket notices for General are merged into one
 //! message when they pile up behind the group's flood limit, so the team
 //! hears of every new ticket within a minute even in a burst.
 
@@ -646,8 +650,9 @@ impl Delivery {
     }
 
     /// A notice into `ticket`'s topic of the forum group, the topic made
-    /// first if it has none (or made again if it was deleted, opened again
-    /// if it was closed by hand). Without topics, into the group as it is.
+    /// first if it has none (or made again if it was deleted, opened for
+    /// the notice if a post into it closed is refused). Without topics,
+    /// into the group as it is.
     async fn topic_notice(
         &self,
         forum: Chat,
@@ -680,7 +685,19 @@ impl Delivery {
                     result = self.send_in(forum, new, &rendered, copy).await;
                 }
                 TopicTrouble::Closed => {
-                    tracing::warn!(ticket = %ticket, thread = old, "the ticket's topic was closed by hand; opening it again");
+                    // The bot closes a closed ticket's topic itself and may
+                    // post into it while it may manage topics; a refusal
+                    // then means it lost that right, not that anyone
+                    // closed the topic by hand.
+                    let closed_ticket = self.store.read(|m| {
+                        m.ticket(&ticket)
+                            .is_some_and(|t| t.status == TicketStatus::Closed)
+                    });
+                    if closed_ticket {
+                        tracing::info!(ticket = %ticket, thread = old, "posting into the closed ticket's topic was refused (no right to manage topics); opening it for the message");
+                    } else {
+                        tracing::warn!(ticket = %ticket, thread = old, "the ticket's topic was closed by hand; opening it again");
+                    }
                     if let Some(again) = self
                         .send_in_closed_topic(forum, old, Some(ticket), &rendered, copy)
                         .await
