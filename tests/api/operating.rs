@@ -113,6 +113,7 @@ fn ticket(id: &str, number: u64, chat: i64, name: &str, at: u64, text: &str) -> 
         rating: None,
         rating_comment: None,
         topic: None,
+        topic_notice: None,
         claim: None,
         messages: vec![Entry::new(Author::Owner, text, at)],
     }

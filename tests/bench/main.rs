@@ -212,6 +212,7 @@ fn write_store(path: &Path, count: usize) {
             rating: None,
             rating_comment: None,
             topic: None,
+            topic_notice: None,
             claim: None,
             messages,
         };

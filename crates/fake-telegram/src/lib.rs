@@ -15,8 +15,10 @@
 //! reopenForumTopic / deleteForumTopic with Telegram's errors, a
 //! `forum_topic_created` service message whose id is the topic's
 //! `message_thread_id`, sends with `message_thread_id` refused into closed
-//! ("TOPIC_CLOSED") and deleted or unknown topics ("message thread not
-//! found"), the bot's `can_manage_topics` right ([`FakeTelegram::set_topic_rights`]),
+//! topics unless the bot may manage topics ("TOPIC_CLOSED") and into
+//! deleted or unknown ones ("message thread not found"), the bot's
+//! `can_manage_topics` right ([`FakeTelegram::set_topic_rights`]; the
+//! creator of a topic may rename, close and reopen it without it),
 //! what human admins do ([`FakeTelegram::close_topic_by_hand`],
 //! [`FakeTelegram::delete_topic_by_hand`]) and the team writing in a topic
 //! ([`FakeTelegram::push_topic_message`], [`FakeTelegram::push_topic_reply`]).
