@@ -149,6 +149,10 @@ pub struct Config {
     /// Erase the texts of tickets closed longer ago than this many days
     /// (`None`: keep them).
     pub retention_days: Option<u32>,
+    /// How often the texts past `retention_days` are looked for, after the
+    /// first time at start. Not a setting: once a day
+    /// ([`crate::bot::retention::DAILY`]), shorter in tests.
+    pub retention_every: Duration,
     /// How the support team works together: topics, names, notes, spam.
     pub team: TeamSettings,
     /// The team's inbox on the web (see [`crate::web`]).
@@ -950,6 +954,7 @@ fn check(raw: &Raw) -> Result<Loaded, NotLoaded> {
                 database_url: None,
                 ask_for_rating,
                 retention_days,
+                retention_every: crate::bot::retention::DAILY,
                 team,
                 web,
             },

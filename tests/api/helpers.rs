@@ -143,6 +143,20 @@ pub const PATIENCE: Duration = Duration::from_secs(15);
 /// [`TestApp::settle`]).
 pub const QUIET: Duration = Duration::from_millis(100);
 
+/// Waits until `check` holds, looking again every few milliseconds; fails
+/// the test, naming `what` was awaited, after [`PATIENCE`]. For what the
+/// bot does without a Bot API call to wait for (its store, its files).
+pub async fn eventually(what: &str, mut check: impl FnMut() -> bool) {
+    let deadline = tokio::time::Instant::now() + PATIENCE;
+    while !check() {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "waited {PATIENCE:?} in vain: {what}"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
 /// A running bot and the fake Telegram it talks to.
 pub struct TestApp {
     pub fake: FakeTelegram,
@@ -197,6 +211,7 @@ pub fn test_config(fake: &FakeTelegram, dir: &TempDir, admins: &[i64]) -> Config
         database_url: None,
         ask_for_rating: false,
         retention_days: None,
+        retention_every: support_bot::bot::retention::DAILY,
         team: Default::default(),
         web: Default::default(),
     }

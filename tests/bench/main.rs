@@ -302,6 +302,7 @@ async fn start_bot(
         database_url: None,
         ask_for_rating: false,
         retention_days: None,
+        retention_every: support_bot::bot::retention::DAILY,
         team: Default::default(),
         web: Default::default(),
     };
@@ -701,6 +702,7 @@ async fn inbox_bench(rows: &mut Vec<[String; 4]>) {
         database_url: None,
         ask_for_rating: false,
         retention_days: None,
+        retention_every: support_bot::bot::retention::DAILY,
         team: Default::default(),
         web: Default::default(),
     };
