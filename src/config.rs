@@ -356,9 +356,15 @@ pub struct Limits {
     /// For supergroups and channels.
     pub per_group_per_minute: u32,
     pub overall_per_second: u32,
+    /// The span of the per-minute limits. Not a setting: Telegram's minute
+    /// ([`Limits::MINUTE`]), shorter in tests that go past those limits.
+    pub minute: Duration,
 }
 
 impl Limits {
+    /// Telegram's minute, the span of its per-minute limits.
+    pub const MINUTE: Duration = Duration::from_secs(60);
+
     /// Limits high enough never to slow anything down (tests, benchmarks).
     pub fn unlimited() -> Limits {
         Limits {
@@ -366,6 +372,7 @@ impl Limits {
             per_chat_per_minute: 6_000_000,
             per_group_per_minute: 6_000_000,
             overall_per_second: 100_000,
+            minute: Limits::MINUTE,
         }
     }
 }
@@ -882,6 +889,7 @@ fn check(raw: &Raw) -> Result<Loaded, NotLoaded> {
                 per_chat_per_minute,
                 per_group_per_minute,
                 overall_per_second,
+                minute: Limits::MINUTE,
             })
         }
         _ => None,

@@ -635,6 +635,7 @@ async fn flood_bench(rows: &mut Vec<[String; 4]>) {
         per_chat_per_minute: 60,
         per_group_per_minute: 20,
         overall_per_second: 30,
+        minute: Limits::MINUTE,
     };
     let b = burst(PEOPLE, limits, Some(30), None).await;
     let confirmations = Run {
