@@ -236,8 +236,9 @@ impl FakeTelegram {
     }
 
     /// Telegram has trouble with one method (`method` as in the Bot API's
-    /// documentation, any case): every call of it gets `fault` until
-    /// [`FakeTelegram::heal_method`]. Other methods are not affected.
+    /// documentation, any case): every call of it, getUpdates included,
+    /// gets `fault` until [`FakeTelegram::heal_method`]. Other methods are
+    /// not affected. (teloxide reads a 500 only after 10 s.)
     pub fn fail_method(&self, method: &str, fault: MethodFault) {
         self.with_state(|_, st| {
             st.faults
