@@ -306,6 +306,7 @@ async fn start_bot(fake: &FakeTelegram, dir: &Path, limits: Limits) -> Running {
         database_url: None,
         ask_for_rating: false,
         retention_days: None,
+        retention_every: support_bot::bot::retention::DAILY,
         team: Default::default(),
         web: Default::default(),
     };
@@ -817,6 +818,7 @@ async fn flood_bench(rows: &mut Vec<[String; 4]>) {
         per_chat_per_minute: 60,
         per_group_per_minute: 20,
         overall_per_second: 30,
+        minute: Limits::MINUTE,
     };
     let b = burst(PEOPLE, limits, Some(30), None).await;
     let confirmations = Run {
@@ -884,6 +886,7 @@ async fn inbox_bench(rows: &mut Vec<[String; 4]>) {
         database_url: None,
         ask_for_rating: false,
         retention_days: None,
+        retention_every: support_bot::bot::retention::DAILY,
         team: Default::default(),
         web: Default::default(),
     };

@@ -170,6 +170,7 @@ async fn webhook(url: Option<&str>, replicas: usize) -> Run {
             database_url: None,
             ask_for_rating: false,
             retention_days: None,
+            retention_every: support_bot::bot::retention::DAILY,
             team: Default::default(),
             web: Default::default(),
         };
