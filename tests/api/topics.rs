@@ -682,3 +682,95 @@ async fn without_the_right_to_post_into_a_closed_topic_a_rating_opens_it_and_clo
     );
     assert!(app.fake.topics(FORUM)[0].closed);
 }
+
+#[tokio::test]
+async fn a_message_and_a_close_in_its_topic_in_one_batch_take_effect_in_update_order_every_time() {
+    use support_bot::model::State;
+    let app = spawn_team().await;
+    for round in 0..10 {
+        for person_first in [true, false] {
+            // Ann has a ticket open, with its topic.
+            if !matches!(app.store.snapshot().state(ANN), State::TicketOpen { .. }) {
+                app.fake.push_text(ANN, "Help again");
+                app.settle().await;
+            }
+            let State::TicketOpen { ticket: open } = app.store.snapshot().state(ANN) else {
+                panic!("round {round}: Ann has no ticket open")
+            };
+            let thread = app.store.snapshot().ticket(&open).unwrap().topic.unwrap();
+            let text = format!("one more thing {round} {person_first}");
+            // Both wait in one batch of getUpdates: the bot's next poll is
+            // held while they arrive.
+            app.fake.hold(Some("getupdates"), None);
+            assert!(app.fake.wait_held(1, PATIENCE).await, "the bot polls");
+            let sent_before = app.fake.sent().len();
+            let later = if person_first {
+                let person = app.fake.push_text(ANN, &text);
+                app.fake
+                    .push_topic_message(FORUM, thread, ADMIN, "Alex", "/close");
+                person + 1
+            } else {
+                app.fake
+                    .push_topic_message(FORUM, thread, ADMIN, "Alex", "/close");
+                app.fake.push_text(ANN, &text)
+            };
+            app.fake.release();
+            app.settle().await;
+            // No poll asked for the later one alone (the bot confirmed the
+            // earlier without it): both came in one batch.
+            let offsets: Vec<i64> = app
+                .fake
+                .calls_of("getupdates")
+                .iter()
+                .filter_map(|c| c.params["offset"].as_i64())
+                .collect();
+            assert!(
+                !offsets.contains(&later),
+                "round {round}: one batch, offsets {offsets:?}, later {later}"
+            );
+
+            let model = app.store.snapshot();
+            assert_eq!(model.ticket(&open).unwrap().status, TicketStatus::Closed);
+            let holder = model
+                .tickets_of(ANN)
+                .into_iter()
+                .find(|t| t.messages.iter().any(|e| e.text == text))
+                .expect("the message is kept");
+            let sent = &app.fake.sent()[sent_before..];
+            let relayed_to = sent
+                .iter()
+                .find(|m| m.chat_id == FORUM && m.text.contains(&text))
+                .and_then(|m| m.thread);
+            let to_ann: Vec<&str> = sent
+                .iter()
+                .filter(|m| m.chat_id == ANN && m.method != "setmessagereaction")
+                .map(|m| m.text.as_str())
+                .collect();
+            if person_first {
+                assert_eq!(
+                    holder.id, open,
+                    "round {round}: joins the ticket it was written to"
+                );
+                assert_eq!(relayed_to, Some(thread), "round {round}: in its topic");
+                assert_eq!(model.state(ANN), State::Idle, "round {round}");
+                assert!(
+                    to_ann.iter().all(|t| !t.contains("I opened ticket")),
+                    "round {round}: {to_ann:?}"
+                );
+            } else {
+                assert_ne!(holder.id, open, "round {round}: written after the close");
+                assert_eq!(holder.status, TicketStatus::Open, "round {round}");
+                assert_eq!(relayed_to, holder.topic, "round {round}: in a new topic");
+                assert_ne!(relayed_to, Some(thread), "round {round}");
+                // Ann reads of the close before the new ticket.
+                let at = |s: &str| to_ann.iter().position(|t| t.contains(s));
+                let closed = at(&format!("closed your ticket {open}"));
+                let opened = at(&format!("I opened ticket {}", holder.id));
+                assert!(
+                    closed.is_some() && opened.is_some() && closed < opened,
+                    "round {round}: {to_ann:?}"
+                );
+            }
+        }
+    }
+}
