@@ -40,7 +40,10 @@ fn layout(web: &Web, title: &str, who: Option<&Login>, since: Option<u64>, body:
                             a href="/app" { (web.t("web-inbox")) }
                             a href="/app/dashboard" { (web.t("web-dashboard")) }
                             span.muted { (who.first_name) }
-                            form method="post" action="/logout" {
+                            // No address of the logged-out page in the
+                            // history: htmx would write it to
+                            // sessionStorage, just cleared (app.js).
+                            form method="post" action="/logout" hx-push-url="false" {
                                 button.secondary type="submit" { (web.t("web-logout")) }
                             }
                         }
