@@ -14,9 +14,12 @@
 //! - [`texts`]: the words themselves: Fluent message files per language, embedded.
 //! - [`stats`]: figures for the team (`/stats`, `support-bot stats`): tickets per period, median times, ratings.
 //! - [`store`]: the data file and its journal, or PostgreSQL: loading, one durable transaction per step, the outbox.
-//! - [`bot`]: teloxide glue, one module per job: intake, events, a step as a transaction, delivery, start-up.
+//! - [`engine`]: the one step both doors take: an event from Telegram or the inbox as one store transaction with its outbox, then the messages to delivery.
+//! - [`clock`]: the time now (the rules are given it, never read it).
+//! - [`links`]: the inbox's addresses under `PUBLIC_URL`, for the web's routes and the bot's links.
+//! - [`bot`]: teloxide glue, one module per job: intake, events, delivery, start-up.
 //! - [`http`]: the poem server: `/`, `/status`, `/metrics`, `/healthz`, `/readyz` (and the webhook in webhook mode).
-//! - [`web`]: the team's inbox (pages under `/app`, JSON under `/api`, live events, the dashboard): sign-in, views, actions through the same step as Telegram.
+//! - [`web`]: the team's inbox (pages under `/app`, JSON under `/api`, live events, the dashboard): sign-in, views, actions through the [`engine`] as from Telegram.
 //! - [`metrics`]: one bot's Prometheus counters, made by `App` and handed to what counts; a leaf.
 //! - [`hours`]: the team's working hours in its time zone: when it is away, when it is back.
 //! - [`health`]: one bot's contact with Telegram and its stalls (for `/readyz`, `/status`, `/metrics`).
@@ -33,14 +36,17 @@ pub mod app;
 pub mod bot;
 pub mod check;
 pub mod cli;
+pub mod clock;
 pub mod command;
 pub mod config;
+pub mod engine;
 pub mod export;
 pub mod forget;
 pub mod fsm;
 pub mod health;
 pub mod hours;
 pub mod http;
+pub mod links;
 pub mod metrics;
 pub mod migrate;
 pub mod model;

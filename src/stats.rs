@@ -124,7 +124,7 @@ pub fn run(data_file: Option<&std::path::Path>) -> std::process::ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let stats = compute(&model, crate::bot::step::now(), zone);
+    let stats = compute(&model, crate::clock::now(), zone);
     let reply = crate::replies::Reply::Stats {
         stats: Box::new(stats),
         zone: zone.name().to_string(),
