@@ -93,23 +93,19 @@ impl Shared {
                 return Arc::clone(figures);
             }
         }
-        let store = Arc::clone(&self.store);
         let at = Instant::now();
-        let computed = tokio::task::spawn_blocking(move || {
-            let now = crate::clock::now();
-            store.read(|m| Figures {
-                at,
-                seq: m.seq,
-                states: m.state_counts(),
-                tickets: m.ticket_counts(),
-                stats: crate::stats::compute(m, now, chrono_tz::UTC),
-            })
-        })
-        .await;
-        let figures = match computed {
-            Ok(figures) => Arc::new(figures),
-            Err(error) => std::panic::resume_unwind(error.into_panic()),
-        };
+        let now = crate::clock::now();
+        let figures = Arc::new(
+            self.store
+                .read_apart(move |m| Figures {
+                    at,
+                    seq: m.seq,
+                    states: m.state_counts(),
+                    tickets: m.ticket_counts(),
+                    stats: crate::stats::compute(m, now, chrono_tz::UTC),
+                })
+                .await,
+        );
         *cached = Some(Arc::clone(&figures));
         figures
     }

@@ -477,6 +477,20 @@ impl Store {
         }
     }
 
+    /// Reads the current model on a blocking thread, for a read that
+    /// visits much of it (a search, the dashboard, the figures), so the
+    /// async workers that take updates and send messages never wait for it.
+    pub async fn read_apart<R: Send + 'static>(
+        self: &Arc<Self>,
+        f: impl FnOnce(&Model) -> R + Send + 'static,
+    ) -> R {
+        let store = Arc::clone(self);
+        match tokio::task::spawn_blocking(move || store.read(f)).await {
+            Ok(read) => read,
+            Err(error) => std::panic::resume_unwind(error.into_panic()),
+        }
+    }
+
     /// A full copy of the current model (for tests and reports).
     pub fn snapshot(&self) -> Model {
         self.read(Model::clone)

@@ -44,7 +44,7 @@ pub async fn tickets(
         Err(refused) => return refusal(refused),
     };
     let query = params.query();
-    let list = web.store.read(|m| views::list(m, &query, login.member));
+    let (list, _) = web.list(query, login.member).await;
     with_security_headers(Json(list).into_response())
 }
 

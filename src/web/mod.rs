@@ -69,6 +69,10 @@ pub struct Web {
     photos: photos::Photos,
     /// The dashboard's body, with the (journal entry, minute) it shows.
     dashboard: tokio::sync::Mutex<Option<((u64, u64), String)>>,
+    /// Lists and searches visit every ticket: one at a time, so however
+    /// many viewers search at once, they never take more than one core
+    /// from the bot's own work.
+    lists: tokio::sync::Semaphore,
     /// The engine, once the bot side has started it: actions from the
     /// web reach delivery like the bot's own.
     pub engine: crate::engine::Slot,
@@ -130,6 +134,16 @@ pub enum Viewer {
 }
 
 impl Web {
+    /// A page of the ticket list (a search too) for `viewer`, with the
+    /// store's journal entry it shows: on a blocking thread, one list at a
+    /// time (see `lists`).
+    pub async fn list(&self, query: views::Query, viewer: i64) -> (views::List, u64) {
+        let _turn = self.lists.acquire().await;
+        self.store
+            .read_apart(move |m| (views::list(m, &query, viewer), m.seq))
+            .await
+    }
+
     pub fn new(
         config: &Config,
         store: Arc<Store>,
@@ -153,6 +167,7 @@ impl Web {
             streams: Mutex::new(HashMap::new()),
             refusals_logged: crate::telemetry::Every::new(REFUSALS_LOGGED_EVERY),
             dashboard: tokio::sync::Mutex::new(None),
+            lists: tokio::sync::Semaphore::new(1),
             photos: photos::Photos::default(),
             engine,
             started,

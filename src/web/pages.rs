@@ -147,9 +147,7 @@ pub async fn inbox(
     };
     let query = params.query();
     let now = crate::clock::now();
-    let (list, seq) = web
-        .store
-        .read(|m| (views::list(m, &query, login.member), m.seq));
+    let (list, seq) = web.list(query.clone(), login.member).await;
     let search = query.search.as_str();
     let body = html! {
         nav.tabs aria-label=(web.t("web-tabs")) {

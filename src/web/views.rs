@@ -157,23 +157,33 @@ fn first_line(ticket: &Ticket) -> String {
     short
 }
 
-fn matches(model: &Model, ticket: &Ticket, search: &str) -> bool {
-    if search.is_empty() {
-        return true;
+/// A search, read once: an ID's start, and the words lower-cased.
+struct Search {
+    id: String,
+    lower: String,
+}
+
+impl Search {
+    fn new(search: &str) -> Option<Search> {
+        (!search.is_empty()).then(|| Search {
+            id: search.trim_start_matches('#').to_ascii_uppercase(),
+            lower: search.to_lowercase(),
+        })
     }
-    let id = search.trim().trim_start_matches('#').to_ascii_uppercase();
-    if ticket.id.as_str().starts_with(&id) {
-        return true;
-    }
-    // The search text is kept lower-cased in the model, its pieces separated
-    // by NUL, so a search holding one finds no text.
-    let lower = search.to_lowercase();
-    if lower.contains('\0') {
-        return false;
-    }
-    match model.kept_search_text(&ticket.id) {
-        Some(text) => text.contains(&lower),
-        None => search_text(ticket).contains(&lower),
+
+    fn matches(&self, model: &Model, ticket: &Ticket) -> bool {
+        if ticket.id.as_str().starts_with(&self.id) {
+            return true;
+        }
+        // The search text is kept lower-cased in the model, its pieces
+        // separated by NUL, so a search holding one finds no text.
+        if self.lower.contains('\0') {
+            return false;
+        }
+        match model.kept_search_text(&ticket.id) {
+            Some(text) => text.contains(&self.lower),
+            None => search_text(ticket).contains(&self.lower),
+        }
     }
 }
 
@@ -196,8 +206,8 @@ pub fn unread(model: &Model, t: &Ticket, viewer: i64) -> bool {
 
 pub fn list(model: &Model, query: &Query, viewer: i64) -> List {
     let tab = query.tab;
-    let search = query.search.trim();
-    let mut found: Vec<&Ticket> = model
+    let search = Search::new(query.search.trim());
+    let mut found: Vec<(std::cmp::Reverse<(UnixTime, u64)>, &Ticket)> = model
         .tickets
         .values()
         .filter(|t| match tab {
@@ -209,17 +219,23 @@ pub fn list(model: &Model, query: &Query, viewer: i64) -> List {
             }
             Tab::Closed => t.status == TicketStatus::Closed,
         })
-        .filter(|t| matches(model, t, search))
+        .filter(|t| search.as_ref().is_none_or(|s| s.matches(model, t)))
+        .map(|t| (std::cmp::Reverse((t.updated_at(), t.number)), t))
         .collect();
-    found.sort_by_key(|t| std::cmp::Reverse((t.updated_at(), t.number)));
     let total = found.len();
     let pages = total.div_ceil(PAGE_SIZE).max(1);
     let page = query.page.min(pages - 1);
+    // Only the pages up to this one are put in order, not every match.
+    let end = ((page + 1) * PAGE_SIZE).min(total);
+    if end < total {
+        found.select_nth_unstable_by_key(end, |(key, _)| *key);
+        found.truncate(end);
+    }
+    found.sort_unstable_by_key(|(key, _)| *key);
     let rows = found
         .into_iter()
         .skip(page * PAGE_SIZE)
-        .take(PAGE_SIZE)
-        .map(|t| Row {
+        .map(|(_, t)| Row {
             id: t.id,
             name: t.owner.name.clone(),
             first_line: first_line(t),
