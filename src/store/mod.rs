@@ -38,8 +38,8 @@ use std::sync::{Arc, Mutex, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::thread::JoinHandle;
 
 use crate::model::{Change, Model, FORMAT_VERSION};
-use journal::{JournalFile, Record, Writer};
-pub use journal::{Observer, Written};
+use journal::{JournalFile, Writer};
+pub use journal::{Observer, Record, Unreadable, Written, RECORD_FORMAT};
 
 /// Why the store could not load or save.
 #[derive(Debug, thiserror::Error)]
@@ -51,6 +51,10 @@ pub enum StoreError {
     },
     #[error("the data file {path} is not valid: {detail}. The file was left as it is; fix it or move it away, then start again")]
     Corrupt { path: PathBuf, detail: String },
+    /// A record written by a newer version of the bot: nothing is changed
+    /// (nor compacted away) until a version that reads it runs.
+    #[error("{path} holds a record this version cannot read: {detail}. Nothing was changed; run the version that wrote it, or a later one")]
+    Newer { path: PathBuf, detail: String },
     #[error("could not save the data file {path}: {source}")]
     Write {
         path: PathBuf,
@@ -461,6 +465,16 @@ impl Store {
         }
     }
 
+    /// The journal row this replica cannot read and stopped at
+    /// (PostgreSQL: see `pg::Inner::halt`; the JSON store refuses to start
+    /// on such a line instead).
+    pub fn unreadable(&self) -> Option<u64> {
+        match &self.backend {
+            Backend::Json(_) => None,
+            Backend::Postgres(s) => s.unreadable(),
+        }
+    }
+
     /// The database's figures (`None` for the JSON store).
     pub fn database(&self) -> Option<DbFigures> {
         match &self.backend {
@@ -694,8 +708,13 @@ fn replay(journal: &Path, mut model: Model, repair: bool) -> Result<(Model, u64)
             }
             return Ok((model, offset as u64));
         }
-        let entry =
-            serde_json::from_slice::<Record>(line).map_err(|e| corrupt(number, e.to_string()))?;
+        let entry = Record::read(line).map_err(|e| match e {
+            Unreadable::Newer(_) => StoreError::Newer {
+                path: journal.to_owned(),
+                detail: format!("line {number}: {e}"),
+            },
+            Unreadable::Invalid(detail) => corrupt(number, detail),
+        })?;
         if entry.seq > model.seq {
             entry.apply(&mut model).map_err(|e| corrupt(number, e))?;
         }
@@ -749,6 +768,14 @@ fn parse(path: &Path, bytes: &[u8]) -> Result<Snapshot, StoreError> {
         serde_json::from_slice(bytes).map_err(|e| corrupt(format!("not JSON ({e})")))?;
     match probe.version {
         Some(v) if v == u64::from(FORMAT_VERSION) => {}
+        Some(v) if v > u64::from(FORMAT_VERSION) => {
+            return Err(StoreError::Newer {
+                path: path.to_owned(),
+                detail: format!(
+                    "it was written by a newer version of the bot (format version {v}; this version reads version {FORMAT_VERSION})"
+                ),
+            })
+        }
         Some(v) => {
             return Err(corrupt(format!(
                 "it has format version {v}; this program reads version {FORMAT_VERSION}"
