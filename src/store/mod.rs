@@ -551,7 +551,11 @@ impl Store {
         }
     }
 
-    /// Records changes that report what already happened, without waiting.
+    /// Records changes that report what already happened (a topic made, a
+    /// relay, the unreachable flag), without waiting: on both backends the
+    /// next read sees them at once. They state facts: applying one twice
+    /// must be applying it once (PostgreSQL applies them again on top until
+    /// they are committed).
     pub fn record(&self, changes: Vec<Change>) {
         match &self.backend {
             Backend::Json(s) => s.record(changes),

@@ -35,6 +35,10 @@
 //!   password) and the store counts as degraded until a write succeeds;
 //!   appends that report what already happened (sent, relayed, confirmed)
 //!   are queued and retried until the database is back.
+//! - Changes recorded by delivery ([`PgStore::record`]: a topic made, a
+//!   relay, the unreachable flag) are in the model at once, as on the JSON
+//!   store, and committed in a later round: until then they are applied
+//!   again on top of whatever is applied to the model (see `Inner::early`).
 
 use std::collections::BTreeSet;
 use std::str::FromStr;
@@ -95,7 +99,8 @@ pub struct DbFigures {
 #[derive(Debug)]
 enum Append {
     Sent(u64),
-    Changes(Vec<Change>),
+    /// Changes already applied in memory ([`Inner::early`], by this number).
+    Changes(u64, Vec<Change>),
     Confirmed(i64),
 }
 
@@ -135,6 +140,15 @@ struct Inner {
     /// stays at the row before it, and this replica writes nothing more
     /// and holds no duty (see [`Inner::halt`]).
     halted: OnceLock<(u64, String)>,
+    /// Changes recorded here ([`PgStore::record`]) and applied in memory at
+    /// once, as on the JSON store, but not yet committed; by number, in the
+    /// order recorded. The model is always the committed rows, the round's
+    /// records, then these: whenever the model is rebuilt or rows are
+    /// applied to it, these are applied again on top (they state facts, so
+    /// applying one twice is applying it once), which is also the order
+    /// they take in the journal when their round commits.
+    early: Mutex<Vec<(u64, Vec<Change>)>>,
+    next_early: AtomicU64,
 }
 
 /// The PostgreSQL store; see the module doc.
@@ -484,7 +498,12 @@ impl Inner {
         }
         let snapshot = {
             let model = self.read();
-            (model.seq == seq)
+            let early = !self
+                .early
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .is_empty();
+            (model.seq == seq && !early)
                 .then(|| serde_json::to_string(&*model).ok())
                 .flatten()
         };
@@ -507,6 +526,7 @@ impl Inner {
         let (unreadable, last) = {
             let mut model = self.write();
             let unreadable = apply_rows(&mut model, rows);
+            self.reapply_early(&mut model);
             (unreadable, model.seq)
         };
         if let Some((seq, why)) = unreadable {
@@ -547,6 +567,29 @@ impl Inner {
         }
     }
 
+    /// Applies the changes recorded here but not yet committed on top of
+    /// `model` (see [`Inner::early`]). Called with the model's write lock.
+    fn reapply_early(&self, model: &mut Model) {
+        let early = self.early.lock().unwrap_or_else(|e| e.into_inner());
+        for (_, changes) in early.iter() {
+            if model.check(changes).is_ok() {
+                for change in changes.clone() {
+                    let _ = model.apply(change);
+                }
+            }
+        }
+    }
+
+    /// Applies a record of this replica's round, then what is recorded
+    /// early on top.
+    fn apply_own(&self, records: &[Record]) {
+        let mut model = self.write();
+        for record in records {
+            apply_in_order(&mut model, record.clone());
+        }
+        self.reapply_early(&mut model);
+    }
+
     /// The error a write gets once this replica is halted.
     fn halted_error(&self) -> Option<StoreError> {
         self.halted.get().map(|(seq, why)| StoreError::Database {
@@ -576,6 +619,7 @@ impl Inner {
                 self.halt(seq, &why);
             }
             let seq = model.seq;
+            self.reapply_early(&mut model);
             *self.write() = model;
             self.stale.store(false, Ordering::SeqCst);
             tracing::info!(seq, "the model was read again from the database");
@@ -599,8 +643,9 @@ impl Inner {
             let Some(snapshot) = self.latest_snapshot(conn).await? else {
                 return Ok(());
             };
-            if let Some(snapshot) = snapshot.filter(|s| s.seq > from) {
+            if let Some(mut snapshot) = snapshot.filter(|s| s.seq > from) {
                 let seq = snapshot.seq;
+                self.reapply_early(&mut snapshot);
                 *self.write() = snapshot;
                 rows.retain(|(r, _)| *r > seq);
                 self.committed_up_to(seq);
@@ -752,7 +797,7 @@ impl Inner {
             record.update = update;
             record.changes = decision.changes;
             record.outbox = decision.outbox;
-            apply_in_order(&mut self.write(), record.clone());
+            self.apply_own(std::slice::from_ref(&record));
             round.records.push(record);
             self.commit_soon.notify_one();
             (seq, decision.result, round.outcome.subscribe())
@@ -793,7 +838,7 @@ impl Inner {
                             }
                             record.sent = Some(*s);
                         }
-                        Append::Changes(changes) => {
+                        Append::Changes(_, changes) => {
                             if let Err(error) = model.check(changes) {
                                 tracing::error!(%error, "could not record a change");
                                 continue;
@@ -818,12 +863,7 @@ impl Inner {
                 Self::close_if_empty(&mut round);
                 return Ok(());
             }
-            {
-                let mut model = self.write();
-                for record in &records {
-                    apply_in_order(&mut model, record.clone());
-                }
-            }
+            self.apply_own(&records);
             round.records.extend(records);
             self.commit_soon.notify_one();
             round.outcome.subscribe()
@@ -1025,6 +1065,8 @@ impl PgStore {
             queued: AtomicU64::new(0),
             written: watch::channel(0).0,
             halted: OnceLock::new(),
+            early: Mutex::new(Vec::new()),
+            next_early: AtomicU64::new(0),
         });
         if let Some((seq, why)) = unreadable {
             inner.halt(seq, &why);
@@ -1111,10 +1153,30 @@ impl PgStore {
         self.queue(Append::Sent(seq));
     }
 
+    /// Records changes that report what already happened: applied to the
+    /// model at once (the next read sees them, as on the JSON store), and
+    /// committed in a later round without waiting (see [`Inner::early`]).
     pub fn record(&self, changes: Vec<Change>) {
-        if !changes.is_empty() {
-            self.queue(Append::Changes(changes));
+        if changes.is_empty() {
+            return;
         }
+        let id = self.inner.next_early.fetch_add(1, Ordering::SeqCst);
+        {
+            let mut model = self.inner.write();
+            if let Err(error) = model.check(&changes) {
+                tracing::error!(%error, "could not record a change");
+                return;
+            }
+            for change in changes.clone() {
+                let _ = model.apply(change);
+            }
+            self.inner
+                .early
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push((id, changes.clone()));
+        }
+        self.queue(Append::Changes(id, changes));
     }
 
     pub fn note_confirmed(&self, offset: i64) {
@@ -1235,6 +1297,21 @@ async fn append_all(inner: Arc<Inner>, mut queue: mpsc::UnboundedReceiver<Append
                     break;
                 }
             }
+        }
+        // Committed (or dropped): no longer applied again on top.
+        let done: BTreeSet<u64> = batch
+            .iter()
+            .filter_map(|a| match a {
+                Append::Changes(id, _) => Some(*id),
+                _ => None,
+            })
+            .collect();
+        if !done.is_empty() {
+            inner
+                .early
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .retain(|(id, _)| !done.contains(id));
         }
         let n = batch.len() as u64;
         inner.written.send_modify(|w| *w += n);

@@ -33,6 +33,7 @@ on_both_backends![
     webhook::posted_updates_are_handled_and_answered_200_once_saved,
     staff::attachments_replies_by_reply_buttons_and_edits_in_one_conversation,
     topics::a_tickets_life_in_its_topic,
+    topics::a_burst_of_messages_of_a_new_ticket_makes_exactly_one_topic,
     topics::a_topic_deleted_by_hand_is_made_again_with_the_last_messages,
     topics::a_ban_closes_the_ticket_and_refuses_what_follows,
     topics::the_claim_button_claims_and_tickets_mine_lists_it,
@@ -213,5 +214,89 @@ mod formats {
         }
         app.stop().await;
         assert_eq!(db.journal_rows().await as u64, seq + 2, "the rows are kept");
+    }
+}
+
+mod visible_at_once {
+    //! What delivery records is in the model at once on PostgreSQL too,
+    //! not only once its row is committed.
+
+    use std::sync::Arc;
+    use std::time::{Duration, Instant};
+
+    use sqlx::{Connection, PgConnection};
+    use support_bot::config::{DatabaseUrl, StoreKind};
+
+    use crate::helpers::*;
+    use crate::pg::TestDb;
+
+    const FORUM: i64 = -1001234567890;
+
+    /// A person's burst opening a ticket, with the team in a forum group:
+    /// the topic made for the first notice is recorded while the database
+    /// takes no write at all (the journal locked by the test), and every
+    /// later notice still finds it, so there is exactly one topic.
+    #[tokio::test]
+    async fn a_topic_made_is_found_by_the_next_notice_before_its_row_is_committed() {
+        let Some(db) = TestDb::create().await else {
+            return;
+        };
+        let fake = fake_telegram().await;
+        fake.add_forum_chat(FORUM, "Support team");
+        let dir = Arc::new(tempfile::tempdir().unwrap());
+        let mut config = test_config(&fake, &dir, &[ADMIN]);
+        config.team.chat = Some(FORUM);
+        config.team.notify_admin_chats = false;
+        config.store = StoreKind::Postgres {
+            url: DatabaseUrl::new(db.url.clone()),
+        };
+        let app = spawn_app_with(fake, dir, config).await;
+
+        // The topic's making waits until every update is saved...
+        app.fake.hold(Some("createForumTopic"), None);
+        let texts = ["Hello", "Are you there?", "My order is late", "Order 5521"];
+        let last = texts.map(|t| app.fake.push_text(ANN, t))[texts.len() - 1];
+        assert!(app.fake.wait_held(1, PATIENCE).await);
+        app.fake.wait_until_confirmed(last, PATIENCE).await.unwrap();
+        // ...then the database stops taking writes (and reads of the
+        // journal) until the notices are out.
+        let mut conn = PgConnection::connect(&db.url).await.unwrap();
+        let mut lock = conn.begin().await.unwrap();
+        sqlx::query("LOCK TABLE journal IN ACCESS EXCLUSIVE MODE")
+            .execute(&mut *lock)
+            .await
+            .unwrap();
+        app.fake.release();
+        let deadline = Instant::now() + PATIENCE;
+        let in_topics = || {
+            app.fake
+                .sent()
+                .iter()
+                .filter(|m| m.chat_id == FORUM && m.thread.is_some())
+                .count()
+        };
+        while in_topics() < texts.len() {
+            assert!(Instant::now() < deadline, "{:?}", app.fake.sent());
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        lock.rollback().await.unwrap();
+        let _ = conn.close().await;
+        app.settle().await;
+        let topics = app.fake.topics(FORUM);
+        assert_eq!(topics.len(), 1, "{topics:?}");
+        let thread = topics[0].thread;
+        let sent = app.fake.sent();
+        for text in texts {
+            assert!(
+                sent.iter()
+                    .any(|m| m.thread == Some(thread) && m.text.contains(text)),
+                "{text:?} in the ticket's topic"
+            );
+        }
+        let recorded = app
+            .store
+            .read(|m| m.tickets.values().map(|t| t.topic).collect::<Vec<_>>());
+        assert_eq!(recorded, [Some(thread)]);
+        app.stop().await;
     }
 }
