@@ -25,11 +25,14 @@
 //! - [`telemetry`]: logging setup: text or JSON lines, the token masked.
 //! - [`cli`]: the command line (clap): run the bot, `check-config`, `export`.
 //! - [`check`]: `check-config`: checks the settings and the data file, prints a report.
+//! - [`backup`]: `backup` and `restore`: a consistent copy of the JSON store
+//!   while the bot runs, and writing it back into an empty folder.
 //! - [`forget`]: `forget`: erases a person's messages and name, with the bot stopped.
 //! - [`export`]: `export`: every ticket as JSON or CSV, without message texts.
 //! - [`migrate`]: `migrate`: the data from the JSON store to PostgreSQL and back.
 
 pub mod app;
+pub mod backup;
 pub mod bot;
 pub mod check;
 pub mod cli;

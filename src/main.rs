@@ -28,6 +28,12 @@ fn main() -> ExitCode {
             database_url,
         }) => support_bot::migrate::run(from, to, data_file.as_deref(), database_url.as_deref()),
         Some(Command::Stats { data_file }) => support_bot::stats::run(data_file.as_deref()),
+        Some(Command::Backup { file, data_file }) => {
+            support_bot::backup::backup(&file, data_file.as_deref())
+        }
+        Some(Command::Restore { file, data_file }) => {
+            support_bot::backup::restore(&file, data_file.as_deref())
+        }
         Some(Command::Forget { chat, data_file }) => {
             support_bot::forget::run(chat, data_file.as_deref())
         }
