@@ -10,6 +10,10 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+mod tally;
+use tally::Counted;
+pub use tally::Tally;
+
 /// A Telegram chat id. Private chats are positive, groups negative.
 pub type Chat = i64;
 
@@ -535,6 +539,10 @@ pub struct Model {
     /// of on every search. Derived from `tickets`, never saved.
     #[serde(skip)]
     search: SearchText,
+    /// The team's figures, kept as tickets change. Derived from `tickets`,
+    /// never saved.
+    #[serde(skip)]
+    tally: Tally,
 }
 
 /// Each ticket's searchable text (the owner's name and username, then every
@@ -636,19 +644,35 @@ impl Default for Model {
             web_sessions: BTreeMap::new(),
             web_seen: BTreeMap::new(),
             search: SearchText::default(),
+            tally: Tally::default(),
         }
     }
 }
 
 impl Model {
-    /// Fills the search text of every ticket afresh (after reading a model
-    /// from a file or database, where it is not saved).
+    /// Fills what is derived from the tickets afresh, the search text and
+    /// the figures (after reading a model from a file or database, where
+    /// they are not saved, or after putting tickets in directly).
     pub fn reindex(&mut self) {
         self.search.0 = self
             .tickets
             .values()
             .map(|t| (t.id, search_text(t)))
             .collect();
+        self.tally = Tally::default();
+        for ticket in self.tickets.values() {
+            self.tally.swap(None, Some(Counted::of(ticket)));
+        }
+    }
+
+    /// The team's figures over every ticket (see [`Tally`]).
+    pub fn tally(&self) -> &Tally {
+        debug_assert_eq!(
+            self.tally.tickets(),
+            self.tickets.len(),
+            "tickets put in without Model::reindex"
+        );
+        &self.tally
     }
 
     /// The lower-cased search text of a ticket, if kept (see [`SearchText`]).
@@ -829,6 +853,24 @@ impl Model {
     /// exist is an error: the rules only produce changes for known tickets,
     /// so this signals a bug and the whole batch is refused.
     pub fn apply(&mut self, change: Change) -> Result<(), String> {
+        let counted = match &change {
+            Change::OpenTicket { ticket } => Some(ticket.id),
+            Change::AddMessage { ticket, .. }
+            | Change::CloseTicket { ticket, .. }
+            | Change::ReopenTicket { ticket }
+            | Change::Rate { ticket, .. } => Some(*ticket),
+            _ => None,
+        };
+        let before = counted.and_then(|id| self.tickets.get(&id).map(Counted::of));
+        let applied = self.apply_change(change);
+        if let Some(id) = counted {
+            let after = self.tickets.get(&id).map(Counted::of);
+            self.tally.swap(before, after);
+        }
+        applied
+    }
+
+    fn apply_change(&mut self, change: Change) -> Result<(), String> {
         match change {
             Change::OpenTicket { ticket } => {
                 if self.tickets.contains_key(&ticket.id) {

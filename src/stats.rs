@@ -3,11 +3,11 @@
 //! a first answer and to closing, what is open now, and the average
 //! rating. Pure: the time comes in as an argument.
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Author, Model, TicketStatus, UnixTime};
+use crate::model::{Model, UnixTime};
 
 /// Tickets opened and closed in one period.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -39,69 +39,53 @@ pub struct Stats {
 }
 
 /// The figures at `now`, days counted in `zone` (the team's time zone).
+/// Read from the model's [`Tally`](crate::model::Tally): no ticket is
+/// visited, so the cost does not grow with the store.
 pub fn compute(model: &Model, now: UnixTime, zone: Tz) -> Stats {
-    let local = |at: UnixTime| -> Option<NaiveDate> {
-        let at = DateTime::<Utc>::from_timestamp(i64::try_from(at).ok()?, 0)?;
-        Some(zone.from_utc_datetime(&at.naive_utc()).date_naive())
-    };
-    let Some(today) = local(now) else {
+    let Some(today) = local_date(now, zone) else {
         return Stats::default();
     };
     let week = today - Duration::days(i64::from(today.weekday().num_days_from_monday()));
     let month = today.with_day(1).unwrap_or(today);
-    let mut stats = Stats::default();
-    let mut first_answers = Vec::new();
-    let mut to_close = Vec::new();
-    let mut stars = Vec::new();
-    for ticket in model.tickets.values() {
-        let count = |period: &mut Period, since: NaiveDate| {
-            if local(ticket.opened_at).is_some_and(|d| d >= since) {
-                period.opened += 1;
-            }
-            if ticket.closed_at.and_then(local).is_some_and(|d| d >= since) {
-                period.closed += 1;
-            }
-        };
-        count(&mut stats.today, today);
-        count(&mut stats.this_week, week);
-        count(&mut stats.this_month, month);
-        let answered = ticket
-            .messages
-            .iter()
-            .find(|e| matches!(e.from, Author::Admin(_)))
-            .map(|e| e.at.saturating_sub(ticket.opened_at));
-        if let Some(took) = answered {
-            first_answers.push(took);
+    let tally = model.tally();
+    let period = |since: NaiveDate| {
+        let from = day_start(since, zone);
+        Period {
+            opened: tally.opened_since(from),
+            closed: tally.closed_since(from),
         }
-        match (ticket.status, ticket.closed_at) {
-            (TicketStatus::Closed, Some(at)) => to_close.push(at.saturating_sub(ticket.opened_at)),
-            (TicketStatus::Open, _) => {
-                stats.open_now += 1;
-                if answered.is_none() {
-                    stats.unanswered_now += 1;
-                }
-            }
-            (TicketStatus::Closed, None) => {}
-        }
-        stars.extend(ticket.rating.map(f64::from));
+    };
+    let (open_now, unanswered_now) = tally.open();
+    let (ratings, stars) = tally.ratings();
+    Stats {
+        today: period(today),
+        this_week: period(week),
+        this_month: period(month),
+        median_first_answer: tally.median_first_answer(),
+        median_to_close: tally.median_to_close(),
+        open_now,
+        unanswered_now,
+        average_rating_tenths: (ratings > 0)
+            .then(|| (stars as f64 / ratings as f64 * 10.0).round() as u16),
+        ratings,
     }
-    stats.median_first_answer = median(&mut first_answers);
-    stats.median_to_close = median(&mut to_close);
-    stats.ratings = stars.len();
-    if !stars.is_empty() {
-        let average = stars.iter().sum::<f64>() / stars.len() as f64;
-        stats.average_rating_tenths = Some((average * 10.0).round() as u16);
-    }
-    stats
 }
 
-/// The median (the lower middle for an even count).
-fn median(values: &mut [u64]) -> Option<u64> {
-    if values.is_empty() {
-        return None;
-    }
-    values.sort_unstable();
-    Some(values[(values.len() - 1) / 2])
+/// The date at `at` in `zone`.
+fn local_date(at: UnixTime, zone: Tz) -> Option<NaiveDate> {
+    let at = DateTime::<Utc>::from_timestamp(i64::try_from(at).ok()?, 0)?;
+    Some(zone.from_utc_datetime(&at.naive_utc()).date_naive())
+}
+
+/// The first second whose date in `zone` is `day` (midnight, or the end of
+/// a clock change that skipped it).
+fn day_start(day: NaiveDate, zone: Tz) -> UnixTime {
+    let midnight = day.and_time(NaiveTime::MIN);
+    (0..=24 * 4)
+        .map(|quarter| midnight + Duration::minutes(15 * quarter))
+        .find_map(|local| zone.from_local_datetime(&local).earliest())
+        .and_then(|at| u64::try_from(at.timestamp()).ok())
+        .unwrap_or(0)
 }
 
 /// `support-bot stats`: prints the figures of the data file named by
@@ -152,7 +136,7 @@ pub fn run(data_file: Option<&std::path::Path>) -> std::process::ExitCode {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Change, Entry, Ticket};
+    use crate::model::{Author, Change, Entry, Ticket, TicketStatus};
 
     const HOUR: u64 = 3600;
     /// Wednesday 2026-12-02 12:00 UTC.
@@ -258,5 +242,149 @@ mod tests {
             .unwrap();
         assert_eq!(compute(&model, NOW, chrono_tz::UTC).today.opened, 0);
         assert_eq!(compute(&model, NOW, chrono_tz::Asia::Tokyo).today.opened, 1);
+    }
+
+    /// The figures by visiting every ticket, as they were computed before
+    /// the model kept them: the reference the kept figures must equal.
+    fn by_visiting_every_ticket(model: &Model, now: UnixTime, zone: Tz) -> Stats {
+        let today = local_date(now, zone).unwrap();
+        let week = today - Duration::days(i64::from(today.weekday().num_days_from_monday()));
+        let month = today.with_day(1).unwrap();
+        let mut stats = Stats::default();
+        let (mut first, mut close, mut stars) = (Vec::new(), Vec::new(), Vec::new());
+        for t in model.tickets.values() {
+            for (period, since) in [
+                (&mut stats.today, today),
+                (&mut stats.this_week, week),
+                (&mut stats.this_month, month),
+            ] {
+                period.opened += usize::from(local_date(t.opened_at, zone).unwrap() >= since);
+                period.closed += usize::from(
+                    t.closed_at
+                        .is_some_and(|at| local_date(at, zone).unwrap() >= since),
+                );
+            }
+            let answered = t
+                .messages
+                .iter()
+                .find(|e| matches!(e.from, Author::Admin(_)))
+                .map(|e| e.at - t.opened_at);
+            first.extend(answered);
+            match (t.status, t.closed_at) {
+                (TicketStatus::Closed, Some(at)) => close.push(at - t.opened_at),
+                (TicketStatus::Open, _) => {
+                    stats.open_now += 1;
+                    stats.unanswered_now += usize::from(answered.is_none());
+                }
+                _ => {}
+            }
+            stars.extend(t.rating.map(u64::from));
+        }
+        let median = |v: &mut Vec<u64>| {
+            v.sort_unstable();
+            (!v.is_empty()).then(|| v[(v.len() - 1) / 2])
+        };
+        stats.median_first_answer = median(&mut first);
+        stats.median_to_close = median(&mut close);
+        stats.ratings = stars.len();
+        stats.average_rating_tenths = (!stars.is_empty())
+            .then(|| (stars.iter().sum::<u64>() as f64 / stars.len() as f64 * 10.0).round() as u16);
+        stats
+    }
+
+    #[test]
+    fn a_day_starts_at_its_first_second_even_where_clocks_skip_midnight() {
+        let zones = [
+            chrono_tz::UTC,
+            chrono_tz::America::Santiago,
+            chrono_tz::America::Havana,
+            chrono_tz::Asia::Tehran,
+            chrono_tz::Australia::Lord_Howe,
+        ];
+        for zone in zones {
+            let mut day = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+            while day.year() == 2026 {
+                let start = day_start(day, zone);
+                assert_eq!(local_date(start, zone), Some(day), "{zone} {day}");
+                assert_eq!(local_date(start - 1, zone), day.pred_opt(), "{zone} {day}");
+                day = day.succ_opt().unwrap();
+            }
+        }
+    }
+
+    /// One step of a ticket's life, for the property below.
+    #[derive(Clone, Debug)]
+    enum Step {
+        Open { ago: u64 },
+        Person { ticket: usize, later: u64 },
+        Team { ticket: usize, later: u64 },
+        Close { ticket: usize, later: u64 },
+        Reopen { ticket: usize },
+        Rate { ticket: usize, stars: u8 },
+    }
+
+    fn step() -> impl proptest::strategy::Strategy<Value = Step> {
+        use proptest::prelude::*;
+        prop_oneof![
+            (0..60 * 24 * HOUR).prop_map(|ago| Step::Open { ago }),
+            (0..40usize, 0..5 * HOUR).prop_map(|(ticket, later)| Step::Person { ticket, later }),
+            (0..40usize, 0..5 * HOUR).prop_map(|(ticket, later)| Step::Team { ticket, later }),
+            (0..40usize, 0..50 * HOUR).prop_map(|(ticket, later)| Step::Close { ticket, later }),
+            (0..40usize).prop_map(|ticket| Step::Reopen { ticket }),
+            (0..40usize, 1..=5u8).prop_map(|(ticket, stars)| Step::Rate { ticket, stars }),
+        ]
+    }
+
+    proptest::proptest! {
+        /// Whatever happens to the tickets, in any time zone (including one
+        /// whose clocks skip midnight), the kept figures equal the figures
+        /// found by visiting every ticket, and a model read back from its
+        /// file (figures filled afresh) gives the same.
+        #[test]
+        fn kept_figures_equal_a_visit_of_every_ticket(
+            steps in proptest::collection::vec(step(), 1..120),
+            zone in proptest::sample::select(vec![
+                chrono_tz::UTC,
+                chrono_tz::Asia::Tokyo,
+                chrono_tz::America::Santiago,
+                chrono_tz::America::Havana,
+                chrono_tz::Europe::Berlin,
+            ]),
+        ) {
+            let mut model = Model::default();
+            let mut ids = Vec::new();
+            for step in steps {
+                let pick = |n: usize| ids.get(n % ids.len().max(1)).copied();
+                let last = |model: &Model, id| {
+                    let t: &crate::model::Ticket = model.ticket(&id).unwrap();
+                    t.messages.last().map_or(t.opened_at, |e| e.at).max(t.closed_at.unwrap_or(0))
+                };
+                let change = match step {
+                    Step::Open { ago } => {
+                        let id = crate::model::TicketId::parse(&format!("{:08X}", ids.len())).unwrap();
+                        ids.push(id);
+                        Some(Change::OpenTicket { ticket: ticket(&id.to_string(), NOW - ago, None, None, None) })
+                    }
+                    Step::Person { ticket, later } | Step::Team { ticket, later } => pick(ticket).map(|id| {
+                        let from = if matches!(step, Step::Team { .. }) { Author::Admin(7) } else { Author::Owner };
+                        let at = last(&model, id) + later;
+                        Change::AddMessage { ticket: id, entry: Entry::new(from, "x", at) }
+                    }),
+                    Step::Close { ticket, later } => pick(ticket).map(|id| {
+                        Change::CloseTicket { ticket: id, at: last(&model, id) + later }
+                    }),
+                    Step::Reopen { ticket } => pick(ticket).map(|id| Change::ReopenTicket { ticket: id }),
+                    Step::Rate { ticket, stars } => pick(ticket).map(|id| Change::Rate { ticket: id, stars }),
+                };
+                if let Some(change) = change {
+                    model.apply(change).unwrap();
+                }
+            }
+            let kept = compute(&model, NOW + 60 * HOUR, zone);
+            proptest::prop_assert_eq!(&kept, &by_visiting_every_ticket(&model, NOW + 60 * HOUR, zone));
+            let mut read_back: Model = serde_json::from_str(&serde_json::to_string(&model).unwrap()).unwrap();
+            read_back.reindex();
+            proptest::prop_assert_eq!(compute(&read_back, NOW + 60 * HOUR, zone), kept);
+        }
     }
 }

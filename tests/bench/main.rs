@@ -90,6 +90,9 @@ fn main() {
         if wanted("inbox") {
             inbox_bench(&mut rows).await;
         }
+        if wanted("scans") {
+            scans_bench(&mut rows).await;
+        }
         if wanted("pg") {
             pg::pg_bench(&mut rows).await;
         }
@@ -276,14 +279,14 @@ async fn writers(stores: &[Arc<Store>], existing: usize) -> Run {
 /// The bot on `fake` with one admin and a data folder `dir`, polling: it has
 /// answered the admin's `/help` when this returns. Send on the sender to stop
 /// it, then await the task.
-async fn start_bot(
-    fake: &FakeTelegram,
-    dir: &Path,
-    limits: Limits,
-) -> (
+/// A running bot: how to stop it, its task, and its HTTP port.
+type Running = (
     tokio::sync::oneshot::Sender<()>,
     tokio::task::JoinHandle<Result<(), support_bot::app::AppError>>,
-) {
+    u16,
+);
+
+async fn start_bot(fake: &FakeTelegram, dir: &Path, limits: Limits) -> Running {
     let config = Config {
         bot_token: BotToken::new(TOKEN),
         admin_chat_ids: vec![ADMIN],
@@ -306,6 +309,7 @@ async fn start_bot(
         web: Default::default(),
     };
     let app = App::build(config).await.unwrap();
+    let port = app.http_port();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let running = tokio::spawn(app.run(async move {
         let _ = stopped.await;
@@ -315,22 +319,38 @@ async fn start_bot(
         fake.wait_sent_to(ADMIN, 1, Duration::from_secs(30)).await,
         "the bot answers"
     );
-    (stop, running)
+    (stop, running, port)
 }
 
 async fn e2e_bench(concurrent: usize, rounds: usize) -> Run {
     let fake = FakeTelegram::start(TOKEN).await;
     fake.add_private_chat(ADMIN, "Alex", None);
-    let people: Vec<i64> = (0..concurrent * rounds)
-        .map(|n| 2_000_000 + n as i64)
-        .collect();
+    let people = new_people(&fake, 2_000_000, concurrent * rounds);
+    let dir = tempfile::tempdir().unwrap();
+    let (stop, running, _) = start_bot(&fake, dir.path(), Limits::unlimited()).await;
+    let started = Instant::now();
+    let latencies = journeys(&fake, &people, concurrent).await;
+    let elapsed = started.elapsed().as_secs_f64();
+    let _ = stop.send(());
+    running.await.unwrap().unwrap();
+    Run {
+        per_second: latencies.len() as f64 / elapsed,
+        latencies,
+    }
+}
+
+/// `count` people with private chats, from chat id `first` on.
+fn new_people(fake: &FakeTelegram, first: i64, count: usize) -> Vec<i64> {
+    let people: Vec<i64> = (0..count).map(|n| first + n as i64).collect();
     for chat in &people {
         fake.add_private_chat(*chat, "Person", None);
     }
-    let dir = tempfile::tempdir().unwrap();
-    let (stop, running) = start_bot(&fake, dir.path(), Limits::unlimited()).await;
+    people
+}
 
-    let started = Instant::now();
+/// Each of `people` opens a ticket (`/new`, then the description), by
+/// `concurrent` workers at once: how long each journey took.
+async fn journeys(fake: &FakeTelegram, people: &[i64], concurrent: usize) -> Vec<Duration> {
     let mut tasks = Vec::new();
     for worker in 0..concurrent {
         let fake = fake.clone();
@@ -362,14 +382,120 @@ async fn e2e_bench(concurrent: usize, rounds: usize) -> Run {
             latencies
         }));
     }
-    let latencies = gather(tasks).await;
-    let elapsed = started.elapsed().as_secs_f64();
+    gather(tasks).await
+}
+
+/// At 100,000 tickets: people's journeys alone, then the same number of
+/// journeys while 50 clients scrape `/metrics` and 50 search the inbox
+/// without pause. The figures and the search must not slow the bot's own
+/// work (target: the journeys' p99 up by less than 10 %).
+async fn scans_bench(rows: &mut Vec<[String; 4]>) {
+    const TICKETS: usize = 100_000;
+    const JOURNEYS: usize = 400;
+    let dir = tempfile::tempdir().unwrap();
+    write_store(&dir.path().join("ticket_data.json"), TICKETS);
+    let fake = FakeTelegram::start(TOKEN).await;
+    fake.add_private_chat(ADMIN, "Alex", None);
+    let (stop, running, port) = start_bot(&fake, dir.path(), Limits::unlimited()).await;
+    let base = format!("http://127.0.0.1:{port}");
+    let auth = inbox_login();
+
+    let alone = Run {
+        per_second: 0.0,
+        latencies: journeys(&fake, &new_people(&fake, 3_000_000, JOURNEYS), 20).await,
+    };
+    rows.push(row(
+        &format!("scans: journey at {TICKETS} tickets, quiet"),
+        alone.latencies.len() as f64,
+        " journeys",
+        &alone,
+    ));
+
+    let busy = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+    let client = reqwest::Client::new();
+    let mut readers = Vec::new();
+    for n in 0..100 {
+        let (busy, client, auth) = (busy.clone(), client.clone(), auth.clone());
+        let url = if n % 2 == 0 {
+            format!("{base}/metrics")
+        } else {
+            // A word in every ticket's text: the search finds a full page.
+            format!(
+                "{base}/api/tickets?tab=closed&q=power%20button&page={}",
+                n % 7
+            )
+        };
+        readers.push(tokio::spawn(async move {
+            let mut latencies = Vec::new();
+            while busy.load(std::sync::atomic::Ordering::Relaxed) {
+                let began = Instant::now();
+                let resp = client
+                    .get(&url)
+                    .header("authorization", &auth)
+                    .send()
+                    .await
+                    .unwrap();
+                assert!(resp.status().is_success(), "{url}: {}", resp.status());
+                resp.bytes().await.unwrap();
+                latencies.push(began.elapsed());
+            }
+            (n % 2 == 0, latencies)
+        }));
+    }
+    let loaded = Run {
+        per_second: 0.0,
+        latencies: journeys(&fake, &new_people(&fake, 4_000_000, JOURNEYS), 20).await,
+    };
+    busy.store(false, std::sync::atomic::Ordering::Relaxed);
+    let (mut scrapes, mut searches) = (Vec::new(), Vec::new());
+    for reader in readers {
+        let (scrape, latencies) = reader.await.unwrap();
+        if scrape { &mut scrapes } else { &mut searches }.extend(latencies);
+    }
+    rows.push(row(
+        &format!("scans: journey at {TICKETS} tickets, 50 scrapes + 50 searches at once"),
+        loaded.latencies.len() as f64,
+        " journeys",
+        &loaded,
+    ));
+    let p99 = |run: &Run| run.percentile(0.99).as_secs_f64();
+    rows.push([
+        "scans: journey p99, busy / quiet".into(),
+        format!("{:+.1} %", (p99(&loaded) / p99(&alone) - 1.0) * 100.0),
+        String::new(),
+        String::new(),
+    ]);
+    for (label, latencies) in [("/metrics", scrapes), ("search, a page", searches)] {
+        let run = Run {
+            per_second: 0.0,
+            latencies,
+        };
+        rows.push(row(
+            &format!("scans: {label} at {TICKETS} tickets, 50 clients"),
+            run.latencies.len() as f64,
+            " answers",
+            &run,
+        ));
+    }
     let _ = stop.send(());
     running.await.unwrap().unwrap();
-    Run {
-        per_second: latencies.len() as f64 / elapsed,
-        latencies,
-    }
+}
+
+/// A team member's `Authorization` header for the inbox (`ADMIN`).
+fn inbox_login() -> String {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+        .to_string();
+    let init_data = support_bot::web::auth::sign_init_data(
+        &[
+            ("auth_date", &now),
+            ("user", &format!(r#"{{"id":{ADMIN},"first_name":"Alex"}}"#)),
+        ],
+        TOKEN,
+    );
+    format!("tma {init_data}")
 }
 
 async fn start_bench(rows: &mut Vec<[String; 4]>) {
@@ -524,7 +650,7 @@ async fn burst(
         fake.add_private_chat(*chat, "Person", None);
     }
     let dir = tempfile::tempdir().unwrap();
-    let (stop, running) = start_bot(&fake, dir.path(), limits).await;
+    let (stop, running, _) = start_bot(&fake, dir.path(), limits).await;
     let heard_before = fake.sent().iter().filter(|m| m.chat_id == ADMIN).count();
     if let Some(n) = hang_up_one_in {
         fake.hang_up_one_in(n);
@@ -711,19 +837,7 @@ async fn inbox_bench(rows: &mut Vec<[String; 4]>) {
     let running = tokio::spawn(app.run(async move {
         let _ = stopped.await;
     }));
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs()
-        .to_string();
-    let init_data = support_bot::web::auth::sign_init_data(
-        &[
-            ("auth_date", &now),
-            ("user", &format!(r#"{{"id":{ADMIN},"first_name":"Alex"}}"#)),
-        ],
-        TOKEN,
-    );
-    let auth = format!("tma {init_data}");
+    let auth = inbox_login();
     let client = reqwest::Client::new();
     let conversation = format!("/app/tickets/{}", ticket_id(99_998));
     for (label, path) in [
