@@ -29,12 +29,20 @@ fn first_format() -> u32 {
     1
 }
 
+fn is_first_format(v: &u32) -> bool {
+    *v == 1
+}
+
 /// One transaction as written to the journal.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Record {
     /// The record's format ([`RECORD_FORMAT`] when written by this version).
-    #[serde(default = "first_format")]
+    /// Written from format 2 on: a format 1 record stays exactly as the
+    /// releases before the field wrote it, so that they (which refuse an
+    /// unknown field) still read this release's records during a rolling
+    /// upgrade, or after going back to them.
+    #[serde(default = "first_format", skip_serializing_if = "is_first_format")]
     pub v: u32,
     /// Consecutive numbers; the snapshot records the last one it includes.
     pub seq: u64,

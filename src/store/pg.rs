@@ -426,6 +426,21 @@ fn apply_rows(model: &mut Model, rows: Vec<Row>) -> Option<(u64, Unreadable)> {
     None
 }
 
+/// Whether a record sets something that changes recorded early
+/// ([`Inner::early`]) may set too, and so may have undone one of them: a
+/// topic, the unreachable flag, an admin chat's move. (Relays never
+/// collide: each is keyed by a message id of its own.) Only then are the
+/// early changes applied again, so that the usual records cost nothing
+/// more however many wait to be committed.
+fn sets_facts(record: &Record) -> bool {
+    record.changes.iter().any(|c| {
+        matches!(
+            c,
+            Change::Topic { .. } | Change::Unreachable { .. } | Change::AdminMoved { .. }
+        )
+    })
+}
+
 /// Applies the next record; one that is older is skipped, one the model
 /// refuses is logged and passed over (every replica does the same).
 fn apply_in_order(model: &mut Model, record: Record) {
@@ -525,8 +540,13 @@ impl Inner {
     fn apply_read(&self, rows: Vec<Row>) {
         let (unreadable, last) = {
             let mut model = self.write();
+            let again = rows
+                .iter()
+                .any(|(_, row)| row.as_ref().is_ok_and(sets_facts));
             let unreadable = apply_rows(&mut model, rows);
-            self.reapply_early(&mut model);
+            if again {
+                self.reapply_early(&mut model);
+            }
             (unreadable, model.seq)
         };
         if let Some((seq, why)) = unreadable {
@@ -580,14 +600,16 @@ impl Inner {
         }
     }
 
-    /// Applies a record of this replica's round, then what is recorded
-    /// early on top.
+    /// Applies records of this replica's round, then what is recorded
+    /// early on top when they may have changed it.
     fn apply_own(&self, records: &[Record]) {
         let mut model = self.write();
         for record in records {
             apply_in_order(&mut model, record.clone());
         }
-        self.reapply_early(&mut model);
+        if records.iter().any(sets_facts) {
+            self.reapply_early(&mut model);
+        }
     }
 
     /// The error a write gets once this replica is halted.

@@ -617,6 +617,11 @@ fn the_snapshots_form_is_pinned() {
 
 #[test]
 fn a_record_without_a_format_is_format_1_and_a_newer_one_is_refused() {
+    let line = Record::new(3).to_line();
+    assert!(
+        !String::from_utf8_lossy(&line).contains("\"v\""),
+        "format 1 written as the releases before wrote it"
+    );
     let old = Record::read(br#"{"seq":3,"sent":2}"#).unwrap();
     assert_eq!((old.v, old.seq, old.sent), (1, 3, Some(2)));
     assert_eq!(
