@@ -143,10 +143,11 @@ struct Inner {
     /// Changes recorded here ([`PgStore::record`]) and applied in memory at
     /// once, as on the JSON store, but not yet committed; by number, in the
     /// order recorded. The model is always the committed rows, the round's
-    /// records, then these: whenever the model is rebuilt or rows are
-    /// applied to it, these are applied again on top (they state facts, so
-    /// applying one twice is applying it once), which is also the order
-    /// they take in the journal when their round commits.
+    /// records, then these: whenever the model is rebuilt, or rows that
+    /// may undo one are applied ([`sets_facts`]), these are applied again
+    /// on top (they state facts, so applying one twice is applying it
+    /// once), which is also the order they take in the journal when their
+    /// round commits.
     early: Mutex<Vec<(u64, Vec<Change>)>>,
     next_early: AtomicU64,
 }
