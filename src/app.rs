@@ -119,6 +119,7 @@ impl App {
                 let path = webhook::path(&token);
                 let (ingress, listener) = webhook::channel(
                     Arc::clone(&tracker),
+                    Arc::clone(&store),
                     Arc::clone(&health),
                     Arc::clone(&metrics),
                     secret.clone(),

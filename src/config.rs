@@ -149,6 +149,10 @@ pub struct Config {
     /// Erase the texts of tickets closed longer ago than this many days
     /// (`None`: keep them).
     pub retention_days: Option<u32>,
+    /// How often the texts past `retention_days` are looked for, after the
+    /// first time at start. Not a setting: once a day
+    /// ([`crate::bot::retention::DAILY`]), shorter in tests.
+    pub retention_every: Duration,
     /// How the support team works together: topics, names, notes, spam.
     pub team: TeamSettings,
     /// The team's inbox on the web (see [`crate::web`]).
@@ -352,9 +356,15 @@ pub struct Limits {
     /// For supergroups and channels.
     pub per_group_per_minute: u32,
     pub overall_per_second: u32,
+    /// The span of the per-minute limits. Not a setting: Telegram's minute
+    /// ([`Limits::MINUTE`]), shorter in tests that go past those limits.
+    pub minute: Duration,
 }
 
 impl Limits {
+    /// Telegram's minute, the span of its per-minute limits.
+    pub const MINUTE: Duration = Duration::from_secs(60);
+
     /// Limits high enough never to slow anything down (tests, benchmarks).
     pub fn unlimited() -> Limits {
         Limits {
@@ -362,6 +372,7 @@ impl Limits {
             per_chat_per_minute: 6_000_000,
             per_group_per_minute: 6_000_000,
             overall_per_second: 100_000,
+            minute: Limits::MINUTE,
         }
     }
 }
@@ -878,6 +889,7 @@ fn check(raw: &Raw) -> Result<Loaded, NotLoaded> {
                 per_chat_per_minute,
                 per_group_per_minute,
                 overall_per_second,
+                minute: Limits::MINUTE,
             })
         }
         _ => None,
@@ -950,6 +962,7 @@ fn check(raw: &Raw) -> Result<Loaded, NotLoaded> {
                 database_url: None,
                 ask_for_rating,
                 retention_days,
+                retention_every: crate::bot::retention::DAILY,
                 team,
                 web,
             },

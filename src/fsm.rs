@@ -298,8 +298,20 @@ pub struct Media {
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(tag = "effect", rename_all = "snake_case")]
 pub enum Effect {
-    /// Say this to one chat.
-    Send { to: Chat, reply: Reply },
+    /// Say this to one chat; in a shared chat (a group or its topics), as
+    /// a reply to the member's message `reply_to`, so everyone there sees
+    /// whom it answers.
+    Send {
+        to: Chat,
+        reply: Reply,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reply_to: Option<i32>,
+    },
+    /// Say this to a team member in their private chat with the bot, if
+    /// that chat is one of the team's (`ADMIN_CHAT_ID`); nobody else is
+    /// written to. A member told so does not also get the team's notice
+    /// of the same step.
+    ToMember { member: i64, reply: Reply },
     /// Say this to every admin chat, except possibly the one acting.
     NotifyAdmins {
         reply: Reply,
@@ -326,7 +338,8 @@ pub enum Effect {
     SendInboxLink { to: Chat, private: bool },
     /// Bring a ticket's topic in the team's forum group in line with the
     /// ticket: closed (and marked so in its name) when the ticket is, open
-    /// when it is open. Nothing without a team chat.
+    /// when it is open; its name and its opening notice show who is
+    /// answering it. Nothing without a team chat.
     SyncTopic { ticket: TicketId },
     /// React to the person's message `message_id`; say `fallback` if the
     /// reaction cannot be set.
@@ -500,9 +513,22 @@ impl Step<'_> {
         self.input.from.chat
     }
 
+    /// Says `reply` to the acting chat: in a shared chat (a group, where
+    /// the member is not the chat), as a reply to the member's message.
     fn say(&mut self, reply: Reply) {
         let to = self.me();
-        self.effects.push(Effect::Send { to, reply });
+        let reply_to = self.input.message_id.filter(|_| self.shared_chat());
+        self.effects.push(Effect::Send {
+            to,
+            reply,
+            reply_to,
+        });
+    }
+
+    /// Whether the acting chat is shared by several people (a team group
+    /// or its topics) rather than the member's own private chat.
+    fn shared_chat(&self) -> bool {
+        self.me() != self.input.member
     }
 
     /// Tells the person their message was taken without writing to them:
@@ -969,6 +995,7 @@ impl Step<'_> {
             rating: None,
             rating_comment: None,
             topic: None,
+            topic_notice: None,
             claim: None,
             messages: vec![self.entry(Author::Owner, text.clone(), media.as_ref())],
         };
@@ -982,6 +1009,7 @@ impl Step<'_> {
                 text,
                 media: kind,
                 in_topic: false,
+                claimed: None,
             },
             media,
         );
@@ -1373,15 +1401,17 @@ impl Step<'_> {
                     }),
                 });
                 // In a group the whole team reads the answer: by name.
-                if self.me() == self.input.member {
-                    self.say(Reply::YouClaimed { id });
-                } else {
+                if self.shared_chat() {
                     self.say(Reply::Claimed {
                         id,
                         name: name.clone(),
                     });
+                } else {
+                    self.say(Reply::YouClaimed { id });
                 }
                 self.notify_admins(Reply::Claimed { id, name });
+                // Its topic's name and opening notice show who has it.
+                self.effects.push(Effect::SyncTopic { ticket: id });
             }
         }
     }
@@ -1396,13 +1426,31 @@ impl Step<'_> {
             ticket: id,
             claim: None,
         });
-        self.say(Reply::YouUnclaimed {
-            id,
-            name: claim.name.clone(),
-        });
         let by = self.input.first_name.clone();
-        let from = (claim.member != self.input.member).then_some(claim.name);
+        let taken_back = claim.member != self.input.member;
+        let from = taken_back.then(|| claim.name.clone());
+        if self.shared_chat() {
+            // The team reads who gave it back, and whose it was.
+            self.say(Reply::Unclaimed {
+                id,
+                by: by.clone(),
+                from: from.clone(),
+            });
+        } else {
+            self.say(Reply::YouUnclaimed {
+                id,
+                name: claim.name.clone(),
+            });
+        }
+        if taken_back {
+            // The member who had it hears it from the bot, not by chance.
+            self.effects.push(Effect::ToMember {
+                member: claim.member,
+                reply: Reply::ClaimTakenBack { id, by: by.clone() },
+            });
+        }
         self.notify_admins(Reply::Unclaimed { id, by, from });
+        self.effects.push(Effect::SyncTopic { ticket: id });
     }
 
     /// `/web`: a login link, only in a team member's private chat (a link
@@ -1754,6 +1802,7 @@ impl Step<'_> {
             self.effects.push(Effect::Send {
                 to: owner.chat,
                 reply: Reply::RateAsk { id: *id },
+                reply_to: None,
             });
         }
         let admin = self.input.from.clone();

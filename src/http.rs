@@ -128,6 +128,7 @@ impl Shared {
             store_degraded: self.store.is_degraded(),
             ready: self.readiness().ready,
             oldest_update_seconds: self.tracker.oldest_age().map_or(0.0, |a| a.as_secs_f64()),
+            updates_in_progress: self.tracker.in_progress(),
             outbox_private,
             outbox_group,
             unanswered: stats.unanswered_now,

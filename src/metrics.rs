@@ -40,6 +40,8 @@ pub struct Gauges {
     pub ready: bool,
     /// Seconds the oldest update not yet handled has been waiting (0 for none).
     pub oldest_update_seconds: f64,
+    /// Updates received and not yet durably handled.
+    pub updates_in_progress: usize,
     /// Messages waiting to be sent to private chats.
     pub outbox_private: usize,
     /// Messages waiting to be sent to groups.
@@ -581,6 +583,14 @@ impl Metrics {
             "Age of the oldest update received but not yet durably handled (0 for none)",
             Unit::Seconds,
             oldest,
+        );
+
+        let in_progress = Gauge::<i64>::default();
+        in_progress.set(gauge(g.updates_in_progress));
+        scrape.register(
+            "updates_in_progress",
+            "Updates received and not yet durably handled (waiting for their turn included)",
+            in_progress,
         );
 
         let unanswered = Gauge::<i64>::default();

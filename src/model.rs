@@ -222,6 +222,11 @@ pub struct Ticket {
     /// topic's `message_thread_id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub topic: Option<i32>,
+    /// The opening notice in that topic (its message id), edited to show
+    /// who is answering the ticket; `None` when the topic's first message
+    /// is another (a topic made again after it was deleted).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub topic_notice: Option<i32>,
     /// The team member answering it, if one took it with `/claim`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub claim: Option<Claim>,
@@ -284,6 +289,7 @@ impl Ticket {
             rating_comment: None,
             unreachable: false,
             topic: None,
+            topic_notice: None,
             claim: None,
             messages: vec![Entry::new(Author::Owner, text, at)],
         }
@@ -398,6 +404,9 @@ pub enum Change {
     Topic {
         ticket: TicketId,
         thread: Option<i32>,
+        /// The opening notice posted in it, once posted.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        notice: Option<i32>,
     },
     /// A team member takes the ticket (`None`: nobody has it any more).
     Claim {
@@ -794,11 +803,7 @@ impl Model {
 
     /// How many tickets are open and closed.
     pub fn ticket_counts(&self) -> TicketCounts {
-        let open = self
-            .tickets
-            .values()
-            .filter(|t| t.status == TicketStatus::Open)
-            .count();
+        let (open, _) = self.tally().open();
         let total = self.tickets.len();
         TicketCounts {
             open,
@@ -987,8 +992,14 @@ impl Model {
                     ban.reason.clear();
                 }
             }
-            Change::Topic { ticket, thread } => {
-                self.ticket_mut(&ticket)?.topic = thread;
+            Change::Topic {
+                ticket,
+                thread,
+                notice,
+            } => {
+                let ticket = self.ticket_mut(&ticket)?;
+                ticket.topic = thread;
+                ticket.topic_notice = notice;
             }
             Change::Claim { ticket, claim } => {
                 self.ticket_mut(&ticket)?.claim = claim;
@@ -1111,6 +1122,7 @@ mod tests {
             rating: None,
             rating_comment: None,
             topic: None,
+            topic_notice: None,
             claim: None,
             messages: vec![Entry::new(Author::Owner, "help", 10)],
         };

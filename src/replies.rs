@@ -230,6 +230,10 @@ pub enum Reply {
         /// writing is answering.
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
         in_topic: bool,
+        /// The team member answering it (the opening notice in its topic,
+        /// edited when the ticket is claimed or given back).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        claimed: Option<String>,
     },
     OwnerSent {
         id: TicketId,
@@ -365,6 +369,11 @@ pub enum Reply {
         /// back.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         from: Option<String>,
+    },
+    /// To the member whose claim another member gave back (`by`).
+    ClaimTakenBack {
+        id: TicketId,
+        by: String,
     },
     /// A team member answered a ticket someone else claimed (said once).
     ClaimedByOther {
@@ -590,6 +599,12 @@ impl Reply {
         let buttons = match self {
             Reply::Welcome => vec![Button::OpenTicket],
             Reply::NewTicket {
+                id,
+                in_topic: true,
+                claimed: Some(_),
+                ..
+            } => vec![Button::Close(*id)],
+            Reply::NewTicket {
                 id, in_topic: true, ..
             } => vec![Button::Claim(*id), Button::Close(*id)],
             Reply::NewTicket { id, .. } => {
@@ -668,6 +683,7 @@ impl Reply {
         let name = |p: &Person| -> FluentValue<'static> { p.name.clone().into() };
         let typed = |t: &str| -> FluentValue<'static> { t.to_string().into() };
         let media = |k: &MediaKind| -> FluentValue<'static> { a_kind(language, k).into() };
+        let media_kind = media;
         match self {
             Reply::Welcome => say("welcome", &[]),
             Reply::ChooseLanguage => say("choose-language", &[]),
@@ -860,6 +876,10 @@ impl Reply {
                     ("from", typed(from)),
                 ],
             ),
+            Reply::ClaimTakenBack { id: ticket, by } => say(
+                "claim-taken-back",
+                &[("id", id(ticket)), ("name", typed(by))],
+            ),
             Reply::ClaimedByOther {
                 id: ticket,
                 name: n,
@@ -1032,39 +1052,31 @@ impl Reply {
                 id: ticket,
                 owner: person,
                 text,
-                media: None,
+                media,
                 in_topic,
-            } => say(
-                if *in_topic {
-                    "new-ticket-in-topic"
-                } else {
-                    "new-ticket"
-                },
-                &[
+                claimed,
+            } => {
+                let key = match (in_topic, claimed.is_some(), media.is_some()) {
+                    (true, true, false) => "new-ticket-in-topic-claimed",
+                    (true, true, true) => "new-ticket-in-topic-claimed-with-media",
+                    (true, false, false) => "new-ticket-in-topic",
+                    (true, false, true) => "new-ticket-in-topic-with-media",
+                    (false, _, false) => "new-ticket",
+                    (false, _, true) => "new-ticket-with-media",
+                };
+                let mut args = vec![
                     ("id", id(ticket)),
                     ("owner", owner(person)),
                     ("text", typed(text)),
-                ],
-            ),
-            Reply::NewTicket {
-                id: ticket,
-                owner: person,
-                text,
-                media: Some(kind),
-                in_topic,
-            } => say(
-                if *in_topic {
-                    "new-ticket-in-topic-with-media"
-                } else {
-                    "new-ticket-with-media"
-                },
-                &[
-                    ("id", id(ticket)),
-                    ("owner", owner(person)),
-                    ("text", typed(text)),
-                    ("media", media(kind)),
-                ],
-            ),
+                ];
+                if let Some(kind) = media {
+                    args.push(("media", media_kind(kind)));
+                }
+                if let Some(n) = claimed {
+                    args.push(("name", typed(n)));
+                }
+                say(key, &args)
+            }
             Reply::OwnerSent {
                 id: ticket,
                 owner: person,
@@ -1538,6 +1550,27 @@ mod tests {
                 text: "It broke.\n  Twice.".into(),
                 media: None,
                 in_topic: false,
+                claimed: None,
+            },
+            Reply::NewTicket {
+                id,
+                owner: ann(),
+                text: "It broke.".into(),
+                media: None,
+                in_topic: true,
+                claimed: Some("Bob".into()),
+            },
+            Reply::NewTicket {
+                id,
+                owner: ann(),
+                text: "It broke.".into(),
+                media: Some(MediaKind::Photo),
+                in_topic: true,
+                claimed: Some("Bob".into()),
+            },
+            Reply::ClaimTakenBack {
+                id,
+                by: "Bob".into(),
             },
             Reply::OwnerEdited {
                 id,
@@ -1662,6 +1695,7 @@ mod tests {
                 text: String::new(),
                 media: Some(kind),
                 in_topic: false,
+                claimed: None,
             });
             all.push(Reply::OwnerSent {
                 id,

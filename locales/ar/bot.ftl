@@ -692,7 +692,9 @@ already-claimed =
 not-claimed = لم يستلم أحد التذكرة { $id }.
 you-unclaimed = التذكرة { $id } متاحة من جديد (كانت مع { $name }). يستطيع أي شخص استلامها.
 unclaimed = أعاد { $name } التذكرة { $id }. يستطيع أي شخص استلامها.
-unclaimed-from = أعاد { $name } التذكرة { $id } التي كان { $from } يرد عليها. يستطيع أي شخص استلامها.
+unclaimed-from = سحب { $name } التذكرة { $id } من { $from }. لم تعد مع أحد: يستطيع أي شخص استلامها.
+# To the team member whose claim someone else gave back. $name: who gave it back.
+claim-taken-back = سحب { $name } منك التذكرة { $id }. لم تعد مع أحد: يستطيع أي شخص استلامها.
 claimed-by-other =
     ملاحظة: { $name } يرد على التذكرة { $id }. أُرسلت رسالتك على أي حال.
     أقول هذا مرة واحدة فقط.
@@ -782,6 +784,22 @@ new-ticket-in-topic-with-media =
     (مع { $media } في الأسفل)
 
     للرد، اكتب في هذا الموضوع. أرسل /claim لاستلام التذكرة.
+# The opening notice in a ticket's topic once a team member ($name) claimed
+# it (the notice is edited); otherwise as "new-ticket-in-topic".
+new-ticket-in-topic-claimed =
+    تذكرة جديدة { $id } من { $owner }:
+    { $text }
+
+    { $name } يرد على هذه التذكرة. للرد، اكتب في هذا الموضوع.
+new-ticket-in-topic-claimed-with-media =
+    تذكرة جديدة { $id } من { $owner }:
+    { $text }
+    (مع { $media } في الأسفل)
+
+    { $name } يرد على هذه التذكرة. للرد، اكتب في هذا الموضوع.
+# The name of a claimed ticket's topic. $topic: the ticket's ID and its
+# owner's name ("1A2B3C4D · Ann"); $member: the team member answering it.
+topic-name-claimed = { $topic } · يرد { $member }
 
 ## The team's inbox on the web (pages and the dashboard).
 web-title = صندوق الدعم

@@ -664,7 +664,9 @@ already-claimed =
 not-claimed = Nobody has claimed ticket { $id }.
 you-unclaimed = Ticket { $id } is free again ({ $name } had it). Anyone can claim it.
 unclaimed = { $name } gave ticket { $id } back. Anyone can claim it.
-unclaimed-from = { $name } gave back ticket { $id }, which { $from } was answering. Anyone can claim it.
+unclaimed-from = { $name } took ticket { $id } back from { $from }. Nobody has it now: anyone can claim it.
+# To the team member whose claim someone else gave back. $name: who gave it back.
+claim-taken-back = { $name } took ticket { $id } back from you. Nobody has it now: anyone can claim it.
 claimed-by-other =
     Note: { $name } is answering ticket { $id }. Your message was sent all the same.
     I say this only once.
@@ -751,6 +753,22 @@ new-ticket-in-topic-with-media =
     (with { $media } below)
 
     To answer, just write in this topic. Send /claim to take the ticket.
+# The opening notice in a ticket's topic once a team member ($name) claimed
+# it (the notice is edited); otherwise as "new-ticket-in-topic".
+new-ticket-in-topic-claimed =
+    New ticket { $id } from { $owner }:
+    { $text }
+
+    { $name } is answering it. To answer, just write in this topic.
+new-ticket-in-topic-claimed-with-media =
+    New ticket { $id } from { $owner }:
+    { $text }
+    (with { $media } below)
+
+    { $name } is answering it. To answer, just write in this topic.
+# The name of a claimed ticket's topic. $topic: the ticket's ID and its
+# owner's name ("1A2B3C4D · Ann"); $member: the team member answering it.
+topic-name-claimed = { $topic } · { $member } is answering
 
 ## The team's inbox on the web (pages and the dashboard).
 web-title = Support inbox

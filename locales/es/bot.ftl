@@ -652,7 +652,9 @@ already-claimed =
 not-claimed = Nadie ha tomado el ticket { $id }.
 you-unclaimed = El ticket { $id } vuelve a estar libre (lo tenía { $name }). Cualquiera puede tomarlo.
 unclaimed = { $name } devolvió el ticket { $id }. Cualquiera puede tomarlo.
-unclaimed-from = { $name } devolvió el ticket { $id }, que estaba respondiendo { $from }. Cualquiera puede tomarlo.
+unclaimed-from = { $name } le quitó el ticket { $id } a { $from }. Nadie lo tiene ahora: cualquiera puede tomarlo.
+# To the team member whose claim someone else gave back. $name: who gave it back.
+claim-taken-back = { $name } te quitó el ticket { $id }. Nadie lo tiene ahora: cualquiera puede tomarlo.
 claimed-by-other =
     Aviso: { $name } está respondiendo al ticket { $id }. Tu mensaje se envió de todos modos.
     Solo te lo digo una vez.
@@ -738,6 +740,22 @@ new-ticket-in-topic-with-media =
     (con { $media } abajo)
 
     Para contestar, escribe en este tema. Envía /claim para tomar el ticket.
+# The opening notice in a ticket's topic once a team member ($name) claimed
+# it (the notice is edited); otherwise as "new-ticket-in-topic".
+new-ticket-in-topic-claimed =
+    Nuevo ticket { $id } de { $owner }:
+    { $text }
+
+    { $name } está respondiendo a este ticket. Para contestar, escribe en este tema.
+new-ticket-in-topic-claimed-with-media =
+    Nuevo ticket { $id } de { $owner }:
+    { $text }
+    (con { $media } abajo)
+
+    { $name } está respondiendo a este ticket. Para contestar, escribe en este tema.
+# The name of a claimed ticket's topic. $topic: the ticket's ID and its
+# owner's name ("1A2B3C4D · Ann"); $member: the team member answering it.
+topic-name-claimed = { $topic } · responde { $member }
 
 ## The team's inbox on the web (pages and the dashboard).
 web-title = Bandeja de soporte

@@ -671,7 +671,9 @@ already-claimed =
 not-claimed = Обращение { $id } никто не взял.
 you-unclaimed = Обращение { $id } снова свободно: { $name } больше на него не отвечает. Его может взять любой.
 unclaimed = { $name } больше не отвечает на обращение { $id }. Его может взять любой.
-unclaimed-from = { $name } вернул обращение { $id }, на которое отвечал { $from }. Его может взять любой.
+unclaimed-from = Обращение { $id } больше не за { $from }: его освободил(а) { $name }. Его может взять любой.
+# To the team member whose claim someone else gave back. $name: who gave it back.
+claim-taken-back = Обращение { $id } больше не за вами: его освободил(а) { $name }. Его может взять любой.
 claimed-by-other =
     Обратите внимание: на обращение { $id } отвечает { $name }. Ваше сообщение всё равно отправлено.
     Я говорю об этом только один раз.
@@ -759,6 +761,22 @@ new-ticket-in-topic-with-media =
     (вложение ниже: { $media })
 
     Чтобы ответить автору, просто напишите в этой теме. Отправьте /claim, чтобы взять обращение себе.
+# The opening notice in a ticket's topic once a team member ($name) claimed
+# it (the notice is edited); otherwise as "new-ticket-in-topic".
+new-ticket-in-topic-claimed =
+    Новое обращение { $id }, автор { $owner }:
+    { $text }
+
+    На обращение отвечает { $name }. Чтобы ответить автору, просто напишите в этой теме.
+new-ticket-in-topic-claimed-with-media =
+    Новое обращение { $id }, автор { $owner }:
+    { $text }
+    (вложение ниже: { $media })
+
+    На обращение отвечает { $name }. Чтобы ответить автору, просто напишите в этой теме.
+# The name of a claimed ticket's topic. $topic: the ticket's ID and its
+# owner's name ("1A2B3C4D · Ann"); $member: the team member answering it.
+topic-name-claimed = { $topic } · отвечает { $member }
 
 ## The team's inbox on the web (pages and the dashboard).
 web-title = Входящие поддержки

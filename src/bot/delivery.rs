@@ -16,9 +16,13 @@
 //! the ticket's topic, made when first needed. The group has one queue like
 //! any chat, so two messages of one person arriving together never make two
 //! topics. A topic deleted by hand is made again and the ticket's last
-//! messages posted there; one closed by hand is opened again. Without the
-//! right to manage topics, notices go to the group without topics (and
-//! `/readyz` says so). New-ticket notices for General are merged into one
+//! messages posted there. A closed ticket's topic stays closed: the bot,
+//! allowed to manage topics, posts into it as it is (its rating, say);
+//! only when a post into a closed topic is refused (the bot lost that
+//! right, which as the topic's creator it does not need to reopen and
+//! close it) is the topic opened for the post and closed again. Without
+//! the right to manage topics, new notices go to the group without topics
+//! (and `/readyz` says so). New-ticket notices for General are merged into one
 //! message when they pile up behind the group's flood limit, so the team
 //! hears of every new ticket within a minute even in a burst.
 
@@ -48,8 +52,13 @@ type Seq = Option<u64>;
 /// One thing to send to one chat.
 #[derive(Debug)]
 enum Work {
-    /// Say this (in a forum group: in the topic `thread`, or in General).
-    Say { reply: Reply, thread: Option<i32> },
+    /// Say this (in a forum group: in the topic `thread`, or in General;
+    /// as a reply to the message `reply_to`, if given).
+    Say {
+        reply: Reply,
+        thread: Option<i32>,
+        reply_to: Option<i32>,
+    },
     /// A notice to a support team chat, with an attachment to copy after it.
     /// Messages about a ticket are remembered, so that a reply to them
     /// reaches the ticket's owner.
@@ -124,6 +133,9 @@ pub struct Delivery {
     topics_refused_until: Mutex<Option<Instant>>,
     /// The team's inbox (`PUBLIC_URL`), for login links.
     public_url: std::sync::OnceLock<Option<url::Url>>,
+    /// The claim each opening notice in a topic shows, as this delivery
+    /// last edited it (by message id; one not here shows none, as posted).
+    notices: Mutex<HashMap<i32, Option<String>>>,
 }
 
 impl Delivery {
@@ -144,6 +156,7 @@ impl Delivery {
             idle: Notify::new(),
             topics_refused_until: Mutex::new(None),
             public_url: std::sync::OnceLock::new(),
+            notices: Mutex::new(HashMap::new()),
         })
     }
 
@@ -169,14 +182,40 @@ impl Delivery {
         effects: Vec<Effect>,
     ) {
         let forum = self.team.forum();
+        // Members told in person (`Effect::ToMember`) in their private
+        // chat, which then does not get the team's notice of the same step.
+        let told: Vec<Chat> = effects
+            .iter()
+            .filter_map(|e| match e {
+                Effect::ToMember { member, .. } if self.team.is_admin(*member) => Some(*member),
+                _ => None,
+            })
+            .collect();
         let mut jobs = Vec::new();
         // Topics are closed or opened after the notices about it.
         let mut syncs = Vec::new();
         for effect in effects {
             match effect {
-                Effect::Send { to, reply } => {
+                Effect::Send {
+                    to,
+                    reply,
+                    reply_to,
+                } => {
                     let thread = thread.filter(|_| to == acting);
-                    jobs.push((to, Work::Say { reply, thread }));
+                    let reply_to = reply_to.filter(|_| to == acting);
+                    jobs.push((
+                        to,
+                        Work::Say {
+                            reply,
+                            thread,
+                            reply_to,
+                        },
+                    ));
+                }
+                Effect::ToMember { member, reply } => {
+                    if told.contains(&member) {
+                        jobs.push((member, Work::Notice { reply, copy: None }));
+                    }
                 }
                 Effect::NotifyAdmins {
                     reply,
@@ -184,7 +223,8 @@ impl Delivery {
                     copy,
                 } => {
                     let admins = self.team.notice_chats();
-                    for admin in admins.into_iter().filter(|a| Some(*a) != except) {
+                    let skip = |a: &Chat| Some(*a) == except || told.contains(a);
+                    for admin in admins.into_iter().filter(|a| !skip(a)) {
                         let (reply, copy) = (reply.clone(), copy.clone());
                         jobs.push((admin, Work::Notice { reply, copy }));
                     }
@@ -285,6 +325,7 @@ impl Delivery {
                 Work::Say {
                     reply,
                     thread: None,
+                    reply_to: None,
                 },
             )),
             None => {}
@@ -381,7 +422,11 @@ impl Delivery {
                 if let Some(seq) = seq {
                     *queues.open.entry(seq).or_default() += 1;
                 }
-                let work = Work::Say { reply, thread };
+                let work = Work::Say {
+                    reply,
+                    thread,
+                    reply_to: None,
+                };
                 self.enqueue(&mut queues, to, Job { seq, work });
             }
             let mut sent = Vec::new();
@@ -405,9 +450,14 @@ impl Delivery {
     /// chat (an admin told whether their message arrived, in their topic).
     async fn run(&self, chat: Chat, work: Work) -> Option<(Chat, Option<i32>, Reply)> {
         match work {
-            Work::Say { reply, thread } => {
+            Work::Say {
+                reply,
+                thread,
+                reply_to,
+            } => {
                 let rendered = reply.render(self.language_of(chat));
-                let mut result = self.send_in(chat, thread, &rendered, None).await;
+                let place = send::Place { thread, reply_to };
+                let mut result = self.send_placed(chat, place, &rendered, None).await;
                 if let (Err(failure), Some(thread)) = (&result, thread) {
                     if TopicTrouble::of(failure) == TopicTrouble::Closed {
                         // An answer in a topic closed meanwhile (its ticket was
@@ -594,8 +644,9 @@ impl Delivery {
     }
 
     /// A notice into `ticket`'s topic of the forum group, the topic made
-    /// first if it has none (or made again if it was deleted, opened again
-    /// if it was closed by hand). Without topics, into the group as it is.
+    /// first if it has none (or made again if it was deleted, opened for
+    /// the notice if a post into it closed is refused). Without topics,
+    /// into the group as it is.
     async fn topic_notice(
         &self,
         forum: Chat,
@@ -614,6 +665,7 @@ impl Delivery {
             None => self.new_topic(forum, ticket).await,
         };
         let mut result = self.send_in(forum, thread, &rendered, copy).await;
+        let mut posted_in = thread;
         if let (Err(failure), Some(old)) = (&result, thread) {
             match TopicTrouble::of(failure) {
                 TopicTrouble::Gone => {
@@ -623,10 +675,23 @@ impl Delivery {
                     if let Some(new) = new {
                         self.repost(forum, new, ticket, reply).await;
                     }
+                    posted_in = new;
                     result = self.send_in(forum, new, &rendered, copy).await;
                 }
                 TopicTrouble::Closed => {
-                    tracing::warn!(ticket = %ticket, thread = old, "the ticket's topic was closed by hand; opening it again");
+                    // The bot closes a closed ticket's topic itself and may
+                    // post into it while it may manage topics; a refusal
+                    // then means it lost that right, not that anyone
+                    // closed the topic by hand.
+                    let closed_ticket = self.store.read(|m| {
+                        m.ticket(&ticket)
+                            .is_some_and(|t| t.status == TicketStatus::Closed)
+                    });
+                    if closed_ticket {
+                        tracing::info!(ticket = %ticket, thread = old, "posting into the closed ticket's topic was refused (no right to manage topics); opening it for the message");
+                    } else {
+                        tracing::warn!(ticket = %ticket, thread = old, "the ticket's topic was closed by hand; opening it again");
+                    }
                     if let Some(again) = self
                         .send_in_closed_topic(forum, old, Some(ticket), &rendered, copy)
                         .await
@@ -638,7 +703,17 @@ impl Delivery {
             }
         }
         match result {
-            Ok(ids) => self.remember_relays(forum, reply, ids),
+            Ok(ids) => {
+                if let (Reply::NewTicket { .. }, Some(thread)) = (reply, posted_in) {
+                    // The opening notice, to show later who is answering.
+                    self.store.record(vec![Change::Topic {
+                        ticket,
+                        thread: Some(thread),
+                        notice: ids.first().copied(),
+                    }]);
+                }
+                self.remember_relays(forum, reply, ids);
+            }
             Err(failure) => {
                 tracing::error!(chat = forum, ticket = %ticket, reason = %failure.reason,
                     "the team's group could not be told");
@@ -677,7 +752,10 @@ impl Delivery {
         if refused_until.is_some_and(|until| Instant::now() < until) {
             return None;
         }
-        let name = self.store.read(|m| m.ticket(&ticket).map(topic_name))?;
+        let language = self.languages.team;
+        let name = self
+            .store
+            .read(|m| m.ticket(&ticket).map(|t| topic_name(t, language)))?;
         match send::create_topic(&self.bot, forum, &name).await {
             Ok(thread) => {
                 self.set_topic(ticket, Some(thread));
@@ -739,14 +817,25 @@ impl Delivery {
     }
 
     /// Closes (and marks closed in its name) or opens a ticket's topic as
-    /// the ticket is.
+    /// the ticket is; its name and its opening notice show who is answering
+    /// it.
     async fn sync_topic(&self, forum: Chat, ticket: TicketId) {
         let Some(thread) = self.topic_of(ticket) else {
             return;
         };
-        let Some((name, open)) = self.store.read(|m| {
-            m.ticket(&ticket)
-                .map(|t| (topic_name(t), t.status == TicketStatus::Open))
+        let language = self.languages.team;
+        let Some((name, open, notice)) = self.store.read(|m| {
+            m.ticket(&ticket).map(|t| {
+                let notice = t
+                    .topic_notice
+                    .filter(|_| t.topic == Some(thread))
+                    .map(|message| (message, opening_notice(t)));
+                (
+                    topic_name(t, language),
+                    t.status == TicketStatus::Open,
+                    notice,
+                )
+            })
         }) else {
             return;
         };
@@ -759,6 +848,36 @@ impl Delivery {
             send::manage_topic(&self.bot, forum, thread, Some(&name), Some(action)).await
         {
             tracing::warn!(ticket = %ticket, thread, reason = %failure.reason, "could not bring the ticket's topic in line");
+        }
+        if let Some((message, reply)) = notice {
+            self.show_claim(forum, ticket, message, reply).await;
+        }
+    }
+
+    /// Edits the opening notice `message` of a ticket's topic into `reply`
+    /// unless this delivery already showed the same claim there (a notice
+    /// is posted unclaimed).
+    async fn show_claim(&self, forum: Chat, ticket: TicketId, message: i32, reply: Reply) {
+        let Reply::NewTicket { claimed, .. } = &reply else {
+            return;
+        };
+        let shown = |notices: &HashMap<i32, Option<String>>| {
+            notices.get(&message).unwrap_or(&None) == claimed
+        };
+        if shown(&self.notices.lock().unwrap_or_else(|e| e.into_inner())) {
+            return;
+        }
+        let rendered = reply.render(self.languages.team);
+        match send::edit(&self.bot, forum, message, &rendered).await {
+            Ok(()) => {
+                self.notices
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .insert(message, claimed.clone());
+            }
+            Err(failure) => {
+                tracing::warn!(ticket = %ticket, message, reason = %failure.reason, "could not show who is answering in the ticket's opening notice");
+            }
         }
     }
 
@@ -800,7 +919,11 @@ impl Delivery {
 
     /// A ticket's topic is now `thread` (`None`: gone).
     fn set_topic(&self, ticket: TicketId, thread: Option<i32>) {
-        self.store.record(vec![Change::Topic { ticket, thread }]);
+        self.store.record(vec![Change::Topic {
+            ticket,
+            thread,
+            notice: None,
+        }]);
     }
 
     /// Remembers which ticket the messages just sent to a team chat belong
@@ -869,12 +992,28 @@ impl Delivery {
         rendered: &Rendered,
         copy: Option<&Media>,
     ) -> Result<Vec<i32>, NotDelivered> {
+        let place = send::Place {
+            thread,
+            reply_to: None,
+        };
+        self.send_placed(to, place, rendered, copy).await
+    }
+
+    /// [`Delivery::send`] placed as `place` says.
+    async fn send_placed(
+        &self,
+        to: Chat,
+        place: send::Place,
+        rendered: &Rendered,
+        copy: Option<&Media>,
+    ) -> Result<Vec<i32>, NotDelivered> {
+        let thread = place.thread;
         let priority = if self.team.is_admin(to) {
             Priority::Team
         } else {
             Priority::Person
         };
-        let mut ids = send::send(&self.bot, to, thread, rendered, priority).await?;
+        let mut ids = send::send(&self.bot, to, place, rendered, priority).await?;
         if let Some(media) = copy {
             let (from, message) = (media.chat, media.message_id);
             ids.push(send::copy(&self.bot, to, thread, from, message, priority).await?);
@@ -960,14 +1099,40 @@ fn next_batch(queue: &mut VecDeque<Job>) -> Vec<Job> {
     generals.into()
 }
 
-/// A ticket's topic name: `1A2B3C4D · Ann`, within Telegram's limit.
-fn topic_name(ticket: &Ticket) -> String {
+/// A ticket's topic name: `1A2B3C4D · Ann`, and who is answering it if
+/// someone claimed it (in `language`), within Telegram's limit.
+fn topic_name(ticket: &Ticket, language: &str) -> String {
     let name = if ticket.owner.name.trim().is_empty() {
         "?"
     } else {
         ticket.owner.name.trim()
     };
-    fit(format!("{} · {name}", ticket.id))
+    let topic = format!("{} · {name}", ticket.id);
+    match &ticket.claim {
+        None => fit(topic),
+        Some(claim) => fit(texts::text(
+            language,
+            "topic-name-claimed",
+            &[
+                ("topic", topic.into()),
+                ("member", claim.name.clone().into()),
+            ],
+        )),
+    }
+}
+
+/// A ticket's opening notice in its topic, as it reads now (who is
+/// answering it included).
+fn opening_notice(ticket: &Ticket) -> Reply {
+    let first = ticket.messages.first();
+    Reply::NewTicket {
+        id: ticket.id,
+        owner: ticket.owner.clone(),
+        text: first.map(|e| e.text.clone()).unwrap_or_default(),
+        media: first.and_then(|e| e.media),
+        in_topic: true,
+        claimed: ticket.claim.as_ref().map(|c| c.name.clone()),
+    }
 }
 
 /// The name of a closed ticket's topic.

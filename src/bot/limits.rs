@@ -191,7 +191,7 @@ impl Limiter {
         };
         ChatWindows {
             second: Window::new(self.limits.per_chat_per_second, Duration::from_secs(1)),
-            minute: Window::new(per_minute, Duration::from_secs(60)),
+            minute: Window::new(per_minute, self.limits.minute),
         }
     }
 

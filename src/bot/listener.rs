@@ -55,13 +55,32 @@ pub struct Tracker {
 /// The updates recorded with the conversations they touch, in order.
 #[derive(Default)]
 struct Turns {
-    /// Per conversation (a chat), the updates touching it, oldest first.
+    /// Per conversation (a chat), the updates touching it: those that took
+    /// their turn first, then the others by `update_id`.
     queues: HashMap<Chat, VecDeque<u32>>,
     /// Per update, the conversations it touches.
     touches: HashMap<u32, Vec<Chat>>,
+    /// The updates that took their turn (and may be running).
+    taken: std::collections::HashSet<u32>,
 }
 
 impl Turns {
+    /// Records update `id` as touching `chats`: in each conversation after
+    /// every update that already took its turn, and before any waiting one
+    /// with a higher `update_id` (a webhook's posts may arrive out of
+    /// order).
+    fn record(&mut self, id: u32, chats: Vec<Chat>) {
+        for chat in &chats {
+            let queue = self.queues.entry(*chat).or_default();
+            let at = queue
+                .iter()
+                .position(|u| *u > id && !self.taken.contains(u))
+                .unwrap_or(queue.len());
+            queue.insert(at, id);
+        }
+        self.touches.insert(id, chats);
+    }
+
     /// Whether every earlier update touching what `id` touches is done.
     fn is_turn_of(&self, id: u32) -> bool {
         self.touches.get(&id).is_none_or(|chats| {
@@ -72,6 +91,7 @@ impl Turns {
     }
 
     fn leave(&mut self, id: u32) {
+        self.taken.remove(&id);
         for chat in self.touches.remove(&id).unwrap_or_default() {
             if let Some(queue) = self.queues.get_mut(&chat) {
                 queue.retain(|u| *u != id);
@@ -115,10 +135,7 @@ impl Tracker {
         self.begin(updates.iter().map(|(id, _)| *id));
         let mut turns = self.turns();
         for (id, chats) in updates {
-            for chat in &chats {
-                turns.queues.entry(*chat).or_default().push_back(id);
-            }
-            turns.touches.insert(id, chats);
+            turns.record(id, chats);
         }
     }
 
@@ -129,7 +146,7 @@ impl Tracker {
         let waited = tokio::time::timeout(TURN_PATIENCE, async {
             loop {
                 let turned = self.turned.notified();
-                if self.turns().is_turn_of(id) {
+                if self.take_turn(id) {
                     return;
                 }
                 turned.await;
@@ -141,6 +158,7 @@ impl Tracker {
                 update_id = id,
                 "an earlier update about the same conversation is still not done; going ahead"
             );
+            self.turns().taken.insert(id);
         }
         Turn {
             tracker: Arc::clone(self),
@@ -148,8 +166,23 @@ impl Tracker {
         }
     }
 
+    /// Takes update `id`'s turn if it is its turn.
+    fn take_turn(&self, id: u32) -> bool {
+        let mut turns = self.turns();
+        let its_turn = turns.is_turn_of(id);
+        if its_turn {
+            turns.taken.insert(id);
+        }
+        its_turn
+    }
+
     fn turns(&self) -> std::sync::MutexGuard<'_, Turns> {
         self.turns.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// How many updates were handed over and are not yet durably handled.
+    pub fn in_progress(&self) -> usize {
+        self.lock().len()
     }
 
     /// How long the oldest update not yet durably handled has been waiting.

@@ -170,7 +170,11 @@ async fn on_update(
         Incoming::Notice(chat, reply) => {
             pending.finish();
             ctx.metrics.update_handled(kind, Outcome::Handled);
-            let effects = vec![Effect::Send { to: chat, reply }];
+            let effects = vec![Effect::Send {
+                to: chat,
+                reply,
+                reply_to: None,
+            }];
             ctx.delivery.push(None, chat, effects);
         }
         Incoming::Ignore => ctx.metrics.update_handled(kind, Outcome::Handled),

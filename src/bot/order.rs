@@ -8,12 +8,15 @@
 //! [`touched`] names the conversations an update may change: its own chat,
 //! and the owners of the tickets it names (an ID typed or in a button, the
 //! relayed message it replies to, the ticket's topic, the ticket its chat
-//! is answering). The listener records a batch's updates with them in
-//! order ([`super::listener::Tracker::begin_touching`]); each handler waits
+//! is answering). The listener records a batch's updates with them, the
+//! webhook each post as it arrives
+//! ([`super::listener::Tracker::begin_touching`]), in `update_id` order
+//! behind those already running; each handler waits
 //! for its turn ([`super::listener::Tracker::turn`]) until every earlier
 //! update touching one of its conversations is done, messages handed to
 //! delivery included. Updates touching nothing in common still run side by
-//! side.
+//! side. A webhook post that arrives after a later update about the same
+//! conversation has started cannot be put before it.
 
 use teloxide::types::{Update, UpdateKind};
 

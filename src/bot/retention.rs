@@ -36,13 +36,17 @@ pub async fn erase_expired(store: &Store, days: u32, now: u64) -> Result<usize, 
     Ok(count)
 }
 
-/// Erases expired texts now and then once a day, for as long as it runs.
-pub async fn keep_erasing(store: std::sync::Arc<Store>, days: u32) {
+/// How often expired texts are looked for (`Config::retention_every`).
+pub const DAILY: Duration = Duration::from_secs(86_400);
+
+/// Erases expired texts now and then every `every` (a day, see [`DAILY`]),
+/// for as long as it runs.
+pub async fn keep_erasing(store: std::sync::Arc<Store>, days: u32, every: Duration) {
     loop {
         if let Err(error) = erase_expired(&store, days, super::step::now()).await {
-            tracing::error!(%error, "could not erase expired ticket texts; trying again tomorrow");
+            tracing::error!(%error, "could not erase expired ticket texts; trying again at the next round");
         }
-        tokio::time::sleep(Duration::from_secs(86_400)).await;
+        tokio::time::sleep(every).await;
     }
 }
 

@@ -130,9 +130,13 @@ pub async fn run(
         Arc::clone(&store),
         Arc::clone(&delivery),
     ));
-    let retention = config
-        .retention_days
-        .map(|days| tokio::spawn(super::retention::keep_erasing(Arc::clone(&store), days)));
+    let retention = config.retention_days.map(|days| {
+        tokio::spawn(super::retention::keep_erasing(
+            Arc::clone(&store),
+            days,
+            config.retention_every,
+        ))
+    });
     match source {
         Source::Polling => {
             startup::remove_webhook(&bot, &token).await;

@@ -13,7 +13,8 @@ use std::time::Duration;
 
 use teloxide::prelude::*;
 use teloxide::types::{
-    InlineKeyboardButton, InlineKeyboardMarkup, InputFile, MessageId, ReactionType, ThreadId,
+    InlineKeyboardButton, InlineKeyboardMarkup, InputFile, MessageId, ReactionType,
+    ReplyParameters, ThreadId,
 };
 use teloxide::{ApiError, RequestError};
 
@@ -42,12 +43,34 @@ pub struct NotDelivered {
     pub moved_to: Option<i64>,
 }
 
-/// Sends one reply to one chat (into the forum topic `thread`, if given),
-/// split into parts if needed. Returns the ids of the messages sent.
+/// The inline keyboard of a rendered reply: one row of its buttons.
+fn keyboard(buttons: &[Button], labels: &[String]) -> Option<InlineKeyboardMarkup> {
+    (!buttons.is_empty()).then(|| {
+        let row: Vec<InlineKeyboardButton> = buttons
+            .iter()
+            .zip(labels)
+            .map(|(b, label)| InlineKeyboardButton::callback(label.as_str(), b.data()))
+            .collect();
+        InlineKeyboardMarkup::new([row])
+    })
+}
+
+/// Where a message goes within its chat: into the forum topic `thread`,
+/// as a reply to the message `reply_to` (sent all the same if that
+/// message is gone), either, both or neither.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Place {
+    pub thread: Option<i32>,
+    pub reply_to: Option<i32>,
+}
+
+/// Sends one reply to one chat, placed as `place` says (a reply: its first
+/// part), split into parts if needed. Returns the ids of the messages
+/// sent.
 pub async fn send(
     bot: &ThrottledBot,
     chat: i64,
-    thread: Option<i32>,
+    place: Place,
     rendered: &Rendered,
     priority: Priority,
 ) -> Result<Vec<i32>, NotDelivered> {
@@ -56,18 +79,17 @@ pub async fn send(
     let mut ids = Vec::with_capacity(parts.len());
     for (i, part) in parts.into_iter().enumerate() {
         let buttons: &[Button] = if i == last { &rendered.buttons } else { &[] };
-        let markup = (!buttons.is_empty()).then(|| {
-            let row: Vec<InlineKeyboardButton> = buttons
-                .iter()
-                .zip(&rendered.labels)
-                .map(|(b, label)| InlineKeyboardButton::callback(label.as_str(), b.data()))
-                .collect();
-            InlineKeyboardMarkup::new([row])
-        });
+        let markup = keyboard(buttons, &rendered.labels);
+        let reply_to = place.reply_to.filter(|_| i == 0);
         let sent = with_retries(bot, chat, priority, "sendMessage", || {
             let mut request = bot.api.send_message(ChatId(chat), part);
-            if let Some(thread) = thread {
+            if let Some(thread) = place.thread {
                 request = request.message_thread_id(ThreadId(MessageId(thread)));
+            }
+            if let Some(message) = reply_to {
+                request = request.reply_parameters(
+                    ReplyParameters::new(MessageId(message)).allow_sending_without_reply(),
+                );
             }
             if let Some(markup) = &markup {
                 request = request.reply_markup(markup.clone());
@@ -81,6 +103,30 @@ pub async fn send(
         ids.push(sent.id.0);
     }
     Ok(ids)
+}
+
+/// Puts the message `message_id` of `chat` (one the bot sent) into the
+/// words and buttons of `rendered` (a text within one message). "Not
+/// modified" (already so) counts as done.
+pub async fn edit(
+    bot: &ThrottledBot,
+    chat: i64,
+    message_id: i32,
+    rendered: &Rendered,
+) -> Result<(), NotDelivered> {
+    let text = split(&rendered.text, MAX_TEXT)[0];
+    let markup = keyboard(&rendered.buttons, &rendered.labels)
+        .unwrap_or_else(|| InlineKeyboardMarkup::new(Vec::<Vec<InlineKeyboardButton>>::new()));
+    let edited = with_retries(bot, chat, Priority::Team, "editMessageText", || {
+        bot.api
+            .edit_message_text(ChatId(chat), MessageId(message_id), text)
+            .reply_markup(markup.clone())
+    })
+    .await;
+    match edited {
+        Err(failure) if failure.reason.contains("message is not modified") => Ok(()),
+        other => other.map(|_| ()),
+    }
 }
 
 /// A button under a message that opens an address: a Mini App

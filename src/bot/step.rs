@@ -438,6 +438,7 @@ async fn after(
                 let effects = vec![Effect::Send {
                     to: chat,
                     reply: Reply::SaveFailed,
+                    reply_to: None,
                 }];
                 ctx.delivery.push_in(None, chat, thread, effects);
             }
@@ -514,6 +515,7 @@ mod format_tests {
                 Effect::Send {
                     to: 5551,
                     reply: Reply::Welcome,
+                    reply_to: None,
                 },
                 Effect::SendInboxLink {
                     to: 9001,

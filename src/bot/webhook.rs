@@ -9,6 +9,10 @@
 //!   `update_id` gets 400 (logged without its content). An update in a
 //!   shape the bot cannot read is rebuilt or skipped as in polling (see
 //!   [`crate::bot::intake`]); a skipped one is answered 200 at once.
+//! - Posts in flight together (Telegram sends up to `max_connections` at
+//!   once) that touch one conversation take effect in `update_id` order,
+//!   whatever order they arrive in, unless the later one already started
+//!   (see [`crate::bot::order`]).
 //! - The answer 200 is given only once the update's effects are on disk. If
 //!   the bot crashes before that, Telegram sends the update again, and the
 //!   store recognises an update it already handled, so it has one effect.
@@ -32,6 +36,7 @@ use crate::bot::intake::{self, Intake};
 use crate::bot::listener::Tracker;
 use crate::health::Health;
 use crate::metrics::Metrics;
+use crate::store::Store;
 
 /// Wrong secrets are logged at most once in ten seconds.
 static WRONG_SECRET_LOGGED: crate::telemetry::Every =
@@ -55,6 +60,8 @@ pub fn path(token: &str) -> String {
 pub struct Ingress {
     tx: mpsc::Sender<Update>,
     tracker: Arc<Tracker>,
+    /// Read for the conversations an update touches (see `super::order`).
+    store: Arc<Store>,
     health: Arc<Health>,
     metrics: Arc<Metrics>,
     secret: String,
@@ -63,6 +70,7 @@ pub struct Ingress {
 /// Makes the endpoint's side and the dispatcher's side of webhook mode.
 pub fn channel(
     tracker: Arc<Tracker>,
+    store: Arc<Store>,
     health: Arc<Health>,
     metrics: Arc<Metrics>,
     secret: String,
@@ -72,6 +80,7 @@ pub fn channel(
     let ingress = Ingress {
         tx,
         tracker,
+        store,
         health,
         metrics,
         secret,
@@ -139,7 +148,12 @@ pub async fn receive(req: &Request, body: Body, ingress: Data<&Arc<Ingress>>) ->
     };
     ingress.health.update_received();
     let id = update.id.0;
-    ingress.tracker.begin([id]);
+    // Posts in flight together that touch one conversation take effect in
+    // `update_id` order, as a polled batch does (see `super::order`).
+    let touched = ingress
+        .store
+        .read(|model| super::order::touched(model, &update));
+    ingress.tracker.begin_touching([(id, touched)]);
     if ingress.tx.send(update).await.is_err() {
         ingress.tracker.done(id);
         return status(StatusCode::SERVICE_UNAVAILABLE, "stopping");

@@ -59,6 +59,7 @@ fn model() -> Model {
             rating: None,
             rating_comment: None,
             topic: None,
+            topic_notice: None,
             claim: None,
             messages: vec![Entry::new(Author::Owner, format!("text {tid}"), at)],
         };
@@ -97,7 +98,7 @@ fn replies_to(t: &Transition, chat: Chat) -> Vec<Reply> {
     t.effects
         .iter()
         .filter_map(|e| match e {
-            Effect::Send { to, reply } if *to == chat => Some(reply.clone()),
+            Effect::Send { to, reply, .. } if *to == chat => Some(reply.clone()),
             Effect::Deliver(d) if d.owner.chat == chat => Some(d.reply.clone()),
             Effect::Deliver(d) if chat == BOB_ADMIN => Some(d.confirm.clone()),
             _ => None,
@@ -295,6 +296,7 @@ fn a_description_opens_a_ticket_and_tells_the_admins_the_exact_text() {
             text,
             media: None,
             in_topic: false,
+            claimed: None,
         }]
     );
 }
@@ -939,6 +941,7 @@ fn with_topic(thread: i32) -> Model {
     m.apply(Change::Topic {
         ticket: id("0BE40001"),
         thread: Some(thread),
+        notice: None,
     })
     .unwrap();
     m
@@ -1316,6 +1319,7 @@ fn a_claim_in_a_shared_topic_names_the_member_and_giving_back_anothers_claim_nam
     input.place = Place::TeamChat { thread: Some(42) };
     input.member = 7001;
     input.first_name = "Cy".into();
+    input.message_id = Some(77);
     let t = step(&m, &State::Idle, &input, cmd("/claim"));
     assert_eq!(
         replies_to(&t, GROUP),
@@ -1325,17 +1329,48 @@ fn a_claim_in_a_shared_topic_names_the_member_and_giving_back_anothers_claim_nam
         }],
         "the group reads who, not \"You\""
     );
+    assert!(
+        t.effects.iter().any(|e| matches!(
+            e,
+            Effect::Send {
+                to: GROUP,
+                reply_to: Some(77),
+                ..
+            }
+        )),
+        "a reply to Cy's message: {:?}",
+        t.effects
+    );
+    assert!(
+        t.effects.contains(&Effect::SyncTopic {
+            ticket: id("0BE40001")
+        }),
+        "the topic shows who has it"
+    );
     apply(&mut m, t.changes);
     input.member = BOB_ADMIN;
     input.first_name = "Bob".into();
+    input.message_id = Some(78);
     let t = step(&m, &State::Idle, &input, cmd("/unclaim"));
     assert_eq!(
         replies_to(&t, GROUP),
-        vec![Reply::YouUnclaimed {
+        vec![Reply::Unclaimed {
             id: id("0BE40001"),
-            name: "Cy".into()
-        }]
+            by: "Bob".into(),
+            from: Some("Cy".into())
+        }],
+        "the topic reads that Bob took it back from Cy"
     );
+    assert!(t.effects.contains(&Effect::ToMember {
+        member: 7001,
+        reply: Reply::ClaimTakenBack {
+            id: id("0BE40001"),
+            by: "Bob".into()
+        }
+    }));
+    assert!(t.effects.contains(&Effect::SyncTopic {
+        ticket: id("0BE40001")
+    }));
     assert_eq!(
         admin_notices(&t),
         vec![Reply::Unclaimed {
@@ -1356,5 +1391,11 @@ fn a_claim_in_a_shared_topic_names_the_member_and_giving_back_anothers_claim_nam
             by: "Bob".into(),
             from: None
         }]
+    );
+    assert!(
+        !t.effects
+            .iter()
+            .any(|e| matches!(e, Effect::ToMember { .. })),
+        "nobody else to tell"
     );
 }

@@ -187,8 +187,9 @@ pub fn parse_url(url: &str) -> Result<PgConnectOptions, String> {
     })
 }
 
-/// The first advisory-lock key for a schema (FNV-1a, the same in every process).
-fn lock_class(schema: &str) -> i32 {
+/// The first advisory-lock key for a schema (FNV-1a, the same in every
+/// process); the second is the purpose, such as a [`Duty`].
+pub fn lock_class(schema: &str) -> i32 {
     let mut hash: u32 = 0x811c_9dc5;
     for byte in schema.bytes() {
         hash ^= u32::from(byte);

@@ -113,6 +113,7 @@ pub fn convert(value: &Value, now: u64) -> Result<Model, String> {
             rating: None,
             rating_comment: None,
             topic: None,
+            topic_notice: None,
             claim: None,
             messages: Vec::new(),
         };

@@ -491,6 +491,7 @@ fn every_change() -> Vec<Change> {
         Change::Topic {
             ticket: id,
             thread: Some(43),
+            notice: Some(44),
         },
         Change::Claim {
             ticket: id,

@@ -2,6 +2,7 @@
 
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
+use std::time::Duration;
 
 use crate::helpers::*;
 
@@ -153,5 +154,96 @@ async fn sigterm_stops_it_cleanly_and_the_token_never_appears_in_its_output() {
             .collect()
     });
     assert_eq!(texts, ["My order is late"], "the ticket is on disk");
+    assert!(store.unsent().is_empty(), "every saved message was sent");
+}
+
+/// The flood limits the program keeps in the graceful-stop test: Telegram's
+/// per second, and three a minute per private chat, so the team's chat
+/// soon has messages waiting for the next minute.
+const THREE_A_MINUTE: [(&str, &str); 4] = [
+    ("LIMIT_PER_CHAT_PER_SECOND", "1"),
+    ("LIMIT_PER_CHAT_PER_MINUTE", "3"),
+    ("LIMIT_PER_GROUP_PER_MINUTE", "20"),
+    ("LIMIT_OVERALL_PER_SECOND", "30"),
+];
+
+/// Stopped with SIGTERM while one message is on its way to Telegram and
+/// others wait behind the flood limit: the one on its way is finished, the
+/// waiting ones stay saved and go out at the next start, none twice.
+#[tokio::test]
+async fn sigterm_finishes_the_send_in_progress_and_the_next_start_sends_what_waited_once() {
+    let fake = fake_telegram().await;
+    // Telegram's own limits: a message a second per chat.
+    fake.enforce_telegram_limits(30);
+    let dir = tempfile::tempdir().unwrap();
+    // The first message for the team is caught on its way to Telegram.
+    fake.hold(Some("sendmessage"), Some(ADMIN));
+    let (mut child, port) = start_program_on_its_own_port(&fake, dir.path(), &THREE_A_MINUTE).await;
+    let texts: Vec<String> = (1..=6)
+        .map(|n| format!("Part {n} of my question"))
+        .collect();
+    let mut last = 0;
+    for text in &texts {
+        last = fake.push_text(ANN, text);
+    }
+    assert!(
+        fake.wait_held(1, PATIENCE).await,
+        "the first notice is on its way"
+    );
+    fake.wait_until_confirmed(last, PATIENCE)
+        .await
+        .expect("every message is saved, with what it sends");
+
+    // The stop comes while the notice is on its way: the HTTP server closes
+    // at once, then the notice is let through.
+    sigterm(&child);
+    let healthz = format!("http://127.0.0.1:{port}/healthz");
+    eventually_async("the program is stopping", || async {
+        reqwest::get(&healthz).await.is_err()
+    })
+    .await;
+    fake.release();
+    let status = tokio::time::timeout(Duration::from_secs(20), child.wait())
+        .await
+        .expect("it stops within 20 s")
+        .unwrap();
+    assert_eq!(status.code(), Some(0));
+    let to_team = |fake: &fake_telegram::FakeTelegram| -> Vec<String> {
+        fake.sent()
+            .into_iter()
+            .filter(|m| m.chat_id == ADMIN)
+            .map(|m| m.text)
+            .collect()
+    };
+    let before = to_team(&fake);
+    assert_eq!(
+        before.len(),
+        3,
+        "the notice on its way and two more went, the rest waited for the next minute: {before:#?}"
+    );
+    let waiting = {
+        let store = support_bot::store::Store::open(dir.path().join("ticket_data.json")).unwrap();
+        store.unsent().len()
+    };
+    assert!(waiting > 0, "what waited is saved");
+
+    // Started again: what waited goes out, within Telegram's limits.
+    let (mut child, _) =
+        start_program_on_its_own_port(&fake, dir.path(), &[("LIMIT_PER_CHAT_PER_SECOND", "1")])
+            .await;
+    assert!(
+        fake.wait_sent_to(ADMIN, texts.len(), PATIENCE).await,
+        "every message reaches the team: {:#?}",
+        to_team(&fake)
+    );
+    fake.wait_idle(QUIET, PATIENCE).await.unwrap();
+    let after = to_team(&fake);
+    assert_eq!(after.len(), texts.len(), "none twice: {after:#?}");
+    for (notice, text) in after.iter().zip(&texts) {
+        assert!(notice.contains(text.as_str()), "in order: {after:#?}");
+    }
+    assert_eq!(fake.too_many_requests(), 0, "Telegram never had to refuse");
+    assert_eq!(stop_with_sigterm(&mut child).await.code(), Some(0));
+    let store = support_bot::store::Store::open(dir.path().join("ticket_data.json")).unwrap();
     assert!(store.unsent().is_empty(), "every saved message was sent");
 }

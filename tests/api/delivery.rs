@@ -183,3 +183,64 @@ async fn a_burst_of_100_tickets_keeps_within_30_a_second_and_people_hear_first()
         "{admin_before} admin notices went before the last person's confirmation"
     );
 }
+
+/// More messages for one chat than `LIMIT_PER_CHAT_PER_MINUTE` lets go in a
+/// minute: the bot holds the rest until the window lets them, so Telegram
+/// (which refuses the third in a minute here) never has to refuse one, and
+/// all arrive, in order. The minute is shortened for the test
+/// (`Limits::minute`); the fake's is as short.
+#[tokio::test]
+async fn past_the_limit_per_chat_per_minute_messages_wait_for_the_window_and_all_arrive_in_order() {
+    const MINUTE: Duration = Duration::from_millis(1500);
+    const PER_MINUTE: usize = 2;
+    let fake = fake_telegram().await;
+    fake.set_rate_limits(Some((PER_MINUTE as u32, MINUTE)), None);
+    let dir = Arc::new(tempfile::tempdir().unwrap());
+    let mut config = test_config(&fake, &dir, &[ADMIN]);
+    config.limits = Limits {
+        per_chat_per_minute: PER_MINUTE as u32,
+        minute: MINUTE,
+        ..Limits::unlimited()
+    };
+    let mut app = spawn_app_with(fake.clone(), dir, config).await;
+    let sent = app.says(ANN, "My order is late", 2).await;
+    let id = app.ticket_id_in(&sent[0].text);
+    app.says(ADMIN, &format!("/reply {id}"), 1).await;
+    // The admin answers in five messages at once: with the ticket's
+    // confirmation, six for Ann, three minutes' worth.
+    let answers: Vec<String> = (1..=5).map(|n| format!("Answer number {n}")).collect();
+    for answer in &answers {
+        fake.push_text(ADMIN, answer);
+    }
+    assert!(
+        fake.wait_sent_to(ANN, 1 + answers.len(), PATIENCE).await,
+        "every answer reaches Ann: {:#?}",
+        fake.sent()
+    );
+    app.settle().await;
+    assert_eq!(fake.too_many_requests(), 0, "Telegram never had to refuse");
+    // In the order they arrived at Telegram, not sorted.
+    let to_ann: Vec<_> = fake
+        .sent()
+        .into_iter()
+        .filter(|m| m.chat_id == ANN)
+        .collect();
+    let texts: Vec<&str> = to_ann[1..].iter().map(|m| m.text.as_str()).collect();
+    let expected: Vec<String> = answers
+        .iter()
+        .map(|a| format!("Support team (ticket {id}):\n{a}"))
+        .collect();
+    assert_eq!(texts, expected, "all arrive, once each, in order");
+    // Never more than the limit in any window, by the times Telegram saw.
+    for (earlier, later) in to_ann.iter().zip(&to_ann[PER_MINUTE..]) {
+        let apart = later.at.duration_since(earlier.at);
+        assert!(
+            apart >= MINUTE,
+            "{} messages within {apart:?}: {:?} .. {:?}",
+            PER_MINUTE + 1,
+            earlier.text,
+            later.text
+        );
+    }
+    app.stop().await;
+}

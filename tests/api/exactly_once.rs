@@ -41,7 +41,10 @@ pub(crate) async fn while_the_disk_refuses_writes_nothing_is_confirmed_and_all_a
     let mut app = spawn_app().await;
     app.store.set_fail_writes(true);
     let update = app.fake.push_text(ANN, "Please call me back");
-    tokio::time::sleep(Duration::from_millis(1500)).await;
+    // The write has failed, and the bot has made no call since for a
+    // while: a reply sent before saving would show by now.
+    eventually("the write fails", || app.store.is_degraded()).await;
+    app.fake.wait_quiet(QUIET, PATIENCE).await.unwrap();
     assert!(
         app.fake.sent().is_empty(),
         "no reply as if it had worked: {:?}",
@@ -95,10 +98,10 @@ async fn messages_saved_but_not_sent_before_a_kill_are_sent_at_the_next_start() 
     // Chats are served side by side: either message may be the one through.
     assert!([ANN, ADMIN].contains(&sent[0].chat_id), "{sent:?}");
     // The other message waits for the limit to pass: kill the bot then.
-    let deadline = Instant::now() + PATIENCE;
-    while !fake.calls().iter().any(|c| c.error_code == Some(429)) && Instant::now() < deadline {
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    eventually("Telegram refuses the second message", || {
+        fake.calls().iter().any(|c| c.error_code == Some(429))
+    })
+    .await;
     bot.kill().await.unwrap();
     assert_eq!(
         fake.sent().len(),
@@ -168,12 +171,14 @@ async fn hundreds_of_people_open_tickets_through_repeated_kill_9_and_none_is_los
                     for chat in group {
                         fake.push_text(*chat, &format!("Request from {chat}: my device is broken"));
                     }
+                    // People write over time, not all at once: the pause is the point.
                     tokio::time::sleep(Duration::from_millis(25)).await;
                 }
             })
         };
         if wave < WAVES - 1 {
-            // ...and it is killed at some moment in the middle of that.
+            // ...and it is killed at some moment in the middle of that (a
+            // random moment is the point of this wait).
             tokio::time::sleep(Duration::from_millis(100 + random.below(500))).await;
             let answered = ids_told(&fake, &people).len();
             bot.kill().await.expect("kill -9");

@@ -122,14 +122,19 @@ fn program(
     command
 }
 
-/// Sends SIGTERM to the program and waits (at most 20 s) for it to end.
-pub async fn stop_with_sigterm(child: &mut tokio::process::Child) -> std::process::ExitStatus {
+/// Sends SIGTERM to the program (it then stops in its own time).
+pub fn sigterm(child: &tokio::process::Child) {
     let pid = child.id().expect("the program still runs").to_string();
     let killed = std::process::Command::new("kill")
         .args(["-TERM", &pid])
         .status()
         .unwrap();
     assert!(killed.success());
+}
+
+/// Sends SIGTERM to the program and waits (at most 20 s) for it to end.
+pub async fn stop_with_sigterm(child: &mut tokio::process::Child) -> std::process::ExitStatus {
+    sigterm(child);
     tokio::time::timeout(Duration::from_secs(20), child.wait())
         .await
         .expect("it stops within 20 s")
@@ -142,6 +147,28 @@ pub const PATIENCE: Duration = Duration::from_secs(15);
 /// idle (with every update confirmed and its outbox empty, see
 /// [`TestApp::settle`]).
 pub const QUIET: Duration = Duration::from_millis(100);
+
+/// Waits until `check` holds, looking again every few milliseconds; fails
+/// the test, naming `what` was awaited, after [`PATIENCE`]. For what the
+/// bot does without a Bot API call to wait for (its store, its files).
+pub async fn eventually(what: &str, mut check: impl FnMut() -> bool) {
+    eventually_async(what, || std::future::ready(check())).await;
+}
+
+/// [`eventually`] for a check that has to wait itself (an HTTP request).
+pub async fn eventually_async<F: std::future::Future<Output = bool>>(
+    what: &str,
+    mut check: impl FnMut() -> F,
+) {
+    let deadline = tokio::time::Instant::now() + PATIENCE;
+    while !check().await {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "waited {PATIENCE:?} in vain: {what}"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
 
 /// A running bot and the fake Telegram it talks to.
 pub struct TestApp {
@@ -197,6 +224,7 @@ pub fn test_config(fake: &FakeTelegram, dir: &TempDir, admins: &[i64]) -> Config
         database_url: None,
         ask_for_rating: false,
         retention_days: None,
+        retention_every: support_bot::bot::retention::DAILY,
         team: Default::default(),
         web: Default::default(),
     }

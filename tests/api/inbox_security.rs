@@ -311,7 +311,18 @@ async fn a_member_found_no_longer_on_the_team_loses_every_session_and_open_strea
     // Back on the team, the old sessions stay dead; a stream token
     // still in hand works only while he is on the team.
     app.fake.add_member(TEAM_GROUP, CARL, MemberStatus::Member);
-    tokio::time::sleep(Duration::from_millis(400)).await;
+    // Once the bot sees him on the team again, a fresh sign-in works...
+    eventually_async("Carl is on the team again", || async {
+        let resp = client()
+            .get(url(&app, "/api/tickets"))
+            .header("authorization", tma(CARL, "Carl"))
+            .send()
+            .await
+            .unwrap();
+        resp.status() == 200
+    })
+    .await;
+    // ...but not the sessions ended when he left.
     for cookie in [&laptop, &phone] {
         let resp = client()
             .get(url(&app, "/api/tickets"))
@@ -339,7 +350,7 @@ async fn live_streams_are_capped_per_viewer_and_a_too_long_reply_is_refused_with
     assert_eq!(resp.status(), 413);
     let page = resp.text().await.unwrap();
     assert!(page.contains("This message is too long"), "{page}");
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    app.settle().await;
     let now_ann = app.fake.sent().iter().filter(|m| m.chat_id == ANN).count();
     assert_eq!(now_ann, to_ann, "nothing was sent");
 
@@ -388,6 +399,7 @@ async fn live_streams_are_capped_per_viewer_and_a_too_long_reply_is_refused_with
             tokio::time::Instant::now() < deadline,
             "the place was never freed"
         );
+        // Polling, with a deadline: each try sends news anew.
         tokio::time::sleep(Duration::from_millis(300)).await;
     }
 }

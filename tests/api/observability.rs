@@ -47,17 +47,25 @@ fn value(scrape: &Scrape, name: &str, labels: &[(&str, &str)]) -> f64 {
 
 /// Waits until `/readyz` answers 200 and returns its body.
 async fn wait_ready(app: &TestApp) -> serde_json::Value {
+    wait_readyz(app, 200).await
+}
+
+/// Waits until `/readyz` answers `code` (200 or 503) and returns its body.
+async fn wait_readyz(app: &TestApp, code: u16) -> serde_json::Value {
     let url = format!("http://127.0.0.1:{}/readyz", app.http_port);
     let deadline = Instant::now() + PATIENCE;
     loop {
         let resp = reqwest::get(&url).await.expect("/readyz answers");
-        let code = resp.status();
+        let answered = resp.status().as_u16();
         let body: serde_json::Value = resp.json().await.expect("/readyz is JSON");
-        if code == 200 {
+        if answered == code {
             return body;
         }
-        assert_eq!(code, 503, "{body}");
-        assert!(Instant::now() < deadline, "never ready: {body}");
+        assert!([200, 503].contains(&answered), "{answered} {body}");
+        assert!(
+            Instant::now() < deadline,
+            "/readyz never answered {code}: {body}"
+        );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
@@ -232,15 +240,7 @@ async fn healthz_answers_and_readyz_names_failing_writes() {
 
     app.store.set_fail_writes(true);
     app.fake.push_text(ANN, "Please call me back");
-    let deadline = Instant::now() + PATIENCE;
-    let body = loop {
-        let resp = reqwest::get(format!("{base}/readyz")).await.unwrap();
-        if resp.status() == 503 {
-            break resp.json::<serde_json::Value>().await.unwrap();
-        }
-        assert!(Instant::now() < deadline, "/readyz stayed 200");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    };
+    let body = wait_readyz(&app, 503).await;
     assert_eq!(
         body,
         serde_json::json!({"ready": false, "store": "ok", "writes": "failing", "bot_api": "ok", "updates": "ok", "team_topics": "-"})
@@ -250,6 +250,36 @@ async fn healthz_answers_and_readyz_names_failing_writes() {
 
     app.store.set_fail_writes(false);
     wait_ready(&app).await;
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn while_telegram_cannot_be_reached_readyz_is_503_naming_the_bot_api_and_ready_again_after() {
+    let mut app = spawn_app().await;
+    wait_ready(&app).await;
+    // Every call's connection is closed without an answer.
+    app.fake.hang_up_one_in(1);
+    let update = app.fake.push_text(ANN, "Is anyone there?");
+    let body = wait_readyz(&app, 503).await;
+    assert_eq!(
+        body,
+        serde_json::json!({"ready": false, "store": "ok", "writes": "ok", "bot_api": "failing", "updates": "ok", "team_topics": "-"})
+    );
+    assert_eq!(app.fake.confirmed_offset(), 0, "nothing came through");
+    let resp = reqwest::get(format!("http://127.0.0.1:{}/healthz", app.http_port))
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200, "the process is alive all the same");
+
+    app.fake.hang_up_one_in(0);
+    let body = wait_ready(&app).await;
+    assert_eq!(body["bot_api"], "ok", "{body}");
+    app.fake
+        .wait_until_confirmed(update, PATIENCE)
+        .await
+        .unwrap();
+    let sent = app.expect(3).await;
+    assert!(sent[0].text.contains("opened ticket"), "{}", sent[0].text);
     app.stop().await;
 }
 

@@ -97,7 +97,8 @@ const GOOD_ENV: &str =
 
 const START: u64 = 1_700_000_000; // 2023-11-14T22:13:20Z
 
-fn ticket(id: &str, number: u64, chat: i64, name: &str, at: u64, text: &str) -> Ticket {
+/// An open ticket of `chat` with one message of its owner.
+pub(crate) fn ticket(id: &str, number: u64, chat: i64, name: &str, at: u64, text: &str) -> Ticket {
     Ticket {
         id: TicketId::parse(id).unwrap(),
         owner: Person {
@@ -113,12 +114,14 @@ fn ticket(id: &str, number: u64, chat: i64, name: &str, at: u64, text: &str) -> 
         rating: None,
         rating_comment: None,
         topic: None,
+        topic_notice: None,
         claim: None,
         messages: vec![Entry::new(Author::Owner, text, at)],
     }
 }
 
-async fn save(store: &Store, changes: Vec<Change>) {
+/// Saves `changes` in one transaction of `store`.
+pub(crate) async fn save(store: &Store, changes: Vec<Change>) {
     store
         .transact(None, |_| Decision {
             changes,

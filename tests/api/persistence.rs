@@ -160,7 +160,13 @@ async fn saved_messages_of_format_1_are_sent_and_one_from_a_newer_version_is_kep
 
     // Still kept after a restart, and counted again there.
     let app = app.stop().await.restart().await;
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    let readyz = format!("http://127.0.0.1:{}/readyz", app.http_port);
+    eventually_async("the restarted bot met the record", || async {
+        let body: serde_json::Value = reqwest::get(&readyz).await.unwrap().json().await.unwrap();
+        body["unreadable_records"] == 1
+    })
+    .await;
+    app.fake.wait_idle(QUIET, PATIENCE).await.unwrap();
     let unsent: Vec<u64> = app.store.unsent().into_iter().map(|(seq, _)| seq).collect();
     assert_eq!(unsent, [2]);
     app.stop().await;

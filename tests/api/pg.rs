@@ -107,6 +107,38 @@ fn unavailable(base: &str, error: &str) -> Option<TestDb> {
 }
 
 impl TestDb {
+    /// Waits until a bot on this schema holds `duty` (its session advisory
+    /// lock, as the database lists it).
+    pub async fn wait_for_duty(&self, duty: support_bot::store::pg::Duty) {
+        let mut conn = PgConnection::connect(&self.base)
+            .await
+            .expect("the server still answers");
+        // pg_advisory_lock(int4, int4) shows as (classid, objid, objsubid 2).
+        let class = support_bot::store::pg::lock_class(&self.schema);
+        let class = i64::from(u32::from_ne_bytes(class.to_ne_bytes()));
+        let deadline = std::time::Instant::now() + crate::helpers::PATIENCE;
+        loop {
+            let held: i64 = sqlx::query_scalar(
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted \
+                 AND classid = $1::bigint::oid AND objid = $2::bigint::oid AND objsubid = 2",
+            )
+            .bind(class)
+            .bind(duty as i64)
+            .fetch_one(&mut conn)
+            .await
+            .expect("pg_locks answers");
+            if held > 0 {
+                break;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "nobody took the {duty:?} duty"
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        let _ = conn.close().await;
+    }
+
     /// How many journal records the bots wrote into this schema.
     pub async fn journal_rows(&self) -> i64 {
         let mut conn = PgConnection::connect(&self.base)

@@ -1,6 +1,10 @@
 //! A person's data on request: `/mydata` sends it, `/forget` erases it from
 //! every file of the store.
 
+use std::sync::Arc;
+
+use support_bot::model::{Change, Ticket, TicketId, TicketStatus};
+
 use crate::helpers::*;
 
 /// Every file of the store's folder, as text.
@@ -86,41 +90,92 @@ async fn the_team_can_erase_a_tickets_owner_and_people_cannot_use_it_on_others()
     app.stop().await;
 }
 
+/// A ticket of Ben's closed `days_ago` days ago, with its text.
+fn closed_long_ago(id: &str, days_ago: u64, text: &str) -> Ticket {
+    let closed = support_bot::bot::step::now() - days_ago * 86_400;
+    Ticket {
+        status: TicketStatus::Closed,
+        closed_at: Some(closed),
+        ..crate::operating::ticket(id, 1, BEN, "Ben", closed - 3_600, text)
+    }
+}
+
+/// The texts of a ticket, as the running bot remembers them.
+fn texts(app: &TestApp, id: &str) -> Vec<String> {
+    let id = TicketId::parse(id).unwrap();
+    app.store
+        .read(|m| {
+            m.ticket(&id)
+                .map(|t| t.messages.iter().map(|e| e.text.clone()).collect())
+        })
+        .expect("the ticket is kept")
+}
+
 #[tokio::test]
-async fn with_a_retention_old_tickets_lose_their_texts_and_fresh_ones_keep_them() {
+async fn with_a_retention_the_running_bot_erases_old_texts_at_start_and_at_each_round() {
     let fake = fake_telegram().await;
-    let dir = std::sync::Arc::new(tempfile::tempdir().unwrap());
+    let dir = Arc::new(tempfile::tempdir().unwrap());
+    // A ticket closed 40 days ago, saved before the bot starts.
+    {
+        let store = support_bot::store::Store::open(data_file(&dir)).unwrap();
+        let old = closed_long_ago("A0A0A0A0", 40, "Old trouble 5150");
+        crate::operating::save(&store, vec![Change::OpenTicket { ticket: old }]).await;
+        store.flush().await.unwrap();
+    }
     let mut config = test_config(&fake, &dir, &[ADMIN]);
-    let mut app = spawn_app_with(fake.clone(), std::sync::Arc::clone(&dir), config.clone()).await;
-    let sent = app.says(ANN, "Old trouble 5150", 2).await;
-    let id = app.ticket_id_in(&sent[0].text);
+    config.retention_days = Some(30);
+    let mut app = spawn_app_with(fake.clone(), Arc::clone(&dir), config.clone()).await;
+    // A ticket closed just now keeps its text.
+    let sent = app.says(ANN, "Fresh trouble 6160", 2).await;
+    let fresh = app.ticket_id_in(&sent[0].text);
     app.says(ANN, "/close", 2).await;
+    // Erased at start (the next round is a day away), from every file.
+    eventually("the old ticket's text is erased at start", || {
+        !store_files(&app).contains("5150")
+    })
+    .await;
+    assert_eq!(texts(&app, "A0A0A0A0"), [""]);
+    assert_eq!(
+        app.store.read(|m| m
+            .ticket(&TicketId::parse("A0A0A0A0").unwrap())
+            .unwrap()
+            .owner
+            .name
+            .clone()),
+        "Ben",
+        "only the texts go"
+    );
+    assert_eq!(texts(&app, &fresh), ["Fresh trouble 6160"]);
     app.stop().await;
 
-    // Started again with a retention of one day: the erasing at start
-    // leaves a ticket closed just now alone.
-    config.retention_days = Some(1);
-    let app = spawn_app_with(fake, std::sync::Arc::clone(&dir), config).await;
-    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
-    assert!(
-        store_files(&app).contains("5150"),
+    // Another ticket closed long ago, saved while the bot is stopped.
+    {
+        let store = support_bot::store::Store::open(data_file(&dir)).unwrap();
+        let old = closed_long_ago("C0C0C0C0", 35, "Older trouble 8180");
+        crate::operating::save(&store, vec![Change::OpenTicket { ticket: old }]).await;
+        store.flush().await.unwrap();
+    }
+    // Started with rounds a moment apart (a day, as the bot runs): after
+    // the round at start, a ticket that has expired since is erased by the
+    // next round.
+    config.retention_every = std::time::Duration::from_millis(200);
+    let app = spawn_app_with(fake, Arc::clone(&dir), config).await;
+    eventually("the round at start has run", || {
+        !store_files(&app).contains("8180")
+    })
+    .await;
+    let expired = closed_long_ago("B0B0B0B0", 31, "Expired meanwhile 7170");
+    crate::operating::save(&app.store, vec![Change::OpenTicket { ticket: expired }]).await;
+    eventually(
+        "the text expired after the start is erased by a round",
+        || !store_files(&app).contains("7170"),
+    )
+    .await;
+    assert_eq!(texts(&app, "B0B0B0B0"), [""]);
+    assert_eq!(
+        texts(&app, &fresh),
+        ["Fresh trouble 6160"],
         "a fresh ticket keeps its text"
     );
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs();
-    // Two days on (the daily round, run here with the clock moved on).
-    let erased = support_bot::bot::retention::erase_expired(&app.store, 1, now + 2 * 86_400)
-        .await
-        .unwrap();
-    assert_eq!(erased, 1);
-    assert!(!store_files(&app).contains("5150"));
-    let model = app.store.snapshot();
-    let ticket = model
-        .ticket(&support_bot::model::TicketId::parse(&id).unwrap())
-        .unwrap();
-    assert!(ticket.messages.iter().all(|m| m.text.is_empty()));
-    assert_eq!(ticket.owner.name, "Ann", "only the texts go");
     app.stop().await;
 }

@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::json;
 use support_bot::model::Model;
+use support_bot::store::pg::Duty;
 
 use crate::helpers::*;
 use crate::pg::TestDb;
@@ -203,7 +204,7 @@ async fn two_copies_on_one_database_answer_400_people_once_through_duplicates_an
     // receives updates and saves.
     let mut a = replica(&fake, dir_a.path(), &db, port_a, true);
     ready(port_a).await;
-    tokio::time::sleep(Duration::from_secs(1)).await;
+    db.wait_for_duty(Duty::Send).await;
     let b = replica(&fake, dir_b.path(), &db, port_b, true);
     ready(port_b).await;
     let mut b = Some(b);
@@ -276,6 +277,7 @@ async fn two_copies_on_one_database_answer_400_people_once_through_duplicates_an
                 let ports = Arc::clone(&ports);
                 let (fake, dir, url) = (fake.clone(), dir_b.path().to_path_buf(), db.url.clone());
                 async move {
+                    // B stays down a second: the outage is the point.
                     tokio::time::sleep(Duration::from_secs(1)).await;
                     let port = free_port();
                     let child = start_program(
@@ -326,7 +328,8 @@ async fn two_copies_on_one_database_answer_400_people_once_through_duplicates_an
     {
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    // Counted once the bots are quiet: a notice sent twice would show.
+    fake.wait_idle(QUIET, PATIENCE).await.unwrap();
     assert_eq!(
         fake.sent().iter().filter(|m| m.chat_id == ADMIN).count(),
         people.len(),
@@ -375,7 +378,7 @@ async fn when_the_polling_copy_is_killed_the_other_polls_within_10_seconds_and_n
     let (port_a, port_b) = (free_port(), free_port());
     let mut a = replica(&fake, dir_a.path(), &db, port_a, false);
     ready(port_a).await;
-    tokio::time::sleep(Duration::from_secs(1)).await;
+    db.wait_for_duty(Duty::Poll).await;
     let mut b = replica(&fake, dir_b.path(), &db, port_b, false);
     ready(port_b).await;
 
@@ -415,7 +418,8 @@ async fn when_the_polling_copy_is_killed_the_other_polls_within_10_seconds_and_n
         );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    // Checked once every update is confirmed and the bot quiet.
+    fake.wait_idle(QUIET, PATIENCE).await.unwrap();
     let model = model_in(&db).await;
     assert_one_ticket_each(&model, &ids_told(&fake, &people), &people);
     assert!(stop_with_sigterm(&mut b).await.success());
@@ -674,6 +678,7 @@ async fn while_the_database_is_down_for_10_s_nothing_is_confirmed_readyz_is_503_
     for chat in &people {
         let id = fake.push_text(*chat, "During the outage: please call me back");
         first.get_or_insert(id);
+        // People write over the outage, not all at once: the pause is the point.
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     let first = first.unwrap();
@@ -689,7 +694,10 @@ async fn while_the_database_is_down_for_10_s_nothing_is_confirmed_readyz_is_503_
         );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+    // The outage lasts 10 s: waiting it out is the point. Then, once the
+    // bot is quiet, nothing may have been answered.
     tokio::time::sleep(Duration::from_secs(10).saturating_sub(cut.elapsed())).await;
+    fake.wait_quiet(QUIET, PATIENCE).await.unwrap();
     assert_eq!(
         fake.sent().len(),
         before,
@@ -896,7 +904,7 @@ async fn when_the_sending_copy_is_killed_the_other_sends_what_is_left_and_nobody
     // overall limit (30 a second) as in production, per-chat limits off.
     let a = replica_at(&fake, dir_a.path(), &db.url, port_a);
     ready(port_a).await;
-    tokio::time::sleep(Duration::from_secs(1)).await;
+    db.wait_for_duty(Duty::Send).await;
     let mut b = replica_at(&fake, dir_b.path(), &db.url, port_b);
     ready(port_b).await;
     let mut a = Some(a);
@@ -959,7 +967,8 @@ async fn when_the_sending_copy_is_killed_the_other_sends_what_is_left_and_nobody
     {
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    // Checked once the bots are quiet.
+    fake.wait_idle(QUIET, PATIENCE).await.unwrap();
     let model = model_in(&db).await;
     assert_one_ticket_each(&model, &ids_told(&fake, &people), &people);
     let notices = fake.sent().iter().filter(|m| m.chat_id == ADMIN).count();

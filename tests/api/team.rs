@@ -120,3 +120,29 @@ async fn a_message_and_a_close_in_one_batch_take_effect_in_update_order_every_ti
         }
     }
 }
+
+#[tokio::test]
+async fn giving_back_someone_elses_claim_tells_them_in_their_own_words_once() {
+    let mut app = spawn_app().await;
+    let sent = app.says(ANN, "My order is late", 3).await;
+    let id = app.ticket_id_in(&sent[0].text);
+    app.says(ADMIN2, &format!("/claim {id}"), 2).await;
+    let back = app.says(ADMIN, &format!("/unclaim {id}"), 2).await;
+    let to = |chat: i64| -> Vec<&str> {
+        back.iter()
+            .filter(|m| m.chat_id == chat)
+            .map(|m| m.text.as_str())
+            .collect()
+    };
+    assert_eq!(
+        to(ADMIN2),
+        [
+            format!("Alex took ticket {id} back from you. Nobody has it now: anyone can claim it.")
+                .as_str()
+        ],
+        "Sam is told once, in words for him"
+    );
+    assert_eq!(to(ADMIN).len(), 1);
+    assert!(to(ADMIN)[0].contains("Sam had it"), "{:?}", to(ADMIN));
+    assert_transcript!("claim_taken_back", app);
+}

@@ -98,7 +98,7 @@ pub async fn a_tickets_life_in_its_topic() {
     assert!(closed.name.starts_with('✅'), "{}", closed.name);
     app.says_in_topic(ADMIN, thread, "/reopen", 2).await;
     let reopened = &app.fake.topics(FORUM)[0];
-    assert!(!reopened.closed && reopened.name == format!("{id} · Ann"));
+    assert!(!reopened.closed && reopened.name == format!("{id} · Ann · Alex is answering"));
     assert_eq!(app.fake.topics(FORUM).len(), 1, "reopening keeps its topic");
 
     let model = app.store.snapshot();
@@ -176,11 +176,14 @@ pub async fn a_topic_deleted_by_hand_is_made_again_with_the_last_messages() {
 }
 
 #[tokio::test]
-async fn a_topic_closed_by_hand_is_opened_again_for_the_next_message() {
+async fn a_topic_closed_by_hand_is_opened_again_when_the_bot_may_not_post_into_it() {
     let mut app = spawn_team().await;
     app.says(ANN, "Printer on fire", 3).await;
     let thread = topic(&app, 0);
     app.fake.close_topic_by_hand(FORUM, thread);
+    // Without "Manage topics" the bot may not post into a closed topic;
+    // as the topic's creator it may still open it.
+    app.fake.set_topic_rights(FORUM, false);
     app.says(ANN, "Still on fire", 2).await;
     let topics = app.fake.topics(FORUM);
     assert_eq!(topics.len(), 1, "no second topic");
@@ -535,4 +538,179 @@ async fn replies_and_notes_in_a_topic_are_recorded_as_the_member_who_wrote_them(
     );
     let rows = support_bot::export::rows(&model);
     assert_eq!(rows[0].answered_by, "Sam", "the export names who answered");
+}
+
+/// The text of the bot's message `message_id` in the forum group as it
+/// reads now, and the callback data of its buttons.
+fn message_now(app: &TestApp, message_id: i32) -> (String, Vec<String>) {
+    let message = app.fake.message(FORUM, message_id).expect("the message");
+    let buttons = message["reply_markup"]["inline_keyboard"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|row| row.as_array().cloned().unwrap_or_default())
+        .filter_map(|b| b["callback_data"].as_str().map(str::to_string))
+        .collect();
+    (
+        message["text"].as_str().unwrap_or_default().to_string(),
+        buttons,
+    )
+}
+
+#[tokio::test]
+pub async fn a_claim_in_a_topic_answers_the_member_by_name_and_shows_on_the_topic_and_its_notice() {
+    let mut app = spawn_team_on(fake_telegram().await, |config| {
+        // Sam also has a private chat with the bot (without notices in it).
+        config.admin_chat_ids.push(ADMIN2);
+    })
+    .await;
+    let sent = app.says(ANN, "My parcel never arrived", 3).await;
+    let id = app.ticket_id_in(&sent[0].text);
+    let thread = topic(&app, 0);
+    let notice = sent
+        .iter()
+        .find(|m| m.thread == Some(thread))
+        .expect("the opening notice")
+        .message_id;
+
+    let answer = app.says_in_topic(ADMIN2, thread, "/claim", 1).await;
+    assert_eq!(answer[0].thread, Some(thread));
+    assert!(
+        answer[0]
+            .text
+            .contains(&format!("Sam is answering ticket {id}")),
+        "{}",
+        answer[0].text
+    );
+    let replied = &app.fake.message(FORUM, answer[0].message_id).unwrap()["reply_to_message"];
+    assert_eq!(
+        (replied["from"]["id"].as_i64(), replied["text"].as_str()),
+        (Some(ADMIN2), Some("/claim")),
+        "a reply to Sam's message"
+    );
+    assert_eq!(
+        app.fake.topics(FORUM)[0].name,
+        format!("{id} · Ann · Sam is answering")
+    );
+    let (text, buttons) = message_now(&app, notice);
+    assert!(text.contains("Sam is answering it"), "{text}");
+    assert!(!text.contains("/claim"), "{text}");
+    assert_eq!(buttons, [format!("close:{id}")], "no Claim button any more");
+    app.note(&format!("the opening notice now reads: {text}"));
+
+    // Alex gives Sam's claim back: the topic says so, Sam is told.
+    let back = app.says_in_topic(ADMIN, thread, "/unclaim", 2).await;
+    let in_topic = back
+        .iter()
+        .find(|m| m.chat_id == FORUM)
+        .expect("the answer in the topic");
+    assert_eq!(in_topic.thread, Some(thread));
+    assert!(
+        in_topic
+            .text
+            .contains(&format!("Alex took ticket {id} back from Sam")),
+        "{}",
+        in_topic.text
+    );
+    let replied = &app.fake.message(FORUM, in_topic.message_id).unwrap()["reply_to_message"];
+    assert_eq!(replied["from"]["id"].as_i64(), Some(ADMIN));
+    let to_sam: Vec<_> = back.iter().filter(|m| m.chat_id == ADMIN2).collect();
+    assert_eq!(to_sam.len(), 1, "{back:#?}");
+    assert!(
+        to_sam[0]
+            .text
+            .contains(&format!("Alex took ticket {id} back from you")),
+        "{}",
+        to_sam[0].text
+    );
+    assert_eq!(app.fake.topics(FORUM)[0].name, format!("{id} · Ann"));
+    let (text, buttons) = message_now(&app, notice);
+    assert!(text.contains("Send /claim"), "{text}");
+    assert_eq!(buttons, [format!("claim:{id}"), format!("close:{id}")]);
+    assert_transcript!("claims_in_a_topic", app);
+}
+
+/// Calls that opened or closed a topic, from the `from`-th call on.
+fn topic_opens_and_closes(app: &TestApp, from: usize) -> Vec<String> {
+    app.fake.calls()[from..]
+        .iter()
+        .filter(|c| c.method == "reopenforumtopic" || c.method == "closeforumtopic")
+        .map(|c| c.method.clone())
+        .collect()
+}
+
+/// A ticket closed in its topic with a rating asked for: its id, the
+/// topic's thread and the message asking Ann to rate.
+async fn closed_and_asked_to_rate(app: &mut TestApp) -> (String, i32, i32) {
+    let sent = app.says(ANN, "The app crashes", 3).await;
+    let id = app.ticket_id_in(&sent[0].text);
+    let thread = topic(app, 0);
+    let sent = app.says_in_topic(ADMIN, thread, "/close", 3).await;
+    let ask = sent
+        .iter()
+        .find(|m| m.chat_id == ANN && m.reply_markup.is_some())
+        .expect("Ann is asked to rate")
+        .message_id;
+    assert!(app.fake.topics(FORUM)[0].closed);
+    (id, thread, ask)
+}
+
+#[tokio::test]
+async fn a_rating_and_its_comment_go_into_the_closed_topic_without_opening_it() {
+    let mut app = spawn_team_on(fake_telegram().await, |config| {
+        config.ask_for_rating = true;
+    })
+    .await;
+    let (id, thread, ask) = closed_and_asked_to_rate(&mut app).await;
+    let calls = app.fake.calls().len();
+    let rated = app
+        .presses(ANN, ask, "5 ⭐", &format!("rate:{id}:5"), 2)
+        .await;
+    let commented = app.says(ANN, "Fixed, thank you!", 2).await;
+    app.settle().await;
+    for notice in [&rated, &commented] {
+        assert!(
+            notice
+                .iter()
+                .any(|m| m.chat_id == FORUM && m.thread == Some(thread)),
+            "in the ticket's topic: {notice:#?}"
+        );
+    }
+    assert_eq!(
+        topic_opens_and_closes(&app, calls),
+        Vec::<String>::new(),
+        "the closed topic is posted into as it is"
+    );
+    let refused = app.fake.calls()[calls..]
+        .iter()
+        .filter(|c| !c.ok)
+        .map(|c| (c.method.clone(), c.description.clone()))
+        .collect::<Vec<_>>();
+    assert_eq!(refused, [], "no TOPIC_CLOSED, so nothing to warn about");
+    let topic = &app.fake.topics(FORUM)[0];
+    assert!(topic.closed && topic.name.starts_with('✅'), "{topic:?}");
+}
+
+#[tokio::test]
+async fn without_the_right_to_post_into_a_closed_topic_a_rating_opens_it_and_closes_it_again() {
+    let mut app = spawn_team_on(fake_telegram().await, |config| {
+        config.ask_for_rating = true;
+    })
+    .await;
+    let (id, thread, ask) = closed_and_asked_to_rate(&mut app).await;
+    app.fake.set_topic_rights(FORUM, false);
+    let calls = app.fake.calls().len();
+    let rated = app
+        .presses(ANN, ask, "5 ⭐", &format!("rate:{id}:5"), 2)
+        .await;
+    app.settle().await;
+    assert!(rated
+        .iter()
+        .any(|m| m.chat_id == FORUM && m.thread == Some(thread)));
+    assert_eq!(
+        topic_opens_and_closes(&app, calls),
+        ["reopenforumtopic", "closeforumtopic"],
+        "refused, so opened for the post and closed again"
+    );
+    assert!(app.fake.topics(FORUM)[0].closed);
 }

@@ -216,3 +216,116 @@ async fn a_crash_between_receipt_and_saving_is_repaired_by_telegram_sending_agai
         "asked once to describe the problem: {told:?}"
     );
 }
+
+/// A message update from `chat`, written `/command`s marked as Telegram does.
+fn message(update_id: i64, chat: i64, message_id: i64, text: &str) -> serde_json::Value {
+    let mut update = update(update_id, chat, message_id, text);
+    if text.starts_with('/') {
+        let length = text.split_whitespace().next().unwrap_or(text).len();
+        update["message"]["entities"] =
+            json!([{"type": "bot_command", "offset": 0, "length": length}]);
+    }
+    update
+}
+
+/// The bot's `support_bot_updates_in_progress` gauge.
+async fn updates_in_progress(app: &TestApp) -> f64 {
+    let url = format!("http://127.0.0.1:{}/metrics", app.http_port);
+    let text = reqwest::get(url).await.unwrap().text().await.unwrap();
+    text.lines()
+        .find(|l| l.starts_with("support_bot_updates_in_progress"))
+        .and_then(|l| l.split_whitespace().last())
+        .and_then(|v| v.parse().ok())
+        .expect("the gauge")
+}
+
+#[tokio::test]
+async fn a_message_and_a_close_posted_together_take_effect_in_update_order_every_time() {
+    use support_bot::model::{State, TicketStatus};
+    let app = webhook_app().await;
+    let path = webhook_path(&app).await;
+    let app = Arc::new(app);
+    let send = |body: serde_json::Value| {
+        let app = Arc::clone(&app);
+        let path = path.clone();
+        tokio::spawn(
+            async move { post(&app, &path, Some(SECRET), body.to_string().into_bytes()).await },
+        )
+    };
+    let (mut update_id, mut message_id) = (1, 1);
+    let mut next = || {
+        update_id += 1;
+        message_id += 1;
+        (update_id, message_id)
+    };
+    for round in 0..10 {
+        for person_first in [true, false] {
+            if !matches!(app.store.snapshot().state(ANN), State::TicketOpen { .. }) {
+                let (u, m) = next();
+                assert_eq!(send(message(u, ANN, m, "Help again")).await.unwrap(), 200);
+            }
+            let State::TicketOpen { ticket: open } = app.store.snapshot().state(ANN) else {
+                unreachable!()
+            };
+            // Ann's earlier button press keeps her conversation busy
+            // (its answer to Telegram is held) while both posts arrive.
+            app.fake.hold(Some("answercallbackquery"), None);
+            let (u, m) = next();
+            let press = send(json!({"update_id": u, "callback_query": {
+                "id": format!("q{u}"), "chat_instance": "ci", "data": "lang:en",
+                "from": {"id": ANN, "is_bot": false, "first_name": "Ann"},
+                "message": {"message_id": m, "date": 1_700_000_000,
+                    "chat": {"id": ANN, "type": "private", "first_name": "Ann"},
+                    "from": {"id": 1, "is_bot": true, "first_name": "Bot"},
+                    "text": "Choose a language"}}}));
+            assert!(
+                app.fake.wait_held(1, PATIENCE).await,
+                "the press is being handled"
+            );
+            let text = format!("one more thing {round} {person_first}");
+            let close = format!("/close {open}");
+            let (first, second) = (next(), next());
+            let (person, admin) = if person_first {
+                (first, second)
+            } else {
+                (second, first)
+            };
+            let person = message(person.0, ANN, person.1, &text);
+            let admin = message(admin.0, ADMIN, admin.1, &close);
+            // The later update is posted first: order comes from update_id.
+            let posts = if person_first {
+                [send(admin), send(person)]
+            } else {
+                [send(person), send(admin)]
+            };
+            let started = std::time::Instant::now();
+            while updates_in_progress(&app).await < 3.0 {
+                assert!(
+                    started.elapsed() < PATIENCE,
+                    "round {round}: posts not received"
+                );
+                tokio::time::sleep(Duration::from_millis(10)).await;
+            }
+            app.fake.release();
+            assert_eq!(press.await.unwrap(), 200);
+            for post in posts {
+                assert_eq!(post.await.unwrap(), 200);
+            }
+            let model = app.store.snapshot();
+            assert_eq!(model.ticket(&open).unwrap().status, TicketStatus::Closed);
+            let holder = model
+                .tickets_of(ANN)
+                .into_iter()
+                .find(|t| t.messages.iter().any(|e| e.text == text))
+                .expect("the message is kept");
+            if person_first {
+                assert_eq!(
+                    holder.id, open,
+                    "round {round}: joins the ticket it was written to"
+                );
+            } else {
+                assert_ne!(holder.id, open, "round {round}: written after the close");
+            }
+        }
+    }
+}

@@ -212,6 +212,7 @@ fn write_store(path: &Path, count: usize) {
             rating: None,
             rating_comment: None,
             topic: None,
+            topic_notice: None,
             claim: None,
             messages,
         };
@@ -305,6 +306,7 @@ async fn start_bot(fake: &FakeTelegram, dir: &Path, limits: Limits) -> Running {
         database_url: None,
         ask_for_rating: false,
         retention_days: None,
+        retention_every: support_bot::bot::retention::DAILY,
         team: Default::default(),
         web: Default::default(),
     };
@@ -559,6 +561,25 @@ async fn start_bench(rows: &mut Vec<[String; 4]>) {
             String::new(),
         ]);
     }
+    for (label, menus_fail) in [("healthy", false), ("every menu call failing 500", true)] {
+        let mut runs = Vec::new();
+        for _ in 0..5 {
+            runs.push(first_answer_of_program(menus_fail).await);
+        }
+        let run = Run {
+            per_second: 0.0,
+            latencies: runs,
+        };
+        rows.push([
+            format!("program: start to a waiting /start answered, Bot API {label}"),
+            format!(
+                "{:.0} ms (median of 5)",
+                run.percentile(0.5).as_secs_f64() * 1000.0
+            ),
+            String::new(),
+            String::new(),
+        ]);
+    }
 }
 
 /// Starts the release program, waits until /status answers, lets it idle a
@@ -570,19 +591,7 @@ async fn run_program(fake: &FakeTelegram, folder: &Path) -> (Duration, u64) {
         .unwrap()
         .port();
     let began = Instant::now();
-    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_support-bot"))
-        .current_dir(folder)
-        .env_clear()
-        .env("BOT_TOKEN", TOKEN)
-        .env("ADMIN_CHAT_ID", "9001")
-        .env("BOT_API_URL", fake.api_url())
-        .env("HTTP_PORT", port.to_string())
-        .env("RUST_LOG", "error")
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .kill_on_drop(true)
-        .spawn()
-        .unwrap();
+    let mut child = spawn_program(fake, folder, port);
     let url = format!("http://127.0.0.1:{port}/status");
     let ready = loop {
         if reqwest::get(&url)
@@ -608,6 +617,55 @@ async fn run_program(fake: &FakeTelegram, folder: &Path) -> (Duration, u64) {
         .unwrap_or(0);
     child.kill().await.unwrap();
     (ready, rss)
+}
+
+/// The release program on `folder`, against `fake`, HTTP on `port`.
+fn spawn_program(fake: &FakeTelegram, folder: &Path, port: u16) -> tokio::process::Child {
+    tokio::process::Command::new(env!("CARGO_BIN_EXE_support-bot"))
+        .current_dir(folder)
+        .env_clear()
+        .env("BOT_TOKEN", TOKEN)
+        .env("ADMIN_CHAT_ID", "9001")
+        .env("BOT_API_URL", fake.api_url())
+        .env("HTTP_PORT", port.to_string())
+        .env("PUBLIC_URL", "https://support.example.com/")
+        .env("RUST_LOG", "error")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap()
+}
+
+/// From starting the release program (on an empty folder) to a person's
+/// `/start`, waiting at Telegram from the first moment, being answered;
+/// with every menu call failing 500 when `menus_fail`.
+async fn first_answer_of_program(menus_fail: bool) -> Duration {
+    let fake = FakeTelegram::start(TOKEN).await;
+    fake.add_private_chat(ADMIN, "Alex", None);
+    fake.add_private_chat(5_000_000, "Person", None);
+    if menus_fail {
+        for method in ["setMyCommands", "setChatMenuButton"] {
+            fake.fail_method(method, fake_telegram::MethodFault::ServerError);
+        }
+    }
+    fake.push_text(5_000_000, "/start");
+    let folder = tempfile::tempdir().unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let began = Instant::now();
+    let mut child = spawn_program(&fake, folder.path(), port);
+    assert!(
+        fake.wait_sent_to(5_000_000, 1, Duration::from_secs(120))
+            .await,
+        "/start never answered"
+    );
+    let took = began.elapsed();
+    child.kill().await.unwrap();
+    took
 }
 
 /// How a burst of people opening tickets at once went.
@@ -760,6 +818,7 @@ async fn flood_bench(rows: &mut Vec<[String; 4]>) {
         per_chat_per_minute: 60,
         per_group_per_minute: 20,
         overall_per_second: 30,
+        minute: Limits::MINUTE,
     };
     let b = burst(PEOPLE, limits, Some(30), None).await;
     let confirmations = Run {
@@ -827,6 +886,7 @@ async fn inbox_bench(rows: &mut Vec<[String; 4]>) {
         database_url: None,
         ask_for_rating: false,
         retention_days: None,
+        retention_every: support_bot::bot::retention::DAILY,
         team: Default::default(),
         web: Default::default(),
     };

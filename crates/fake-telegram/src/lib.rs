@@ -15,8 +15,10 @@
 //! reopenForumTopic / deleteForumTopic with Telegram's errors, a
 //! `forum_topic_created` service message whose id is the topic's
 //! `message_thread_id`, sends with `message_thread_id` refused into closed
-//! ("TOPIC_CLOSED") and deleted or unknown topics ("message thread not
-//! found"), the bot's `can_manage_topics` right ([`FakeTelegram::set_topic_rights`]),
+//! topics unless the bot may manage topics ("TOPIC_CLOSED") and into
+//! deleted or unknown ones ("message thread not found"), the bot's
+//! `can_manage_topics` right ([`FakeTelegram::set_topic_rights`]; the
+//! creator of a topic may rename, close and reopen it without it),
 //! what human admins do ([`FakeTelegram::close_topic_by_hand`],
 //! [`FakeTelegram::delete_topic_by_hand`]) and the team writing in a topic
 //! ([`FakeTelegram::push_topic_message`], [`FakeTelegram::push_topic_reply`]).
@@ -236,8 +238,9 @@ impl FakeTelegram {
     }
 
     /// Telegram has trouble with one method (`method` as in the Bot API's
-    /// documentation, any case): every call of it gets `fault` until
-    /// [`FakeTelegram::heal_method`]. Other methods are not affected.
+    /// documentation, any case): every call of it, getUpdates included,
+    /// gets `fault` until [`FakeTelegram::heal_method`]. Other methods are
+    /// not affected. (teloxide reads a 500 only after 10 s.)
     pub fn fail_method(&self, method: &str, fault: MethodFault) {
         self.with_state(|_, st| {
             st.faults
@@ -342,19 +345,11 @@ impl FakeTelegram {
     /// with many waiters, since only that chat's waiters are woken.
     pub async fn wait_sent_to(&self, chat: i64, count: usize, timeout: Duration) -> bool {
         let notify = self.handle.shared.lock().store.waiter(chat);
-        let sent_to = || self.handle.shared.lock().store.sent_count_to(chat);
-        let deadline = tokio::time::Instant::now() + timeout;
-        loop {
-            let notified = notify.notified();
-            tokio::pin!(notified);
-            notified.as_mut().enable();
-            if sent_to() >= count {
-                return true;
-            }
-            if tokio::time::timeout_at(deadline, notified).await.is_err() {
-                return sent_to() >= count;
-            }
-        }
+        self.wait_on(&notify, timeout, |st, _| {
+            Look::found_if(st.store.sent_count_to(chat) >= count)
+        })
+        .await
+        .is_some()
     }
 
     /// Every request in order of completion (long polls are listed when they
@@ -403,33 +398,39 @@ impl FakeTelegram {
     /// (Messages the bot holds back on purpose, behind a flood limit or a
     /// timer, are the caller's to wait for; see the bot's outbox.)
     pub async fn wait_idle(&self, quiet: Duration, timeout: Duration) -> Result<(), String> {
-        let shared = &self.handle.shared;
-        let deadline = tokio::time::Instant::now() + timeout;
-        loop {
-            let notified = shared.changed.notified();
-            tokio::pin!(notified);
-            notified.as_mut().enable();
-            let now = tokio::time::Instant::now();
-            let wake = {
-                let st = shared.lock();
-                let busy = st.updates.pending() > 0 || st.in_flight > 0;
-                match st.last_call.map(|at| at + quiet) {
-                    _ if busy => deadline,
-                    Some(quiet_at) if quiet_at > now => quiet_at.min(deadline),
-                    _ => return Ok(()),
+        let idle = self
+            .wait_on(&self.handle.shared.changed, timeout, |st, now| {
+                if st.updates.pending() > 0 {
+                    return Look::Again(None);
                 }
-            };
-            if now >= deadline {
-                let st = shared.lock();
-                return Err(format!(
-                    "the bot was not idle within {timeout:?}: {} update(s) not confirmed ({}), {} call(s) in progress",
-                    st.updates.pending(),
-                    st.updates.describe_pending(),
-                    st.in_flight
-                ));
-            }
-            let _ = tokio::time::timeout_at(wake, notified).await;
-        }
+                quiet_since(st, now, quiet)
+            })
+            .await;
+        idle.ok_or_else(|| self.still_busy(timeout))
+    }
+
+    /// Waits until no call is in progress and none came for `quiet`, whether
+    /// or not every update is confirmed: for a bot that cannot finish an
+    /// update (its disk or database refuses), the moment it has done all
+    /// it will do meanwhile.
+    pub async fn wait_quiet(&self, quiet: Duration, timeout: Duration) -> Result<(), String> {
+        let quiet = self
+            .wait_on(&self.handle.shared.changed, timeout, |st, now| {
+                quiet_since(st, now, quiet)
+            })
+            .await;
+        quiet.ok_or_else(|| self.still_busy(timeout))
+    }
+
+    /// What kept the bot from being idle, for an error.
+    fn still_busy(&self, timeout: Duration) -> String {
+        let st = self.handle.shared.lock();
+        format!(
+            "the bot was not idle within {timeout:?}: {} update(s) not confirmed ({}), {} call(s) in progress",
+            st.updates.pending(),
+            st.updates.describe_pending(),
+            st.in_flight
+        )
     }
 
     /// Highest `offset` the client confirmed through getUpdates (0 if none).
@@ -499,18 +500,64 @@ impl FakeTelegram {
         timeout: Duration,
         check: impl Fn(&State) -> Option<T>,
     ) -> Option<T> {
-        let shared = &self.handle.shared;
+        self.wait_on(&self.handle.shared.changed, timeout, |st, _| {
+            check(st).map_or(Look::Again(None), Look::Found)
+        })
+        .await
+    }
+
+    /// The one waiting loop: looks at the state whenever `changed` is
+    /// notified, or at the time `look` asks to look again, until it finds
+    /// something or `timeout` passes (then it looks once more).
+    async fn wait_on<T>(
+        &self,
+        changed: &Notify,
+        timeout: Duration,
+        look: impl Fn(&State, tokio::time::Instant) -> Look<T>,
+    ) -> Option<T> {
         let deadline = tokio::time::Instant::now() + timeout;
         loop {
-            let notified = shared.changed.notified();
+            let notified = changed.notified();
             tokio::pin!(notified);
             notified.as_mut().enable();
-            if let Some(found) = check(&shared.lock()) {
-                return Some(found);
+            let now = tokio::time::Instant::now();
+            let again = match look(&self.handle.shared.lock(), now) {
+                Look::Found(found) => return Some(found),
+                Look::Again(at) => at.map_or(deadline, |at| at.min(deadline)),
+            };
+            if now >= deadline {
+                return None;
             }
-            if tokio::time::timeout_at(deadline, notified).await.is_err() {
-                return check(&shared.lock());
-            }
+            let _ = tokio::time::timeout_at(again, notified).await;
         }
+    }
+}
+
+/// What a wait found: what it waited for, or not yet (with the time to
+/// look again even if nothing changes, if any).
+enum Look<T> {
+    Found(T),
+    Again(Option<tokio::time::Instant>),
+}
+
+impl Look<()> {
+    fn found_if(condition: bool) -> Look<()> {
+        if condition {
+            Look::Found(())
+        } else {
+            Look::Again(None)
+        }
+    }
+}
+
+/// No call in progress and none for `quiet` before `now`; if calls have
+/// stopped but not for long enough, when they will have.
+fn quiet_since(st: &State, now: tokio::time::Instant, quiet: Duration) -> Look<()> {
+    if st.in_flight > 0 {
+        return Look::Again(None);
+    }
+    match st.last_call.map(|at| at + quiet) {
+        Some(quiet_at) if quiet_at > now => Look::Again(Some(quiet_at)),
+        _ => Look::Found(()),
     }
 }

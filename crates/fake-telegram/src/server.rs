@@ -324,6 +324,17 @@ fn respond(result: ApiResult) -> poem::Response {
 
 async fn dispatch(shared: &Arc<Shared>, method: &str, p: &Params) -> ApiResult {
     rules::refuse_formatting(p)?;
+    // A method Telegram has trouble with (`fail_method`), getUpdates too.
+    let fault = shared.lock().faults.failing_methods.get(method).copied();
+    match fault {
+        Some(crate::MethodFault::ServerError) => {
+            return Err(ApiErr::new(500, "Internal Server Error"))
+        }
+        Some(crate::MethodFault::TooManyRequests { retry_after }) => {
+            return Err(ApiErr::too_many_requests(retry_after));
+        }
+        None => {}
+    }
     if method == "getupdates" {
         return updates::get_updates(shared, p).await;
     }
@@ -339,15 +350,6 @@ fn handle_method(sh: &Shared, st: &mut State, method: &str, p: &Params) -> ApiRe
     if method == "sendmessage" && st.faults.failing_sends > 0 {
         st.faults.failing_sends -= 1;
         return Err(ApiErr::new(500, "Internal Server Error"));
-    }
-    match st.faults.failing_methods.get(method) {
-        Some(crate::MethodFault::ServerError) => {
-            return Err(ApiErr::new(500, "Internal Server Error"))
-        }
-        Some(crate::MethodFault::TooManyRequests { retry_after }) => {
-            return Err(ApiErr::too_many_requests(*retry_after));
-        }
-        None => {}
     }
     match method {
         "getme" => Ok(methods::get_me(sh)),

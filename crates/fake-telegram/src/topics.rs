@@ -34,11 +34,16 @@ pub struct Topic {
     pub thread: i32,
     pub name: String,
     pub icon_color: u32,
-    /// Closed by closeForumTopic or by hand: nobody may post into it.
+    /// Closed by closeForumTopic or by hand: only administrators with the
+    /// `can_manage_topics` right may post into it (the bot too, while it
+    /// has the right); others get "TOPIC_CLOSED".
     pub closed: bool,
     /// Deleted by deleteForumTopic or by hand, with all its messages.
     pub deleted: bool,
     pub icon_custom_emoji_id: Option<String>,
+    /// Made by the bot (createForumTopic): as its creator, the bot may
+    /// rename, close and reopen it even without `can_manage_topics`.
+    pub by_bot: bool,
 }
 
 /// The topics of a forum chat and the bot's right to manage them.
@@ -87,13 +92,20 @@ impl Store {
             .find(|t| t.thread == thread && !t.deleted)
     }
 
-    /// The open topic `thread` of `chat` a message may go into: 400 "message
-    /// thread not found" (deleted, never created, no forum) or "TOPIC_CLOSED".
+    /// The topic `thread` of `chat` the bot's message may go into: 400
+    /// "message thread not found" (deleted, never created, no forum), or
+    /// "TOPIC_CLOSED" for a closed one unless the bot has the
+    /// `can_manage_topics` right there (administrators with it may post
+    /// into closed topics).
     pub fn open_topic(&self, chat: i64, thread: i64) -> Result<i32, ApiErr> {
         let topic = self
             .live_topic(chat, thread)
             .ok_or_else(|| bad(THREAD_NOT_FOUND))?;
-        if topic.closed {
+        let may_manage = self
+            .chats
+            .get(&chat)
+            .is_some_and(|c| c.forum.can_manage_topics);
+        if topic.closed && !may_manage {
             return Err(bad("TOPIC_CLOSED"));
         }
         Ok(topic.thread)
@@ -212,29 +224,32 @@ pub(crate) fn create_forum_topic(sh: &Shared, st: &mut State, p: &Params) -> Api
             closed: false,
             deleted: false,
             icon_custom_emoji_id: emoji,
+            by_bot: true,
         });
     }
     Ok(topic_json)
 }
 
 /// (chat, thread) of a live topic the bot may manage, from `chat_id` and
-/// `message_thread_id`.
-fn managed_topic(st: &State, p: &Params) -> Result<(i64, i32), ApiErr> {
+/// `message_thread_id`: with the `can_manage_topics` right, or (when
+/// `creator_may`: renaming, closing, reopening) as the topic's creator.
+fn managed_topic(st: &State, p: &Params, creator_may: bool) -> Result<(i64, i32), ApiErr> {
     let chat = forum_chat(st, p)?;
-    if !can_manage_topics(st, chat) {
-        return Err(bad("not enough rights to manage topics"));
-    }
-    let thread = p
+    let topic = p
         .int("message_thread_id")
         .ok()
         .flatten()
-        .and_then(|t| st.store.live_topic(chat, t))
-        .ok_or_else(|| bad(THREAD_NOT_FOUND))?;
-    Ok((chat, thread.thread))
+        .and_then(|t| st.store.live_topic(chat, t));
+    let as_creator = creator_may && topic.is_some_and(|t| t.by_bot);
+    if !can_manage_topics(st, chat) && !as_creator {
+        return Err(bad("not enough rights to manage topics"));
+    }
+    let topic = topic.ok_or_else(|| bad(THREAD_NOT_FOUND))?;
+    Ok((chat, topic.thread))
 }
 
 pub(crate) fn edit_forum_topic(sh: &Shared, st: &mut State, p: &Params) -> ApiResult {
-    let (chat, thread) = managed_topic(st, p)?;
+    let (chat, thread) = managed_topic(st, p, true)?;
     let name = match p.text("name").filter(|n| !n.trim().is_empty()) {
         Some(raw) => Some(topic_name(&raw)?),
         None => None,
@@ -274,7 +289,7 @@ pub(crate) fn edit_forum_topic(sh: &Shared, st: &mut State, p: &Params) -> ApiRe
 
 /// closeForumTopic (`close`) and reopenForumTopic.
 pub(crate) fn close_forum_topic(sh: &Shared, st: &mut State, p: &Params, close: bool) -> ApiResult {
-    let (chat, thread) = managed_topic(st, p)?;
+    let (chat, thread) = managed_topic(st, p, true)?;
     let topic = st
         .store
         .live_topic_mut(chat, thread)
@@ -295,7 +310,7 @@ pub(crate) fn close_forum_topic(sh: &Shared, st: &mut State, p: &Params, close: 
 }
 
 pub(crate) fn delete_forum_topic(st: &mut State, p: &Params) -> ApiResult {
-    let (chat, thread) = managed_topic(st, p)?;
+    let (chat, thread) = managed_topic(st, p, false)?;
     if st.store.delete_topic(chat, thread) {
         Ok(json!(true))
     } else {
@@ -306,8 +321,10 @@ pub(crate) fn delete_forum_topic(st: &mut State, p: &Params) -> ApiResult {
 impl FakeTelegram {
     /// Gives the bot its `can_manage_topics` right in forum `chat` back
     /// (`true`) or takes it away (`false`): without it, createForumTopic
-    /// answers "not enough rights to create a topic" and the other topic
-    /// methods "not enough rights to manage topics".
+    /// answers "not enough rights to create a topic", the other topic
+    /// methods "not enough rights to manage topics" (except renaming,
+    /// closing and reopening a topic the bot made, which its creator may),
+    /// and posting into a closed topic "TOPIC_CLOSED".
     pub fn set_topic_rights(&self, chat: i64, can_manage: bool) {
         self.with_state(|_, st| {
             let record = st
@@ -334,7 +351,8 @@ impl FakeTelegram {
     }
 
     /// A human administrator closes topic `thread` of `chat` in the Telegram
-    /// app: sends into it then fail with "TOPIC_CLOSED", and the
+    /// app: sends into it then fail with "TOPIC_CLOSED" (unless the bot has
+    /// the `can_manage_topics` right), and the
     /// `forum_topic_closed` service message is queued as an update, as
     /// Telegram delivers it. Returns its update_id. Panics unless the topic
     /// exists and is open.

@@ -221,3 +221,21 @@ async fn a_polling_bot_gets_every_update_through_hang_ups() {
     assert_eq!(failures, fake.hung_up());
     assert!(failures >= 2);
 }
+
+#[tokio::test]
+async fn a_failing_method_fails_getupdates_too_until_healed() {
+    let (fake, _bot) = setup().await;
+    fake.push_text(ALICE, "kept for later");
+    fake.fail_method(
+        "getUpdates",
+        fake_telegram::MethodFault::TooManyRequests { retry_after: 3 },
+    );
+    let (status, body) = raw(&fake, "getUpdates", json!({"timeout": 0})).await;
+    assert_eq!(status, 429, "{body}");
+    assert_eq!(body["parameters"]["retry_after"], 3);
+    assert_eq!(fake.pending_updates(), 1, "nothing was handed out");
+    fake.heal_method("getUpdates");
+    let (status, body) = raw(&fake, "getUpdates", json!({"timeout": 0})).await;
+    assert_eq!(status, 200);
+    assert_eq!(body["result"][0]["message"]["text"], "kept for later");
+}

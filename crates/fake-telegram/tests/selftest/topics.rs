@@ -314,24 +314,31 @@ async fn without_the_right_to_manage_topics() {
         .as_deref(),
         Some("Bad Request: not enough rights to create a topic")
     );
-    for method in [
-        "editForumTopic",
-        "closeForumTopic",
-        "reopenForumTopic",
-        "deleteForumTopic",
-    ] {
+    // Deleting needs the right even for the topic's creator...
+    assert_eq!(
+        error_of(
+            &fake,
+            "deleteForumTopic",
+            json!({"chat_id": FORUM, "message_thread_id": t})
+        )
+        .await
+        .as_deref(),
+        Some("Bad Request: not enough rights to manage topics")
+    );
+    // ...renaming, closing and reopening a topic it made do not.
+    for method in ["editForumTopic", "closeForumTopic", "reopenForumTopic"] {
         assert_eq!(
             error_of(
                 &fake,
                 method,
-                json!({"chat_id": FORUM, "message_thread_id": t, "name": "y"})
+                json!({"chat_id": FORUM, "message_thread_id": t, "name": format!("y {method}")})
             )
-            .await
-            .as_deref(),
-            Some("Bad Request: not enough rights to manage topics"),
+            .await,
+            None,
             "{method}"
         );
     }
+
     // Writing into topics needs no such right.
     let (status, _) = raw(
         &fake,
@@ -340,8 +347,18 @@ async fn without_the_right_to_manage_topics() {
     )
     .await;
     assert_eq!(status, 200);
+    // Into a closed topic only with the right.
+    fake.close_topic_by_hand(FORUM, t);
+    let into_t = json!({"chat_id": FORUM, "message_thread_id": t, "text": "hi"});
+    assert_eq!(
+        error_of(&fake, "sendMessage", into_t.clone())
+            .await
+            .as_deref(),
+        Some("Bad Request: TOPIC_CLOSED")
+    );
     fake.set_topic_rights(FORUM, true);
-    assert_eq!(create(&fake, "Ticket #2").await, t + 2);
+    assert_eq!(error_of(&fake, "sendMessage", into_t).await, None);
+    assert!(create(&fake, "Ticket #2").await > t);
 }
 
 #[tokio::test]
@@ -416,10 +433,12 @@ async fn sends_into_general_topics_closed_and_deleted_ones() {
         )
     };
     const NOT_FOUND: &str = "Bad Request: message thread not found";
-    // Closed by the bot, then by hand: TOPIC_CLOSED.
+    // Closed by the bot, then by hand: TOPIC_CLOSED for a bot without the
+    // right to manage topics (with it, an admin may post into them).
     bot.close_forum_topic(ChatId(FORUM), thread(t))
         .await
         .unwrap();
+    fake.set_topic_rights(FORUM, false);
     assert_eq!(
         send(json!(t)).await.as_deref(),
         Some("Bad Request: TOPIC_CLOSED")
@@ -449,6 +468,8 @@ async fn sends_into_general_topics_closed_and_deleted_ones() {
         send(json!(t)).await.as_deref(),
         Some("Bad Request: TOPIC_CLOSED")
     );
+    fake.set_topic_rights(FORUM, true);
+    assert_eq!(send(json!(t)).await, None, "an admin posts into it");
     let updates = bot
         .get_updates()
         .offset(updates[0].id.0 as i32 + 1)

@@ -378,3 +378,43 @@ async fn a_persons_app_language_comes_with_their_messages() {
         .collect();
     assert_eq!(codes, [Some("en".into()), Some("ru".into()), None]);
 }
+
+#[tokio::test]
+async fn idle_needs_every_update_confirmed_and_quiet_needs_only_no_call_for_a_while() {
+    const QUIET: Duration = Duration::from_millis(100);
+    let (fake, _bot) = setup().await;
+    let id = fake.push_text(ALICE, "hello");
+    assert!(fake.wait_quiet(QUIET, Duration::from_secs(1)).await.is_ok());
+    let not_idle = fake.wait_idle(QUIET, Duration::from_millis(200)).await;
+    assert!(not_idle.unwrap_err().contains("1 update(s) not confirmed"));
+
+    // A call held in progress: neither quiet nor idle.
+    fake.hold(Some("sendmessage"), None);
+    let sending = tokio::spawn({
+        let fake = fake.clone();
+        async move {
+            raw(
+                &fake,
+                "sendMessage",
+                json!({"chat_id": ALICE, "text": "hi"}),
+            )
+            .await
+        }
+    });
+    assert!(fake.wait_held(1, Duration::from_secs(1)).await);
+    let busy = fake.wait_quiet(QUIET, Duration::from_millis(200)).await;
+    assert!(busy.unwrap_err().contains("1 call(s) in progress"));
+
+    // Answered and the update confirmed: idle once no call came for QUIET.
+    fake.release();
+    assert_eq!(sending.await.unwrap().0, 200);
+    let (status, _) = raw(&fake, "getUpdates", json!({"offset": id + 1, "timeout": 0})).await;
+    assert_eq!(status, 200);
+    let began = Instant::now();
+    fake.wait_idle(QUIET, Duration::from_secs(1)).await.unwrap();
+    let waited = began.elapsed();
+    assert!(
+        waited >= QUIET / 2,
+        "idle only after a quiet moment: {waited:?}"
+    );
+}
