@@ -40,7 +40,10 @@ fn layout(web: &Web, title: &str, who: Option<&Login>, since: Option<u64>, body:
                             a href="/app" { (web.t("web-inbox")) }
                             a href="/app/dashboard" { (web.t("web-dashboard")) }
                             span.muted { (who.first_name) }
-                            form method="post" action="/logout" {
+                            // No address of the logged-out page in the
+                            // history: htmx would write it to
+                            // sessionStorage, just cleared (app.js).
+                            form method="post" action="/logout" hx-push-url="false" {
                                 button.secondary type="submit" { (web.t("web-logout")) }
                             }
                         }
@@ -143,7 +146,7 @@ pub async fn inbox(
         Err(refused) => return refused_page(&web, refused),
     };
     let query = params.query();
-    let now = crate::bot::step::now();
+    let now = crate::clock::now();
     let (list, seq) = web
         .store
         .read(|m| (views::list(m, &query, login.member), m.seq));
@@ -432,7 +435,7 @@ pub async fn use_link(web: Data<&Arc<Web>>, Path(token): Path<String>) -> Respon
     if !link_token(&token) {
         return super::not_found();
     }
-    let now = crate::bot::step::now();
+    let now = crate::clock::now();
     match web.use_login_link(&token, now).await {
         Some(session) => with_security_headers(
             Response::builder()

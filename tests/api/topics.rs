@@ -536,7 +536,7 @@ async fn replies_and_notes_in_a_topic_are_recorded_as_the_member_who_wrote_them(
         [None, Some("Sam"), Some("Alex")],
         "the inbox names them"
     );
-    let rows = support_bot::export::rows(&model);
+    let rows = support_bot::ops::export::rows(&model);
     assert_eq!(rows[0].answered_by, "Sam", "the export names who answered");
 }
 
@@ -713,4 +713,116 @@ async fn without_the_right_to_post_into_a_closed_topic_a_rating_opens_it_and_clo
         "refused, so opened for the post and closed again"
     );
     assert!(app.fake.topics(FORUM)[0].closed);
+}
+
+/// The bot stopped with [`TestApp::stop`] started again in the same team
+/// setting, on the same fake and data.
+async fn restart_team(stopped: Stopped) -> TestApp {
+    let mut config = test_config(&stopped.fake, &stopped.dir, &[ADMIN]);
+    config.team.chat = Some(FORUM);
+    config.team.notify_admin_chats = false;
+    spawn_app_with(stopped.fake, stopped.dir, config).await
+}
+
+#[tokio::test]
+async fn a_message_and_a_close_in_its_topic_in_one_batch_take_effect_in_update_order_every_time() {
+    use support_bot::model::State;
+    let mut app = spawn_team().await;
+    // A language menu for Ann to press a button on.
+    let menu = app.says(ANN, "/language", 1).await[0].message_id;
+    for round in 0..10 {
+        for person_first in [true, false] {
+            // Ann has a ticket open, with its topic.
+            if !matches!(app.store.snapshot().state(ANN), State::TicketOpen { .. }) {
+                app.fake.push_text(ANN, "Help again");
+                app.settle().await;
+            }
+            let State::TicketOpen { ticket: open } = app.store.snapshot().state(ANN) else {
+                panic!("round {round}: Ann has no ticket open")
+            };
+            let thread = app.store.snapshot().ticket(&open).unwrap().topic.unwrap();
+            let text = format!("one more thing {round} {person_first}");
+            // All three wait in one batch of getUpdates: the bot is stopped
+            // while they arrive. Ann's earlier button press keeps her
+            // conversation busy (its answer to Telegram is held) while the
+            // other two are taken up.
+            let stopped = app.stop().await;
+            stopped.fake.hold(Some("answercallbackquery"), None);
+            let press = stopped.fake.push_callback(ANN, menu, "lang:en");
+            if person_first {
+                stopped.fake.push_text(ANN, &text);
+                stopped
+                    .fake
+                    .push_topic_message(FORUM, thread, ADMIN, "Alex", "/close");
+            } else {
+                stopped
+                    .fake
+                    .push_topic_message(FORUM, thread, ADMIN, "Alex", "/close");
+                stopped.fake.push_text(ANN, &text);
+            }
+            let sent_before = stopped.fake.sent().len();
+            app = restart_team(stopped).await;
+            assert!(
+                app.fake.wait_held(1, PATIENCE).await,
+                "round {round}: the press is being handled"
+            );
+            app.fake.release();
+            app.settle().await;
+            // No poll asked for a later update without the earlier ones:
+            // all three came in one batch.
+            let offsets: Vec<i64> = app
+                .fake
+                .calls_of("getupdates")
+                .iter()
+                .filter_map(|c| c.params["offset"].as_i64())
+                .collect();
+            assert!(
+                !offsets.contains(&(press + 1)) && !offsets.contains(&(press + 2)),
+                "round {round}: one batch, offsets {offsets:?}, press {press}"
+            );
+
+            let model = app.store.snapshot();
+            assert_eq!(model.ticket(&open).unwrap().status, TicketStatus::Closed);
+            let holder = model
+                .tickets_of(ANN)
+                .into_iter()
+                .find(|t| t.messages.iter().any(|e| e.text == text))
+                .expect("the message is kept");
+            let sent = &app.fake.sent()[sent_before..];
+            let relayed_to = sent
+                .iter()
+                .find(|m| m.chat_id == FORUM && m.text.contains(&text))
+                .and_then(|m| m.thread);
+            let to_ann: Vec<&str> = sent
+                .iter()
+                .filter(|m| m.chat_id == ANN && m.method != "setmessagereaction")
+                .map(|m| m.text.as_str())
+                .collect();
+            if person_first {
+                assert_eq!(
+                    holder.id, open,
+                    "round {round}: joins the ticket it was written to"
+                );
+                assert_eq!(relayed_to, Some(thread), "round {round}: in its topic");
+                assert_eq!(model.state(ANN), State::Idle, "round {round}");
+                assert!(
+                    to_ann.iter().all(|t| !t.contains("I opened ticket")),
+                    "round {round}: {to_ann:?}"
+                );
+            } else {
+                assert_ne!(holder.id, open, "round {round}: written after the close");
+                assert_eq!(holder.status, TicketStatus::Open, "round {round}");
+                assert_eq!(relayed_to, holder.topic, "round {round}: in a new topic");
+                assert_ne!(relayed_to, Some(thread), "round {round}");
+                // Ann reads of the close before the new ticket.
+                let at = |s: &str| to_ann.iter().position(|t| t.contains(s));
+                let closed = at(&format!("closed your ticket {open}"));
+                let opened = at(&format!("I opened ticket {}", holder.id));
+                assert!(
+                    closed.is_some() && opened.is_some() && closed < opened,
+                    "round {round}: {to_ann:?}"
+                );
+            }
+        }
+    }
 }

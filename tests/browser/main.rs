@@ -234,9 +234,24 @@ async fn click(c: &Client, css: &str) {
         .unwrap();
 }
 
-/// Presses "Log out" and checks that the browser keeps nothing of the
-/// inbox in `sessionStorage` afterwards.
-async fn log_out(c: &Client) {
+/// Presses "Log out" and checks that the browser keeps nothing in
+/// `sessionStorage` once the logged-out page is there. With `in_place`,
+/// htmx puts that page in place of the inbox's, and from the moment it is
+/// in the document nothing is kept.
+async fn log_out(c: &Client, in_place: bool) {
+    js(
+        c,
+        "window.keptAtLogout = null;
+         new MutationObserver(function (_, watching) {
+           if (document.querySelector('[data-logged-out]')) {
+             window.keptAtLogout = Object.keys(sessionStorage);
+             watching.disconnect();
+           }
+         }).observe(document, { childList: true, subtree: true });
+         return null",
+        vec![],
+    )
+    .await;
     click(c, "form[action='/logout'] button").await;
     wait_until(
         c,
@@ -245,9 +260,17 @@ async fn log_out(c: &Client) {
         "logged out",
     )
     .await;
+    if in_place {
+        assert_eq!(
+            js(c, "return window.keptAtLogout", vec![]).await,
+            json!([]),
+            "kept when the logged-out page came"
+        );
+    }
     assert_eq!(
-        js(c, "return sessionStorage.length", vec![]).await,
-        json!(0)
+        js(c, "return Object.keys(sessionStorage)", vec![]).await,
+        json!([]),
+        "kept once logged out"
     );
 }
 
@@ -482,7 +505,7 @@ async fn a_member_signs_in_with_a_web_link_and_works_a_ticket_that_arrives_live(
         shoot(&c, PHONE, "dashboard-phone").await;
 
         // Logging out ends the session and leaves nothing in sessionStorage.
-        log_out(&c).await;
+        log_out(&c, true).await;
         c.goto(&format!("{base}/app")).await.unwrap();
         wait_until(
             &c,
@@ -521,7 +544,7 @@ async fn the_mini_app_signs_in_from_the_fragment_and_what_a_person_writes_runs_n
         assert!(Instant::now() < deadline, "the photo reaches the ticket");
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
-    let now = support_bot::bot::step::now();
+    let now = support_bot::clock::now();
 
     with_browser(move |c| async move {
         // Telegram opens the Mini App with the signed initData in the
@@ -575,8 +598,10 @@ async fn the_mini_app_signs_in_from_the_fragment_and_what_a_person_writes_runs_n
             Value::Null
         );
 
-        // Logging out leaves nothing in sessionStorage.
-        log_out(&c).await;
+        // Logging out leaves nothing in sessionStorage. (Signed in from a
+        // refused page, the Mini App's body has no hx-boost: its logout
+        // loads a new page.)
+        log_out(&c, false).await;
 
         // A forged or stale initData is refused and shows nothing.
         let forged = alex_init_data(now).replace("Alex", "Eve");

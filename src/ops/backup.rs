@@ -5,17 +5,17 @@
 //! and refuses anything else. For PostgreSQL, `pg_dump` and `psql` do both
 //! (README, "Backups").
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use crate::config;
+use super::StoreAt;
 use crate::store;
 
-/// Copies the data file named by `data_file` (or DATA_FILE) and its
+/// Copies the data file named by `data_file` (or the settings) and its
 /// journal into the new file `to`. Exit code 0 when done, 1 when the copy
 /// could not be made, 2 for a settings problem.
 pub fn backup(to: &Path, data_file: Option<&Path>) -> ExitCode {
-    let path = match json_data_file(data_file, "backup") {
+    let path = match data_file_of(data_file, "back up") {
         Ok(path) => path,
         Err(code) => return code,
     };
@@ -39,11 +39,11 @@ pub fn backup(to: &Path, data_file: Option<&Path>) -> ExitCode {
     }
 }
 
-/// Writes the backup `from` as the data file named by `data_file` (or
-/// DATA_FILE), refusing while a bot runs on it or when there is data
-/// there already.
+/// Writes the backup `from` as the data file named by `data_file` (or the
+/// settings), refusing when there is data there already or a bot holds
+/// the data file's lock.
 pub fn restore(from: &Path, data_file: Option<&Path>) -> ExitCode {
-    let path = match json_data_file(data_file, "restore") {
+    let path = match data_file_of(data_file, "restore") {
         Ok(path) => path,
         Err(code) => return code,
     };
@@ -83,14 +83,16 @@ pub fn restore(from: &Path, data_file: Option<&Path>) -> ExitCode {
     }
 }
 
-/// The data file to work on; with `STORE=postgres` (and no `--data-file`)
-/// the operator is pointed to PostgreSQL's own tools.
-fn json_data_file(given: Option<&Path>, what: &str) -> Result<std::path::PathBuf, ExitCode> {
-    if given.is_none() && crate::forget::configured_database().is_some() {
-        eprintln!(
-            "support-bot: with STORE=postgres, {what} with pg_dump and psql (see README, \"Backups\")"
-        );
-        return Err(ExitCode::FAILURE);
+/// The data file to work on (see [`super::store_for_command`]); a
+/// database is pointed to PostgreSQL's own tools.
+fn data_file_of(given: Option<&Path>, what: &str) -> Result<PathBuf, ExitCode> {
+    match super::store_for_command(given)?.0 {
+        StoreAt::File(path) => Ok(path),
+        StoreAt::Database(_) => {
+            eprintln!(
+                "support-bot: with STORE=postgres, {what} with pg_dump and psql (see README, \"Backups\")"
+            );
+            Err(ExitCode::FAILURE)
+        }
     }
-    config::data_file_for_command(given)
 }
