@@ -59,6 +59,7 @@ impl App {
         store.observe_writes(Box::new(move |written| match written {
             Written::Took(took) => counting.store_write(took),
             Written::Failed => counting.store_write_failed(),
+            Written::Unreadable(_) => counting.unreadable_record(),
         }));
         Ok(App {
             config,

@@ -1,6 +1,6 @@
 //! The command line: no command runs the bot; `check-config` and the
 //! operating commands ([`crate::ops`]: `export`, `stats`, `forget`,
-//! `migrate`) are for operators. Parsed with clap, which also answers `--help` and
+//! `migrate`, `backup`, `restore`) are for operators. Parsed with clap, which also answers `--help` and
 //! `--version` (and stops with exit code 2 on a mistyped command line).
 
 use std::path::PathBuf;
@@ -53,6 +53,29 @@ pub enum Command {
         /// The person's Telegram chat id.
         chat: i64,
         /// Use this data file instead of DATA_FILE from the settings.
+        #[arg(long, value_name = "FILE")]
+        data_file: Option<PathBuf>,
+    },
+    /// Copy the data file and its journal into one new file, consistently,
+    /// while the bot runs.
+    ///
+    /// The copy is the store exactly as it was after one change. For the
+    /// JSON store; with PostgreSQL use pg_dump (see README).
+    Backup {
+        /// The backup to write (never overwritten).
+        file: PathBuf,
+        /// Back up this data file instead of DATA_FILE from the settings.
+        #[arg(long, value_name = "FILE")]
+        data_file: Option<PathBuf>,
+    },
+    /// Write a backup as the data file of an empty folder.
+    ///
+    /// Refused while a bot runs on the data file or when there is data
+    /// there already: move it away first.
+    Restore {
+        /// The backup made by `backup`.
+        file: PathBuf,
+        /// Restore as this data file instead of DATA_FILE from the settings.
         #[arg(long, value_name = "FILE")]
         data_file: Option<PathBuf>,
     },

@@ -51,14 +51,20 @@ pub struct Facts {
     pub oldest_update: Option<Duration>,
     /// Whether the database answers (`None`: the store has none).
     pub database_reachable: Option<bool>,
+    /// A journal row this replica cannot read and stopped at (a newer
+    /// version wrote it; PostgreSQL only: the JSON store refuses to start).
+    pub unreadable_row: Option<u64>,
 }
 
 /// The body of `GET /readyz`: each condition and whether all hold.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct Readiness {
     pub ready: bool,
-    /// `"ok"`: the data file is loaded (always, once the server answers:
-    /// it is loaded before the server starts).
+    /// `"ok"`: the data is loaded (it is, before the server starts);
+    /// `"unreadable_record"` when this replica found a journal row it
+    /// cannot read (written by a newer version): it stays at the row
+    /// before, writes nothing and is not ready, so work goes to a replica
+    /// that reads it.
     pub store: &'static str,
     /// `"ok"`, or `"failing"` while the data file cannot be written.
     pub writes: &'static str,
@@ -78,10 +84,10 @@ pub struct Readiness {
     /// database does not answer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub database: Option<&'static str>,
-    /// Saved records (messages to send) this version cannot read, e.g.
-    /// written by a newer release: kept in the store, named in the log;
-    /// shown only when there are any. The bot stays ready: nothing else
-    /// waits for them.
+    /// Saved records this version cannot read, e.g. written by a newer
+    /// release: kept in the store, named in the log; shown only when there
+    /// are any. Messages to send: the bot stays ready, nothing else waits
+    /// for them. A journal row: see `store`.
     #[serde(skip_serializing_if = "is_zero")]
     pub unreadable_records: usize,
 }
@@ -179,14 +185,21 @@ impl Health {
         let database = facts
             .database_reachable
             .map(|ok| if ok { "ok" } else { "unreachable" });
+        let store = if facts.unreadable_row.is_some() {
+            "unreadable_record"
+        } else {
+            "ok"
+        };
         Readiness {
-            ready: writes == "ok"
+            ready: store == "ok"
+                && writes == "ok"
                 && bot_api == "ok"
                 && updates == "ok"
                 && database.is_none_or(|d| d == "ok"),
             database,
-            unreadable_records: self.unreadable_records.load(Ordering::SeqCst),
-            store: "ok",
+            unreadable_records: self.unreadable_records.load(Ordering::SeqCst)
+                + usize::from(facts.unreadable_row.is_some()),
+            store,
             writes,
             bot_api,
             updates,

@@ -74,6 +74,7 @@ impl Shared {
             writes_failing: self.store.is_degraded(),
             oldest_update: self.tracker.oldest_age(),
             database_reachable: self.store.database().map(|d| d.reachable),
+            unreadable_row: self.store.unreadable(),
         })
     }
 

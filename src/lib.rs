@@ -28,7 +28,7 @@
 //! - [`telemetry`]: logging setup: text or JSON lines, the token masked.
 //! - [`cli`]: the command line (clap): run the bot, `check-config`, the operating commands.
 //! - [`check`]: `check-config`: checks the settings and the data file, prints a report.
-//! - [`ops`]: the operating commands (`export`, `stats`, `forget`, `migrate`): the settings loaded once, the store they name, one runtime.
+//! - [`ops`]: the operating commands (`export`, `stats`, `forget`, `migrate`, `backup`, `restore`): the settings loaded once, the store they name, one runtime.
 
 pub mod app;
 pub mod bot;

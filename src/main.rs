@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use support_bot::app::App;
 use support_bot::cli::{Cli, Command};
-use support_bot::ops::{export, forget, migrate, stats};
+use support_bot::ops::{backup, export, forget, migrate, stats};
 use support_bot::{check, ops, telemetry};
 
 fn main() -> ExitCode {
@@ -29,6 +29,8 @@ fn main() -> ExitCode {
             database_url,
         }) => migrate::run(from, to, data_file.as_deref(), database_url.as_deref()),
         Some(Command::Stats { data_file }) => stats::run(data_file.as_deref()),
+        Some(Command::Backup { file, data_file }) => backup::backup(&file, data_file.as_deref()),
+        Some(Command::Restore { file, data_file }) => backup::restore(&file, data_file.as_deref()),
         Some(Command::Forget { chat, data_file }) => forget::run(chat, data_file.as_deref()),
     }
 }

@@ -131,11 +131,6 @@ pub struct Delivery {
     /// Making topics was refused (no right to manage them): not tried again
     /// before this time.
     topics_refused_until: Mutex<Option<Instant>>,
-    /// The topics this delivery made or found gone, by ticket. A recorded
-    /// change may reach the model a moment later (on a database, once it is
-    /// committed); the next notice must not wait for it, nor make a second
-    /// topic meanwhile. Only one replica delivers at a time.
-    topics: Mutex<HashMap<TicketId, Option<i32>>>,
     /// The team's inbox (`PUBLIC_URL`), for login links.
     public_url: std::sync::OnceLock<Option<url::Url>>,
     /// The claim each opening notice in a topic shows, as this delivery
@@ -160,7 +155,6 @@ impl Delivery {
             queues: Mutex::new(Queues::default()),
             idle: Notify::new(),
             topics_refused_until: Mutex::new(None),
-            topics: Mutex::new(HashMap::new()),
             public_url: std::sync::OnceLock::new(),
             notices: Mutex::new(HashMap::new()),
         })
@@ -911,25 +905,15 @@ impl Delivery {
         }
     }
 
-    /// A ticket's topic: as this delivery last made or lost it, else as the
-    /// model has it.
+    /// A ticket's topic, as the model has it (a topic just made or lost is
+    /// there at once: the store applies what is recorded before it is
+    /// durable, on either backend).
     fn topic_of(&self, ticket: TicketId) -> Option<i32> {
-        let known = self
-            .topics
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .get(&ticket)
-            .copied();
-        known.unwrap_or_else(|| self.store.read(|m| m.ticket(&ticket).and_then(|t| t.topic)))
+        self.store.read(|m| m.ticket(&ticket).and_then(|t| t.topic))
     }
 
-    /// A ticket's topic is now `thread` (`None`: gone): remembered here at
-    /// once and recorded in the store.
+    /// A ticket's topic is now `thread` (`None`: gone).
     fn set_topic(&self, ticket: TicketId, thread: Option<i32>) {
-        self.topics
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(ticket, thread);
         self.store.record(vec![Change::Topic {
             ticket,
             thread,

@@ -1,10 +1,11 @@
-//! The operating commands: [`export`], [`stats`], [`forget`] and
-//! [`migrate`]. Each works the same way: what the command line leaves open
+//! The operating commands: [`export`], [`stats`], [`forget`],
+//! [`migrate`] and [`backup`] (`backup`, `restore`). Each works the same way: what the command line leaves open
 //! is taken from the settings, loaded once ([`settings`]: a problem is
 //! named and the exit code is 2, for every command alike); the store is the
 //! one `--data-file` names, else the one the settings name ([`StoreAt`]);
 //! what needs async runs on the one runtime ([`block_on`]).
 
+pub mod backup;
 pub mod export;
 pub mod forget;
 pub mod migrate;

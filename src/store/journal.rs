@@ -18,10 +18,32 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::{Change, Model};
 
+/// The format of the journal [`Record`]s this version writes, on both
+/// backends (a journal line, a `journal` row). A record without `v` is of
+/// format 1 (written before the field existed). A change to the serialized
+/// form (pinned by the snapshot `record_format_journal`) raises it and
+/// keeps a reader for the format before.
+pub const RECORD_FORMAT: u32 = 1;
+
+fn first_format() -> u32 {
+    1
+}
+
+fn is_first_format(v: &u32) -> bool {
+    *v == 1
+}
+
 /// One transaction as written to the journal.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Record {
+    /// The record's format ([`RECORD_FORMAT`] when written by this version).
+    /// Written from format 2 on: a format 1 record stays exactly as the
+    /// releases before the field wrote it, so that they (which refuse an
+    /// unknown field) still read this release's records during a rolling
+    /// upgrade, or after going back to them.
+    #[serde(default = "first_format", skip_serializing_if = "is_first_format")]
+    pub v: u32,
     /// Consecutive numbers; the snapshot records the last one it includes.
     pub seq: u64,
     /// The Telegram update this transaction handled: id and message key.
@@ -44,12 +66,38 @@ impl Record {
     /// An entry with nothing in it yet.
     pub fn new(seq: u64) -> Record {
         Record {
+            v: RECORD_FORMAT,
             seq,
             update: None,
             changes: Vec::new(),
             outbox: None,
             sent: None,
             confirmed: None,
+        }
+    }
+
+    /// Reads a saved record (a journal line, a row). One from a newer
+    /// version, or one this version cannot read, is an error that says why.
+    pub fn read(bytes: &[u8]) -> Result<Record, Unreadable> {
+        /// The format alone, read when the whole record cannot be.
+        #[derive(Deserialize)]
+        struct Probe {
+            v: Option<u64>,
+        }
+        let newer = |format: u64| (format > u64::from(RECORD_FORMAT)).then_some(format);
+        match serde_json::from_slice::<Record>(bytes) {
+            Ok(record) => match newer(u64::from(record.v)) {
+                Some(format) => Err(Unreadable::Newer(format)),
+                None => Ok(record),
+            },
+            Err(error) => match serde_json::from_slice::<Probe>(bytes)
+                .ok()
+                .and_then(|p| p.v)
+                .and_then(newer)
+            {
+                Some(format) => Err(Unreadable::Newer(format)),
+                None => Err(Unreadable::Invalid(error.to_string())),
+            },
         }
     }
 
@@ -90,6 +138,27 @@ impl Record {
     }
 }
 
+/// Why a saved record could not be read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Unreadable {
+    /// Written by a newer version, in this format.
+    Newer(u64),
+    /// Not a record this version understands.
+    Invalid(String),
+}
+
+impl std::fmt::Display for Unreadable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Unreadable::Newer(format) => write!(
+                f,
+                "it was written by a newer version of the bot (record format {format}; this version reads up to {RECORD_FORMAT})"
+            ),
+            Unreadable::Invalid(detail) => f.write_str(detail),
+        }
+    }
+}
+
 /// Where the journal writer stands. Shared by the store and its thread.
 pub struct Writer {
     queue: Mutex<Queue>,
@@ -115,6 +184,9 @@ pub enum Written {
     Took(Duration),
     /// The disk refused; the batch is retried.
     Failed,
+    /// A saved record this version cannot read (the entry's number), e.g.
+    /// written by a newer version: kept, never skipped (see the backends).
+    Unreadable(u64),
 }
 
 /// Told of each write (the caller records it in its metrics).

@@ -38,8 +38,8 @@ use std::sync::{Arc, Mutex, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::thread::JoinHandle;
 
 use crate::model::{Change, Model, FORMAT_VERSION};
-use journal::{JournalFile, Record, Writer};
-pub use journal::{Observer, Written};
+use journal::{JournalFile, Writer};
+pub use journal::{Observer, Record, Unreadable, Written, RECORD_FORMAT};
 
 /// Why the store could not load or save.
 #[derive(Debug, thiserror::Error)]
@@ -51,6 +51,10 @@ pub enum StoreError {
     },
     #[error("the data file {path} is not valid: {detail}. The file was left as it is; fix it or move it away, then start again")]
     Corrupt { path: PathBuf, detail: String },
+    /// A record written by a newer version of the bot: nothing is changed
+    /// (nor compacted away) until a version that reads it runs.
+    #[error("{path} holds a record this version cannot read: {detail}. Nothing was changed; run the version that wrote it, or a later one")]
+    Newer { path: PathBuf, detail: String },
     #[error("could not save the data file {path}: {source}")]
     Write {
         path: PathBuf,
@@ -461,6 +465,16 @@ impl Store {
         }
     }
 
+    /// The journal row this replica cannot read and stopped at
+    /// (PostgreSQL: see `pg::Inner::halt`; the JSON store refuses to start
+    /// on such a line instead).
+    pub fn unreadable(&self) -> Option<u64> {
+        match &self.backend {
+            Backend::Json(_) => None,
+            Backend::Postgres(s) => s.unreadable(),
+        }
+    }
+
     /// The database's figures (`None` for the JSON store).
     pub fn database(&self) -> Option<DbFigures> {
         match &self.backend {
@@ -551,7 +565,11 @@ impl Store {
         }
     }
 
-    /// Records changes that report what already happened, without waiting.
+    /// Records changes that report what already happened (a topic made, a
+    /// relay, the unreachable flag), without waiting: on both backends the
+    /// next read sees them at once. They state facts: applying one twice
+    /// must be applying it once (PostgreSQL applies them again on top until
+    /// they are committed).
     pub fn record(&self, changes: Vec<Change>) {
         match &self.backend {
             Backend::Json(s) => s.record(changes),
@@ -617,6 +635,88 @@ pub fn load_readonly(path: &Path) -> Result<Model, StoreError> {
     Ok(replay(&journal_path(path), model, false)?.0)
 }
 
+/// Writes a consistent copy of the store at `path` (snapshot and journal)
+/// into the new file `to`, as one data file; safe while a bot runs on it.
+/// Returns the number of the last entry in the copy.
+///
+/// The journal is read first, then the snapshot: a running bot only ever
+/// appends whole lines to the journal (a torn last line is left out) and
+/// replaces the snapshot atomically before emptying the journal, so the
+/// snapshot read second is either the one the journal continues, or a
+/// newer one that includes every line read; either way the copy is the
+/// store exactly as it was after one entry. Nothing is locked and nothing
+/// of the store is changed.
+pub fn backup(path: &Path, to: &Path) -> Result<u64, StoreError> {
+    refuse_existing(to)?;
+    // A compaction emptying the journal in the middle of reading it can
+    // make the bytes read not fit together: the entries' numbers tell, and
+    // the copy is taken again.
+    let mut tries = 3;
+    loop {
+        match consistent_copy(path) {
+            Ok(model) => {
+                create_data_file(to, &model)?;
+                return Ok(model.seq);
+            }
+            Err(StoreError::Corrupt { .. }) if tries > 1 => tries -= 1,
+            Err(error) => return Err(error),
+        }
+    }
+}
+
+/// The store at `path` as it was after one entry (see [`backup`]).
+fn consistent_copy(path: &Path) -> Result<Model, StoreError> {
+    let journal = journal_path(path);
+    let bytes = read_journal(&journal)?;
+    let model = match std::fs::read(path) {
+        Ok(snapshot) => match parse(path, &snapshot)? {
+            Snapshot::Current(model) => *model,
+            Snapshot::Seed => seed::convert_bytes(path, &snapshot)?,
+        },
+        Err(e) if e.kind() == ErrorKind::NotFound => Model::default(),
+        Err(source) => {
+            return Err(StoreError::Read {
+                path: path.to_owned(),
+                source,
+            })
+        }
+    };
+    Ok(replay_bytes(&journal, &bytes, model)?.0)
+}
+
+/// Restores the backup `from` (a data file written by [`backup`]) as the
+/// data file `path`, which must not exist yet (nor a journal beside it).
+/// The backup is read and checked whole first. Returns its last entry.
+pub fn restore(from: &Path, path: &Path) -> Result<u64, StoreError> {
+    let bytes = std::fs::read(from).map_err(|source| StoreError::Read {
+        path: from.to_owned(),
+        source,
+    })?;
+    let model = match parse(from, &bytes)? {
+        Snapshot::Current(model) => *model,
+        Snapshot::Seed => seed::convert_bytes(from, &bytes)?,
+    };
+    let journal = journal_path(path);
+    if std::fs::metadata(&journal).is_ok_and(|m| m.len() > 0) {
+        refuse_existing(&journal)?;
+    }
+    create_data_file(path, &model)?;
+    Ok(model.seq)
+}
+
+fn refuse_existing(path: &Path) -> Result<(), StoreError> {
+    if path.exists() {
+        return Err(StoreError::Write {
+            path: path.to_owned(),
+            source: std::io::Error::new(
+                ErrorKind::AlreadyExists,
+                "it exists already and is never overwritten",
+            ),
+        });
+    }
+    Ok(())
+}
+
 /// Writes `model` as a new data file (no journal). Refuses if the file exists.
 pub fn create_data_file(path: &Path, model: &Model) -> Result<(), StoreError> {
     if path.exists() {
@@ -674,17 +774,35 @@ fn load_snapshot(path: &Path, journal: &Path) -> Result<(Model, u64), StoreError
 /// already includes are skipped; a torn last line is cut off with a warning.
 /// Returns the model and the journal's length after any cut. With `repair`
 /// false nothing is cut (for read-only use).
-fn replay(journal: &Path, mut model: Model, repair: bool) -> Result<(Model, u64), StoreError> {
-    let bytes = match std::fs::read(journal) {
-        Ok(bytes) => bytes,
-        Err(e) if e.kind() == ErrorKind::NotFound => return Ok((model, 0)),
-        Err(source) => {
-            return Err(StoreError::Read {
-                path: journal.to_owned(),
-                source,
-            })
-        }
-    };
+fn replay(journal: &Path, model: Model, repair: bool) -> Result<(Model, u64), StoreError> {
+    let bytes = read_journal(journal)?;
+    let (model, good_len) = replay_bytes(journal, &bytes, model)?;
+    if repair && good_len < bytes.len() as u64 {
+        truncate(journal, good_len)?;
+    }
+    Ok((model, good_len))
+}
+
+/// The journal's bytes (none when there is no journal).
+fn read_journal(journal: &Path) -> Result<Vec<u8>, StoreError> {
+    match std::fs::read(journal) {
+        Ok(bytes) => Ok(bytes),
+        Err(e) if e.kind() == ErrorKind::NotFound => Ok(Vec::new()),
+        Err(source) => Err(StoreError::Read {
+            path: journal.to_owned(),
+            source,
+        }),
+    }
+}
+
+/// Replays journal `bytes` (read from `journal`) onto `model`; a torn last
+/// line is left out with a warning. Returns the model and the length of
+/// the complete lines.
+fn replay_bytes(
+    journal: &Path,
+    bytes: &[u8],
+    mut model: Model,
+) -> Result<(Model, u64), StoreError> {
     let corrupt = |line: usize, detail: String| StoreError::Corrupt {
         path: journal.to_owned(),
         detail: format!("line {line}: {detail}"),
@@ -703,13 +821,15 @@ fn replay(journal: &Path, mut model: Model, repair: bool) -> Result<(Model, u64)
             // while writing it, before it was ever reported as saved.
             tracing::warn!(file = %journal.display(), line = number,
                 "dropping a torn last journal line (the bot stopped while writing it)");
-            if repair {
-                truncate(journal, offset as u64)?;
-            }
             return Ok((model, offset as u64));
         }
-        let entry =
-            serde_json::from_slice::<Record>(line).map_err(|e| corrupt(number, e.to_string()))?;
+        let entry = Record::read(line).map_err(|e| match e {
+            Unreadable::Newer(_) => StoreError::Newer {
+                path: journal.to_owned(),
+                detail: format!("line {number}: {e}"),
+            },
+            Unreadable::Invalid(detail) => corrupt(number, detail),
+        })?;
         if entry.seq > model.seq {
             entry.apply(&mut model).map_err(|e| corrupt(number, e))?;
         }
@@ -763,6 +883,14 @@ fn parse(path: &Path, bytes: &[u8]) -> Result<Snapshot, StoreError> {
         serde_json::from_slice(bytes).map_err(|e| corrupt(format!("not JSON ({e})")))?;
     match probe.version {
         Some(v) if v == u64::from(FORMAT_VERSION) => {}
+        Some(v) if v > u64::from(FORMAT_VERSION) => {
+            return Err(StoreError::Newer {
+                path: path.to_owned(),
+                detail: format!(
+                    "it was written by a newer version of the bot (format version {v}; this version reads version {FORMAT_VERSION})"
+                ),
+            })
+        }
         Some(v) => {
             return Err(corrupt(format!(
                 "it has format version {v}; this program reads version {FORMAT_VERSION}"

@@ -23,6 +23,9 @@
 //!   the next write.
 //! - A follower task reads new rows every [`FOLLOW_EVERY`], so reads
 //!   (`/status`, `/metrics`, delivery) see the other replicas' work.
+//! - A row this version cannot read (a newer release's format) is never
+//!   skipped: the replica stops at the row before and steps aside (see
+//!   [`Inner::halt`]).
 //! - "Duties" held by one replica at a time (sending, polling) are
 //!   session-level advisory locks, each on its own connection kept open:
 //!   when the holder dies its connection closes, PostgreSQL releases the
@@ -32,6 +35,10 @@
 //!   password) and the store counts as degraded until a write succeeds;
 //!   appends that report what already happened (sent, relayed, confirmed)
 //!   are queued and retried until the database is back.
+//! - Changes recorded by delivery ([`PgStore::record`]: a topic made, a
+//!   relay, the unreachable flag) are in the model at once, as on the JSON
+//!   store, and committed in a later round: until then they are applied
+//!   again on top of whatever is applied to the model (see `Inner::early`).
 
 use std::collections::BTreeSet;
 use std::str::FromStr;
@@ -45,9 +52,9 @@ use sqlx::Connection;
 use tokio::sync::{mpsc, watch};
 use tokio::task::JoinHandle;
 
-use super::journal::{Observer, Record, Written};
+use super::journal::{Observer, Record, Unreadable, Written};
 use super::{Committed, Decision, StoreError};
-use crate::model::{Change, Model};
+use crate::model::{Change, Model, FORMAT_VERSION};
 
 /// The schema's migrations, embedded at build time from `migrations/`.
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!();
@@ -92,7 +99,8 @@ pub struct DbFigures {
 #[derive(Debug)]
 enum Append {
     Sent(u64),
-    Changes(Vec<Change>),
+    /// Changes already applied in memory ([`Inner::early`], by this number).
+    Changes(u64, Vec<Change>),
     Confirmed(i64),
 }
 
@@ -128,6 +136,20 @@ struct Inner {
     /// Appends queued and appends written, for [`PgStore::flush`].
     queued: AtomicU64,
     written: watch::Sender<u64>,
+    /// A row this version cannot read (its number and why): the model
+    /// stays at the row before it, and this replica writes nothing more
+    /// and holds no duty (see [`Inner::halt`]).
+    halted: OnceLock<(u64, String)>,
+    /// Changes recorded here ([`PgStore::record`]) and applied in memory at
+    /// once, as on the JSON store, but not yet committed; by number, in the
+    /// order recorded. The model is always the committed rows, the round's
+    /// records, then these: whenever the model is rebuilt, or rows that
+    /// may undo one are applied ([`sets_facts`]), these are applied again
+    /// on top (they state facts, so applying one twice is applying it
+    /// once), which is also the order they take in the journal when their
+    /// round commits.
+    early: Mutex<Vec<(u64, Vec<Change>)>>,
+    next_early: AtomicU64,
 }
 
 /// The PostgreSQL store; see the module doc.
@@ -218,15 +240,48 @@ pub fn latest_migration() -> i64 {
     MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0)
 }
 
+/// Why the database's data could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+    /// A row this version cannot read (a newer version wrote it): what
+    /// comes after it is not read either, so nothing is half-read.
+    #[error("{row} {seq}: {why}")]
+    Unreadable {
+        row: &'static str,
+        seq: u64,
+        why: Unreadable,
+    },
+}
+
+impl LoadError {
+    /// As a [`StoreError`] of the database `target`.
+    fn into_store(self, target: &str) -> StoreError {
+        match self {
+            LoadError::Database(e) => db_error(target, &e),
+            unreadable @ LoadError::Unreadable { .. } => StoreError::Newer {
+                path: format!("the database {target}").into(),
+                detail: unreadable.to_string(),
+            },
+        }
+    }
+}
+
 /// Reads the latest snapshot and the journal after it, changing nothing.
-pub async fn load(pool: &PgPool) -> Result<Model, sqlx::Error> {
+/// A row this version cannot read is an error naming it.
+pub async fn load(pool: &PgPool) -> Result<Model, LoadError> {
     let mut conn = pool.acquire().await?;
     let mut model = latest_snapshot(&mut conn).await?.unwrap_or_default();
     let rows = rows_after(&mut conn, model.seq).await?;
-    for record in rows {
-        apply_in_order(&mut model, record);
+    match apply_rows(&mut model, rows) {
+        None => Ok(model),
+        Some((seq, why)) => Err(LoadError::Unreadable {
+            row: "journal row",
+            seq,
+            why,
+        }),
     }
-    Ok(model)
 }
 
 /// [`load`] from a URL, on a thread and runtime of its own (for the
@@ -243,7 +298,7 @@ pub fn load_blocking(url: &str) -> Result<Model, StoreError> {
             })?;
         runtime.block_on(async {
             let (pool, target) = connect(&url).await?;
-            let model = load(&pool).await.map_err(|e| db_error(&target, &e));
+            let model = load(&pool).await.map_err(|e| e.into_store(&target));
             pool.close().await;
             model
         })
@@ -307,24 +362,85 @@ fn seq_i64(seq: u64) -> i64 {
     i64::try_from(seq).unwrap_or(i64::MAX)
 }
 
-async fn latest_snapshot(conn: &mut PgConnection) -> Result<Option<Model>, sqlx::Error> {
-    let row: Option<(Json<Model>,)> =
-        sqlx::query_as("SELECT model FROM snapshots ORDER BY seq DESC LIMIT 1")
+/// The latest snapshot row; one of a newer format (or unreadable) is an
+/// error naming it.
+async fn latest_snapshot(conn: &mut PgConnection) -> Result<Option<Model>, LoadError> {
+    let row: Option<(i64, String)> =
+        sqlx::query_as("SELECT seq, model::text FROM snapshots ORDER BY seq DESC LIMIT 1")
             .fetch_optional(conn)
             .await?;
-    Ok(row.map(|(Json(mut model),)| {
-        model.reindex();
-        model
-    }))
+    let Some((seq, text)) = row else {
+        return Ok(None);
+    };
+    let unreadable = |why| LoadError::Unreadable {
+        row: "snapshot row",
+        seq: u64::try_from(seq).unwrap_or(0),
+        why,
+    };
+    #[derive(serde::Deserialize)]
+    struct Probe {
+        version: Option<u64>,
+    }
+    let version = serde_json::from_str::<Probe>(&text)
+        .ok()
+        .and_then(|p| p.version)
+        .unwrap_or(1);
+    if version > u64::from(FORMAT_VERSION) {
+        return Err(unreadable(Unreadable::Newer(version)));
+    }
+    let mut model: Model =
+        serde_json::from_str(&text).map_err(|e| unreadable(Unreadable::Invalid(e.to_string())))?;
+    model.reindex();
+    Ok(Some(model))
 }
 
-async fn rows_after(conn: &mut PgConnection, seq: u64) -> Result<Vec<Record>, sqlx::Error> {
-    let rows: Vec<(Json<Record>,)> =
-        sqlx::query_as("SELECT record FROM journal WHERE seq > $1 ORDER BY seq")
+/// A journal row: its number and its record, or why it cannot be read.
+type Row = (u64, Result<Record, Unreadable>);
+
+async fn rows_after(conn: &mut PgConnection, seq: u64) -> Result<Vec<Row>, sqlx::Error> {
+    let rows: Vec<(i64, String)> =
+        sqlx::query_as("SELECT seq, record::text FROM journal WHERE seq > $1 ORDER BY seq")
             .bind(seq_i64(seq))
             .fetch_all(conn)
             .await?;
-    Ok(rows.into_iter().map(|(Json(r),)| r).collect())
+    Ok(rows
+        .into_iter()
+        .map(|(seq, text)| {
+            (
+                u64::try_from(seq).unwrap_or(0),
+                Record::read(text.as_bytes()),
+            )
+        })
+        .collect())
+}
+
+/// Applies rows in order up to the first this version cannot read, which
+/// is returned (nothing after it is applied: the model would no longer be
+/// the one the other replicas have).
+fn apply_rows(model: &mut Model, rows: Vec<Row>) -> Option<(u64, Unreadable)> {
+    for (seq, row) in rows {
+        match row {
+            Ok(record) => apply_in_order(model, record),
+            Err(_) if seq <= model.seq => {}
+            Err(why) => return Some((seq, why)),
+        }
+    }
+    None
+}
+
+/// Whether a record sets something that changes recorded early
+/// ([`Inner::early`]) may set too, and so may have undone one of them: a
+/// topic, the unreachable flag, an admin chat's move. (Relays never
+/// collide: each is keyed by a message id of its own.) Only then are the
+/// early changes applied again, so that the usual records cost nothing
+/// more however many wait to be committed.
+fn sets_facts(record: &Record) -> bool {
+    record.changes.iter().any(|c| {
+        matches!(
+            c,
+            Change::Topic { .. } | Change::Unreachable { .. } | Change::AdminMoved { .. }
+        )
+    })
 }
 
 /// Applies the next record; one that is older is skipped, one the model
@@ -399,7 +515,12 @@ impl Inner {
         }
         let snapshot = {
             let model = self.read();
-            (model.seq == seq)
+            let early = !self
+                .early
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .is_empty();
+            (model.seq == seq && !early)
                 .then(|| serde_json::to_string(&*model).ok())
                 .flatten()
         };
@@ -416,18 +537,91 @@ impl Inner {
         }
     }
 
-    /// Applies committed records read from the journal.
-    fn apply_read(&self, records: Vec<Record>) {
-        let Some(last) = records.last().map(|r| r.seq) else {
-            return;
-        };
-        {
+    /// Applies committed rows read from the journal, up to one this
+    /// version cannot read (which halts this replica).
+    fn apply_read(&self, rows: Vec<Row>) {
+        let (unreadable, last) = {
             let mut model = self.write();
-            for record in records {
-                apply_in_order(&mut model, record);
+            let again = rows
+                .iter()
+                .any(|(_, row)| row.as_ref().is_ok_and(sets_facts));
+            let unreadable = apply_rows(&mut model, rows);
+            if again {
+                self.reapply_early(&mut model);
             }
+            (unreadable, model.seq)
+        };
+        if let Some((seq, why)) = unreadable {
+            self.halt(seq, &why);
         }
         self.committed_up_to(last);
+    }
+
+    /// A row this version cannot read, e.g. written by a newer release
+    /// during a rolling upgrade. Skipping it would leave this replica with
+    /// a model the others do not have (a ticket it never saw, a state it
+    /// missed) and every later decision made on it would be wrong; so the
+    /// row is kept, this replica's model stays at the row before, and it
+    /// stops writing and gives up its duties (a replica that reads the row
+    /// takes them). Logged once at error with the row's number, counted,
+    /// shown on `/readyz` (not ready, so a balancer sends work elsewhere).
+    fn halt(&self, seq: u64, why: &Unreadable) {
+        if self.halted.set((seq, why.to_string())).is_ok() {
+            tracing::error!(seq, error = %why,
+                "a journal row this version cannot read; it is kept, and this replica reads and writes nothing past it and gives up its duties: run the version that wrote it");
+            self.observe(Written::Unreadable(seq));
+        }
+    }
+
+    /// The latest snapshot row; `None` after halting on one this version
+    /// cannot read.
+    async fn latest_snapshot(
+        &self,
+        conn: &mut PgConnection,
+    ) -> Result<Option<Option<Model>>, sqlx::Error> {
+        match latest_snapshot(conn).await {
+            Ok(snapshot) => Ok(Some(snapshot)),
+            Err(LoadError::Database(e)) => Err(e),
+            Err(LoadError::Unreadable { seq, why, .. }) => {
+                self.halt(seq, &why);
+                Ok(None)
+            }
+        }
+    }
+
+    /// Applies the changes recorded here but not yet committed on top of
+    /// `model` (see [`Inner::early`]). Called with the model's write lock.
+    fn reapply_early(&self, model: &mut Model) {
+        let early = self.early.lock().unwrap_or_else(|e| e.into_inner());
+        for (_, changes) in early.iter() {
+            if model.check(changes).is_ok() {
+                for change in changes.clone() {
+                    let _ = model.apply(change);
+                }
+            }
+        }
+    }
+
+    /// Applies records of this replica's round, then what is recorded
+    /// early on top when they may have changed it.
+    fn apply_own(&self, records: &[Record]) {
+        let mut model = self.write();
+        for record in records {
+            apply_in_order(&mut model, record.clone());
+        }
+        if records.iter().any(sets_facts) {
+            self.reapply_early(&mut model);
+        }
+    }
+
+    /// The error a write gets once this replica is halted.
+    fn halted_error(&self) -> Option<StoreError> {
+        self.halted.get().map(|(seq, why)| StoreError::Database {
+            target: self.target.clone(),
+            detail: format!(
+                "journal row {seq} cannot be read by this version ({why}); this replica writes nothing more"
+            ),
+        })
     }
 
     /// Reads the rows past the model's entry and applies them. If rows were
@@ -435,12 +629,21 @@ impl Inner {
     /// holds writes that were never committed, starts from the latest
     /// snapshot.
     async fn catch_up(&self, conn: &mut PgConnection) -> Result<(), sqlx::Error> {
+        if self.halted.get().is_some() {
+            return Ok(());
+        }
         if self.stale.load(Ordering::SeqCst) {
-            let mut model = latest_snapshot(conn).await?.unwrap_or_default();
-            for record in rows_after(conn, model.seq).await? {
-                apply_in_order(&mut model, record);
+            let Some(snapshot) = self.latest_snapshot(conn).await? else {
+                return Ok(());
+            };
+            let mut model = snapshot.unwrap_or_default();
+            let rows = rows_after(conn, model.seq).await?;
+            let unreadable = apply_rows(&mut model, rows);
+            if let Some((seq, why)) = unreadable {
+                self.halt(seq, &why);
             }
             let seq = model.seq;
+            self.reapply_early(&mut model);
             *self.write() = model;
             self.stale.store(false, Ordering::SeqCst);
             tracing::info!(seq, "the model was read again from the database");
@@ -449,9 +652,10 @@ impl Inner {
         }
         let from = self.read().seq;
         let mut rows = rows_after(conn, from).await?;
+        // Rows folded into a snapshot meanwhile: a gap, or nothing new but
+        // a newer snapshot.
         let folded = match rows.first() {
-            Some(first) => first.seq != from + 1,
-            // Nothing new, unless it was all folded into a snapshot.
+            Some((first, _)) => *first != from + 1,
             None => {
                 let newest: Option<i64> = sqlx::query_scalar("SELECT max(seq) FROM snapshots")
                     .fetch_one(&mut *conn)
@@ -460,13 +664,15 @@ impl Inner {
             }
         };
         if folded {
-            if let Some(snapshot) = latest_snapshot(conn).await? {
-                if snapshot.seq > from {
-                    let seq = snapshot.seq;
-                    *self.write() = snapshot;
-                    rows.retain(|r| r.seq > seq);
-                    self.committed_up_to(seq);
-                }
+            let Some(snapshot) = self.latest_snapshot(conn).await? else {
+                return Ok(());
+            };
+            if let Some(mut snapshot) = snapshot.filter(|s| s.seq > from) {
+                let seq = snapshot.seq;
+                self.reapply_early(&mut snapshot);
+                *self.write() = snapshot;
+                rows.retain(|(r, _)| *r > seq);
+                self.committed_up_to(seq);
             }
         }
         self.apply_read(rows);
@@ -556,6 +762,9 @@ impl Inner {
         update: Option<(i64, String)>,
         decide: impl FnOnce(&Model) -> Decision<R>,
     ) -> Result<Committed<R>, StoreError> {
+        if let Some(error) = self.halted_error() {
+            return Err(error);
+        }
         let (seq, result, mut outcome) = {
             let mut round = self.round.lock().await;
             if let Err(error) = self.open_round(&mut round).await {
@@ -612,7 +821,7 @@ impl Inner {
             record.update = update;
             record.changes = decision.changes;
             record.outbox = decision.outbox;
-            apply_in_order(&mut self.write(), record.clone());
+            self.apply_own(std::slice::from_ref(&record));
             round.records.push(record);
             self.commit_soon.notify_one();
             (seq, decision.result, round.outcome.subscribe())
@@ -629,6 +838,9 @@ impl Inner {
 
     /// Records a batch of appends in the current round and waits for its commit.
     async fn append(&self, batch: &[Append]) -> Result<(), StoreError> {
+        if let Some(error) = self.halted_error() {
+            return Err(error);
+        }
         let mut outcome = {
             let mut round = self.round.lock().await;
             if let Err(error) = self.open_round(&mut round).await {
@@ -650,7 +862,7 @@ impl Inner {
                             }
                             record.sent = Some(*s);
                         }
-                        Append::Changes(changes) => {
+                        Append::Changes(_, changes) => {
                             if let Err(error) = model.check(changes) {
                                 tracing::error!(%error, "could not record a change");
                                 continue;
@@ -675,12 +887,7 @@ impl Inner {
                 Self::close_if_empty(&mut round);
                 return Ok(());
             }
-            {
-                let mut model = self.write();
-                for record in &records {
-                    apply_in_order(&mut model, record.clone());
-                }
-            }
+            self.apply_own(&records);
             round.records.extend(records);
             self.commit_soon.notify_one();
             round.outcome.subscribe()
@@ -697,6 +904,9 @@ impl Inner {
     /// Writes a snapshot of the model now and deletes every journal row and
     /// older snapshot it includes. Called with the round empty.
     async fn compact(&self, round: &mut Round) -> Result<(), StoreError> {
+        if let Some(error) = self.halted_error() {
+            return Err(error);
+        }
         self.open_round(round).await?;
         let mut tx = round.tx.take().expect("the round is open");
         let (seq, model) = {
@@ -846,7 +1056,19 @@ impl PgStore {
             .fetch_one(&pool)
             .await
             .map_err(|e| err(&e))?;
-        let model = load(&pool).await.map_err(|e| err(&e))?;
+        // A row this version cannot read halts the replica (see
+        // `Inner::halt`) once it runs; a snapshot it cannot read leaves
+        // nothing to start from.
+        let mut conn = pool.acquire().await.map_err(|e| err(&e))?;
+        let mut model = latest_snapshot(&mut conn)
+            .await
+            .map_err(|e| e.into_store(&target))?
+            .unwrap_or_default();
+        let rows = rows_after(&mut conn, model.seq)
+            .await
+            .map_err(|e| err(&e))?;
+        let unreadable = apply_rows(&mut model, rows);
+        drop(conn);
         let seq = model.seq;
         let inner = Arc::new(Inner {
             pool,
@@ -866,7 +1088,13 @@ impl PgStore {
             committed: watch::channel(seq).0,
             queued: AtomicU64::new(0),
             written: watch::channel(0).0,
+            halted: OnceLock::new(),
+            early: Mutex::new(Vec::new()),
+            next_early: AtomicU64::new(0),
         });
+        if let Some((seq, why)) = unreadable {
+            inner.halt(seq, &why);
+        }
         let (appends, queue) = mpsc::unbounded_channel();
         let tasks = vec![
             tokio::spawn(follow(Arc::clone(&inner))),
@@ -891,9 +1119,18 @@ impl PgStore {
     }
 
     pub fn observe_writes(&self, observer: Observer) {
+        if let Some((seq, _)) = self.inner.halted.get() {
+            // Found while opening, before anyone observed.
+            observer(Written::Unreadable(*seq));
+        }
         if self.inner.observer.set(observer).is_err() {
             tracing::debug!("the store's writes are already observed");
         }
+    }
+
+    /// The journal row this replica cannot read and stopped at, if any.
+    pub fn unreadable(&self) -> Option<u64> {
+        self.inner.halted.get().map(|(seq, _)| *seq)
     }
 
     pub fn is_degraded(&self) -> bool {
@@ -940,10 +1177,30 @@ impl PgStore {
         self.queue(Append::Sent(seq));
     }
 
+    /// Records changes that report what already happened: applied to the
+    /// model at once (the next read sees them, as on the JSON store), and
+    /// committed in a later round without waiting (see [`Inner::early`]).
     pub fn record(&self, changes: Vec<Change>) {
-        if !changes.is_empty() {
-            self.queue(Append::Changes(changes));
+        if changes.is_empty() {
+            return;
         }
+        let id = self.inner.next_early.fetch_add(1, Ordering::SeqCst);
+        {
+            let mut model = self.inner.write();
+            if let Err(error) = model.check(&changes) {
+                tracing::error!(%error, "could not record a change");
+                return;
+            }
+            for change in changes.clone() {
+                let _ = model.apply(change);
+            }
+            self.inner
+                .early
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push((id, changes.clone()));
+        }
+        self.queue(Append::Changes(id, changes));
     }
 
     pub fn note_confirmed(&self, offset: i64) {
@@ -1051,6 +1308,10 @@ async fn append_all(inner: Arc<Inner>, mut queue: mpsc::UnboundedReceiver<Append
             let result = inner.append(&batch).await;
             match result {
                 Ok(()) => break,
+                Err(error) if inner.halted.get().is_some() => {
+                    tracing::error!(%error, "could not record what happened; dropped");
+                    break;
+                }
                 Err(StoreError::Database { .. }) => {
                     tokio::time::sleep(pause).await;
                     pause = (pause * 2).min(Duration::from_secs(2));
@@ -1060,6 +1321,21 @@ async fn append_all(inner: Arc<Inner>, mut queue: mpsc::UnboundedReceiver<Append
                     break;
                 }
             }
+        }
+        // Committed (or dropped): no longer applied again on top.
+        let done: BTreeSet<u64> = batch
+            .iter()
+            .filter_map(|a| match a {
+                Append::Changes(id, _) => Some(*id),
+                _ => None,
+            })
+            .collect();
+        if !done.is_empty() {
+            inner
+                .early
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .retain(|(id, _)| !done.contains(id));
         }
         let n = batch.len() as u64;
         inner.written.send_modify(|w| *w += n);
@@ -1073,7 +1349,13 @@ async fn hold(inner: Arc<Inner>, duty: Duty, held: watch::Sender<bool>) {
         Duty::Send => "sending",
         Duty::Poll => "polling",
     };
+    let halted = || inner.halted.get().is_some();
     loop {
+        if halted() {
+            // Never taken again: a replica that reads every row does it.
+            held.send_replace(false);
+            return;
+        }
         let mut conn = match PgConnection::connect_with(&inner.options).await {
             Ok(conn) => conn,
             Err(_) => {
@@ -1091,6 +1373,7 @@ async fn hold(inner: Arc<Inner>, duty: Duty, held: watch::Sender<bool>) {
                     .await;
             match took {
                 Ok(true) => break true,
+                Ok(false) if halted() => break false,
                 Ok(false) => tokio::time::sleep(DUTY_EVERY).await,
                 Err(_) => break false,
             }
@@ -1109,6 +1392,14 @@ async fn hold(inner: Arc<Inner>, duty: Duty, held: watch::Sender<bool>) {
                 sqlx::query("SELECT 1").execute(&mut conn),
             )
             .await;
+            if halted() {
+                tracing::warn!(
+                    duty = name,
+                    "this replica stops {name}: it cannot read the whole journal"
+                );
+                held.send_replace(false);
+                break;
+            }
             if !matches!(ping, Ok(Ok(_))) {
                 tracing::warn!(
                     duty = name,

@@ -424,3 +424,265 @@ async fn a_read_only_load_changes_nothing_on_disk() {
     );
     drop(dir);
 }
+
+/// One change of every kind, with every optional field filled in.
+fn every_change() -> Vec<Change> {
+    use crate::model::{Author, Ban, ChatLanguage, Claim, Entry, MediaKind, SavedAnswer, WebLogin};
+    let id = TicketId::parse("0A1B2C3D").unwrap();
+    let mut ticket = Ticket::sample("0A1B2C3D", 5551, "Where is my order?", 1_700_000_000);
+    ticket.owner.username = Some("ann".into());
+    ticket.topic = Some(42);
+    let entry = Entry {
+        media: Some(MediaKind::Photo),
+        thumb: Some("AgAD-thumb".into()),
+        edited: true,
+        note: true,
+        held: true,
+        by: Some("Bob".into()),
+        waiting: true,
+        copy_of: Some(77),
+        ..Entry::new(Author::Admin(9001), "It left today.", 1_700_000_060)
+    };
+    let login = WebLogin {
+        member: 9001,
+        name: "Bob".into(),
+        expires: 1_700_000_600,
+    };
+    let changes = vec![
+        Change::OpenTicket { ticket },
+        Change::AddMessage { ticket: id, entry },
+        Change::PassedOn { ticket: id },
+        Change::CloseTicket {
+            ticket: id,
+            at: 1_700_000_100,
+        },
+        Change::ReopenTicket { ticket: id },
+        Change::SetState {
+            chat: 5551,
+            state: State::TicketOpen { ticket: id },
+        },
+        Change::Relay {
+            chat: -100_123,
+            message: 12,
+            ticket: id,
+        },
+        Change::Unreachable {
+            ticket: id,
+            unreachable: true,
+        },
+        Change::AdminMoved {
+            from: -123,
+            to: -100_123,
+        },
+        Change::SetLanguage {
+            chat: 5551,
+            language: ChatLanguage::Chosen("es".into()),
+        },
+        Change::Forget { chat: 5552 },
+        Change::EraseText { ticket: id },
+        Change::Rate {
+            ticket: id,
+            stars: 5,
+        },
+        Change::RateComment {
+            ticket: id,
+            comment: "Quick, thanks".into(),
+        },
+        Change::Topic {
+            ticket: id,
+            thread: Some(43),
+            notice: Some(44),
+        },
+        Change::Claim {
+            ticket: id,
+            claim: Some(Claim {
+                member: 9001,
+                name: "Bob".into(),
+                warned: vec![9002],
+            }),
+        },
+        Change::ClaimWarned {
+            ticket: id,
+            member: 9003,
+        },
+        Change::SaveAnswer {
+            name: "shipping".into(),
+            answer: Some(SavedAnswer {
+                text: "It ships in two days.".into(),
+                by: "Bob".into(),
+                at: 1_700_000_200,
+            }),
+        },
+        Change::Ban {
+            chat: 5553,
+            ban: Some(Ban {
+                reason: "spam".into(),
+                silent: true,
+                by: "Bob".into(),
+                at: 1_700_000_300,
+                refused: 2,
+            }),
+        },
+        Change::Refused { chat: 5553 },
+        Change::WebLogin {
+            hash: "a1".repeat(32),
+            login: Some(login.clone()),
+        },
+        Change::WebSession {
+            hash: "b2".repeat(32),
+            session: Some(login),
+        },
+        Change::WebSeen {
+            member: 9001,
+            ticket: id,
+            messages: 2,
+        },
+    ];
+    // Every kind once: a new kind fails to compile here until it is added
+    // above (and its form reviewed in the snapshot).
+    let kinds: std::collections::BTreeSet<usize> = changes
+        .iter()
+        .map(|c| match c {
+            Change::OpenTicket { .. } => 0,
+            Change::AddMessage { .. } => 1,
+            Change::PassedOn { .. } => 2,
+            Change::CloseTicket { .. } => 3,
+            Change::ReopenTicket { .. } => 4,
+            Change::SetState { .. } => 5,
+            Change::Relay { .. } => 6,
+            Change::Unreachable { .. } => 7,
+            Change::AdminMoved { .. } => 8,
+            Change::SetLanguage { .. } => 9,
+            Change::Forget { .. } => 10,
+            Change::EraseText { .. } => 11,
+            Change::Rate { .. } => 12,
+            Change::RateComment { .. } => 13,
+            Change::Topic { .. } => 14,
+            Change::Claim { .. } => 15,
+            Change::ClaimWarned { .. } => 16,
+            Change::SaveAnswer { .. } => 17,
+            Change::Ban { .. } => 18,
+            Change::Refused { .. } => 19,
+            Change::WebLogin { .. } => 20,
+            Change::WebSession { .. } => 21,
+            Change::WebSeen { .. } => 22,
+        })
+        .collect();
+    assert_eq!(kinds, (0..23).collect(), "one change of every kind");
+    changes
+}
+
+fn pinned(name: &str, value: &impl serde::Serialize) {
+    insta::with_settings!({
+        snapshot_path => concat!(env!("CARGO_MANIFEST_DIR"), "/snapshots"),
+        prepend_module_to_snapshot => false,
+    }, {
+        insta::assert_snapshot!(name, serde_json::to_string_pretty(value).unwrap());
+    });
+}
+
+/// The serialized form of a journal record (a line of the JSON store, a
+/// `journal` row of PostgreSQL) with a change of every kind: a change to
+/// it is a new [`RECORD_FORMAT`], reviewed here, with a reader for the
+/// format before.
+#[test]
+fn the_journal_records_form_is_pinned() {
+    let mut record = Record::new(7);
+    record.update = Some((1001, "5551:12".into()));
+    record.changes = every_change();
+    record.outbox = Some(serde_json::json!({"v": 1, "acting": 5551, "effects": []}));
+    record.sent = Some(6);
+    record.confirmed = Some(1001);
+    pinned("record_format_journal", &record);
+    let line = record.to_line();
+    assert_eq!(Record::read(&line[..line.len() - 1]), Ok(record));
+}
+
+/// The serialized form of a snapshot (the data file, a `snapshots` row)
+/// holding what those changes make: a change to it raises
+/// `model::FORMAT_VERSION`.
+#[test]
+fn the_snapshots_form_is_pinned() {
+    let mut model = Model::default();
+    for change in every_change() {
+        if !matches!(change, Change::Forget { .. } | Change::EraseText { .. }) {
+            model.check(std::slice::from_ref(&change)).unwrap();
+            model.apply(change).unwrap();
+        }
+    }
+    model.seq = 7;
+    model.outbox.insert(7, serde_json::json!({"v": 1}));
+    model.updates.handled.insert(1001, "5551:12".into());
+    pinned("record_format_snapshot", &model);
+}
+
+#[test]
+fn a_record_without_a_format_is_format_1_and_a_newer_one_is_refused() {
+    let line = Record::new(3).to_line();
+    assert!(
+        !String::from_utf8_lossy(&line).contains("\"v\""),
+        "format 1 written as the releases before wrote it"
+    );
+    let old = Record::read(br#"{"seq":3,"sent":2}"#).unwrap();
+    assert_eq!((old.v, old.seq, old.sent), (1, 3, Some(2)));
+    assert_eq!(
+        Record::read(br#"{"v":2,"seq":3,"sent":2}"#),
+        Err(Unreadable::Newer(2))
+    );
+    assert_eq!(
+        Record::read(br#"{"v":2,"seq":3,"a_field_of_format_2":true}"#),
+        Err(Unreadable::Newer(2)),
+        "named as newer even when its fields are unknown"
+    );
+    assert!(matches!(
+        Record::read(br#"{"seq":3,"nonsense":1}"#),
+        Err(Unreadable::Invalid(_))
+    ));
+}
+
+/// A journal line written by a newer version stops the start with an error
+/// naming the file and line; nothing is cut, compacted or overwritten.
+#[tokio::test]
+async fn a_journal_line_from_a_newer_version_refuses_the_start_and_is_kept() {
+    let (dir, path) = paths();
+    let store = Store::open(&path).unwrap();
+    open_ticket(&store, "AAAA0001").await;
+    drop(store);
+    let journal = journal_path(&path);
+    let mut bytes = std::fs::read(&journal).unwrap();
+    bytes
+        .extend_from_slice(b"{\"v\":2,\"seq\":2,\"changes\":[{\"change\":\"from_the_future\"}]}\n");
+    bytes.extend_from_slice(b"{\"seq\":3,\"sent\":1}\n");
+    std::fs::write(&journal, &bytes).unwrap();
+    let snapshot = std::fs::read(&path).unwrap();
+    for opened in [
+        Store::open_with(&path, 0).map(|_| ()),
+        load_readonly(&path).map(|_| ()),
+    ] {
+        let error = opened.unwrap_err();
+        assert!(matches!(error, StoreError::Newer { .. }), "{error}");
+        let text = error.to_string();
+        assert!(text.contains("ticket_data.journal"), "{text}");
+        assert!(text.contains("line 2"), "{text}");
+        assert!(text.contains("newer version"), "{text}");
+    }
+    assert_eq!(
+        std::fs::read(&journal).unwrap(),
+        bytes,
+        "journal kept as it is"
+    );
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        snapshot,
+        "snapshot untouched"
+    );
+    drop(dir);
+}
+
+#[test]
+fn a_data_file_from_a_newer_version_is_refused_as_newer() {
+    let (_dir, path) = paths();
+    std::fs::write(&path, br#"{"version":2,"seq":0}"#).unwrap();
+    let error = Store::open(&path).err().unwrap();
+    assert!(matches!(error, StoreError::Newer { .. }), "{error}");
+}

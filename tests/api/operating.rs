@@ -943,3 +943,138 @@ async fn forget_erases_a_persons_texts_and_refuses_while_the_bot_runs() {
         "other people's texts stay"
     );
 }
+
+// ---- backup and restore ----
+
+/// `export` of the data file `data_file`, through the program.
+fn export_of(data_file: &Path) -> String {
+    let dir = data_file.parent().unwrap();
+    let out = program(dir)
+        .args(["export", "--data-file", data_file.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// A backup taken while a burst of people writes, restored into an empty
+/// folder, is the store exactly as it was after one entry: its `export`
+/// (and its whole model) equals the store's when the journal, replayed
+/// to that entry, stops there; and it is taken mid-burst. A restore over
+/// existing data is refused with a clear message, and a backup is never
+/// written over a file.
+#[tokio::test]
+async fn a_backup_taken_during_a_burst_restores_the_store_as_it_was_after_one_entry() {
+    use crate::helpers::*;
+    let app = spawn_app().await;
+    let data_file = data_file(&app.dir);
+    let people: Vec<i64> = (0..40).map(|n| 600_000 + n).collect();
+    for chat in &people {
+        app.fake
+            .add_private_chat(*chat, &format!("Person {chat}"), None);
+    }
+    let (first, second) = people.split_at(20);
+    let mut last = 0;
+    for chat in first {
+        last = app.fake.push_text(*chat, &format!("Help me, I am {chat}"));
+    }
+    app.fake.wait_until_confirmed(last, PATIENCE).await.unwrap();
+
+    // The backup runs while the second half of the burst is written.
+    let backups = tempfile::tempdir().unwrap();
+    let backup = backups.path().join("backup.json");
+    let taking = {
+        let mut cmd = program(backups.path());
+        cmd.args([
+            "backup",
+            backup.to_str().unwrap(),
+            "--data-file",
+            data_file.to_str().unwrap(),
+        ]);
+        tokio::task::spawn_blocking(move || cmd.output().unwrap())
+    };
+    for chat in second {
+        last = app.fake.push_text(*chat, &format!("Help me, I am {chat}"));
+    }
+    let out = taking.await.unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.starts_with("Backed up "), "{said}");
+    app.fake.wait_until_confirmed(last, PATIENCE).await.unwrap();
+    app.settle().await;
+    let stopped = app.stop().await;
+    let final_model = support_bot::store::load_readonly(&data_file).unwrap();
+
+    // Restored into an empty folder.
+    let restored_dir = tempfile::tempdir().unwrap();
+    let restored = restored_dir.path().join("ticket_data.json");
+    let out = program(restored_dir.path())
+        .args([
+            "restore",
+            backup.to_str().unwrap(),
+            "--data-file",
+            restored.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let restored_model = support_bot::store::load_readonly(&restored).unwrap();
+    let seq = restored_model.seq;
+    assert!(
+        restored_model.tickets.len() >= first.len() && seq < final_model.seq,
+        "taken mid-burst: {} tickets, entry {seq} of {}",
+        restored_model.tickets.len(),
+        final_model.seq
+    );
+
+    // The store at that entry: the data file with its journal cut there.
+    let at_dir = tempfile::tempdir().unwrap();
+    let at = at_dir.path().join("ticket_data.json");
+    std::fs::copy(&data_file, &at).unwrap();
+    let journal = std::fs::read_to_string(support_bot::store::journal_path(&data_file)).unwrap();
+    let upto: String = journal
+        .lines()
+        .filter(|line| {
+            let record: serde_json::Value = serde_json::from_str(line).unwrap();
+            record["seq"].as_u64().unwrap() <= seq
+        })
+        .map(|line| format!("{line}\n"))
+        .collect();
+    std::fs::write(support_bot::store::journal_path(&at), upto).unwrap();
+    let then = support_bot::store::load_readonly(&at).unwrap();
+    assert_eq!(then.seq, seq, "the data file's journal reaches the entry");
+    assert_eq!(restored_model, then, "the whole store as it was");
+    assert_eq!(export_of(&restored), export_of(&at));
+
+    // Over existing data: refused, nothing changed.
+    let before = files(stopped.dir.path());
+    let out = program(stopped.dir.path())
+        .args([
+            "restore",
+            backup.to_str().unwrap(),
+            "--data-file",
+            data_file.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("holds data already") && said.contains("ticket_data.json"),
+        "{said}"
+    );
+    assert_eq!(files(stopped.dir.path()), before, "nothing changed");
+
+    // A backup is never written over an existing file.
+    let out = program(backups.path())
+        .args([
+            "backup",
+            backup.to_str().unwrap(),
+            "--data-file",
+            data_file.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("exists already"));
+}

@@ -206,6 +206,38 @@ async fn two_messages_arriving_together_make_one_topic() {
     assert_eq!(app.fake.topics(FORUM).len(), 1);
 }
 
+/// A burst of a person's messages opening a ticket: the topic made for the
+/// first notice is the one every later notice finds (on PostgreSQL too,
+/// before the change recording it is committed), so there is exactly one.
+#[tokio::test]
+pub async fn a_burst_of_messages_of_a_new_ticket_makes_exactly_one_topic() {
+    let app = spawn_team().await;
+    let texts = [
+        "Hello",
+        "Are you there?",
+        "My order is late",
+        "It was due on Monday",
+        "Order 5521",
+        "Thanks",
+    ];
+    for text in texts {
+        app.fake.push_text(ANN, text);
+    }
+    app.settle().await;
+    let topics = app.fake.topics(FORUM);
+    assert_eq!(topics.len(), 1, "{topics:?}");
+    let thread = topics[0].thread;
+    let sent = app.fake.sent();
+    for text in texts {
+        assert!(
+            sent.iter()
+                .any(|m| m.chat_id == FORUM && m.thread == Some(thread) && m.text.contains(text)),
+            "{text:?} in the ticket's topic"
+        );
+    }
+    app.stop().await;
+}
+
 #[tokio::test]
 async fn without_the_right_to_manage_topics_notices_go_to_the_group_and_readyz_says_so() {
     let mut app = spawn_team().await;
