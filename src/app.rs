@@ -139,12 +139,12 @@ impl App {
             }
         };
 
-        // The team's inbox, with the bot's context once the bot has started.
-        let bot_side: crate::web::BotSide = Arc::default();
+        // The team's inbox, with the engine once the bot side has started it.
+        let engine: crate::engine::Slot = Arc::default();
         let web = crate::web::Web::new(
             &config,
             Arc::clone(&store),
-            Arc::clone(&bot_side),
+            Arc::clone(&engine),
             started,
             Arc::clone(&metrics),
         );
@@ -175,7 +175,7 @@ impl App {
             health,
             stopped(),
             token,
-            bot_side,
+            engine,
             metrics,
         ));
 

@@ -351,7 +351,7 @@ fn check_data_file(path: &Path) -> Result<String, String> {
                 )
             })?;
     }
-    let model = crate::export::read_store(path).map_err(|e| sentence(&e.to_string()))?;
+    let model = crate::ops::export::read_store(path).map_err(|e| sentence(&e.to_string()))?;
     let counts = model.ticket_counts();
     let tickets = match counts.total {
         1 => "1 ticket".to_string(),

@@ -1,5 +1,6 @@
-//! The command line: no command runs the bot; `check-config`, `export` and
-//! `stats` are for operators. Parsed with clap, which also answers `--help` and
+//! The command line: no command runs the bot; `check-config` and the
+//! operating commands ([`crate::ops`]: `export`, `stats`, `forget`,
+//! `migrate`) are for operators. Parsed with clap, which also answers `--help` and
 //! `--version` (and stops with exit code 2 on a mistyped command line).
 
 use std::path::PathBuf;

@@ -1437,19 +1437,3 @@ fn parse_admin_ids(value: &Scalar, warnings: &mut Vec<String>) -> Vec<i64> {
 mod store_tests;
 #[cfg(test)]
 mod tests;
-
-/// The data file an operating command works on: the one named on its
-/// command line, else `DATA_FILE` of the settings. `Err` is the exit code
-/// (2) after saying what is wrong with the settings.
-pub fn data_file_for_command(given: Option<&Path>) -> Result<PathBuf, std::process::ExitCode> {
-    match given {
-        Some(path) => Ok(path.to_path_buf()),
-        None => match load(Path::new("Config.toml"), Some(Path::new(".env"))) {
-            Ok(loaded) => Ok(loaded.config.data_file),
-            Err(e) => {
-                eprintln!("support-bot: {e}");
-                Err(std::process::ExitCode::from(2))
-            }
-        },
-    }
-}

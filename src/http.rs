@@ -96,7 +96,7 @@ impl Shared {
         let store = Arc::clone(&self.store);
         let at = Instant::now();
         let computed = tokio::task::spawn_blocking(move || {
-            let now = crate::bot::step::now();
+            let now = crate::clock::now();
             store.read(|m| Figures {
                 at,
                 seq: m.seq,

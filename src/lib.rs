@@ -12,38 +12,40 @@
 //! - [`command`]: every command defined once: parser, menus, help texts.
 //! - [`replies`]: every message the bot sends, as a typed value put into words in one place.
 //! - [`texts`]: the words themselves: Fluent message files per language, embedded.
-//! - [`stats`]: figures for the team (`/stats`, `support-bot stats`): tickets per period, median times, ratings.
+//! - [`stats`]: figures for the team (`/stats`, `support-bot stats`): tickets per period, median times, ratings. Pure.
 //! - [`store`]: the data file and its journal, or PostgreSQL: loading, one durable transaction per step, the outbox.
-//! - [`bot`]: teloxide glue, one module per job: intake, events, a step as a transaction, delivery, start-up.
+//! - [`engine`]: the one step both doors take: an event from Telegram or the inbox as one store transaction with its outbox, then the messages to delivery.
+//! - [`clock`]: the time now (the rules are given it, never read it).
+//! - [`links`]: the inbox's addresses under `PUBLIC_URL`, for the web's routes and the bot's links.
+//! - [`bot`]: teloxide glue, one module per job: intake, events, delivery, start-up.
 //! - [`http`]: the poem server: `/`, `/status`, `/metrics`, `/healthz`, `/readyz` (and the webhook in webhook mode).
-//! - [`web`]: the team's inbox (pages under `/app`, JSON under `/api`, live events, the dashboard): sign-in, views, actions through the same step as Telegram.
+//! - [`web`]: the team's inbox (pages under `/app`, JSON under `/api`, live events, the dashboard): sign-in, views, actions through the [`engine`] as from Telegram.
 //! - [`metrics`]: one bot's Prometheus counters, made by `App` and handed to what counts; a leaf.
 //! - [`hours`]: the team's working hours in its time zone: when it is away, when it is back.
 //! - [`health`]: one bot's contact with Telegram and its stalls (for `/readyz`, `/status`, `/metrics`).
 //! - [`config`]: settings from `Config.toml`, `.env` and the environment.
 //! - [`app`]: wiring: opens the store, binds the port, runs bot and server until shutdown.
 //! - [`telemetry`]: logging setup: text or JSON lines, the token masked.
-//! - [`cli`]: the command line (clap): run the bot, `check-config`, `export`.
+//! - [`cli`]: the command line (clap): run the bot, `check-config`, the operating commands.
 //! - [`check`]: `check-config`: checks the settings and the data file, prints a report.
-//! - [`forget`]: `forget`: erases a person's messages and name, with the bot stopped.
-//! - [`export`]: `export`: every ticket as JSON or CSV, without message texts.
-//! - [`migrate`]: `migrate`: the data from the JSON store to PostgreSQL and back.
+//! - [`ops`]: the operating commands (`export`, `stats`, `forget`, `migrate`): the settings loaded once, the store they name, one runtime.
 
 pub mod app;
 pub mod bot;
 pub mod check;
 pub mod cli;
+pub mod clock;
 pub mod command;
 pub mod config;
-pub mod export;
-pub mod forget;
+pub mod engine;
 pub mod fsm;
 pub mod health;
 pub mod hours;
 pub mod http;
+pub mod links;
 pub mod metrics;
-pub mod migrate;
 pub mod model;
+pub mod ops;
 pub mod replies;
 pub mod stats;
 pub mod store;

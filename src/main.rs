@@ -2,15 +2,16 @@
 //! runs the bot until SIGINT or SIGTERM. Exit codes: 0 after a clean stop,
 //! 2 for a settings problem (or a mistyped command line), 1 for anything
 //! else that stopped the start (data file, port, token). `check-config` and
-//! `export` are in their own modules (see `support-bot --help`).
+//! the operating commands are in their own modules (`check`, `ops`; see
+//! `support-bot --help`).
 
-use std::path::Path;
 use std::process::ExitCode;
 
 use clap::Parser;
 use support_bot::app::App;
 use support_bot::cli::{Cli, Command};
-use support_bot::{check, config, export, telemetry};
+use support_bot::ops::{export, forget, migrate, stats};
+use support_bot::{check, ops, telemetry};
 
 fn main() -> ExitCode {
     match Cli::parse().command {
@@ -26,22 +27,17 @@ fn main() -> ExitCode {
             to,
             data_file,
             database_url,
-        }) => support_bot::migrate::run(from, to, data_file.as_deref(), database_url.as_deref()),
-        Some(Command::Stats { data_file }) => support_bot::stats::run(data_file.as_deref()),
-        Some(Command::Forget { chat, data_file }) => {
-            support_bot::forget::run(chat, data_file.as_deref())
-        }
+        }) => migrate::run(from, to, data_file.as_deref(), database_url.as_deref()),
+        Some(Command::Stats { data_file }) => stats::run(data_file.as_deref()),
+        Some(Command::Forget { chat, data_file }) => forget::run(chat, data_file.as_deref()),
     }
 }
 
 #[tokio::main]
 async fn run_bot() -> ExitCode {
-    let loaded = match config::load(Path::new("Config.toml"), Some(Path::new(".env"))) {
+    let loaded = match ops::settings() {
         Ok(loaded) => loaded,
-        Err(e) => {
-            eprintln!("support-bot: {e}");
-            return ExitCode::from(2);
-        }
+        Err(code) => return code,
     };
     telemetry::init(
         loaded.log_filter.as_deref(),

@@ -88,51 +88,6 @@ fn day_start(day: NaiveDate, zone: Tz) -> UnixTime {
         .unwrap_or(0)
 }
 
-/// `support-bot stats`: prints the figures of the data file named by
-/// `data_file` (then in English, days in UTC), or else by the settings (in
-/// `TEAM_LANGUAGE`, days in `TIMEZONE`), for a cron report. Reads the data
-/// file without changing it. Exit code 0, 1 if it cannot be read, 2 for a
-/// settings problem.
-pub fn run(data_file: Option<&std::path::Path>) -> std::process::ExitCode {
-    use std::path::Path;
-    use std::process::ExitCode;
-    let (path, language, zone) = match data_file {
-        Some(path) => (path.to_path_buf(), crate::texts::FALLBACK, chrono_tz::UTC),
-        None => match crate::config::load(Path::new("Config.toml"), Some(Path::new(".env"))) {
-            Ok(loaded) => {
-                let config = loaded.config;
-                (config.data_file, config.languages.team, config.timezone)
-            }
-            Err(e) => {
-                eprintln!("support-bot: {e}");
-                return ExitCode::from(2);
-            }
-        },
-    };
-    let database = data_file
-        .is_none()
-        .then(crate::forget::configured_database)
-        .flatten();
-    let read = match &database {
-        Some(url) => crate::store::pg::load_blocking(url.expose()),
-        None => crate::export::read_store(&path),
-    };
-    let model = match read {
-        Ok(model) => model,
-        Err(e) => {
-            eprintln!("support-bot: cannot read the figures: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
-    let stats = compute(&model, crate::bot::step::now(), zone);
-    let reply = crate::replies::Reply::Stats {
-        stats: Box::new(stats),
-        zone: zone.name().to_string(),
-    };
-    println!("{}", reply.render(language).text);
-    ExitCode::SUCCESS
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

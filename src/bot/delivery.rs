@@ -587,7 +587,7 @@ impl Delivery {
                 };
                 // An action from the team's inbox on the web: its page
                 // shows the result; the member's chat is not told.
-                (acting != super::step::WEB_ACTING).then_some((acting, thread, answer))
+                (acting != crate::engine::WEB_ACTING).then_some((acting, thread, answer))
             }
         }
     }
@@ -600,7 +600,7 @@ impl Delivery {
             return;
         };
         let token = crate::web::auth::new_token();
-        let now = super::step::now();
+        let now = crate::clock::now();
         let change = crate::web::login_link_change(&token, member, first_name, now);
         let saved = self
             .store
@@ -611,14 +611,9 @@ impl Delivery {
             })
             .await;
         let reply = match saved {
-            Ok(_) => {
-                let mut url = base;
-                let path = format!("{}/app/login/{token}", url.path().trim_end_matches('/'));
-                url.set_path(&path);
-                Reply::WebLoginLink {
-                    url: url.to_string(),
-                }
-            }
+            Ok(_) => Reply::WebLoginLink {
+                url: crate::links::login_url(&base, &token).to_string(),
+            },
             Err(error) => {
                 tracing::error!(%error, "could not save a login link");
                 Reply::SaveFailed
@@ -640,8 +635,8 @@ impl Delivery {
         let language = self.languages.team;
         let link = send::Link {
             label: crate::texts::text(language, "inbox-button", &[]),
-            url: crate::web::app_url(&base),
-            web_app: private && crate::web::opens_as_mini_app(&base),
+            url: crate::links::app_url(&base),
+            web_app: private && crate::links::opens_as_mini_app(&base),
         };
         let text = Reply::InboxLink.render(language).text;
         if let Err(failure) = send::send_link(&self.bot, chat, thread, &text, &link).await {

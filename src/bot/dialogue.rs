@@ -7,7 +7,7 @@
 //! default state of a chat it finds without one, which would cost a journal
 //! line and an fsync for every newcomer, and store every group the bot
 //! merely sits in. A state is written only by the step that changes it, in
-//! the same transaction as the rest (see [`super::step`]).
+//! the same transaction as the rest (see [`crate::engine`]).
 
 use std::future::Future;
 use std::pin::Pin;

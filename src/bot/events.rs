@@ -6,6 +6,7 @@ use teloxide::types::{CallbackQueryId, ChatKind, Me, MessageKind, UpdateKind, Us
 
 use super::Ctx;
 use crate::command::{self, Parsed};
+use crate::engine::Member;
 use crate::fsm::{Event, Media, Place, Role, TicketArg};
 use crate::model::{Chat, MediaKind, Person, TicketId};
 use crate::replies::{Button, Reply};
@@ -34,25 +35,18 @@ pub enum Incoming {
     Ignore,
 }
 
-/// The person behind an event: their Telegram user id and first name.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Member {
-    pub id: i64,
-    pub first_name: String,
-}
-
-impl Member {
-    fn of(user: Option<&User>, chat: Chat) -> Member {
-        match user {
-            Some(user) => Member {
-                id: user.id.0 as i64,
-                first_name: user.first_name.clone(),
-            },
-            None => Member {
-                id: chat,
-                first_name: String::new(),
-            },
-        }
+/// The member behind an update: the sender, or the chat itself when
+/// Telegram names nobody.
+fn member_of(user: Option<&User>, chat: Chat) -> Member {
+    match user {
+        Some(user) => Member {
+            id: user.id.0 as i64,
+            first_name: user.first_name.clone(),
+        },
+        None => Member {
+            id: chat,
+            first_name: String::new(),
+        },
     }
 }
 
@@ -81,7 +75,7 @@ pub fn read_update(ctx: &Ctx, me: &Me, update: &Update) -> Incoming {
                     if let Some((person, role)) = sender(ctx, msg) {
                         return Incoming::Event {
                             key: format!("m{}:{}", msg.chat.id.0, msg.id.0),
-                            member: Member::of(msg.from.as_ref(), person.chat),
+                            member: member_of(msg.from.as_ref(), person.chat),
                             person,
                             role,
                             event: Event::NotText,
@@ -131,7 +125,7 @@ pub fn read_update(ctx: &Ctx, me: &Me, update: &Update) -> Incoming {
             let key = format!("m{}:{}", msg.chat.id.0, msg.id.0);
             Incoming::Event {
                 key,
-                member: Member::of(msg.from.as_ref(), person.chat),
+                member: member_of(msg.from.as_ref(), person.chat),
                 person,
                 role,
                 event,
@@ -145,7 +139,7 @@ pub fn read_update(ctx: &Ctx, me: &Me, update: &Update) -> Incoming {
                 let key = format!("e{}:{}:{edited}", msg.chat.id.0, msg.id.0);
                 Incoming::Event {
                     key,
-                    member: Member::of(msg.from.as_ref(), person.chat),
+                    member: member_of(msg.from.as_ref(), person.chat),
                     person,
                     role,
                     event: Event::Edited(msg.text().map(str::to_string)),
@@ -191,7 +185,7 @@ pub fn read_update(ctx: &Ctx, me: &Me, update: &Update) -> Incoming {
             };
             Incoming::Event {
                 key,
-                member: Member::of(Some(&query.from), chat),
+                member: member_of(Some(&query.from), chat),
                 person,
                 role,
                 event,
@@ -220,7 +214,7 @@ pub fn read_update(ctx: &Ctx, me: &Me, update: &Update) -> Incoming {
                 role: Role::User,
                 event,
                 button: None,
-                member: Member::of(Some(&member.from), chat),
+                member: member_of(Some(&member.from), chat),
                 place: Place::Chat,
             }
         }
@@ -311,7 +305,9 @@ fn media_of(msg: &Message) -> Option<Media> {
 /// The ticket of the relayed message this message replies to, if any.
 fn answered_ticket(ctx: &Ctx, msg: &Message) -> Option<TicketId> {
     let replied = msg.reply_to_message()?;
-    ctx.store.read(|m| m.relayed(msg.chat.id.0, replied.id.0))
+    ctx.engine
+        .store
+        .read(|m| m.relayed(msg.chat.id.0, replied.id.0))
 }
 
 /// Who sent a message and in which role, or `None` for chats the bot does

@@ -6,19 +6,19 @@
 
 use std::sync::Arc;
 
-use super::{step, Ctx};
+use crate::engine::Engine;
 use crate::fsm;
 
 /// Passes on held messages as they fall due, for as long as it runs.
-pub async fn keep_passing_on(ctx: Arc<Ctx>) {
+pub async fn keep_passing_on(engine: Arc<Engine>) {
     loop {
         tokio::time::sleep(fsm::HELD_CHECK_EVERY).await;
-        let now = step::now();
+        let now = crate::clock::now();
         // A read first: most of the time nothing waits, and no write is made.
-        if ctx.store.read(|m| fsm::held_due(m, now).is_empty()) {
+        if engine.store.read(|m| fsm::held_due(m, now).is_empty()) {
             continue;
         }
-        if let Err(error) = step::pass_on_held(&ctx, now).await {
+        if let Err(error) = engine.pass_on_held(now).await {
             tracing::error!(%error, "could not pass on held messages; trying again shortly");
         }
     }

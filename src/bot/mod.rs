@@ -1,12 +1,12 @@
-//! teloxide glue, one module per job: updates in, a step as one
-//! transaction, messages out.
+//! teloxide glue, one module per job: updates in, a step through the
+//! [`crate::engine`], messages out.
 //!
 //! - Sources of updates: [`listener`] (long polling) and [`webhook`], both
 //!   reading raw JSON through [`intake`], so no shape can stop the bot.
 //! - [`events`]: an update to an [`crate::fsm::Event`] of a person or the team.
-//! - [`step`]: the chat's state (from the [`Dialogue`]), [`crate::fsm::step`],
-//!   and everything it decided saved as one store transaction; the update is
-//!   then reported done to its source.
+//! - `handle`: the chat's state (from the [`Dialogue`]) and the event
+//!   through the engine as one store transaction; the update is then
+//!   reported done to its source.
 //! - [`delivery`]: the messages sent apart, one queue per chat, within the
 //!   flood limits ([`limits`]) through [`send`]; on a store shared by
 //!   replicas, [`sender`] feeds it on the one replica that sends.
@@ -32,7 +32,6 @@ pub mod run;
 pub mod send;
 pub mod sender;
 pub mod startup;
-pub mod step;
 pub mod team;
 pub mod webhook;
 
@@ -43,35 +42,35 @@ use teloxide::dispatching::{dialogue as dialogues, UpdateHandler};
 use teloxide::prelude::*;
 use teloxide::types::{Me, UpdateKind};
 
-use crate::fsm::Effect;
+use crate::engine::{Acting, Engine, Outlet, Sender};
+use crate::fsm::{Effect, Event, Place};
 use crate::metrics::{Metrics, Outcome, UpdateLabel};
 use crate::model::{Chat, State};
-use crate::store::Store;
+use crate::store::{Store, StoreError};
 
 use delivery::Delivery;
 use events::Incoming;
-use listener::Tracker;
+use listener::{Pending, Tracker};
 use team::Team;
 
 /// What every handler needs besides the bot itself.
 pub struct Ctx {
-    pub store: Arc<Store>,
+    /// The step both doors take (the store, the rules' settings, the
+    /// counters).
+    pub engine: Arc<Engine>,
     /// Chats of the support team.
     pub team: Arc<Team>,
     /// Reports handled updates back to their source.
     pub tracker: Arc<Tracker>,
     /// Sends the messages of each handled update.
     pub delivery: Arc<Delivery>,
-    /// When the support team works (`None`: always).
-    pub hours: Option<crate::hours::Schedule>,
-    /// The team's time zone (`TIMEZONE`), for the days of `/stats`.
-    pub zone: chrono_tz::Tz,
-    /// Whether people are asked to rate the help when a ticket closes.
-    pub ask_for_rating: bool,
-    /// How the team works together (names, notes, spam).
-    pub rules: crate::fsm::TeamRules,
-    /// This bot's counters.
-    pub metrics: Arc<Metrics>,
+}
+
+/// The engine's messages go to delivery.
+impl Outlet for Arc<Delivery> {
+    fn push_in(&self, seq: Option<u64>, acting: Chat, thread: Option<i32>, effects: Vec<Effect>) {
+        Delivery::push_in(self, seq, acting, thread, effects);
+    }
 }
 
 /// The Bot API client with the flood limits every message waits for (see
@@ -132,7 +131,7 @@ async fn on_update(
     // messages are with delivery (see `order`).
     let _turn = ctx.tracker.turn(update.id.0).await;
     let kind = label(&update);
-    ctx.metrics.update_received(kind);
+    ctx.engine.metrics.update_received(kind);
     match events::read_update(&ctx, &me, &update) {
         Incoming::Event {
             key,
@@ -146,13 +145,15 @@ async fn on_update(
             if let Some(id) = button {
                 // Stop the spinner on the button; a failure here is harmless.
                 let answered = bot.api.answer_callback_query(id).await;
-                ctx.metrics.api_call("answerCallbackQuery", &answered);
+                ctx.engine
+                    .metrics
+                    .api_call("answerCallbackQuery", &answered);
                 if let Err(e) = answered {
                     tracing::debug!(error = %e, "could not answer a button press");
                 }
             }
             debug_assert_eq!(dialogue.chat_id().0, person.chat);
-            let person = step::Sender {
+            let person = Sender {
                 person,
                 member,
                 place,
@@ -164,12 +165,12 @@ async fn on_update(
                 },
             };
             let update = (i64::from(update.id.0), key);
-            let outcome = step::handle(&ctx, pending, update, state, person, event).await;
-            ctx.metrics.update_handled(kind, outcome);
+            let outcome = handle(&ctx, pending, update, state, person, event).await;
+            ctx.engine.metrics.update_handled(kind, outcome);
         }
         Incoming::Notice(chat, reply) => {
             pending.finish();
-            ctx.metrics.update_handled(kind, Outcome::Handled);
+            ctx.engine.metrics.update_handled(kind, Outcome::Handled);
             let effects = vec![Effect::Send {
                 to: chat,
                 reply,
@@ -177,9 +178,46 @@ async fn on_update(
             }];
             ctx.delivery.push(None, chat, effects);
         }
-        Incoming::Ignore => ctx.metrics.update_handled(kind, Outcome::Handled),
+        Incoming::Ignore => ctx.engine.metrics.update_handled(kind, Outcome::Handled),
     }
     Ok(())
+}
+
+/// One update, start to finish: decided and saved in one transaction
+/// through the engine (the changes, the next state, the messages to send
+/// and the update's id), reported done to its source, then the messages
+/// handed to delivery. `state` is the chat's state as the dispatcher's
+/// dialogue read it. Returns how it ended, for the metrics.
+async fn handle(
+    ctx: &Ctx,
+    pending: Pending,
+    update: (i64, String),
+    state: State,
+    sender: Sender,
+    event: Event,
+) -> Outcome {
+    let started = std::time::Instant::now();
+    let chat = sender.person.chat;
+    let thread = match sender.place {
+        Place::TeamChat { thread } => thread,
+        Place::Chat => None,
+    };
+    let acting = Acting::Chat { chat, thread };
+    let kind = event.name();
+    let engine = &ctx.engine;
+    let outcome = engine
+        .decide_and_save(Some(update), state, sender, event, acting)
+        .await;
+    if let Err(StoreError::Database { .. }) = &outcome {
+        // Not saved: not confirmed either, so Telegram sends it again.
+        pending.fail();
+    } else {
+        pending.finish();
+    }
+    engine.metrics.handler_took(started.elapsed());
+    let counted = crate::engine::outcome_of(&outcome);
+    engine.hand_over(outcome, acting, kind).await;
+    counted
 }
 
 /// Updates the handler tree does not take (no chat in them, such as a
@@ -189,8 +227,8 @@ pub async fn on_unhandled(ctx: Arc<Ctx>, update: Arc<Update>) {
     let _pending = ctx.tracker.pending(update.id.0);
     let _turn = ctx.tracker.turn(update.id.0).await;
     let kind = label(&update);
-    ctx.metrics.update_received(kind);
-    ctx.metrics.update_handled(kind, Outcome::Handled);
+    ctx.engine.metrics.update_received(kind);
+    ctx.engine.metrics.update_handled(kind, Outcome::Handled);
     tracing::debug!(
         update_id = update.id.0,
         "update of a kind the bot does not handle"

@@ -43,7 +43,7 @@ pub const DAILY: Duration = Duration::from_secs(86_400);
 /// for as long as it runs.
 pub async fn keep_erasing(store: std::sync::Arc<Store>, days: u32, every: Duration) {
     loop {
-        if let Err(error) = erase_expired(&store, days, super::step::now()).await {
+        if let Err(error) = erase_expired(&store, days, crate::clock::now()).await {
             tracing::error!(%error, "could not erase expired ticket texts; trying again at the next round");
         }
         tokio::time::sleep(every).await;

@@ -17,6 +17,7 @@ use super::team::Team;
 use super::webhook::WebhookListener;
 use super::{startup, Ctx, ThrottledBot};
 use crate::config::Config;
+use crate::engine::Engine;
 use crate::health::Health;
 use crate::metrics::Metrics;
 use crate::store::{Store, StoreError};
@@ -51,7 +52,7 @@ pub async fn run(
     health: Arc<Health>,
     stopped: impl Future<Output = ()> + Send,
     token: String,
-    publish: crate::web::BotSide,
+    publish: crate::engine::Slot,
     metrics: Arc<Metrics>,
 ) -> Result<(), BotError> {
     let bot = Bot::new(&token).set_api_url(config.api_url.clone());
@@ -88,21 +89,18 @@ pub async fn run(
         config.languages,
     );
     delivery.set_public_url(config.web.public_url.clone());
+    let engine = Arc::new(Engine::new(
+        &config,
+        Arc::clone(&store),
+        Arc::clone(&metrics),
+        Arc::clone(&health),
+        Box::new(Arc::clone(&delivery)),
+    ));
     let ctx = Arc::new(Ctx {
-        store: Arc::clone(&store),
+        engine: Arc::clone(&engine),
         team,
         tracker: Arc::clone(&tracker),
         delivery: Arc::clone(&delivery),
-        hours: config.hours.clone(),
-        zone: config.timezone,
-        ask_for_rating: config.ask_for_rating,
-        rules: crate::fsm::TeamRules {
-            agent_names: config.team.agent_names,
-            note_prefix: config.team.note_prefix.clone(),
-            spam_per_minute: config.team.spam_per_minute,
-            inbox: config.web.public_url.is_some(),
-        },
-        metrics: Arc::clone(&metrics),
     });
     // Menus are cosmetic: they never stand between start-up and intake.
     let set_up = startup::spawn_set_up(
@@ -113,12 +111,12 @@ pub async fn run(
         token.clone(),
         Arc::clone(&metrics),
     );
-    // The team's inbox acts through this context from now on.
-    let _ = publish.set(Arc::clone(&ctx));
+    // The team's inbox acts through the engine from now on.
+    let _ = publish.set(Arc::clone(&engine));
     // Messages saved before a crash but not sent go out before anything new.
-    super::step::send_unsent(&ctx);
+    engine.send_unsent();
     // Held messages reach the team once a burst ends.
-    let held = tokio::spawn(super::held::keep_passing_on(Arc::clone(&ctx)));
+    let held = tokio::spawn(super::held::keep_passing_on(engine));
     let unhandled_ctx = Arc::clone(&ctx);
     let mut dispatcher = Dispatcher::builder(bot.clone(), super::schema())
         .dependencies(dptree::deps![ctx, Arc::clone(&store), throttled])

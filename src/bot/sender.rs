@@ -9,13 +9,13 @@
 //! Delivery marks each entry sent as usual. When the sending replica dies,
 //! another takes the duty within seconds and sends what is still unsent.
 //! Other replicas save outbox entries and send nothing of them. The JSON
-//! store has one bot, which sends its own entries (see [`super::step`]).
+//! store has one bot, which sends its own entries (see [`crate::engine`]).
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use super::delivery::Delivery;
-use super::step::Outbox;
+use crate::engine::Outbox;
 use crate::store::{Duty, Store};
 
 /// How long a replica that takes the sending duty waits before sending.

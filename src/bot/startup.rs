@@ -206,14 +206,14 @@ fn inbox_menu_buttons(
     let Some(public) = public_url else {
         return Vec::new();
     };
-    if !crate::web::opens_as_mini_app(public) {
+    if !crate::links::opens_as_mini_app(public) {
         tracing::info!("PUBLIC_URL is not https: Telegram opens no Mini App there, so the admin chats get no inbox menu button");
         return Vec::new();
     }
     let button = MenuButton::WebApp {
         text: texts::text(language, "inbox-menu-button", &[]),
         web_app: WebAppInfo {
-            url: crate::web::app_url(public),
+            url: crate::links::app_url(public),
         },
     };
     // Only private chats have a menu button.

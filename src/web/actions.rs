@@ -1,6 +1,6 @@
 //! `POST /app/tickets/{id}/{action}`: what a team member does from a page,
 //! run exactly as the same command from Telegram (see
-//! [`crate::bot::step::act`]): one `fsm::step` as that member, one store
+//! [`crate::engine::Engine::act`]): one `fsm::step` as that member, one store
 //! transaction with its outbox, the messages to delivery within the flood
 //! limits. What the rules would have said to the member's chat is shown on
 //! the page instead of sent to Telegram; whether a reply reached the person
@@ -99,14 +99,16 @@ pub async fn act(
     let Some(event) = event(&action, id, fields).filter(|_| !empty) else {
         return with_security_headers(StatusCode::BAD_REQUEST.into_response());
     };
-    let Some(ctx) = web.bot.get().cloned() else {
+    let Some(engine) = web.engine.get().cloned() else {
         let result = web.t("web-bot-starting");
         return with_status(
             pages::conversation_page(&web, &login, id, Some(&result)),
             StatusCode::SERVICE_UNAVAILABLE,
         );
     };
-    let result = crate::bot::step::act(&ctx, login.member, login.first_name.clone(), event).await;
+    let result = engine
+        .act(login.member, login.first_name.clone(), event)
+        .await;
     let (text, status) = match result {
         Ok(said) => (
             said.iter()

@@ -152,7 +152,7 @@ const AGES: [(u64, &str); 5] = [
 /// blocking thread, whoever and however many ask.
 pub async fn shared_dashboard(web: &Arc<Web>) -> maud::PreEscaped<String> {
     let mut cached = web.dashboard.lock().await;
-    let now = crate::bot::step::now();
+    let now = crate::clock::now();
     let key = (web.store.read(|m| m.seq), now / 60);
     if let Some((at, body)) = cached.as_ref() {
         if *at == key {

@@ -10,7 +10,7 @@
 //!   request; [`assets`]: CSS, JS and the vendored htmx, embedded.
 //! - [`actions`]: a reply, note, claim, close... from a page runs through
 //!   the same `fsm::step` and store transaction as the same command from
-//!   Telegram ([`crate::bot::step::act`]).
+//!   Telegram ([`crate::engine::Engine::act`]).
 //! - [`photos`]: a photo's thumbnail, fetched from Telegram through the
 //!   bot for a team member (the page never sees the token).
 //! - [`guard`]: before any route: a bounded body (413 past the limit) and
@@ -34,22 +34,17 @@ pub mod photos;
 pub mod views;
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use poem::http::{header, StatusCode};
 use poem::{get, post, EndpointExt, IntoResponse, Request, Response, Route};
 
-use crate::bot::Ctx;
 use crate::config::{Config, WebSettings};
 use crate::model::{Change, Model, UnixTime, WebLogin};
 use crate::store::{Committed, Decision, Store};
 
 use auth::Login;
-
-/// The bot's context, published by the bot side once it has started, so
-/// that actions from the web reach delivery like the bot's own.
-pub type BotSide = Arc<OnceLock<Arc<Ctx>>>;
 
 /// Everything the inbox needs; shared by its routes.
 pub struct Web {
@@ -74,7 +69,9 @@ pub struct Web {
     photos: photos::Photos,
     /// The dashboard's body, with the (journal entry, minute) it shows.
     dashboard: tokio::sync::Mutex<Option<((u64, u64), String)>>,
-    pub bot: BotSide,
+    /// The engine, once the bot side has started it: actions from the
+    /// web reach delivery like the bot's own.
+    pub engine: crate::engine::Slot,
     pub started: Instant,
     /// The bot's counters (the inbox's Bot API calls).
     pub metrics: Arc<crate::metrics::Metrics>,
@@ -136,7 +133,7 @@ impl Web {
     pub fn new(
         config: &Config,
         store: Arc<Store>,
-        bot: BotSide,
+        engine: crate::engine::Slot,
         started: Instant,
         metrics: Arc<crate::metrics::Metrics>,
     ) -> Arc<Web> {
@@ -157,7 +154,7 @@ impl Web {
             refusals_logged: crate::telemetry::Every::new(REFUSALS_LOGGED_EVERY),
             dashboard: tokio::sync::Mutex::new(None),
             photos: photos::Photos::default(),
-            bot,
+            engine,
             started,
             metrics,
         })
@@ -195,7 +192,7 @@ impl Web {
         let Some(token) = query_param(req, "st") else {
             return self.login(req).await.map(|login| (login, false));
         };
-        let now = crate::bot::step::now();
+        let now = crate::clock::now();
         let Some(member) = auth::check_stream_token(&token, &self.stream_key, now) else {
             self.refused_sign_in("a stream token was refused");
             return Err(Refused::NoLogin);
@@ -209,7 +206,7 @@ impl Web {
 
     /// A stream token for `login`, good for [`auth::STREAM_TOKEN_SECONDS`].
     pub fn new_stream_token(&self, login: &Login) -> String {
-        let expires = crate::bot::step::now() + auth::STREAM_TOKEN_SECONDS;
+        let expires = crate::clock::now() + auth::STREAM_TOKEN_SECONDS;
         auth::stream_token(login.member, expires, &self.stream_key)
     }
 
@@ -267,7 +264,7 @@ impl Web {
     /// from the address: `initData` opens every door for up to
     /// `WEB_AUTH_MAX_AGE`, and addresses end up in logs and caches.
     fn signed_in(&self, req: &Request) -> Option<Login> {
-        let now = crate::bot::step::now();
+        let now = crate::clock::now();
         let header_data = req
             .headers()
             .get(header::AUTHORIZATION)
@@ -551,21 +548,6 @@ fn redeem_link(m: &Model, hash: &str, session_hash: &str, now: UnixTime) -> (Vec
     (changes, valid.is_some())
 }
 
-/// The inbox's address under the public one (`PUBLIC_URL` + `app`), kept
-/// under any path `PUBLIC_URL` has.
-pub fn app_url(public: &url::Url) -> url::Url {
-    let mut url = public.clone();
-    let path = format!("{}/app", url.path().trim_end_matches('/'));
-    url.set_path(&path);
-    url
-}
-
-/// Whether Telegram lets the inbox open as a Mini App (Web Apps are https
-/// only); otherwise it is offered as a plain link.
-pub fn opens_as_mini_app(public: &url::Url) -> bool {
-    public.scheme() == "https"
-}
-
 /// A new one-time login link's token for `member`, saved (as its hash)
 /// before it is given out. Called by delivery when it sends the link.
 pub fn login_link_change(token: &str, member: i64, name: &str, now: UnixTime) -> Change {
@@ -610,7 +592,7 @@ pub fn with_security_headers(resp: Response) -> Response {
 pub fn routes(route: Route, web: Arc<Web>) -> Route {
     let w = || Arc::clone(&web);
     route
-        .at("/app", get(pages::inbox).data(w()))
+        .at(crate::links::APP, get(pages::inbox).data(w()))
         .at("/app/", get(pages::inbox).data(w()))
         .at("/app/tickets/:id", get(pages::conversation).data(w()))
         .at("/app/tickets/:id/:action", post(actions::act).data(w()))
@@ -620,7 +602,7 @@ pub fn routes(route: Route, web: Arc<Web>) -> Route {
         )
         .at("/app/dashboard", get(pages::dashboard).data(w()))
         .at(
-            "/app/login/:token",
+            crate::links::LOGIN_ROUTE,
             get(pages::login_page).post(pages::use_link).data(w()),
         )
         .at("/logout", post(pages::logout).data(w()))

@@ -133,7 +133,7 @@ pub async fn inbox(
         Err(refused) => return refused_page(&web, refused),
     };
     let query = params.query();
-    let now = crate::bot::step::now();
+    let now = crate::clock::now();
     let (list, seq) = web
         .store
         .read(|m| (views::list(m, &query, login.member), m.seq));
@@ -424,7 +424,7 @@ pub async fn use_link(web: Data<&Arc<Web>>, Path(token): Path<String>) -> Respon
     if !link_token(&token) {
         return super::not_found();
     }
-    let now = crate::bot::step::now();
+    let now = crate::clock::now();
     match web.use_login_link(&token, now).await {
         Some(session) => with_security_headers(
             Response::builder()

@@ -230,7 +230,7 @@ async fn session_for(app: &TestApp, member: i64, name: &str) -> String {
         session: Some(support_bot::model::WebLogin {
             member,
             name: name.into(),
-            expires: support_bot::bot::step::now() + 3600,
+            expires: support_bot::clock::now() + 3600,
         }),
     };
     app.store

@@ -794,6 +794,103 @@ async fn stats_prints_the_figures_of_a_data_file_and_changes_nothing() {
     assert_eq!(files(dir.path()), before, "the data files are unchanged");
 }
 
+/// The operating commands, each as an operator runs it without
+/// `--data-file`: everything then comes from the settings.
+const OPERATING: [&[&str]; 4] = [
+    &["stats"],
+    &["export"],
+    &["forget", "5551"],
+    &["migrate", "--from", "json", "--to", "postgres"],
+];
+
+#[test]
+fn every_operating_command_refuses_bad_settings_alike_naming_each_problem() {
+    let dir = folder_with(&format!("{GOOD_ENV}STORE=postgress\nRETENTION_DAYS=abc\n"));
+    let before = files(dir.path());
+    for args in OPERATING {
+        let out = program(dir.path()).args(args).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(
+            stderr.starts_with("support-bot: 2 problems with the settings:")
+                && stderr.contains("- STORE (Config.toml: store) must be")
+                && stderr.contains("- RETENTION_DAYS (Config.toml: retention_days) must be"),
+            "{args:?}: {stderr}"
+        );
+        assert!(out.stdout.is_empty(), "{args:?}");
+    }
+    assert_eq!(files(dir.path()), before, "nothing was written");
+}
+
+#[tokio::test]
+async fn every_operating_command_works_on_the_store_the_settings_name() {
+    let Some(db) = crate::pg::TestDb::create().await else {
+        return;
+    };
+    // A data file of another name than the default, named by the settings.
+    let dir = folder_with(&format!("{GOOD_ENV}DATA_FILE=records.json\n"));
+    three_tickets(&dir.path().join("records.json")).await;
+    let run = |args: &[&str], env: &[(&str, &str)]| {
+        let out = program(dir.path())
+            .args(args)
+            .envs(env.iter().copied())
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{args:?}: {stderr}");
+        stdout
+    };
+    let tickets = |exported: &str| {
+        serde_json::from_str::<serde_json::Value>(exported)
+            .unwrap()
+            .as_array()
+            .map(Vec::len)
+    };
+    // The data file.
+    assert!(run(&["stats"], &[]).contains("Open now: 2"));
+    assert_eq!(tickets(&run(&["export"], &[])), Some(3));
+    let copied = run(
+        &["migrate", "--from", "json", "--to", "postgres"],
+        &[("DATABASE_URL", &db.url)],
+    );
+    assert!(
+        copied.starts_with("Copied ")
+            && copied.contains("records.json -> postgres")
+            && copied.contains(": 3 tickets"),
+        "{copied}"
+    );
+    // The database, once the settings say STORE=postgres.
+    let database = [("STORE", "postgres"), ("DATABASE_URL", db.url.as_str())];
+    assert!(run(&["stats"], &database).contains("Open now: 2"));
+    assert_eq!(tickets(&run(&["export"], &database)), Some(3));
+    let erased = run(&["forget", "5551"], &database);
+    assert!(
+        erased.starts_with("Erased the messages and name of chat 5551"),
+        "{erased}"
+    );
+    let (pool, _) = support_bot::store::pg::connect(&db.url).await.unwrap();
+    let model = support_bot::store::pg::load(&pool).await.unwrap();
+    let secret = "My order 4711 is late";
+    assert!(!serde_json::to_string(&model).unwrap().contains(secret));
+    // The data file still has it: what the settings name is all that changed.
+    let kept = |dir: &Path| {
+        files(dir)
+            .values()
+            .any(|bytes| String::from_utf8_lossy(bytes).contains(secret))
+    };
+    assert!(kept(dir.path()));
+    let erased = run(&["forget", "5551"], &[]);
+    assert!(
+        erased.starts_with("Erased the messages and name of chat 5551"),
+        "{erased}"
+    );
+    assert!(
+        !kept(dir.path()),
+        "erased from the data file and its journal"
+    );
+}
+
 #[tokio::test]
 async fn forget_erases_a_persons_texts_and_refuses_while_the_bot_runs() {
     let dir = tempfile::tempdir().unwrap();

@@ -92,7 +92,7 @@ async fn the_team_can_erase_a_tickets_owner_and_people_cannot_use_it_on_others()
 
 /// A ticket of Ben's closed `days_ago` days ago, with its text.
 fn closed_long_ago(id: &str, days_ago: u64, text: &str) -> Ticket {
-    let closed = support_bot::bot::step::now() - days_ago * 86_400;
+    let closed = support_bot::clock::now() - days_ago * 86_400;
     Ticket {
         status: TicketStatus::Closed,
         closed_at: Some(closed),

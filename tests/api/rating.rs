@@ -60,7 +60,7 @@ async fn a_closed_ticket_is_rated_once_by_its_owner_with_a_comment() {
         ticket.rating_comment.as_deref(),
         Some("Quick and friendly, thanks!")
     );
-    let rows = support_bot::export::rows(&model);
+    let rows = support_bot::ops::export::rows(&model);
     assert_eq!(rows[0].rating, Some(4));
     // Counted in plain words.
     let stats = app.says(ADMIN, "/stats", 1).await;

@@ -504,7 +504,7 @@ async fn replies_and_notes_in_a_topic_are_recorded_as_the_member_who_wrote_them(
         [None, Some("Sam"), Some("Alex")],
         "the inbox names them"
     );
-    let rows = support_bot::export::rows(&model);
+    let rows = support_bot::ops::export::rows(&model);
     assert_eq!(rows[0].answered_by, "Sam", "the export names who answered");
 }
 

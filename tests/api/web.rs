@@ -33,7 +33,7 @@ pub(crate) fn client() -> reqwest::Client {
 
 /// Telegram's initData for user `id`, signed now with the test token.
 pub(crate) fn init_data(id: i64, name: &str) -> String {
-    let now = support_bot::bot::step::now().to_string();
+    let now = support_bot::clock::now().to_string();
     let user = format!(r#"{{"id":{id},"first_name":"{name}"}}"#);
     sign_init_data(&[("auth_date", &now), ("user", &user)], TOKEN)
 }

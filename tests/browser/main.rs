@@ -549,7 +549,7 @@ async fn the_mini_app_signs_in_from_the_fragment_and_what_a_person_writes_runs_n
         assert!(Instant::now() < deadline, "the photo reaches the ticket");
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
-    let now = support_bot::bot::step::now();
+    let now = support_bot::clock::now();
 
     with_browser(move |c| async move {
         // Telegram opens the Mini App with the signed initData in the

@@ -33,43 +33,30 @@ pub fn run(
         eprintln!("support-bot: --from and --to must differ (json and postgres)");
         return ExitCode::from(2);
     }
-    let path = match crate::config::data_file_for_command(data_file) {
-        Ok(path) => path,
-        Err(code) => return code,
-    };
-    let url = match database_url {
-        Some(url) => url.to_string(),
-        None => match crate::config::load(Path::new("Config.toml"), Some(Path::new(".env"))) {
-            Ok(loaded) => match loaded.config.database_url {
-                Some(url) => url.expose().to_string(),
-                None => {
-                    eprintln!("support-bot: give --database-url, or set DATABASE_URL");
-                    return ExitCode::from(2);
-                }
-            },
-            Err(e) => {
-                eprintln!("support-bot: {e}");
-                return ExitCode::from(2);
-            }
+    // The settings fill in what the command line leaves open, loaded once.
+    let (path, url) = match (data_file, database_url) {
+        (Some(path), Some(url)) => (path.to_path_buf(), Some(url.to_string())),
+        _ => match super::settings() {
+            Ok(loaded) => (
+                data_file.map_or(loaded.config.data_file, Path::to_path_buf),
+                database_url
+                    .map(str::to_string)
+                    .or_else(|| loaded.config.database_url.map(|u| u.expose().to_string())),
+            ),
+            Err(code) => return code,
         },
     };
-    let runtime = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(runtime) => runtime,
-        Err(e) => {
-            eprintln!("support-bot: {e}");
-            return ExitCode::FAILURE;
-        }
+    let Some(url) = url else {
+        eprintln!("support-bot: give --database-url, or set DATABASE_URL");
+        return ExitCode::from(2);
     };
-    let result = runtime.block_on(async {
+    let result = super::block_on(async {
         match from {
             StoreName::Json => json_to_postgres(&path, &url).await,
             StoreName::Postgres => postgres_to_json(&url, &path).await,
         }
     });
-    match result {
+    match result.and_then(|copied| copied) {
         Ok(report) => {
             print!("{report}");
             ExitCode::SUCCESS

@@ -16,7 +16,6 @@ use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
 use crate::cli::Format;
-use crate::config;
 use crate::model::{Model, TicketStatus, UnixTime};
 use crate::store::{self, journal_path, StoreError};
 
@@ -58,16 +57,16 @@ const CSV_HEADER: [&str; 11] = [
     "answered_by",
 ];
 
-/// Exports the data file named by `data_file`, or else by the settings, to
-/// `output` or standard output. Exit code 0, 1 if the data file cannot be
-/// read or the output written, 2 for a settings problem.
+/// Exports the data file named by `data_file`, or else the store the
+/// settings name, to `output` or standard output. Exit code 0, 1 if the
+/// store cannot be read or the output written, 2 for a settings problem.
 pub fn run(format: Format, output: Option<&Path>, data_file: Option<&Path>) -> ExitCode {
-    let path = match config::data_file_for_command(data_file) {
-        Ok(path) => path,
+    let store = match super::store_for_command(data_file) {
+        Ok((store, _)) => store,
         Err(code) => return code,
     };
-    if let Some(output) = output {
-        if is_store_file(output, &path) {
+    if let (Some(output), super::StoreAt::File(path)) = (output, &store) {
+        if is_store_file(output, path) {
             eprintln!(
                 "support-bot: {} is the data file or its journal: choose another output file",
                 output.display()
@@ -75,20 +74,7 @@ pub fn run(format: Format, output: Option<&Path>, data_file: Option<&Path>) -> E
             return ExitCode::from(2);
         }
     }
-    // With STORE=postgres (and no --data-file) the tickets are in the database.
-    let database = data_file
-        .is_none()
-        .then(|| config::load(Path::new("Config.toml"), Some(Path::new(".env"))).ok())
-        .flatten()
-        .and_then(|loaded| match loaded.config.store {
-            config::StoreKind::Postgres { url } => Some(url),
-            config::StoreKind::Json => None,
-        });
-    let read = match &database {
-        Some(url) => store::pg::load_blocking(url.expose()),
-        None => read_store(&path),
-    };
-    let model = match read {
+    let model = match store.read() {
         Ok(model) => model,
         Err(e) => {
             eprintln!("support-bot: cannot export: {e}");
