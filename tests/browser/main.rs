@@ -650,7 +650,7 @@ async fn the_mini_app_opened_as_telegram_opens_it_stays_in_the_page_and_claims_r
         .await;
     let id = app.ticket_id_in(&sent[0].text);
     let ticket = support_bot::model::TicketId::parse(&id).unwrap();
-    let now = support_bot::bot::step::now();
+    let now = support_bot::clock::now();
     let fake = app.fake.clone();
     let store = Arc::clone(&app.store);
 
