@@ -117,14 +117,19 @@
   });
 
   // A page refused for want of a login, inside the Mini App: load it again
-  // signed in.
+  // signed in. htmx swaps the new page into this body; the refused page
+  // has the same head and body attributes as every page (pages.rs), so
+  // what shows is the page as if it had been loaded signed in.
   document.addEventListener("DOMContentLoaded", function () {
-    var refused = document.body && document.body.getAttribute("data-refused");
-    if (refused === "401" && initData && window.htmx) {
+    var refused = document.querySelector("[data-refused]");
+    if (refused && refused.getAttribute("data-refused") === "401" && initData && window.htmx) {
       // The refusal stays hidden while the page asks again signed in; it
       // shows if that is refused too.
       document.body.classList.add("signing-in");
-      var shown = function () { document.body.classList.remove("signing-in"); };
+      var shown = function () {
+        document.body.classList.remove("signing-in");
+        if (!document.body.classList.length) { document.body.removeAttribute("class"); }
+      };
       window.htmx.ajax("GET", location.pathname + location.search, { target: "body", swap: "outerHTML" })
         .then(shown, shown);
     }

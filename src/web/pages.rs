@@ -73,32 +73,19 @@ fn page(markup: Markup, status: StatusCode) -> Response {
 }
 
 /// The page for a request without a login (401: how to get one) or of
-/// someone not on the team (403). Shows nothing of any ticket.
+/// someone not on the team (403). Shows nothing of any ticket. Laid out
+/// like every other page (the same head, the same body attributes): in
+/// the Mini App, `app.js` asks for a refused page again signed in and
+/// swaps the answer into this page's body, which must then be the body a
+/// signed-in page has. The refusal is marked on its text
+/// (`data-refused`), which that swap replaces.
 pub fn refused_page(web: &Web, refused: Refused) -> Response {
     let (status, key, code) = match refused {
         Refused::NoLogin => (StatusCode::UNAUTHORIZED, "web-need-login", "401"),
         Refused::NotOnTeam => (StatusCode::FORBIDDEN, "web-not-team", "403"),
     };
-    let rtl = crate::texts::shipped(web.language).is_some_and(|l| l.rtl);
-    let markup = html! {
-        (DOCTYPE)
-        html lang=(web.language) dir=(if rtl { "rtl" } else { "ltr" }) {
-            head {
-                meta charset="utf-8";
-                meta name="viewport" content="width=device-width, initial-scale=1";
-                meta name="htmx-config" content=r#"{"includeIndicatorStyles":false,"allowEval":false,"allowScriptTags":false,"historyCacheSize":0}"#;
-                title { (web.t("web-title")) }
-                link rel="stylesheet" href="/assets/app.css";
-                script defer src="/assets/app.js" {}
-                script defer src="/assets/vendor/htmx.min.js" {}
-            }
-            body data-refused=(code) {
-                header { h1 { (web.t("web-title")) } }
-                main { p { (web.t(key)) } }
-            }
-        }
-    };
-    page(markup, status)
+    let body = html! { p data-refused=(code) { (web.t(key)) } };
+    page(layout(web, &web.t("web-title"), None, None, body), status)
 }
 
 /// A time in the team's zone, as `2026-05-01 09:30`.
@@ -165,8 +152,10 @@ pub async fn inbox(
             " "
             button type="submit" { (web.t("web-search-button")) }
         }
+        // Its links keep the body's hx-boost (they stay in the page) but
+        // not the list's own hx-select and hx-swap.
         div #list hx-get=(list_url(query.tab, search, list.page)) hx-trigger="sse:change"
-            hx-select="#list" hx-swap="outerHTML" hx-disinherit="*" {
+            hx-select="#list" hx-swap="outerHTML" hx-disinherit="hx-select hx-swap" {
             @if list.rows.is_empty() {
                 p.muted { (web.t("web-none")) }
             } @else {
