@@ -498,8 +498,18 @@ impl Store {
         self: &Arc<Self>,
         f: impl FnOnce(&Model) -> R + Send + 'static,
     ) -> R {
+        self.apart(move |store| store.read(f)).await
+    }
+
+    /// Runs `f` with the store on a blocking thread: for reads in several
+    /// parts, each a [`Store::read`] of its own, so writes wait at most one
+    /// part (see [`Store::read_apart`]).
+    pub async fn apart<R: Send + 'static>(
+        self: &Arc<Self>,
+        f: impl FnOnce(&Store) -> R + Send + 'static,
+    ) -> R {
         let store = Arc::clone(self);
-        match tokio::task::spawn_blocking(move || store.read(f)).await {
+        match tokio::task::spawn_blocking(move || f(&store)).await {
             Ok(read) => read,
             Err(error) => std::panic::resume_unwind(error.into_panic()),
         }

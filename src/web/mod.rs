@@ -136,11 +136,17 @@ pub enum Viewer {
 impl Web {
     /// A page of the ticket list (a search too) for `viewer`, with the
     /// store's journal entry it shows: on a blocking thread, one list at a
-    /// time (see `lists`).
+    /// time (see `lists`), the tickets looked at in parts
+    /// ([`views::PART`]) so the bot's writes never wait for a whole search.
     pub async fn list(&self, query: views::Query, viewer: i64) -> (views::List, u64) {
         let _turn = self.lists.acquire().await;
         self.store
-            .read_apart(move |m| (views::list(m, &query, viewer), m.seq))
+            .apart(move |store| {
+                // The entry first: the list shows at least what it names,
+                // so the live stream never misses a change after it.
+                let seq = store.read(|m| m.seq);
+                (views::list(&|f| store.read(|m| f(m)), &query, viewer), seq)
+            })
             .await
     }
 

@@ -187,8 +187,6 @@ impl Search {
     }
 }
 
-/// A page of the list for the team member `viewer`, most recent activity
-/// first.
 /// Whether the person wrote anything in `t` past what `viewer` has seen of
 /// it in the inbox.
 pub fn unread(model: &Model, t: &Ticket, viewer: i64) -> bool {
@@ -204,13 +202,37 @@ pub fn unread(model: &Model, t: &Ticket, viewer: i64) -> bool {
         .any(|e| e.from == Author::Owner && !e.note)
 }
 
-pub fn list(model: &Model, query: &Query, viewer: i64) -> List {
+/// The list's order: most recent activity first, then the newest ticket.
+type Key = std::cmp::Reverse<(UnixTime, u64)>;
+
+/// Tickets looked at by one call of [`matching`]: a search over every
+/// ticket is done in parts this size, so the store is never held for the
+/// whole of it and the bot's writes wait at most one part.
+pub const PART: usize = 2_000;
+
+/// The tickets of `query`'s tab and search among at most [`PART`] tickets
+/// after `after` (from the first when `None`), with their place in the
+/// list; and the last ticket looked at, when there are more to look at.
+fn matching(
+    model: &Model,
+    query: &Query,
+    viewer: i64,
+    after: Option<TicketId>,
+) -> (Vec<(Key, TicketId)>, Option<TicketId>) {
     let tab = query.tab;
     let search = Search::new(query.search.trim());
-    let mut found: Vec<(std::cmp::Reverse<(UnixTime, u64)>, &Ticket)> = model
+    let start = after.map_or(std::ops::Bound::Unbounded, std::ops::Bound::Excluded);
+    let mut looked = model
         .tickets
-        .values()
-        .filter(|t| match tab {
+        .range((start, std::ops::Bound::Unbounded))
+        .take(PART)
+        .map(|(_, t)| t)
+        .peekable();
+    let mut found = Vec::new();
+    let mut last = None;
+    while let Some(t) = looked.next() {
+        last = Some(t.id);
+        let in_tab = match tab {
             Tab::Open => t.status == TicketStatus::Open,
             Tab::Unclaimed => t.status == TicketStatus::Open && t.claim.is_none(),
             Tab::Mine => {
@@ -218,24 +240,41 @@ pub fn list(model: &Model, query: &Query, viewer: i64) -> List {
                     && t.claim.as_ref().is_some_and(|c| c.member == viewer)
             }
             Tab::Closed => t.status == TicketStatus::Closed,
-        })
-        .filter(|t| search.as_ref().is_none_or(|s| s.matches(model, t)))
-        .map(|t| (std::cmp::Reverse((t.updated_at(), t.number)), t))
-        .collect();
+        };
+        if in_tab && search.as_ref().is_none_or(|s| s.matches(model, t)) {
+            found.push((std::cmp::Reverse((t.updated_at(), t.number)), t.id));
+        }
+        if looked.peek().is_none() {
+            break;
+        }
+    }
+    let more = last.filter(|id| {
+        model
+            .tickets
+            .range((std::ops::Bound::Excluded(*id), std::ops::Bound::Unbounded))
+            .next()
+            .is_some()
+    });
+    (found, more)
+}
+
+/// The page `query` asks for, of `found` (every match, from [`matching`]).
+fn page(model: &Model, mut found: Vec<(Key, TicketId)>, query: &Query, viewer: i64) -> List {
     let total = found.len();
     let pages = total.div_ceil(PAGE_SIZE).max(1);
     let page = query.page.min(pages - 1);
     // Only the pages up to this one are put in order, not every match.
     let end = ((page + 1) * PAGE_SIZE).min(total);
     if end < total {
-        found.select_nth_unstable_by_key(end, |(key, _)| *key);
+        found.select_nth_unstable(end);
         found.truncate(end);
     }
-    found.sort_unstable_by_key(|(key, _)| *key);
+    found.sort_unstable();
     let rows = found
         .into_iter()
         .skip(page * PAGE_SIZE)
-        .map(|(_, t)| Row {
+        .filter_map(|(_, id)| model.ticket(&id))
+        .map(|t| Row {
             id: t.id,
             name: t.owner.name.clone(),
             first_line: first_line(t),
@@ -254,6 +293,36 @@ pub fn list(model: &Model, query: &Query, viewer: i64) -> List {
         page,
         pages,
     }
+}
+
+/// A page of the list for the team member `viewer`, most recent activity
+/// first. `read` runs what it is given on the model: the tickets are looked
+/// at in parts ([`PART`]), each in a read of its own (the inbox reads the
+/// store each time, so the bot's writes wait at most one part), then the
+/// page is made in one more.
+pub fn list(read: &dyn Fn(&mut dyn FnMut(&Model)), query: &Query, viewer: i64) -> List {
+    let mut found = Vec::new();
+    let mut after = None;
+    loop {
+        let mut more = None;
+        read(&mut |m| {
+            let (part, next) = matching(m, query, viewer, after);
+            found.extend(part);
+            more = next;
+        });
+        match more {
+            Some(id) => after = Some(id),
+            None => break,
+        }
+    }
+    let mut list = List {
+        rows: Vec::new(),
+        total: 0,
+        page: 0,
+        pages: 1,
+    };
+    read(&mut |m| list = page(m, std::mem::take(&mut found), query, viewer));
+    list
 }
 
 /// One ticket in full, as the team member `viewer` sees it.
@@ -326,15 +395,52 @@ mod tests {
     }
 
     #[test]
+    fn a_list_read_in_parts_counts_and_orders_every_ticket_and_sees_each_part_anew() {
+        let count = 2 * PART + 77;
+        let mut m = model_with(count);
+        // Most recent activity first: the ticket written to last leads.
+        m.apply(Change::AddMessage {
+            ticket: TicketId::parse("00000005").unwrap(),
+            entry: Entry::new(Author::Owner, "one more thing", 1_000_000),
+        })
+        .unwrap();
+        let reads = std::cell::Cell::new(0);
+        let read = |f: &mut dyn FnMut(&Model)| {
+            reads.set(reads.get() + 1);
+            f(&m)
+        };
+        let query = Query {
+            page: 3,
+            ..Query::default()
+        };
+        let third = list(&read, &query, 1);
+        assert_eq!(reads.get(), 3 + 1, "three parts, then the page");
+        assert_eq!(
+            (third.total, third.pages),
+            (count, count.div_ceil(PAGE_SIZE))
+        );
+        let mut expected: Vec<&Ticket> = m.tickets.values().collect();
+        expected.sort_by_key(|t| std::cmp::Reverse((t.updated_at(), t.number)));
+        let ids = |rows: &[Row]| rows.iter().map(|r| r.id).collect::<Vec<_>>();
+        let want: Vec<TicketId> = expected[3 * PAGE_SIZE..4 * PAGE_SIZE]
+            .iter()
+            .map(|t| t.id)
+            .collect();
+        assert_eq!(ids(&third.rows), want);
+        let first = list(&|f| f(&m), &Query::default(), 1);
+        assert_eq!(first.rows[0].id.as_str(), "00000005");
+    }
+
+    #[test]
     fn the_list_is_paged_most_recent_first() {
         let m = model_with(120);
-        let first = list(&m, &Query::default(), 1);
+        let first = list(&|f| f(&m), &Query::default(), 1);
         assert_eq!(first.total, 120);
         assert_eq!(first.pages, 3);
         assert_eq!(first.rows.len(), PAGE_SIZE);
         assert_eq!(first.rows[0].id.as_str(), "00000078");
         let last = list(
-            &m,
+            &|f| f(&m),
             &Query {
                 page: 9,
                 ..Query::default()
@@ -371,7 +477,7 @@ mod tests {
                 search: search.into(),
                 page: 0,
             };
-            list(&m, &q, 7)
+            list(&|f| f(&m), &q, 7)
                 .rows
                 .iter()
                 .map(|r| r.id.to_string())
@@ -384,7 +490,7 @@ mod tests {
         assert_eq!(ids(Tab::Open, "INVOICE"), ["00000001"]);
         assert_eq!(ids(Tab::Open, "#00000003"), ["00000003"]);
         assert_eq!(ids(Tab::Open, "ann"), ["00000001", "00000003"]);
-        let rows = list(&m, &Query::default(), 7).rows;
+        let rows = list(&|f| f(&m), &Query::default(), 7).rows;
         assert_eq!(rows[0].standing, Standing::Open);
         assert_eq!(rows[1].standing, Standing::Waiting);
     }
@@ -405,7 +511,7 @@ mod tests {
                 search: search.into(),
                 ..Query::default()
             };
-            list(m, &q, 7)
+            list(&|f| f(m), &q, 7)
                 .rows
                 .iter()
                 .map(|r| r.id.to_string())
