@@ -295,12 +295,15 @@ fn page(model: &Model, mut found: Vec<(Key, TicketId)>, query: &Query, viewer: i
     }
 }
 
+/// Runs what it is given on the model (see [`list`]).
+pub type Reader<'a> = &'a dyn Fn(&mut dyn FnMut(&Model));
+
 /// A page of the list for the team member `viewer`, most recent activity
 /// first. `read` runs what it is given on the model: the tickets are looked
 /// at in parts ([`PART`]), each in a read of its own (the inbox reads the
 /// store each time, so the bot's writes wait at most one part), then the
 /// page is made in one more.
-pub fn list(read: &dyn Fn(&mut dyn FnMut(&Model)), query: &Query, viewer: i64) -> List {
+pub fn list(read: Reader<'_>, query: &Query, viewer: i64) -> List {
     let mut found = Vec::new();
     let mut after = None;
     loop {
