@@ -98,16 +98,6 @@ impl Schedule {
         self.written.clone()
     }
 
-    /// The team's time zone.
-    pub fn zone(&self) -> Tz {
-        self.zone
-    }
-
-    /// The time zone's IANA name.
-    pub fn zone_name(&self) -> String {
-        self.zone.name().to_string()
-    }
-
     /// The holidays, as `2026-12-25, 2026-12-26` (`-` for none).
     pub fn holidays_text(&self) -> String {
         if self.holidays.is_empty() {
@@ -225,6 +215,20 @@ fn weekday_name(day: Weekday) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn check_config_shows_the_hours_as_written_and_the_holidays_in_order() {
+        let schedule = Schedule::parse(
+            " Mon-Fri 09:00-18:00 ",
+            "Europe/Berlin",
+            "2026-12-26,2026-12-25",
+        )
+        .unwrap();
+        assert_eq!(schedule.hours_text(), "Mon-Fri 09:00-18:00");
+        assert_eq!(schedule.holidays_text(), "2026-12-25, 2026-12-26");
+        let none = Schedule::parse("Mon-Fri 09:00-18:00", "UTC", "").unwrap();
+        assert_eq!(none.holidays_text(), "-");
+    }
 
     /// Unix seconds of a local time in `zone`.
     fn at(zone: &str, local: &str) -> u64 {

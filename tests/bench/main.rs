@@ -585,13 +585,8 @@ async fn start_bench(rows: &mut Vec<[String; 4]>) {
 /// Starts the release program, waits until /status answers, lets it idle a
 /// second and reads its resident memory (kB) from /proc.
 async fn run_program(fake: &FakeTelegram, folder: &Path) -> (Duration, u64) {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
     let began = Instant::now();
-    let mut child = spawn_program(fake, folder, port);
+    let (mut child, port) = spawn_program(fake, folder);
     let url = format!("http://127.0.0.1:{port}/status");
     let ready = loop {
         if reqwest::get(&url)
@@ -619,9 +614,14 @@ async fn run_program(fake: &FakeTelegram, folder: &Path) -> (Duration, u64) {
     (ready, rss)
 }
 
-/// The release program on `folder`, against `fake`, HTTP on `port`.
-fn spawn_program(fake: &FakeTelegram, folder: &Path, port: u16) -> tokio::process::Child {
-    tokio::process::Command::new(env!("CARGO_BIN_EXE_support-bot"))
+/// The release program on `folder`, against `fake`, and its HTTP port.
+fn spawn_program(fake: &FakeTelegram, folder: &Path) -> (tokio::process::Child, u16) {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let child = tokio::process::Command::new(env!("CARGO_BIN_EXE_support-bot"))
         .current_dir(folder)
         .env_clear()
         .env("BOT_TOKEN", TOKEN)
@@ -634,7 +634,8 @@ fn spawn_program(fake: &FakeTelegram, folder: &Path, port: u16) -> tokio::proces
         .stderr(std::process::Stdio::null())
         .kill_on_drop(true)
         .spawn()
-        .unwrap()
+        .unwrap();
+    (child, port)
 }
 
 /// From starting the release program (on an empty folder) to a person's
@@ -651,13 +652,8 @@ async fn first_answer_of_program(menus_fail: bool) -> Duration {
     }
     fake.push_text(5_000_000, "/start");
     let folder = tempfile::tempdir().unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
     let began = Instant::now();
-    let mut child = spawn_program(&fake, folder.path(), port);
+    let (mut child, _) = spawn_program(&fake, folder.path());
     assert!(
         fake.wait_sent_to(5_000_000, 1, Duration::from_secs(120))
             .await,

@@ -272,6 +272,22 @@ async fn log_out(c: &Client) {
     );
 }
 
+/// Types `text` into the conversation's answer box and sends it.
+async fn send_reply(c: &Client, text: &str) {
+    c.find(Locator::Css("#text"))
+        .await
+        .unwrap()
+        .send_keys(text)
+        .await
+        .unwrap();
+    c.find(Locator::Css("form.compose button:not(.secondary)"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+}
+
 /// Clicks the button that posts to an address ending in `/action`, and
 /// waits for the page it brings.
 async fn press(c: &Client, action: &str, then_shows: &str) {
@@ -452,17 +468,7 @@ async fn a_member_signs_in_with_a_web_link_and_works_a_ticket_that_arrives_live(
         wait_for_text(&c, "She sounds upset: be kind").await;
 
         // A reply reaches Ann through Telegram, tagged with the ticket.
-        let compose = c.find(Locator::Css("#text")).await.unwrap();
-        compose
-            .send_keys("Unplug it, please. We are on it.")
-            .await
-            .unwrap();
-        c.find(Locator::Css("form.compose button:not(.secondary)"))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
+        send_reply(&c, "Unplug it, please. We are on it.").await;
         assert!(fake.wait_sent_to(ANN, to_ann + 1, PATIENCE).await);
         let to_ann: Vec<_> = fake
             .sent()
@@ -746,18 +752,7 @@ async fn the_mini_app_opened_as_telegram_opens_it_stays_in_the_page_and_claims_r
         );
 
         // A reply reaches Ben through Telegram.
-        c.find(Locator::Css("#text"))
-            .await
-            .unwrap()
-            .send_keys("We are sending the other half today.")
-            .await
-            .unwrap();
-        c.find(Locator::Css("form.compose button:not(.secondary)"))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
+        send_reply(&c, "We are sending the other half today.").await;
         assert!(fake.wait_sent_to(BEN, to_ben + 1, PATIENCE).await);
         wait_for_text(&c, "We are sending the other half today.").await;
         same_page("replying").await;
