@@ -284,30 +284,6 @@ pub async fn load(pool: &PgPool) -> Result<Model, LoadError> {
     }
 }
 
-/// [`load`] from a URL, on a thread and runtime of its own (for the
-/// operating commands, which are not async).
-pub fn load_blocking(url: &str) -> Result<Model, StoreError> {
-    let url = url.to_string();
-    let run = move || {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .map_err(|e| StoreError::Database {
-                target: "DATABASE_URL".into(),
-                detail: e.to_string(),
-            })?;
-        runtime.block_on(async {
-            let (pool, target) = connect(&url).await?;
-            let model = load(&pool).await.map_err(|e| e.into_store(&target));
-            pool.close().await;
-            model
-        })
-    };
-    std::thread::spawn(run)
-        .join()
-        .unwrap_or(Err(StoreError::Closed))
-}
-
 /// Counts of what a database holds: journal rows and snapshot rows.
 pub async fn row_counts(pool: &PgPool) -> Result<(i64, i64), sqlx::Error> {
     let journal: i64 = sqlx::query_scalar("SELECT count(*) FROM journal")
