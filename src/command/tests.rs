@@ -220,3 +220,20 @@ fn ids_copied_with_invisible_direction_marks_still_work_in_every_command() {
         Event::Close(TicketArg::Malformed(_))
     ));
 }
+
+#[test]
+fn tickets_reads_its_list_by_name_in_any_case_and_names_an_unknown_one() {
+    use crate::fsm::TicketFilter;
+    for text in ["/tickets", "/tickets open", "/tickets ALL"] {
+        assert_eq!(ev(text), Event::Tickets(TicketFilter::Open), "{text}");
+    }
+    assert_eq!(ev("/tickets Mine"), Event::Tickets(TicketFilter::Mine));
+    assert_eq!(
+        ev("/tickets unclaimed please"),
+        Event::Tickets(TicketFilter::Unclaimed)
+    );
+    assert_eq!(
+        ev("/tickets Closed"),
+        Event::Tickets(TicketFilter::Unknown("Closed".into()))
+    );
+}
