@@ -237,3 +237,29 @@ fn tickets_reads_its_list_by_name_in_any_case_and_names_an_unknown_one() {
         Event::Tickets(TicketFilter::Unknown("Closed".into()))
     );
 }
+
+#[test]
+fn ban_reads_whom_why_and_a_last_word_silent() {
+    use crate::fsm::BanTarget;
+    let ban = |target, reason: &str, silent| Event::Ban {
+        target,
+        reason: reason.into(),
+        silent,
+    };
+    let chat = BanTarget::Chat(123456);
+    assert_eq!(
+        ev("/ban 123456 spam links SILENT"),
+        ban(chat.clone(), "spam links", true)
+    );
+    assert_eq!(ev("/ban 123456 silent"), ban(chat.clone(), "", true));
+    assert_eq!(
+        ev("/ban 123456 keeps being silent on purpose"),
+        ban(chat.clone(), "keeps being silent on purpose", false)
+    );
+    assert_eq!(ev("/ban 123456 spam"), ban(chat, "spam", false));
+    // In a ticket's topic the owner is meant: every word is the reason.
+    assert_eq!(
+        ev("/ban rude words"),
+        ban(BanTarget::Missing, "rude words", false)
+    );
+}
