@@ -312,6 +312,42 @@ mod tests {
     }
 
     #[tokio::test(start_paused = true)]
+    async fn past_many_chats_only_windows_with_nothing_left_in_them_are_forgotten() {
+        let limiter = Limiter::new(Limits {
+            per_chat_per_second: 1,
+            per_chat_per_minute: 2,
+            overall_per_second: 1_000_000,
+            ..Limits::unlimited()
+        });
+        for chat in 1..=MAX_REMEMBERED_CHATS as i64 {
+            limiter.wait_turn(chat, Priority::Person).await;
+        }
+        tokio::time::advance(Duration::from_secs(120)).await;
+        // Ann's minute still holds one message when the others are forgotten.
+        let ann = 50_000;
+        let sent = Instant::now();
+        limiter.wait_turn(ann, Priority::Person).await;
+        tokio::time::advance(Duration::from_secs(2)).await;
+        limiter.wait_turn(50_001, Priority::Person).await;
+        assert_eq!(
+            limiter.lock_chats().len(),
+            2,
+            "only Ann and the newest are kept"
+        );
+        limiter.wait_turn(ann, Priority::Person).await;
+        assert!(
+            sent.elapsed() < Duration::from_secs(3),
+            "the minute's second message goes"
+        );
+        limiter.wait_turn(ann, Priority::Person).await;
+        assert!(
+            sent.elapsed() >= Duration::from_secs(60),
+            "a third waits for Ann's minute: {:?}",
+            sent.elapsed()
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
     async fn messages_over_a_chats_limit_wait_their_turn_and_other_chats_do_not() {
         let limiter = Limiter::new(limits(2, 1000));
         let began = Instant::now();
