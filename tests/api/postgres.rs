@@ -282,17 +282,7 @@ mod visible_at_once {
         lock.rollback().await.unwrap();
         let _ = conn.close().await;
         app.settle().await;
-        let topics = app.fake.topics(FORUM);
-        assert_eq!(topics.len(), 1, "{topics:?}");
-        let thread = topics[0].thread;
-        let sent = app.fake.sent();
-        for text in texts {
-            assert!(
-                sent.iter()
-                    .any(|m| m.thread == Some(thread) && m.text.contains(text)),
-                "{text:?} in the ticket's topic"
-            );
-        }
+        let thread = crate::topics::the_one_topic_holds(&app.fake, FORUM, &texts);
         let recorded = app
             .store
             .read(|m| m.tickets.values().map(|t| t.topic).collect::<Vec<_>>());

@@ -224,18 +224,25 @@ pub async fn a_burst_of_messages_of_a_new_ticket_makes_exactly_one_topic() {
         app.fake.push_text(ANN, text);
     }
     app.settle().await;
-    let topics = app.fake.topics(FORUM);
+    the_one_topic_holds(&app.fake, FORUM, &texts);
+    app.stop().await;
+}
+
+/// `forum` has exactly one topic and each of `texts` was sent into it; its
+/// thread id.
+pub fn the_one_topic_holds(fake: &FakeTelegram, forum: i64, texts: &[&str]) -> i32 {
+    let topics = fake.topics(forum);
     assert_eq!(topics.len(), 1, "{topics:?}");
     let thread = topics[0].thread;
-    let sent = app.fake.sent();
+    let sent = fake.sent();
     for text in texts {
         assert!(
             sent.iter()
-                .any(|m| m.chat_id == FORUM && m.thread == Some(thread) && m.text.contains(text)),
+                .any(|m| m.chat_id == forum && m.thread == Some(thread) && m.text.contains(text)),
             "{text:?} in the ticket's topic"
         );
     }
-    app.stop().await;
+    thread
 }
 
 #[tokio::test]
