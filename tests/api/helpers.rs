@@ -594,6 +594,13 @@ impl TestApp {
         ids[0].clone()
     }
 
+    /// The body of `GET path` on the bot's HTTP port.
+    pub async fn get_text(&self, path: &str) -> String {
+        let url = format!("http://127.0.0.1:{}{path}", self.http_port);
+        let resp = reqwest::get(url).await.expect("the bot answers");
+        resp.text().await.expect("a body")
+    }
+
     /// `/status` over real HTTP.
     pub async fn status(&self) -> serde_json::Value {
         let url = format!("http://127.0.0.1:{}/status", self.http_port);
@@ -684,4 +691,14 @@ pub fn ids_told(fake: &FakeTelegram, people: &BTreeSet<i64>) -> BTreeMap<i64, BT
         }
     }
     told
+}
+
+/// `support_bot_unreadable_records_total` in a `/metrics` text (0 if absent).
+pub fn unreadable_counted(metrics: &str) -> f64 {
+    metrics
+        .lines()
+        .find(|l| l.starts_with("support_bot_unreadable_records_total "))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0.0)
 }

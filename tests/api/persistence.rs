@@ -132,31 +132,10 @@ async fn saved_messages_of_format_1_are_sent_and_one_from_a_newer_version_is_kep
         .sent()
         .iter()
         .all(|m| !m.text.contains("later version")));
-    let client = reqwest::Client::new();
-    let readyz: serde_json::Value = client
-        .get(format!("http://127.0.0.1:{}/readyz", app.http_port))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let readyz: serde_json::Value = serde_json::from_str(&app.get_text("/readyz").await).unwrap();
     assert_eq!(readyz["unreadable_records"], 1, "{readyz}");
-    let metrics = client
-        .get(format!("http://127.0.0.1:{}/metrics", app.http_port))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let counted = metrics
-        .lines()
-        .find(|l| l.starts_with("support_bot_unreadable_records_total "))
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|n| n.parse::<f64>().ok())
-        .unwrap_or(0.0);
-    assert!(counted >= 1.0, "{metrics}");
+    let metrics = app.get_text("/metrics").await;
+    assert!(unreadable_counted(&metrics) >= 1.0, "{metrics}");
 
     // Still kept after a restart, and counted again there.
     let app = app.stop().await.restart().await;

@@ -76,24 +76,6 @@ mod formats {
         let _ = conn.close().await;
     }
 
-    async fn get(app: &TestApp, path: &str) -> String {
-        reqwest::get(format!("http://127.0.0.1:{}{path}", app.http_port))
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap()
-    }
-
-    fn unreadable_counted(metrics: &str) -> f64 {
-        metrics
-            .lines()
-            .find(|l| l.starts_with("support_bot_unreadable_records_total "))
-            .and_then(|l| l.split_whitespace().nth(1))
-            .and_then(|n| n.parse().ok())
-            .unwrap_or(0.0)
-    }
-
     async fn on_db(db: &TestDb) -> TestApp {
         let fake = fake_telegram().await;
         let dir = Arc::new(tempfile::tempdir().unwrap());
@@ -131,7 +113,7 @@ mod formats {
         let deadline = Instant::now() + PATIENCE;
         loop {
             let unsent: Vec<u64> = app.store.unsent().into_iter().map(|(s, _)| s).collect();
-            let readyz = get(&app, "/readyz").await;
+            let readyz = app.get_text("/readyz").await;
             if unsent == [2] && readyz.contains("\"unreadable_records\":1") {
                 break;
             }
@@ -176,7 +158,7 @@ mod formats {
 
         let deadline = Instant::now() + PATIENCE;
         let readyz = loop {
-            let readyz = get(&app, "/readyz").await;
+            let readyz = app.get_text("/readyz").await;
             if readyz.contains("unreadable_record\"") {
                 break readyz;
             }
@@ -187,7 +169,7 @@ mod formats {
         assert_eq!(shown["ready"], false, "{readyz}");
         assert_eq!(shown["store"], "unreadable_record", "{readyz}");
         assert_eq!(shown["unreadable_records"], 1, "{readyz}");
-        assert!(unreadable_counted(&get(&app, "/metrics").await) >= 1.0);
+        assert!(unreadable_counted(&app.get_text("/metrics").await) >= 1.0);
         assert_eq!(app.store.unreadable(), Some(seq + 1));
         assert_eq!(
             app.store.read(|m| m.seq),
