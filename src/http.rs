@@ -23,7 +23,7 @@ use crate::bot::listener::Tracker;
 use crate::health::{Facts, Health, Readiness};
 use crate::metrics::{ApiErrors, Gauges, Metrics};
 use crate::model::{StateCounts, TicketCounts};
-use crate::store::Store;
+use crate::store::{Reading, Readings, Store};
 
 /// The body of `GET /status`. Keys may be added; none may be removed.
 /// `status` is `"ok"`, or `"degraded"` while the data file cannot be written.
@@ -45,17 +45,13 @@ pub const FIGURES_FRESH: Duration = Duration::from_secs(5);
 
 /// What `/metrics` reads from the whole store.
 struct Figures {
-    /// When the scan began.
-    at: Instant,
-    /// The store's journal entry it saw.
-    seq: u64,
     states: StateCounts,
     tickets: TicketCounts,
     stats: crate::stats::Stats,
 }
 
-/// The last figures computed.
-type CachedFigures = Arc<tokio::sync::Mutex<Option<Arc<Figures>>>>;
+/// The last figures read, shared by the scrapes (see [`Readings`]).
+type SharedFigures = Arc<Readings<(), Figures>>;
 
 /// What the endpoints read.
 #[derive(Clone)]
@@ -65,7 +61,11 @@ struct Shared {
     health: Arc<Health>,
     tracker: Arc<Tracker>,
     metrics: Arc<Metrics>,
-    figures: CachedFigures,
+    figures: SharedFigures,
+}
+
+fn shared_figures() -> SharedFigures {
+    Arc::new(Readings::new(1, FIGURES_FRESH))
 }
 
 impl Shared {
@@ -78,41 +78,35 @@ impl Shared {
         })
     }
 
-    /// The figures read from the whole store, computed on a blocking
-    /// thread (never on the async workers) by one scrape at a time.
-    /// Scrapes waiting meanwhile take the figures computed after they
-    /// arrived, so a burst of scrapes costs one or two scans, never one
-    /// each; and while the store has not changed, figures up to
-    /// [`FIGURES_FRESH`] old are taken as they are.
-    async fn figures(&self) -> Arc<Figures> {
-        let arrived = Instant::now();
-        let mut cached = self.figures.lock().await;
-        let seq = self.store.read(|m| m.seq);
-        if let Some(figures) = cached.as_ref() {
-            let fresh = figures.seq == seq && figures.at.elapsed() < FIGURES_FRESH;
-            if figures.at >= arrived || fresh {
-                return Arc::clone(figures);
-            }
-        }
-        let at = Instant::now();
-        let now = crate::clock::now();
-        let figures = Arc::new(
-            self.store
-                .read_apart(move |m| Figures {
-                    at,
-                    seq: m.seq,
-                    states: m.state_counts(),
-                    tickets: m.ticket_counts(),
-                    stats: crate::stats::compute(m, now, chrono_tz::UTC),
-                })
-                .await,
-        );
-        *cached = Some(Arc::clone(&figures));
-        figures
+    /// The figures read from the whole store, on a blocking thread (never
+    /// on the async workers), shared by the scrapes arriving together and,
+    /// while the store has not changed, for up to [`FIGURES_FRESH`].
+    async fn figures(&self) -> Arc<Reading<Figures>> {
+        let store = &self.store;
+        self.figures
+            .get(
+                (),
+                || store.read(|m| m.seq),
+                || async {
+                    let now = crate::clock::now();
+                    store
+                        .read_apart(move |m| {
+                            let figures = Figures {
+                                states: m.state_counts(),
+                                tickets: m.ticket_counts(),
+                                stats: crate::stats::compute(m, now, chrono_tz::UTC),
+                            };
+                            (m.seq, figures)
+                        })
+                        .await
+                },
+            )
+            .await
     }
 
     async fn gauges(&self) -> Gauges {
         let figures = self.figures().await;
+        let figures = &figures.value;
         let (states, tickets, stats) = (&figures.states, &figures.tickets, &figures.stats);
         let (outbox_private, outbox_group) = self.health.outbox();
         Gauges {
@@ -178,7 +172,7 @@ pub fn routes(
             health,
             tracker,
             metrics,
-            figures: CachedFigures::default(),
+            figures: shared_figures(),
         })
         .with(guard)
 }
@@ -466,10 +460,10 @@ mod tests {
             health: Arc::default(),
             tracker: Arc::default(),
             metrics: Arc::new(Metrics::new()),
-            figures: CachedFigures::default(),
+            figures: shared_figures(),
         };
         let burst = futures::future::join_all((0..50).map(|_| shared.figures())).await;
-        let mut scans: Vec<&Arc<Figures>> = Vec::new();
+        let mut scans: Vec<&Arc<Reading<Figures>>> = Vec::new();
         for figures in &burst {
             if !scans.iter().any(|s| Arc::ptr_eq(s, figures)) {
                 scans.push(figures);
@@ -482,6 +476,7 @@ mod tests {
         let after = shared.figures().await;
         assert_eq!(
             after
+                .value
                 .states
                 .by_name()
                 .iter()

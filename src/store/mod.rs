@@ -30,6 +30,7 @@
 mod journal;
 pub mod pg;
 mod seed;
+mod readings;
 
 use std::io::{ErrorKind, Write};
 use std::path::{Path, PathBuf};
@@ -40,6 +41,7 @@ use std::thread::JoinHandle;
 use crate::model::{Change, Model, FORMAT_VERSION};
 use journal::{JournalFile, Writer};
 pub use journal::{Observer, Record, Unreadable, Written, RECORD_FORMAT};
+pub use readings::{Reading, Readings};
 
 /// Why the store could not load or save.
 #[derive(Debug, thiserror::Error)]

@@ -42,7 +42,7 @@ use poem::{get, post, EndpointExt, IntoResponse, Request, Response, Route};
 
 use crate::config::{Config, WebSettings};
 use crate::model::{Change, Model, UnixTime, WebLogin};
-use crate::store::{Committed, Decision, Store};
+use crate::store::{Committed, Decision, Readings, Store};
 
 use auth::Login;
 
@@ -71,8 +71,9 @@ pub struct Web {
     dashboard: tokio::sync::Mutex<Option<((u64, u64), String)>>,
     /// Lists and searches visit every ticket: one at a time, so however
     /// many viewers search at once, they never take more than one core
-    /// from the bot's own work.
-    lists: tokio::sync::Semaphore,
+    /// from the bot's own work; and the same list asked for together (or
+    /// again while nothing changed) is found once for all.
+    lists: Readings<ListKey, Vec<views::Found>>,
     /// The engine, once the bot side has started it: actions from the
     /// web reach delivery like the bot's own.
     pub engine: crate::engine::Slot,
@@ -82,6 +83,21 @@ pub struct Web {
 }
 
 /// Live streams one viewer may have open at once (a few tabs and devices).
+/// Lists whose tickets found are kept for the next viewer (see `Web::list`).
+pub const LISTS_KEPT: usize = 16;
+
+/// How long tickets found are taken again while the store has not
+/// changed (what is found does not depend on the time).
+pub const LISTS_FRESH: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Which list: its tab, its search, and the viewer for "mine" (0 otherwise).
+#[derive(Debug, PartialEq, Eq)]
+struct ListKey {
+    tab: views::Tab,
+    search: String,
+    mine: i64,
+}
+
 pub const STREAMS_PER_VIEWER: usize = 8;
 /// Live streams open at once in all.
 pub const STREAMS: usize = 256;
@@ -135,19 +151,36 @@ pub enum Viewer {
 
 impl Web {
     /// A page of the ticket list (a search too) for `viewer`, with the
-    /// store's journal entry it shows: on a blocking thread, one list at a
-    /// time (see `lists`), the tickets looked at in parts
-    /// ([`views::PART`]) so the bot's writes never wait for a whole search.
+    /// store's journal entry it shows. The tickets are found on a blocking
+    /// thread, in parts ([`views::found`]), one list at a time and shared
+    /// (see `lists`); the page is made from them in one more read.
     pub async fn list(&self, query: views::Query, viewer: i64) -> (views::List, u64) {
-        let _turn = self.lists.acquire().await;
-        self.store
-            .apart(move |store| {
-                // The entry first: the list shows at least what it names,
-                // so the live stream never misses a change after it.
-                let seq = store.read(|m| m.seq);
-                (views::list(&|f| store.read(|m| f(m)), &query, viewer), seq)
-            })
-            .await
+        let key = ListKey {
+            tab: query.tab,
+            search: query.search.trim().to_string(),
+            mine: if query.tab == views::Tab::Mine { viewer } else { 0 },
+        };
+        let finding = query.clone();
+        let found = self
+            .lists
+            .get(
+                key,
+                || self.store.read(|m| m.seq),
+                || {
+                    self.store.apart(move |store| {
+                        // The entry first: the list shows at least what it
+                        // names, so the live stream never misses a change
+                        // after it.
+                        let seq = store.read(|m| m.seq);
+                        (seq, views::found(&|f| store.read(|m| f(m)), &finding, viewer))
+                    })
+                },
+            )
+            .await;
+        let page = self
+            .store
+            .read(|m| views::page(m, &found.value, &query, viewer));
+        (page, found.seq)
     }
 
     pub fn new(
@@ -173,7 +206,7 @@ impl Web {
             streams: Mutex::new(HashMap::new()),
             refusals_logged: crate::telemetry::Every::new(REFUSALS_LOGGED_EVERY),
             dashboard: tokio::sync::Mutex::new(None),
-            lists: tokio::sync::Semaphore::new(1),
+            lists: Readings::new(LISTS_KEPT, LISTS_FRESH),
             photos: photos::Photos::default(),
             engine,
             started,

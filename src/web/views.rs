@@ -157,17 +157,21 @@ fn first_line(ticket: &Ticket) -> String {
     short
 }
 
-/// A search, read once: an ID's start, and the words lower-cased.
+/// A search, read once: an ID's start, and the words lower-cased (with
+/// their searcher, made once for every ticket).
 struct Search {
     id: String,
     lower: String,
+    finder: memchr::memmem::Finder<'static>,
 }
 
 impl Search {
     fn new(search: &str) -> Option<Search> {
+        let lower = search.to_lowercase();
         (!search.is_empty()).then(|| Search {
             id: search.trim_start_matches('#').to_ascii_uppercase(),
-            lower: search.to_lowercase(),
+            finder: memchr::memmem::Finder::new(lower.as_bytes()).into_owned(),
+            lower,
         })
     }
 
@@ -180,9 +184,10 @@ impl Search {
         if self.lower.contains('\0') {
             return false;
         }
+        let found = |text: &str| self.finder.find(text.as_bytes()).is_some();
         match model.kept_search_text(&ticket.id) {
-            Some(text) => text.contains(&self.lower),
-            None => search_text(ticket).contains(&self.lower),
+            Some(text) => found(text),
+            None => found(&search_text(ticket)),
         }
     }
 }
@@ -205,6 +210,9 @@ pub fn unread(model: &Model, t: &Ticket, viewer: i64) -> bool {
 /// The list's order: most recent activity first, then the newest ticket.
 type Key = std::cmp::Reverse<(UnixTime, u64)>;
 
+/// A ticket found, with its place in the list.
+pub type Found = (Key, TicketId);
+
 /// Tickets looked at by one call of [`matching`]: a search over every
 /// ticket is done in parts this size, so the store is never held for the
 /// whole of it and the bot's writes wait at most one part.
@@ -218,7 +226,7 @@ fn matching(
     query: &Query,
     viewer: i64,
     after: Option<TicketId>,
-) -> (Vec<(Key, TicketId)>, Option<TicketId>) {
+) -> (Vec<Found>, Option<TicketId>) {
     let tab = query.tab;
     let search = Search::new(query.search.trim());
     let start = after.map_or(std::ops::Bound::Unbounded, std::ops::Bound::Excluded);
@@ -258,22 +266,17 @@ fn matching(
     (found, more)
 }
 
-/// The page `query` asks for, of `found` (every match, from [`matching`]).
-fn page(model: &Model, mut found: Vec<(Key, TicketId)>, query: &Query, viewer: i64) -> List {
+/// The page `query` asks for, of `found` (every match in the list's
+/// order, from [`found`]).
+pub fn page(model: &Model, found: &[Found], query: &Query, viewer: i64) -> List {
     let total = found.len();
     let pages = total.div_ceil(PAGE_SIZE).max(1);
     let page = query.page.min(pages - 1);
-    // Only the pages up to this one are put in order, not every match.
-    let end = ((page + 1) * PAGE_SIZE).min(total);
-    if end < total {
-        found.select_nth_unstable(end);
-        found.truncate(end);
-    }
-    found.sort_unstable();
     let rows = found
-        .into_iter()
+        .iter()
         .skip(page * PAGE_SIZE)
-        .filter_map(|(_, id)| model.ticket(&id))
+        .take(PAGE_SIZE)
+        .filter_map(|(_, id)| model.ticket(id))
         .map(|t| Row {
             id: t.id,
             name: t.owner.name.clone(),
@@ -295,15 +298,14 @@ fn page(model: &Model, mut found: Vec<(Key, TicketId)>, query: &Query, viewer: i
     }
 }
 
-/// Runs what it is given on the model (see [`list`]).
+/// Runs what it is given on the model (see [`found`]).
 pub type Reader<'a> = &'a dyn Fn(&mut dyn FnMut(&Model));
 
-/// A page of the list for the team member `viewer`, most recent activity
-/// first. `read` runs what it is given on the model: the tickets are looked
-/// at in parts ([`PART`]), each in a read of its own (the inbox reads the
-/// store each time, so the bot's writes wait at most one part), then the
-/// page is made in one more.
-pub fn list(read: Reader<'_>, query: &Query, viewer: i64) -> List {
+/// Every ticket of `query`'s tab and search for the team member `viewer`,
+/// in the list's order (most recent activity first). `read` runs what it is
+/// given on the model: the tickets are looked at in parts ([`PART`]), each
+/// in a read of its own, so the bot's writes wait at most one part.
+pub fn found(read: Reader<'_>, query: &Query, viewer: i64) -> Vec<Found> {
     let mut found = Vec::new();
     let mut after = None;
     loop {
@@ -318,13 +320,20 @@ pub fn list(read: Reader<'_>, query: &Query, viewer: i64) -> List {
             None => break,
         }
     }
+    found.sort_unstable();
+    found
+}
+
+/// A page of the list: [`found`], then the page made in one more read.
+pub fn list(read: Reader<'_>, query: &Query, viewer: i64) -> List {
+    let found = found(read, query, viewer);
     let mut list = List {
         rows: Vec::new(),
         total: 0,
         page: 0,
         pages: 1,
     };
-    read(&mut |m| list = page(m, std::mem::take(&mut found), query, viewer));
+    read(&mut |m| list = page(m, &found, query, viewer));
     list
 }
 
