@@ -30,25 +30,20 @@
 //! - [`check`]: `check-config`: checks the settings and the data file, prints a report.
 //! - [`ops`]: the operating commands (`export`, `stats`, `forget`, `migrate`, `backup`, `restore`): the settings loaded once, the store they name, one runtime.
 
+pub use support_core::{command, fsm, hours, model, replies, stats, texts};
+
 pub mod app;
 pub mod bot;
 pub mod check;
 pub mod cli;
 pub mod clock;
-pub mod command;
 pub mod config;
 pub mod engine;
-pub mod fsm;
 pub mod health;
-pub mod hours;
 pub mod http;
 pub mod links;
 pub mod metrics;
-pub mod model;
 pub mod ops;
-pub mod replies;
-pub mod stats;
 pub mod store;
 pub mod telemetry;
-pub mod texts;
 pub mod web;
