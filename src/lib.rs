@@ -7,12 +7,19 @@
 //!
 //! # Layout
 //! (The bird's-eye view and the invariants are in `ARCHITECTURE.md`.)
+//!
+//! The rules live in their own crate, `support-core` (`crates/support-core`),
+//! which cannot depend on Telegram, HTTP, a database or an async runtime; they
+//! are re-exported here under the same names:
 //! - [`model`]: the remembered data (tickets, ticket lists, chat states) and the [`model::Change`]s to it.
 //! - [`fsm`]: the conversation rules, a pure `step(model, state, input, event) -> Transition`.
 //! - [`command`]: every command defined once: parser, menus, help texts.
 //! - [`replies`]: every message the bot sends, as a typed value put into words in one place.
 //! - [`texts`]: the words themselves: Fluent message files per language, embedded.
 //! - [`stats`]: figures for the team (`/stats`, `support-bot stats`): tickets per period, median times, ratings. Pure.
+//! - [`hours`]: the team's working hours in its time zone: when it is away, when it is back.
+//!
+//! The rest is this crate, everything that talks to the world:
 //! - [`store`]: the data file and its journal, or PostgreSQL: loading, one durable transaction per step, the outbox.
 //! - [`engine`]: the one step both doors take: an event from Telegram or the inbox as one store transaction with its outbox, then the messages to delivery.
 //! - [`clock`]: the time now (the rules are given it, never read it).
@@ -21,7 +28,6 @@
 //! - [`http`]: the poem server: `/`, `/status`, `/metrics`, `/healthz`, `/readyz` (and the webhook in webhook mode).
 //! - [`web`]: the team's inbox (pages under `/app`, JSON under `/api`, live events, the dashboard): sign-in, views, actions through the [`engine`] as from Telegram.
 //! - [`metrics`]: one bot's Prometheus counters, made by `App` and handed to what counts; a leaf.
-//! - [`hours`]: the team's working hours in its time zone: when it is away, when it is back.
 //! - [`health`]: one bot's contact with Telegram and its stalls (for `/readyz`, `/status`, `/metrics`).
 //! - [`config`]: settings from `Config.toml`, `.env` and the environment.
 //! - [`app`]: wiring: opens the store, binds the port, runs bot and server until shutdown.
@@ -30,25 +36,20 @@
 //! - [`check`]: `check-config`: checks the settings and the data file, prints a report.
 //! - [`ops`]: the operating commands (`export`, `stats`, `forget`, `migrate`, `backup`, `restore`): the settings loaded once, the store they name, one runtime.
 
+pub use support_core::{command, fsm, hours, model, replies, stats, texts};
+
 pub mod app;
 pub mod bot;
 pub mod check;
 pub mod cli;
 pub mod clock;
-pub mod command;
 pub mod config;
 pub mod engine;
-pub mod fsm;
 pub mod health;
-pub mod hours;
 pub mod http;
 pub mod links;
 pub mod metrics;
-pub mod model;
 pub mod ops;
-pub mod replies;
-pub mod stats;
 pub mod store;
 pub mod telemetry;
-pub mod texts;
 pub mod web;

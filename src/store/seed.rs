@@ -16,7 +16,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use serde_json::Value;
 
 use super::StoreError;
-use crate::model::{Model, Person, State, Ticket, TicketId, TicketStatus};
+use crate::model::{Model, Person, State, Ticket, TicketId};
 
 /// Converts an earlier bot's file (after saving a backup of it).
 pub fn import(path: &Path, bytes: &[u8]) -> Result<Model, StoreError> {
@@ -102,21 +102,7 @@ pub fn convert(value: &Value, now: u64) -> Result<Model, String> {
             name: format!("chat {chat}"),
             username: None,
         };
-        let ticket = Ticket {
-            id,
-            owner,
-            status: TicketStatus::Open,
-            number: n as u64 + 1,
-            opened_at: now,
-            closed_at: None,
-            unreachable: false,
-            rating: None,
-            rating_comment: None,
-            topic: None,
-            topic_notice: None,
-            claim: None,
-            messages: Vec::new(),
-        };
+        let ticket = Ticket::open(id, owner, n as u64 + 1, now, Vec::new());
         model.user_tickets.entry(chat).or_default().push(id);
         model.tickets.insert(id, ticket);
         model

@@ -6,7 +6,7 @@ use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-use support_bot::model::{Author, Change, Entry, Person, Ticket, TicketId, TicketStatus};
+use support_bot::model::{Author, Change, Entry, Person, Ticket, TicketId};
 use support_bot::store::{Decision, Store};
 use tempfile::TempDir;
 
@@ -99,25 +99,13 @@ const START: u64 = 1_700_000_000; // 2023-11-14T22:13:20Z
 
 /// An open ticket of `chat` with one message of its owner.
 pub(crate) fn ticket(id: &str, number: u64, chat: i64, name: &str, at: u64, text: &str) -> Ticket {
-    Ticket {
-        id: TicketId::parse(id).unwrap(),
-        owner: Person {
-            chat,
-            name: name.into(),
-            username: None,
-        },
-        status: TicketStatus::Open,
-        number,
-        opened_at: at,
-        closed_at: None,
-        unreachable: false,
-        rating: None,
-        rating_comment: None,
-        topic: None,
-        topic_notice: None,
-        claim: None,
-        messages: vec![Entry::new(Author::Owner, text, at)],
-    }
+    let owner = Person {
+        chat,
+        name: name.into(),
+        username: None,
+    };
+    let first = Entry::new(Author::Owner, text, at);
+    Ticket::open(TicketId::parse(id).unwrap(), owner, number, at, vec![first])
 }
 
 /// Saves `changes` in one transaction of `store`.

@@ -202,19 +202,8 @@ fn write_store(path: &Path, count: usize) {
             TicketStatus::Open
         };
         let ticket = Ticket {
-            id,
-            owner,
             status,
-            number: n as u64 + 1,
-            opened_at: 1,
-            closed_at: None,
-            unreachable: false,
-            rating: None,
-            rating_comment: None,
-            topic: None,
-            topic_notice: None,
-            claim: None,
-            messages,
+            ..Ticket::open(id, owner, n as u64 + 1, 1, messages)
         };
         model.user_tickets.insert(chat, vec![id]);
         model.tickets.insert(id, ticket);

@@ -12,7 +12,6 @@
 //! the compiler finds a forgotten case and the order of the arms never
 //! matters.
 
-use crate::config::AgentNames;
 use crate::hours::Back;
 use crate::model::{
     Author, Ban, Change, Chat, ChatLanguage, Claim, Entry, Model, Person, SavedAnswer, State,
@@ -20,6 +19,7 @@ use crate::model::{
 };
 use crate::model::{MediaKind, TicketStatus, UnixTime};
 use crate::replies::{BanLine, Listed, Reply, TicketLine};
+use crate::team::AgentNames;
 
 /// What the sender is to this bot.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -86,7 +86,7 @@ pub struct TeamRules {
 
 impl Default for TeamRules {
     fn default() -> TeamRules {
-        let settings = crate::config::TeamSettings::default();
+        let settings = crate::team::TeamSettings::default();
         TeamRules {
             agent_names: settings.agent_names,
             note_prefix: settings.note_prefix,
@@ -984,21 +984,9 @@ impl Step<'_> {
         let id = self.input.new_id;
         let owner = self.input.from.clone();
         let now = self.input.now;
-        let ticket = Ticket {
-            id,
-            owner: owner.clone(),
-            status: TicketStatus::Open,
-            number: self.model.tickets.len() as u64 + 1,
-            opened_at: now,
-            closed_at: None,
-            unreachable: false,
-            rating: None,
-            rating_comment: None,
-            topic: None,
-            topic_notice: None,
-            claim: None,
-            messages: vec![self.entry(Author::Owner, text.clone(), media.as_ref())],
-        };
+        let number = self.model.tickets.len() as u64 + 1;
+        let first = self.entry(Author::Owner, text.clone(), media.as_ref());
+        let ticket = Ticket::open(id, owner.clone(), number, now, vec![first]);
         self.change(Change::OpenTicket { ticket });
         self.say(confirmation(id, self.input.back.clone()));
         let kind = media.as_ref().map(|m| m.kind);

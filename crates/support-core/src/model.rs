@@ -270,33 +270,48 @@ pub struct Ban {
     pub refused: u64,
 }
 
-#[cfg(test)]
+#[cfg(any(test, feature = "test-support"))]
 impl Ticket {
     /// An open ticket of `chat` ("Ann") with one message, for tests.
     pub fn sample(id: &str, chat: Chat, text: &str, at: UnixTime) -> Ticket {
+        let owner = Person {
+            chat,
+            name: "Ann".into(),
+            username: None,
+        };
+        let id = TicketId::parse(id).expect("a ticket ID");
+        Ticket::open(id, owner, 1, at, vec![Entry::new(Author::Owner, text, at)])
+    }
+}
+
+impl Ticket {
+    /// A ticket opened at `at`: open, the `number`th of the store, with its
+    /// `messages` (the description first), nothing else yet (no rating, no
+    /// topic, nobody answering).
+    pub fn open(
+        id: TicketId,
+        owner: Person,
+        number: u64,
+        at: UnixTime,
+        messages: Vec<Entry>,
+    ) -> Ticket {
         Ticket {
-            id: TicketId::parse(id).expect("a ticket ID"),
-            owner: Person {
-                chat,
-                name: "Ann".into(),
-                username: None,
-            },
+            id,
+            owner,
             status: TicketStatus::Open,
-            number: 1,
+            number,
             opened_at: at,
             closed_at: None,
+            messages,
             rating: None,
             rating_comment: None,
             unreachable: false,
             topic: None,
             topic_notice: None,
             claim: None,
-            messages: vec![Entry::new(Author::Owner, text, at)],
         }
     }
-}
 
-impl Ticket {
     /// The newest message, if any (every ticket made by the bot has one).
     pub fn last_message(&self) -> Option<&Entry> {
         self.messages.last()
@@ -1111,21 +1126,13 @@ mod tests {
             name: "Ann".into(),
             username: None,
         };
-        let ticket = Ticket {
+        let ticket = Ticket::open(
             id,
             owner,
-            status: TicketStatus::Open,
-            number: 1,
-            opened_at: 10,
-            closed_at: None,
-            unreachable: false,
-            rating: None,
-            rating_comment: None,
-            topic: None,
-            topic_notice: None,
-            claim: None,
-            messages: vec![Entry::new(Author::Owner, "help", 10)],
-        };
+            1,
+            10,
+            vec![Entry::new(Author::Owner, "help", 10)],
+        );
         m.apply(Change::OpenTicket {
             ticket: ticket.clone(),
         })

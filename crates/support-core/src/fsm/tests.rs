@@ -48,21 +48,8 @@ fn input(from: Person, role: Role) -> Input {
 fn model() -> Model {
     let mut m = Model::default();
     for (tid, at) in [("C105ED01", 10), ("0BE40001", 20)] {
-        let ticket = Ticket {
-            id: id(tid),
-            owner: ann(),
-            status: TicketStatus::Open,
-            number: at,
-            opened_at: at,
-            closed_at: None,
-            unreachable: false,
-            rating: None,
-            rating_comment: None,
-            topic: None,
-            topic_notice: None,
-            claim: None,
-            messages: vec![Entry::new(Author::Owner, format!("text {tid}"), at)],
-        };
+        let first = Entry::new(Author::Owner, format!("text {tid}"), at);
+        let ticket = Ticket::open(id(tid), ann(), at, at, vec![first]);
         m.apply(Change::OpenTicket { ticket }).unwrap();
     }
     m.apply(Change::CloseTicket {

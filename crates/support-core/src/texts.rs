@@ -40,25 +40,25 @@ pub const LANGUAGES: &[Language] = &[
         code: "en",
         name: "English",
         rtl: false,
-        source: include_str!("../locales/en/bot.ftl"),
+        source: include_str!("../../../locales/en/bot.ftl"),
     },
     Language {
         code: "ru",
         name: "Русский",
         rtl: false,
-        source: include_str!("../locales/ru/bot.ftl"),
+        source: include_str!("../../../locales/ru/bot.ftl"),
     },
     Language {
         code: "es",
         name: "Español",
         rtl: false,
-        source: include_str!("../locales/es/bot.ftl"),
+        source: include_str!("../../../locales/es/bot.ftl"),
     },
     Language {
         code: "ar",
         name: "العربية",
         rtl: true,
-        source: include_str!("../locales/ar/bot.ftl"),
+        source: include_str!("../../../locales/ar/bot.ftl"),
     },
 ];
 

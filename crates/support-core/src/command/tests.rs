@@ -140,7 +140,7 @@ fn readme_table(readme: &str, heading: &str) -> Vec<String> {
 
 #[test]
 fn the_readme_command_tables_list_exactly_the_commands_of_the_table() {
-    let readme = include_str!("../../README.md");
+    let readme = include_str!("../../../../README.md");
     for (scope, heading) in [
         (Scope::People, "### People asking for help"),
         (Scope::Team, "### The support team"),
