@@ -115,13 +115,13 @@ fn menus_and_help_come_from_the_one_table() {
     }
 }
 
-/// The command names in the README table under `heading`.
-fn readme_table(readme: &str, heading: &str) -> Vec<String> {
-    let start = readme
+/// The command names in the manual's table under `heading` of `chapter`.
+fn manual_table(chapter: &str, heading: &str) -> Vec<String> {
+    let start = chapter
         .find(heading)
-        .unwrap_or_else(|| panic!("the README has a section {heading:?}"));
+        .unwrap_or_else(|| panic!("the manual has a section {heading:?}"));
     let mut names = Vec::new();
-    for line in readme[start..].lines().skip(1) {
+    for line in chapter[start..].lines().skip(1) {
         if line.starts_with('#') {
             break;
         }
@@ -139,13 +139,20 @@ fn readme_table(readme: &str, heading: &str) -> Vec<String> {
 }
 
 #[test]
-fn the_readme_command_tables_list_exactly_the_commands_of_the_table() {
-    let readme = include_str!("../../README.md");
-    for (scope, heading) in [
-        (Scope::People, "### People asking for help"),
-        (Scope::Team, "### The support team"),
+fn the_manuals_command_tables_list_exactly_the_commands_of_the_table() {
+    for (scope, chapter, heading) in [
+        (
+            Scope::People,
+            include_str!("../../docs/people.md"),
+            "## Commands for people",
+        ),
+        (
+            Scope::Team,
+            include_str!("../../docs/team-guide.md"),
+            "## Commands for the team",
+        ),
     ] {
-        let mut documented = readme_table(readme, heading);
+        let mut documented = manual_table(chapter, heading);
         let mut defined: Vec<String> = COMMANDS
             .iter()
             .filter(|c| c.is_for(scope))
@@ -153,7 +160,7 @@ fn the_readme_command_tables_list_exactly_the_commands_of_the_table() {
             .collect();
         documented.sort();
         defined.sort();
-        assert_eq!(documented, defined, "README section {heading:?}");
+        assert_eq!(documented, defined, "the manual's section {heading:?}");
     }
 }
 
