@@ -115,24 +115,18 @@ fn menus_and_help_come_from_the_one_table() {
     }
 }
 
-/// The command names in the manual's table under `heading` of `chapter`.
+/// The command names in the manual's table under `heading` of `chapter`
+/// (a row such as `` `/tickets mine`, `/tickets unclaimed` `` names one).
 fn manual_table(chapter: &str, heading: &str) -> Vec<String> {
-    let start = chapter
-        .find(heading)
-        .unwrap_or_else(|| panic!("the manual has a section {heading:?}"));
     let mut names = Vec::new();
-    for line in chapter[start..].lines().skip(1) {
-        if line.starts_with('#') {
-            break;
-        }
-        if let Some(cell) = line.strip_prefix("| `/") {
-            let name: String = cell
-                .chars()
-                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
-                .collect();
-            if !names.contains(&name) {
-                names.push(name);
-            }
+    for row in crate::manual::table_rows(chapter, heading) {
+        let name: String = row[0]
+            .trim_start_matches("`/")
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect();
+        if !names.contains(&name) {
+            names.push(name);
         }
     }
     names

@@ -200,23 +200,11 @@ fn the_repository_config_toml_is_valid_and_documents_every_key() {
 /// The (env var, Config.toml key) pairs of the settings table in the
 /// manual's configuration chapter, in the order written.
 fn documented_settings(chapter: &str) -> Vec<(String, String)> {
-    let heading = "## Every setting";
-    let start = chapter
-        .find(heading)
-        .unwrap_or_else(|| panic!("docs/configuration.md has a section {heading:?}"));
-    let mut rows = Vec::new();
-    for line in chapter[start..].lines().skip(1) {
-        if line.starts_with('#') {
-            break;
-        }
-        if !line.starts_with("| `") {
-            continue;
-        }
-        let cells: Vec<&str> = line.split('|').map(str::trim).collect();
-        let unquote = |cell: &str| cell.trim_matches('`').to_string();
-        rows.push((unquote(cells[1]), unquote(cells[2])));
-    }
-    rows
+    let unquote = |cell: &str| cell.trim_matches('`').to_string();
+    crate::manual::table_rows(chapter, "## Every setting")
+        .into_iter()
+        .map(|row| (unquote(row[0]), unquote(row[1])))
+        .collect()
 }
 
 #[test]
@@ -225,7 +213,11 @@ fn the_manuals_settings_table_lists_exactly_the_settings_the_program_reads() {
     let read: Vec<(String, String)> = KEYS
         .iter()
         .map(|k| (k.env.to_string(), k.toml.to_string()))
-        .chain(LOG_KEYS.iter().map(|env| (env.to_string(), "-".to_string())))
+        .chain(
+            LOG_KEYS
+                .iter()
+                .map(|env| (env.to_string(), "-".to_string())),
+        )
         .collect();
     for row in &documented {
         assert!(
@@ -233,7 +225,10 @@ fn the_manuals_settings_table_lists_exactly_the_settings_the_program_reads() {
             "docs/configuration.md lists {row:?}, which is not a setting"
         );
         let times = documented.iter().filter(|r| *r == row).count();
-        assert_eq!(times, 1, "docs/configuration.md lists {row:?} {times} times");
+        assert_eq!(
+            times, 1,
+            "docs/configuration.md lists {row:?} {times} times"
+        );
     }
     for setting in &read {
         assert!(

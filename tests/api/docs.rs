@@ -136,7 +136,10 @@ fn every_relative_link_of_the_front_page_and_the_manual_leads_to_what_exists() {
             checked += 1;
         }
     }
-    assert!(checked > 50, "only {checked} links found: is the reader broken?");
+    assert!(
+        checked > 50,
+        "only {checked} links found: is the reader broken?"
+    );
 }
 
 #[test]
@@ -164,7 +167,11 @@ fn the_front_pages_test_command_is_the_one_ci_runs() {
         .lines()
         .filter(|l| l.starts_with("cargo test"))
         .collect();
-    assert_eq!(shown, ["cargo test --workspace"], "README.md's test command");
+    assert_eq!(
+        shown,
+        ["cargo test --workspace"],
+        "README.md's test command"
+    );
     let ci = read(&root().join(".ci/run"));
     let run: Vec<&str> = ci.lines().filter(|l| l.starts_with("cargo test")).collect();
     assert_eq!(run.len(), 1, ".ci/run runs one test command: {run:?}");
