@@ -11,7 +11,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 /// SIGINT or SIGTERM.
 ///
 /// Settings come from the environment, a .env file and Config.toml in the
-/// working folder (see README.md).
+/// working folder (see docs/configuration.md).
 #[derive(Debug, Parser)]
 #[command(name = "support-bot", version)]
 pub struct Cli {
@@ -60,7 +60,7 @@ pub enum Command {
     /// while the bot runs.
     ///
     /// The copy is the store exactly as it was after one change. For the
-    /// JSON store; with PostgreSQL use pg_dump (see README).
+    /// JSON store; with PostgreSQL use pg_dump (see docs/operations.md).
     Backup {
         /// The backup to write (never overwritten).
         file: PathBuf,

@@ -417,6 +417,13 @@ impl NotLoaded {
     }
 }
 
+/// The settings read only from the environment or `.env`, never from
+/// Config.toml: the log filter and the log format (logging starts before
+/// the other settings are checked).
+pub const LOG_KEYS: [&str; 2] = [RUST_LOG, LOG_FORMAT];
+const RUST_LOG: &str = "RUST_LOG";
+const LOG_FORMAT: &str = "LOG_FORMAT";
+
 /// One setting: its env var, its Config.toml key.
 pub struct Key {
     pub env: &'static str,
@@ -634,8 +641,8 @@ pub fn load_for_check(toml: &Path, dotenv: Option<&Path>) -> Result<Loaded, Box<
     if toml.exists() {
         figment = figment.merge(Toml::file_exact(toml));
     }
-    let mut log_filter = std::env::var("RUST_LOG").ok();
-    let mut log_format = std::env::var("LOG_FORMAT").ok();
+    let mut log_filter = std::env::var(RUST_LOG).ok();
+    let mut log_format = std::env::var(LOG_FORMAT).ok();
     if let Some(path) = dotenv.filter(|p| p.exists()) {
         let dotenv = read_dotenv(path).map_err(|e| NotLoaded::nothing(e, log_filter.clone()))?;
         figment = figment.merge(Serialized::defaults(dotenv.values));
@@ -731,9 +738,9 @@ fn read_dotenv(path: &Path) -> Result<DotEnv, ConfigError> {
     let mut dotenv = DotEnv::default();
     for item in dotenvy::from_path_iter(path).map_err(bad)? {
         let (key, value) = item.map_err(bad)?;
-        if key == "RUST_LOG" {
+        if key == RUST_LOG {
             dotenv.log_filter = Some(value);
-        } else if key == "LOG_FORMAT" {
+        } else if key == LOG_FORMAT {
             dotenv.log_format = Some(value);
         } else if let Some(toml) = env_to_toml(&key) {
             let parsed = Value::from_str(&value).unwrap_or_else(|never| match never {});

@@ -34,6 +34,7 @@
 //! - [`telemetry`]: logging setup: text or JSON lines, the token masked.
 //! - [`cli`]: the command line (clap): run the bot, `check-config`, the operating commands.
 //! - [`check`]: `check-config`: checks the settings and the data file, prints a report.
+//! - `manual` (tests only): the manual's command and settings tables, read by the tests that check them against the code.
 //! - [`ops`]: the operating commands (`export`, `stats`, `forget`, `migrate`, `backup`, `restore`): the settings loaded once, the store they name, one runtime.
 
 pub use support_core::{command, fsm, hours, model, replies, stats, texts};
@@ -48,6 +49,8 @@ pub mod engine;
 pub mod health;
 pub mod http;
 pub mod links;
+#[cfg(test)]
+mod manual;
 pub mod metrics;
 pub mod ops;
 pub mod store;

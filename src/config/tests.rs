@@ -197,6 +197,47 @@ fn the_repository_config_toml_is_valid_and_documents_every_key() {
     });
 }
 
+/// The (env var, Config.toml key) pairs of the settings table in the
+/// manual's configuration chapter, in the order written.
+fn documented_settings(chapter: &str) -> Vec<(String, String)> {
+    let unquote = |cell: &str| cell.trim_matches('`').to_string();
+    crate::manual::table_rows(chapter, "## Every setting")
+        .into_iter()
+        .map(|row| (unquote(row[0]), unquote(row[1])))
+        .collect()
+}
+
+#[test]
+fn the_manuals_settings_table_lists_exactly_the_settings_the_program_reads() {
+    let documented = documented_settings(include_str!("../../docs/configuration.md"));
+    let read: Vec<(String, String)> = KEYS
+        .iter()
+        .map(|k| (k.env.to_string(), k.toml.to_string()))
+        .chain(
+            LOG_KEYS
+                .iter()
+                .map(|env| (env.to_string(), "-".to_string())),
+        )
+        .collect();
+    for row in &documented {
+        assert!(
+            read.contains(row),
+            "docs/configuration.md lists {row:?}, which is not a setting"
+        );
+        let times = documented.iter().filter(|r| *r == row).count();
+        assert_eq!(
+            times, 1,
+            "docs/configuration.md lists {row:?} {times} times"
+        );
+    }
+    for setting in &read {
+        assert!(
+            documented.contains(setting),
+            "docs/configuration.md does not list {setting:?}"
+        );
+    }
+}
+
 #[test]
 fn rust_log_comes_from_the_environment_or_else_dotenv() {
     jail(|j| {

@@ -3,7 +3,7 @@
 //! one entry, taken while the bot runs (see [`store::backup`] for why it
 //! is consistent); a restore writes it as the data file of an empty folder
 //! and refuses anything else. For PostgreSQL, `pg_dump` and `psql` do both
-//! (README, "Backups").
+//! (docs/operations.md, "Backups").
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -90,7 +90,7 @@ fn data_file_of(given: Option<&Path>, what: &str) -> Result<PathBuf, ExitCode> {
         StoreAt::File(path) => Ok(path),
         StoreAt::Database(_) => {
             eprintln!(
-                "support-bot: with STORE=postgres, {what} with pg_dump and psql (see README, \"Backups\")"
+                "support-bot: with STORE=postgres, {what} with pg_dump and psql (see docs/operations.md, \"Backups\")"
             );
             Err(ExitCode::FAILURE)
         }

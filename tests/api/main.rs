@@ -9,6 +9,7 @@ mod strict;
 mod binary;
 mod delivery;
 mod deploy;
+mod docs;
 mod exactly_once;
 mod hours;
 mod inbox_security;

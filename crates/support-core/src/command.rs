@@ -1,6 +1,6 @@
 //! Every command, defined once: [`COMMANDS`] feeds the parser, the command
-//! menus of each scope, the help texts and a test that checks the README's
-//! command tables.
+//! menus of each scope, the help texts and a test that checks the command
+//! tables of the manual (`docs/people.md`, `docs/team-guide.md`).
 //!
 //! Reading a text message: commands are matched case-insensitively and may
 //! carry the bot's name (`/reply@support_bot 1A2B3C4D`, as Telegram writes

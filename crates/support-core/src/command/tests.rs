@@ -115,48 +115,6 @@ fn menus_and_help_come_from_the_one_table() {
     }
 }
 
-/// The command names in the README table under `heading`.
-fn readme_table(readme: &str, heading: &str) -> Vec<String> {
-    let start = readme
-        .find(heading)
-        .unwrap_or_else(|| panic!("the README has a section {heading:?}"));
-    let mut names = Vec::new();
-    for line in readme[start..].lines().skip(1) {
-        if line.starts_with('#') {
-            break;
-        }
-        if let Some(cell) = line.strip_prefix("| `/") {
-            let name: String = cell
-                .chars()
-                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
-                .collect();
-            if !names.contains(&name) {
-                names.push(name);
-            }
-        }
-    }
-    names
-}
-
-#[test]
-fn the_readme_command_tables_list_exactly_the_commands_of_the_table() {
-    let readme = include_str!("../../../../README.md");
-    for (scope, heading) in [
-        (Scope::People, "### People asking for help"),
-        (Scope::Team, "### The support team"),
-    ] {
-        let mut documented = readme_table(readme, heading);
-        let mut defined: Vec<String> = COMMANDS
-            .iter()
-            .filter(|c| c.is_for(scope))
-            .map(|c| c.name.to_string())
-            .collect();
-        documented.sort();
-        defined.sort();
-        assert_eq!(documented, defined, "README section {heading:?}");
-    }
-}
-
 /// An ID copied out of an Arabic message comes with the isolation marks
 /// the bot put around it (and maybe a right-to-left mark): every command
 /// that takes an ID still reads it.
