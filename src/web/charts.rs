@@ -348,7 +348,8 @@ pub fn dashboard(web: &Web, now: UnixTime) -> Markup {
             duration(stats.median_first_answer),
         ),
         Figure {
-            note: Some(web.t_with("web-fig-ratings", &[("n", stats.ratings.into())])),
+            note: (stats.ratings > 0)
+                .then(|| web.t_with("web-fig-ratings", &[("n", stats.ratings.into())])),
             ..Figure::new(web.t("web-fig-rating"), rating)
         },
     ];
@@ -428,5 +429,60 @@ mod tests {
         assert_eq!(out.matches("<rect").count(), 4);
         assert!(out.contains("&lt;a&gt;") && !out.contains("<a>"), "{out}");
         assert!(out.contains("t &amp; t"));
+    }
+
+    #[test]
+    fn the_axis_goes_up_in_round_steps_to_at_least_the_highest_bar() {
+        assert_eq!(scale(0), (1, 1));
+        assert_eq!(scale(1), (1, 1));
+        assert_eq!(scale(5), (1, 5));
+        assert_eq!(scale(6), (2, 6));
+        assert_eq!(scale(11), (5, 15));
+        assert_eq!(scale(37), (10, 40));
+        assert_eq!(scale(1234), (500, 1500));
+    }
+
+    #[test]
+    fn a_chart_has_a_zero_line_gridlines_numbered_and_bars_standing_on_zero() {
+        let bars = vec![
+            Bar {
+                label: "under 4 hours".into(),
+                values: vec![3],
+            },
+            Bar {
+                label: "longer".into(),
+                values: vec![0],
+            },
+        ];
+        let out = bar_chart("t", &bars, &["opened"]);
+        // 0, 1, 2, 3: one zero line, three gridlines, each numbered.
+        assert_eq!(out.matches(r#"<line class="zero""#).count(), 1, "{out}");
+        assert_eq!(out.matches(r#"<line class="grid""#).count(), 3, "{out}");
+        for n in 0..=3 {
+            assert!(out.contains(&format!(r#"text-anchor="end">{n}</text>"#)), "{out}");
+        }
+        assert!(out.contains(r#"<line class="axis""#));
+        // Every bar ends on the zero line; the highest reaches the top.
+        let zero = TOP + (HEIGHT - TOP - BOTTOM);
+        assert!(out.contains(&format!(r#"y="{TOP:.1}" width="#)), "{out}");
+        assert!(out.contains(&format!(r#"y="{zero:.1}" width="#)), "{out}");
+        // A long label on two lines, a short one on one.
+        assert!(out.contains(r#">under</tspan><tspan"#) && out.contains(r#">4 hours</tspan>"#), "{out}");
+        assert!(out.contains(r#"dy="0">longer</tspan></text>"#), "{out}");
+    }
+
+    #[test]
+    fn a_long_chart_labels_every_third_day_and_every_sixth_on_a_phone_counting_from_today() {
+        let bars: Vec<Bar> = (0..30)
+            .map(|i| Bar {
+                label: format!("d{i}"),
+                values: vec![1],
+            })
+            .collect();
+        let out = bar_chart("t", &bars, &["opened"]);
+        assert_eq!(out.matches(r#"class="label""#).count(), 5, "{out}");
+        assert_eq!(out.matches(r#"class="label minor""#).count(), 5, "{out}");
+        assert!(out.contains(r#">d29</tspan>"#) && out.contains(r#">d26</tspan>"#));
+        assert!(!out.contains(r#">d28</tspan>"#));
     }
 }
