@@ -136,8 +136,12 @@ fn bar_chart(title: &str, bars: &[Bar], classes: &[&str]) -> String {
             ));
         }
         let back = bars.len() - 1 - i;
-        if back % every == 0 {
-            let class = if back % phone == 0 { "label" } else { "label minor" };
+        if back.is_multiple_of(every) {
+            let class = if back.is_multiple_of(phone) {
+                "label"
+            } else {
+                "label minor"
+            };
             out.push_str(&label(LEFT + (i as f64 + 0.5) * slot, &bar.label, class));
         }
     }
@@ -330,17 +334,15 @@ pub fn dashboard(web: &Web, now: UnixTime) -> Markup {
             |s| crate::replies::duration(web.language, s),
         )
     };
-    let rating = stats
-        .average_rating_tenths
-        .map_or_else(|| web.t("stats-none"), |t| format!("{}.{} / 5", t / 10, t % 10));
+    let rating = stats.average_rating_tenths.map_or_else(
+        || web.t("stats-none"),
+        |t| format!("{}.{} / 5", t / 10, t % 10),
+    );
     let period = |p: crate::stats::Period| format!("{} / {}", p.opened, p.closed);
     let lead = [
         Figure::new(web.t("web-fig-open"), counts.open.to_string()),
         Figure {
-            note: Some(web.t_with(
-                "web-fig-unanswered",
-                &[("n", stats.unanswered_now.into())],
-            )),
+            note: Some(web.t_with("web-fig-unanswered", &[("n", stats.unanswered_now.into())])),
             ..Figure::new(web.t("web-status-waiting"), waiting.to_string())
         },
         Figure::new(
@@ -459,7 +461,10 @@ mod tests {
         assert_eq!(out.matches(r#"<line class="zero""#).count(), 1, "{out}");
         assert_eq!(out.matches(r#"<line class="grid""#).count(), 3, "{out}");
         for n in 0..=3 {
-            assert!(out.contains(&format!(r#"text-anchor="end">{n}</text>"#)), "{out}");
+            assert!(
+                out.contains(&format!(r#"text-anchor="end">{n}</text>"#)),
+                "{out}"
+            );
         }
         assert!(out.contains(r#"<line class="axis""#));
         // Every bar ends on the zero line; the highest reaches the top.
@@ -467,7 +472,10 @@ mod tests {
         assert!(out.contains(&format!(r#"y="{TOP:.1}" width="#)), "{out}");
         assert!(out.contains(&format!(r#"y="{zero:.1}" width="#)), "{out}");
         // A long label on two lines, a short one on one.
-        assert!(out.contains(r#">under</tspan><tspan"#) && out.contains(r#">4 hours</tspan>"#), "{out}");
+        assert!(
+            out.contains(r#">under</tspan><tspan"#) && out.contains(r#">4 hours</tspan>"#),
+            "{out}"
+        );
         assert!(out.contains(r#"dy="0">longer</tspan></text>"#), "{out}");
     }
 

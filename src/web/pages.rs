@@ -109,7 +109,10 @@ pub fn refused_page(web: &Web, refused: Refused) -> Response {
         Refused::NotOnTeam => (StatusCode::FORBIDDEN, "web-not-team", "403"),
     };
     let body = html! { p data-refused=(code) { (web.t(key)) } };
-    page(layout(web, &web.t("web-title"), None, Place::Outside, None, body), status)
+    page(
+        layout(web, &web.t("web-title"), None, Place::Outside, None, body),
+        status,
+    )
 }
 
 /// A time in the team's zone, in full: `2026-05-01 09:30 CEST`.
@@ -245,7 +248,14 @@ pub async fn inbox(
         }
     };
     page(
-        layout(&web, &web.t("web-title"), Some(&login), Place::Inbox, Some(seq), body),
+        layout(
+            &web,
+            &web.t("web-title"),
+            Some(&login),
+            Place::Inbox,
+            Some(seq),
+            body,
+        ),
         StatusCode::OK,
     )
 }
@@ -428,7 +438,14 @@ pub async fn dashboard(web: Data<&Arc<Web>>, req: &Request) -> Response {
             hx-select="#dashboard" hx-swap="outerHTML" hx-disinherit="*" { (body) }
     };
     page(
-        layout(&web, &web.t("web-dashboard"), who, Place::Dashboard, Some(seq), live),
+        layout(
+            &web,
+            &web.t("web-dashboard"),
+            who,
+            Place::Dashboard,
+            Some(seq),
+            live,
+        ),
         StatusCode::OK,
     )
 }
@@ -457,7 +474,14 @@ pub fn login_page(web: Data<&Arc<Web>>, Path(token): Path<String>) -> Response {
         }
     };
     page(
-        layout(&web, &web.t("web-login-title"), None, Place::Outside, None, body),
+        layout(
+            &web,
+            &web.t("web-login-title"),
+            None,
+            Place::Outside,
+            None,
+            body,
+        ),
         StatusCode::OK,
     )
 }
@@ -484,7 +508,14 @@ pub async fn use_link(web: Data<&Arc<Web>>, Path(token): Path<String>) -> Respon
         None => {
             let body = html! { p { (web.t("web-login-bad")) } };
             page(
-                layout(&web, &web.t("web-login-title"), None, Place::Outside, None, body),
+                layout(
+                    &web,
+                    &web.t("web-login-title"),
+                    None,
+                    Place::Outside,
+                    None,
+                    body,
+                ),
                 StatusCode::UNAUTHORIZED,
             )
         }

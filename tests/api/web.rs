@@ -406,7 +406,10 @@ async fn the_dashboard_draws_its_charts_for_a_member_and_for_the_token() {
         "Median time to the first answer",
         "Average rating",
     ] {
-        assert!(lead < at(figure) && at(figure) < at("<svg"), "{figure}: {body}");
+        assert!(
+            lead < at(figure) && at(figure) < at("<svg"),
+            "{figure}: {body}"
+        );
     }
     assert!(at("<svg") < at("id=\"operations\"") && at("id=\"operations\"") < at("Data file"));
     // Each chart has its legend, gridlines and zero line.
@@ -899,7 +902,9 @@ async fn times_show_how_long_ago_with_the_full_time_in_the_teams_zone_on_hover()
             .text()
             .await
             .unwrap();
-        let start = page.find(&exact).unwrap_or_else(|| panic!("{exact} on {path}: {page}"));
+        let start = page
+            .find(&exact)
+            .unwrap_or_else(|| panic!("{exact} on {path}: {page}"));
         let shown = &page[start + exact.len()..];
         let shown = &shown[..shown.find("</time>").unwrap()];
         assert!(

@@ -139,9 +139,16 @@ where
     let port = driver_port(driver.stdout.take().expect("its output")).await;
     let profile = tempfile::tempdir().unwrap();
     let mut args: Vec<String> = [
-        "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-        "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--hide-scrollbars",
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--hide-scrollbars",
         "--force-device-scale-factor=1",
         "--window-size=1400,1000",
     ]
@@ -806,7 +813,8 @@ fn axe_source() -> Option<String> {
         .filter(|v| !v.is_empty())
         .map(PathBuf::from)
         .unwrap_or_else(|| {
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("target/axe/node_modules/axe-core/axe.min.js")
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("target/axe/node_modules/axe-core/axe.min.js")
         });
     match std::fs::read_to_string(&path) {
         Ok(source) => Some(source),
@@ -876,8 +884,14 @@ async fn ticket_to_audit(app: &mut TestApp) -> String {
         .says(ANN, "My printer is on fire. It started an hour ago and now the whole office smells of toast.", 2)
         .await;
     let id = app.ticket_id_in(&sent[0].text);
-    app.says(ADMIN, &format!("/note {id} She sounds upset: be kind"), 1).await;
-    app.says(ADMIN, &format!("/reply {id} Unplug it, please. We are on it."), 2).await;
+    app.says(ADMIN, &format!("/note {id} She sounds upset: be kind"), 1)
+        .await;
+    app.says(
+        ADMIN,
+        &format!("/reply {id} Unplug it, please. We are on it."),
+        2,
+    )
+    .await;
     app.fake.push_text(ANN, "Done, thank you");
     app.settle().await;
     id
@@ -891,15 +905,37 @@ async fn audit_pages(c: &Client, axe: &str, base: &str, id: &str, fragment: &str
     wait_until(c, "document.querySelector('#list')", vec![], "the inbox").await;
     audit(c, axe, &format!("the inbox ({how})")).await;
     c.goto("about:blank").await.unwrap();
-    c.goto(&format!("{base}/app/tickets/{id}#{fragment}")).await.unwrap();
-    wait_until(c, "document.querySelector('#messages li.note')", vec![], "the conversation").await;
+    c.goto(&format!("{base}/app/tickets/{id}#{fragment}"))
+        .await
+        .unwrap();
+    wait_until(
+        c,
+        "document.querySelector('#messages li.note')",
+        vec![],
+        "the conversation",
+    )
+    .await;
     audit(c, axe, &format!("a conversation ({how})")).await;
-    c.goto(&format!("{base}/app/dashboard#{fragment}")).await.unwrap();
-    wait_until(c, "document.querySelectorAll('#dashboard svg').length === 3", vec![], "the dashboard").await;
+    c.goto(&format!("{base}/app/dashboard#{fragment}"))
+        .await
+        .unwrap();
+    wait_until(
+        c,
+        "document.querySelectorAll('#dashboard svg').length === 3",
+        vec![],
+        "the dashboard",
+    )
+    .await;
     audit(c, axe, &format!("the dashboard ({how})")).await;
     let link = format!("{base}/app/login/{}#{fragment}", "ab".repeat(32));
     c.goto(&link).await.unwrap();
-    wait_until(c, "document.querySelector('main form button')", vec![], "the sign-in page").await;
+    wait_until(
+        c,
+        "document.querySelector('main form button')",
+        vec![],
+        "the sign-in page",
+    )
+    .await;
     audit(c, axe, &format!("the sign-in page ({how})")).await;
 }
 
@@ -918,7 +954,12 @@ async fn axe_core_finds_no_serious_violation_in_light_dark_and_telegram_dark() {
 
     // The light theme; then Telegram's dark theme inside the Mini App,
     // whose unreadable colours the page leaves out.
-    let (a, b, i, f) = (Arc::clone(&axe), base.clone(), id.clone(), signed_in.clone());
+    let (a, b, i, f) = (
+        Arc::clone(&axe),
+        base.clone(),
+        id.clone(),
+        signed_in.clone(),
+    );
     with_browser(move |c| async move {
         let dark = js(&c, "return matchMedia('(prefers-color-scheme: dark)').matches", vec![]).await;
         assert_eq!(dark, json!(false), "a light browser");
@@ -942,15 +983,42 @@ async fn axe_core_finds_no_serious_violation_in_light_dark_and_telegram_dark() {
     .await;
 
     // The system's dark scheme in a browser.
-    let (a, b, i, f) = (Arc::clone(&axe), base.clone(), id.clone(), signed_in.clone());
-    with_browser_flags(&["--force-dark-mode", "--blink-settings=preferredColorScheme=0"], move |c| async move {
-        c.goto(&format!("{b}/app/login/{}", "ab".repeat(32))).await.unwrap();
-        let dark = js(&c, "return matchMedia('(prefers-color-scheme: dark)').matches", vec![]).await;
-        assert_eq!(dark, json!(true), "a dark browser");
-        audit_pages(&c, &a, &b, &i, &f, "dark").await;
-        let background = js(&c, "return getComputedStyle(document.body).backgroundColor", vec![]).await;
-        assert_eq!(background, json!("rgb(23, 24, 26)"), "the page's own dark colours");
-    })
+    let (a, b, i, f) = (
+        Arc::clone(&axe),
+        base.clone(),
+        id.clone(),
+        signed_in.clone(),
+    );
+    with_browser_flags(
+        &[
+            "--force-dark-mode",
+            "--blink-settings=preferredColorScheme=0",
+        ],
+        move |c| async move {
+            c.goto(&format!("{b}/app/login/{}", "ab".repeat(32)))
+                .await
+                .unwrap();
+            let dark = js(
+                &c,
+                "return matchMedia('(prefers-color-scheme: dark)').matches",
+                vec![],
+            )
+            .await;
+            assert_eq!(dark, json!(true), "a dark browser");
+            audit_pages(&c, &a, &b, &i, &f, "dark").await;
+            let background = js(
+                &c,
+                "return getComputedStyle(document.body).backgroundColor",
+                vec![],
+            )
+            .await;
+            assert_eq!(
+                background,
+                json!("rgb(23, 24, 26)"),
+                "the page's own dark colours"
+            );
+        },
+    )
     .await;
 }
 
