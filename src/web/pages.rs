@@ -86,6 +86,12 @@ fn layout(
     }
 }
 
+/// A page for someone not signed in (a sign-in, a refusal, the logged-out
+/// page): no navigation, nothing that follows the store.
+fn outside_page(web: &Web, title: &str, body: Markup, status: StatusCode) -> Response {
+    page(layout(web, title, None, Place::Outside, None, body), status)
+}
+
 fn page(markup: Markup, status: StatusCode) -> Response {
     with_security_headers(
         markup
@@ -109,10 +115,7 @@ pub fn refused_page(web: &Web, refused: Refused) -> Response {
         Refused::NotOnTeam => (StatusCode::FORBIDDEN, "web-not-team", "403"),
     };
     let body = html! { p data-refused=(code) { (web.t(key)) } };
-    page(
-        layout(web, &web.t("web-title"), None, Place::Outside, None, body),
-        status,
-    )
+    outside_page(web, &web.t("web-title"), body, status)
 }
 
 /// A time in the team's zone, in full: `2026-05-01 09:30 CEST`.
@@ -473,17 +476,7 @@ pub fn login_page(web: Data<&Arc<Web>>, Path(token): Path<String>) -> Response {
             button type="submit" { (web.t("web-login-button")) }
         }
     };
-    page(
-        layout(
-            &web,
-            &web.t("web-login-title"),
-            None,
-            Place::Outside,
-            None,
-            body,
-        ),
-        StatusCode::OK,
-    )
+    outside_page(&web, &web.t("web-login-title"), body, StatusCode::OK)
 }
 
 /// `POST /app/login/{token}`: uses the one-time link (once, within its
@@ -507,15 +500,10 @@ pub async fn use_link(web: Data<&Arc<Web>>, Path(token): Path<String>) -> Respon
         ),
         None => {
             let body = html! { p { (web.t("web-login-bad")) } };
-            page(
-                layout(
-                    &web,
-                    &web.t("web-login-title"),
-                    None,
-                    Place::Outside,
-                    None,
-                    body,
-                ),
+            outside_page(
+                &web,
+                &web.t("web-login-title"),
+                body,
                 StatusCode::UNAUTHORIZED,
             )
         }
@@ -531,10 +519,7 @@ pub async fn logout(web: Data<&Arc<Web>>, req: &Request) -> Response {
     let body = html! {
         p data-logged-out="" { (web.t("web-logged-out")) }
     };
-    let mut resp = page(
-        layout(&web, &web.t("web-title"), None, Place::Outside, None, body),
-        StatusCode::OK,
-    );
+    let mut resp = outside_page(&web, &web.t("web-title"), body, StatusCode::OK);
     if let Ok(value) = header::HeaderValue::from_str(&auth::cleared_cookie(web.secure())) {
         resp.headers_mut().insert(header::SET_COOKIE, value);
     }

@@ -31,6 +31,18 @@ pub(crate) fn client() -> reqwest::Client {
         .unwrap()
 }
 
+/// The page at `path` as Alex (an admin) gets it.
+pub(crate) async fn alex_sees(app: &TestApp, path: &str) -> String {
+    let resp = client()
+        .get(url(app, path))
+        .header("authorization", tma(ADMIN, "Alex"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200, "{path}");
+    resp.text().await.unwrap()
+}
+
 /// Telegram's initData for user `id`, signed now with the test token.
 pub(crate) fn init_data(id: i64, name: &str) -> String {
     let now = support_bot::clock::now().to_string();
@@ -648,15 +660,7 @@ async fn a_ticket_is_unread_for_a_member_until_they_open_it_and_again_when_the_p
         }
     };
     assert!(unread(ADMIN, "Alex").await);
-    let page = client()
-        .get(url(&app, "/app"))
-        .header("authorization", tma(ADMIN, "Alex"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = alex_sees(&app, "/app").await;
     assert!(page.contains("class=\"unread\""), "{page}");
 
     // Alex opens it: read for Alex, still unread for Sam.
@@ -893,15 +897,7 @@ async fn times_show_how_long_ago_with_the_full_time_in_the_teams_zone_on_hover()
         local.format("%Y-%m-%d %H:%M JST")
     );
     for path in ["/app".to_string(), format!("/app/tickets/{id}")] {
-        let page = client()
-            .get(url(&app, &path))
-            .header("authorization", tma(ADMIN, "Alex"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let page = alex_sees(&app, &path).await;
         let start = page
             .find(&exact)
             .unwrap_or_else(|| panic!("{exact} on {path}: {page}"));

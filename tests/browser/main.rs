@@ -897,46 +897,37 @@ async fn ticket_to_audit(app: &mut TestApp) -> String {
     id
 }
 
-/// The pages of `base` the audit visits, for Alex signed in through the
-/// Mini App's fragment (`extra` appended to it, e.g. a theme): the
-/// inbox, a conversation, the dashboard and the sign-in page.
+/// The pages of `base` the audit visits, opened with `fragment` (Alex's
+/// signed initData, and a theme if any) as the Mini App is: the inbox, a
+/// conversation, the dashboard and the sign-in page.
 async fn audit_pages(c: &Client, axe: &str, base: &str, id: &str, fragment: &str, how: &str) {
-    c.goto(&format!("{base}/app#{fragment}")).await.unwrap();
-    wait_until(c, "document.querySelector('#list')", vec![], "the inbox").await;
-    audit(c, axe, &format!("the inbox ({how})")).await;
-    c.goto("about:blank").await.unwrap();
-    c.goto(&format!("{base}/app/tickets/{id}#{fragment}"))
-        .await
-        .unwrap();
-    wait_until(
-        c,
-        "document.querySelector('#messages li.note')",
-        vec![],
-        "the conversation",
-    )
-    .await;
-    audit(c, axe, &format!("a conversation ({how})")).await;
-    c.goto(&format!("{base}/app/dashboard#{fragment}"))
-        .await
-        .unwrap();
-    wait_until(
-        c,
-        "document.querySelectorAll('#dashboard svg').length === 3",
-        vec![],
-        "the dashboard",
-    )
-    .await;
-    audit(c, axe, &format!("the dashboard ({how})")).await;
-    let link = format!("{base}/app/login/{}#{fragment}", "ab".repeat(32));
-    c.goto(&link).await.unwrap();
-    wait_until(
-        c,
-        "document.querySelector('main form button')",
-        vec![],
-        "the sign-in page",
-    )
-    .await;
-    audit(c, axe, &format!("the sign-in page ({how})")).await;
+    let conversation = format!("/app/tickets/{id}");
+    let sign_in = format!("/app/login/{}", "ab".repeat(32));
+    let pages = [
+        ("/app", "document.querySelector('#list')", "the inbox"),
+        (
+            conversation.as_str(),
+            "document.querySelector('#messages li.note')",
+            "a conversation",
+        ),
+        (
+            "/app/dashboard",
+            "document.querySelectorAll('#dashboard svg').length === 3",
+            "the dashboard",
+        ),
+        (
+            sign_in.as_str(),
+            "document.querySelector('main form button')",
+            "the sign-in page",
+        ),
+    ];
+    for (path, ready, what) in pages {
+        // From elsewhere: a new fragment alone would not load the page.
+        c.goto("about:blank").await.unwrap();
+        c.goto(&format!("{base}{path}#{fragment}")).await.unwrap();
+        wait_until(c, ready, vec![], what).await;
+        audit(c, axe, &format!("{what} ({how})")).await;
+    }
 }
 
 #[tokio::test]
