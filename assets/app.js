@@ -19,20 +19,65 @@
     }
   } catch (e) { /* storage may be off: the hash is enough for this page */ }
 
-  // Telegram's theme colours, when opened as a Mini App.
+  // Telegram's theme colours, when opened as a Mini App: the page takes
+  // the dark or light look of the theme, then each colour of the theme
+  // that keeps its text readable (WCAG AA: 4.5:1 against what it sits on).
+  // A colour that would not is left out, and the page's own takes its
+  // place (app.css).
   var theme = hash.get("tgWebAppThemeParams");
   if (theme) {
-    try {
-      var params = JSON.parse(theme);
-      var names = { bg_color: "--tg-bg", text_color: "--tg-text", hint_color: "--tg-hint",
-        button_color: "--tg-button", button_text_color: "--tg-button-text",
-        secondary_bg_color: "--tg-secondary-bg" };
-      Object.keys(names).forEach(function (k) {
-        if (/^#[0-9a-fA-F]{3,8}$/.test(params[k] || "")) {
-          document.documentElement.style.setProperty(names[k], params[k]);
-        }
+    try { applyTheme(JSON.parse(theme)); } catch (e) { /* a theme that cannot be read changes nothing */ }
+  }
+  function applyTheme(params) {
+    var root = document.documentElement;
+    var names = { bg_color: "--tg-bg", text_color: "--tg-text", hint_color: "--tg-hint",
+      link_color: "--tg-link", button_color: "--tg-button", button_text_color: "--tg-button-text",
+      secondary_bg_color: "--tg-secondary-bg" };
+    Object.keys(names).forEach(function (k) {
+      if (/^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/.test(params[k] || "")) {
+        root.style.setProperty(names[k], params[k]);
+      }
+    });
+    var bg = rgb(params.bg_color);
+    if (bg) { root.classList.add(luminance(bg) < 0.2 ? "dark" : "light"); }
+    // [text, what it sits on, the theme's colour for each]: the text's
+    // colour goes first, then the background's.
+    var pairs = [
+      ["--fg", "--bg", "--tg-text", "--tg-bg"],
+      ["--muted", "--bg", "--tg-hint", "--tg-bg"],
+      ["--link", "--bg", "--tg-link", "--tg-bg"],
+      ["--fg", "--card", "--tg-text", "--tg-secondary-bg"],
+      ["--muted", "--card", "--tg-hint", "--tg-secondary-bg"],
+      ["--link", "--card", "--tg-link", "--tg-secondary-bg"],
+      ["--accent-fg", "--accent", "--tg-button-text", "--tg-button"]
+    ];
+    // Twice: leaving out a background changes the pairs checked before.
+    pairs.concat(pairs).forEach(function (pair) {
+      [pair[2], pair[3]].forEach(function (theirs) {
+        if (contrast(pair[0], pair[1]) < 4.5) { root.style.removeProperty(theirs); }
       });
-    } catch (e) { /* a theme that cannot be read changes nothing */ }
+    });
+  }
+  function rgb(hex) {
+    var m = /^#?([0-9a-f]{3}|[0-9a-f]{6})$/i.exec((hex || "").trim());
+    if (!m) { return null; }
+    var h = m[1].length === 3 ? m[1].replace(/./g, "$&$&") : m[1];
+    return [0, 2, 4].map(function (i) { return parseInt(h.substr(i, 2), 16); });
+  }
+  function luminance(c) {
+    var l = c.map(function (v) {
+      v /= 255;
+      return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
+    });
+    return 0.2126 * l[0] + 0.7152 * l[1] + 0.0722 * l[2];
+  }
+  // The contrast of two of the page's colours as they are now.
+  function contrast(fg, bg) {
+    var style = getComputedStyle(document.documentElement);
+    var a = rgb(style.getPropertyValue(fg)), b = rgb(style.getPropertyValue(bg));
+    if (!a || !b) { return 21; }
+    var x = luminance(a), y = luminance(b);
+    return (Math.max(x, y) + 0.05) / (Math.min(x, y) + 0.05);
   }
 
   // The live stream and photos cannot send headers, and initData must never
@@ -114,6 +159,27 @@
     if (initData) {
       event.detail.headers["Authorization"] = "tma " + initData;
     }
+  });
+
+  // A conversation opens at its latest message, just above the answer
+  // box; a message arriving live keeps the view there if it was there.
+  function toLatest() {
+    if (document.querySelector("#messages") && document.querySelector(".composer")) {
+      window.scrollTo(0, document.documentElement.scrollHeight);
+    }
+  }
+  function atLatest() {
+    return window.innerHeight + window.scrollY >= document.documentElement.scrollHeight - 80;
+  }
+  var stayAtLatest = false;
+  document.addEventListener("DOMContentLoaded", toLatest);
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var target = event.detail.target;
+    stayAtLatest = !!target && (target === document.body || (target.id === "messages" && atLatest()));
+  });
+  document.addEventListener("htmx:afterSettle", function () {
+    // After htmx's own scrolling (to the top of a page it brought).
+    if (stayAtLatest) { stayAtLatest = false; window.setTimeout(toLatest, 0); }
   });
 
   // A page refused for want of a login, inside the Mini App: load it again

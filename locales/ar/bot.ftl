@@ -854,7 +854,7 @@ web-login-title = الدخول إلى صندوق الدعم
 web-login-button = دخول
 web-login-bad = هذا الرابط استُخدم من قبل أو صار قديمًا. أرسل ‎/web‎ إلى البوت للحصول على رابط جديد.
 web-fig-open = التذاكر المفتوحة
-web-fig-unanswered = لم يُرد عليها بعد
+web-fig-unanswered = لم يُرد عليها بعد: { $n }
 web-fig-today = اليوم: فُتحت / أُغلقت
 web-fig-week = هذا الأسبوع: فُتحت / أُغلقت
 web-fig-month = هذا الشهر: فُتحت / أُغلقت
@@ -867,7 +867,21 @@ web-fig-status = ملف البيانات
 web-fig-status-ok = يعمل
 web-fig-status-degraded = لا يمكن الكتابة فيه
 web-chart-per-day = التذاكر المفتوحة والمغلقة يوميًا (30 يومًا)
-web-chart-legend = الأعمدة الملونة: فُتحت. الأعمدة الرمادية: أُغلقت.
+web-nav = الصفحات
+web-opened = فُتحت
+web-now = الآن
+web-periods = فُتحت / أُغلقت حسب الفترة
+web-operations = التشغيل
+web-series-opened = فُتحت
+web-series-closed = أُغلقت
+web-series-tickets = التذاكر
+web-fig-ratings = { $n ->
+    [zero] من دون تقييمات
+    [one] من تقييم واحد
+    [two] من تقييمين
+    [few] من { $n } تقييمات
+   *[other] من { $n } تقييمًا
+}
 web-chart-first-answer = الوقت حتى أول رد (آخر 30 يومًا)
 web-chart-ages = التذاكر المفتوحة حسب عمرها
 web-bucket-5m = أقل من 5 دقائق

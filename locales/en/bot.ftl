@@ -826,7 +826,7 @@ web-login-title = Log in to the support inbox
 web-login-button = Log in
 web-login-bad = This login link was already used or is too old. Send /web to the bot for a new one.
 web-fig-open = Open tickets
-web-fig-unanswered = Not answered yet
+web-fig-unanswered = Not answered yet: { $n }
 web-fig-today = Today: opened / closed
 web-fig-week = This week: opened / closed
 web-fig-month = This month: opened / closed
@@ -839,7 +839,18 @@ web-fig-status = Data file
 web-fig-status-ok = working
 web-fig-status-degraded = cannot be written
 web-chart-per-day = Tickets opened and closed per day (30 days)
-web-chart-legend = Coloured bars: opened. Grey bars: closed.
+web-nav = Pages
+web-opened = Opened
+web-now = Right now
+web-periods = Opened / closed by period
+web-operations = Operations
+web-series-opened = Opened
+web-series-closed = Closed
+web-series-tickets = Tickets
+web-fig-ratings = { $n ->
+    [one] from 1 rating
+   *[other] from { $n } ratings
+}
 web-chart-first-answer = Time to the first answer (last 30 days)
 web-chart-ages = Open tickets by age
 web-bucket-5m = under 5 min

@@ -810,7 +810,7 @@ web-login-title = Entrar a la bandeja de soporte
 web-login-button = Entrar
 web-login-bad = Este enlace ya se usó o es demasiado antiguo. Envía /web al bot para recibir otro.
 web-fig-open = Tickets abiertos
-web-fig-unanswered = Sin respuesta todavía
+web-fig-unanswered = Sin respuesta todavía: { $n }
 web-fig-today = Hoy: abiertos / cerrados
 web-fig-week = Esta semana: abiertos / cerrados
 web-fig-month = Este mes: abiertos / cerrados
@@ -823,7 +823,18 @@ web-fig-status = Archivo de datos
 web-fig-status-ok = funciona
 web-fig-status-degraded = no se puede escribir
 web-chart-per-day = Tickets abiertos y cerrados por día (30 días)
-web-chart-legend = Barras de color: abiertos. Barras grises: cerrados.
+web-nav = Páginas
+web-opened = Abierto
+web-now = Ahora
+web-periods = Abiertos / cerrados por periodo
+web-operations = Funcionamiento
+web-series-opened = Abiertos
+web-series-closed = Cerrados
+web-series-tickets = Tickets
+web-fig-ratings = { $n ->
+    [one] de 1 valoración
+   *[other] de { $n } valoraciones
+}
 web-chart-first-answer = Tiempo hasta la primera respuesta (últimos 30 días)
 web-chart-ages = Tickets abiertos por antigüedad
 web-bucket-5m = menos de 5 min

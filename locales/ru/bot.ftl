@@ -831,7 +831,7 @@ web-login-title = Вход во входящие поддержки
 web-login-button = Войти
 web-login-bad = Эта ссылка уже использована или устарела. Отправьте боту /web, чтобы получить новую.
 web-fig-open = Открытые обращения
-web-fig-unanswered = Ещё без ответа
+web-fig-unanswered = Ещё без ответа: { $n }
 web-fig-today = Сегодня: открыто / закрыто
 web-fig-week = За неделю: открыто / закрыто
 web-fig-month = За месяц: открыто / закрыто
@@ -844,7 +844,18 @@ web-fig-status = Файл данных
 web-fig-status-ok = работает
 web-fig-status-degraded = не записывается
 web-chart-per-day = Открыто и закрыто по дням (30 дней)
-web-chart-legend = Цветные столбцы: открыто. Серые: закрыто.
+web-nav = Разделы
+web-opened = Открыто
+web-now = Сейчас
+web-periods = Открыто / закрыто за период
+web-operations = Работа бота
+web-series-opened = Открыто
+web-series-closed = Закрыто
+web-series-tickets = Обращения
+web-fig-ratings = { $n ->
+    [one] по { $n } оценке
+   *[other] по { $n } оценкам
+}
 web-chart-first-answer = Время до первого ответа (30 дней)
 web-chart-ages = Открытые обращения по возрасту
 web-bucket-5m = до 5 мин

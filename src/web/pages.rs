@@ -14,11 +14,30 @@ use super::views::{self, Standing, Tab};
 use super::{with_security_headers, Refused, Viewer, Web};
 use crate::model::{TicketId, UnixTime};
 
+/// Which page of the header's navigation a page belongs to (marked
+/// `aria-current` there).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    /// The list and the conversations.
+    Inbox,
+    Dashboard,
+    /// Sign-in and refusal pages: no navigation.
+    Outside,
+}
+
 /// A whole page: the head with the assets, the header, then `body`.
 /// `since` is the journal entry the page shows (the live stream starts
 /// there); `None` for a page that does not follow the store.
-fn layout(web: &Web, title: &str, who: Option<&Login>, since: Option<u64>, body: Markup) -> Markup {
+fn layout(
+    web: &Web,
+    title: &str,
+    who: Option<&Login>,
+    place: Place,
+    since: Option<u64>,
+    body: Markup,
+) -> Markup {
     let rtl = crate::texts::shipped(web.language).is_some_and(|l| l.rtl);
+    let current = |at: Place| (place == at).then_some("page");
     html! {
         (DOCTYPE)
         html lang=(web.language) dir=(if rtl { "rtl" } else { "ltr" }) {
@@ -33,13 +52,18 @@ fn layout(web: &Web, title: &str, who: Option<&Login>, since: Option<u64>, body:
                 script defer src="/assets/vendor/sse.min.js" {}
             }
             body hx-boost="true" {
-                header {
-                    h1 { (web.t("web-title")) }
+                header.top {
+                    h1.brand {
+                        span.mark aria-hidden="true" {}
+                        (web.t("web-title"))
+                    }
                     @if let Some(who) = who {
-                        nav {
-                            a href="/app" { (web.t("web-inbox")) }
-                            a href="/app/dashboard" { (web.t("web-dashboard")) }
-                            span.muted { (who.first_name) }
+                        nav.pages aria-label=(web.t("web-nav")) {
+                            a href="/app" aria-current=[current(Place::Inbox)] { (web.t("web-inbox")) }
+                            a href="/app/dashboard" aria-current=[current(Place::Dashboard)] { (web.t("web-dashboard")) }
+                        }
+                        div.who {
+                            span.name { (who.first_name) }
                             // No address of the logged-out page in the
                             // history: htmx would write it to
                             // sessionStorage, just cleared (app.js).
@@ -60,6 +84,12 @@ fn layout(web: &Web, title: &str, who: Option<&Login>, since: Option<u64>, body:
             }
         }
     }
+}
+
+/// A page for someone not signed in (a sign-in, a refusal, the logged-out
+/// page): no navigation, nothing that follows the store.
+fn outside_page(web: &Web, title: &str, body: Markup, status: StatusCode) -> Response {
+    page(layout(web, title, None, Place::Outside, None, body), status)
 }
 
 fn page(markup: Markup, status: StatusCode) -> Response {
@@ -85,20 +115,34 @@ pub fn refused_page(web: &Web, refused: Refused) -> Response {
         Refused::NotOnTeam => (StatusCode::FORBIDDEN, "web-not-team", "403"),
     };
     let body = html! { p data-refused=(code) { (web.t(key)) } };
-    page(layout(web, &web.t("web-title"), None, None, body), status)
+    outside_page(web, &web.t("web-title"), body, status)
 }
 
-/// A time in the team's zone, as `2026-05-01 09:30`.
+/// A time in the team's zone, in full: `2026-05-01 09:30 CEST`.
 pub fn clock(web: &Web, at: UnixTime) -> String {
-    use chrono::TimeZone;
-    chrono::DateTime::from_timestamp(i64::try_from(at).unwrap_or(0), 0)
-        .map(|t| {
-            web.zone
-                .from_utc_datetime(&t.naive_utc())
-                .format("%Y-%m-%d %H:%M")
-                .to_string()
-        })
+    local(web, at)
+        .map(|t| t.format("%Y-%m-%d %H:%M %Z").to_string())
         .unwrap_or_default()
+}
+
+fn local(web: &Web, at: UnixTime) -> Option<chrono::DateTime<chrono_tz::Tz>> {
+    use chrono::TimeZone;
+    chrono::DateTime::from_timestamp(i64::try_from(at).ok()?, 0)
+        .map(|t| web.zone.from_utc_datetime(&t.naive_utc()))
+}
+
+/// A moment as the pages show it: how long ago, in the team's language
+/// ("3 minutes ago"), in a `<time>` that holds the exact time
+/// (`datetime`) and shows it in full, in the team's zone, on hover.
+pub fn moment(web: &Web, at: UnixTime, now: UnixTime) -> Markup {
+    let exact = local(web, at)
+        .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, false))
+        .unwrap_or_default();
+    html! {
+        time datetime=(exact) title=(clock(web, at)) {
+            (crate::replies::age(web.language, at, now))
+        }
+    }
 }
 
 fn standing_word(web: &Web, standing: Standing) -> (String, &'static str) {
@@ -180,7 +224,7 @@ pub async fn inbox(
                                 }
                                 td { (row.name) }
                                 td { (row.first_line) }
-                                td { (crate::replies::age(web.language, row.opened_at, now)) }
+                                td { (moment(&web, row.opened_at, now)) }
                                 td {
                                     span class=(format!("status {class}")) { (word) }
                                     @if row.unreachable {
@@ -207,7 +251,14 @@ pub async fn inbox(
         }
     };
     page(
-        layout(&web, &web.t("web-title"), Some(&login), Some(seq), body),
+        layout(
+            &web,
+            &web.t("web-title"),
+            Some(&login),
+            Place::Inbox,
+            Some(seq),
+            body,
+        ),
         StatusCode::OK,
     )
 }
@@ -219,7 +270,7 @@ fn media_word(web: &Web, kind: &str) -> String {
 
 /// The messages of a conversation (refreshed live on their own, so a reply
 /// being typed is never lost).
-fn messages(web: &Web, detail: &views::Detail) -> Markup {
+fn messages(web: &Web, detail: &views::Detail, now: UnixTime) -> Markup {
     let url = format!("/app/tickets/{}", detail.id);
     html! {
         ol.messages #messages hx-get=(url) hx-trigger="sse:change" hx-select="#messages"
@@ -233,7 +284,7 @@ fn messages(web: &Web, detail: &views::Detail) -> Markup {
                             _ => (web.t("web-from-team")),
                         }
                         @if let Some(by) = &line.by { " · " (by) }
-                        " · " (clock(web, line.at))
+                        " · " (moment(web, line.at, now))
                         @if line.edited { " · " (web.t("web-edited")) }
                         @if line.held { " · " (web.t("web-held")) }
                     }
@@ -275,58 +326,66 @@ pub fn conversation_page(web: &Web, login: &Login, id: TicketId, result: Option<
     let (word, class) = standing_word(web, detail.standing);
     let action = |name: &str| format!("/app/tickets/{}/{name}", detail.id);
     let open = detail.standing != Standing::Closed;
+    let now = crate::clock::now();
     let body = html! {
-        p { a href="/app" { (web.t("web-back")) } }
-        h2 {
-            span.id { (detail.id) } " · " (detail.name)
-            @if let Some(username) = &detail.username { " " span.muted { "@" (username) } }
-        }
-        p {
-            span #standing class=(format!("status {class}")) { (word) }
-            @if let Some(name) = &detail.claimed_by {
-                " " span.status { (web.t_with("web-claimed-by", &[("name", name.as_str().into())])) }
+        div.ticket-head {
+            p.back { a href="/app" { (web.t("web-back")) } }
+            h2 {
+                span.id { (detail.id) } " · " (detail.name)
+                @if let Some(username) = &detail.username { " " span.muted { "@" (username) } }
             }
-            @if detail.unreachable { " " span.status { (web.t("web-unreachable")) } }
-            @if detail.banned { " " span.status { (web.t("web-banned")) } }
-            " " span.muted { (clock(web, detail.opened_at)) }
+            p.standing {
+                span #standing class=(format!("status {class}")) { (word) }
+                @if let Some(name) = &detail.claimed_by {
+                    " " span.status { (web.t_with("web-claimed-by", &[("name", name.as_str().into())])) }
+                }
+                @if detail.unreachable { " " span.status { (web.t("web-unreachable")) } }
+                @if detail.banned { " " span.status { (web.t("web-banned")) } }
+                " " span.muted { (web.t("web-opened")) " " (moment(web, detail.opened_at, now)) }
+            }
+            // The ticket's own actions sit with its name, above the
+            // messages: the answer box below follows the scroll.
+            div.actions.ticket-actions {
+                @if open {
+                    @if detail.mine || detail.claimed_by.is_some() {
+                        form method="post" action=(action("unclaim")) { button.secondary type="submit" { (web.t("web-unclaim")) } }
+                    } @else {
+                        form method="post" action=(action("claim")) { button.secondary type="submit" { (web.t("web-claim")) } }
+                    }
+                    form method="post" action=(action("close")) { button.secondary type="submit" { (web.t("web-close")) } }
+                } @else {
+                    form method="post" action=(action("reopen")) { button.secondary type="submit" { (web.t("web-reopen")) } }
+                }
+                @if !detail.banned {
+                    form method="post" action=(action("ban")) { button.danger type="submit" { (web.t("web-ban")) } }
+                }
+            }
         }
         @if let Some(result) = result {
             p.result role="status" { (result) }
         }
-        (messages(web, &detail))
+        (messages(web, &detail, now))
         @if open {
-            form.compose method="post" action=(action("reply")) {
-                label for="text" { (web.t("web-compose-label")) }
-                textarea #text name="text" required maxlength=(crate::bot::send::MAX_TEXT) {}
-                div.actions {
-                    button type="submit" { (web.t_with("web-reply-button", &[("name", detail.name.as_str().into())])) }
-                    button.secondary type="submit" formaction=(action("note")) { (web.t("web-note-button")) }
-                }
-            }
-            @if !answers.is_empty() {
-                form method="post" action=(action("answer")) {
-                    label for="answer" { (web.t("web-answers-label")) " " }
-                    select #answer name="name" {
-                        @for name in &answers { option value=(name) { (name) } }
+            // Stays at the bottom of the window however long the
+            // conversation (app.css: `.composer`).
+            div.composer {
+                form.compose method="post" action=(action("reply")) {
+                    label for="text" { (web.t("web-compose-label")) }
+                    textarea #text name="text" rows="2" required maxlength=(crate::bot::send::MAX_TEXT) {}
+                    div.actions {
+                        button type="submit" { (web.t_with("web-reply-button", &[("name", detail.name.as_str().into())])) }
+                        button.secondary type="submit" formaction=(action("note")) { (web.t("web-note-button")) }
                     }
-                    " "
-                    button type="submit" { (web.t("web-answer-button")) }
                 }
-            }
-        }
-        div.actions {
-            @if open {
-                @if detail.mine || detail.claimed_by.is_some() {
-                    form method="post" action=(action("unclaim")) { button.secondary type="submit" { (web.t("web-unclaim")) } }
-                } @else {
-                    form method="post" action=(action("claim")) { button.secondary type="submit" { (web.t("web-claim")) } }
+                @if !answers.is_empty() {
+                    form.saved method="post" action=(action("answer")) {
+                        label for="answer" { (web.t("web-answers-label")) }
+                        select #answer name="name" {
+                            @for name in &answers { option value=(name) { (name) } }
+                        }
+                        button.secondary type="submit" { (web.t("web-answer-button")) }
+                    }
                 }
-                form method="post" action=(action("close")) { button.secondary type="submit" { (web.t("web-close")) } }
-            } @else {
-                form method="post" action=(action("reopen")) { button.secondary type="submit" { (web.t("web-reopen")) } }
-            }
-            @if !detail.banned {
-                form method="post" action=(action("ban")) { button.danger type="submit" { (web.t("web-ban")) } }
             }
         }
     };
@@ -335,6 +394,7 @@ pub fn conversation_page(web: &Web, login: &Login, id: TicketId, result: Option<
             web,
             &format!("{} · {}", detail.id, web.t("web-title")),
             Some(login),
+            Place::Inbox,
             Some(seq),
             body,
         ),
@@ -381,7 +441,14 @@ pub async fn dashboard(web: Data<&Arc<Web>>, req: &Request) -> Response {
             hx-select="#dashboard" hx-swap="outerHTML" hx-disinherit="*" { (body) }
     };
     page(
-        layout(&web, &web.t("web-dashboard"), who, Some(seq), live),
+        layout(
+            &web,
+            &web.t("web-dashboard"),
+            who,
+            Place::Dashboard,
+            Some(seq),
+            live,
+        ),
         StatusCode::OK,
     )
 }
@@ -409,10 +476,7 @@ pub fn login_page(web: Data<&Arc<Web>>, Path(token): Path<String>) -> Response {
             button type="submit" { (web.t("web-login-button")) }
         }
     };
-    page(
-        layout(&web, &web.t("web-login-title"), None, None, body),
-        StatusCode::OK,
-    )
+    outside_page(&web, &web.t("web-login-title"), body, StatusCode::OK)
 }
 
 /// `POST /app/login/{token}`: uses the one-time link (once, within its
@@ -436,8 +500,10 @@ pub async fn use_link(web: Data<&Arc<Web>>, Path(token): Path<String>) -> Respon
         ),
         None => {
             let body = html! { p { (web.t("web-login-bad")) } };
-            page(
-                layout(&web, &web.t("web-login-title"), None, None, body),
+            outside_page(
+                &web,
+                &web.t("web-login-title"),
+                body,
                 StatusCode::UNAUTHORIZED,
             )
         }
@@ -453,10 +519,7 @@ pub async fn logout(web: Data<&Arc<Web>>, req: &Request) -> Response {
     let body = html! {
         p data-logged-out="" { (web.t("web-logged-out")) }
     };
-    let mut resp = page(
-        layout(&web, &web.t("web-title"), None, None, body),
-        StatusCode::OK,
-    );
+    let mut resp = outside_page(&web, &web.t("web-title"), body, StatusCode::OK);
     if let Ok(value) = header::HeaderValue::from_str(&auth::cleared_cookie(web.secure())) {
         resp.headers_mut().insert(header::SET_COOKIE, value);
     }

@@ -132,7 +132,7 @@ pub struct Detail {
     pub lines: Vec<Line>,
 }
 
-fn standing(ticket: &Ticket) -> Standing {
+pub fn standing(ticket: &Ticket) -> Standing {
     if ticket.status == TicketStatus::Closed {
         return Standing::Closed;
     }

@@ -31,6 +31,18 @@ pub(crate) fn client() -> reqwest::Client {
         .unwrap()
 }
 
+/// The page at `path` as Alex (an admin) gets it.
+pub(crate) async fn alex_sees(app: &TestApp, path: &str) -> String {
+    let resp = client()
+        .get(url(app, path))
+        .header("authorization", tma(ADMIN, "Alex"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200, "{path}");
+    resp.text().await.unwrap()
+}
+
 /// Telegram's initData for user `id`, signed now with the test token.
 pub(crate) fn init_data(id: i64, name: &str) -> String {
     let now = support_bot::clock::now().to_string();
@@ -396,6 +408,25 @@ async fn the_dashboard_draws_its_charts_for_a_member_and_for_the_token() {
     assert_eq!(member.status(), 200);
     let body = member.text().await.unwrap();
     assert_eq!(body.matches("<svg").count(), 3, "{body}");
+    // The page leads with the figures a lead acts on; the store's health
+    // comes last, under operations.
+    let at = |text: &str| body.find(text).unwrap_or_else(|| panic!("{text}: {body}"));
+    let lead = at("class=\"figures lead\"");
+    for figure in [
+        "Open tickets",
+        "Waiting for the team",
+        "Median time to the first answer",
+        "Average rating",
+    ] {
+        assert!(
+            lead < at(figure) && at(figure) < at("<svg"),
+            "{figure}: {body}"
+        );
+    }
+    assert!(at("<svg") < at("id=\"operations\"") && at("id=\"operations\"") < at("Data file"));
+    // Each chart has its legend, gridlines and zero line.
+    assert_eq!(body.matches("class=\"legend\"").count(), 3, "{body}");
+    assert_eq!(body.matches("<line class=\"zero\"").count(), 3, "{body}");
     // The token in the address sets a cookie and leads on to the address
     // without it; the page never holds the token.
     let set = client()
@@ -629,15 +660,7 @@ async fn a_ticket_is_unread_for_a_member_until_they_open_it_and_again_when_the_p
         }
     };
     assert!(unread(ADMIN, "Alex").await);
-    let page = client()
-        .get(url(&app, "/app"))
-        .header("authorization", tma(ADMIN, "Alex"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = alex_sees(&app, "/app").await;
     assert!(page.contains("class=\"unread\""), "{page}");
 
     // Alex opens it: read for Alex, still unread for Sam.
@@ -850,4 +873,39 @@ async fn a_page_on_one_replica_sees_live_a_reply_sent_through_the_other() {
     a.stop().await;
     b.stop().await;
     drop(db);
+}
+
+#[tokio::test]
+async fn times_show_how_long_ago_with_the_full_time_in_the_teams_zone_on_hover() {
+    let fake = fake_telegram().await;
+    let dir = Arc::new(tempfile::tempdir().unwrap());
+    let mut config = test_config(&fake, &dir, &[ADMIN]);
+    config.web.public_url = Some("http://support.example.com/".parse().unwrap());
+    config.timezone = chrono_tz::Asia::Tokyo;
+    let mut app = spawn_app_with(fake, dir, config).await;
+    let sent = app.says(ANN, "Hello", 2).await;
+    let id = app.ticket_id_in(&sent[0].text);
+    let ticket = support_bot::model::TicketId::parse(&id).unwrap();
+    let opened = app
+        .store
+        .read(|m| m.ticket(&ticket).map(|t| t.opened_at))
+        .unwrap();
+    let local = chrono::TimeZone::timestamp_opt(&chrono_tz::Asia::Tokyo, opened as i64, 0).unwrap();
+    let exact = format!(
+        "<time datetime=\"{}\" title=\"{}\">",
+        local.format("%Y-%m-%dT%H:%M:%S+09:00"),
+        local.format("%Y-%m-%d %H:%M JST")
+    );
+    for path in ["/app".to_string(), format!("/app/tickets/{id}")] {
+        let page = alex_sees(&app, &path).await;
+        let start = page
+            .find(&exact)
+            .unwrap_or_else(|| panic!("{exact} on {path}: {page}"));
+        let shown = &page[start + exact.len()..];
+        let shown = &shown[..shown.find("</time>").unwrap()];
+        assert!(
+            shown == "just now" || shown.ends_with("minute ago") || shown.ends_with("minutes ago"),
+            "{path}: {shown}"
+        );
+    }
 }

@@ -115,6 +115,15 @@ where
     F: FnOnce(Client) -> Fut,
     Fut: Future<Output = ()> + Send + 'static,
 {
+    with_browser_flags(&[], test).await;
+}
+
+/// [`with_browser`], with Chromium started with `flags` too.
+async fn with_browser_flags<F, Fut>(flags: &[&str], test: F)
+where
+    F: FnOnce(Client) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
     let Some((chromium, chromedriver)) = browser() else {
         return;
     };
@@ -129,20 +138,29 @@ where
         .expect("chromedriver starts");
     let port = driver_port(driver.stdout.take().expect("its output")).await;
     let profile = tempfile::tempdir().unwrap();
+    let mut args: Vec<String> = [
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--hide-scrollbars",
+        "--force-device-scale-factor=1",
+        "--window-size=1400,1000",
+    ]
+    .into_iter()
+    .chain(flags.iter().copied())
+    .map(String::from)
+    .collect();
+    args.push(format!("--user-data-dir={}", profile.path().display()));
     let mut caps = serde_json::Map::new();
     caps.insert(
         "goog:chromeOptions".into(),
-        json!({
-            "binary": chromium,
-            "args": [
-                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--hide-scrollbars",
-                "--force-device-scale-factor=1",
-                "--window-size=1400,1000",
-                format!("--user-data-dir={}", profile.path().display()),
-            ],
-        }),
+        json!({ "binary": chromium, "args": args }),
     );
     let address = format!("http://127.0.0.1:{port}");
     let deadline = Instant::now() + PAGE_PATIENCE;
@@ -784,4 +802,218 @@ async fn the_mini_app_opened_as_telegram_opens_it_stays_in_the_page_and_claims_r
         log_out(&c).await;
     })
     .await;
+}
+
+/// axe-core, the accessibility engine of the browsers' own tools: the
+/// file named by `AXE_CORE`, else the one `.ci/run` installs with npm
+/// (`target/axe/node_modules/axe-core/axe.min.js`). Without it the audit
+/// says so and passes, except in strict mode, where it fails.
+fn axe_source() -> Option<String> {
+    let path = std::env::var_os("AXE_CORE")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("target/axe/node_modules/axe-core/axe.min.js")
+        });
+    match std::fs::read_to_string(&path) {
+        Ok(source) => Some(source),
+        Err(error) => {
+            strict::cannot_run(&format!(
+                "axe-core not found at {} ({error}): `npm install --prefix target/axe axe-core`, or name it with AXE_CORE",
+                path.display()
+            ));
+            None
+        }
+    }
+}
+
+/// Runs axe-core on the page as it is now against WCAG 2.1 A and AA and
+/// fails on any serious or critical violation, naming each with the
+/// elements it found.
+async fn audit(c: &Client, axe: &str, what: &str) {
+    wait_until(
+        c,
+        "document.readyState === 'complete' && !document.body.classList.contains('signing-in')",
+        vec![],
+        &format!("{what} loaded"),
+    )
+    .await;
+    // Injected through WebDriver: the page's CSP allows no script but its
+    // own, and the audit must not need the page to allow more.
+    js(c, &format!("{axe}\nreturn null;"), vec![]).await;
+    let found = c
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             axe.run(document, {
+               runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+               resultTypes: ['violations'],
+             }).then(
+               r => done({ ran: true, violations: r.violations.map(v => ({
+                 id: v.id, impact: v.impact, help: v.help,
+                 nodes: v.nodes.map(n => n.target.join(' ') + ': ' + n.failureSummary),
+               })) }),
+               e => done({ ran: false, error: String(e) }));",
+            vec![],
+        )
+        .await
+        .expect("axe runs");
+    assert_eq!(found["ran"], json!(true), "{what}: axe failed: {found}");
+    let serious: Vec<&Value> = found["violations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|v| matches!(v["impact"].as_str(), Some("serious" | "critical")))
+        .collect();
+    assert!(
+        serious.is_empty(),
+        "{what}: axe-core finds serious or critical violations:\n{}",
+        serde_json::to_string_pretty(&serious).unwrap()
+    );
+}
+
+/// Telegram's dark theme as its clients hand it to a Mini App: its button
+/// colour under white text (3.7:1) and its link colour on its background
+/// (4.3:1) are below AA, the rest is readable.
+const TELEGRAM_DARK: &str = r##"{"bg_color":"#212121","text_color":"#ffffff","hint_color":"#aaaaaa","link_color":"#8774e1","button_color":"#8774e1","button_text_color":"#ffffff","secondary_bg_color":"#181818","header_bg_color":"#212121","accent_text_color":"#8774e1","section_bg_color":"#212121","destructive_text_color":"#e53935"}"##;
+
+/// A ticket with a conversation worth looking at: Ann's message, a note,
+/// a reply, her answer and a saved answer to pick. Returns its ID.
+async fn ticket_to_audit(app: &mut TestApp) -> String {
+    let sent = app
+        .says(ANN, "My printer is on fire. It started an hour ago and now the whole office smells of toast.", 2)
+        .await;
+    let id = app.ticket_id_in(&sent[0].text);
+    app.says(ADMIN, &format!("/note {id} She sounds upset: be kind"), 1)
+        .await;
+    app.says(
+        ADMIN,
+        &format!("/reply {id} Unplug it, please. We are on it."),
+        2,
+    )
+    .await;
+    app.fake.push_text(ANN, "Done, thank you");
+    app.settle().await;
+    id
+}
+
+/// The pages of `base` the audit visits, opened with `fragment` (Alex's
+/// signed initData, and a theme if any) as the Mini App is: the inbox, a
+/// conversation, the dashboard and the sign-in page.
+async fn audit_pages(c: &Client, axe: &str, base: &str, id: &str, fragment: &str, how: &str) {
+    let conversation = format!("/app/tickets/{id}");
+    let sign_in = format!("/app/login/{}", "ab".repeat(32));
+    let pages = [
+        ("/app", "document.querySelector('#list')", "the inbox"),
+        (
+            conversation.as_str(),
+            "document.querySelector('#messages li.note')",
+            "a conversation",
+        ),
+        (
+            "/app/dashboard",
+            "document.querySelectorAll('#dashboard svg').length === 3",
+            "the dashboard",
+        ),
+        (
+            sign_in.as_str(),
+            "document.querySelector('main form button')",
+            "the sign-in page",
+        ),
+    ];
+    for (path, ready, what) in pages {
+        // From elsewhere: a new fragment alone would not load the page.
+        c.goto("about:blank").await.unwrap();
+        c.goto(&format!("{base}{path}#{fragment}")).await.unwrap();
+        wait_until(c, ready, vec![], what).await;
+        audit(c, axe, &format!("{what} ({how})")).await;
+    }
+}
+
+#[tokio::test]
+async fn axe_core_finds_no_serious_violation_in_light_dark_and_telegram_dark() {
+    let Some(axe) = axe_source() else {
+        return;
+    };
+    let axe = Arc::new(axe);
+    let (mut app, base) = spawn_inbox().await;
+    app.says(ADMIN, "/save hours We answer every day from 9 to 18.", 1)
+        .await;
+    let id = ticket_to_audit(&mut app).await;
+    let now = support_bot::clock::now();
+    let signed_in = mini_app_fragment(&alex_init_data(now));
+
+    // The light theme; then Telegram's dark theme inside the Mini App,
+    // whose unreadable colours the page leaves out.
+    let (a, b, i, f) = (
+        Arc::clone(&axe),
+        base.clone(),
+        id.clone(),
+        signed_in.clone(),
+    );
+    with_browser(move |c| async move {
+        let dark = js(&c, "return matchMedia('(prefers-color-scheme: dark)').matches", vec![]).await;
+        assert_eq!(dark, json!(false), "a light browser");
+        audit_pages(&c, &a, &b, &i, &f, "light").await;
+
+        let themed = format!("{f}&tgWebAppThemeParams={}", urlencode(TELEGRAM_DARK));
+        c.goto("about:blank").await.unwrap();
+        audit_pages(&c, &a, &b, &i, &themed, "Telegram's dark theme").await;
+        // The theme is there where it is readable, the page's own colours
+        // where it is not.
+        let colours = js(
+            &c,
+            "const s = getComputedStyle(document.documentElement);
+             return [document.documentElement.className, getComputedStyle(document.body).backgroundColor,
+                     s.getPropertyValue('--tg-bg'), s.getPropertyValue('--tg-button'), s.getPropertyValue('--tg-link')];",
+            vec![],
+        )
+        .await;
+        assert_eq!(colours, json!(["dark", "rgb(33, 33, 33)", "#212121", "", ""]));
+    })
+    .await;
+
+    // The system's dark scheme in a browser.
+    let (a, b, i, f) = (
+        Arc::clone(&axe),
+        base.clone(),
+        id.clone(),
+        signed_in.clone(),
+    );
+    with_browser_flags(
+        &[
+            "--force-dark-mode",
+            "--blink-settings=preferredColorScheme=0",
+        ],
+        move |c| async move {
+            c.goto(&format!("{b}/app/login/{}", "ab".repeat(32)))
+                .await
+                .unwrap();
+            let dark = js(
+                &c,
+                "return matchMedia('(prefers-color-scheme: dark)').matches",
+                vec![],
+            )
+            .await;
+            assert_eq!(dark, json!(true), "a dark browser");
+            audit_pages(&c, &a, &b, &i, &f, "dark").await;
+            let background = js(
+                &c,
+                "return getComputedStyle(document.body).backgroundColor",
+                vec![],
+            )
+            .await;
+            assert_eq!(
+                background,
+                json!("rgb(23, 24, 26)"),
+                "the page's own dark colours"
+            );
+        },
+    )
+    .await;
+}
+
+/// `text` as one value of a URL's query or fragment.
+fn urlencode(text: &str) -> String {
+    url::form_urlencoded::byte_serialize(text.as_bytes()).collect()
 }
