@@ -87,7 +87,7 @@ impl Shared {
             .get(
                 (),
                 || store.read(|m| m.seq),
-                || async {
+                |_| async {
                     let now = crate::clock::now();
                     store
                         .read_apart(move |m| {

@@ -41,28 +41,29 @@ impl<K: Eq, V> Readings<K, V> {
     }
 
     /// The reading of `key` for a request arriving now. `seq` is the
-    /// store's journal entry now; `read` makes a new reading and returns it
-    /// with the entry it saw.
+    /// store's journal entry now; `read` makes a new reading (given the
+    /// last one of `key`, too old to take as it is, if it may bring it up
+    /// to date) and returns it with the entry it saw.
     pub async fn get<F, Fut>(&self, key: K, seq: impl FnOnce() -> u64, read: F) -> Arc<Reading<V>>
     where
-        F: FnOnce() -> Fut,
+        F: FnOnce(Option<Arc<Reading<V>>>) -> Fut,
         Fut: Future<Output = (u64, V)>,
     {
         let arrived = Instant::now();
         let mut last = self.last.lock().await;
         let now_seq = seq();
+        let mut earlier = None;
         if let Some(place) = last.iter().position(|(k, _)| *k == key) {
-            let entry = last.remove(place);
-            let reading = &entry.1;
+            let (_, reading) = last.remove(place);
             let fresh = reading.seq == now_seq && reading.at.elapsed() < self.fresh;
             if reading.at >= arrived || fresh {
-                let reading = Arc::clone(reading);
-                last.push(entry);
+                last.push((key, Arc::clone(&reading)));
                 return reading;
             }
+            earlier = Some(reading);
         }
         let at = Instant::now();
-        let (seq, value) = read().await;
+        let (seq, value) = read(earlier).await;
         let reading = Arc::new(Reading { at, seq, value });
         if last.len() >= self.keep {
             last.remove(0);
@@ -90,34 +91,43 @@ mod tests {
                     .get(
                         key,
                         || now,
-                        || async {
+                        |earlier| async move {
                             made.fetch_add(1, Ordering::SeqCst);
                             tokio::task::yield_now().await;
-                            (now, now * 10)
+                            // The earlier reading is handed over.
+                            (
+                                now,
+                                now * 10 + earlier.map_or(0, |e: Arc<Reading<u64>>| e.value),
+                            )
                         },
                     )
                     .await
             }
         };
         let burst: Vec<_> = (0..20).map(|_| tokio::spawn(get("a"))).collect();
+        let mut values = Vec::new();
         for reading in burst {
-            assert_eq!(reading.await.unwrap().value, 70);
+            values.push(reading.await.unwrap().value);
         }
+        // The first reading, or a second made from it.
+        assert!(values.iter().all(|v| *v == 70 || *v == 140), "{values:?}");
+        let kept = *values.iter().max().unwrap();
         let after_burst = made.load(Ordering::SeqCst);
         assert!(
             (1..=2).contains(&after_burst),
             "20 requests at once made {after_burst} readings"
         );
         // Nothing changed: the reading is taken again.
-        assert_eq!(get("a").await.value, 70);
+        assert_eq!(get("a").await.value, kept);
         assert_eq!(made.load(Ordering::SeqCst), after_burst);
         // Another key has its own reading.
         assert_eq!(get("b").await.value, 70);
         assert_eq!(made.load(Ordering::SeqCst), after_burst + 1);
-        // The store changed: a new reading, with what it saw.
+        // The store changed: a new reading, with what it saw, made from
+        // the last one.
         seq.store(8, Ordering::SeqCst);
         let fresh = get("a").await;
-        assert_eq!((fresh.seq, fresh.value), (8, 80));
+        assert_eq!((fresh.seq, fresh.value), (8, 80 + kept));
         assert_eq!(made.load(Ordering::SeqCst), after_burst + 2);
     }
 
@@ -133,7 +143,7 @@ mod tests {
                     .get(
                         key,
                         || seq,
-                        || async move {
+                        |_| async move {
                             made.fetch_add(1, Ordering::SeqCst);
                             (seq, key)
                         },
@@ -165,7 +175,7 @@ mod tests {
                     .get(
                         (),
                         || 1,
-                        || async {
+                        |_| async {
                             made.fetch_add(1, Ordering::SeqCst);
                             (1, 0)
                         },
@@ -174,7 +184,11 @@ mod tests {
             };
             get().await;
             get().await;
-            assert_eq!(made.load(Ordering::SeqCst), readings_made, "fresh for {fresh:?}");
+            assert_eq!(
+                made.load(Ordering::SeqCst),
+                readings_made,
+                "fresh for {fresh:?}"
+            );
         }
     }
 }

@@ -152,13 +152,19 @@ pub enum Viewer {
 impl Web {
     /// A page of the ticket list (a search too) for `viewer`, with the
     /// store's journal entry it shows. The tickets are found on a blocking
-    /// thread, in parts ([`views::found`]), one list at a time and shared
-    /// (see `lists`); the page is made from them in one more read.
+    /// thread, one list at a time and shared (see `lists`): from the last
+    /// reading of the same list and the tickets changed since
+    /// ([`views::refresh`]), or when that is not known, every ticket in
+    /// parts ([`views::found`]); the page is made from them in one more read.
     pub async fn list(&self, query: views::Query, viewer: i64) -> (views::List, u64) {
         let key = ListKey {
             tab: query.tab,
             search: query.search.trim().to_string(),
-            mine: if query.tab == views::Tab::Mine { viewer } else { 0 },
+            mine: if query.tab == views::Tab::Mine {
+                viewer
+            } else {
+                0
+            },
         };
         let finding = query.clone();
         let found = self
@@ -166,13 +172,32 @@ impl Web {
             .get(
                 key,
                 || self.store.read(|m| m.seq),
-                || {
+                |earlier| {
                     self.store.apart(move |store| {
-                        // The entry first: the list shows at least what it
-                        // names, so the live stream never misses a change
-                        // after it.
-                        let seq = store.read(|m| m.seq);
-                        (seq, views::found(&|f| store.read(|m| f(m)), &finding, viewer))
+                        // Brought up to date from the last reading when
+                        // the store knows what changed since.
+                        let refreshed = earlier.and_then(|earlier| {
+                            store.read(|m| {
+                                let found = views::refresh(
+                                    m,
+                                    &earlier.value,
+                                    earlier.seq,
+                                    &finding,
+                                    viewer,
+                                );
+                                found.map(|found| (m.seq, found))
+                            })
+                        });
+                        refreshed.unwrap_or_else(|| {
+                            // The entry first: the list shows at least
+                            // what it names, so the live stream never
+                            // misses a change after it.
+                            let seq = store.read(|m| m.seq);
+                            (
+                                seq,
+                                views::found(&|f| store.read(|m| f(m)), &finding, viewer),
+                            )
+                        })
                     })
                 },
             )

@@ -240,18 +240,7 @@ fn matching(
     let mut last = None;
     while let Some(t) = looked.next() {
         last = Some(t.id);
-        let in_tab = match tab {
-            Tab::Open => t.status == TicketStatus::Open,
-            Tab::Unclaimed => t.status == TicketStatus::Open && t.claim.is_none(),
-            Tab::Mine => {
-                t.status == TicketStatus::Open
-                    && t.claim.as_ref().is_some_and(|c| c.member == viewer)
-            }
-            Tab::Closed => t.status == TicketStatus::Closed,
-        };
-        if in_tab && search.as_ref().is_none_or(|s| s.matches(model, t)) {
-            found.push((std::cmp::Reverse((t.updated_at(), t.number)), t.id));
-        }
+        found.extend(fits(model, t, tab, search.as_ref(), viewer));
         if looked.peek().is_none() {
             break;
         }
@@ -264,6 +253,68 @@ fn matching(
             .is_some()
     });
     (found, more)
+}
+
+/// `t` with its place in the list, if it is in `tab` and `search` finds it.
+fn fits(
+    model: &Model,
+    t: &Ticket,
+    tab: Tab,
+    search: Option<&Search>,
+    viewer: i64,
+) -> Option<Found> {
+    let in_tab = match tab {
+        Tab::Open => t.status == TicketStatus::Open,
+        Tab::Unclaimed => t.status == TicketStatus::Open && t.claim.is_none(),
+        Tab::Mine => {
+            t.status == TicketStatus::Open && t.claim.as_ref().is_some_and(|c| c.member == viewer)
+        }
+        Tab::Closed => t.status == TicketStatus::Closed,
+    };
+    (in_tab && search.is_none_or(|s| s.matches(model, t)))
+        .then(|| (std::cmp::Reverse((t.updated_at(), t.number)), t.id))
+}
+
+/// Most tickets changed since an earlier [`found`] that are looked at
+/// again one by one ([`refresh`]); past this, all are read again in parts.
+pub const REFRESHED_AT_MOST: usize = 10_000;
+
+/// What [`found`] would find now, from what it found when the model stood
+/// at journal entry `seq` (`earlier`), looking again only at the tickets
+/// changed since; `None` when the model no longer knows which (or they
+/// are too many): then [`found`] must read everything again.
+pub fn refresh(
+    model: &Model,
+    earlier: &[Found],
+    seq: u64,
+    query: &Query,
+    viewer: i64,
+) -> Option<Vec<Found>> {
+    let mut touched = std::collections::HashSet::new();
+    for id in model.touched_since(seq)? {
+        touched.insert(id);
+        if touched.len() > REFRESHED_AT_MOST {
+            return None;
+        }
+    }
+    let search = Search::new(query.search.trim());
+    let mut now: Vec<Found> = touched
+        .iter()
+        .filter_map(|id| model.ticket(id))
+        .filter_map(|t| fits(model, t, query.tab, search.as_ref(), viewer))
+        .collect();
+    now.sort_unstable();
+    // Both in the list's order: merged.
+    let mut merged = Vec::with_capacity(earlier.len() + now.len());
+    let mut now = now.into_iter().peekable();
+    for old in earlier.iter().filter(|(_, id)| !touched.contains(id)) {
+        while let Some(new) = now.next_if(|new| new < old) {
+            merged.push(new);
+        }
+        merged.push(*old);
+    }
+    merged.extend(now);
+    Some(merged)
 }
 
 /// The page `query` asks for, of `found` (every match in the list's
@@ -461,6 +512,83 @@ mod tests {
         );
         assert_eq!(last.page, 2);
         assert_eq!(last.rows.len(), 20);
+    }
+
+    /// A change to a ticket of `m` (or a new one) picked by `pick`.
+    fn some_change(m: &Model, pick: (u8, u16, u8)) -> Change {
+        let (kind, which, member) = pick;
+        let ids: Vec<TicketId> = m.tickets.keys().copied().collect();
+        let ticket = ids[which as usize % ids.len()];
+        let at = 1_000 + m.seq;
+        let words = ["power button", "invoice", "thanks"];
+        match kind % 6 {
+            0 => {
+                let n = m.tickets.len() + 1;
+                let mut t = Ticket::sample(&format!("{n:08X}"), 5_000 + n as i64, words[n % 3], at);
+                t.number = n as u64;
+                Change::OpenTicket { ticket: t }
+            }
+            1 => Change::AddMessage {
+                ticket,
+                entry: Entry::new(Author::Owner, words[member as usize % 3], at),
+            },
+            2 => Change::CloseTicket { ticket, at },
+            3 => Change::ReopenTicket { ticket },
+            4 => Change::Claim {
+                ticket,
+                claim: (member % 3 != 0).then(|| Claim {
+                    member: i64::from(member % 3),
+                    name: "Sam".into(),
+                    warned: vec![],
+                }),
+            },
+            _ => Change::EraseText { ticket },
+        }
+    }
+
+    proptest::proptest! {
+        /// Brought up to date from an earlier reading and the tickets
+        /// changed since, a list is what reading every ticket finds.
+        #[test]
+        fn a_list_brought_up_to_date_is_what_a_full_reading_finds(
+            batches in proptest::collection::vec(
+                proptest::collection::vec((0u8..6, 0u16..400, 0u8..6), 0..12),
+                1..8,
+            )
+        ) {
+            let mut m = model_with(40);
+            let queries: Vec<Query> = Tab::ALL
+                .iter()
+                .flat_map(|&tab| {
+                    ["", "power", "INVOICE", "0000001"].map(|search| Query {
+                        tab,
+                        search: search.into(),
+                        page: 0,
+                    })
+                })
+                .collect();
+            let read = |m: &Model, q: &Query| found(&|f| f(m), q, 1);
+            let mut earlier: Vec<(u64, Vec<Found>)> =
+                queries.iter().map(|q| (m.seq, read(&m, q))).collect();
+            for batch in batches {
+                m.seq += 1;
+                for pick in batch {
+                    let change = some_change(&m, pick);
+                    if m.check(std::slice::from_ref(&change)).is_ok() {
+                        m.apply(change).unwrap();
+                    }
+                }
+                for (q, (seq, list)) in queries.iter().zip(earlier.iter_mut()) {
+                    let now = refresh(&m, list, *seq, q, 1).expect("the changes are known");
+                    proptest::prop_assert_eq!(&now, &read(&m, q), "{:?}", q);
+                    *list = now;
+                    *seq = m.seq;
+                }
+            }
+            // A model that no longer knows what changed says so.
+            m.reindex();
+            proptest::prop_assert!(refresh(&m, &earlier[0].1, earlier[0].0, &queries[0], 1).is_none());
+        }
     }
 
     #[test]

@@ -567,6 +567,49 @@ pub struct Model {
     /// never saved.
     #[serde(skip)]
     tally: Tally,
+    /// The tickets changed lately. Never saved.
+    #[serde(skip)]
+    touched: Touched,
+}
+
+/// The tickets changed lately, each with the journal entry the model stood
+/// at when it changed, so what was read at an entry can be brought up to
+/// date by looking again at only these ([`Model::touched_since`]). Kept for
+/// the last [`TOUCHED_KEPT`] changes.
+#[derive(Clone, Default)]
+struct Touched {
+    changes: std::collections::VecDeque<(u64, TicketId)>,
+    /// The entry of the latest change no longer kept (or of a reindex).
+    forgotten: Option<u64>,
+}
+
+/// How many of the latest ticket changes [`Model::touched_since`] knows.
+pub const TOUCHED_KEPT: usize = 50_000;
+
+/// Derived data: two models are equal when their tickets are.
+impl PartialEq for Touched {
+    fn eq(&self, _: &Touched) -> bool {
+        true
+    }
+}
+
+impl Eq for Touched {}
+
+impl fmt::Debug for Touched {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Touched({} changes)", self.changes.len())
+    }
+}
+
+impl Touched {
+    fn add(&mut self, at: u64, id: TicketId) {
+        if self.changes.len() == TOUCHED_KEPT {
+            if let Some((gone, _)) = self.changes.pop_front() {
+                self.forgotten = Some(gone);
+            }
+        }
+        self.changes.push_back((at, id));
+    }
 }
 
 /// Each ticket's searchable text (the owner's name and username, then every
@@ -669,6 +712,7 @@ impl Default for Model {
             web_seen: BTreeMap::new(),
             search: SearchText::default(),
             tally: Tally::default(),
+            touched: Touched::default(),
         }
     }
 }
@@ -687,6 +731,22 @@ impl Model {
         for ticket in self.tickets.values() {
             self.tally.swap(None, Some(Counted::of(ticket)));
         }
+        self.touched = Touched {
+            changes: Default::default(),
+            forgotten: Some(self.seq),
+        };
+    }
+
+    /// Every ticket changed since what was read when the model stood at
+    /// journal entry `seq` (some maybe more than once, some maybe already
+    /// seen by that reading), or `None` when the model no longer knows
+    /// (see [`TOUCHED_KEPT`]): then everything must be read again.
+    pub fn touched_since(&self, seq: u64) -> Option<impl Iterator<Item = TicketId> + '_> {
+        if self.touched.forgotten.is_some_and(|gone| gone >= seq) {
+            return None;
+        }
+        let first = self.touched.changes.partition_point(|(at, _)| *at < seq);
+        Some(self.touched.changes.range(first..).map(|(_, id)| *id))
     }
 
     /// The team's figures over every ticket (see [`Tally`]).
@@ -882,6 +942,37 @@ impl Model {
             _ => None,
         };
         let before = counted.and_then(|id| self.tickets.get(&id).map(Counted::of));
+        let at = self.seq;
+        match &change {
+            Change::OpenTicket { ticket } => self.touched.add(at, ticket.id),
+            Change::AddMessage { ticket, .. }
+            | Change::PassedOn { ticket }
+            | Change::CloseTicket { ticket, .. }
+            | Change::ReopenTicket { ticket }
+            | Change::Relay { ticket, .. }
+            | Change::Unreachable { ticket, .. }
+            | Change::EraseText { ticket }
+            | Change::Rate { ticket, .. }
+            | Change::RateComment { ticket, .. }
+            | Change::Topic { ticket, .. }
+            | Change::Claim { ticket, .. }
+            | Change::ClaimWarned { ticket, .. }
+            | Change::WebSeen { ticket, .. } => self.touched.add(at, *ticket),
+            Change::Forget { chat } => {
+                for id in self.user_tickets.get(chat).into_iter().flatten() {
+                    self.touched.add(at, *id);
+                }
+            }
+            // Changes to no ticket.
+            Change::SetState { .. }
+            | Change::AdminMoved { .. }
+            | Change::SetLanguage { .. }
+            | Change::SaveAnswer { .. }
+            | Change::Ban { .. }
+            | Change::Refused { .. }
+            | Change::WebLogin { .. }
+            | Change::WebSession { .. } => {}
+        }
         let applied = self.apply_change(change);
         if let Some(id) = counted {
             let after = self.tickets.get(&id).map(Counted::of);
@@ -1095,6 +1186,57 @@ fn unknown(id: &TicketId) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_tickets_touched_since_an_entry_are_known_until_forgotten() {
+        let id = |s: &str| TicketId::parse(s).unwrap();
+        let mut m = Model::default();
+        m.apply(Change::OpenTicket {
+            ticket: Ticket::sample("0000000A", 1, "hi", 10),
+        })
+        .unwrap();
+        m.seq = 1;
+        m.apply(Change::OpenTicket {
+            ticket: Ticket::sample("0000000B", 2, "hello", 11),
+        })
+        .unwrap();
+        m.apply(Change::SetState {
+            chat: 2,
+            state: State::Idle,
+        })
+        .unwrap();
+        m.seq = 2;
+        m.apply(Change::Forget { chat: 1 }).unwrap();
+        m.seq = 3;
+        let since = |m: &Model, seq| m.touched_since(seq).map(|t| t.collect::<Vec<_>>());
+        // What was read at entry 1 did not see what entries 2 and 3 did.
+        assert_eq!(since(&m, 1), Some(vec![id("0000000B"), id("0000000A")]));
+        assert_eq!(since(&m, 2), Some(vec![id("0000000A")]));
+        assert_eq!(since(&m, 3), Some(vec![]));
+        // A reindex forgets: what was read before it is read again.
+        m.reindex();
+        assert_eq!(since(&m, 3), None);
+        m.seq = 4;
+        assert_eq!(since(&m, 4), Some(vec![]));
+        // Past TOUCHED_KEPT changes, the oldest are forgotten.
+        for n in 0..TOUCHED_KEPT {
+            m.seq = 5 + n as u64;
+            m.apply(Change::WebSeen {
+                member: 9,
+                ticket: id("0000000A"),
+                messages: n,
+            })
+            .unwrap();
+        }
+        assert_eq!(since(&m, 5).map(|t| t.len()), Some(TOUCHED_KEPT));
+        m.apply(Change::ClaimWarned {
+            ticket: id("0000000B"),
+            member: 9,
+        })
+        .unwrap();
+        assert_eq!(since(&m, 5), None);
+        assert_eq!(since(&m, 6).map(|t| t.len()), Some(TOUCHED_KEPT));
+    }
 
     #[test]
     fn ticket_ids_are_read_leniently_and_written_upper_case() {
