@@ -31,7 +31,11 @@ pub enum Command {
     Demo {
         /// Passed on to the demo: `--port`, `--data`, `--every` (see
         /// `support-bot-demo --help`).
-        #[arg(trailing_var_arg = true, allow_hyphen_values = true, value_name = "ARGS")]
+        #[arg(
+            trailing_var_arg = true,
+            allow_hyphen_values = true,
+            value_name = "ARGS"
+        )]
         args: Vec<String>,
     },
     /// Check the settings and the data file, print them, and exit.

@@ -408,12 +408,12 @@ const NAMES: [[&str; 11]; 4] = [
         "Carmen",
     ],
     [
-        "Olga", "Dmitri", "Anya", "Sergei", "Katya", "Ivan", "Natasha", "Mikhail", "Irina", "Pavel",
-        "Yulia",
+        "Olga", "Dmitri", "Anya", "Sergei", "Katya", "Ivan", "Natasha", "Mikhail", "Irina",
+        "Pavel", "Yulia",
     ],
     [
-        "Omar", "Layla", "Karim", "Fatima", "Youssef", "Nour", "Hassan", "Mariam", "Tariq", "Salma",
-        "Ziad",
+        "Omar", "Layla", "Karim", "Fatima", "Youssef", "Nour", "Hassan", "Mariam", "Tariq",
+        "Salma", "Ziad",
     ],
 ];
 

@@ -204,7 +204,11 @@ fn rating_button(sent: &SentMessage, roll: u64) -> Option<(String, u8)> {
         6..=8 => 4,
         _ => 3,
     };
-    let rows = sent.reply_markup.as_ref()?.get("inline_keyboard")?.as_array()?;
+    let rows = sent
+        .reply_markup
+        .as_ref()?
+        .get("inline_keyboard")?
+        .as_array()?;
     rows.iter()
         .filter_map(|row| row.as_array())
         .flatten()

@@ -27,7 +27,7 @@ use std::time::Duration;
 
 use clap::Parser;
 use fake_telegram::FakeTelegram;
-use support_bot::app::App;
+use support_bot::app::{App, AppError};
 use support_bot::config::{
     BotToken, Config, Languages, Limits, Mode, StoreKind, TeamSettings, WebSettings,
 };
@@ -172,9 +172,15 @@ async fn demo(args: &Args, dir: &Path, stop: impl std::future::Future<Output = (
     }
     let app = match App::build(config).await {
         Ok(app) => app,
+        Err(AppError::Bind { port, source }) => {
+            eprintln!(
+                "support-bot-demo: cannot listen on port {port}: {source}. \
+                 Is another program using it? Choose another with --port, e.g. --port 8001"
+            );
+            return ExitCode::FAILURE;
+        }
         Err(e) => {
             eprintln!("support-bot-demo: cannot start: {e}");
-            eprintln!("(another port: support-bot-demo --port 8001)");
             return ExitCode::FAILURE;
         }
     };
@@ -200,8 +206,12 @@ async fn demo(args: &Args, dir: &Path, stop: impl std::future::Future<Output = (
     say("Type a line to write to the bot as Jamie, or `Name: text` as someone else");
     say("(Ann, Lucía, Olga, Omar, ...). Ctrl-C stops the demo.");
     say("");
-    let simulation = (args.every > 0)
-        .then(|| tokio::spawn(life::simulate(Arc::clone(&world), Duration::from_secs(args.every))));
+    let simulation = (args.every > 0).then(|| {
+        tokio::spawn(life::simulate(
+            Arc::clone(&world),
+            Duration::from_secs(args.every),
+        ))
+    });
     let mut lines = life::terminal_lines();
     tokio::pin!(stop);
     let ended = loop {

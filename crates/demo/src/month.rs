@@ -130,8 +130,8 @@ fn plan(now: UnixTime) -> (Vec<Step>, Vec<(Chat, usize)>) {
         let topic = (n * 7 + n / 4) % 10;
         let by = TEAM[n % TEAM.len()];
         if n < 8 {
-            // An earlier ticket, at the start of the month.
-            let opened = now - 29 * DAY + n as u64 * 3 * HOUR;
+            // An earlier ticket, in the first week of the month.
+            let opened = now - (29 - n as u64) * DAY - dice.below(10 * HOUR);
             let fate = if n % 2 == 0 {
                 Fate::Rated {
                     stars: 5,
@@ -171,7 +171,10 @@ fn plan(now: UnixTime) -> (Vec<Step>, Vec<(Chat, usize)>) {
     for (n, text) in cast::SPAM.iter().enumerate() {
         steps.push(step(at + n as u64 * MINUTE, Act::Says(spammer, text)));
     }
-    steps.push(step(at + 12 * MINUTE, Act::Team(TEAM[1], spammer, TeamAct::Ban)));
+    steps.push(step(
+        at + 12 * MINUTE,
+        Act::Team(TEAM[1], spammer, TeamAct::Ban),
+    ));
     // In the order they happened; one ticket's steps are in order already.
     steps.sort_by_key(|s| s.at);
     (steps, open)
@@ -208,7 +211,8 @@ fn ticket(
     then(&mut steps, 0, opens);
     if fate == Fate::New {
         if dice.one_in(2) && opened + 50 * MINUTE < now {
-            then(&mut steps, 45 * MINUTE, Act::Says(person, *dice.pick(&lang.chasers)));
+            let chaser = *dice.pick(&lang.chasers);
+            then(&mut steps, 45 * MINUTE, Act::Says(person, chaser));
         }
         return steps;
     }
@@ -216,9 +220,13 @@ fn ticket(
     let first_answer = if dice.one_in(4) {
         dice.between(HOUR, 4 * HOUR)
     } else {
-        dice.between(3 * MINUTE, 50 * MINUTE)
+        dice.between(MINUTE, 50 * MINUTE)
     };
-    then(&mut steps, first_answer, Act::Team(by, person, TeamAct::Claim));
+    then(
+        &mut steps,
+        first_answer,
+        Act::Team(by, person, TeamAct::Claim),
+    );
     if fate == Fate::Claimed || dice.one_in(3) {
         let note = TeamAct::Note(cast::NOTES[topic]);
         then(&mut steps, 40, Act::Team(by, person, note));
@@ -336,7 +344,11 @@ impl Month<'_> {
     fn ticket_of(&self, person: Person) -> TicketId {
         self.engine
             .store
-            .read(|m| m.user_tickets.get(&person.id).and_then(|t| t.last().copied()))
+            .read(|m| {
+                m.user_tickets
+                    .get(&person.id)
+                    .and_then(|t| t.last().copied())
+            })
             .expect("a team step comes after the person's first message")
     }
 

@@ -175,7 +175,10 @@ async fn the_demo_shows_a_month_answers_live_people_and_stops_on_ctrl_c_leaving_
     let mut ticket = None;
     let deadline = tokio::time::Instant::now() + PATIENCE;
     while ticket.is_none() {
-        assert!(tokio::time::Instant::now() < deadline, "{name}'s message in the inbox");
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "{name}'s message in the inbox"
+        );
         let open = get_json(&base, "/api/tickets?tab=open", &cookie).await;
         for row in open["rows"].as_array().unwrap() {
             if row["name"] != name.as_str() {
@@ -212,12 +215,11 @@ async fn the_demo_shows_a_month_answers_live_people_and_stops_on_ctrl_c_leaving_
 
     // A line typed in the terminal is Jamie writing to the bot.
     let mut stdin = child.stdin.take().unwrap();
-    stdin
-        .write_all(b"Where is my parcel?\n")
-        .await
-        .unwrap();
+    stdin.write_all(b"Where is my parcel?\n").await.unwrap();
     output
-        .wait_for("Jamie's ticket", |l| l.starts_with("Jamie got: ").then_some(()))
+        .wait_for("Jamie's ticket", |l| {
+            l.starts_with("Jamie got: ").then_some(())
+        })
         .await;
 
     // Ctrl-C stops it within 5 seconds, cleanly.
@@ -253,14 +255,23 @@ async fn with_data_the_demo_keeps_its_folder_and_goes_on_from_it_next_time() {
     };
     for (run, said) in [(1, "Making a month"), (2, "Going on with the demo's data")] {
         let port = free_port().to_string();
-        let args = ["--port", &port, "--every", "0", "--data", data.to_str().unwrap()];
+        let args = [
+            "--port",
+            &port,
+            "--every",
+            "0",
+            "--data",
+            data.to_str().unwrap(),
+        ];
         let mut child = Command::from(tickets_after(&args))
             .kill_on_drop(true)
             .spawn()
             .unwrap();
         let output = Output::read_from(&mut child);
         output
-            .wait_for("the sign-in link", |l| l.contains("/app/login/").then_some(()))
+            .wait_for("the sign-in link", |l| {
+                l.contains("/app/login/").then_some(())
+            })
             .await;
         assert!(output.all().contains(said), "run {run}: {}", output.all());
         let pid = child.id().unwrap().to_string();
@@ -277,5 +288,9 @@ async fn with_data_the_demo_keeps_its_folder_and_goes_on_from_it_next_time() {
     }
     let mut left = files_in(root.path());
     left.sort();
-    assert_eq!(left, [data.display().to_string()], "nothing but the data folder");
+    assert_eq!(
+        left,
+        [data.display().to_string()],
+        "nothing but the data folder"
+    );
 }
