@@ -1,5 +1,5 @@
-//! The command line: no command runs the bot; `check-config` and the
-//! operating commands ([`crate::ops`]: `export`, `stats`, `forget`,
+//! The command line: no command runs the bot; `demo` starts the demo
+//! program; `check-config` and the operating commands ([`crate::ops`]: `export`, `stats`, `forget`,
 //! `migrate`, `backup`, `restore`) are for operators. Parsed with clap, which also answers `--help` and
 //! `--version` (and stops with exit code 2 on a mistyped command line).
 
@@ -22,6 +22,22 @@ pub struct Cli {
 /// What to do instead of running the bot.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Start the demo: the bot with a simulated Telegram, no token needed.
+    ///
+    /// The demo is a program of its own, `support-bot-demo`, so that this
+    /// one never contains the simulated Telegram. It is started when it
+    /// lies beside this program (as `cargo build --release --workspace`
+    /// leaves them); otherwise this says how to start it.
+    Demo {
+        /// Passed on to the demo: `--port`, `--data`, `--every` (see
+        /// `support-bot-demo --help`).
+        #[arg(
+            trailing_var_arg = true,
+            allow_hyphen_values = true,
+            value_name = "ARGS"
+        )]
+        args: Vec<String>,
+    },
     /// Check the settings and the data file, print them, and exit.
     ///
     /// Reads the settings exactly as the bot does and checks the token's

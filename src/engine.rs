@@ -15,7 +15,7 @@ use crate::config::Config;
 use crate::fsm::{self, Effect, Event, Input, Place, Role};
 use crate::health::Health;
 use crate::metrics::{Metrics, Outcome};
-use crate::model::{Change, Chat, Model, Person, State, TicketId};
+use crate::model::{Change, Chat, Model, Person, State, TicketId, UnixTime};
 use crate::replies::Reply;
 use crate::store::{Committed, Decision, Store, StoreError};
 
@@ -226,6 +226,19 @@ impl Engine {
         first_name: String,
         event: Event,
     ) -> Result<Vec<Reply>, String> {
+        self.act_at(crate::clock::now(), member, first_name, event)
+            .await
+    }
+
+    /// [`Engine::act`] as of the time `now` (the demo's month of history is
+    /// made by the rules at the times it happened).
+    pub async fn act_at(
+        &self,
+        now: UnixTime,
+        member: i64,
+        first_name: String,
+        event: Event,
+    ) -> Result<Vec<Reply>, String> {
         let sender = Sender {
             person: Person {
                 chat: member,
@@ -244,7 +257,7 @@ impl Engine {
         let acting = Acting::Web { member };
         let kind = event.name();
         let outcome = self
-            .decide_and_save(None, State::Idle, sender, event, acting)
+            .decide_and_save(now, None, State::Idle, sender, event, acting)
             .await;
         let said = match &outcome {
             Ok(Committed::Saved { result, .. }) | Ok(Committed::Unchanged(result)) => {
@@ -257,7 +270,8 @@ impl Engine {
         said
     }
 
-    /// Decides and saves one step as one transaction: the chat's state
+    /// Decides and saves one step at the time `now` (the clock's, but for
+    /// the demo's history) as one transaction: the chat's state
     /// (`state` as the caller read it; a chat's is read again inside the
     /// transaction, should another chat have changed it meanwhile, an admin
     /// closing this person's ticket), [`fsm::step`], and the changes, the next
@@ -266,6 +280,7 @@ impl Engine {
     /// [`Engine::hand_over`].
     pub async fn decide_and_save(
         &self,
+        now: UnixTime,
         update: Option<(i64, String)>,
         state: State,
         sender: Sender,
@@ -280,7 +295,6 @@ impl Engine {
             language,
             message_id,
         } = sender;
-        let now = crate::clock::now();
         let back = self.hours.as_ref().and_then(|hours| hours.back(now));
         self.store
             .transact(update, move |model| {

@@ -32,7 +32,7 @@
 //! - [`config`]: settings from `Config.toml`, `.env` and the environment.
 //! - [`app`]: wiring: opens the store, binds the port, runs bot and server until shutdown.
 //! - [`telemetry`]: logging setup: text or JSON lines, the token masked.
-//! - [`cli`]: the command line (clap): run the bot, `check-config`, the operating commands.
+//! - [`cli`]: the command line (clap): run the bot, `demo` (the demo program beside it), `check-config`, the operating commands.
 //! - [`check`]: `check-config`: checks the settings and the data file, prints a report.
 //! - `manual` (tests only): the manual's command and settings tables, read by the tests that check them against the code.
 //! - [`ops`]: the operating commands (`export`, `stats`, `forget`, `migrate`, `backup`, `restore`): the settings loaded once, the store they name, one runtime.

@@ -3,7 +3,7 @@
 //! 2 for a settings problem (or a mistyped command line), 1 for anything
 //! else that stopped the start (data file, port, token). `check-config` and
 //! the operating commands are in their own modules (`check`, `ops`; see
-//! `support-bot --help`).
+//! `support-bot --help`); `demo` starts the demo program beside this one.
 
 use std::process::ExitCode;
 
@@ -16,6 +16,7 @@ use support_bot::{check, ops, telemetry};
 fn main() -> ExitCode {
     match Cli::parse().command {
         None => run_bot(),
+        Some(Command::Demo { args }) => start_demo(&args),
         Some(Command::CheckConfig) => check::run(),
         Some(Command::Export {
             format,
@@ -66,6 +67,40 @@ async fn run_bot() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// The command that builds and starts the demo from the source.
+const DEMO_FROM_SOURCE: &str = "cargo run --release -p support-bot-demo";
+
+/// `support-bot demo`: runs the demo program lying beside this one with
+/// `args` (on Unix in place of this process, so Ctrl-C reaches it alone),
+/// or says where it was looked for and the one command that starts it.
+fn start_demo(args: &[String]) -> ExitCode {
+    let beside = std::env::current_exe().ok().and_then(|exe| {
+        let demo = exe.with_file_name(format!("support-bot-demo{}", std::env::consts::EXE_SUFFIX));
+        demo.is_file().then_some(demo)
+    });
+    let Some(demo) = beside else {
+        eprintln!(
+            "support-bot: the demo is a program of its own, support-bot-demo, and it is not beside this one.\n\
+             From the source, start it with:\n\n    {DEMO_FROM_SOURCE}\n"
+        );
+        return ExitCode::FAILURE;
+    };
+    let mut command = std::process::Command::new(&demo);
+    command.args(args);
+    #[cfg(unix)]
+    let error = {
+        use std::os::unix::process::CommandExt;
+        command.exec()
+    };
+    #[cfg(not(unix))]
+    let error = match command.status() {
+        Ok(status) => return ExitCode::from(status.code().unwrap_or(1) as u8),
+        Err(error) => error,
+    };
+    eprintln!("support-bot: cannot start {}: {error}", demo.display());
+    ExitCode::FAILURE
 }
 
 /// Starts listening for SIGINT (Ctrl-C) and SIGTERM (service managers) at

@@ -206,7 +206,14 @@ async fn handle(
     let kind = event.name();
     let engine = &ctx.engine;
     let outcome = engine
-        .decide_and_save(Some(update), state, sender, event, acting)
+        .decide_and_save(
+            crate::clock::now(),
+            Some(update),
+            state,
+            sender,
+            event,
+            acting,
+        )
         .await;
     if let Err(StoreError::Database { .. }) = &outcome {
         // Not saved: not confirmed either, so Telegram sends it again.

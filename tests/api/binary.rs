@@ -247,3 +247,40 @@ async fn sigterm_finishes_the_send_in_progress_and_the_next_start_sends_what_wai
     let store = support_bot::store::Store::open(dir.path().join("ticket_data.json")).unwrap();
     assert!(store.unsent().is_empty(), "every saved message was sent");
 }
+
+/// `support-bot demo` starts the demo program lying beside it, with the
+/// arguments given; without it, it names the one command that starts it.
+#[cfg(unix)]
+#[test]
+fn demo_starts_the_demo_program_beside_it_or_names_the_command_that_does() {
+    use std::os::unix::fs::PermissionsExt;
+    // A folder of its own beside the built program (so a hard link works):
+    // the program alone first.
+    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
+    let bot = dir.path().join("support-bot");
+    if std::fs::hard_link(env!("CARGO_BIN_EXE_support-bot"), &bot).is_err() {
+        std::fs::copy(env!("CARGO_BIN_EXE_support-bot"), &bot).unwrap();
+    }
+    let mut demo = Command::new(&bot);
+    demo.args(["demo", "--port", "8001"])
+        .current_dir(dir.path())
+        .env_clear()
+        .stdin(Stdio::null());
+    let (out, stderr) = run(&mut demo);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("\n    cargo run --release -p support-bot-demo\n"),
+        "{stderr}"
+    );
+
+    // Beside it, a stand-in that tells what it was started with.
+    let beside = dir.path().join("support-bot-demo");
+    std::fs::write(&beside, "#!/bin/sh\necho \"the demo, with: $*\"\n").unwrap();
+    std::fs::set_permissions(&beside, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let (out, stderr) = run(&mut demo);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "the demo, with: --port 8001\n"
+    );
+}

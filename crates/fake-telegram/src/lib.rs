@@ -228,6 +228,13 @@ impl FakeTelegram {
         });
     }
 
+    /// A photo that reached Telegram before the bot ran (a demo's history):
+    /// the file id of its picture, good for getFile and downloads from now
+    /// on, as the ids of photos pushed as updates are.
+    pub fn earlier_photo(&self) -> String {
+        self.with_state(|_, st| st.store.issue_file_id("photo"))
+    }
+
     // -- faults -----------------------------------------------------------------
 
     /// Telegram has trouble: the next `n` sendMessage calls answer

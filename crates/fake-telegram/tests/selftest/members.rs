@@ -194,3 +194,22 @@ async fn get_file_gives_a_path_that_downloads_and_refuses_unknown_ids() {
     let unknown = format!("{}file/bot{}/photos/nothing.png", fake.api_url(), TOKEN);
     assert_eq!(reqwest::get(&unknown).await.unwrap().status(), 404);
 }
+
+#[tokio::test]
+async fn a_photo_from_before_the_bot_ran_downloads_like_a_pushed_one() {
+    use teloxide::net::Download;
+    let (fake, bot) = setup().await;
+    let id = fake.earlier_photo();
+    let file = bot
+        .get_file(teloxide::types::FileId(id.clone()))
+        .await
+        .unwrap();
+    let mut bytes = Vec::new();
+    bot.download_file(&file.path, &mut bytes).await.unwrap();
+    assert!(bytes.starts_with(b"\x89PNG"));
+    assert_ne!(fake.earlier_photo(), id, "each photo has its own id");
+    assert!(
+        bot.get_updates().await.unwrap().is_empty(),
+        "no update was made"
+    );
+}
