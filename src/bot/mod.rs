@@ -11,7 +11,8 @@
 //!   flood limits ([`limits`]) through [`send`]; on a store shared by
 //!   replicas, [`sender`] feeds it on the one replica that sends.
 //! - [`startup`] and [`run`]: waiting for the Bot API, the command menus,
-//!   the webhook, and the dispatcher until the stop.
+//!   the webhook, and the dispatcher until the stop; [`access`]: whether
+//!   the bot can write to each of the team's chats (checked at start).
 //! - [`order`]: updates about one conversation take effect in Telegram's
 //!   order, whichever chats they come from.
 //! - [`dialogue`]: teloxide's dialogue storage over the store; [`team`]: the
@@ -19,6 +20,7 @@
 //! - [`held`]: held messages passed on to the team once a burst ends;
 //!   [`retention`]: erasing old texts.
 
+pub mod access;
 pub mod delivery;
 pub mod dialogue;
 pub mod events;
