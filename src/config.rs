@@ -1394,7 +1394,7 @@ fn parse_admin_ids(value: &Scalar, warnings: &mut Vec<String>) -> Vec<i64> {
     {
         match part.parse::<i64>() {
             Ok(PLACEHOLDER_ADMIN_CHAT_ID) => warnings.push(format!(
-                "{}: {PLACEHOLDER_ADMIN_CHAT_ID} is the example chat id from the documentation, not a real one, so nobody would be told of tickets. Put your own chat id there (`support-bot setup` finds it, or see docs/setting-up.md)",
+                "{}: {PLACEHOLDER_ADMIN_CHAT_ID} is the example chat id from the documentation, not a real one, so it was left out. Put your own chat id there (`support-bot setup` finds it, or see docs/setting-up.md)",
                 name("admin_chat_ids")
             )),
             Ok(id) if id != 0 => {

@@ -113,7 +113,12 @@ fn the_documented_example_admin_id_is_named_as_a_placeholder_and_not_used() {
         j.set_env("ADMIN_CHAT_ID", "123456789");
         let l = load_here().map_err(|e| e.to_string())?;
         assert!(l.config.admin_chat_ids.is_empty());
-        assert_eq!(l.warnings.len(), 2, "placeholder, then no admin chat: {:?}", l.warnings);
+        assert_eq!(
+            l.warnings.len(),
+            2,
+            "placeholder, then no admin chat: {:?}",
+            l.warnings
+        );
         Ok(())
     });
 }
