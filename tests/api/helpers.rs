@@ -301,6 +301,8 @@ impl TestApp {
         }
         if self.admins.contains(&chat) {
             format!("admin {chat}")
+        } else if chat < 0 {
+            format!("group {chat}")
         } else {
             format!("user {chat}")
         }
@@ -432,6 +434,8 @@ impl TestApp {
         match member {
             ADMIN => "Alex",
             ADMIN2 => "Sam",
+            ANN => "Ann",
+            BEN => "Ben",
             _ => "Member",
         }
     }
@@ -463,6 +467,21 @@ impl TestApp {
         let forum = self.forum.expect("a test with a team group");
         self.fake.push_group_text(forum, member, text);
         let who = format!("{} in the team group, General", Self::first_name(member));
+        self.log(&who, "bot", text);
+        self.expect(replies).await
+    }
+
+    /// `member` (a team member, or anyone) writes `text` in group `chat`,
+    /// which is not the team's forum group.
+    pub async fn says_in_group(
+        &mut self,
+        chat: i64,
+        member: i64,
+        text: &str,
+        replies: usize,
+    ) -> Vec<SentMessage> {
+        self.fake.push_group_text(chat, member, text);
+        let who = format!("{} in group {chat}", Self::first_name(member));
         self.log(&who, "bot", text);
         self.expect(replies).await
     }

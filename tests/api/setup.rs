@@ -7,10 +7,11 @@ use std::path::Path;
 use std::process::Stdio;
 use std::time::Duration;
 
-use fake_telegram::FakeTelegram;
+use fake_telegram::{FakeTelegram, MemberStatus};
 use tokio::io::AsyncWriteExt;
 
 use crate::assert_output;
+use crate::assert_transcript;
 use crate::helpers::*;
 
 const FORUM: i64 = -1001234567890;
@@ -302,4 +303,36 @@ async fn check_config_asks_telegram_about_each_team_chat() {
         out.contains("Telegram refused BOT_TOKEN (Config.toml: bot_token) (401 Unauthorized)"),
         "{out}"
     );
+}
+
+#[tokio::test]
+async fn an_admin_of_a_group_the_bot_is_not_set_up_for_gets_its_id_and_what_to_set_with_setup() {
+    const NEW_FORUM: i64 = -1009876543210;
+    const PLAIN_GROUP: i64 = -4321;
+    let fake = fake_telegram().await;
+    fake.add_forum_chat(FORUM, "Acme support team");
+    let dir = std::sync::Arc::new(tempfile::tempdir().unwrap());
+    let mut config = test_config(&fake, &dir, &[ADMIN]);
+    config.team.chat = Some(FORUM);
+    let mut app = spawn_app_with(fake, dir, config).await;
+    app.fake.add_forum_chat(NEW_FORUM, "Acme support, new");
+    app.fake.add_group_chat(PLAIN_GROUP, "Acme chat");
+    for group in [NEW_FORUM, PLAIN_GROUP] {
+        app.fake.add_member(group, ANN, MemberStatus::Member);
+        app.fake.add_member(group, BEN, MemberStatus::Administrator);
+    }
+    app.note("Ben is an admin of two groups the bot is not set up for; Ann is a member");
+    app.says_in_group(NEW_FORUM, BEN, "/setup", 1).await;
+    app.says_in_group(PLAIN_GROUP, BEN, "/setup@support_test_bot", 1)
+        .await;
+    let told = app.says_in_group(PLAIN_GROUP, ANN, "/setup", 1).await;
+    assert!(
+        !told[0].text.contains("TEAM_CHAT_ID"),
+        "only an admin is told: {}",
+        told[0].text
+    );
+    app.note("in the team's own group");
+    app.says_in_general(ADMIN, "/setup", 1).await;
+    assert_transcript!("setup_in_a_group", app);
+    app.stop().await;
 }
