@@ -360,7 +360,7 @@ fn check_telegram(config: &config::Config) -> (String, Vec<String>) {
                 let mut text = format!("Telegram: the token is the bot @{name}.\n");
                 let mut problems = Vec::new();
                 for (chat, purpose) in chats {
-                    let line = match access::check(&bot, me.id, chat, purpose).await {
+                    let line = match access::check(&bot, me.id, chat, purpose, None).await {
                         Ok(finding) if finding.problems.is_empty() => "ok".to_string(),
                         Ok(finding) => {
                             problems.extend(

@@ -113,7 +113,8 @@ pub struct Finding {
     pub problems: Vec<Problem>,
 }
 
-/// Asks the Bot API whether the bot (user `me`) can do its work in `chat`.
+/// Asks the Bot API whether the bot (user `me`) can do its work in `chat`,
+/// each call counted in `metrics` if given (the running bot's).
 /// `Err`: Telegram could not tell (network, server trouble, flood wait);
 /// the chat is then not checked.
 pub async fn check(
@@ -121,7 +122,13 @@ pub async fn check(
     me: UserId,
     chat: i64,
     purpose: Purpose,
+    metrics: Option<&Metrics>,
 ) -> Result<Finding, RequestError> {
+    fn count<T>(metrics: Option<&Metrics>, method: &'static str, answer: &Result<T, RequestError>) {
+        if let Some(metrics) = metrics {
+            metrics.api_call(method, answer);
+        }
+    }
     let absent = |problem| Finding {
         title: None,
         forum: false,
@@ -132,7 +139,9 @@ pub async fn check(
     } else {
         Problem::NotInGroup
     };
-    let info = match bot.get_chat(ChatId(chat)).await {
+    let info = bot.get_chat(ChatId(chat)).await;
+    count(metrics, "getChat", &info);
+    let info = match info {
         Ok(info) => info,
         Err(RequestError::MigrateToChatId(to)) => return Ok(absent(Problem::Moved(to.0))),
         Err(e) if refused(&e) => return Ok(absent(not_reached)),
@@ -151,7 +160,9 @@ pub async fn check(
             if matches!(&public.kind, ChatFullInfoPublicKind::Supergroup(s) if s.is_forum)
     );
     let title = info.title().map(str::to_string);
-    let member = match bot.get_chat_member(ChatId(chat), me).await {
+    let member = bot.get_chat_member(ChatId(chat), me).await;
+    count(metrics, "getChatMember", &member);
+    let member = match member {
         Ok(member) => member,
         Err(e) if refused(&e) => {
             return Ok(Finding {
@@ -248,9 +259,7 @@ pub fn spawn_check(
                 let deadline = tokio::time::Instant::now() + GIVE_UP;
                 let mut wait = Duration::from_secs(1);
                 loop {
-                    let answer = check(bot, me, chat, purpose).await;
-                    metrics.api_call("getChat", &answer);
-                    match answer {
+                    match check(bot, me, chat, purpose, Some(metrics)).await {
                         Ok(finding) => {
                             for problem in &finding.problems {
                                 tracing::warn!(

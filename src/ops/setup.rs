@@ -332,7 +332,7 @@ impl<R: BufRead, W: Write> Setup<'_, R, W> {
             .wait_for(bot, "the bot in a group", latest_group)
             .await?;
         loop {
-            let finding = match access::check(bot, me.id, chat, Purpose::Team).await {
+            let finding = match access::check(bot, me.id, chat, Purpose::Team, None).await {
                 Ok(finding) => finding,
                 Err(e) => {
                     self.talk.say(&format!(
