@@ -2,10 +2,15 @@
 //! checks them and the data file (read with [`crate::store::load_readonly`],
 //! so the bot may be running), and prints a short report for an operator.
 //!
-//! Nothing is changed and nothing is sent over the network. The only write
-//! is a temporary file in the data file's folder, deleted at once, to prove
-//! the bot can save there. The token is never printed: only its bot id
-//! before the colon, and only if it has the right shape.
+//! When Telegram (`BOT_API_URL`) can be reached, it also asks it whether
+//! the token works and whether the bot can write to each of the team's
+//! chats ([`crate::bot::access`]: reading only, nothing is sent); offline
+//! it says it could not check.
+//!
+//! Nothing is changed. The only write is a temporary file in the data
+//! file's folder, deleted at once, to prove the bot can save there. The
+//! token is never printed: only its bot id before the colon, and only if
+//! it has the right shape.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -77,6 +82,11 @@ pub fn check(toml: &Path, dotenv: Option<&Path>) -> Report {
             });
             problems.push(problem);
         }
+    }
+    if token_looks_valid(config.bot_token.expose()) {
+        let (line, found) = check_telegram(config);
+        text.push_str(&line);
+        problems.extend(found);
     }
     let secret = shown_secret(config.bot_token.expose());
     let text = mask(&text, secret);
@@ -297,6 +307,83 @@ fn check_database(url: &crate::config::DatabaseUrl) -> Result<String, String> {
     std::thread::spawn(run)
         .join()
         .unwrap_or_else(|_| Err("the database check failed".into()))
+}
+
+/// How long `check-config` waits for Telegram in all.
+const TELEGRAM_WAIT: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// Asks Telegram (on a thread of its own, like [`check_database`]) whether
+/// the token works and whether the bot can do its work in each of the
+/// team's chats. Returns the report's lines and the problems found;
+/// Telegram out of reach is no problem, only said.
+fn check_telegram(config: &config::Config) -> (String, Vec<String>) {
+    use crate::bot::access::{self, Purpose};
+    use teloxide::prelude::*;
+
+    let token = config.bot_token.expose().to_string();
+    let api_url = config.api_url.clone();
+    let team = config.team.chat;
+    let mut chats: Vec<(i64, Purpose)> = config
+        .admin_chat_ids
+        .iter()
+        .filter(|c| Some(**c) != team)
+        .map(|c| (*c, Purpose::Admin))
+        .collect();
+    chats.extend(team.map(|c| (c, Purpose::Team)));
+    let not_reached = format!(
+        "Telegram: not reached at {api_url}, so the token and the team's chats were not checked (the bot checks them at every start).\n"
+    );
+    let run = move || -> (String, Vec<String>) {
+        let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+        else {
+            return (not_reached, Vec::new());
+        };
+        runtime.block_on(async {
+            let bot = Bot::new(&token).set_api_url(api_url.clone());
+            let asked = tokio::time::timeout(TELEGRAM_WAIT, async {
+                let me = match bot.get_me().await {
+                    Ok(me) => me,
+                    Err(teloxide::RequestError::Api(teloxide::ApiError::InvalidToken)) => {
+                        return Some((
+                            "Telegram: refused the token, see below.\n".to_string(),
+                            vec![format!(
+                                "Telegram refused {} (401 Unauthorized): it is not a bot's token, or it was revoked. Copy it again from BotFather (/mybots, API Token).",
+                                setting("bot_token")
+                            )],
+                        ));
+                    }
+                    Err(_) => return None,
+                };
+                let name = me.username().to_string();
+                let mut text = format!("Telegram: the token is the bot @{name}.\n");
+                let mut problems = Vec::new();
+                for (chat, purpose) in chats {
+                    let line = match access::check(&bot, me.id, chat, purpose, None).await {
+                        Ok(finding) if finding.problems.is_empty() => "ok".to_string(),
+                        Ok(finding) => {
+                            problems.extend(
+                                finding
+                                    .problems
+                                    .iter()
+                                    .map(|p| p.advice(chat, purpose, &name)),
+                            );
+                            "see below".to_string()
+                        }
+                        Err(_) => "not checked: Telegram did not answer".to_string(),
+                    };
+                    let _ = writeln!(text, "  {} {chat}: {line}", purpose.setting());
+                }
+                Some((text, problems))
+            })
+            .await;
+            asked.ok().flatten().unwrap_or((not_reached, Vec::new()))
+        })
+    };
+    std::thread::spawn(run)
+        .join()
+        .unwrap_or_else(|_| (String::new(), Vec::new()))
 }
 
 /// Checks that the bot can save in the data file's folder and, if the data

@@ -1,5 +1,6 @@
 //! The command line: no command runs the bot; `demo` starts the demo
-//! program; `check-config` and the operating commands ([`crate::ops`]: `export`, `stats`, `forget`,
+//! program; `setup` writes the first settings by asking; `check-config`
+//! and the operating commands ([`crate::ops`]: `export`, `stats`, `forget`,
 //! `migrate`, `backup`, `restore`) are for operators. Parsed with clap, which also answers `--help` and
 //! `--version` (and stops with exit code 2 on a mistyped command line).
 
@@ -38,6 +39,13 @@ pub enum Command {
         )]
         args: Vec<String>,
     },
+    /// Set the bot up by answering a few questions, and write .env.
+    ///
+    /// Asks for the token from BotFather (and checks it), takes your chat
+    /// id from the message you send the bot, can check the team's group
+    /// (a forum? the bot's admin rights?), then writes .env, asking before
+    /// it changes an existing one. Uses BOT_API_URL from the environment.
+    Setup,
     /// Check the settings and the data file, print them, and exit.
     ///
     /// Reads the settings exactly as the bot does and checks the token's

@@ -1377,6 +1377,11 @@ fn number(
         })
 }
 
+/// The chat id the documentation and `.env.example` show as an example.
+/// Copied as it is, it would pass for a real chat and the team would hear
+/// nothing, so it is skipped with a warning.
+pub const PLACEHOLDER_ADMIN_CHAT_ID: i64 = 123_456_789;
+
 /// Reads admin chat ids from `12, -100345` or a list; entries that are not
 /// whole numbers are skipped with a warning that names them.
 fn parse_admin_ids(value: &Scalar, warnings: &mut Vec<String>) -> Vec<i64> {
@@ -1388,6 +1393,10 @@ fn parse_admin_ids(value: &Scalar, warnings: &mut Vec<String>) -> Vec<i64> {
         .filter(|p| !p.is_empty())
     {
         match part.parse::<i64>() {
+            Ok(PLACEHOLDER_ADMIN_CHAT_ID) => warnings.push(format!(
+                "{}: {PLACEHOLDER_ADMIN_CHAT_ID} is the example chat id from the documentation, not a real one, so it was left out. Put your own chat id there (`support-bot setup` finds it, or see docs/setting-up.md)",
+                name("admin_chat_ids")
+            )),
             Ok(id) if id != 0 => {
                 if !ids.contains(&id) {
                     ids.push(id);

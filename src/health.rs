@@ -7,6 +7,7 @@
 //! [`crate::app::App`]), so bots started side by side in tests do not see
 //! each other's state.
 
+use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicI64, AtomicU8, AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -40,6 +41,9 @@ pub struct Health {
     topics: AtomicU8,
     /// Saved records this version cannot read (kept, not acted on).
     unreadable_records: AtomicUsize,
+    /// Each of the team's chats and what the start's check found there
+    /// (see [`crate::bot::access`]).
+    admin_chats: Mutex<BTreeMap<i64, &'static str>>,
 }
 
 /// Facts about the rest of the bot that readiness depends on.
@@ -57,7 +61,7 @@ pub struct Facts {
 }
 
 /// The body of `GET /readyz`: each condition and whether all hold.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Readiness {
     pub ready: bool,
     /// `"ok"`: the data is loaded (it is, before the server starts);
@@ -80,6 +84,16 @@ pub struct Readiness {
     /// topics; the bot still works, so this alone keeps it ready), or
     /// `"-"` before any was needed (or without a team group).
     pub team_topics: &'static str,
+    /// Each of the team's chats (`ADMIN_CHAT_ID`, `TEAM_CHAT_ID`) by id, and
+    /// whether the bot can do its work there, as checked at start:
+    /// `"checking"`, `"ok"`, `"not_checked"` (Telegram did not answer), or
+    /// the first problem (`"never_started"`, `"bot_not_in_group"`,
+    /// `"group_moved"`, `"cannot_send"`, `"not_a_forum"`,
+    /// `"bot_not_admin"`, `"no_topic_rights"`; the log says what to do). The
+    /// bot still works for the other chats, so this never makes it unready.
+    /// Left out before the check starts.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub admin_chats: BTreeMap<String, &'static str>,
     /// With the PostgreSQL store only: `"ok"`, or `"unreachable"` while the
     /// database does not answer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -108,6 +122,15 @@ impl Health {
     pub fn topics_work(&self, ok: bool) {
         let value = if ok { ANSWERING } else { FAILING };
         self.topics.store(value, Ordering::SeqCst);
+    }
+
+    /// What the check of one of the team's chats found (a code of
+    /// [`Readiness::admin_chats`]).
+    pub fn admin_chat_is(&self, chat: i64, state: &'static str) {
+        self.admin_chats
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(chat, state);
     }
 
     /// A saved record could not be read (logged by the caller).
@@ -203,6 +226,13 @@ impl Health {
             writes,
             bot_api,
             updates,
+            admin_chats: self
+                .admin_chats
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .iter()
+                .map(|(chat, state)| (chat.to_string(), *state))
+                .collect(),
             team_topics: match self.topics.load(Ordering::SeqCst) {
                 ANSWERING => "ok",
                 FAILING => "no_topic_rights",

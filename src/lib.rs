@@ -24,7 +24,7 @@
 //! - [`engine`]: the one step both doors take: an event from Telegram or the inbox as one store transaction with its outbox, then the messages to delivery.
 //! - [`clock`]: the time now (the rules are given it, never read it).
 //! - [`links`]: the inbox's addresses under `PUBLIC_URL`, for the web's routes and the bot's links.
-//! - [`bot`]: teloxide glue, one module per job: intake, events, delivery, start-up.
+//! - [`bot`]: teloxide glue, one module per job: intake, events, delivery, start-up, the check that the bot can write to the team's chats.
 //! - [`http`]: the poem server: `/`, `/status`, `/metrics`, `/healthz`, `/readyz` (and the webhook in webhook mode).
 //! - [`web`]: the team's inbox (pages under `/app`, JSON under `/api`, live events, the dashboard): sign-in, views, actions through the [`engine`] as from Telegram.
 //! - [`metrics`]: one bot's Prometheus counters, made by `App` and handed to what counts; a leaf.
@@ -32,10 +32,10 @@
 //! - [`config`]: settings from `Config.toml`, `.env` and the environment.
 //! - [`app`]: wiring: opens the store, binds the port, runs bot and server until shutdown.
 //! - [`telemetry`]: logging setup: text or JSON lines, the token masked.
-//! - [`cli`]: the command line (clap): run the bot, `demo` (the demo program beside it), `check-config`, the operating commands.
-//! - [`check`]: `check-config`: checks the settings and the data file, prints a report.
+//! - [`cli`]: the command line (clap): run the bot, `demo` (the demo program beside it), `setup`, `check-config`, the operating commands.
+//! - [`check`]: `check-config`: checks the settings, the data file and (when Telegram answers) the team's chats, prints a report.
 //! - `manual` (tests only): the manual's command and settings tables, read by the tests that check them against the code.
-//! - [`ops`]: the operating commands (`export`, `stats`, `forget`, `migrate`, `backup`, `restore`): the settings loaded once, the store they name, one runtime.
+//! - [`ops`]: the operating commands (`export`, `stats`, `forget`, `migrate`, `backup`, `restore`): the settings loaded once, the store they name, one runtime; and `setup`, the first settings by asking.
 
 pub use support_core::{command, fsm, hours, model, replies, stats, texts};
 

@@ -10,13 +10,14 @@ use std::process::ExitCode;
 use clap::Parser;
 use support_bot::app::App;
 use support_bot::cli::{Cli, Command};
-use support_bot::ops::{backup, export, forget, migrate, stats};
+use support_bot::ops::{backup, export, forget, migrate, setup, stats};
 use support_bot::{check, ops, telemetry};
 
 fn main() -> ExitCode {
     match Cli::parse().command {
         None => run_bot(),
         Some(Command::Demo { args }) => start_demo(&args),
+        Some(Command::Setup) => setup::run(),
         Some(Command::CheckConfig) => check::run(),
         Some(Command::Export {
             format,

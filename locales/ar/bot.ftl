@@ -206,6 +206,16 @@ save-failed =
 # Someone wrote to the bot in a group that is not the support team's chat.
 private-chat-only = من فضلك راسلني في محادثة خاصة، حتى لا يرى رسالتك إلا فريقنا.
 
+# /setup from an admin of a group the bot is not set up for. $chat: the
+# group's id (with its minus sign). The line TEAM_CHAT_ID=<id> follows.
+group-setup =
+    رقم هذه المجموعة هو { $chat }.
+    لجعلها مجموعة فريق الدعم، أضف هذا السطر إلى إعدادات البوت (ملف ‎.env) ثم أعد تشغيل البوت:
+# After that line, when the group has no topics yet.
+group-setup-no-topics = فعّل أولًا «المواضيع» في إعدادات المجموعة (تعديل)، لتكون لكل تذكرة موضوعها الخاص. قد يعطي تيليجرام المجموعة رقمًا جديدًا بعد ذلك: أرسل ‎/setup‎ مرة أخرى لتراه.
+# /setup in one of the support team's chats. $chat: its id.
+set-up-already = هذه المحادثة من محادثات فريق الدعم بالفعل (رقمها { $chat }). لا شيء آخر يحتاج إلى إعداد هنا.
+
 # A person tried to close (or act on) a ticket that is not their open one,
 # while they do have another open ticket.
 # $id: the ticket ID they named. $open: the ID of their open ticket.
@@ -898,6 +908,7 @@ inbox-not-set = صندوق الدعم غير مُعدّ: اضبط PUBLIC_URL ف�
 menu-team-web = رابط للدخول إلى صندوق الدعم
 menu-team-inbox = افتح صندوق الدعم
 help-team-inbox = زر يفتح صندوق الدعم (داخل تيليغرام في المحادثة الخاصة، ورابط في المجموعة)
+help-team-setup = في مجموعة لم يُعدّ البوت لها بعد: رقم المجموعة وما يجب ضبطه لجعلها مجموعة الفريق
 inbox-link = صندوق الدعم: كل التذاكر ومحادثاتها ولوحة المتابعة.
 inbox-button = افتح الصندوق
 inbox-menu-button = الصندوق

@@ -199,6 +199,16 @@ save-failed =
 # Someone wrote to the bot in a group that is not the support team's chat.
 private-chat-only = Please write to me in a private chat, so only our team sees your message.
 
+# /setup from an admin of a group the bot is not set up for. $chat: the
+# group's id (with its minus sign). The line TEAM_CHAT_ID=<id> follows.
+group-setup =
+    This group's id is { $chat }.
+    To make it the support team's group, put this line in the bot's settings (the .env file) and restart the bot:
+# After that line, when the group has no topics yet.
+group-setup-no-topics = First turn on Topics in the group's settings (Edit), so each ticket gets a topic of its own. Telegram may then give the group a new id: send /setup again to see it.
+# /setup in one of the support team's chats. $chat: its id.
+set-up-already = This chat is already one of the support team's chats (its id is { $chat }). There is nothing more to set up here.
+
 # A person tried to close (or act on) a ticket that is not their open one,
 # while they do have another open ticket.
 # $id: the ticket ID they named. $open: the ID of their open ticket.
@@ -868,6 +878,7 @@ inbox-not-set = The support inbox is not set up: set PUBLIC_URL in the bot's set
 menu-team-web = A login link to the support inbox
 menu-team-inbox = Open the support inbox
 help-team-inbox = a button that opens the support inbox (inside Telegram in a private chat, a link in a group)
+help-team-setup = in a group the bot is not set up for yet: the group's id and what to set to make it the team's group
 inbox-link = The support inbox: every ticket, its conversation, and the dashboard.
 inbox-button = Open the inbox
 inbox-menu-button = Inbox

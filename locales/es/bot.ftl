@@ -200,6 +200,16 @@ save-failed =
 # Someone wrote to the bot in a group that is not the support team's chat.
 private-chat-only = Escríbeme en un chat privado, por favor, para que solo nuestro equipo vea tu mensaje.
 
+# /setup from an admin of a group the bot is not set up for. $chat: the
+# group's id (with its minus sign). The line TEAM_CHAT_ID=<id> follows.
+group-setup =
+    El ID de este grupo es { $chat }.
+    Para que sea el grupo del equipo de soporte, pon esta línea en la configuración del bot (el archivo .env) y reinicia el bot:
+# After that line, when the group has no topics yet.
+group-setup-no-topics = Primero activa los Temas en la configuración del grupo (Editar), para que cada ticket tenga su propio tema. Telegram puede darle entonces un ID nuevo al grupo: envía /setup otra vez para verlo.
+# /setup in one of the support team's chats. $chat: its id.
+set-up-already = Este chat ya es uno de los chats del equipo de soporte (su ID es { $chat }). Aquí no hay nada más que configurar.
+
 # A person tried to close (or act on) a ticket that is not their open one,
 # while they do have another open ticket.
 # $id: the ticket ID they named. $open: the ID of their open ticket.
@@ -851,6 +861,7 @@ inbox-not-set = La bandeja de soporte no está configurada: pon en PUBLIC_URL la
 menu-team-web = Un enlace para entrar a la bandeja de soporte
 menu-team-inbox = Abrir la bandeja de soporte
 help-team-inbox = un botón que abre la bandeja de soporte (dentro de Telegram en un chat privado, un enlace en un grupo)
+help-team-setup = en un grupo para el que el bot aún no está configurado: el ID del grupo y qué poner para que sea el grupo del equipo
 inbox-link = La bandeja de soporte: todos los tickets, su conversación y el panel.
 inbox-button = Abrir la bandeja
 inbox-menu-button = Bandeja

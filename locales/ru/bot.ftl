@@ -207,6 +207,16 @@ save-failed =
 # Someone wrote to the bot in a group that is not the support team's chat.
 private-chat-only = Пожалуйста, напишите мне в личные сообщения, чтобы ваше сообщение видела только наша команда.
 
+# /setup from an admin of a group the bot is not set up for. $chat: the
+# group's id (with its minus sign). The line TEAM_CHAT_ID=<id> follows.
+group-setup =
+    Номер этой группы: { $chat }.
+    Чтобы сделать её группой команды поддержки, добавьте эту строку в настройки бота (файл .env) и перезапустите бота:
+# After that line, when the group has no topics yet.
+group-setup-no-topics = Сначала включите «Темы» в настройках группы (Изменить), чтобы у каждого обращения была своя тема. После этого Telegram может дать группе новый номер: отправьте /setup ещё раз, чтобы его увидеть.
+# /setup in one of the support team's chats. $chat: its id.
+set-up-already = Этот чат уже входит в чаты команды поддержки (его номер: { $chat }). Здесь больше ничего настраивать не нужно.
+
 # A person tried to close (or act on) a ticket that is not their open one,
 # while they do have another open ticket.
 # $id: the ticket ID they named. $open: the ID of their open ticket.
@@ -872,6 +882,7 @@ inbox-not-set = Входящие поддержки не настроены: у�
 menu-team-web = Ссылка для входа во входящие поддержки
 menu-team-inbox = Открыть входящие поддержки
 help-team-inbox = кнопка, открывающая входящие поддержки (в личном чате — внутри Telegram, в группе — ссылкой)
+help-team-setup = в группе, для которой бот ещё не настроен: номер группы и что указать, чтобы сделать её группой команды
 inbox-link = Входящие поддержки: все обращения, переписка по ним и сводка.
 inbox-button = Открыть входящие
 inbox-menu-button = Входящие

@@ -2,7 +2,7 @@
 //! person or the team, a short notice outside the rules, or nothing.
 
 use teloxide::prelude::*;
-use teloxide::types::{CallbackQueryId, ChatKind, Me, MessageKind, UpdateKind, User};
+use teloxide::types::{CallbackQueryId, ChatKind, Me, MessageKind, UpdateKind, User, UserId};
 
 use super::Ctx;
 use crate::command::{self, Parsed};
@@ -31,6 +31,17 @@ pub enum Incoming {
     /// A short answer outside the conversation rules: a command in a group
     /// that is not an admin chat, a message teloxide could not read.
     Notice(Chat, Reply),
+    /// `/setup` in a group that is not one of the team's chats: answered
+    /// with the group's id and what to set ([`Reply::GroupSetup`]) if the
+    /// asker is an admin of the group, else as any command there.
+    SetupAsked {
+        chat: Chat,
+        /// Who asked; `None`: someone posting as the group itself, which
+        /// only its admins can.
+        asker: Option<UserId>,
+        /// Whether the group has topics.
+        forum: bool,
+    },
     /// Not for this bot (service messages, another bot's command...).
     Ignore,
 }
@@ -87,11 +98,16 @@ pub fn read_update(ctx: &Ctx, me: &Me, update: &Update) -> Incoming {
                 return Incoming::Ignore;
             }
             let Some((person, role)) = sender(ctx, msg) else {
-                let command = msg.text().is_some_and(|t| t.starts_with('/'));
-                return if command {
-                    Incoming::Notice(msg.chat.id.0, Reply::PrivateChatOnly)
-                } else {
-                    Incoming::Ignore
+                let Some(command) = msg.text().filter(|t| t.starts_with('/')) else {
+                    return Incoming::Ignore;
+                };
+                return match command::parse(command, me.username()) {
+                    Parsed::Event(Event::Setup) => Incoming::SetupAsked {
+                        chat: msg.chat.id.0,
+                        asker: asker(msg),
+                        forum: is_forum(&msg.chat),
+                    },
+                    _ => Incoming::Notice(msg.chat.id.0, Reply::PrivateChatOnly),
                 };
             };
             let event = match (msg.text(), media_of(msg)) {
@@ -308,6 +324,26 @@ fn answered_ticket(ctx: &Ctx, msg: &Message) -> Option<TicketId> {
     ctx.engine
         .store
         .read(|m| m.relayed(msg.chat.id.0, replied.id.0))
+}
+
+/// Whether `chat` is a supergroup with topics.
+fn is_forum(chat: &teloxide::types::Chat) -> bool {
+    use teloxide::types::{ChatPublic, PublicChatKind};
+    matches!(&chat.kind, ChatKind::Public(ChatPublic { kind: PublicChatKind::Supergroup(s), .. }) if s.is_forum)
+}
+
+/// Who wrote `msg` in a group: the member, or `None` when it was posted as
+/// the group itself (an anonymous admin).
+fn asker(msg: &Message) -> Option<UserId> {
+    let as_the_group = msg
+        .sender_chat
+        .as_ref()
+        .is_some_and(|c| c.id == msg.chat.id)
+        || msg.from.as_ref().is_some_and(|f| f.id.0 == ANONYMOUS_ADMIN);
+    match &msg.from {
+        Some(from) if !as_the_group => Some(from.id),
+        _ => None,
+    }
 }
 
 /// Who sent a message and in which role, or `None` for chats the bot does

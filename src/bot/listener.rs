@@ -363,6 +363,23 @@ impl Payload for RawGetUpdates {
     }
 }
 
+/// One `getUpdates` call, answered as raw JSON (see the module doc): the
+/// updates from `offset` on (every one not yet confirmed without it), of
+/// the kinds the bot reads, waiting up to `timeout` seconds for one.
+pub(crate) async fn get_raw_updates(
+    bot: &Bot,
+    offset: Option<i32>,
+    timeout: u32,
+) -> Result<Vec<serde_json::Value>, RequestError> {
+    let payload = RawGetUpdates {
+        offset,
+        limit: 100,
+        timeout,
+        allowed_updates: intake::ALLOWED,
+    };
+    JsonRequest::new(bot.clone(), payload).send().await
+}
+
 /// The stream's state between items.
 struct Polling<'a> {
     listener: &'a mut DurableListener,
@@ -429,18 +446,10 @@ impl Polling<'_> {
                 continue;
             }
             let l = &self.listener;
-            let request = JsonRequest::new(
-                l.bot.clone(),
-                RawGetUpdates {
-                    offset: self.offset,
-                    limit: 100,
-                    timeout: u32::try_from(l.timeout.as_secs()).unwrap_or(u32::MAX),
-                    allowed_updates: intake::ALLOWED,
-                },
-            );
+            let timeout = u32::try_from(l.timeout.as_secs()).unwrap_or(u32::MAX);
             l.health.polled();
             let result = tokio::select! {
-                result = request.send() => result,
+                result = get_raw_updates(&l.bot, self.offset, timeout) => result,
                 () = &mut self.stop => return None,
             };
             l.metrics.api_call("getUpdates", &result);

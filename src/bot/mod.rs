@@ -11,7 +11,8 @@
 //!   flood limits ([`limits`]) through [`send`]; on a store shared by
 //!   replicas, [`sender`] feeds it on the one replica that sends.
 //! - [`startup`] and [`run`]: waiting for the Bot API, the command menus,
-//!   the webhook, and the dispatcher until the stop.
+//!   the webhook, and the dispatcher until the stop; [`access`]: whether
+//!   the bot can write to each of the team's chats (checked at start).
 //! - [`order`]: updates about one conversation take effect in Telegram's
 //!   order, whichever chats they come from.
 //! - [`dialogue`]: teloxide's dialogue storage over the store; [`team`]: the
@@ -19,6 +20,7 @@
 //! - [`held`]: held messages passed on to the team once a burst ends;
 //!   [`retention`]: erasing old texts.
 
+pub mod access;
 pub mod delivery;
 pub mod dialogue;
 pub mod events;
@@ -171,16 +173,50 @@ async fn on_update(
         Incoming::Notice(chat, reply) => {
             pending.finish();
             ctx.engine.metrics.update_handled(kind, Outcome::Handled);
-            let effects = vec![Effect::Send {
-                to: chat,
-                reply,
-                reply_to: None,
-            }];
-            ctx.delivery.push(None, chat, effects);
+            notice(&ctx, chat, reply);
+        }
+        Incoming::SetupAsked { chat, asker, forum } => {
+            pending.finish();
+            let admin = match asker {
+                None => true,
+                Some(user) => group_admin(&bot, chat, user).await,
+            };
+            ctx.engine.metrics.update_handled(kind, Outcome::Handled);
+            let reply = if admin {
+                crate::replies::Reply::GroupSetup { chat, forum }
+            } else {
+                crate::replies::Reply::PrivateChatOnly
+            };
+            notice(&ctx, chat, reply);
         }
         Incoming::Ignore => ctx.engine.metrics.update_handled(kind, Outcome::Handled),
     }
     Ok(())
+}
+
+/// Says `reply` in `chat`, outside the conversation rules (nothing is
+/// saved).
+fn notice(ctx: &Ctx, chat: Chat, reply: crate::replies::Reply) {
+    let effects = vec![Effect::Send {
+        to: chat,
+        reply,
+        reply_to: None,
+    }];
+    ctx.delivery.push(None, chat, effects);
+}
+
+/// Whether Telegram says `user` is an admin (or the owner) of group
+/// `chat`; `false` when it cannot say.
+async fn group_admin(bot: &ThrottledBot, chat: Chat, user: teloxide::types::UserId) -> bool {
+    let asked = bot.api.get_chat_member(ChatId(chat), user).await;
+    bot.metrics.api_call("getChatMember", &asked);
+    match asked {
+        Ok(member) => member.is_privileged(),
+        Err(e) => {
+            tracing::warn!(error = %e, "could not ask Telegram whether /setup came from an admin of the group");
+            false
+        }
+    }
 }
 
 /// One update, start to finish: decided and saved in one transaction

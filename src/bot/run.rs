@@ -111,6 +111,31 @@ pub async fn run(
         token.clone(),
         Arc::clone(&metrics),
     );
+    // Can the bot write to each of the team's chats? Said in the log and on
+    // /readyz; like the menus, never waited for.
+    let forum = ctx.team.forum();
+    let chats = ctx
+        .team
+        .chats()
+        .into_iter()
+        .map(|chat| {
+            let purpose = if Some(chat) == forum {
+                super::access::Purpose::Team
+            } else {
+                super::access::Purpose::Admin
+            };
+            (chat, purpose)
+        })
+        .collect();
+    let access = super::access::spawn_check(
+        bot.clone(),
+        me.id,
+        me.username().to_string(),
+        chats,
+        Arc::clone(&health),
+        Arc::clone(&metrics),
+        token.clone(),
+    );
     // The team's inbox acts through the engine from now on.
     let _ = publish.set(Arc::clone(&engine));
     // Messages saved before a crash but not sent go out before anything new.
@@ -163,6 +188,7 @@ pub async fn run(
     }
     sender.abort();
     set_up.abort();
+    access.abort();
     held.abort();
     if let Some(task) = retention {
         task.abort();

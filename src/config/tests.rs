@@ -97,6 +97,33 @@ fn admin_ids_accept_spaces_negative_groups_and_skip_bad_entries_by_name() {
 }
 
 #[test]
+fn the_documented_example_admin_id_is_named_as_a_placeholder_and_not_used() {
+    jail(|j| {
+        j.set_env("BOT_TOKEN", "1:a");
+        j.set_env("ADMIN_CHAT_ID", "123456789, 42");
+        let l = load_here().map_err(|e| e.to_string())?;
+        assert_eq!(l.config.admin_chat_ids, vec![42]);
+        assert_eq!(l.warnings.len(), 1, "{:?}", l.warnings);
+        assert!(
+            l.warnings[0].contains("123456789 is the example chat id")
+                && l.warnings[0].contains("support-bot setup"),
+            "{:?}",
+            l.warnings
+        );
+        j.set_env("ADMIN_CHAT_ID", "123456789");
+        let l = load_here().map_err(|e| e.to_string())?;
+        assert!(l.config.admin_chat_ids.is_empty());
+        assert_eq!(
+            l.warnings.len(),
+            2,
+            "placeholder, then no admin chat: {:?}",
+            l.warnings
+        );
+        Ok(())
+    });
+}
+
+#[test]
 fn admin_ids_may_be_a_toml_list() {
     jail(|j| {
         j.create_file(

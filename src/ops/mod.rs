@@ -1,5 +1,6 @@
 //! The operating commands: [`export`], [`stats`], [`forget`],
-//! [`migrate`] and [`backup`] (`backup`, `restore`). Each works the same way: what the command line leaves open
+//! [`migrate`] and [`backup`] (`backup`, `restore`), and [`setup`], which
+//! writes the first settings by asking. Each works the same way: what the command line leaves open
 //! is taken from the settings, loaded once ([`settings`]: a problem is
 //! named and the exit code is 2, for every command alike); the store is the
 //! one `--data-file` names, else the one the settings name ([`StoreAt`]);
@@ -9,6 +10,7 @@ pub mod backup;
 pub mod export;
 pub mod forget;
 pub mod migrate;
+pub mod setup;
 pub mod stats;
 
 use std::future::Future;

@@ -55,16 +55,27 @@ pub async fn start_program_on_its_own_port(
     dir: &std::path::Path,
     extra: &[(&str, &str)],
 ) -> (tokio::process::Child, u16) {
+    let (child, port, _logs) = start_program_logging(fake, dir, extra).await;
+    (child, port)
+}
+
+/// The same, also returning its log: every line, once the program has
+/// stopped.
+pub async fn start_program_logging(
+    fake: &FakeTelegram,
+    dir: &std::path::Path,
+    extra: &[(&str, &str)],
+) -> (tokio::process::Child, u16, tokio::task::JoinHandle<String>) {
     let mut child = program(fake, dir, &[&[("RUST_LOG", "info")], extra].concat())
         .stderr(std::process::Stdio::piped())
         .spawn()
         .expect("the bot starts");
-    let (port, _logs) = read_logs(child.stderr.take().expect("its log"));
+    let (port, logs) = read_logs(child.stderr.take().expect("its log"));
     let port = tokio::time::timeout(PATIENCE, port)
         .await
         .expect("the HTTP server is listening")
         .expect("its port is logged");
-    (child, port)
+    (child, port, logs)
 }
 
 /// Reads the program's log lines as they come: the HTTP port once it is
@@ -290,6 +301,8 @@ impl TestApp {
         }
         if self.admins.contains(&chat) {
             format!("admin {chat}")
+        } else if chat < 0 {
+            format!("group {chat}")
         } else {
             format!("user {chat}")
         }
@@ -421,6 +434,8 @@ impl TestApp {
         match member {
             ADMIN => "Alex",
             ADMIN2 => "Sam",
+            ANN => "Ann",
+            BEN => "Ben",
             _ => "Member",
         }
     }
@@ -452,6 +467,21 @@ impl TestApp {
         let forum = self.forum.expect("a test with a team group");
         self.fake.push_group_text(forum, member, text);
         let who = format!("{} in the team group, General", Self::first_name(member));
+        self.log(&who, "bot", text);
+        self.expect(replies).await
+    }
+
+    /// `member` (a team member, or anyone) writes `text` in group `chat`,
+    /// which is not the team's forum group.
+    pub async fn says_in_group(
+        &mut self,
+        chat: i64,
+        member: i64,
+        text: &str,
+        replies: usize,
+    ) -> Vec<SentMessage> {
+        self.fake.push_group_text(chat, member, text);
+        let who = format!("{} in group {chat}", Self::first_name(member));
         self.log(&who, "bot", text);
         self.expect(replies).await
     }
@@ -676,6 +706,21 @@ macro_rules! assert_transcript {
             omit_expression => true,
         }, {
             insta::assert_snapshot!($name, $app.transcript());
+        });
+    };
+}
+
+/// Snapshot an operator's transcript (a command's output) into the
+/// top-level `snapshots/` folder.
+#[macro_export]
+macro_rules! assert_output {
+    ($name:expr, $text:expr) => {
+        insta::with_settings!({
+            snapshot_path => concat!(env!("CARGO_MANIFEST_DIR"), "/snapshots"),
+            prepend_module_to_snapshot => false,
+            omit_expression => true,
+        }, {
+            insta::assert_snapshot!($name, $text);
         });
     };
 }

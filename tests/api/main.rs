@@ -23,6 +23,7 @@ mod postgres;
 mod privacy;
 mod rating;
 mod replicas;
+mod setup;
 mod shapes;
 mod staff;
 mod team;

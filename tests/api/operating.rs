@@ -10,6 +10,7 @@ use support_bot::model::{Author, Change, Entry, Person, Ticket, TicketId};
 use support_bot::store::{Decision, Store};
 use tempfile::TempDir;
 
+use crate::assert_output;
 use crate::helpers::TOKEN;
 
 /// The program in `dir` with nothing in its environment but `PATH`.
@@ -56,19 +57,6 @@ fn transcript(dir: &Path, args: &[&str], out: &Output) -> String {
         .fold(text, |text, path| text.replace(path.as_str(), "[DIR]"))
 }
 
-/// Snapshot an operator's transcript into the top-level `snapshots/` folder.
-macro_rules! assert_output {
-    ($name:expr, $text:expr) => {
-        insta::with_settings!({
-            snapshot_path => concat!(env!("CARGO_MANIFEST_DIR"), "/snapshots"),
-            prepend_module_to_snapshot => false,
-            omit_expression => true,
-        }, {
-            insta::assert_snapshot!($name, $text);
-        });
-    };
-}
-
 /// A working folder with `.env` holding `dotenv`.
 fn folder_with(dotenv: &str) -> TempDir {
     let dir = tempfile::tempdir().unwrap();
@@ -90,8 +78,10 @@ fn files(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     all
 }
 
-const GOOD_ENV: &str =
-    "BOT_TOKEN=4242:TEST-secret_token-do-not-log\nADMIN_CHAT_ID=\"9001, -100123\"\n";
+/// Good settings; the Bot API address is one where nothing answers, so
+/// `check-config` says it could not ask Telegram (see `setup.rs` for
+/// `check-config` against the fake Bot API).
+const GOOD_ENV: &str = "BOT_TOKEN=4242:TEST-secret_token-do-not-log\nADMIN_CHAT_ID=\"9001, -100123\"\nBOT_API_URL=http://127.0.0.1:9/\n";
 
 // ---- the data used by several tests ----
 

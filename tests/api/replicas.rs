@@ -752,6 +752,8 @@ async fn check_config_reports_the_database_and_its_schema_version() {
             .env("ADMIN_CHAT_ID", ADMIN.to_string())
             .env("STORE", "postgres")
             .env("DATABASE_URL", url)
+            // Nothing answers there: Telegram is not asked.
+            .env("BOT_API_URL", "http://127.0.0.1:9/")
             .arg("check-config")
             .output()
             .unwrap();

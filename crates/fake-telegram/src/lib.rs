@@ -34,7 +34,9 @@
 //! update queue, getUpdates, webhooks), `sent` (chats, stored messages,
 //! accepted sends), `methods` and `commands` (the modelled Bot API methods),
 //! `topics` (forum topics and `message_thread_id`), `members` (getChatMember
-//! with the members a test adds, menu buttons and Web App buttons), `files`
+//! with the members a test adds and the bot's own standing, admin or not
+//! ([`FakeTelegram::set_bot_admin`]), its arrival in a group
+//! ([`FakeTelegram::push_bot_added`]), menu buttons and Web App buttons), `files`
 //! (getFile and downloads),
 //! `rules` (the platform's limits and checks), `push` (updates the test makes
 //! people send), `state` (what the handle and the server share).

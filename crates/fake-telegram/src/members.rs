@@ -5,9 +5,12 @@
 //! [`crate::FakeTelegram::add_member`]; a person the bot knows (a private
 //! chat) who was never added reads as `left`, as in Telegram; a user id
 //! the fake knows nothing of is "Bad Request: user not found". The bot
-//! itself is an administrator of its groups.
+//! itself is an administrator of its groups (with `can_manage_topics` in a
+//! forum as [`crate::FakeTelegram::set_topic_rights`] leaves it), unless the
+//! test made it a plain member ([`crate::FakeTelegram::set_bot_admin`]) or
+//! it was kicked ([`crate::FakeTelegram::block`] on the group).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use serde_json::{json, Value};
 
@@ -48,6 +51,8 @@ pub(crate) struct Members {
     pub statuses: HashMap<(i64, i64), MemberStatus>,
     /// Private chat -> its menu button; `None` key: the bot's default.
     pub menu_buttons: HashMap<Option<i64>, Value>,
+    /// Groups where the bot is a plain member, not an administrator.
+    pub bot_not_admin: HashSet<i64>,
 }
 
 /// The ChatMember object for `user` with `status`, with the fields
@@ -117,11 +122,7 @@ pub(crate) fn get_chat_member(sh: &Shared, st: &State, p: &Params) -> ApiResult 
         .flatten()
         .ok_or_else(|| bad("invalid user_id specified"))?;
     if user == sh.bot_id {
-        let status = match st.store.chats[&chat].kind {
-            ChatKind::Private { .. } => MemberStatus::Member,
-            _ => MemberStatus::Administrator,
-        };
-        return Ok(member_json(sh.bot_user(), status));
+        return Ok(bot_member(sh, st, chat));
     }
     if let ChatKind::Private { .. } = st.store.chats[&chat].kind {
         // In a private chat the only members are the person and the bot.
@@ -142,6 +143,34 @@ pub(crate) fn get_chat_member(sh: &Shared, st: &State, p: &Params) -> ApiResult 
         }
         None => Err(bad("user not found")),
     }
+}
+
+/// The bot's own ChatMember in `chat`: kicked from a group it was blocked
+/// in, a plain member where the test said so, else an administrator (in a
+/// forum with `can_manage_topics` as set; a basic group has no topics, so
+/// no such right).
+fn bot_member(sh: &Shared, st: &State, chat: i64) -> Value {
+    let record = &st.store.chats[&chat];
+    let status = match record.kind {
+        ChatKind::Private { .. } => MemberStatus::Member,
+        _ if record.blocked => MemberStatus::Kicked,
+        _ if st.members.bot_not_admin.contains(&chat) => MemberStatus::Member,
+        _ => MemberStatus::Administrator,
+    };
+    let mut member = member_json(sh.bot_user(), status);
+    if status == MemberStatus::Administrator {
+        match record.kind {
+            ChatKind::Forum { .. } => {
+                member["can_manage_topics"] = json!(record.forum.can_manage_topics);
+            }
+            _ => {
+                if let Some(m) = member.as_object_mut() {
+                    m.remove("can_manage_topics");
+                }
+            }
+        }
+    }
+    member
 }
 
 /// Checks a MenuButton object as Telegram does: `commands`, `default`, or
@@ -236,4 +265,52 @@ pub(crate) fn check_inline_web_apps(
         check_web_app_url(url, "inline keyboard button")?;
     }
     Ok(())
+}
+
+impl crate::FakeTelegram {
+    /// Makes the bot an administrator of group `chat` (`true`, as it is
+    /// until told otherwise) or a plain member (`false`). A plain member
+    /// has no administrator rights: in a forum it may then neither make
+    /// nor manage topics (as [`crate::FakeTelegram::set_topic_rights`]
+    /// with `false`); made an administrator again, it has them back.
+    pub fn set_bot_admin(&self, chat: i64, admin: bool) {
+        self.with_state(|_, st| {
+            let record = st
+                .store
+                .chats
+                .get_mut(&chat)
+                .filter(|c| !matches!(c.kind, ChatKind::Private { .. }))
+                .unwrap_or_else(|| panic!("FakeTelegram::set_bot_admin: {chat} is not a group"));
+            if matches!(record.kind, ChatKind::Forum { .. }) {
+                record.forum.can_manage_topics = admin;
+            }
+            if admin {
+                st.members.bot_not_admin.remove(&chat);
+            } else {
+                st.members.bot_not_admin.insert(chat);
+            }
+        });
+    }
+
+    /// Queues the `my_chat_member` update Telegram sends when `by` adds the
+    /// bot to group `chat` (added with [`crate::FakeTelegram::add_group_chat`]
+    /// or [`crate::FakeTelegram::add_forum_chat`]): the bot's status goes
+    /// from `left` to `member`, or to `administrator` with `admin` (and the
+    /// bot is then one, see [`crate::FakeTelegram::set_bot_admin`]).
+    /// Returns its update_id.
+    pub fn push_bot_added(&self, chat: i64, by: i64, admin: bool) -> i64 {
+        self.set_bot_admin(chat, admin);
+        self.with_state(|sh, st| {
+            let record = &st.store.chats[&chat];
+            let new_member = bot_member(sh, st, chat);
+            let update = json!({"my_chat_member": {
+                "chat": crate::sent::chat_json(chat, record),
+                "from": st.store.user_json(by),
+                "date": crate::sent::now_unix(),
+                "old_chat_member": {"user": sh.bot_user(), "status": "left"},
+                "new_chat_member": new_member,
+            }});
+            st.updates.enqueue(update)
+        })
+    }
 }

@@ -294,6 +294,15 @@ pub const COMMANDS: &[Command] = &[
         }),
     },
     Command {
+        name: "setup",
+        parse: |_| Event::Setup,
+        people: None,
+        team: Some(Usage {
+            menu: None,
+            help: &[("", "help-team-setup")],
+        }),
+    },
+    Command {
         name: "mytickets",
         parse: |_| Event::MyTickets,
         people: Some(Usage {

@@ -207,6 +207,10 @@ pub enum Event {
     /// `/inbox`: a button that opens the team's inbox (as a Mini App in a
     /// private chat).
     Inbox,
+    /// `/setup`: in a group the bot is not set up for, its id and what to
+    /// set (answered outside the rules, see the bot's `events`); in one of
+    /// the team's chats, that it is set up.
+    Setup,
     Done,
     /// A text message that is not a command.
     Text(String),
@@ -268,6 +272,7 @@ impl Event {
             Event::Banned => "banned",
             Event::WebLogin => "web",
             Event::Inbox => "inbox",
+            Event::Setup => "setup",
             Event::Done => "done",
             Event::Text(_) => "text",
             Event::NotText => "not_text",
@@ -925,6 +930,7 @@ impl Step<'_> {
             | Event::Unban(_)
             | Event::WebLogin
             | Event::Inbox
+            | Event::Setup
             | Event::Banned => Reply::AdminOnly {
                 command: event.name().into(),
             },
@@ -1243,6 +1249,7 @@ impl Step<'_> {
             }
             Event::WebLogin => self.web_login(),
             Event::Inbox => self.inbox(),
+            Event::Setup => self.say(Reply::SetUpAlready { chat: self.me() }),
             Event::NotText => self.say(Reply::AdminOnlyText),
             Event::Edited(_) => self.say(Reply::EditNotSeen),
             Event::UnknownCommand(command) => self.say(Reply::UnknownCommand { command }),

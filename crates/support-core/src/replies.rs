@@ -215,6 +215,17 @@ pub enum Reply {
     EditNotSeen,
     SaveFailed,
     PrivateChatOnly,
+    /// `/setup` from an admin of a group the bot is not set up for: the
+    /// group's id and the setting that makes it the team's group (and,
+    /// without topics, to turn them on first).
+    GroupSetup {
+        chat: Chat,
+        forum: bool,
+    },
+    /// `/setup` in one of the team's chats: nothing more to do there.
+    SetUpAlready {
+        chat: Chat,
+    },
     // --- to the support team ---
     AdminHelp {
         replying: Option<TicketId>,
@@ -1038,6 +1049,20 @@ impl Reply {
             Reply::EditNotSeen => say("edit-not-seen", &[]),
             Reply::SaveFailed => say("save-failed", &[]),
             Reply::PrivateChatOnly => say("private-chat-only", &[]),
+            Reply::GroupSetup { chat, forum } => {
+                let mut s = say("group-setup", &[("chat", chat.to_string().into())]);
+                // The setting's line as it is typed: never translated, and
+                // outside the message, so no direction mark gets into it.
+                s += &format!("\n\nTEAM_CHAT_ID={chat}");
+                if !forum {
+                    s += "\n\n";
+                    s += &say("group-setup-no-topics", &[]);
+                }
+                s
+            }
+            Reply::SetUpAlready { chat } => {
+                say("set-up-already", &[("chat", chat.to_string().into())])
+            }
             Reply::AdminHelp { replying } => {
                 let mut s = say("admin-help-intro", &[]);
                 s += "\n";
@@ -1542,6 +1567,17 @@ mod tests {
             Reply::EditNotSeen,
             Reply::SaveFailed,
             Reply::PrivateChatOnly,
+            Reply::GroupSetup {
+                chat: -1001234567890,
+                forum: true,
+            },
+            Reply::GroupSetup {
+                chat: -4321,
+                forum: false,
+            },
+            Reply::SetUpAlready {
+                chat: -1001234567890,
+            },
             Reply::AdminHelp { replying: None },
             Reply::AdminHelp { replying: Some(id) },
             Reply::NewTicket {
@@ -1709,6 +1745,26 @@ mod tests {
             });
         }
         all
+    }
+
+    #[test]
+    fn the_setting_line_for_a_group_can_be_copied_as_it_is_in_every_language() {
+        for language in crate::texts::LANGUAGES {
+            for forum in [true, false] {
+                let text = Reply::GroupSetup {
+                    chat: -1001234567890,
+                    forum,
+                }
+                .render(language.code)
+                .text;
+                assert!(
+                    text.lines().any(|l| l == "TEAM_CHAT_ID=-1001234567890"),
+                    "{}: {text:?}",
+                    language.code
+                );
+                assert_eq!(text.contains("/setup"), !forum, "{}: {text}", language.code);
+            }
+        }
     }
 
     #[test]

@@ -171,6 +171,7 @@ fn all_events() -> Vec<Event> {
         cmd("/ban 0BE40001 spam"),
         cmd("/unban 0BE40001"),
         cmd("/banned"),
+        cmd("/setup"),
     ]
 }
 
