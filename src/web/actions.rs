@@ -83,11 +83,8 @@ pub async fn act(
     };
     // Telegram takes 4096 characters in a message: a longer reply or note
     // is refused here, where the team member can still shorten it.
-    if crate::bot::send::telegram_len(fields.text.trim()) > crate::bot::send::MAX_TEXT {
-        let result = web.t_with(
-            "web-too-long",
-            &[("max", crate::bot::send::MAX_TEXT.into())],
-        );
+    if crate::telegram::len(fields.text.trim()) > crate::telegram::MAX_TEXT {
+        let result = web.t_with("web-too-long", &[("max", crate::telegram::MAX_TEXT.into())]);
         return with_status(
             pages::conversation_page(&web, &login, id, Some(&result)),
             StatusCode::PAYLOAD_TOO_LARGE,

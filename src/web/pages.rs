@@ -371,7 +371,7 @@ pub fn conversation_page(web: &Web, login: &Login, id: TicketId, result: Option<
             div.composer {
                 form.compose method="post" action=(action("reply")) {
                     label for="text" { (web.t("web-compose-label")) }
-                    textarea #text name="text" rows="2" required maxlength=(crate::bot::send::MAX_TEXT) {}
+                    textarea #text name="text" rows="2" required maxlength=(crate::telegram::MAX_TEXT) {}
                     div.actions {
                         button type="submit" { (web.t_with("web-reply-button", &[("name", detail.name.as_str().into())])) }
                         button.secondary type="submit" formaction=(action("note")) { (web.t("web-note-button")) }
@@ -453,7 +453,7 @@ pub async fn dashboard(web: Data<&Arc<Web>>, req: &Request) -> Response {
     )
 }
 
-/// A login link's token as the bot makes them ([`auth::new_token`]): 64
+/// A login link's token as the bot makes them ([`crate::links::new_token`]): 64
 /// lower-case hex digits. Anything else names no link: 404.
 fn link_token(token: &str) -> bool {
     token.len() == 64

@@ -10,6 +10,7 @@ mod binary;
 mod delivery;
 mod deploy;
 mod docs;
+mod doors;
 mod exactly_once;
 mod hours;
 mod inbox_security;
