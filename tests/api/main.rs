@@ -1,10 +1,9 @@
 //! Integration tests: the real bot against the project's fake Telegram Bot API.
 
+// Shared with the browser tests and the benchmarks (crates/testkit).
+use testkit::{helpers, pg};
+
 mod corpus;
-mod helpers;
-mod pg;
-#[path = "../support/strict.rs"]
-mod strict;
 
 mod binary;
 mod delivery;
@@ -30,3 +29,17 @@ mod team;
 mod topics;
 mod web;
 mod webhook;
+
+/// Snapshot a transcript into the top-level `snapshots/` folder.
+#[macro_export]
+macro_rules! assert_transcript {
+    ($name:expr, $app:expr) => {
+        insta::with_settings!({
+            snapshot_path => concat!(env!("CARGO_MANIFEST_DIR"), "/snapshots"),
+            prepend_module_to_snapshot => false,
+            omit_expression => true,
+        }, {
+            insta::assert_snapshot!($name, $app.transcript());
+        });
+    };
+}
