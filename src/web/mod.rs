@@ -8,6 +8,8 @@
 //! - [`pages`]: server-rendered HTML (maud escapes every text);
 //!   [`views`]: what the pages and `/api` show of the model, read once per
 //!   request; [`assets`]: CSS, JS and the vendored htmx, embedded.
+//! - [`extract`]: what a handler is given: who asks ([`extract::Member`])
+//!   and the ticket and action its address names.
 //! - [`actions`]: a reply, note, claim, close... from a page runs through
 //!   the same `fsm::step` and store transaction as the same command from
 //!   Telegram ([`crate::engine::Engine::act`]).
@@ -27,6 +29,7 @@ pub mod api;
 pub mod assets;
 pub mod auth;
 pub mod charts;
+pub mod extract;
 pub mod guard;
 pub mod live;
 pub mod pages;
