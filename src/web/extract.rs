@@ -69,16 +69,20 @@ impl<'a, R: Refusal> FromRequest<'a> for Member<R> {
     }
 }
 
+/// Path parameter `name` as `parse` reads it; 404 if it does not.
+fn in_path<T>(req: &Request, name: &str, parse: impl Fn(&str) -> Option<T>) -> poem::Result<T> {
+    req.raw_path_param(name)
+        .and_then(parse)
+        .ok_or_else(|| poem::Error::from_response(super::not_found()))
+}
+
 /// The ticket the address names (`:id`), exactly as the inbox writes IDs
 /// ([`super::ticket_in_path`]); anything else is 404.
 pub struct TicketInPath(pub TicketId);
 
 impl<'a> FromRequest<'a> for TicketInPath {
     async fn from_request(req: &'a Request, _: &mut RequestBody) -> poem::Result<Self> {
-        req.raw_path_param("id")
-            .and_then(super::ticket_in_path)
-            .map(TicketInPath)
-            .ok_or_else(|| poem::Error::from_response(super::not_found()))
+        in_path(req, "id", super::ticket_in_path).map(TicketInPath)
     }
 }
 
@@ -88,9 +92,6 @@ pub struct ActionInPath(pub Action);
 
 impl<'a> FromRequest<'a> for ActionInPath {
     async fn from_request(req: &'a Request, _: &mut RequestBody) -> poem::Result<Self> {
-        req.raw_path_param("action")
-            .and_then(Action::parse)
-            .map(ActionInPath)
-            .ok_or_else(|| poem::Error::from_response(super::not_found()))
+        in_path(req, "action", Action::parse).map(ActionInPath)
     }
 }
