@@ -146,7 +146,9 @@ pub fn routes(
     // Every route's body is bounded, and the inbox refuses forged posts
     // (see [`crate::web::guard`]).
     let guard = crate::web::guard::Guard {
-        webhook: webhook.as_ref().map(|(path, _)| path.clone()),
+        webhook: webhook
+            .as_ref()
+            .map(|(path, _)| (path.clone(), crate::bot::webhook::MAX_BODY)),
         public_origin: web
             .as_ref()
             .and_then(|w| w.settings.public_url.as_ref())

@@ -23,7 +23,8 @@
 //! - [`store`]: the data file and its journal, or PostgreSQL: loading, one durable transaction per step, the outbox.
 //! - [`engine`]: the one step both doors take: an event from Telegram or the inbox as one store transaction with its outbox, then the messages to delivery.
 //! - [`clock`]: the time now (the rules are given it, never read it).
-//! - [`links`]: the inbox's addresses under `PUBLIC_URL`, for the web's routes and the bot's links.
+//! - [`links`]: the inbox's addresses under `PUBLIC_URL`, for the web's routes and the bot's links; the one-time login link (its token, the change that saves its hash).
+//! - [`telegram`]: the platform's facts both doors need (a message's length, counted in UTF-16 units).
 //! - [`bot`]: teloxide glue, one module per job: intake, events, delivery, start-up, the check that the bot can write to the team's chats.
 //! - [`http`]: the poem server: `/`, `/status`, `/metrics`, `/healthz`, `/readyz` (and the webhook in webhook mode).
 //! - [`web`]: the team's inbox (pages under `/app`, JSON under `/api`, live events, the dashboard): sign-in, views, actions through the [`engine`] as from Telegram.
@@ -54,5 +55,6 @@ mod manual;
 pub mod metrics;
 pub mod ops;
 pub mod store;
+pub mod telegram;
 pub mod telemetry;
 pub mod web;

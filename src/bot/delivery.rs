@@ -593,20 +593,18 @@ impl Delivery {
         let Some(base) = self.public_url.get().cloned().flatten() else {
             return;
         };
-        let token = crate::web::auth::new_token();
-        let now = crate::clock::now();
-        let change = crate::web::login_link_change(&token, member, first_name, now);
+        let link = crate::links::LoginLink::new(&base, member, first_name, crate::clock::now());
         let saved = self
             .store
             .transact(None, |_| crate::store::Decision {
-                changes: vec![change],
+                changes: vec![link.change],
                 outbox: None,
                 result: (),
             })
             .await;
         let reply = match saved {
             Ok(_) => Reply::WebLoginLink {
-                url: crate::links::login_url(&base, &token).to_string(),
+                url: link.url.to_string(),
             },
             Err(error) => {
                 tracing::error!(%error, "could not save a login link");
@@ -1137,7 +1135,7 @@ fn closed_topic_name(name: &str) -> String {
 
 /// Cuts a topic name to Telegram's limit (at a character boundary).
 fn fit(mut name: String) -> String {
-    while send::telegram_len(&name) > MAX_TOPIC_NAME {
+    while crate::telegram::len(&name) > MAX_TOPIC_NAME {
         name.pop();
     }
     name

@@ -22,11 +22,7 @@ use super::limits::Priority;
 use super::ThrottledBot;
 use crate::fsm::Reaction;
 use crate::replies::{Button, Rendered};
-
-/// Telegram's limit on one message's text, in UTF-16 code units.
-pub const MAX_TEXT: usize = 4096;
-/// Telegram's limit on a caption, in UTF-16 code units.
-pub const MAX_CAPTION: usize = 1024;
+use crate::telegram::{self, MAX_CAPTION, MAX_TEXT};
 
 /// How many times one message is retried after a network or server error.
 const TRANSIENT_RETRIES: u32 = 4;
@@ -480,18 +476,13 @@ fn kind(error: &RequestError) -> &'static str {
     }
 }
 
-/// The length of a text as Telegram counts it: UTF-16 code units.
-pub fn telegram_len(text: &str) -> usize {
-    text.encode_utf16().count()
-}
-
 /// Splits `text` into parts of at most `max` UTF-16 code units, preferring to
 /// cut after a line break, then after a space, and never inside a character.
 /// Joining the parts gives back the text exactly.
 pub fn split(text: &str, max: usize) -> Vec<&str> {
     let mut parts = Vec::new();
     let mut rest = text;
-    while telegram_len(rest) > max {
+    while telegram::len(rest) > max {
         // The longest prefix within the limit, on a char boundary.
         let mut units = 0;
         let mut end = 0;
@@ -533,7 +524,7 @@ mod tests {
         let parts = split(&text, 4096);
         assert!(parts.len() >= 2);
         assert!(parts[0].ends_with('\n'), "cut after the line break");
-        assert!(parts.iter().all(|p| telegram_len(p) <= 4096));
+        assert!(parts.iter().all(|p| telegram::len(p) <= 4096));
         assert_eq!(parts.concat(), text);
     }
 
@@ -542,7 +533,7 @@ mod tests {
         let text = "😀".repeat(5000);
         let parts = split(&text, 4096);
         assert_eq!(parts.len(), 3);
-        assert!(parts.iter().all(|p| telegram_len(p) <= 4096));
+        assert!(parts.iter().all(|p| telegram::len(p) <= 4096));
         assert_eq!(parts.concat(), text);
     }
 

@@ -9,10 +9,11 @@
 use std::sync::Arc;
 
 use poem::http::StatusCode;
-use poem::web::{Data, Form, Path};
-use poem::{handler, IntoResponse, Request, Response};
+use poem::web::{Data, Form};
+use poem::{handler, IntoResponse, Response};
 use serde::Deserialize;
 
+use super::extract::{ActionInPath, Member, TicketInPath};
 use super::{pages, with_security_headers, Web};
 use crate::fsm::{BanTarget, Event, TicketArg};
 use crate::model::TicketId;
@@ -28,77 +29,119 @@ pub struct Fields {
     name: String,
 }
 
-/// The event a page's action stands for.
-pub fn event(action: &str, id: TicketId, fields: Fields) -> Option<Event> {
-    let ticket = TicketArg::Id(id);
-    Some(match action {
-        "reply" => Event::Reply {
-            ticket,
-            text: fields.text.trim().to_string(),
-        },
-        "note" => Event::Note {
-            ticket,
-            text: fields.text.trim().to_string(),
-        },
-        "answer" => Event::SendAnswer {
-            name: fields.name,
-            ticket,
-        },
-        "claim" => Event::Claim(ticket),
-        "unclaim" => Event::Unclaim(ticket),
-        "close" => Event::Close(ticket),
-        "reopen" => Event::Reopen(ticket),
-        "ban" => Event::Ban {
-            target: BanTarget::Ticket(id),
-            reason: String::new(),
-            silent: false,
-        },
-        _ => return None,
-    })
+/// What a team member can do from a conversation's page. Each is a form
+/// posting to its own address ([`Action::url`]), read back from the route
+/// ([`Action::parse`]): the name is written once, in [`Action::name`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Reply,
+    Note,
+    Answer,
+    Claim,
+    Unclaim,
+    Close,
+    Reopen,
+    Ban,
 }
 
-/// The actions a page has; any other name in the address is 404.
-const ACTIONS: [&str; 8] = [
-    "reply", "note", "answer", "claim", "unclaim", "close", "reopen", "ban",
-];
+impl Action {
+    pub const ALL: [Action; 8] = [
+        Action::Reply,
+        Action::Note,
+        Action::Answer,
+        Action::Claim,
+        Action::Unclaim,
+        Action::Close,
+        Action::Reopen,
+        Action::Ban,
+    ];
+
+    /// Its name in the address.
+    pub fn name(self) -> &'static str {
+        match self {
+            Action::Reply => "reply",
+            Action::Note => "note",
+            Action::Answer => "answer",
+            Action::Claim => "claim",
+            Action::Unclaim => "unclaim",
+            Action::Close => "close",
+            Action::Reopen => "reopen",
+            Action::Ban => "ban",
+        }
+    }
+
+    /// The action named `name` in an address, if any.
+    pub fn parse(name: &str) -> Option<Action> {
+        Action::ALL.into_iter().find(|a| a.name() == name)
+    }
+
+    /// The address its form posts to, for ticket `id`.
+    pub fn url(self, id: TicketId) -> String {
+        format!("/app/tickets/{id}/{}", self.name())
+    }
+
+    /// Whether it carries a text, without which it means nothing on a page
+    /// (an empty reply would be "/reply ID" alone: switching to answering).
+    fn needs_text(self) -> bool {
+        matches!(self, Action::Reply | Action::Note)
+    }
+
+    /// The event it stands for: the same as the command from Telegram.
+    pub fn event(self, id: TicketId, fields: Fields) -> Event {
+        let ticket = TicketArg::Id(id);
+        match self {
+            Action::Reply => Event::Reply {
+                ticket,
+                text: fields.text.trim().to_string(),
+            },
+            Action::Note => Event::Note {
+                ticket,
+                text: fields.text.trim().to_string(),
+            },
+            Action::Answer => Event::SendAnswer {
+                name: fields.name,
+                ticket,
+            },
+            Action::Claim => Event::Claim(ticket),
+            Action::Unclaim => Event::Unclaim(ticket),
+            Action::Close => Event::Close(ticket),
+            Action::Reopen => Event::Reopen(ticket),
+            Action::Ban => Event::Ban {
+                target: BanTarget::Ticket(id),
+                reason: String::new(),
+                silent: false,
+            },
+        }
+    }
+}
 
 /// `POST /app/tickets/{id}/{action}`: does it, then shows the conversation
 /// with what came of it. The body was bounded by [`super::guard`] before
 /// this runs; the address is checked before the login is looked up.
 #[handler]
 pub async fn act(
+    TicketInPath(id): TicketInPath,
+    ActionInPath(action): ActionInPath,
+    member: Member,
     web: Data<&Arc<Web>>,
-    Path((id, action)): Path<(String, String)>,
     form: poem::Result<Form<Fields>>,
-    req: &Request,
 ) -> Response {
-    let Some(id) = super::ticket_in_path(&id).filter(|_| ACTIONS.contains(&action.as_str())) else {
-        return super::not_found();
-    };
+    let login = member.login;
     // A button without fields (claim, close...) may post no form at all.
     let fields = form.map(|Form(fields)| fields).unwrap_or_default();
-    let login = match web.login(req).await {
-        Ok(login) => login,
-        Err(refused) => return pages::refused_page(&web, refused),
-    };
     // Telegram takes 4096 characters in a message: a longer reply or note
     // is refused here, where the team member can still shorten it.
-    if crate::bot::send::telegram_len(fields.text.trim()) > crate::bot::send::MAX_TEXT {
-        let result = web.t_with(
-            "web-too-long",
-            &[("max", crate::bot::send::MAX_TEXT.into())],
-        );
+    if crate::telegram::len(fields.text.trim()) > crate::telegram::MAX_TEXT {
+        let result = web.t_with("web-too-long", &[("max", crate::telegram::MAX_TEXT.into())]);
         return with_status(
             pages::conversation_page(&web, &login, id, Some(&result)),
             StatusCode::PAYLOAD_TOO_LARGE,
         );
     }
-    // An empty reply or note would be "/reply ID" alone: switching to
-    // answering, which means nothing on a page.
-    let empty = matches!(action.as_str(), "reply" | "note") && fields.text.trim().is_empty();
-    let Some(event) = event(&action, id, fields).filter(|_| !empty) else {
+    if action.needs_text() && fields.text.trim().is_empty() {
         return with_security_headers(StatusCode::BAD_REQUEST.into_response());
-    };
+    }
+    let event = action.event(id, fields);
     let Some(engine) = web.engine.get().cloned() else {
         let result = web.t("web-bot-starting");
         return with_status(
@@ -134,4 +177,22 @@ fn with_status(mut resp: Response, status: StatusCode) -> Response {
         resp.set_status(status);
     }
     resp
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_action_is_read_back_from_its_own_address_and_nothing_else_is_one() {
+        let id = TicketId::parse("ABCDEF12").unwrap();
+        for action in Action::ALL {
+            let url = action.url(id);
+            let name = url.strip_prefix("/app/tickets/ABCDEF12/").unwrap();
+            assert_eq!(Action::parse(name), Some(action), "{url}");
+        }
+        for other in ["", "Claim", "claim/", "delete", "photos"] {
+            assert_eq!(Action::parse(other), None, "{other}");
+        }
+    }
 }

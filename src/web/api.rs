@@ -4,12 +4,13 @@
 use std::sync::Arc;
 
 use poem::http::StatusCode;
-use poem::web::{Data, Json, Path, Query};
-use poem::{handler, IntoResponse, Request, Response};
+use poem::web::{Data, Json, Query};
+use poem::{handler, IntoResponse, Response};
 use serde::Deserialize;
 
+use super::extract::{AsJson, Member, TicketInPath};
 use super::views::{self, Tab};
-use super::{refusal, with_security_headers, Web};
+use super::{with_security_headers, Web};
 
 /// `?tab=open|unclaimed|mine|closed&q=words&page=0`.
 #[derive(Debug, Default, Deserialize)]
@@ -35,30 +36,25 @@ impl ListParams {
 /// `GET /api/tickets`: one page of the list.
 #[handler]
 pub async fn tickets(
+    member: Member<AsJson>,
     web: Data<&Arc<Web>>,
     Query(params): Query<ListParams>,
-    req: &Request,
 ) -> Response {
-    let login = match web.login(req).await {
-        Ok(login) => login,
-        Err(refused) => return refusal(refused),
-    };
     let query = params.query();
-    let (list, _) = web.list(query, login.member).await;
+    let (list, _) = web.list(query, member.login.member).await;
     with_security_headers(Json(list).into_response())
 }
 
 /// `GET /api/tickets/{id}`: one ticket with every message.
 #[handler]
-pub async fn ticket(web: Data<&Arc<Web>>, Path(id): Path<String>, req: &Request) -> Response {
-    let Some(id) = super::ticket_in_path(&id) else {
-        return super::not_found();
-    };
-    let login = match web.login(req).await {
-        Ok(login) => login,
-        Err(refused) => return refusal(refused),
-    };
-    let detail = web.store.read(|m| views::detail(m, &id, login.member));
+pub async fn ticket(
+    TicketInPath(id): TicketInPath,
+    member: Member<AsJson>,
+    web: Data<&Arc<Web>>,
+) -> Response {
+    let detail = web
+        .store
+        .read(|m| views::detail(m, &id, member.login.member));
     match detail {
         Some(detail) => with_security_headers(Json(detail).into_response()),
         None => with_security_headers(StatusCode::NOT_FOUND.into_response()),

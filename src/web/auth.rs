@@ -7,17 +7,16 @@
 //!   `"WebAppData"`, the token); hash = hex(HMAC-SHA256(key secret, the
 //!   sorted `key=value` lines except `hash`)), compared in constant time,
 //!   and `auth_date` no older than `WEB_AUTH_MAX_AGE`.
-//! - [`new_token`] and [`hash`]: a random token for a login link or a
-//!   session cookie, and the only form of it the store keeps.
+//! - A session cookie's token is made and hashed as a login link's is
+//!   ([`crate::links::new_token`], [`crate::links::hash`]): the store
+//!   keeps only the hash.
 
 use hmac::{Hmac, Mac};
-use sha2::{Digest, Sha256};
+use sha2::Sha256;
 use subtle::ConstantTimeEq;
 
 use crate::model::UnixTime;
 
-/// How long a one-time login link stays good.
-pub const LOGIN_LINK_SECONDS: u64 = 5 * 60;
 /// How long a browser stays signed in (while its member is on the team).
 pub const SESSION_SECONDS: u64 = 7 * 24 * 3600;
 /// The session cookie's name on plain http (tests, a local trial).
@@ -138,20 +137,6 @@ pub fn sign_init_data(fields: &[(&str, &str)], bot_token: &str) -> String {
     }
     query.append_pair("hash", &hash);
     query.finish()
-}
-
-/// A fresh random token (244 random bits, URL-safe).
-pub fn new_token() -> String {
-    format!(
-        "{}{}",
-        uuid::Uuid::new_v4().simple(),
-        uuid::Uuid::new_v4().simple()
-    )
-}
-
-/// The SHA-256 of a token, in hex: the only form the store keeps.
-pub fn hash(token: &str) -> String {
-    hex(&Sha256::digest(token.as_bytes()))
 }
 
 pub(crate) fn hex(bytes: &[u8]) -> String {
@@ -328,16 +313,6 @@ mod tests {
             TOKEN,
         );
         assert_eq!(signed, SIGNED);
-    }
-
-    #[test]
-    fn tokens_are_random_and_only_their_hash_is_kept() {
-        let (a, b) = (new_token(), new_token());
-        assert_ne!(a, b);
-        assert_eq!(a.len(), 64);
-        assert_eq!(hash(&a).len(), 64);
-        assert_ne!(hash(&a), a);
-        assert_eq!(hash(&a), hash(&a));
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! What every request to the HTTP server passes before any route sees it:
 //!
 //! - **A bounded body.** A body larger than [`MAX_BODY`] (the webhook's
-//!   path: [`crate::bot::webhook::MAX_BODY`]) is answered 413 before
+//!   path: the limit [`crate::http::routes`] gives with it, an update's)
+//!   is answered 413 before
 //!   anything parses it or looks up a login: at once when its
 //!   `Content-Length` says so, else as soon as that many bytes have come.
 //!   So a request costs at most the limit in memory, whoever sends it.
@@ -25,8 +26,9 @@ pub const MAX_BODY: usize = 64 * 1024;
 
 /// The guard, put around every route by [`crate::http::routes`].
 pub struct Guard {
-    /// The webhook's path: its body may be as large as an update.
-    pub webhook: Option<String>,
+    /// The webhook's path and the largest body it takes (an update, larger
+    /// than [`MAX_BODY`]). Given as data: the web never names the bot.
+    pub webhook: Option<(String, usize)>,
     /// `PUBLIC_URL`'s origin (`https://host[:port]`), also accepted as the
     /// origin of a request.
     pub public_origin: Option<String>,
@@ -46,7 +48,7 @@ impl<E: Endpoint> Middleware<E> for Guard {
 
 pub struct Guarded<E> {
     inner: E,
-    webhook: Option<String>,
+    webhook: Option<(String, usize)>,
     public_origin: Option<String>,
 }
 
@@ -59,10 +61,9 @@ impl<E: Endpoint> Endpoint for Guarded<E> {
 
     async fn call(&self, mut req: Request) -> Result<Response> {
         let path = req.uri().path();
-        let limit = if self.webhook.as_deref() == Some(path) {
-            crate::bot::webhook::MAX_BODY
-        } else {
-            MAX_BODY
+        let limit = match &self.webhook {
+            Some((webhook, limit)) if webhook == path => *limit,
+            _ => MAX_BODY,
         };
         if changes_the_inbox(&req) && !same_origin(&req, self.public_origin.as_deref()) {
             return Ok(refuse(
@@ -162,7 +163,7 @@ mod tests {
             .at("/hook", post(echo))
             .at("/status", post(echo));
         TestClient::new(route.with(Guard {
-            webhook: Some("/hook".into()),
+            webhook: Some(("/hook".into(), 1 << 20)),
             public_origin: Some("https://bot.example.com".into()),
         }))
     }

@@ -16,6 +16,7 @@ use poem::web::{Data, Json, Query};
 use poem::{handler, IntoResponse, Request, Response};
 use serde::Deserialize;
 
+use super::extract::{AsJson, Member};
 use super::{refusal, with_security_headers, Viewer, Web};
 
 /// How long the stream gathers changes before telling: a burst becomes one
@@ -109,12 +110,8 @@ pub async fn events(web: Data<&Arc<Web>>, Query(params): Query<Params>, req: &Re
 /// live stream and photos, for [`super::auth::STREAM_TOKEN_SECONDS`].
 /// The page puts that token, never `initData`, into those addresses.
 #[handler]
-pub async fn stream_token(web: Data<&Arc<Web>>, req: &Request) -> Response {
-    let login = match web.login(req).await {
-        Ok(login) => login,
-        Err(refused) => return refusal(refused),
-    };
-    let token = web.new_stream_token(&login);
+pub async fn stream_token(member: Member<AsJson>, web: Data<&Arc<Web>>) -> Response {
+    let token = web.new_stream_token(&member.login);
     with_security_headers(
         Json(serde_json::json!({
             "token": token,

@@ -8,6 +8,8 @@
 //! - [`pages`]: server-rendered HTML (maud escapes every text);
 //!   [`views`]: what the pages and `/api` show of the model, read once per
 //!   request; [`assets`]: CSS, JS and the vendored htmx, embedded.
+//! - [`extract`]: what a handler is given: who asks ([`extract::Member`])
+//!   and the ticket and action its address names.
 //! - [`actions`]: a reply, note, claim, close... from a page runs through
 //!   the same `fsm::step` and store transaction as the same command from
 //!   Telegram ([`crate::engine::Engine::act`]).
@@ -27,6 +29,7 @@ pub mod api;
 pub mod assets;
 pub mod auth;
 pub mod charts;
+pub mod extract;
 pub mod guard;
 pub mod live;
 pub mod pages;
@@ -375,7 +378,7 @@ impl Web {
             .iter()
             .filter_map(|v| v.to_str().ok())
             .find_map(|c| auth::session_from_cookies(c, secure))
-            .map(auth::hash)
+            .map(crate::links::hash)
     }
 
     /// Notes a refused sign-in: counted on `/metrics`, logged at most once
@@ -510,9 +513,9 @@ impl Web {
     /// transaction (so a link works once, whichever replica sees it).
     /// Returns the session's token.
     pub async fn use_login_link(&self, token: &str, now: UnixTime) -> Option<String> {
-        let hash = auth::hash(token);
-        let session = auth::new_token();
-        let session_hash = auth::hash(&session);
+        let hash = crate::links::hash(token);
+        let session = crate::links::new_token();
+        let session_hash = crate::links::hash(&session);
         let decided = self
             .store
             .transact(None, |m| {
@@ -627,19 +630,6 @@ fn redeem_link(m: &Model, hash: &str, session_hash: &str, now: UnixTime) -> (Vec
     (changes, valid.is_some())
 }
 
-/// A new one-time login link's token for `member`, saved (as its hash)
-/// before it is given out. Called by delivery when it sends the link.
-pub fn login_link_change(token: &str, member: i64, name: &str, now: UnixTime) -> Change {
-    Change::WebLogin {
-        hash: auth::hash(token),
-        login: Some(WebLogin {
-            member,
-            name: name.to_string(),
-            expires: now + auth::LOGIN_LINK_SECONDS,
-        }),
-    }
-}
-
 /// The security headers of every page and answer of the inbox: scripts
 /// only from this server (no page loads Telegram's), no inline
 /// scripts, framed only by Telegram's web clients and the page itself.
@@ -725,8 +715,15 @@ pub fn refusal(refused: Refused) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::links::{hash, LOGIN_LINK_SECONDS};
 
     const MADE: UnixTime = 1_700_000_000;
+
+    /// The change that makes a login link with `token` good from `now`.
+    fn login_link_change(token: &str, member: i64, name: &str, now: UnixTime) -> Change {
+        let public = url::Url::parse("https://support.example.com").unwrap();
+        crate::links::LoginLink::with_token(&public, token, member, name, now).change
+    }
 
     /// A model holding one login link for member 9001, made at `MADE`.
     fn with_link(token: &str) -> Model {
@@ -737,7 +734,7 @@ mod tests {
     }
 
     fn redeem(m: &mut Model, token: &str, now: UnixTime) -> bool {
-        let (changes, valid) = redeem_link(m, &auth::hash(token), "session-hash", now);
+        let (changes, valid) = redeem_link(m, &hash(token), "session-hash", now);
         for change in changes {
             m.apply(change).unwrap();
         }
@@ -755,7 +752,7 @@ mod tests {
         );
 
         let mut expired = with_link("t1");
-        assert!(!redeem(&mut expired, "t1", MADE + auth::LOGIN_LINK_SECONDS));
+        assert!(!redeem(&mut expired, "t1", MADE + LOGIN_LINK_SECONDS));
         assert!(expired.web_sessions.is_empty());
         // An expired link is dropped, not kept for later.
         assert!(expired.web_logins.is_empty());
@@ -781,7 +778,7 @@ mod tests {
         let later = MADE + 601 + auth::SESSION_SECONDS;
         m.apply(login_link_change("third", 9001, "Alex", later))
             .unwrap();
-        let (changes, _) = redeem_link(&m, &auth::hash("third"), "another", later);
+        let (changes, _) = redeem_link(&m, &hash("third"), "another", later);
         assert!(changes.iter().any(|c| matches!(c,
             Change::WebSession { hash, session: None } if hash == "session-hash")));
     }

@@ -8,8 +8,10 @@ use poem::http::{header, StatusCode};
 use poem::web::{Data, Path, Query};
 use poem::{handler, IntoResponse, Request, Response};
 
+use super::actions::Action;
 use super::api::ListParams;
 use super::auth::{self, Login};
+use super::extract::{Member, TicketInPath};
 use super::views::{self, Standing, Tab};
 use super::{with_security_headers, Refused, Viewer, Web};
 use crate::model::{TicketId, UnixTime};
@@ -168,14 +170,11 @@ fn list_url(tab: Tab, search: &str, page: usize) -> String {
 /// `GET /app`: the inbox.
 #[handler]
 pub async fn inbox(
+    member: Member,
     web: Data<&Arc<Web>>,
     Query(params): Query<ListParams>,
-    req: &Request,
 ) -> Response {
-    let login = match web.login(req).await {
-        Ok(login) => login,
-        Err(refused) => return refused_page(&web, refused),
-    };
+    let login = member.login;
     let query = params.query();
     let now = crate::clock::now();
     let (list, seq) = web.list(query.clone(), login.member).await;
@@ -302,16 +301,13 @@ fn messages(web: &Web, detail: &views::Detail, now: UnixTime) -> Markup {
 
 /// `GET /app/tickets/{id}`: one conversation, with the team's actions.
 #[handler]
-pub async fn conversation(web: Data<&Arc<Web>>, Path(id): Path<String>, req: &Request) -> Response {
-    let Some(id) = super::ticket_in_path(&id) else {
-        return super::not_found();
-    };
-    let login = match web.login(req).await {
-        Ok(login) => login,
-        Err(refused) => return refused_page(&web, refused),
-    };
-    web.seen(login.member, id).await;
-    conversation_page(&web, &login, id, None)
+pub async fn conversation(
+    TicketInPath(id): TicketInPath,
+    member: Member,
+    web: Data<&Arc<Web>>,
+) -> Response {
+    web.seen(member.login.member, id).await;
+    conversation_page(&web, &member.login, id, None)
 }
 
 /// A conversation, with `result` (what the last action said) above it.
@@ -324,7 +320,7 @@ pub fn conversation_page(web: &Web, login: &Login, id: TicketId, result: Option<
         return with_security_headers(StatusCode::NOT_FOUND.into_response());
     };
     let (word, class) = standing_word(web, detail.standing);
-    let action = |name: &str| format!("/app/tickets/{}/{name}", detail.id);
+    let action = |action: Action| action.url(detail.id);
     let open = detail.standing != Standing::Closed;
     let now = crate::clock::now();
     let body = html! {
@@ -348,16 +344,16 @@ pub fn conversation_page(web: &Web, login: &Login, id: TicketId, result: Option<
             div.actions.ticket-actions {
                 @if open {
                     @if detail.mine || detail.claimed_by.is_some() {
-                        form method="post" action=(action("unclaim")) { button.secondary type="submit" { (web.t("web-unclaim")) } }
+                        form method="post" action=(action(Action::Unclaim)) { button.secondary type="submit" { (web.t("web-unclaim")) } }
                     } @else {
-                        form method="post" action=(action("claim")) { button.secondary type="submit" { (web.t("web-claim")) } }
+                        form method="post" action=(action(Action::Claim)) { button.secondary type="submit" { (web.t("web-claim")) } }
                     }
-                    form method="post" action=(action("close")) { button.secondary type="submit" { (web.t("web-close")) } }
+                    form method="post" action=(action(Action::Close)) { button.secondary type="submit" { (web.t("web-close")) } }
                 } @else {
-                    form method="post" action=(action("reopen")) { button.secondary type="submit" { (web.t("web-reopen")) } }
+                    form method="post" action=(action(Action::Reopen)) { button.secondary type="submit" { (web.t("web-reopen")) } }
                 }
                 @if !detail.banned {
-                    form method="post" action=(action("ban")) { button.danger type="submit" { (web.t("web-ban")) } }
+                    form method="post" action=(action(Action::Ban)) { button.danger type="submit" { (web.t("web-ban")) } }
                 }
             }
         }
@@ -369,16 +365,16 @@ pub fn conversation_page(web: &Web, login: &Login, id: TicketId, result: Option<
             // Stays at the bottom of the window however long the
             // conversation (app.css: `.composer`).
             div.composer {
-                form.compose method="post" action=(action("reply")) {
+                form.compose method="post" action=(action(Action::Reply)) {
                     label for="text" { (web.t("web-compose-label")) }
-                    textarea #text name="text" rows="2" required maxlength=(crate::bot::send::MAX_TEXT) {}
+                    textarea #text name="text" rows="2" required maxlength=(crate::telegram::MAX_TEXT) {}
                     div.actions {
                         button type="submit" { (web.t_with("web-reply-button", &[("name", detail.name.as_str().into())])) }
-                        button.secondary type="submit" formaction=(action("note")) { (web.t("web-note-button")) }
+                        button.secondary type="submit" formaction=(action(Action::Note)) { (web.t("web-note-button")) }
                     }
                 }
                 @if !answers.is_empty() {
-                    form.saved method="post" action=(action("answer")) {
+                    form.saved method="post" action=(action(Action::Answer)) {
                         label for="answer" { (web.t("web-answers-label")) }
                         select #answer name="name" {
                             @for name in &answers { option value=(name) { (name) } }
@@ -426,6 +422,8 @@ pub async fn dashboard(web: Data<&Arc<Web>>, req: &Request) -> Response {
                 .finish(),
         );
     }
+    // Asked only now, past the token's exchange (not an extractor, which
+    // would look up a login for a request that brings the token).
     let viewer = match web.viewer(req).await {
         Ok(viewer) => viewer,
         Err(refused) => return refused_page(&web, refused),
@@ -453,7 +451,7 @@ pub async fn dashboard(web: Data<&Arc<Web>>, req: &Request) -> Response {
     )
 }
 
-/// A login link's token as the bot makes them ([`auth::new_token`]): 64
+/// A login link's token as the bot makes them ([`crate::links::new_token`]): 64
 /// lower-case hex digits. Anything else names no link: 404.
 fn link_token(token: &str) -> bool {
     token.len() == 64

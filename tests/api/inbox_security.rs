@@ -230,9 +230,9 @@ async fn a_change_asked_from_another_site_or_with_initdata_in_the_address_is_ref
 
 /// A session for `member` put straight into the store; its cookie.
 async fn session_for(app: &TestApp, member: i64, name: &str) -> String {
-    let token = support_bot::web::auth::new_token();
+    let token = support_bot::links::new_token();
     let change = support_bot::model::Change::WebSession {
-        hash: support_bot::web::auth::hash(&token),
+        hash: support_bot::links::hash(&token),
         session: Some(support_bot::model::WebLogin {
             member,
             name: name.into(),

@@ -24,8 +24,7 @@
 //!   replicas (see `pg.rs`).
 
 mod pg;
-#[path = "../support/strict.rs"]
-mod strict;
+use testkit::strict;
 
 use std::path::Path;
 use std::sync::Arc;

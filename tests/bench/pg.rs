@@ -12,7 +12,7 @@
 //! Needs PostgreSQL at `DATABASE_URL` (default
 //! `postgres://postgres@127.0.0.1:5432/test`); each run gets its own schema,
 //! dropped afterwards. Without a server these rows are skipped, except in
-//! strict mode (`CI=true`, see `tests/support/strict.rs`), where the run
+//! strict mode (`CI=true`, see `testkit::strict`), where the run
 //! fails.
 
 use std::sync::Arc;

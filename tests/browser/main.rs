@@ -11,20 +11,13 @@
 //! `chromium-browser` or `google-chrome` on `PATH`), the driver the one
 //! named by `CHROMEDRIVER` (else `chromedriver` on `PATH`). Without them
 //! each test prints one line and passes, except in strict mode (`CI=true`,
-//! see `tests/support/strict.rs`), where a missing browser fails the test.
+//! see `testkit::strict`), where a missing browser fails the test.
 //!
 //! A test binary of its own (`cargo test --test browser`): cargo runs test
 //! binaries one after another, so the browser's appetite for the machine's
 //! two cores never slows the timing tests of `tests/api`.
 
-#[path = "../api/helpers.rs"]
-#[allow(dead_code)]
-mod helpers;
-#[path = "../api/pg.rs"]
-#[allow(dead_code)]
-mod pg;
-#[path = "../support/strict.rs"]
-mod strict;
+use testkit::{helpers, strict};
 
 use std::future::Future;
 use std::path::{Path, PathBuf};

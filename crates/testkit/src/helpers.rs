@@ -110,12 +110,28 @@ pub fn read_logs(
     (port_rx, logs)
 }
 
+/// The `support-bot` program cargo built for the test binary running
+/// (cargo builds a package's programs before its integration tests): it
+/// sits beside the folder of test binaries (`target/<profile>/deps/..`).
+pub fn program_path() -> PathBuf {
+    let test_binary = std::env::current_exe().expect("the test binary's path");
+    let deps = test_binary.parent().expect("the folder of test binaries");
+    let profile = deps.parent().expect("the profile's folder");
+    let program = profile.join(format!("support-bot{}", std::env::consts::EXE_SUFFIX));
+    assert!(
+        program.exists(),
+        "the support-bot program is built beside the tests: {}",
+        program.display()
+    );
+    program
+}
+
 fn program(
     fake: &FakeTelegram,
     dir: &std::path::Path,
     extra: &[(&str, &str)],
 ) -> tokio::process::Command {
-    let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_support-bot"));
+    let mut command = tokio::process::Command::new(program_path());
     command
         .current_dir(dir)
         .env_clear()
@@ -694,35 +710,6 @@ pub fn redact(text: &str, ids: &[String]) -> String {
             .replace(&id.to_lowercase(), &tag);
     }
     out
-}
-
-/// Snapshot a transcript into the top-level `snapshots/` folder.
-#[macro_export]
-macro_rules! assert_transcript {
-    ($name:expr, $app:expr) => {
-        insta::with_settings!({
-            snapshot_path => concat!(env!("CARGO_MANIFEST_DIR"), "/snapshots"),
-            prepend_module_to_snapshot => false,
-            omit_expression => true,
-        }, {
-            insta::assert_snapshot!($name, $app.transcript());
-        });
-    };
-}
-
-/// Snapshot an operator's transcript (a command's output) into the
-/// top-level `snapshots/` folder.
-#[macro_export]
-macro_rules! assert_output {
-    ($name:expr, $text:expr) => {
-        insta::with_settings!({
-            snapshot_path => concat!(env!("CARGO_MANIFEST_DIR"), "/snapshots"),
-            prepend_module_to_snapshot => false,
-            omit_expression => true,
-        }, {
-            insta::assert_snapshot!($name, $text);
-        });
-    };
 }
 
 /// Every ticket ID the bot sent to each person.
