@@ -460,6 +460,38 @@ pub enum Change {
     },
 }
 
+impl Change {
+    /// The ticket the change is to (`Forget` is to a person's tickets:
+    /// `None`, like the changes to no ticket).
+    pub fn ticket(&self) -> Option<TicketId> {
+        match self {
+            Change::OpenTicket { ticket } => Some(ticket.id),
+            Change::AddMessage { ticket, .. }
+            | Change::PassedOn { ticket }
+            | Change::CloseTicket { ticket, .. }
+            | Change::ReopenTicket { ticket }
+            | Change::Relay { ticket, .. }
+            | Change::Unreachable { ticket, .. }
+            | Change::EraseText { ticket }
+            | Change::Rate { ticket, .. }
+            | Change::RateComment { ticket, .. }
+            | Change::Topic { ticket, .. }
+            | Change::Claim { ticket, .. }
+            | Change::ClaimWarned { ticket, .. }
+            | Change::WebSeen { ticket, .. } => Some(*ticket),
+            Change::SetState { .. }
+            | Change::AdminMoved { .. }
+            | Change::SetLanguage { .. }
+            | Change::Forget { .. }
+            | Change::SaveAnswer { .. }
+            | Change::Ban { .. }
+            | Change::Refused { .. }
+            | Change::WebLogin { .. }
+            | Change::WebSession { .. } => None,
+        }
+    }
+}
+
 /// The language a person is spoken to in (a shipped language's code).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -898,32 +930,15 @@ impl Model {
                         return Err(format!("ticket {} already exists", ticket.id));
                     }
                 }
-                Change::AddMessage { ticket, .. }
-                | Change::PassedOn { ticket }
-                | Change::CloseTicket { ticket, .. }
-                | Change::ReopenTicket { ticket }
-                | Change::Relay { ticket, .. }
-                | Change::Unreachable { ticket, .. }
-                | Change::Rate { ticket, .. }
-                | Change::EraseText { ticket }
-                | Change::Topic { ticket, .. }
-                | Change::Claim { ticket, .. }
-                | Change::ClaimWarned { ticket, .. }
-                | Change::RateComment { ticket, .. } => {
-                    if !self.tickets.contains_key(ticket) && !opened.contains(ticket) {
-                        return Err(unknown(ticket));
+                // Marks what a member has seen: never refused.
+                Change::WebSeen { .. } => {}
+                other => {
+                    if let Some(ticket) = other.ticket() {
+                        if !self.tickets.contains_key(&ticket) && !opened.contains(&ticket) {
+                            return Err(unknown(&ticket));
+                        }
                     }
                 }
-                Change::SetState { .. }
-                | Change::AdminMoved { .. }
-                | Change::SetLanguage { .. }
-                | Change::SaveAnswer { .. }
-                | Change::Ban { .. }
-                | Change::Refused { .. }
-                | Change::WebLogin { .. }
-                | Change::WebSession { .. }
-                | Change::WebSeen { .. }
-                | Change::Forget { .. } => {}
             }
         }
         Ok(())
@@ -944,34 +959,16 @@ impl Model {
         let before = counted.and_then(|id| self.tickets.get(&id).map(Counted::of));
         let at = self.seq;
         match &change {
-            Change::OpenTicket { ticket } => self.touched.add(at, ticket.id),
-            Change::AddMessage { ticket, .. }
-            | Change::PassedOn { ticket }
-            | Change::CloseTicket { ticket, .. }
-            | Change::ReopenTicket { ticket }
-            | Change::Relay { ticket, .. }
-            | Change::Unreachable { ticket, .. }
-            | Change::EraseText { ticket }
-            | Change::Rate { ticket, .. }
-            | Change::RateComment { ticket, .. }
-            | Change::Topic { ticket, .. }
-            | Change::Claim { ticket, .. }
-            | Change::ClaimWarned { ticket, .. }
-            | Change::WebSeen { ticket, .. } => self.touched.add(at, *ticket),
             Change::Forget { chat } => {
                 for id in self.user_tickets.get(chat).into_iter().flatten() {
                     self.touched.add(at, *id);
                 }
             }
-            // Changes to no ticket.
-            Change::SetState { .. }
-            | Change::AdminMoved { .. }
-            | Change::SetLanguage { .. }
-            | Change::SaveAnswer { .. }
-            | Change::Ban { .. }
-            | Change::Refused { .. }
-            | Change::WebLogin { .. }
-            | Change::WebSession { .. } => {}
+            other => {
+                if let Some(id) = other.ticket() {
+                    self.touched.add(at, id);
+                }
+            }
         }
         let applied = self.apply_change(change);
         if let Some(id) = counted {
