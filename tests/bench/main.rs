@@ -24,6 +24,7 @@
 //!   replicas (see `pg.rs`).
 
 mod pg;
+use testkit::helpers::settings;
 use testkit::strict;
 
 use std::path::Path;
@@ -32,7 +33,7 @@ use std::time::{Duration, Instant};
 
 use fake_telegram::{Call, FakeTelegram};
 use support_bot::app::App;
-use support_bot::config::{BotToken, Config, Limits, Mode};
+use support_bot::config::{Config, Limits};
 use support_bot::model::{
     Author, Change, Entry, Model, Person, State, Ticket, TicketId, TicketStatus,
 };
@@ -277,26 +278,9 @@ type Running = (
 
 async fn start_bot(fake: &FakeTelegram, dir: &Path, limits: Limits) -> Running {
     let config = Config {
-        bot_token: BotToken::new(TOKEN),
-        admin_chat_ids: vec![ADMIN],
-        api_url: fake.api_url().parse().unwrap(),
-        data_file: dir.join("ticket_data.json"),
-        store: Default::default(),
-        http_port: 0,
-        http_address: std::net::Ipv4Addr::LOCALHOST.into(),
-        metrics_token: None,
         poll_timeout: Duration::from_secs(10),
         limits,
-        mode: Mode::Polling,
-        languages: Default::default(),
-        hours: None,
-        timezone: chrono_tz::UTC,
-        database_url: None,
-        ask_for_rating: false,
-        retention_days: None,
-        retention_every: support_bot::bot::retention::DAILY,
-        team: Default::default(),
-        web: Default::default(),
+        ..settings(TOKEN, fake, dir.join("ticket_data.json"), &[ADMIN])
     };
     let app = App::build(config).await.unwrap();
     let port = app.http_port();
@@ -912,26 +896,8 @@ async fn inbox_bench(rows: &mut Vec<[String; 4]>) {
     let fake = FakeTelegram::start(TOKEN).await;
     fake.add_private_chat(ADMIN, "Alex", None);
     let mut config = Config {
-        bot_token: BotToken::new(TOKEN),
-        admin_chat_ids: vec![ADMIN],
-        api_url: fake.api_url().parse().unwrap(),
-        data_file: dir.path().join("ticket_data.json"),
-        store: Default::default(),
-        http_port: 0,
-        http_address: std::net::Ipv4Addr::LOCALHOST.into(),
-        metrics_token: None,
         poll_timeout: Duration::from_secs(10),
-        limits: Limits::unlimited(),
-        mode: Mode::Polling,
-        languages: Default::default(),
-        hours: None,
-        timezone: chrono_tz::UTC,
-        database_url: None,
-        ask_for_rating: false,
-        retention_days: None,
-        retention_every: support_bot::bot::retention::DAILY,
-        team: Default::default(),
-        web: Default::default(),
+        ..settings(TOKEN, &fake, dir.path().join("ticket_data.json"), &[ADMIN])
     };
     config.web.public_url = Some("https://support.example.com/".parse().unwrap());
     let app = App::build(config).await.unwrap();

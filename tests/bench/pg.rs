@@ -21,7 +21,7 @@ use std::time::{Duration, Instant};
 use fake_telegram::FakeTelegram;
 use sqlx::{Connection, Executor, PgConnection};
 use support_bot::app::App;
-use support_bot::config::{BotToken, Config, DatabaseUrl, Limits, Mode, StoreKind};
+use support_bot::config::{Config, DatabaseUrl, Mode, StoreKind};
 use support_bot::store::Store;
 
 use super::{gather, row, write_store, writers, Run, ADMIN, TOKEN};
@@ -147,32 +147,21 @@ async fn webhook(url: Option<&str>, replicas: usize) -> Run {
     let mut running = Vec::new();
     for _ in 0..replicas {
         let config = Config {
-            bot_token: BotToken::new(TOKEN),
-            admin_chat_ids: vec![ADMIN],
-            api_url: fake.api_url().parse().unwrap(),
-            data_file: dir.path().join("ticket_data.json"),
             store: url.map_or(StoreKind::Json, |u| StoreKind::Postgres {
                 url: DatabaseUrl::new(u),
             }),
-            http_port: 0,
-            http_address: std::net::Ipv4Addr::LOCALHOST.into(),
-            metrics_token: None,
             poll_timeout: Duration::from_secs(10),
-            limits: Limits::unlimited(),
             mode: Mode::Webhook {
                 url: "https://bot.example.com/".parse().unwrap(),
                 secret: SECRET.into(),
                 derived: false,
             },
-            languages: Default::default(),
-            hours: None,
-            timezone: chrono_tz::UTC,
-            database_url: None,
-            ask_for_rating: false,
-            retention_days: None,
-            retention_every: support_bot::bot::retention::DAILY,
-            team: Default::default(),
-            web: Default::default(),
+            ..testkit::helpers::settings(
+                TOKEN,
+                &fake,
+                dir.path().join("ticket_data.json"),
+                &[ADMIN],
+            )
         };
         let app = App::build(config).await.unwrap();
         ports.push(app.http_port());

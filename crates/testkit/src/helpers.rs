@@ -230,15 +230,16 @@ pub async fn spawn_app() -> TestApp {
     spawn_app_on(fake, dir, vec![ADMIN, ADMIN2]).await
 }
 
-/// Settings for a test: the fake's URL, a data file in `dir`, any free port.
+/// Settings for the bot against `fake` with `token`: the JSON store at
+/// `data_file`, any free port on 127.0.0.1, no send limits, polling.
 /// Built field by field: the process environment is shared by all tests.
-pub fn test_config(fake: &FakeTelegram, dir: &TempDir, admins: &[i64]) -> Config {
+pub fn settings(token: &str, fake: &FakeTelegram, data_file: PathBuf, admins: &[i64]) -> Config {
     Config {
-        bot_token: BotToken::new(TOKEN),
+        bot_token: BotToken::new(token),
         admin_chat_ids: admins.to_vec(),
         api_url: fake.api_url().parse().unwrap(),
-        data_file: data_file(dir),
-        store: crate::pg::test_store(),
+        data_file,
+        store: Default::default(),
         http_port: 0,
         http_address: std::net::Ipv4Addr::LOCALHOST.into(),
         metrics_token: None,
@@ -254,6 +255,15 @@ pub fn test_config(fake: &FakeTelegram, dir: &TempDir, admins: &[i64]) -> Config
         retention_every: support_bot::bot::retention::DAILY,
         team: Default::default(),
         web: Default::default(),
+    }
+}
+
+/// Settings for a test: [`settings`] with a data file in `dir`, on the
+/// store the test run asks for ([`crate::pg::test_store`]).
+pub fn test_config(fake: &FakeTelegram, dir: &TempDir, admins: &[i64]) -> Config {
+    Config {
+        store: crate::pg::test_store(),
+        ..settings(TOKEN, fake, data_file(dir), admins)
     }
 }
 
