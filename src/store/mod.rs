@@ -29,8 +29,8 @@
 
 mod journal;
 pub mod pg;
-mod seed;
 mod readings;
+mod seed;
 
 use std::io::{ErrorKind, Write};
 use std::path::{Path, PathBuf};

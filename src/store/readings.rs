@@ -174,7 +174,11 @@ mod tests {
             };
             get().await;
             get().await;
-            assert_eq!(made.load(Ordering::SeqCst), readings_made, "fresh for {fresh:?}");
+            assert_eq!(
+                made.load(Ordering::SeqCst),
+                readings_made,
+                "fresh for {fresh:?}"
+            );
         }
     }
 }

@@ -158,7 +158,11 @@ impl Web {
         let key = ListKey {
             tab: query.tab,
             search: query.search.trim().to_string(),
-            mine: if query.tab == views::Tab::Mine { viewer } else { 0 },
+            mine: if query.tab == views::Tab::Mine {
+                viewer
+            } else {
+                0
+            },
         };
         let finding = query.clone();
         let found = self
@@ -172,7 +176,10 @@ impl Web {
                         // names, so the live stream never misses a change
                         // after it.
                         let seq = store.read(|m| m.seq);
-                        (seq, views::found(&|f| store.read(|m| f(m)), &finding, viewer))
+                        (
+                            seq,
+                            views::found(&|f| store.read(|m| f(m)), &finding, viewer),
+                        )
                     })
                 },
             )

@@ -476,9 +476,7 @@ async fn scans_bench(rows: &mut Vec<[String; 4]>) {
             if scrape { &mut scrapes } else { &mut searches }.extend(latencies);
         }
         rows.push(row(
-            &format!(
-                "scans ({asking}): journeys at {TICKETS} tickets, 50 scrapes + 50 searches"
-            ),
+            &format!("scans ({asking}): journeys at {TICKETS} tickets, 50 scrapes + 50 searches"),
             loaded.latencies.len() as f64,
             " journeys",
             &loaded,
