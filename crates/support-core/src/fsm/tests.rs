@@ -1481,12 +1481,8 @@ fn a_rating_is_taken_once_from_the_owner_of_a_closed_ticket_then_a_comment() {
 fn blocking_the_bot_marks_the_open_ticket_once_and_unblocking_clears_it() {
     let mut m = model();
     let open = id("0BE40001");
-    let blocked = step(
-        &m,
-        &open_state(),
-        &input(ann(), Role::User),
-        Event::BotBlocked,
-    );
+    let ann_on = |m: &Model, event| step(m, &open_state(), &input(ann(), Role::User), event);
+    let blocked = ann_on(&m, Event::BotBlocked);
     assert_eq!(
         blocked.changes,
         vec![Change::Unreachable {
@@ -1506,19 +1502,9 @@ fn blocking_the_bot_marks_the_open_ticket_once_and_unblocking_clears_it() {
         "a blocked bot cannot say"
     );
     apply(&mut m, blocked.changes);
-    let again = step(
-        &m,
-        &open_state(),
-        &input(ann(), Role::User),
-        Event::BotBlocked,
-    );
+    let again = ann_on(&m, Event::BotBlocked);
     assert!(again.changes.is_empty() && again.effects.is_empty());
-    let unblocked = step(
-        &m,
-        &open_state(),
-        &input(ann(), Role::User),
-        Event::BotUnblocked,
-    );
+    let unblocked = ann_on(&m, Event::BotUnblocked);
     assert_eq!(
         unblocked.changes,
         vec![Change::Unreachable {
@@ -1534,12 +1520,7 @@ fn blocking_the_bot_marks_the_open_ticket_once_and_unblocking_clears_it() {
         }]
     );
     apply(&mut m, unblocked.changes);
-    let again = step(
-        &m,
-        &open_state(),
-        &input(ann(), Role::User),
-        Event::BotUnblocked,
-    );
+    let again = ann_on(&m, Event::BotUnblocked);
     assert!(again.changes.is_empty() && again.effects.is_empty());
 }
 
