@@ -1389,6 +1389,18 @@ fn a_claim_in_a_shared_topic_names_the_member_and_giving_back_anothers_claim_nam
 
 // ----- ratings, blocking, languages, where answers go -----
 
+/// Opens ticket `tid`, the `number`th, for the person `name` in `chat`.
+fn open_for(m: &mut Model, tid: &str, chat: Chat, name: &str, number: u64) {
+    let owner = Person {
+        chat,
+        name: name.into(),
+        username: None,
+    };
+    let first = Entry::new(Author::Owner, "hello", 30);
+    let ticket = Ticket::open(id(tid), owner, number, 30, vec![first]);
+    m.apply(Change::OpenTicket { ticket }).unwrap();
+}
+
 fn rate(m: &Model, state: State, ticket: &str, stars: u8) -> Transition {
     let event = Event::Rate {
         ticket: id(ticket),
@@ -1625,18 +1637,7 @@ fn the_first_message_held_is_the_one_that_asks_to_slow_down() {
 #[test]
 fn closing_by_id_while_replying_leaves_replying_mode_only_for_that_ticket() {
     let mut m = model();
-    let other = Ticket::open(
-        id("0BE40002"),
-        Person {
-            chat: 6001,
-            name: "Cy".into(),
-            username: None,
-        },
-        3,
-        30,
-        vec![Entry::new(Author::Owner, "hello", 30)],
-    );
-    m.apply(Change::OpenTicket { ticket: other }).unwrap();
+    open_for(&mut m, "0BE40002", 6001, "Cy", 3);
     let replying = State::AdminReplying {
         ticket: id("0BE40001"),
     };
@@ -1706,16 +1707,8 @@ fn a_note_in_a_tickets_topic_keeps_the_member_answering_another() {
 /// 0BE40002 by Cy (member 1234), 0BE40003 by nobody.
 fn claimed_model() -> Model {
     let mut m = model();
-    for (n, tid) in [(3, "0BE40002"), (4, "0BE40003")] {
-        let owner = Person {
-            chat: 6000 + n as i64,
-            name: format!("Person {n}"),
-            username: None,
-        };
-        let first = Entry::new(Author::Owner, "hello", 30);
-        let ticket = Ticket::open(id(tid), owner, n, 30, vec![first]);
-        m.apply(Change::OpenTicket { ticket }).unwrap();
-    }
+    open_for(&mut m, "0BE40002", 6003, "Person 3", 3);
+    open_for(&mut m, "0BE40003", 6004, "Person 4", 4);
     for (tid, member, name) in [("0BE40001", BOB_ADMIN, "Bob"), ("0BE40002", 1234, "Cy")] {
         m.apply(Change::Claim {
             ticket: id(tid),
@@ -1878,18 +1871,7 @@ fn banned(t: &Transition) -> Option<Chat> {
 fn ban_finds_whom_by_ticket_chat_or_topic_and_says_when_it_cannot() {
     let mut m = model();
     // Someone whose chat id is eight digits, like a ticket ID.
-    let digits = Ticket::open(
-        id("ADD00002"),
-        Person {
-            chat: 12_345_678,
-            name: "Dee".into(),
-            username: None,
-        },
-        3,
-        30,
-        vec![Entry::new(Author::Owner, "hi", 30)],
-    );
-    m.apply(Change::OpenTicket { ticket: digits }).unwrap();
+    open_for(&mut m, "ADD00002", 12_345_678, "Dee", 3);
     assert_eq!(banned(&bob_on(&m, "/ban 0BE40001")), Some(ANN));
     assert_eq!(banned(&bob_on(&m, "/ban 5551")), Some(ANN));
     assert_eq!(banned(&bob_on(&m, "/ban 12345678")), Some(12_345_678));
