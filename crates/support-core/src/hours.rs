@@ -317,6 +317,16 @@ mod tests {
     }
 
     #[test]
+    fn hours_that_daylight_saving_skips_entirely_are_not_promised_for_today() {
+        // 02:00-03:00 does not exist on 29 March 2026 in Berlin: at 03:00
+        // (the first moment after the gap) that day's hours are over, so
+        // the team is back the next Sunday, not "today at 03:00".
+        let s = Schedule::parse("Sun 02:00-03:00", "Europe/Berlin", "").unwrap();
+        let after_gap = at("Europe/Berlin", "2026-03-29 03:00");
+        assert_eq!(s.back(after_gap), back("sunday", "02:00"));
+    }
+
+    #[test]
     fn several_ranges_and_a_week_that_wraps_are_read() {
         let s = Schedule::parse("Sat-Mon 10:00-12:00, Wed 14:00-16:00", "UTC", "").unwrap();
         // Tuesday 2026-12-01 noon: next is Wednesday 14:00.

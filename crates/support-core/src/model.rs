@@ -1325,4 +1325,497 @@ mod tests {
         );
         assert_eq!(serde_json::from_str::<Model>(&json).unwrap(), m);
     }
+
+    fn ann_ticket(id: &str, number: u64, at: UnixTime) -> Ticket {
+        let owner = Person {
+            chat: 7,
+            name: "Ann Lee".into(),
+            username: Some("AnnL".into()),
+        };
+        let id = TicketId::parse(id).unwrap();
+        Ticket::open(
+            id,
+            owner,
+            number,
+            at,
+            vec![Entry::new(Author::Owner, "Printer JAMS", at)],
+        )
+    }
+
+    fn tid(s: &str) -> TicketId {
+        TicketId::parse(s).unwrap()
+    }
+
+    #[test]
+    fn states_are_named_and_counted_as_the_metrics_spell_them() {
+        let t = tid("AAAA0001");
+        let states = [
+            State::Idle,
+            State::AwaitingDescription,
+            State::TicketOpen { ticket: t },
+            State::AdminReplying { ticket: t },
+            State::RatingComment { ticket: t },
+        ];
+        let names: Vec<&str> = states.iter().map(State::name).collect();
+        assert_eq!(names, STATE_NAMES);
+        let mut m = Model::default();
+        // Chat i is in states[i] for i chats: 1 idle, 2 awaiting...
+        let mut chat = 0;
+        for (i, state) in states.iter().enumerate() {
+            for _ in 0..=i {
+                chat += 1;
+                m.apply(Change::SetState {
+                    chat,
+                    state: state.clone(),
+                })
+                .unwrap();
+            }
+        }
+        assert_eq!(
+            m.state_counts().by_name(),
+            [
+                ("idle", 1),
+                ("awaiting_description", 2),
+                ("ticket_open", 3),
+                ("admin_replying", 4),
+                ("rating_comment", 5),
+            ]
+        );
+        assert_eq!(m.state(3), State::AwaitingDescription);
+        assert_eq!(m.state(999), State::Idle, "a chat never seen is idle");
+    }
+
+    #[test]
+    fn a_language_is_kept_per_chat_with_its_code() {
+        let mut m = Model::default();
+        assert_eq!(m.language(7), None);
+        m.apply(Change::SetLanguage {
+            chat: 7,
+            language: ChatLanguage::Chosen("de".into()),
+        })
+        .unwrap();
+        m.apply(Change::SetLanguage {
+            chat: 8,
+            language: ChatLanguage::FromTelegram("ar".into()),
+        })
+        .unwrap();
+        assert_eq!(m.language(7).map(ChatLanguage::code), Some("de"));
+        assert_eq!(m.language(8).map(ChatLanguage::code), Some("ar"));
+    }
+
+    #[test]
+    fn an_update_is_handled_once_under_its_key_until_telegram_confirms_it() {
+        let mut log = UpdateLog::default();
+        log.handled.insert(10, "7:1".into());
+        log.handled.insert(11, "7:2".into());
+        assert!(log.is_handled(10, "7:1"));
+        assert!(!log.is_handled(10, "7:9"), "a reused id with another key");
+        assert!(!log.is_handled(12, "7:3"));
+        log.confirm(11);
+        assert_eq!(log.confirmed, Some(11));
+        assert_eq!(log.handled.keys().copied().collect::<Vec<_>>(), [11]);
+    }
+
+    #[test]
+    fn the_search_text_follows_every_change_to_a_tickets_texts() {
+        let mut m = Model::default();
+        let t = ann_ticket("AAAA0001", 1, 10);
+        let id = t.id;
+        assert_eq!(search_text(&t), "ann lee\0annl\0printer jams");
+        m.apply(Change::OpenTicket { ticket: t }).unwrap();
+        assert_eq!(m.kept_search_text(&id), Some("ann lee\0annl\0printer jams"));
+        m.apply(Change::AddMessage {
+            ticket: id,
+            entry: Entry::new(Author::Admin(9), "Try OFF and on", 20),
+        })
+        .unwrap();
+        assert_eq!(
+            m.kept_search_text(&id),
+            Some("ann lee\0annl\0printer jams\0try off and on")
+        );
+        m.apply(Change::CloseTicket { ticket: id, at: 30 }).unwrap();
+        m.apply(Change::EraseText { ticket: id }).unwrap();
+        assert_eq!(m.kept_search_text(&id), Some("ann lee\0annl\0\0"));
+        m.apply(Change::Forget { chat: 7 }).unwrap();
+        assert_eq!(m.kept_search_text(&id), Some("\0\0\0"));
+        assert_eq!(m.kept_search_text(&tid("BBBB0002")), None);
+        // Read back from a file, the text is made again.
+        let mut read: Model = serde_json::from_str(&serde_json::to_string(&m).unwrap()).unwrap();
+        assert_eq!(read.kept_search_text(&id), None);
+        read.reindex();
+        assert_eq!(read.kept_search_text(&id), Some("\0\0\0"));
+        assert_eq!(format!("{:?}", read.search), "SearchText(1 tickets)");
+    }
+
+    #[test]
+    fn texts_expire_only_on_tickets_closed_before_the_cutoff_that_still_have_text() {
+        let mut m = Model::default();
+        for (id, closed) in [("AAAA0001", 100), ("AAAA0002", 200), ("AAAA0003", 50)] {
+            let t = ann_ticket(id, 1, 10);
+            m.apply(Change::OpenTicket { ticket: t }).unwrap();
+            m.apply(Change::CloseTicket {
+                ticket: tid(id),
+                at: closed,
+            })
+            .unwrap();
+        }
+        m.apply(Change::OpenTicket {
+            ticket: ann_ticket("AAAA0004", 4, 10),
+        })
+        .unwrap();
+        let erase = |id: &str| Change::EraseText { ticket: tid(id) };
+        // Closed at 100 is not before 100; the open ticket never expires.
+        assert_eq!(
+            m.expired_texts(100),
+            [erase("AAAA0003")],
+            "closed before the cutoff only"
+        );
+        assert_eq!(m.expired_texts(101), [erase("AAAA0001"), erase("AAAA0003")]);
+        m.apply(erase("AAAA0003")).unwrap();
+        assert_eq!(m.expired_texts(101), [erase("AAAA0001")], "erased already");
+        // A rating comment alone is still text to erase.
+        m.apply(Change::RateComment {
+            ticket: tid("AAAA0003"),
+            comment: "quick".into(),
+        })
+        .unwrap();
+        assert_eq!(m.expired_texts(101), [erase("AAAA0001"), erase("AAAA0003")]);
+        assert_eq!(
+            m.ticket(&tid("AAAA0001"))
+                .unwrap()
+                .last_message()
+                .unwrap()
+                .text,
+            "Printer JAMS"
+        );
+    }
+
+    #[test]
+    fn lookups_find_tickets_by_topic_owner_relay_and_moved_group() {
+        let mut m = Model::default();
+        for (id, number) in [("AAAA0002", 2), ("AAAA0001", 1), ("AAAA0003", 3)] {
+            m.apply(Change::OpenTicket {
+                ticket: ann_ticket(id, number, 10),
+            })
+            .unwrap();
+        }
+        m.apply(Change::CloseTicket {
+            ticket: tid("AAAA0002"),
+            at: 20,
+        })
+        .unwrap();
+        m.apply(Change::CloseTicket {
+            ticket: tid("AAAA0001"),
+            at: 20,
+        })
+        .unwrap();
+        // Newest first for the owner; the open one is found.
+        let ids: Vec<&str> = m.tickets_of(7).iter().map(|t| t.id.as_str()).collect();
+        assert_eq!(ids, ["AAAA0003", "AAAA0001", "AAAA0002"]);
+        assert!(m.tickets_of(8).is_empty());
+        assert_eq!(m.open_ticket_of(7).map(|t| t.id), Some(tid("AAAA0003")));
+        assert_eq!(m.open_ticket_of(8).map(|t| t.id), None);
+        m.apply(Change::ReopenTicket {
+            ticket: tid("AAAA0002"),
+        })
+        .unwrap();
+        assert_eq!(m.ticket(&tid("AAAA0002")).unwrap().closed_at, None);
+        // The one waiting longest (lowest number) first.
+        let open: Vec<&str> = m.open_tickets().iter().map(|t| t.id.as_str()).collect();
+        assert_eq!(open, ["AAAA0002", "AAAA0003"]);
+        assert_eq!(
+            m.ticket_counts(),
+            TicketCounts {
+                open: 2,
+                closed: 1,
+                total: 3
+            }
+        );
+
+        m.apply(Change::Topic {
+            ticket: tid("AAAA0003"),
+            thread: Some(44),
+            notice: Some(45),
+        })
+        .unwrap();
+        assert_eq!(m.ticket_of_topic(44), Some(tid("AAAA0003")));
+        assert_eq!(m.ticket_of_topic(45), None);
+        assert_eq!(m.ticket(&tid("AAAA0003")).unwrap().topic_notice, Some(45));
+
+        m.apply(Change::Relay {
+            chat: -100,
+            message: 5,
+            ticket: tid("AAAA0001"),
+        })
+        .unwrap();
+        assert_eq!(m.relayed(-100, 5), Some(tid("AAAA0001")));
+        assert_eq!(m.relayed(-100, 6), None);
+        assert_eq!(m.relayed(-200, 5), None);
+        assert!(m
+            .apply(Change::Relay {
+                chat: -100,
+                message: 6,
+                ticket: tid("BBBB0001"),
+            })
+            .is_err());
+
+        // A group that became a supergroup, twice; a loop ends.
+        m.apply(Change::AdminMoved { from: -1, to: -2 }).unwrap();
+        m.apply(Change::AdminMoved { from: -2, to: -3 }).unwrap();
+        assert_eq!(m.current_admin_chat(-1), -3);
+        assert_eq!(m.current_admin_chat(-9), -9);
+    }
+
+    #[test]
+    fn a_batch_is_checked_whole_before_any_change_is_applied() {
+        let mut m = Model::default();
+        m.apply(Change::OpenTicket {
+            ticket: ann_ticket("AAAA0001", 1, 10),
+        })
+        .unwrap();
+        let new = ann_ticket("AAAA0002", 2, 10);
+        let add = |id: &str| Change::AddMessage {
+            ticket: tid(id),
+            entry: Entry::new(Author::Owner, "more", 11),
+        };
+        // A change to a ticket opened earlier in the same batch is fine.
+        assert_eq!(
+            m.check(&[
+                Change::OpenTicket {
+                    ticket: new.clone()
+                },
+                add("AAAA0002")
+            ]),
+            Ok(())
+        );
+        assert_eq!(
+            m.check(&[add("AAAA0001"), Change::Forget { chat: 7 }]),
+            Ok(())
+        );
+        assert_eq!(
+            m.check(&[add("AAAA0002")]),
+            Err("ticket AAAA0002 does not exist".into())
+        );
+        assert!(m
+            .check(&[
+                Change::OpenTicket {
+                    ticket: new.clone()
+                },
+                Change::OpenTicket { ticket: new }
+            ])
+            .unwrap_err()
+            .contains("already exists"));
+        assert!(m
+            .check(&[Change::OpenTicket {
+                ticket: ann_ticket("AAAA0001", 3, 10)
+            }])
+            .unwrap_err()
+            .contains("already exists"));
+    }
+
+    #[test]
+    fn the_figures_follow_opening_answering_closing_and_rating() {
+        let mut m = Model::default();
+        m.apply(Change::OpenTicket {
+            ticket: ann_ticket("AAAA0001", 1, 100),
+        })
+        .unwrap();
+        let id = tid("AAAA0001");
+        assert_eq!(m.tally().open(), (1, 1));
+        m.apply(Change::AddMessage {
+            ticket: id,
+            entry: Entry::new(Author::Admin(9), "hi", 160),
+        })
+        .unwrap();
+        assert_eq!(m.tally().open(), (1, 0));
+        assert_eq!(m.tally().median_first_answer(), Some(60));
+        m.apply(Change::CloseTicket {
+            ticket: id,
+            at: 400,
+        })
+        .unwrap();
+        assert_eq!(m.tally().open(), (0, 0));
+        assert_eq!(m.tally().median_to_close(), Some(300));
+        assert_eq!(m.tally().closed_since(400), 1);
+        m.apply(Change::Rate {
+            ticket: id,
+            stars: 4,
+        })
+        .unwrap();
+        assert_eq!(m.tally().ratings(), (1, 4));
+        assert_eq!(m.ticket(&id).unwrap().rating, Some(4));
+        m.apply(Change::ReopenTicket { ticket: id }).unwrap();
+        assert_eq!(m.tally().open(), (1, 0));
+        assert_eq!(m.tally().closed_since(0), 0);
+        assert_eq!(m.tally().tickets(), 1);
+        assert_eq!(format!("{:?}", m.tally()), "Tally(1 tickets)");
+        // A second ticket opened in the same second: changing one keeps
+        // the other counted.
+        m.apply(Change::OpenTicket {
+            ticket: ann_ticket("AAAA0002", 2, 100),
+        })
+        .unwrap();
+        m.apply(Change::CloseTicket {
+            ticket: tid("AAAA0002"),
+            at: 500,
+        })
+        .unwrap();
+        assert_eq!(m.tally().opened_since(100), 2);
+    }
+
+    #[test]
+    fn forgetting_a_person_erases_their_words_but_keeps_the_ban() {
+        let mut m = Model::default();
+        let mut t = ann_ticket("AAAA0001", 1, 10);
+        t.messages[0].waiting = true;
+        t.messages[0].copy_of = Some(3);
+        t.messages[0].thumb = Some("file".into());
+        m.apply(Change::OpenTicket { ticket: t }).unwrap();
+        let id = tid("AAAA0001");
+        m.apply(Change::RateComment {
+            ticket: id,
+            comment: "ok".into(),
+        })
+        .unwrap();
+        m.apply(Change::SetState {
+            chat: 7,
+            state: State::TicketOpen { ticket: id },
+        })
+        .unwrap();
+        m.apply(Change::SetLanguage {
+            chat: 7,
+            language: ChatLanguage::Chosen("de".into()),
+        })
+        .unwrap();
+        let ban = Ban {
+            reason: "spam".into(),
+            silent: false,
+            by: "Bob".into(),
+            at: 12,
+            refused: 0,
+        };
+        m.apply(Change::Ban {
+            chat: 7,
+            ban: Some(ban),
+        })
+        .unwrap();
+        m.apply(Change::Refused { chat: 7 }).unwrap();
+        m.apply(Change::Refused { chat: 8 }).unwrap();
+        assert_eq!(m.bans[&7].refused, 1);
+        assert!(!m.bans.contains_key(&8));
+        m.apply(Change::Forget { chat: 7 }).unwrap();
+        let t = m.ticket(&id).unwrap();
+        assert_eq!(
+            (t.owner.name.as_str(), t.owner.username.as_deref()),
+            ("", None)
+        );
+        let e = &t.messages[0];
+        assert_eq!((e.text.as_str(), e.thumb.as_deref()), ("", None));
+        assert!(!e.waiting && e.copy_of.is_none());
+        assert_eq!(t.rating_comment, None);
+        assert_eq!(m.dialogues.get(&7), None);
+        assert_eq!(m.language(7), None);
+        assert_eq!(m.bans[&7].reason, "", "what the team wrote goes");
+        assert_eq!(m.bans[&7].refused, 1, "the ban stays");
+        m.apply(Change::Ban { chat: 7, ban: None }).unwrap();
+        assert!(m.bans.is_empty());
+    }
+
+    #[test]
+    fn the_smaller_changes_set_and_unset_what_they_name() {
+        let mut m = Model::default();
+        let mut t = ann_ticket("AAAA0001", 1, 10);
+        t.messages[0].waiting = true;
+        t.messages[0].copy_of = Some(3);
+        m.apply(Change::OpenTicket { ticket: t }).unwrap();
+        let id = tid("AAAA0001");
+        m.apply(Change::PassedOn { ticket: id }).unwrap();
+        let e = &m.ticket(&id).unwrap().messages[0];
+        assert!(!e.waiting && e.copy_of.is_none(), "passed on");
+        m.apply(Change::Unreachable {
+            ticket: id,
+            unreachable: true,
+        })
+        .unwrap();
+        assert!(m.ticket(&id).unwrap().unreachable);
+        let claim = Claim {
+            member: 9,
+            name: "Bob".into(),
+            warned: vec![],
+        };
+        m.apply(Change::Claim {
+            ticket: id,
+            claim: Some(claim),
+        })
+        .unwrap();
+        for member in [5, 5, 6] {
+            m.apply(Change::ClaimWarned { ticket: id, member }).unwrap();
+        }
+        assert_eq!(
+            m.ticket(&id).unwrap().claim.as_ref().unwrap().warned,
+            [5, 6]
+        );
+        m.apply(Change::Claim {
+            ticket: id,
+            claim: None,
+        })
+        .unwrap();
+        m.apply(Change::ClaimWarned {
+            ticket: id,
+            member: 5,
+        })
+        .unwrap();
+        assert_eq!(m.ticket(&id).unwrap().claim, None);
+        let answer = SavedAnswer {
+            text: "Hello".into(),
+            by: "Bob".into(),
+            at: 1,
+        };
+        m.apply(Change::SaveAnswer {
+            name: "hi".into(),
+            answer: Some(answer),
+        })
+        .unwrap();
+        assert_eq!(m.answers["hi"].text, "Hello");
+        m.apply(Change::SaveAnswer {
+            name: "hi".into(),
+            answer: None,
+        })
+        .unwrap();
+        assert!(m.answers.is_empty());
+        let login = WebLogin {
+            member: 9,
+            name: "Bob".into(),
+            expires: 99,
+        };
+        m.apply(Change::WebLogin {
+            hash: "h1".into(),
+            login: Some(login.clone()),
+        })
+        .unwrap();
+        m.apply(Change::WebSession {
+            hash: "h2".into(),
+            session: Some(login),
+        })
+        .unwrap();
+        assert_eq!((m.web_logins.len(), m.web_sessions.len()), (1, 1));
+        m.apply(Change::WebLogin {
+            hash: "h1".into(),
+            login: None,
+        })
+        .unwrap();
+        m.apply(Change::WebSession {
+            hash: "h2".into(),
+            session: None,
+        })
+        .unwrap();
+        assert_eq!((m.web_logins.len(), m.web_sessions.len()), (0, 0));
+        m.apply(Change::WebSeen {
+            member: 9,
+            ticket: id,
+            messages: 3,
+        })
+        .unwrap();
+        assert_eq!(m.web_seen[&9][&id], 3);
+    }
 }

@@ -221,3 +221,16 @@ fn ban_reads_whom_why_and_a_last_word_silent() {
         ban(BanTarget::Missing, "rude words", false)
     );
 }
+
+/// Who a command is for, as the manual's tables show it: `/new` only for
+/// people, `/reply` only for the team, `/close` for both.
+#[test]
+fn a_command_is_for_the_scopes_that_may_use_it() {
+    let command = |name: &str| COMMANDS.iter().find(|c| c.name == name).unwrap();
+    assert!(command("new").is_for(Scope::People));
+    assert!(!command("new").is_for(Scope::Team));
+    assert!(!command("reply").is_for(Scope::People));
+    assert!(command("reply").is_for(Scope::Team));
+    assert!(command("close").is_for(Scope::People));
+    assert!(command("close").is_for(Scope::Team));
+}

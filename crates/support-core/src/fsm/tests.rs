@@ -1387,3 +1387,611 @@ fn a_claim_in_a_shared_topic_names_the_member_and_giving_back_anothers_claim_nam
         "nobody else to tell"
     );
 }
+
+// ----- ratings, blocking, languages, where answers go -----
+
+/// Opens ticket `tid`, the `number`th, for the person `name` in `chat`.
+fn open_for(m: &mut Model, tid: &str, chat: Chat, name: &str, number: u64) {
+    let owner = Person {
+        chat,
+        name: name.into(),
+        username: None,
+    };
+    let first = Entry::new(Author::Owner, "hello", 30);
+    let ticket = Ticket::open(id(tid), owner, number, 30, vec![first]);
+    m.apply(Change::OpenTicket { ticket }).unwrap();
+}
+
+fn rate(m: &Model, state: State, ticket: &str, stars: u8) -> Transition {
+    let event = Event::Rate {
+        ticket: id(ticket),
+        stars,
+    };
+    step(m, &state, &input(ann(), Role::User), event)
+}
+
+#[test]
+fn a_rating_is_taken_once_from_the_owner_of_a_closed_ticket_then_a_comment() {
+    let m = model();
+    // C105ED01 is Ann's and closed: taken, the next text is the comment.
+    let t = rate(&m, State::Idle, "C105ED01", 4);
+    let closed = id("C105ED01");
+    assert_eq!(
+        t.changes,
+        vec![Change::Rate {
+            ticket: closed,
+            stars: 4
+        }]
+    );
+    assert_eq!(
+        replies_to(&t, ANN),
+        vec![Reply::RatingThanks { id: closed }]
+    );
+    assert_eq!(
+        admin_notices(&t),
+        vec![Reply::Rated {
+            id: closed,
+            stars: 4
+        }]
+    );
+    assert_eq!(t.next, State::RatingComment { ticket: closed });
+    let mut rated = m.clone();
+    apply(&mut rated, t.changes);
+    let t = step(
+        &rated,
+        &State::RatingComment { ticket: closed },
+        &input(ann(), Role::User),
+        Event::Text("Quick, thanks".into()),
+    );
+    assert_eq!(
+        t.changes,
+        vec![Change::RateComment {
+            ticket: closed,
+            comment: "Quick, thanks".into()
+        }]
+    );
+    assert_eq!(replies_to(&t, ANN), vec![Reply::CommentThanks]);
+    assert_eq!(
+        admin_notices(&t),
+        vec![Reply::RatingCommented {
+            id: closed,
+            comment: "Quick, thanks".into()
+        }]
+    );
+    assert_eq!(t.next, State::Idle);
+    // Once only.
+    let t = rate(&rated, State::Idle, "C105ED01", 5);
+    assert_eq!(
+        replies_to(&t, ANN),
+        vec![Reply::AlreadyRated { id: closed }]
+    );
+    assert!(t.changes.is_empty());
+    // Not while open, not out of 1 to 5, not someone else's.
+    for (ticket, stars) in [("0BE40001", 4), ("C105ED01", 0), ("C105ED01", 6)] {
+        let t = rate(&m, State::Idle, ticket, stars);
+        assert_eq!(
+            replies_to(&t, ANN),
+            vec![Reply::RatingRefused],
+            "{ticket} {stars}"
+        );
+        assert!(t.changes.is_empty() && admin_notices(&t).is_empty());
+        assert_eq!(t.next, State::Idle);
+    }
+    let t = step(
+        &m,
+        &State::Idle,
+        &input(bob(), Role::User),
+        Event::Rate {
+            ticket: closed,
+            stars: 4,
+        },
+    );
+    assert_eq!(replies_to(&t, BOB_ADMIN), vec![Reply::RatingRefused]);
+    assert!(t.changes.is_empty());
+}
+
+#[test]
+fn blocking_the_bot_marks_the_open_ticket_once_and_unblocking_clears_it() {
+    let mut m = model();
+    let open = id("0BE40001");
+    let ann_on = |m: &Model, event| step(m, &open_state(), &input(ann(), Role::User), event);
+    let blocked = ann_on(&m, Event::BotBlocked);
+    assert_eq!(
+        blocked.changes,
+        vec![Change::Unreachable {
+            ticket: open,
+            unreachable: true
+        }]
+    );
+    assert_eq!(
+        admin_notices(&blocked),
+        vec![Reply::OwnerBlockedBot {
+            id: open,
+            owner: ann()
+        }]
+    );
+    assert!(
+        replies_to(&blocked, ANN).is_empty(),
+        "a blocked bot cannot say"
+    );
+    apply(&mut m, blocked.changes);
+    let again = ann_on(&m, Event::BotBlocked);
+    assert!(again.changes.is_empty() && again.effects.is_empty());
+    let unblocked = ann_on(&m, Event::BotUnblocked);
+    assert_eq!(
+        unblocked.changes,
+        vec![Change::Unreachable {
+            ticket: open,
+            unreachable: false
+        }]
+    );
+    assert_eq!(
+        admin_notices(&unblocked),
+        vec![Reply::OwnerUnblockedBot {
+            id: open,
+            owner: ann()
+        }]
+    );
+    apply(&mut m, unblocked.changes);
+    let again = ann_on(&m, Event::BotUnblocked);
+    assert!(again.changes.is_empty() && again.effects.is_empty());
+}
+
+#[test]
+fn a_person_follows_their_telegram_language_until_they_choose_one() {
+    let mut m = model();
+    let mut input = input(ann(), Role::User);
+    input.language = Some("de");
+    let set = |code: &str| Change::SetLanguage {
+        chat: ANN,
+        language: ChatLanguage::FromTelegram(code.into()),
+    };
+    let t = step(&m, &State::Idle, &input, Event::Help);
+    assert!(t.changes.contains(&set("de")), "{:?}", t.changes);
+    apply(&mut m, t.changes);
+    let t = step(&m, &State::Idle, &input, Event::Help);
+    assert!(
+        !t.changes
+            .iter()
+            .any(|c| matches!(c, Change::SetLanguage { .. })),
+        "already followed"
+    );
+    input.language = Some("ar");
+    let t = step(&m, &State::Idle, &input, Event::Help);
+    assert!(t.changes.contains(&set("ar")), "Telegram's changed");
+    m.apply(Change::SetLanguage {
+        chat: ANN,
+        language: ChatLanguage::Chosen("en".into()),
+    })
+    .unwrap();
+    let t = step(&m, &State::Idle, &input, Event::Help);
+    assert!(
+        !t.changes
+            .iter()
+            .any(|c| matches!(c, Change::SetLanguage { .. })),
+        "a chosen language stays"
+    );
+}
+
+#[test]
+fn in_a_private_chat_the_bot_answers_plainly_and_in_a_group_as_a_reply() {
+    let mut input = input(bob(), Role::Admin);
+    input.message_id = Some(77);
+    let t = step(&model(), &State::Idle, &input, Event::Help);
+    let reply_to: Vec<Option<i32>> = t
+        .effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Send { reply_to, .. } => Some(*reply_to),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(reply_to, [None]);
+    input.member = 1234;
+    let t = step(&model(), &State::Idle, &input, Event::Help);
+    assert!(
+        t.effects.iter().any(|e| matches!(
+            e,
+            Effect::Send {
+                reply_to: Some(77),
+                ..
+            }
+        )),
+        "{:?}",
+        t.effects
+    );
+}
+
+#[test]
+fn a_new_ticket_is_numbered_after_every_ticket_before_it() {
+    let t = user(State::Idle, Event::Text("printer".into()));
+    let numbers: Vec<u64> = t
+        .changes
+        .iter()
+        .filter_map(|c| match c {
+            Change::OpenTicket { ticket } => Some(ticket.number),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(numbers, [3], "two tickets before it");
+}
+
+#[test]
+fn the_first_message_held_is_the_one_that_asks_to_slow_down() {
+    let mut m = model();
+    let mut input = input(ann(), Role::User);
+    input.team.spam_per_minute = 2;
+    let mut slow_down = Vec::new();
+    for n in 0..4 {
+        input.now = 1_000 + n;
+        let t = step(&m, &open_state(), &input, Event::Text(format!("m{n}")));
+        slow_down.push(
+            replies_to(&t, ANN)
+                .iter()
+                .any(|r| matches!(r, Reply::SlowDown { .. })),
+        );
+        apply(&mut m, t.changes);
+    }
+    assert_eq!(slow_down, [false, false, true, false]);
+}
+
+#[test]
+fn closing_by_id_while_replying_leaves_replying_mode_only_for_that_ticket() {
+    let mut m = model();
+    open_for(&mut m, "0BE40002", 6001, "Cy", 3);
+    let replying = State::AdminReplying {
+        ticket: id("0BE40001"),
+    };
+    let bob = input(bob(), Role::Admin);
+    let t = step(&m, &replying, &bob, cmd("/close 0BE40002"));
+    assert!(t.changes.contains(&Change::CloseTicket {
+        ticket: id("0BE40002"),
+        at: 1_000
+    }));
+    assert_eq!(t.next, replying, "still answering 0BE40001");
+    let t = step(&m, &replying, &bob, cmd("/close 0BE40001"));
+    assert!(t.changes.contains(&Change::CloseTicket {
+        ticket: id("0BE40001"),
+        at: 1_000
+    }));
+    assert_eq!(t.next, State::Idle);
+}
+
+#[test]
+fn media_for_a_ticket_closed_meanwhile_is_not_sent_unless_it_is_a_note() {
+    let replying = State::AdminReplying {
+        ticket: id("C105ED01"),
+    };
+    let media = |caption: &str| Event::Media {
+        media: photo(),
+        caption: Some(caption.into()),
+    };
+    let t = step(
+        &model(),
+        &replying,
+        &input(bob(), Role::Admin),
+        media("see"),
+    );
+    assert_eq!(
+        replies_to(&t, BOB_ADMIN),
+        vec![Reply::TicketIsClosed { id: id("C105ED01") }]
+    );
+    assert!(replies_to(&t, ANN).is_empty() && t.changes.is_empty());
+    assert_eq!(t.next, State::Idle);
+    let t = step(
+        &model(),
+        &replying,
+        &input(bob(), Role::Admin),
+        media("// for us"),
+    );
+    assert!(replies_to(&t, ANN).is_empty());
+    assert!(t.changes.iter().any(|c| matches!(c,
+        Change::AddMessage { entry, .. } if entry.note)));
+    assert_eq!(t.next, replying);
+}
+
+#[test]
+fn a_note_in_a_tickets_topic_keeps_the_member_answering_another() {
+    let m = with_topic(42);
+    let replying = State::AdminReplying {
+        ticket: id("C105ED01"),
+    };
+    let mut input = input(bob(), Role::Admin);
+    input.place = Place::TeamChat { thread: Some(42) };
+    let t = step(&m, &replying, &input, Event::Text("// called them".into()));
+    assert!(t.changes.iter().any(|c| matches!(c,
+        Change::AddMessage { ticket, entry } if entry.note && *ticket == id("0BE40001"))));
+    assert_eq!(t.next, replying);
+}
+
+/// The model with two more open tickets: 0BE40001 claimed by Bob,
+/// 0BE40002 by Cy (member 1234), 0BE40003 by nobody.
+fn claimed_model() -> Model {
+    let mut m = model();
+    open_for(&mut m, "0BE40002", 6003, "Person 3", 3);
+    open_for(&mut m, "0BE40003", 6004, "Person 4", 4);
+    for (tid, member, name) in [("0BE40001", BOB_ADMIN, "Bob"), ("0BE40002", 1234, "Cy")] {
+        m.apply(Change::Claim {
+            ticket: id(tid),
+            claim: Some(Claim {
+                member,
+                name: name.into(),
+                warned: Vec::new(),
+            }),
+        })
+        .unwrap();
+    }
+    m
+}
+
+#[test]
+fn tickets_mine_and_unclaimed_list_only_those() {
+    let m = claimed_model();
+    let listed = |text: &str| -> (Vec<TicketId>, Listed) {
+        match replies_to(&bob_on(&m, text), BOB_ADMIN).as_slice() {
+            [Reply::OpenTickets { tickets, which, .. }] => {
+                (tickets.iter().map(|l| l.id).collect(), *which)
+            }
+            other => panic!("{text}: {other:?}"),
+        }
+    };
+    assert_eq!(
+        listed("/tickets"),
+        (
+            // By number: the model's own 0BE40001 is number 20.
+            vec![id("0BE40002"), id("0BE40003"), id("0BE40001")],
+            Listed::Open
+        )
+    );
+    assert_eq!(
+        listed("/tickets mine"),
+        (vec![id("0BE40001")], Listed::Mine)
+    );
+    assert_eq!(
+        listed("/tickets unclaimed"),
+        (vec![id("0BE40003")], Listed::Unclaimed)
+    );
+}
+
+#[test]
+fn claiming_a_claimed_ticket_says_whose_it_is() {
+    let m = claimed_model();
+    let t = bob_on(&m, "/claim 0BE40001");
+    assert_eq!(
+        replies_to(&t, BOB_ADMIN),
+        vec![Reply::AlreadyYours { id: id("0BE40001") }]
+    );
+    let t = bob_on(&m, "/claim 0BE40002");
+    assert_eq!(
+        replies_to(&t, BOB_ADMIN),
+        vec![Reply::AlreadyClaimed {
+            id: id("0BE40002"),
+            name: "Cy".into()
+        }]
+    );
+    assert!(t.changes.is_empty());
+}
+
+#[test]
+fn web_and_inbox_need_the_inbox_set_up_and_a_login_link_a_private_chat() {
+    let m = model();
+    let mut private = input(bob(), Role::Admin);
+    let t = step(&m, &State::Idle, &private, cmd("/web"));
+    assert_eq!(replies_to(&t, BOB_ADMIN), vec![Reply::InboxNotSet]);
+    let t = step(&m, &State::Idle, &private, cmd("/inbox"));
+    assert_eq!(replies_to(&t, BOB_ADMIN), vec![Reply::InboxNotSet]);
+    assert!(!t
+        .effects
+        .iter()
+        .any(|e| matches!(e, Effect::SendInboxLink { .. })));
+
+    private.team.inbox = true;
+    private.first_name = "Bobby".into();
+    let t = step(&m, &State::Idle, &private, cmd("/web"));
+    assert_eq!(
+        t.effects,
+        vec![Effect::SendLoginLink {
+            to: BOB_ADMIN,
+            member: BOB_ADMIN,
+            first_name: "Bobby".into()
+        }]
+    );
+    let t = step(&m, &State::Idle, &private, cmd("/inbox"));
+    assert_eq!(
+        t.effects,
+        vec![Effect::SendInboxLink {
+            to: BOB_ADMIN,
+            private: true
+        }]
+    );
+
+    // A group shared by the team, or the team's forum group: no link.
+    let mut group = private.clone();
+    group.member = 1234;
+    let mut forum = private.clone();
+    forum.place = Place::TeamChat { thread: None };
+    for shared in [group, forum] {
+        let t = step(&m, &State::Idle, &shared, cmd("/web"));
+        assert_eq!(replies_to(&t, BOB_ADMIN), vec![Reply::WebLoginInPrivate]);
+        assert!(!t
+            .effects
+            .iter()
+            .any(|e| matches!(e, Effect::SendLoginLink { .. })));
+        let t = step(&m, &State::Idle, &shared, cmd("/inbox"));
+        assert_eq!(
+            t.effects,
+            vec![Effect::SendInboxLink {
+                to: BOB_ADMIN,
+                private: false
+            }],
+            "{:?}",
+            shared.place
+        );
+    }
+}
+
+#[test]
+fn unsave_removes_a_saved_answer_and_names_the_known_ones_otherwise() {
+    let mut m = model();
+    let saved = bob_on(&m, "/save hours We open at 9.");
+    apply(&mut m, saved.changes);
+    let t = bob_on(&m, "/unsave nope");
+    assert_eq!(
+        replies_to(&t, BOB_ADMIN),
+        vec![Reply::UnknownAnswer {
+            name: "nope".into(),
+            known: vec!["hours".into()]
+        }]
+    );
+    assert!(t.changes.is_empty());
+    let t = bob_on(&m, "/unsave hours");
+    assert_eq!(
+        t.changes,
+        vec![Change::SaveAnswer {
+            name: "hours".into(),
+            answer: None
+        }]
+    );
+    assert_eq!(
+        replies_to(&t, BOB_ADMIN),
+        vec![Reply::AnswerRemoved {
+            name: "hours".into()
+        }]
+    );
+}
+
+/// The chat a step bans, if any.
+fn banned(t: &Transition) -> Option<Chat> {
+    t.changes.iter().find_map(|c| match c {
+        Change::Ban { chat, ban: Some(_) } => Some(*chat),
+        _ => None,
+    })
+}
+
+#[test]
+fn ban_finds_whom_by_ticket_chat_or_topic_and_says_when_it_cannot() {
+    let mut m = model();
+    // Someone whose chat id is eight digits, like a ticket ID.
+    open_for(&mut m, "ADD00002", 12_345_678, "Dee", 3);
+    assert_eq!(banned(&bob_on(&m, "/ban 0BE40001")), Some(ANN));
+    assert_eq!(banned(&bob_on(&m, "/ban 5551")), Some(ANN));
+    assert_eq!(banned(&bob_on(&m, "/ban 12345678")), Some(12_345_678));
+    let t = bob_on(&m, "/ban 87654321");
+    assert_eq!(
+        (banned(&t), replies_to(&t, BOB_ADMIN)),
+        (None, vec![Reply::UnknownTicket { id: id("87654321") }])
+    );
+    let t = bob_on(&m, "/ban -100123");
+    assert_eq!(
+        (banned(&t), replies_to(&t, BOB_ADMIN)),
+        (None, vec![Reply::NotAPerson { chat: -100123 }])
+    );
+    let t = bob_on(&m, "/ban");
+    assert_eq!(
+        (banned(&t), replies_to(&t, BOB_ADMIN)),
+        (
+            None,
+            vec![Reply::NeedTicketId {
+                command: "ban".into()
+            }]
+        )
+    );
+    // In a ticket's topic, without an ID: its owner.
+    m.apply(Change::Topic {
+        ticket: id("0BE40001"),
+        thread: Some(42),
+        notice: None,
+    })
+    .unwrap();
+    assert_eq!(banned(&in_topic(&m, 42, "/ban")), Some(ANN));
+}
+
+#[test]
+fn a_ban_names_the_person_resets_their_state_and_unban_lifts_it() {
+    let mut m = model();
+    let t = bob_on(&m, "/ban 5551 rude");
+    assert!(t.changes.contains(&Change::SetState {
+        chat: ANN,
+        state: State::Idle
+    }));
+    assert_eq!(
+        replies_to(&t, BOB_ADMIN),
+        vec![Reply::YouBanned {
+            chat: ANN,
+            name: Some("Ann".into()),
+            closed: Some(id("0BE40001")),
+            silent: false
+        }]
+    );
+    // Someone the bot never heard from: no name, no state to reset.
+    let t = bob_on(&m, "/ban 777");
+    assert!(!t
+        .changes
+        .iter()
+        .any(|c| matches!(c, Change::SetState { .. })));
+    assert_eq!(
+        replies_to(&t, BOB_ADMIN),
+        vec![Reply::YouBanned {
+            chat: 777,
+            name: None,
+            closed: None,
+            silent: false
+        }]
+    );
+    let t = bob_on(&m, "/ban 0");
+    assert_eq!(
+        (banned(&t), replies_to(&t, BOB_ADMIN)),
+        (None, vec![Reply::NotAPerson { chat: 0 }])
+    );
+
+    let t = bob_on(&m, "/unban 5551");
+    assert_eq!(
+        replies_to(&t, BOB_ADMIN),
+        vec![Reply::NotBanned { chat: ANN }]
+    );
+    assert!(t.changes.is_empty());
+    let ban = bob_on(&m, "/ban 5551");
+    apply(&mut m, ban.changes);
+    let t = bob_on(&m, "/unban 5551");
+    assert_eq!(
+        t.changes,
+        vec![Change::Ban {
+            chat: ANN,
+            ban: None
+        }]
+    );
+    assert_eq!(
+        replies_to(&t, BOB_ADMIN),
+        vec![Reply::YouUnbanned {
+            chat: ANN,
+            name: Some("Ann".into())
+        }]
+    );
+    // A forgotten person has no name any more.
+    apply(&mut m, vec![Change::Forget { chat: ANN }]);
+    let t = bob_on(&m, "/unban 5551");
+    assert_eq!(
+        replies_to(&t, BOB_ADMIN),
+        vec![Reply::YouUnbanned {
+            chat: ANN,
+            name: None
+        }]
+    );
+}
+
+#[test]
+fn an_answer_name_may_hold_dashes_and_underscores() {
+    let m = model();
+    for name in ["opening-hours", "opening_hours"] {
+        let t = bob_on(&m, &format!("/save {name} We open at 9."));
+        assert_eq!(
+            replies_to(&t, BOB_ADMIN),
+            vec![Reply::AnswerSaved {
+                name: name.into(),
+                replaced: false
+            }]
+        );
+    }
+    let t = bob_on(&m, "/save opening.hours We open at 9.");
+    assert!(t.changes.is_empty(), "a dot is not allowed");
+}
