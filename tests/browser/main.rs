@@ -353,9 +353,8 @@ async fn resize(c: &Client, width: u32, height: u32) {
 }
 
 /// Sizes the window, checks the page fits its width (one column on a
-/// phone: nothing to scroll sideways) and takes a screenshot, saved as
-/// `name` when asked (see [`update_screenshots`]).
-async fn shoot(c: &Client, (width, height): (u32, u32), name: &str) {
+/// phone: nothing to scroll sideways) and takes a screenshot; returns it.
+async fn shoot(c: &Client, (width, height): (u32, u32), name: &str) -> Vec<u8> {
     resize(c, width, height).await;
     let overflow = js(
         c,
@@ -369,9 +368,12 @@ async fn shoot(c: &Client, (width, height): (u32, u32), name: &str) {
     );
     let png = c.screenshot().await.unwrap();
     assert!(png.starts_with(b"\x89PNG"), "{name}: not a PNG");
-    if !update_screenshots() {
-        return;
-    }
+    png
+}
+
+/// [`shoot`], saved in `docs/screenshots/` as `name`.
+async fn save(c: &Client, size: (u32, u32), name: &str) {
+    let png = shoot(c, size, name).await;
     std::fs::create_dir_all(screenshots()).unwrap();
     std::fs::write(screenshots().join(format!("{name}.png")), png).unwrap();
 }
@@ -1009,4 +1011,96 @@ async fn axe_core_finds_no_serious_violation_in_light_dark_and_telegram_dark() {
 /// `text` as one value of a URL's query or fragment.
 fn urlencode(text: &str) -> String {
     url::form_urlencoded::byte_serialize(text.as_bytes()).collect()
+}
+
+/// The pictures of the front page and the manual (`docs/screenshots/`),
+/// made from the demo's month of tickets when asked
+/// (`UPDATE_SCREENSHOTS=1`, with `support-bot-demo` built beside the test:
+/// `cargo build -p support-bot-demo`). Otherwise it does nothing: the same
+/// pages at the same sizes are checked by the tests above.
+#[tokio::test]
+async fn the_manuals_pictures_show_the_demo() {
+    if !update_screenshots() {
+        return;
+    }
+    let exe = std::env::current_exe().unwrap();
+    let demo = exe
+        .parent()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .join("support-bot-demo");
+    assert!(
+        demo.exists(),
+        "{} is missing: cargo build -p support-bot-demo",
+        demo.display()
+    );
+    let port = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap().port()
+    };
+    let base = format!("http://127.0.0.1:{port}");
+    let mut child = tokio::process::Command::new(&demo)
+        .args(["--port", &port.to_string(), "--every", "3600"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let mut lines =
+        tokio::io::AsyncBufReadExt::lines(tokio::io::BufReader::new(child.stdout.take().unwrap()));
+    let link = loop {
+        let line = tokio::time::timeout(Duration::from_secs(60), lines.next_line())
+            .await
+            .expect("the demo prints its sign-in link")
+            .unwrap()
+            .expect("the demo prints its sign-in link");
+        if let Some(at) = line.find(&format!("{base}/app/login/")) {
+            break line[at..].trim().to_string();
+        }
+    };
+    tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+    with_browser(move |c| async move {
+        c.goto(&link).await.unwrap();
+        click(&c, "main form:not([action]) button[type=submit]").await;
+        wait_until(&c, "document.querySelector('#list')", vec![], "the inbox").await;
+        save(&c, DESKTOP, "inbox-desktop").await;
+        save(&c, PHONE, "inbox-phone").await;
+        resize(&c, DESKTOP.0, DESKTOP.1).await;
+        // A claimed conversation with a note and a photo, if the month has one.
+        let first = js(
+            &c,
+            "return document.querySelector('#list a[href*=\"/app/tickets/\"]').getAttribute('href')",
+            vec![],
+        )
+        .await;
+        let path = first.as_str().expect("a ticket in the inbox").to_string();
+        c.goto(&format!("{base}{path}")).await.unwrap();
+        wait_until(&c, "document.querySelector('textarea#text')", vec![], "the conversation").await;
+        save(&c, DESKTOP, "conversation-desktop").await;
+        save(&c, PHONE, "conversation-phone").await;
+        resize(&c, DESKTOP.0, DESKTOP.1).await;
+        c.goto(&format!("{base}/app/dashboard")).await.unwrap();
+        wait_until(
+            &c,
+            "document.querySelectorAll('#dashboard svg').length === 3",
+            vec![],
+            "three charts",
+        )
+        .await;
+        save(&c, DESKTOP, "dashboard-desktop").await;
+        save(&c, PHONE, "dashboard-phone").await;
+    })
+    .await;
+    // Ctrl-C, so the demo removes its temporary folder.
+    let pid = child.id().expect("the demo runs").to_string();
+    std::process::Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .unwrap();
+    let stopped = tokio::time::timeout(Duration::from_secs(10), child.wait()).await;
+    assert!(
+        stopped.is_ok_and(|s| s.is_ok_and(|s| s.success())),
+        "the demo stops on Ctrl-C"
+    );
 }
