@@ -1014,15 +1014,17 @@ fn urlencode(text: &str) -> String {
 }
 
 /// The pictures of the front page and the manual (`docs/screenshots/`),
-/// made from the demo's month of tickets when asked
-/// (`UPDATE_SCREENSHOTS=1`, with `support-bot-demo` built beside the test:
-/// `cargo build -p support-bot-demo`). Otherwise it does nothing: the same
-/// pages at the same sizes are checked by the tests above.
+/// made from the demo's month of tickets. A tool, not a check (the same
+/// pages at the same sizes are checked by the tests above), so it runs only
+/// when asked: `cargo build -p support-bot-demo`, then
+/// `UPDATE_SCREENSHOTS=1 cargo test --test browser -- --ignored the_manuals_pictures`.
 #[tokio::test]
+#[ignore = "makes the manual's pictures: UPDATE_SCREENSHOTS=1, --ignored"]
 async fn the_manuals_pictures_show_the_demo() {
-    if !update_screenshots() {
-        return;
-    }
+    assert!(
+        update_screenshots(),
+        "set UPDATE_SCREENSHOTS=1 to write docs/screenshots/"
+    );
     let exe = std::env::current_exe().unwrap();
     let demo = exe
         .parent()
